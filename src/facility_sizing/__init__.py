@@ -1,0 +1,59 @@
+"""facility_sizing: the infant-care (托育) facility a residential project must provide.
+
+Given a project's households, population and jurisdiction, compute the required floor area,
+outdoor activity area, childcare slots and floor-level limit under the rules of the project's
+district or city, with every figure traced to the clause it comes from.
+
+Examples
+--------
+>>> import facility_sizing as fs
+>>> req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+>>> req.floor_area_m2
+200.0
+"""
+
+from __future__ import annotations
+
+from .api import jurisdictions, rules_in_force, size, size_frame
+from .errors import (
+    AreaTypeError,
+    DraftOnlyError,
+    FacilitySizingError,
+    FacilitySizingWarning,
+    InputError,
+    MissingInputError,
+    NotInForceError,
+    RuleConflictError,
+    RuleDataError,
+    StaleRuleWarning,
+    UnknownJurisdictionError,
+)
+from .result import Requirement, RuleUse
+from .rules import Division, Document, Rule, RuleBook, load_rules
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AreaTypeError",
+    "Division",
+    "Document",
+    "DraftOnlyError",
+    "FacilitySizingError",
+    "FacilitySizingWarning",
+    "InputError",
+    "MissingInputError",
+    "NotInForceError",
+    "Requirement",
+    "Rule",
+    "RuleBook",
+    "RuleConflictError",
+    "RuleDataError",
+    "RuleUse",
+    "StaleRuleWarning",
+    "UnknownJurisdictionError",
+    "jurisdictions",
+    "load_rules",
+    "rules_in_force",
+    "size",
+    "size_frame",
+]

@@ -1,0 +1,125 @@
+"""The vectorised numeric core: exact integer arithmetic over numpy arrays.
+
+Everything the library computes goes through :func:`evaluate`, for one project or a million.
+
+Exactness. Households are whole numbers; population and persons per household are read to
+six decimal places (micro-persons), so a derived population ``households × persons`` and a
+derived household count ``population ÷ persons`` are exact fractions ``num / den`` of int64
+arrays. Rule figures are exact fractions too (15 m² per 100 households is 15/1 centi-m² per
+household). Each requirement is a ceiling division of integers:
+
+* area in centi-m² (0.01 m²): ``ceil(H × rate)``, never rounded below the exact value;
+* slots: ``ceil(P × rate / 1000)``: 3,000 households × 2.7 persons at 10 per 1,000 is
+  8,100 × 10 / 1,000 = 81 exactly, not 82 as a float product would give.
+
+Bounds. With households ≤ ``MAX_HOUSEHOLDS``, population ≤ ``MAX_POPULATION``, persons per
+household ≤ ``MAX_PERSONS_PER_HOUSEHOLD`` and every rule figure's numerator and denominator
+≤ ``rules.MAX_FIGURE_TERM``, no product exceeds 2.1e18 < 2**63: int64 cannot overflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import ceil
+
+import numpy as np
+
+from .plan import Plan, QuantityPlan
+
+__all__ = ["MICRO", "MAX_HOUSEHOLDS", "MAX_PERSONS_PER_HOUSEHOLD", "MAX_POPULATION", "Evaluated", "ceil_div", "evaluate"]
+
+#: Population and persons per household are held in micro-units (1e-6).
+MICRO = 1_000_000
+#: Input bounds that keep the int64 arithmetic exact (see the module docstring).
+MAX_HOUSEHOLDS = 10_000_000
+MAX_POPULATION = 100_000_000
+MAX_PERSONS_PER_HOUSEHOLD = 20
+
+CENTI = 100  # areas are computed in centi-m²
+
+Num = np.ndarray | int
+
+
+def ceil_div(num: Num, den: Num) -> np.ndarray:
+    """Exact ceiling of ``num / den`` for non-negative int64 numerators and positive denominators."""
+    return -(np.negative(num) // den)
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One quantity evaluated over rows.
+
+    ``value`` holds centi-m² for areas, slots for slots and the storey for floor limits;
+    ``binding`` is a bitmask per row of the plan terms whose value equals the requirement.
+    """
+
+    value: np.ndarray
+    binding: np.ndarray
+    terms: tuple[np.ndarray, ...]
+
+
+def _term_value(rule_basis: str, figure: Fraction, quantity: str, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> np.ndarray:
+    scale = CENTI if quantity in ("floor_area", "outdoor_area") else 1
+    if rule_basis == "per_100_households":
+        # rate m² per 100 households == rate centi-m² per household
+        num, den = hh
+        return ceil_div(num * figure.numerator, den * figure.denominator)
+    if rule_basis == "per_1000_population":
+        num, den = pop
+        return ceil_div(num * figure.numerator, den * (figure.denominator * 1000))
+    # minimum or limit: a constant, exact
+    return np.full(n, ceil(figure * scale), dtype=np.int64)
+
+
+def evaluate_quantity(qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> Evaluated | None:
+    """Evaluate one quantity of a plan; None when the plan has no figure for it."""
+    if not qplan.terms:
+        return None
+    values = [
+        _term_value(t.rule.basis or "", t.rule.value or Fraction(0), qplan.quantity, hh, pop, n)
+        for t in qplan.terms
+    ]
+    if qplan.quantity == "max_floor":
+        result = values[0]
+        for v in values[1:]:
+            result = np.minimum(result, v)
+    else:
+        result = values[0]
+        for v in values[1:]:
+            result = np.maximum(result, v)
+    if len(values) == 1:
+        binding = np.ones(n, dtype=np.uint8)
+    else:
+        binding = np.zeros(n, dtype=np.uint8)
+        for i, v in enumerate(values):
+            binding |= (v == result).astype(np.uint8) << np.uint8(i)
+    return Evaluated(result, binding, tuple(values))
+
+
+def evaluate(plan: Plan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> dict[str, Evaluated | None]:
+    """Evaluate every quantity of a plan over ``n`` rows.
+
+    Parameters
+    ----------
+    plan : Plan
+        The resolved rules.
+    hh, pop : (numerator, denominator)
+        Households and population as exact fractions; each part an int64 array of length
+        ``n`` or a Python int. Rows whose input is missing must hold 0 / 1 (their result is
+        discarded by the caller).
+    n : int
+        Number of rows.
+
+    Examples
+    --------
+    >>> import numpy as np, datetime as dt
+    >>> from facility_sizing.rules import default_rulebook
+    >>> from facility_sizing.plan import resolve
+    >>> book = default_rulebook()
+    >>> plan = resolve(book, book.division("西湖区"), "new_build", dt.date(2025, 1, 1), False)
+    >>> out = evaluate(plan, (np.array([1200, 1334]), 1), (np.zeros(2, np.int64), 1), 2)
+    >>> (out["floor_area"].value / 100).tolist()
+    [200.0, 200.1]
+    """
+    return {q: evaluate_quantity(qp, hh, pop, n) for q, qp in plan.quantities.items()}

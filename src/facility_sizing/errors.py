@@ -1,0 +1,139 @@
+"""Typed errors and warnings of facility_sizing.
+
+Every error the library raises on purpose derives from :class:`FacilitySizingError`.
+Bad input also derives from :class:`ValueError`; a jurisdiction, date or rule that cannot
+be found also derives from :class:`LookupError`, so callers can catch what they already
+know. Messages are Chinese first with English beside it, and name the argument, the value
+received and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AreaTypeError",
+    "DraftOnlyError",
+    "FacilitySizingError",
+    "FacilitySizingWarning",
+    "InputError",
+    "MissingInputError",
+    "NotInForceError",
+    "RuleConflictError",
+    "RuleDataError",
+    "StaleRuleWarning",
+    "UnknownJurisdictionError",
+]
+
+
+def bilingual(zh: str, en: str) -> str:
+    """Join a Chinese and an English message the way every message in the library reads."""
+    return f"{zh} — {en}"
+
+
+class FacilitySizingError(Exception):
+    """Base class of every error facility_sizing raises on purpose.
+
+    ``code`` is a short stable identifier that batch results put in front of the message.
+    """
+
+    code = "error"
+
+
+class InputError(FacilitySizingError, ValueError):
+    """An argument or input column has a value the library cannot use.
+
+    Attributes
+    ----------
+    field : str
+        The argument or column name.
+    value : object
+        The value received.
+    """
+
+    code = "input"
+
+    def __init__(self, field: str, value: object, zh: str, en: str) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(bilingual(zh, en))
+
+
+class MissingInputError(InputError):
+    """A rule needs an input (households or population) that was not given and cannot be derived."""
+
+    code = "missing_input"
+
+
+class AreaTypeError(InputError):
+    """The area type is unknown, or the jurisdiction does not distinguish it."""
+
+    code = "area_type"
+
+
+class UnknownJurisdictionError(FacilitySizingError, LookupError):
+    """No jurisdiction of that name or code is known; ``suggestions`` holds the closest names."""
+
+    code = "unknown_jurisdiction"
+
+    def __init__(self, value: object, suggestions: Sequence[str]) -> None:
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        hint_zh = "最接近的：" + "、".join(self.suggestions) if self.suggestions else "请用 fs.jurisdictions() 查看可用名称"
+        hint_en = (
+            "closest known: " + ", ".join(self.suggestions)
+            if self.suggestions
+            else "see fs.jurisdictions() for the known names"
+        )
+        super().__init__(
+            bilingual(
+                f"未知的行政区 jurisdiction={value!r}；{hint_zh}",
+                f"unknown jurisdiction {value!r}; {hint_en}",
+            )
+        )
+
+
+class NotInForceError(FacilitySizingError, LookupError):
+    """No rule document applies on the requested date (e.g. a date before it took effect)."""
+
+    code = "not_in_force"
+
+
+class DraftOnlyError(FacilitySizingError, LookupError):
+    """Only a consultation draft (征求意见稿) applies; pass ``include_drafts=True`` to use it."""
+
+    code = "draft_only"
+
+
+class RuleConflictError(FacilitySizingError, LookupError):
+    """Two rules of the same kind apply to the same case at the same level on the same date."""
+
+    code = "rule_conflict"
+
+
+class RuleDataError(FacilitySizingError, ValueError):
+    """A rule file is missing a field or has a malformed one.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    key : str
+        The dotted key inside the file, e.g. ``rules[3].value``.
+    """
+
+    code = "rule_data"
+
+    def __init__(self, path: object, key: str, problem: str) -> None:
+        self.path = str(path)
+        self.key = key
+        self.problem = problem
+        super().__init__(f"{self.path}: {key}: {problem}")
+
+
+class FacilitySizingWarning(UserWarning):
+    """Base class of the library's warnings."""
+
+
+class StaleRuleWarning(FacilitySizingWarning):
+    """The date lies after a rule document's plan period: the rule may have been superseded."""

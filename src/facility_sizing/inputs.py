@@ -1,0 +1,268 @@
+"""Input validation and coercion shared by the scalar and batch APIs.
+
+Each validator takes an array of raw values (one per row) and returns clean arrays plus a
+per-row array of exceptions (``None`` where the row is fine). The scalar API raises the
+exception of its single row; the batch API writes each row's message into its ``error``
+column. Messages name the argument, the value and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
+from .errors import AreaTypeError, InputError
+from .plan import AREA_TYPE_ALIASES, canonical_area_type
+
+__all__ = ["FIELD_LABELS", "parse_date", "record_first", "to_days", "validate_numeric"]
+
+FIELD_LABELS = {
+    "households": "户数",
+    "population": "常住人口",
+    "persons_per_household": "户均人口",
+    "jurisdiction": "行政区",
+    "area_type": "居住区类型",
+    "on": "日期",
+    "include_drafts": "是否采用征求意见稿",
+}
+
+_EXAMPLES = {
+    "households": "households=1200",
+    "population": "population=3240",
+    "persons_per_household": "persons_per_household=2.7",
+}
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def record_first(errors: np.ndarray, mask: np.ndarray, make) -> None:  # type: ignore[no-untyped-def]
+    """Put ``make(i)`` into ``errors[i]`` for rows in ``mask`` that have no error yet."""
+    for i in np.flatnonzero(mask & np.equal(errors, None)):
+        errors[i] = make(int(i))
+
+
+def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputError:
+    label = FIELD_LABELS[field]
+    example = _EXAMPLES.get(field, "")
+    return InputError(
+        field,
+        value,
+        f"{field}（{label}）{zh_problem}，收到 {value!r}" + (f"；例如 {example}" if example else ""),
+        f"{field} {en_problem}, got {value!r}" + (f"; pass e.g. {example}" if example else ""),
+    )
+
+
+def _to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Float values and a mask of cells that hold something non-numeric (strings, booleans...)."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    kind = series.dtype.kind
+    if kind in "iuf":
+        return series.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(series), dtype=bool)
+    if kind == "b":
+        return np.full(len(series), np.nan), np.ones(len(series), dtype=bool)
+    objs = series.to_numpy(dtype=object)
+    out = np.full(len(objs), np.nan)
+    bad = np.zeros(len(objs), dtype=bool)
+    for i, v in enumerate(objs):
+        if v is None or v is pd.NA or v is pd.NaT:
+            continue
+        if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real | Decimal):
+            bad[i] = True
+            continue
+        out[i] = float(v)
+    return out, bad
+
+
+def validate_numeric(
+    field: str,
+    values: np.ndarray | pd.Series,
+    *,
+    nan_is_error: bool,
+    whole: bool = False,
+    positive: bool = False,
+    maximum: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate a numeric input.
+
+    Returns
+    -------
+    scaled : int64 array
+        Whole values (``whole=True``) or values in micro-units (1e-6), 0 where absent or bad.
+    present : bool array
+        Rows holding a valid value.
+    errors : object array
+        An :class:`InputError` per bad row, else None.
+    """
+    raw = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    f, nonnumeric = _to_float(values)
+    n = len(f)
+    errors = np.full(n, None, dtype=object)
+    record_first(errors, nonnumeric, lambda i: _bad(field, raw[i], "须为数字", "must be a number"))
+    if nan_is_error:
+        # An explicit NaN (not None) is an error in scalar use: unknown is spelled None.
+        nan = np.array([isinstance(v, float | np.floating) and v != v for v in raw], dtype=bool)
+        record_first(
+            errors,
+            nan,
+            lambda i: _bad(field, raw[i], "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)"),
+        )
+    with np.errstate(invalid="ignore"):
+        record_first(errors, np.isinf(f), lambda i: _bad(field, raw[i], "须为有限数值", "must be finite"))
+        if positive:
+            record_first(errors, f <= 0, lambda i: _bad(field, raw[i], "须大于 0", "must be greater than 0"))
+        else:
+            record_first(errors, f < 0, lambda i: _bad(field, raw[i], "不能为负数", "must not be negative"))
+        record_first(
+            errors,
+            f > maximum,
+            lambda i: _bad(
+                field, raw[i], f"超出可计算范围（不超过 {maximum:,.0f}）", f"is beyond the supported range (at most {maximum:,.0f})"
+            ),
+        )
+        if whole:
+            record_first(
+                errors,
+                np.isfinite(f) & (f != np.floor(f)),
+                lambda i: _bad(field, raw[i], "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"),
+            )
+    present = np.isfinite(f) & np.equal(errors, None)
+    clean = np.where(present, f, 0.0)
+    scaled = clean.astype(np.int64) if whole else np.rint(clean * MICRO).astype(np.int64)
+    if positive:
+        tiny = present & (scaled == 0)
+        record_first(errors, tiny, lambda i: _bad(field, raw[i], "过小（最小 0.000001）", "is too small (smallest is 0.000001)"))
+        present &= ~tiny
+    return scaled, present, errors
+
+
+def validate_households(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Households: whole, non-negative, at most ``MAX_HOUSEHOLDS``."""
+    return validate_numeric("households", values, nan_is_error=nan_is_error, whole=True, maximum=MAX_HOUSEHOLDS)
+
+
+def validate_population(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Population, in micro-persons: non-negative, at most ``MAX_POPULATION``."""
+    return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION)
+
+
+def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Persons per household, in micro-persons: positive, at most ``MAX_PERSONS_PER_HOUSEHOLD``."""
+    return validate_numeric(
+        "persons_per_household", values, nan_is_error=nan_is_error, positive=True, maximum=MAX_PERSONS_PER_HOUSEHOLD
+    )
+
+
+def parse_date(value: object) -> dt.date:
+    """A date from a ``datetime.date``, ``datetime``, ISO string, numpy or pandas timestamp.
+
+    Raises
+    ------
+    InputError
+        Naming ``on`` and the value, for anything else.
+    """
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            raise _date_error(value)
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise _date_error(value)
+        return pd.Timestamp(value).date()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            raise _date_error(value) from None
+    raise _date_error(value)
+
+
+def _date_error(value: object) -> InputError:
+    return InputError(
+        "on",
+        value,
+        f"on（日期）须为日期或 ISO 格式字符串，收到 {value!r}；例如 on='2025-01-01'",
+        f"on must be a date or an ISO date string, got {value!r}; pass e.g. on='2025-01-01'",
+    )
+
+
+def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as int64 days since 1970-01-01, with per-row errors."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    n = len(series)
+    errors = np.full(n, None, dtype=object)
+    if series.dtype.kind == "M":
+        days = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        nat = np.isnat(days)
+        record_first(errors, nat, lambda i: _date_error(None))
+        out = np.where(nat, 0, days.astype(np.int64))
+        return out.astype(np.int64), errors
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    unique_days = np.zeros(len(uniques), dtype=np.int64)
+    unique_err: list[InputError | None] = [None] * len(uniques)
+    for j, u in enumerate(uniques):
+        try:
+            unique_days[j] = (parse_date(u) - EPOCH).days
+        except InputError as exc:
+            unique_err[j] = exc
+    out = np.where(codes >= 0, unique_days[np.maximum(codes, 0)], 0)
+    for i in np.flatnonzero(codes < 0):
+        errors[i] = _date_error(series.iloc[i])
+    for j, exc in enumerate(unique_err):
+        if exc is not None:
+            errors[codes == j] = exc
+    return out.astype(np.int64), errors
+
+
+def area_type_error(value: object) -> AreaTypeError:
+    """The error for an area type that is not one of the known spellings."""
+    spellings = sorted(set(AREA_TYPE_ALIASES) - {"new", "built"})
+    return AreaTypeError(
+        "area_type",
+        value,
+        f"area_type（居住区类型）无法识别，收到 {value!r}；可用 new_build/新建、existing/已建成、rural/农村",
+        f"unknown area_type {value!r}; use new_build (新建), existing (已建成) or rural (农村); accepted spellings: "
+        + ", ".join(spellings),
+    )
+
+
+def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Factorise area types into canonical names, with per-row errors."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    names: list[str] = []
+    mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    errors = np.full(len(series), None, dtype=object)
+    for j, u in enumerate(uniques):
+        canon = canonical_area_type(u)
+        if canon is None:
+            exc = area_type_error(u)
+            errors[codes == j] = exc
+            continue
+        if canon not in names:
+            names.append(canon)
+        mapping[j] = names.index(canon)
+    out = mapping[codes]  # code -1 (missing) maps to the last slot, -1
+    record_first(errors, codes < 0, lambda i: area_type_error(None))
+    return out, names, errors
+
+
+def to_fraction(value: object) -> Fraction:
+    """Exact fraction of a scalar number as the library reads it (floats by their shortest repr)."""
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)  # type: ignore[arg-type]

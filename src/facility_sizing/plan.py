@@ -1,0 +1,324 @@
+"""Resolution: which rules apply to a jurisdiction, area type and date.
+
+A :class:`Plan` is the resolved rule set for one (jurisdiction, area type, date period,
+drafts) case. The numeric core (:mod:`facility_sizing.core`) evaluates a plan over arrays;
+the batch API resolves each distinct case once and shares the plan among its rows.
+
+Semantics (see ``docs/interpretation.md``):
+
+* A document applies from ``effective_from`` to ``effective_until`` (inclusive). A date before
+  every document of the jurisdiction and its ancestors is an error naming the earliest
+  document and its date; a draft applies only when the caller opts in.
+* For floor area, outdoor area and slots, the nearest level of the hierarchy that sets any
+  figure for the quantity supplies all of that quantity's figures (a district's own standard
+  replaces its city's); a quantity no level sets has *no figure* and the plan says so.
+* Floor limits combine across levels: the strictest applies.
+* Qualitative obligations accumulate across levels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
+from .rules import QUANTITIES, Division, Document, Rule, RuleBook, area_type_terms
+
+__all__ = ["AREA_TYPE_ALIASES", "NoFigure", "Plan", "QuantityPlan", "Term", "breakpoints", "canonical_area_type", "period_start", "resolve"]
+
+QUANTITY_LABELS: dict[str, tuple[str, str]] = {
+    "floor_area": ("建筑面积", "floor area"),
+    "outdoor_area": ("户外活动场地", "outdoor activity area"),
+    "slots": ("托位数", "childcare slots"),
+    "max_floor": ("楼层限制", "floor-level limit"),
+}
+
+AREA_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "new_build": ("新建", "new-build"),
+    "existing": ("已建成", "existing"),
+    "rural": ("农村", "rural"),
+}
+
+#: Accepted spellings of each area type (compared after stripping spaces and lower-casing).
+AREA_TYPE_ALIASES: dict[str, str] = {
+    **{k: "new_build" for k in ("new_build", "new-build", "newbuild", "new", "新建", "新建居住区", "新建城市居住区", "新建住宅")},
+    **{
+        k: "existing"
+        for k in ("existing", "built", "已建成", "已建", "已建成居住区", "已建城市居住区", "老城区", "老城区和已建成居住区", "存量")
+    },
+    **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
+}
+
+
+def canonical_area_type(value: object) -> str | None:
+    """The canonical area type for a spelling, or None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    return AREA_TYPE_ALIASES.get(value.strip().lower().replace(" ", "_"))
+
+
+@dataclass(frozen=True)
+class Term:
+    """A figure rule as used in a plan, with the division it was inherited from."""
+
+    rule: Rule
+    source: Division
+    inherited: bool
+
+
+@dataclass(frozen=True)
+class NoFigure:
+    """Why a quantity has no figure, and what governs it instead."""
+
+    quantity: str
+    governing: tuple[Term, ...]
+    searched: tuple[Division, ...]
+
+    def message(self) -> str:
+        """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback."""
+        zh_q, en_q = QUANTITY_LABELS[self.quantity]
+        where_zh = "、".join(d.name for d in self.searched)
+        where_en = ", ".join(d.name_en for d in self.searched)
+        if self.governing:
+            cites = "；".join(f"{t.rule.citation()}：“{t.rule.text}”" for t in self.governing)
+            cites_en = "; ".join(f"{t.rule.citation()}: {t.rule.summary_en}" for t in self.governing)
+            zh = f"无{zh_q}指标：{cites}。规模由规划主管部门确定；库中{where_zh}均无该项数值，不作推算"
+            en = (
+                f"no {en_q} figure: {cites_en} The size is for the planning authority to set; no level "
+                f"({where_en}) sets a number in the library's data, so none is assumed"
+            )
+        else:
+            zh = f"无{zh_q}指标：{where_zh}的规则均未规定该项数值，不作推算"
+            en = f"no {en_q} figure: the rules of {where_en} set none, so none is assumed"
+        return bilingual(zh, en)
+
+
+@dataclass(frozen=True)
+class QuantityPlan:
+    """The figure rules that size one quantity, or why there are none."""
+
+    quantity: str
+    terms: tuple[Term, ...]
+    no_figure: NoFigure | None
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(self.terms)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The resolved rules for one jurisdiction, area type, date period and drafts choice."""
+
+    division: Division
+    area_type: str
+    area_term: str
+    start: dt.date
+    end: dt.date | None
+    include_drafts: bool
+    quantities: dict[str, QuantityPlan]
+    obligations: tuple[Term, ...]
+    documents: tuple[Document, ...]
+    warnings: tuple[str, ...]
+    stale: bool
+
+    @property
+    def draft(self) -> bool:
+        """True if any rule the plan uses comes from a consultation draft."""
+        return any(d.is_draft for d in self.documents)
+
+    @property
+    def needs_households(self) -> bool:
+        return any(
+            t.rule.basis == "per_100_households" for q in self.quantities.values() for t in q.terms
+        )
+
+    @property
+    def needs_population(self) -> bool:
+        return any(
+            t.rule.basis == "per_1000_population" for q in self.quantities.values() for t in q.terms
+        )
+
+    @property
+    def key(self) -> str:
+        """A short identifier of the rule set, e.g. ``330106/new_build/2021-09-20``."""
+        tail = "+drafts" if self.include_drafts else ""
+        return f"{self.division.code}/{self.area_type}/{self.start.isoformat()}{tail}"
+
+
+def breakpoints(book: RuleBook, code: str) -> tuple[dt.date, ...]:
+    """Dates on which the applicable rules or their warnings can change, for a division's chain."""
+    days: set[dt.date] = set()
+    for div in book.chain(code):
+        for doc in book.documents.get(div.code, ()):
+            days.add(doc.effective_from)
+            if doc.effective_until is not None:
+                days.add(doc.effective_until + dt.timedelta(days=1))
+            if doc.plan_period_end is not None:
+                days.add(doc.plan_period_end + dt.timedelta(days=1))
+    return tuple(sorted(days))
+
+
+def period_start(bps: tuple[dt.date, ...], on: dt.date) -> dt.date:
+    """The first day of the period of ``on`` between breakpoints (every day in it resolves alike)."""
+    before = [b for b in bps if b <= on]
+    if before:
+        return before[-1]
+    return (bps[0] - dt.timedelta(days=1)) if bps else dt.date.min
+
+
+def resolve(book: RuleBook, division: Division, area_type: str, on: dt.date, include_drafts: bool) -> Plan:
+    """Resolve the rules for a case; raises a typed error if none can apply.
+
+    Every date between two breakpoints resolves to the same plan, so the plan is computed
+    (and cached) once per period, at the period's first day.
+    """
+    start = period_start(breakpoints(book, division.code), on)
+    return _resolve_cached(book, division.code, area_type, start, include_drafts)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, include_drafts: bool) -> Plan:
+    chain = book.chain(code)
+    division = chain[0]
+    all_docs = [doc for div in chain for doc in book.documents.get(div.code, ())]
+    if not all_docs:
+        raise NotInForceError(
+            bilingual(
+                f"库中没有{division.name}（{division.code}）及其上级行政区的规则；可用 fs.load_rules 加载本地规则文件",
+                f"the library has no rules for {division.name_en} ({division.code}) or any division above it; "
+                "load a rule file of your own with fs.load_rules",
+            )
+        )
+    dated = [doc for doc in all_docs if doc.applies_on(on)]
+    docs = [doc for doc in dated if include_drafts or not doc.is_draft]
+    if not docs:
+        if dated:
+            draft = dated[0]
+            raise DraftOnlyError(
+                bilingual(
+                    f"{division.name}只有征求意见稿《{draft.title}》，不是正式规则；如需按草案计算，请传入 include_drafts=True，"
+                    "所有取自草案的数值均标注为草案",
+                    f"{division.name_en} has only a consultation draft ({draft.title_en}), which is not law; "
+                    "pass include_drafts=True to use it, and every figure from it will be marked draft",
+                )
+            )
+        later = sorted((d for d in all_docs if d.effective_from > on), key=lambda d: d.effective_from)
+        if later:
+            first = later[0]
+            raise NotInForceError(
+                bilingual(
+                    f"日期早于{first.number}的施行日期 {first.effective_from.isoformat()}，"
+                    f"{division.name}在此之前没有施行的规则",
+                    f"the date is before {first.number} took effect on {first.effective_from.isoformat()}; "
+                    f"no rule applies to {division.name_en} before then",
+                )
+            )
+        ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)
+        raise NotInForceError(
+            bilingual(
+                f"{division.name}的规则（{ended.number}）已于 {ended.effective_until} 失效，此后没有施行的规则",
+                f"the rules of {division.name_en} ({ended.number}) ended on {ended.effective_until}; "
+                "none applies after that",
+            )
+        )
+
+    doc_ids = {doc.id for doc in docs}
+    live_codes = [div.code for div in chain if any(d.jurisdiction == div.code for d in docs)]
+    terms_by_area = area_type_terms(book, live_codes)
+    if area_type not in terms_by_area:
+        valid = "、".join(f"{k}（{v}）" for k, v in terms_by_area.items())
+        valid_en = ", ".join(terms_by_area)
+        raise AreaTypeError(
+            "area_type",
+            area_type,
+            f"{division.name}的规则不区分 area_type={area_type!r}；可选：{valid}",
+            f"the rules of {division.name_en} do not distinguish area_type={area_type!r}; use one of: {valid_en}",
+        )
+
+    def applicable(div: Division) -> list[Rule]:
+        return [
+            r
+            for r in book.rules.get(div.code, ())
+            if r.document.id in doc_ids and area_type in r.area_types
+        ]
+
+    per_level = [(div, applicable(div)) for div in chain]
+    obligations = tuple(
+        Term(r, div, i > 0) for i, (div, rules) in enumerate(per_level) for r in rules if not r.is_figure
+    )
+    quantities: dict[str, QuantityPlan] = {}
+    for quantity in QUANTITIES:
+        found: list[Term] = []
+        for i, (div, rules) in enumerate(per_level):
+            level_terms = [Term(r, div, i > 0) for r in rules if r.quantity == quantity]
+            _check_conflicts(level_terms, on)
+            found.extend(level_terms)
+            if found and quantity != "max_floor":
+                break  # nearest level that sets the quantity supplies it entirely
+        if quantity == "max_floor" and found:
+            strictest = min(t.rule.value for t in found)  # type: ignore[type-var]
+            found = [t for t in found if t.rule.value == strictest][:1]
+        no_figure = None
+        if not found:
+            governing = tuple(t for t in obligations if quantity in t.rule.replaces_figure_for)
+            no_figure = NoFigure(quantity, governing, tuple(chain))
+        quantities[quantity] = QuantityPlan(quantity, tuple(found), no_figure)
+
+    used_ids = {t.rule.document.id for q in quantities.values() for t in q.terms}
+    used_ids |= {t.rule.document.id for t in obligations}
+    used_docs = tuple(d for d in docs if d.id in used_ids)
+    warnings: list[str] = []
+    stale = False
+    for doc in used_docs:
+        if doc.is_draft:
+            warnings.append(
+                bilingual(
+                    f"取自征求意见稿《{doc.title}》的数值不是正式规则（草案）",
+                    f"figures from the consultation draft '{doc.title_en}' are not law (draft)",
+                )
+            )
+        if doc.plan_period_end is not None and on > doc.plan_period_end:
+            stale = True
+            warnings.append(
+                bilingual(
+                    f"日期已超出{doc.number}的规划期（至 {doc.plan_period_end.isoformat()}），该规则可能已被替代，请核实",
+                    f"the date is after the plan period of {doc.number} (to {doc.plan_period_end.isoformat()}); "
+                    "the rule may be stale — check for a successor",
+                )
+            )
+    bps = breakpoints(book, code)
+    start = on
+    end_candidates = [b for b in bps if b > on]
+    end = (min(end_candidates) - dt.timedelta(days=1)) if end_candidates else None
+    return Plan(
+        division=division,
+        area_type=area_type,
+        area_term=terms_by_area[area_type],
+        start=start,
+        end=end,
+        include_drafts=include_drafts,
+        quantities=quantities,
+        obligations=obligations,
+        documents=used_docs,
+        warnings=tuple(warnings),
+        stale=stale,
+    )
+
+
+def _check_conflicts(terms: list[Term], on: dt.date) -> None:
+    seen: dict[tuple[str, str | None], Term] = {}
+    for term in terms:
+        key = (term.rule.quantity, term.rule.basis)
+        if key in seen:
+            other = seen[key].rule
+            raise RuleConflictError(
+                bilingual(
+                    f"{term.source.name}自 {on.isoformat()} 起有两条同类规则：{other.id}（{other.citation()}）与 "
+                    f"{term.rule.id}（{term.rule.citation()}）",
+                    f"{term.source.name_en} has two rules of the same kind from {on.isoformat()}: "
+                    f"{other.id} and {term.rule.id}",
+                )
+            )
+        seen[key] = term

@@ -1,0 +1,755 @@
+"""Rule data: loading, validation and lookup.
+
+Rule figures live in TOML files, one per jurisdiction (``data/rules/*.toml``), read as data
+only with :mod:`tomllib` (numbers with a decimal point are read as :class:`decimal.Decimal`,
+so 4.56 stays 4.56). Every file is validated when it is loaded; a problem raises
+:class:`~facility_sizing.errors.RuleDataError` naming the file and the key.
+
+The file format is documented in ``docs/rule-data.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import RuleDataError, UnknownJurisdictionError
+
+__all__ = [
+    "AREA_TYPES",
+    "QUANTITIES",
+    "Division",
+    "Document",
+    "Rule",
+    "RuleBook",
+    "default_rulebook",
+    "load_rules",
+]
+
+SCHEMA_VERSION = 1
+
+#: The quantities a rule can set a figure for, in the order results list them.
+QUANTITIES: tuple[str, ...] = ("floor_area", "outdoor_area", "slots", "max_floor")
+
+#: The area types a jurisdiction can distinguish.
+AREA_TYPES: tuple[str, ...] = ("new_build", "existing", "rural")
+
+#: (quantity, basis) -> the one unit a figure of that kind must be written in.
+UNITS: dict[tuple[str, str], str] = {
+    ("floor_area", "per_100_households"): "m²/100户",
+    ("floor_area", "minimum"): "m²",
+    ("outdoor_area", "per_100_households"): "m²/100户",
+    ("outdoor_area", "minimum"): "m²",
+    ("slots", "per_1000_population"): "托位/千人",
+    ("slots", "minimum"): "托位",
+    ("max_floor", "limit"): "层",
+}
+
+#: How binding a rule's wording is. Chinese term first, English beside it.
+STRENGTHS: dict[str, tuple[str, str]] = {
+    "mandatory": ("应/不少于", "mandatory"),
+    "generally": ("一般", "generally (a default an approval may override)"),
+    "in_principle": ("原则上", "in principle"),
+    "target": ("力争/目标", "target"),
+    "encouraged": ("鼓励", "encouraged"),
+}
+
+STATUSES: dict[str, tuple[str, str]] = {
+    "in_force": ("现行有效", "in force"),
+    "draft": ("征求意见稿", "consultation draft"),
+}
+
+LEVELS: tuple[str, ...] = ("country", "province", "city", "district")
+
+# Rate figures are kept as exact fractions and multiplied in int64; bounding their numerator
+# and denominator here (with the input bounds in core.py) guarantees no int64 overflow.
+MAX_FIGURE_TERM = 10_000
+
+_TOPIC = re.compile(r"^[a-z][a-z0-9_]*$")
+_CODE = re.compile(r"^(CN|\d{6})$")
+
+
+@dataclass(frozen=True)
+class Division:
+    """An administrative division (GB/T 2260 code) in the country → district hierarchy."""
+
+    code: str
+    name: str
+    name_en: str
+    level: str
+    parent: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A policy document that rules come from, with its dates and status."""
+
+    id: str
+    number: str
+    title: str
+    title_en: str
+    issuer: str
+    status: str
+    issued: dt.date | None
+    issued_basis: str
+    effective_from: dt.date
+    effective_from_basis: str
+    effective_until: dt.date | None
+    plan_period_end: dt.date | None
+    plan_period_basis: str | None
+    registration: str | None
+    source: str
+    jurisdiction: str
+    path: str
+
+    @property
+    def is_draft(self) -> bool:
+        """True for a consultation draft (征求意见稿)."""
+        return self.status == "draft"
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the document applies on ``day`` (ignoring its status)."""
+        if day < self.effective_from:
+            return False
+        return self.effective_until is None or day <= self.effective_until
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "title": self.title,
+            "title_en": self.title_en,
+            "issuer": self.issuer,
+            "status": self.status,
+            "issued": _iso(self.issued),
+            "effective_from": self.effective_from.isoformat(),
+            "effective_from_basis": self.effective_from_basis,
+            "effective_until": _iso(self.effective_until),
+            "plan_period_end": _iso(self.plan_period_end),
+            "registration": self.registration,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a figure for a quantity, or a qualitative obligation with no figure."""
+
+    id: str
+    jurisdiction: str
+    document: Document
+    clause: str
+    area_types: tuple[str, ...]
+    quantity: str
+    basis: str | None
+    value: Fraction | None
+    value_text: str | None
+    unit: str | None
+    strength: str
+    text: str
+    summary_en: str
+    topic: str | None = None
+    replaces_figure_for: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    interpretation: str | None = None
+
+    @property
+    def is_figure(self) -> bool:
+        """True if the rule sets a number (as opposed to a qualitative obligation)."""
+        return self.quantity != "obligation"
+
+    def citation(self) -> str:
+        """Document number and clause, e.g. ``西政办函〔2021〕15号 二(三)1``."""
+        return f"{self.document.number} {self.clause}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "id": self.id,
+            "jurisdiction": self.jurisdiction,
+            "quantity": self.quantity,
+            "basis": self.basis,
+            "value": self.value_text,
+            "unit": self.unit,
+            "topic": self.topic,
+            "area_types": list(self.area_types),
+            "strength": self.strength,
+            "status": self.document.status,
+            "document": self.document.number,
+            "document_title": self.document.title,
+            "clause": self.clause,
+            "text": self.text,
+            "summary_en": self.summary_en,
+            "deadline": _iso(self.deadline),
+            "replaces_figure_for": list(self.replaces_figure_for),
+            "interpretation": self.interpretation,
+            "effective_from": self.document.effective_from.isoformat(),
+            "effective_until": _iso(self.document.effective_until),
+            "plan_period_end": _iso(self.document.plan_period_end),
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+# --------------------------------------------------------------------------------------
+# Validation helpers: each names the file and the dotted key of what is wrong.
+
+
+class _Table:
+    """A TOML table being validated; remembers the file and the key path for errors."""
+
+    def __init__(self, path: str, key: str, data: object) -> None:
+        if not isinstance(data, dict):
+            raise RuleDataError(path, key or "<file>", f"must be a table, got {type(data).__name__}")
+        self.path = path
+        self.key = key
+        self.data: dict[str, Any] = data
+        self.used: set[str] = set()
+
+    def _k(self, name: str) -> str:
+        return f"{self.key}.{name}" if self.key else name
+
+    def error(self, name: str, problem: str) -> RuleDataError:
+        return RuleDataError(self.path, self._k(name), problem)
+
+    def raw(self, name: str, required: bool) -> Any:
+        self.used.add(name)
+        if name not in self.data:
+            if required:
+                raise self.error(name, "required field is missing")
+            return None
+        return self.data[name]
+
+    def text(self, name: str, required: bool = True) -> str | None:
+        value = self.raw(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(name, f"must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def date(self, name: str, required: bool = True) -> dt.date | None:
+        value = self.raw(name, required)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise self.error(
+                name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}"
+            )
+        return value
+
+    def str_list(self, name: str, required: bool = True) -> tuple[str, ...]:
+        value = self.raw(name, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(name, f"must be a list of strings, got {value!r}")
+        return tuple(value)
+
+    def required_date(self, name: str) -> dt.date:
+        value = self.date(name, True)
+        if value is None:  # pragma: no cover - date(required=True) raises first
+            raise self.error(name, "required field is missing")
+        return value
+
+    def table(self, name: str) -> _Table:
+        return _Table(self.path, self._k(name), self.raw(name, True))
+
+    def array(self, name: str) -> list[_Table]:
+        value = self.raw(name, True)
+        if not isinstance(value, list) or not value:
+            raise self.error(name, "must be a non-empty array of tables ([[" + name + "]])")
+        return [_Table(self.path, f"{self._k(name)}[{i}]", v) for i, v in enumerate(value)]
+
+    def choice(self, name: str, options: Iterable[str], required: bool = True) -> str | None:
+        value = self.text(name, required)
+        options = tuple(options)
+        if value is not None and value not in options:
+            raise self.error(name, f"must be one of {', '.join(options)}; got {value!r}")
+        return value
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "unknown field (misspelt?)")
+
+
+def _read_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
+    try:
+        if text is None:
+            text = Path(path).read_text(encoding="utf-8")
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(path, "<file>", f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleDataError(path, "<file>", f"cannot be read: {exc}") from None
+
+
+def _schema(table: _Table) -> None:
+    version = table.raw("schema", True)
+    if version != SCHEMA_VERSION:
+        raise table.error("schema", f"must be {SCHEMA_VERSION}, got {version!r}")
+
+
+def _division(table: _Table, default_parent: str | None = None) -> Division:
+    code = table.text("code")
+    if not _CODE.match(code or ""):
+        raise table.error("code", f"must be a 6-digit GB/T 2260 code or 'CN', got {code!r}")
+    level = table.choice("level", LEVELS)
+    parent = table.text("parent", required=False) or default_parent
+    if level != "country" and parent is None:
+        raise table.error("parent", "required for every level below country")
+    division = Division(
+        code=code,  # type: ignore[arg-type]
+        name=table.text("name"),  # type: ignore[arg-type]
+        name_en=table.text("name_en"),  # type: ignore[arg-type]
+        level=level,  # type: ignore[arg-type]
+        parent=parent,
+        aliases=table.str_list("aliases", required=False),
+    )
+    return division
+
+
+def _figure(table: _Table, quantity: str) -> tuple[str, Fraction, str, str]:
+    basis = table.text("basis")
+    allowed = [b for (q, b) in UNITS if q == quantity]
+    if basis not in allowed:
+        raise table.error("basis", f"for quantity {quantity!r} must be one of {', '.join(allowed)}; got {basis!r}")
+    raw = table.raw("value", True)
+    if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+        raise table.error("value", f"must be a number, got {raw!r}")
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        raise table.error("value", f"must be finite, got {raw!r}")
+    value = Fraction(raw)
+    if value <= 0:
+        raise table.error("value", f"must be greater than 0, got {raw}")
+    if quantity == "max_floor" and value.denominator != 1:
+        raise table.error("value", f"a floor limit must be a whole storey, got {raw}")
+    if value.numerator > MAX_FIGURE_TERM or value.denominator > MAX_FIGURE_TERM:
+        raise table.error(
+            "value",
+            f"{raw} is too large or too finely divided (numerator and denominator of the exact "
+            f"fraction must not exceed {MAX_FIGURE_TERM})",
+        )
+    unit = table.text("unit")
+    expected = UNITS[(quantity, basis)]  # type: ignore[index]
+    if unit != expected:
+        raise table.error("unit", f"for {quantity}/{basis} must be {expected!r}, got {unit!r}")
+    value_text = str(raw.normalize()) if isinstance(raw, Decimal) else str(raw)
+    if "E" in value_text:
+        value_text = format(raw, "f")
+    return basis, value, value_text, unit  # type: ignore[return-value]
+
+
+@dataclass
+class _ParsedFile:
+    division: Division | None  # set when the file defines a division the book does not know
+    code: str
+    name: str
+    area_types: dict[str, str]
+    documents: list[Document]
+    rules: list[Rule]
+
+
+def _parse_rule_file(path: str, data: dict[str, Any]) -> _ParsedFile:
+    root = _Table(path, "", data)
+    _schema(root)
+    jt = root.table("jurisdiction")
+    code = jt.text("code")
+    if not _CODE.match(code or ""):
+        raise jt.error("code", f"must be a 6-digit GB/T 2260 code or 'CN', got {code!r}")
+    name = jt.text("name")
+    # A file may define a division the built-in list does not know (a planner's own city).
+    division = None
+    if "level" in jt.data or "parent" in jt.data:
+        division = Division(
+            code=code,  # type: ignore[arg-type]
+            name=name,  # type: ignore[arg-type]
+            name_en=jt.text("name_en"),  # type: ignore[arg-type]
+            level=jt.choice("level", LEVELS),  # type: ignore[arg-type]
+            parent=jt.text("parent", required=jt.data.get("level") != "country"),
+            aliases=jt.str_list("aliases", required=False),
+        )
+    ats = jt.table("area_types")
+    area_types: dict[str, str] = {}
+    for key in ats.data:
+        if key not in AREA_TYPES:
+            raise ats.error(key, f"unknown area type; use one of {', '.join(AREA_TYPES)}")
+        area_types[key] = ats.text(key)  # type: ignore[assignment]
+    if not area_types:
+        raise jt.error("area_types", "must name at least one area type")
+    ats.finish()
+    jt.finish()
+
+    documents: dict[str, Document] = {}
+    for dtab in root.array("documents"):
+        status = dtab.choice("status", STATUSES)
+        issued = dtab.date("issued", required=status == "in_force")
+        effective_from = dtab.required_date("effective_from")
+        effective_until = dtab.date("effective_until", required=False)
+        plan_end = dtab.date("plan_period_end", required=False)
+        if effective_until is not None and effective_until < effective_from:
+            raise dtab.error("effective_until", "is before effective_from")
+        if plan_end is not None and plan_end < effective_from:
+            raise dtab.error("plan_period_end", "is before effective_from")
+        if issued is not None and issued > effective_from:
+            raise dtab.error("issued", "is after effective_from")
+        doc = Document(
+            id=dtab.text("id"),  # type: ignore[arg-type]
+            number=dtab.text("number"),  # type: ignore[arg-type]
+            title=dtab.text("title"),  # type: ignore[arg-type]
+            title_en=dtab.text("title_en"),  # type: ignore[arg-type]
+            issuer=dtab.text("issuer"),  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
+            issued=issued,
+            issued_basis=dtab.text("issued_basis"),  # type: ignore[arg-type]
+            effective_from=effective_from,
+            effective_from_basis=dtab.text("effective_from_basis"),  # type: ignore[arg-type]
+            effective_until=effective_until,
+            plan_period_end=plan_end,
+            plan_period_basis=dtab.text("plan_period_basis", required=plan_end is not None),
+            registration=dtab.text("registration", required=False),
+            source=dtab.text("source"),  # type: ignore[arg-type]
+            jurisdiction=code,  # type: ignore[arg-type]
+            path=path,
+        )
+        if doc.id in documents:
+            raise dtab.error("id", f"duplicate document id {doc.id!r}")
+        dtab.finish()
+        documents[doc.id] = doc
+
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for rtab in root.array("rules"):
+        rid = rtab.text("id")
+        if rid in seen:
+            raise rtab.error("id", f"duplicate rule id {rid!r}")
+        seen.add(rid)  # type: ignore[arg-type]
+        doc_id = rtab.text("document")
+        if doc_id not in documents:
+            raise rtab.error("document", f"no [[documents]] entry has id {doc_id!r}")
+        rats = rtab.str_list("area_types")
+        if not rats:
+            raise rtab.error("area_types", "must name at least one area type")
+        for at in rats:
+            if at not in area_types:
+                raise rtab.error(
+                    "area_types",
+                    f"{at!r} is not declared in [jurisdiction.area_types] ({', '.join(area_types)})",
+                )
+        quantity = rtab.choice("quantity", (*QUANTITIES, "obligation"))
+        basis = value = value_text = unit = topic = None
+        replaces: tuple[str, ...] = ()
+        if quantity == "obligation":
+            topic = rtab.text("topic")
+            if not _TOPIC.match(topic or ""):
+                raise rtab.error("topic", f"must be snake_case, got {topic!r}")
+            replaces = rtab.str_list("replaces_figure_for", required=False)
+            for q in replaces:
+                if q not in QUANTITIES:
+                    raise rtab.error("replaces_figure_for", f"unknown quantity {q!r}")
+        else:
+            basis, value, value_text, unit = _figure(rtab, quantity)  # type: ignore[arg-type]
+        rule = Rule(
+            id=rid,  # type: ignore[arg-type]
+            jurisdiction=code,  # type: ignore[arg-type]
+            document=documents[doc_id],  # type: ignore[index]
+            clause=rtab.text("clause"),  # type: ignore[arg-type]
+            area_types=rats,
+            quantity=quantity,  # type: ignore[arg-type]
+            basis=basis,
+            value=value,
+            value_text=value_text,
+            unit=unit,
+            strength=rtab.choice("strength", STRENGTHS),  # type: ignore[arg-type]
+            text=rtab.text("text"),  # type: ignore[arg-type]
+            summary_en=rtab.text("summary_en"),  # type: ignore[arg-type]
+            topic=topic,
+            replaces_figure_for=replaces,
+            deadline=rtab.date("deadline", required=False),
+            interpretation=rtab.text("interpretation", required=False),
+        )
+        rtab.finish()
+        rules.append(rule)
+    root.finish()
+    _check_overlaps(path, rules)
+    return _ParsedFile(division, code, name, area_types, list(documents.values()), rules)  # type: ignore[arg-type]
+
+
+def _check_overlaps(path: str, rules: list[Rule]) -> None:
+    """Two figures of the same kind for the same area type must not apply on the same day."""
+    for i, a in enumerate(rules):
+        if not a.is_figure:
+            continue
+        for b in rules[i + 1 :]:
+            if (b.quantity, b.basis) != (a.quantity, a.basis) or not set(a.area_types) & set(b.area_types):
+                continue
+            da, db = a.document, b.document
+            a_end = da.effective_until or dt.date.max
+            b_end = db.effective_until or dt.date.max
+            if da.effective_from <= b_end and db.effective_from <= a_end:
+                raise RuleDataError(
+                    path,
+                    f"rules[id={b.id}]",
+                    f"overlaps rule {a.id!r}: same quantity/basis/area type on overlapping dates; "
+                    "end the older document with effective_until",
+                )
+
+
+def _normalise(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    return re.sub(r"[\s_\-·.]+", "", text)
+
+
+_SUFFIXES = ("省", "市", "区", "县")
+
+
+def _short(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > 2:
+            return name[: -len(suffix)]
+    return name
+
+
+class RuleBook:
+    """The divisions, documents and rules the library knows, with name lookup.
+
+    Most callers use the built-in book through the module functions; build one with
+    :func:`load_rules` to add a jurisdiction's rules from your own files.
+    """
+
+    def __init__(self) -> None:
+        self.divisions: dict[str, Division] = {}
+        self.area_types: dict[str, dict[str, str]] = {}
+        self.documents: dict[str, list[Document]] = {}
+        self.rules: dict[str, list[Rule]] = {}
+        self.files: list[str] = []
+        self._aliases: dict[str, str] | None = None
+
+    # -- building ---------------------------------------------------------------------
+
+    def add_divisions(self, path: Path | str, text: str | None = None) -> None:
+        """Add the divisions listed in a ``divisions.toml`` file."""
+        spath = str(path)
+        root = _Table(spath, "", _read_toml(path, text))
+        _schema(root)
+        for table in root.array("divisions"):
+            division = _division(table)
+            table.finish()
+            self._add_division(spath, table.key, division)
+        root.finish()
+        self._aliases = None
+
+    def _add_division(self, path: str, key: str, division: Division) -> None:
+        if division.code in self.divisions:
+            raise RuleDataError(path, f"{key}.code", f"division {division.code} is defined twice")
+        if division.parent is not None and division.parent not in self.divisions:
+            raise RuleDataError(path, f"{key}.parent", f"unknown parent division {division.parent!r}; define the parent first")
+        self.divisions[division.code] = division
+
+    def add_file(self, path: Path | str, text: str | None = None) -> None:
+        """Validate and add one jurisdiction's rule file.
+
+        Raises
+        ------
+        RuleDataError
+            If a field is missing or malformed; the error names the file and the key.
+        """
+        spath = str(path)
+        parsed = _parse_rule_file(spath, _read_toml(path, text))
+        if parsed.division is not None and parsed.code not in self.divisions:
+            self._add_division(spath, "jurisdiction", parsed.division)
+        if parsed.code not in self.divisions:
+            raise RuleDataError(
+                spath,
+                "jurisdiction.code",
+                f"unknown division {parsed.code!r}: give its level, parent and name_en in "
+                "[jurisdiction] to define it",
+            )
+        known = self.divisions[parsed.code]
+        if known.name != parsed.name:
+            raise RuleDataError(spath, "jurisdiction.name", f"code {parsed.code} is {known.name!r}, not {parsed.name!r}")
+        if parsed.code in self.rules:
+            raise RuleDataError(spath, "jurisdiction.code", f"rules for {parsed.code} ({parsed.name}) are already loaded")
+        self.area_types[parsed.code] = parsed.area_types
+        self.documents[parsed.code] = parsed.documents
+        self.rules[parsed.code] = parsed.rules
+        self.files.append(spath)
+        self._aliases = None
+
+    # -- lookup -----------------------------------------------------------------------
+
+    def _alias_map(self) -> dict[str, str]:
+        if self._aliases is not None:
+            return self._aliases
+        names: dict[str, set[str]] = {}
+
+        def add(alias: str, code: str) -> None:
+            names.setdefault(_normalise(alias), set()).add(code)
+
+        for code, div in self.divisions.items():
+            own = {div.name, _short(div.name), div.name_en, *div.aliases}
+            if code != "CN":
+                add(code, code)
+            for alias in own:
+                add(alias, code)
+            prefixes = [""]
+            parent = div.parent
+            while parent is not None and parent != "CN":
+                pdiv = self.divisions[parent]
+                prefixes = [p2 + p for p in prefixes for p2 in ("", pdiv.name, _short(pdiv.name))]
+                parent = pdiv.parent
+            for prefix in prefixes:
+                if prefix:
+                    add(prefix + div.name, code)
+                    add(prefix + _short(div.name), code)
+        # An alias shared by two divisions is ambiguous: keep it out so it cannot pick one silently.
+        self._aliases = {alias: next(iter(codes)) for alias, codes in names.items() if len(codes) == 1}
+        return self._aliases
+
+    def division(self, jurisdiction: object) -> Division:
+        """Find a division by Chinese name (with or without its city), pinyin, English or code.
+
+        Raises
+        ------
+        UnknownJurisdictionError
+            Listing the closest known names.
+        """
+        if isinstance(jurisdiction, Division):
+            return jurisdiction
+        if isinstance(jurisdiction, bool) or not isinstance(jurisdiction, str | int):
+            raise UnknownJurisdictionError(jurisdiction, self.suggest(str(jurisdiction)))
+        key = _normalise(str(jurisdiction))
+        code = self._alias_map().get(key)
+        if code is None:
+            raise UnknownJurisdictionError(jurisdiction, self.suggest(str(jurisdiction)))
+        return self.divisions[code]
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """The known jurisdiction names closest to ``name``."""
+        key = _normalise(name)
+        display = {}
+        for div in self.divisions.values():
+            display[_normalise(div.name)] = div.name
+            display[_normalise(div.name_en)] = div.name
+            for alias in div.aliases:
+                display[_normalise(alias)] = div.name
+        close = difflib.get_close_matches(key, list(display), n=n * 2, cutoff=0.4)
+        contained = [k for k in display if key and (key in k or k in key)]
+        out: list[str] = []
+        for k in contained + close:
+            if display[k] not in out:
+                out.append(display[k])
+        return out[:n]
+
+    def chain(self, code: str) -> list[Division]:
+        """The division and its ancestors, nearest first."""
+        out = []
+        current: str | None = code
+        while current is not None:
+            div = self.divisions[current]
+            out.append(div)
+            current = div.parent
+        return out
+
+    def all_rules(self) -> list[Rule]:
+        """Every rule of every jurisdiction, in file order."""
+        return [rule for rules in self.rules.values() for rule in rules]
+
+
+def _data_dir() -> Any:
+    return resources.files("facility_sizing") / "data"
+
+
+def _builtin_book() -> RuleBook:
+    book = RuleBook()
+    data = _data_dir()
+    divisions = data / "divisions.toml"
+    book.add_divisions(str(divisions), divisions.read_text(encoding="utf-8"))
+    rule_dir = data / "rules"
+    for entry in sorted(rule_dir.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            book.add_file(f"facility_sizing/data/rules/{entry.name}", entry.read_text(encoding="utf-8"))
+    return book
+
+
+_DEFAULT: RuleBook | None = None
+
+
+def default_rulebook() -> RuleBook:
+    """The built-in rule book (loaded and validated once, on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = _builtin_book()
+    return _DEFAULT
+
+
+def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
+    """Load rule files (or folders of ``*.toml`` files) into a new rule book.
+
+    Parameters
+    ----------
+    *paths : path-like
+        Rule files, or folders whose ``*.toml`` files are rule files. A file named
+        ``divisions.toml`` adds divisions instead of rules.
+    builtin : bool, default True
+        Start from the built-in divisions and rules.
+
+    Returns
+    -------
+    RuleBook
+        Pass it as ``rulebook=`` to :func:`facility_sizing.size` and friends.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> book = fs.load_rules()           # the built-in rules only
+    >>> sorted(book.rules)[:2]
+    ['320500', '330106']
+    """
+    book = _builtin_book() if builtin else RuleBook()
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.toml")))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise RuleDataError(p, "<file>", "no such file or folder")
+    for f in sorted(files, key=lambda f: f.name != "divisions.toml"):
+        if f.name == "divisions.toml":
+            book.add_divisions(f)
+        else:
+            book.add_file(f)
+    return book
+
+
+def rulebook_or_default(book: RuleBook | None) -> RuleBook:
+    """``book`` itself, or the built-in book when it is None."""
+    return default_rulebook() if book is None else book
+
+
+def area_type_terms(book: RuleBook, codes: Iterable[str]) -> Mapping[str, str]:
+    """The area types declared along a chain of divisions, with the nearest 原文 term."""
+    out: dict[str, str] = {}
+    for code in codes:
+        for key, term in book.area_types.get(code, {}).items():
+            out.setdefault(key, term)
+    return out
+
+
+__all__ += ["STRENGTHS", "STATUSES", "UNITS", "area_type_terms", "rulebook_or_default"]
