@@ -27,6 +27,8 @@ from .errors import (
 )
 from .inputs import (
     EPOCH,
+    FIELD_LABELS,
+    factorize,
     area_type_codes,
     parse_date,
     record_first,
@@ -76,7 +78,7 @@ def _merge(errors: np.ndarray, more: np.ndarray) -> None:
 
 
 def _jurisdiction_codes(book: RuleBook, values: pd.Series) -> tuple[np.ndarray, list[Division], np.ndarray]:
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     divisions: list[Division] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
     errors = np.full(len(values), None, dtype=object)
@@ -256,14 +258,20 @@ def _mask(n: int, idx: np.ndarray) -> np.ndarray:
     return m
 
 
-def _scalar_number(name: str, value: Any) -> Any:
-    if isinstance(value, pd.Series | np.ndarray | list | tuple):
+def _scalar(name: str, value: Any) -> Any:
+    if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple | set | dict):
         raise InputError(
             name,
             value,
-            f"{name} 须为单个数值；成批计算请用 fs.size_frame",
-            f"{name} must be a single number; use fs.size_frame for many rows",
+            f"{name}（{FIELD_LABELS[name]}）须为单个值，收到 {type(value).__name__}；成批计算请用 fs.size_frame",
+            f"{name} must be a single value, got a {type(value).__name__}; use fs.size_frame for many rows",
         )
+    return value
+
+
+def _scalar_jurisdiction(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str | int | np.integer):
+        raise UnknownJurisdictionError(value, [])
     return value
 
 
@@ -352,11 +360,11 @@ def size(
     batch = _run(
         book,
         1,
-        jurisdiction=_as_series(jurisdiction, 1),
-        households=_as_series(_scalar_number("households", households), 1),
-        population=_as_series(_scalar_number("population", population), 1),
-        persons_per_household=_as_series(_scalar_number("persons_per_household", persons_per_household), 1),
-        area_type=_as_series(area_type, 1),
+        jurisdiction=_as_series(_scalar_jurisdiction(jurisdiction), 1),
+        households=_as_series(_scalar("households", households), 1),
+        population=_as_series(_scalar("population", population), 1),
+        persons_per_household=_as_series(_scalar("persons_per_household", persons_per_household), 1),
+        area_type=_as_series(_scalar("area_type", area_type), 1),
         on=_as_series(day, 1),
         include_drafts=_as_series(bool(include_drafts), 1),
         nan_is_error=True,

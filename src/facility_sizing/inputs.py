@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+from collections.abc import Hashable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,7 +21,7 @@ from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MIC
 from .errors import AreaTypeError, InputError
 from .plan import AREA_TYPE_ALIASES, canonical_area_type
 
-__all__ = ["FIELD_LABELS", "parse_date", "record_first", "to_days", "validate_numeric"]
+__all__ = ["FIELD_LABELS", "factorize", "parse_date", "record_first", "to_days", "validate_numeric"]
 
 FIELD_LABELS = {
     "households": "户数",
@@ -39,6 +40,16 @@ _EXAMPLES = {
 }
 
 EPOCH = dt.date(1970, 1, 1)
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """``pd.factorize`` that also copes with unhashable cells (a list in a cell becomes its repr)."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        safe = values.map(lambda v: v if isinstance(v, Hashable) else repr(v))
+        codes, uniques = pd.factorize(safe, use_na_sentinel=True)
+    return codes, list(uniques)
 
 
 def record_first(errors: np.ndarray, mask: np.ndarray, make) -> None:  # type: ignore[no-untyped-def]
@@ -211,7 +222,7 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         record_first(errors, nat, lambda i: _date_error(None))
         out = np.where(nat, 0, days.astype(np.int64))
         return out.astype(np.int64), errors
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     unique_days = np.zeros(len(uniques), dtype=np.int64)
     unique_err: list[InputError | None] = [None] * len(uniques)
     for j, u in enumerate(uniques):
@@ -243,7 +254,7 @@ def area_type_error(value: object) -> AreaTypeError:
 def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Factorise area types into canonical names, with per-row errors."""
     series = values if isinstance(values, pd.Series) else pd.Series(values)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     names: list[str] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
     errors = np.full(len(series), None, dtype=object)

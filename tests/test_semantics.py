@@ -1,0 +1,190 @@
+"""Semantics: dates and status, unknowns, derivation, inheritance, explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+
+import pytest
+
+import facility_sizing as fs
+
+
+def test_issue_example() -> None:
+    req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+    assert (req.floor_area_m2, req.outdoor_area_m2, req.slots, req.max_floor) == (200.0, 40.0, None, 2)
+    d = req.to_dict()
+    assert json.loads(json.dumps(d)) == d
+    assert d["rules"][0]["rule"]["document"] == "西政办函〔2021〕15号"
+    assert "raised to the minimum" in req.explain_quantity("floor_area")
+    assert "计算值低于最小面积" in req.explain_quantity("floor_area")
+
+
+@pytest.mark.parametrize("name", ["西湖区", "杭州市西湖区", "杭州西湖区", "浙江省杭州市西湖区", "西湖", "xihu", "Xihu District", "330106", 330106])
+def test_jurisdiction_spellings(name: object) -> None:
+    req = fs.size(jurisdiction=name, households=1200, area_type="new_build", on="2025-01-01")  # type: ignore[arg-type]
+    assert req.jurisdiction.code == "330106"
+
+
+@pytest.mark.parametrize(("spelling", "canonical"), [("新建", "new_build"), ("已建成", "existing"), ("existing", "existing"), ("农村", "rural"), ("New_Build", "new_build")])
+def test_area_type_spellings(spelling: str, canonical: str) -> None:
+    assert fs.size(jurisdiction="西湖区", households=10, area_type=spelling, on="2025-01-01").area_type == canonical
+
+
+# --- dates and status ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "first_day", "number"),
+    [
+        ("西湖区", dt.date(2021, 9, 20), "西政办函〔2021〕15号"),  # 本通知自2021年9月20日起施行
+        ("余姚市", dt.date(2020, 11, 13), "余政办发〔2020〕70号"),  # 本实施办法自2020年11月13日起施行
+        ("柯桥区", dt.date(2024, 9, 14), "绍柯政办发〔2024〕13号"),  # no date of effect: date of issue
+        ("苏州市", dt.date(2020, 9, 4), "苏府办〔2020〕233号"),  # no date of effect: date of issue
+    ],
+)
+def test_date_before_document_is_an_error(jurisdiction: str, first_day: dt.date, number: str) -> None:
+    kwargs = {"jurisdiction": jurisdiction, "households": 1000, "population": 2800, "area_type": "new_build"}
+    fs.size(on=first_day, **kwargs)  # the first day answers
+    with pytest.raises(fs.NotInForceError) as info:
+        fs.size(on=first_day - dt.timedelta(days=1), **kwargs)
+    assert number in str(info.value)
+    assert first_day.isoformat() in str(info.value)
+    assert isinstance(info.value, LookupError)
+
+
+def test_binjiang_draft_dates() -> None:
+    kwargs = {"jurisdiction": "滨江区", "population": 1000, "area_type": "new_build", "include_drafts": True}
+    assert fs.size(on="2020-01-01", **kwargs).slots == 9
+    with pytest.raises(fs.NotInForceError):
+        fs.size(on="2019-12-31", **kwargs)
+
+
+def test_stale_rule_warns_but_answers() -> None:
+    kwargs = {"jurisdiction": "柯桥区", "households": 1000, "population": 2800, "area_type": "new_build"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not fs.size(on="2027-12-31", **kwargs).stale  # last day of the 2024–2027 plan period
+    with pytest.warns(fs.StaleRuleWarning, match="2027-12-31"):
+        req = fs.size(on="2028-01-01", **kwargs)
+    assert req.stale and req.floor_area_m2 == 250.0
+    assert any("规划期" in w for w in req.warnings)
+
+
+def test_default_date_is_today() -> None:
+    req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build")
+    assert req.on == dt.date.today()
+
+
+def test_datetime_and_date_inputs() -> None:
+    a = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on=dt.datetime(2025, 1, 1, 12))
+    b = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on=dt.date(2025, 1, 1))
+    assert a.on == b.on == dt.date(2025, 1, 1)
+
+
+# --- unknowns, derivation ---------------------------------------------------------------
+
+
+def test_population_rule_without_population_names_the_arguments() -> None:
+    with pytest.raises(fs.MissingInputError) as info:
+        fs.size(jurisdiction="余姚市", households=1000, area_type="new_build", on="2025-01-01")
+    message = str(info.value)
+    assert "population" in message and "persons_per_household" in message
+    assert "余政办发〔2020〕70号 三(一)3" in message
+    assert isinstance(info.value, ValueError)
+
+
+def test_household_rule_without_households_names_the_arguments() -> None:
+    with pytest.raises(fs.MissingInputError, match="households"):
+        fs.size(jurisdiction="西湖区", population=3000, area_type="new_build", on="2025-01-01")
+
+
+def test_households_derived_from_population() -> None:
+    # 2,700 people at 2.7 per household = 1,000 households exactly -> Keqiao 250 m²
+    req = fs.size(jurisdiction="柯桥区", population=2700, persons_per_household=2.7, area_type="new_build", on="2025-01-01")
+    assert req.households == 1000.0 and req.households_derived and not req.population_derived
+    assert req.floor_area_m2 == 250.0
+    assert req.assumptions["persons_per_household"] == 2.7
+
+
+def test_derived_households_are_exact_fractions() -> None:
+    # 1,000 people / 3 per household = 333.33… households × 25/100 = 83.333… m² -> 83.34 (rounded up)
+    req = fs.size(jurisdiction="柯桥区", population=1000, persons_per_household=3, area_type="new_build", on="2025-01-01")
+    assert req.floor_area_m2 == 83.34
+
+
+def test_given_inputs_win_over_derivation() -> None:
+    req = fs.size(
+        jurisdiction="柯桥区", households=1000, population=2000, persons_per_household=3.5, area_type="new_build", on="2025-01-01"
+    )
+    assert req.population == 2000.0 and not req.population_derived and req.slots == 20
+
+
+def test_population_float_noise_is_not_a_slot() -> None:
+    # 3000 * 2.7 computed in floating point by a caller is 8100.000000000001
+    req = fs.size(jurisdiction="柯桥区", households=3000, population=3000 * 2.7, area_type="new_build", on="2025-01-01")
+    assert req.slots == 81
+
+
+def test_unknown_is_never_zero_in_results() -> None:
+    req = fs.size(jurisdiction="余姚市", population=5000, area_type="new_build", on="2025-01-01")
+    d = req.to_dict()
+    assert d["floor_area_m2"] is None and d["outdoor_area_m2"] is None and d["max_floor"] is None
+    kinds = {r["quantity"]: r["kind"] for r in d["rules"] if r["quantity"] != "obligation"}
+    assert kinds == {"floor_area": "no_figure", "outdoor_area": "no_figure", "slots": "figure", "max_floor": "no_figure"}
+
+
+# --- inheritance, rules_in_force ----------------------------------------------------------
+
+
+def test_suzhou_district_inherits_and_says_so() -> None:
+    req = fs.size(jurisdiction="昆山市", area_type="new_build", on="2025-01-01")
+    assert req.jurisdiction.name == "昆山市"
+    assert all(u.inherited and u.source == "苏州市" for u in req.obligations)
+
+
+def test_rules_in_force_lists_own_and_inherited() -> None:
+    table = fs.rules_in_force("吴江区", on="2025-01-01")
+    assert set(table.area_type) == {"new_build", "existing"}
+    assert table.loc[table.kind == "obligation", "inherited"].all()
+    assert (table.loc[table.kind == "obligation", "source"] == "苏州市").all()
+    assert (table.loc[table.kind == "no_figure", "quantity"].value_counts() == 2).all()
+
+
+def test_rules_in_force_xihu() -> None:
+    table = fs.rules_in_force("西湖区", on="2025-01-01")
+    figures = table[table.kind == "figure"]
+    got = sorted(zip(figures.area_type, figures.quantity, figures.basis, figures.value, strict=True))
+    assert got == sorted(
+        [
+            ("new_build", "floor_area", "per_100_households", "15"),
+            ("new_build", "floor_area", "minimum", "200"),
+            ("new_build", "outdoor_area", "minimum", "40"),
+            ("new_build", "max_floor", "limit", "2"),
+            ("existing", "floor_area", "per_100_households", "10"),
+            ("existing", "floor_area", "minimum", "150"),
+            ("existing", "outdoor_area", "minimum", "30"),
+            ("existing", "max_floor", "limit", "2"),
+            ("rural", "max_floor", "limit", "2"),
+        ]
+    )
+    assert (figures.document == "西政办函〔2021〕15号").all()
+
+
+def test_rules_in_force_refuses_the_wrong_date() -> None:
+    with pytest.raises(fs.NotInForceError, match="2021-09-20"):
+        fs.rules_in_force("西湖区", on="2021-01-01")
+    with pytest.raises(fs.DraftOnlyError):
+        fs.rules_in_force("滨江区", on="2025-01-01")
+    assert len(fs.rules_in_force("滨江区", on="2025-01-01", include_drafts=True)) > 0
+
+
+def test_division_without_rules_is_an_error_not_an_empty_answer() -> None:
+    with pytest.raises(fs.NotInForceError, match="fs.load_rules"):
+        fs.size(jurisdiction="杭州市", households=1000, area_type="new_build", on="2025-01-01")
+
+
+def test_jurisdictions_table() -> None:
+    table = fs.jurisdictions()
+    assert set(table.loc[table.has_rules, "code"]) == {"330106", "330281", "330108", "320500", "330603"}
