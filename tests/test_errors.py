@@ -84,7 +84,9 @@ def test_area_type_the_jurisdiction_does_not_distinguish() -> None:
     assert "余姚" in str(info.value)
 
 
-@pytest.mark.parametrize(("name", "closest"), [("西湖去", "西湖区"), ("keqio", "柯桥区"), ("yuyo", "余姚市"), ("Suzhou City", "苏州市")])
+@pytest.mark.parametrize(
+    ("name", "closest"), [("西湖去", "西湖区"), ("keqio", "柯桥区"), ("yuyo", "余姚市"), ("Suzhou City", "苏州市")]
+)
 def test_unknown_jurisdiction_suggests(name: str, closest: str) -> None:
     with pytest.raises(fs.UnknownJurisdictionError) as info:
         fs.size(jurisdiction=name, households=1, area_type="new_build", on="2025-01-01")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core import CENTI, MICRO, Evaluated, evaluate
+from .core import CENTI, MICRO, evaluate
 from .errors import (
     FacilitySizingError,
     InputError,
@@ -28,16 +28,16 @@ from .errors import (
 from .inputs import (
     EPOCH,
     FIELD_LABELS,
-    factorize,
     area_type_codes,
+    factorize,
     parse_date,
     record_first,
     to_days,
     validate_households,
-    validate_pph,
     validate_population,
+    validate_pph,
 )
-from .plan import AREA_TYPE_LABELS, QUANTITY_LABELS, Plan, breakpoints, canonical_area_type, resolve
+from .plan import QUANTITY_LABELS, Plan, breakpoints, canonical_area_type, resolve
 from .result import Requirement, RuleUse
 from .rules import QUANTITIES, Division, Rule, RuleBook, rulebook_or_default
 
@@ -117,9 +117,7 @@ def _drafts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _missing_error(plan: Plan, needs: str) -> MissingInputError:
-    rule: Rule = next(
-        t.rule for q in plan.quantities.values() for t in q.terms if t.rule.basis == needs
-    )
+    rule: Rule = next(t.rule for q in plan.quantities.values() for t in q.terms if t.rule.basis == needs)
     where = f"{plan.division.name}{plan.area_term}"
     if needs == "per_100_households":
         return MissingInputError(
@@ -213,9 +211,13 @@ def _run(
             if pos == len(plans):
                 plans.append(plan)
             if plan.needs_households:
-                record_first(errors, _mask(n, idx[~hh_known[idx]]), lambda i, p=plan: _missing_error(p, "per_100_households"))
+                record_first(
+                    errors, _mask(n, idx[~hh_known[idx]]), lambda i, p=plan: _missing_error(p, "per_100_households")
+                )
             if plan.needs_population:
-                record_first(errors, _mask(n, idx[~pop_known[idx]]), lambda i, p=plan: _missing_error(p, "per_1000_population"))
+                record_first(
+                    errors, _mask(n, idx[~pop_known[idx]]), lambda i, p=plan: _missing_error(p, "per_1000_population")
+                )
             den = hh_den if isinstance(hh_den, int) else hh_den[idx]
             out = evaluate(plan, (hh_num[idx], den), (pop_num[idx], MICRO), len(idx))
             plan_idx[idx] = pos
@@ -232,7 +234,9 @@ def _run(
     for q in QUANTITIES:
         values[q][bad] = -1
     with np.errstate(invalid="ignore", divide="ignore"):
-        hh_float = np.where(hh_known, hh_num / (hh_den if isinstance(hh_den, int) else hh_den.astype(np.float64)), np.nan)
+        hh_float = np.where(
+            hh_known, hh_num / (hh_den if isinstance(hh_den, int) else hh_den.astype(np.float64)), np.nan
+        )
     pop_float = np.where(pop_known, pop_num / MICRO, np.nan)
     return _Batch(
         n=n,
@@ -613,12 +617,14 @@ def _frame(df: pd.DataFrame, batch: _Batch) -> pd.DataFrame:
     out["draft"] = flags[batch.plan_idx, 0]
     out["stale"] = flags[batch.plan_idx, 1]
     keys = [p.key for p in batch.plans]
-    out["rule_set"] = pd.Categorical.from_codes(batch.plan_idx, categories=keys) if keys else pd.Categorical([None] * batch.n)
+    out["rule_set"] = (
+        pd.Categorical.from_codes(batch.plan_idx, categories=keys) if keys else pd.Categorical([None] * batch.n)
+    )
     errors = np.full(batch.n, None, dtype=object)
     for i in np.flatnonzero(~np.equal(batch.errors, None)):
         exc = batch.errors[i]
         errors[i] = f"[{getattr(exc, 'code', 'error')}] {exc}"
-    out["error"] = errors
+    out["error"] = pd.Series(errors, index=out.index, dtype=object)
     stale = int(out["stale"].sum())
     if stale:
         warnings.warn(
@@ -732,7 +738,13 @@ def rules_in_force(
         for q, qp in plan.quantities.items():
             if qp.no_figure is not None:
                 rows.append(
-                    {"area_type": at, "quantity": q, "kind": "no_figure", "message": qp.no_figure.message(), "rule_set": plan.key}
+                    {
+                        "area_type": at,
+                        "quantity": q,
+                        "kind": "no_figure",
+                        "message": qp.no_figure.message(),
+                        "rule_set": plan.key,
+                    }
                 )
             for t in qp.terms:
                 rows.append(_rule_row(at, "figure", t.rule, t.source, t.inherited, plan))
@@ -743,8 +755,25 @@ def rules_in_force(
             raise NotInForceError(f"on={day.isoformat()}: {last_error}")
         raise last_error
     columns = [
-        "area_type", "quantity", "kind", "basis", "value", "unit", "strength", "status", "document", "clause",
-        "text", "summary_en", "topic", "deadline", "source", "inherited", "rule_id", "message", "rule_set",
+        "area_type",
+        "quantity",
+        "kind",
+        "basis",
+        "value",
+        "unit",
+        "strength",
+        "status",
+        "document",
+        "clause",
+        "text",
+        "summary_en",
+        "topic",
+        "deadline",
+        "source",
+        "inherited",
+        "rule_id",
+        "message",
+        "rule_set",
     ]
     return pd.DataFrame(rows, columns=columns)
 

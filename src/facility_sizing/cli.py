@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
         help="计算一个项目的配建要求 / size one project",
         description="计算一个居住项目须配建的托育设施 — size the infant-care facility one residential project must provide",
     )
-    p.add_argument("--jurisdiction", "-j", required=True, help="行政区：名称、拼音或代码 / name, pinyin or code, e.g. 西湖区")
+    p.add_argument(
+        "--jurisdiction", "-j", required=True, help="行政区：名称、拼音或代码 / name, pinyin or code, e.g. 西湖区"
+    )
     p.add_argument(
         "--area-type", "-t", required=True, help="居住区类型 new_build(新建) / existing(已建成) / rural(农村)"
     )
@@ -103,7 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(req.to_json() if args.json else req.explain())
         else:
             table = rules_in_force(
-                args.jurisdiction, on=args.on, area_type=args.area_type, include_drafts=args.include_drafts, rulebook=book
+                args.jurisdiction,
+                on=args.on,
+                area_type=args.area_type,
+                include_drafts=args.include_drafts,
+                rulebook=book,
             )
             if args.json:
                 print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str))
@@ -114,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FacilitySizingError as exc:
         code = EXIT_INPUT if isinstance(exc, ValueError) else EXIT_LOOKUP
         return _fail(args, exc, code)
-    except Exception as exc:  # noqa: BLE001 - the CLI's promise: one line, a stable exit code
+    except Exception as exc:
         return _fail(args, exc, EXIT_UNEXPECTED)
     return EXIT_OK
 

@@ -27,7 +27,15 @@ import numpy as np
 
 from .plan import Plan, QuantityPlan
 
-__all__ = ["MICRO", "MAX_HOUSEHOLDS", "MAX_PERSONS_PER_HOUSEHOLD", "MAX_POPULATION", "Evaluated", "ceil_div", "evaluate"]
+__all__ = [
+    "MAX_HOUSEHOLDS",
+    "MAX_PERSONS_PER_HOUSEHOLD",
+    "MAX_POPULATION",
+    "MICRO",
+    "Evaluated",
+    "ceil_div",
+    "evaluate",
+]
 
 #: Population and persons per household are held in micro-units (1e-6).
 MICRO = 1_000_000
@@ -59,7 +67,9 @@ class Evaluated:
     terms: tuple[np.ndarray, ...]
 
 
-def _term_value(rule_basis: str, figure: Fraction, quantity: str, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> np.ndarray:
+def _term_value(
+    rule_basis: str, figure: Fraction, quantity: str, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int
+) -> np.ndarray:
     scale = CENTI if quantity in ("floor_area", "outdoor_area") else 1
     if rule_basis == "per_100_households":
         # rate m² per 100 households == rate centi-m² per household
@@ -77,8 +87,7 @@ def evaluate_quantity(qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, 
     if not qplan.terms:
         return None
     values = [
-        _term_value(t.rule.basis or "", t.rule.value or Fraction(0), qplan.quantity, hh, pop, n)
-        for t in qplan.terms
+        _term_value(t.rule.basis or "", t.rule.value or Fraction(0), qplan.quantity, hh, pop, n) for t in qplan.terms
     ]
     if qplan.quantity == "max_floor":
         result = values[0]

@@ -79,7 +79,9 @@ class UnknownJurisdictionError(FacilitySizingError, LookupError):
     def __init__(self, value: object, suggestions: Sequence[str]) -> None:
         self.value = value
         self.suggestions = tuple(suggestions)
-        hint_zh = "最接近的：" + "、".join(self.suggestions) if self.suggestions else "请用 fs.jurisdictions() 查看可用名称"
+        hint_zh = (
+            "最接近的：" + "、".join(self.suggestions) if self.suggestions else "请用 fs.jurisdictions() 查看可用名称"
+        )
         hint_en = (
             "closest known: " + ", ".join(self.suggestions)
             if self.suggestions

@@ -133,31 +133,42 @@ def validate_numeric(
             errors,
             f > maximum,
             lambda i: _bad(
-                field, raw[i], f"超出可计算范围（不超过 {maximum:,.0f}）", f"is beyond the supported range (at most {maximum:,.0f})"
+                field,
+                raw[i],
+                f"超出可计算范围（不超过 {maximum:,.0f}）",
+                f"is beyond the supported range (at most {maximum:,.0f})",
             ),
         )
         if whole:
             record_first(
                 errors,
                 np.isfinite(f) & (f != np.floor(f)),
-                lambda i: _bad(field, raw[i], "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"),
+                lambda i: _bad(
+                    field, raw[i], "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"
+                ),
             )
     present = np.isfinite(f) & np.equal(errors, None)
     clean = np.where(present, f, 0.0)
     scaled = clean.astype(np.int64) if whole else np.rint(clean * MICRO).astype(np.int64)
     if positive:
         tiny = present & (scaled == 0)
-        record_first(errors, tiny, lambda i: _bad(field, raw[i], "过小（最小 0.000001）", "is too small (smallest is 0.000001)"))
+        record_first(
+            errors, tiny, lambda i: _bad(field, raw[i], "过小（最小 0.000001）", "is too small (smallest is 0.000001)")
+        )
         present &= ~tiny
     return scaled, present, errors
 
 
-def validate_households(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def validate_households(
+    values: np.ndarray | pd.Series, nan_is_error: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Households: whole, non-negative, at most ``MAX_HOUSEHOLDS``."""
     return validate_numeric("households", values, nan_is_error=nan_is_error, whole=True, maximum=MAX_HOUSEHOLDS)
 
 
-def validate_population(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def validate_population(
+    values: np.ndarray | pd.Series, nan_is_error: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Population, in micro-persons: non-negative, at most ``MAX_POPULATION``."""
     return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION)
 

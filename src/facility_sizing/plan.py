@@ -25,7 +25,17 @@ from functools import lru_cache
 from .errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
 from .rules import QUANTITIES, Division, Document, Rule, RuleBook, area_type_terms
 
-__all__ = ["AREA_TYPE_ALIASES", "NoFigure", "Plan", "QuantityPlan", "Term", "breakpoints", "canonical_area_type", "period_start", "resolve"]
+__all__ = [
+    "AREA_TYPE_ALIASES",
+    "NoFigure",
+    "Plan",
+    "QuantityPlan",
+    "Term",
+    "breakpoints",
+    "canonical_area_type",
+    "period_start",
+    "resolve",
+]
 
 QUANTITY_LABELS: dict[str, tuple[str, str]] = {
     "floor_area": ("建筑面积", "floor area"),
@@ -42,10 +52,23 @@ AREA_TYPE_LABELS: dict[str, tuple[str, str]] = {
 
 #: Accepted spellings of each area type (compared after stripping spaces and lower-casing).
 AREA_TYPE_ALIASES: dict[str, str] = {
-    **{k: "new_build" for k in ("new_build", "new-build", "newbuild", "new", "新建", "新建居住区", "新建城市居住区", "新建住宅")},
+    **{
+        k: "new_build"
+        for k in ("new_build", "new-build", "newbuild", "new", "新建", "新建居住区", "新建城市居住区", "新建住宅")
+    },
     **{
         k: "existing"
-        for k in ("existing", "built", "已建成", "已建", "已建成居住区", "已建城市居住区", "老城区", "老城区和已建成居住区", "存量")
+        for k in (
+            "existing",
+            "built",
+            "已建成",
+            "已建",
+            "已建成居住区",
+            "已建城市居住区",
+            "老城区",
+            "老城区和已建成居住区",
+            "存量",
+        )
     },
     **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
 }
@@ -130,15 +153,11 @@ class Plan:
 
     @property
     def needs_households(self) -> bool:
-        return any(
-            t.rule.basis == "per_100_households" for q in self.quantities.values() for t in q.terms
-        )
+        return any(t.rule.basis == "per_100_households" for q in self.quantities.values() for t in q.terms)
 
     @property
     def needs_population(self) -> bool:
-        return any(
-            t.rule.basis == "per_1000_population" for q in self.quantities.values() for t in q.terms
-        )
+        return any(t.rule.basis == "per_1000_population" for q in self.quantities.values() for t in q.terms)
 
     @property
     def key(self) -> str:
@@ -238,11 +257,7 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
         )
 
     def applicable(div: Division) -> list[Rule]:
-        return [
-            r
-            for r in book.rules.get(div.code, ())
-            if r.document.id in doc_ids and area_type in r.area_types
-        ]
+        return [r for r in book.rules.get(div.code, ()) if r.document.id in doc_ids and area_type in r.area_types]
 
     per_level = [(div, applicable(div)) for div in chain]
     obligations = tuple(

@@ -179,11 +179,17 @@ class Requirement:
             cite = rule.citation()
             tag = "（草案）" if u.draft else ""
             if rule.basis == "per_100_households":
-                parts_zh.append(f"按户数 {_fmt(self.households)} 户 × {rule.value_text} {rule.unit} = {_fmt(u.computed)} {unit}（{cite}）{tag}")
+                parts_zh.append(
+                    f"按户数 {_fmt(self.households)} 户 × {rule.value_text} {rule.unit} = {_fmt(u.computed)} {unit}（{cite}）{tag}"
+                )
                 parts_en.append(f"{_fmt(u.computed)} {unit} by households at {rule.value_text} m² per 100 ({cite})")
             elif rule.basis == "per_1000_population":
-                parts_zh.append(f"按人口 {_fmt(self.population)} 人 × {rule.value_text} {rule.unit}，向上取整 = {_fmt(u.computed)} {unit}（{cite}）{tag}")
-                parts_en.append(f"{_fmt(u.computed)} slots for {_fmt(self.population)} people at {rule.value_text} per 1,000, rounded up ({cite})")
+                parts_zh.append(
+                    f"按人口 {_fmt(self.population)} 人 × {rule.value_text} {rule.unit}，向上取整 = {_fmt(u.computed)} {unit}（{cite}）{tag}"
+                )
+                parts_en.append(
+                    f"{_fmt(u.computed)} slots for {_fmt(self.population)} people at {rule.value_text} per 1,000, rounded up ({cite})"
+                )
             elif rule.basis == "minimum":
                 parts_zh.append(f"最小 {rule.value_text} {unit}（{cite}）{tag}")
                 parts_en.append(f"minimum {rule.value_text} {unit} ({cite})")
@@ -204,13 +210,17 @@ class Requirement:
         else:
             tail_zh = tail_en = ""
         return (
-            f"{zh_q} {_fmt(value)} {unit}：" + "，".join(parts_zh) + tail_zh
-            + f" — {en_q} {_fmt(value)}: " + ", ".join(parts_en) + tail_en
+            f"{zh_q} {_fmt(value)} {unit}："
+            + "，".join(parts_zh)
+            + tail_zh
+            + f" — {en_q} {_fmt(value)}: "
+            + ", ".join(parts_en)
+            + tail_en
         )
 
     def explain(self) -> str:
         """A readable account of the requirement, Chinese first with English beside it."""
-        zh_at, en_at = AREA_TYPE_LABELS[self.area_type]
+        _, en_at = AREA_TYPE_LABELS[self.area_type]
         lines = [
             f"{self.jurisdiction.name}（{self.jurisdiction.code}）{self.area_term}，{self.on.isoformat()} — "
             f"{self.jurisdiction.name_en}, {en_at}, on {self.on.isoformat()}",
@@ -220,9 +230,13 @@ class Requirement:
         a = self.assumptions
         assumed = []
         if a["households"] is not None:
-            assumed.append(f"户数 households {_fmt(a['households'])}" + ("（推算 derived）" if a["households_derived"] else ""))
+            assumed.append(
+                f"户数 households {_fmt(a['households'])}" + ("（推算 derived）" if a["households_derived"] else "")
+            )
         if a["population"] is not None:
-            assumed.append(f"人口 population {_fmt(a['population'])}" + ("（推算 derived）" if a["population_derived"] else ""))
+            assumed.append(
+                f"人口 population {_fmt(a['population'])}" + ("（推算 derived）" if a["population_derived"] else "")
+            )
         if a["persons_per_household"] is not None:
             assumed.append(f"户均人口 persons per household {_fmt(a['persons_per_household'])}")
         if assumed:
@@ -238,7 +252,9 @@ class Requirement:
         docs = {u.rule.document.id: u.rule.document for u in self.rules if u.rule is not None}
         for doc in docs.values():
             zh_s, en_s = STATUSES[doc.status]
-            lines.append(f"  来源 Source: {doc.number}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用")
+            lines.append(
+                f"  来源 Source: {doc.number}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -257,7 +273,11 @@ class Requirement:
         >>> _ = json.dumps(d, ensure_ascii=False)
         """
         return {
-            "jurisdiction": {"code": self.jurisdiction.code, "name": self.jurisdiction.name, "name_en": self.jurisdiction.name_en},
+            "jurisdiction": {
+                "code": self.jurisdiction.code,
+                "name": self.jurisdiction.name,
+                "name_en": self.jurisdiction.name_en,
+            },
             "area_type": self.area_type,
             "area_term": self.area_term,
             "on": self.on.isoformat(),
@@ -287,4 +307,3 @@ def no_figure_text(plan: Plan, quantity: str) -> str:
     """The no-figure message of a plan's quantity (empty if it has a figure)."""
     qp = plan.quantities[quantity]
     return "" if qp.no_figure is None else qp.no_figure.message()
-

@@ -247,9 +247,7 @@ class _Table:
         if value is None:
             return None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise self.error(
-                name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}"
-            )
+            raise self.error(name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}")
         return value
 
     def str_list(self, name: str, required: bool = True) -> tuple[str, ...]:
@@ -558,7 +556,9 @@ class RuleBook:
         if division.code in self.divisions:
             raise RuleDataError(path, f"{key}.code", f"division {division.code} is defined twice")
         if division.parent is not None and division.parent not in self.divisions:
-            raise RuleDataError(path, f"{key}.parent", f"unknown parent division {division.parent!r}; define the parent first")
+            raise RuleDataError(
+                path, f"{key}.parent", f"unknown parent division {division.parent!r}; define the parent first"
+            )
         self.divisions[division.code] = division
 
     def add_file(self, path: Path | str, text: str | None = None) -> None:
@@ -577,14 +577,17 @@ class RuleBook:
             raise RuleDataError(
                 spath,
                 "jurisdiction.code",
-                f"unknown division {parsed.code!r}: give its level, parent and name_en in "
-                "[jurisdiction] to define it",
+                f"unknown division {parsed.code!r}: give its level, parent and name_en in [jurisdiction] to define it",
             )
         known = self.divisions[parsed.code]
         if known.name != parsed.name:
-            raise RuleDataError(spath, "jurisdiction.name", f"code {parsed.code} is {known.name!r}, not {parsed.name!r}")
+            raise RuleDataError(
+                spath, "jurisdiction.name", f"code {parsed.code} is {known.name!r}, not {parsed.name!r}"
+            )
         if parsed.code in self.rules:
-            raise RuleDataError(spath, "jurisdiction.code", f"rules for {parsed.code} ({parsed.name}) are already loaded")
+            raise RuleDataError(
+                spath, "jurisdiction.code", f"rules for {parsed.code} ({parsed.name}) are already loaded"
+            )
         self.area_types[parsed.code] = parsed.area_types
         self.documents[parsed.code] = parsed.documents
         self.rules[parsed.code] = parsed.rules
@@ -675,11 +678,13 @@ def _data_dir() -> Any:
     return resources.files("facility_sizing") / "data"
 
 
-def _builtin_book() -> RuleBook:
+def _builtin_book(with_rules: bool = True) -> RuleBook:
     book = RuleBook()
     data = _data_dir()
     divisions = data / "divisions.toml"
-    book.add_divisions(str(divisions), divisions.read_text(encoding="utf-8"))
+    book.add_divisions("facility_sizing/data/divisions.toml", divisions.read_text(encoding="utf-8"))
+    if not with_rules:
+        return book
     rule_dir = data / "rules"
     for entry in sorted(rule_dir.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
@@ -707,7 +712,8 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
         Rule files, or folders whose ``*.toml`` files are rule files. A file named
         ``divisions.toml`` adds divisions instead of rules.
     builtin : bool, default True
-        Start from the built-in divisions and rules.
+        Start from the built-in rules. The built-in divisions (the GB/T 2260 tree the
+        library knows) are loaded either way, so your files can name their parents.
 
     Returns
     -------
@@ -721,7 +727,7 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
     >>> sorted(book.rules)[:2]
     ['320500', '330106']
     """
-    book = _builtin_book() if builtin else RuleBook()
+    book = _builtin_book(with_rules=builtin)
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -752,4 +758,4 @@ def area_type_terms(book: RuleBook, codes: Iterable[str]) -> Mapping[str, str]:
     return out
 
 
-__all__ += ["STRENGTHS", "STATUSES", "UNITS", "area_type_terms", "rulebook_or_default"]
+__all__ += ["STATUSES", "STRENGTHS", "UNITS", "area_type_terms", "rulebook_or_default"]

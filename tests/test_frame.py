@@ -1,0 +1,170 @@
+"""size_frame: one row out per row in, same index and order; a bad row gets its own error."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import facility_sizing as fs
+
+
+def mixed_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "jurisdiction": ["西湖区", "余姚市", "nowhere", "柯桥区", "西湖区", "苏州市", "滨江区", "西湖区", None],
+            "households": [1200, np.nan, 100, 3000, -5, 100, 100, 1334, 10],
+            "population": [np.nan, 5001, 100, np.nan, np.nan, np.nan, 5000, np.nan, np.nan],
+            "area_type": [
+                "new_build",
+                "existing",
+                "new_build",
+                "新建",
+                "new_build",
+                "existing",
+                "new_build",
+                "bogus",
+                "new_build",
+            ],
+        },
+        index=[90, 80, 70, 60, 50, 40, 30, 20, 10],
+    )
+
+
+def test_rows_kept_in_order_with_errors_in_place() -> None:
+    df = mixed_frame()
+    out = fs.size_frame(df, persons_per_household=2.7, on="2025-01-01")
+    assert list(out.index) == list(df.index)
+    assert list(out.columns[: len(df.columns)]) == list(df.columns)
+    errors = out["error"]
+    assert errors.loc[90] is None and errors.loc[80] is None and errors.loc[60] is None and errors.loc[40] is None
+    assert errors.loc[70].startswith("[unknown_jurisdiction]")
+    assert errors.loc[50].startswith("[input]") and "households" in errors.loc[50]
+    assert errors.loc[30].startswith("[draft_only]")
+    assert errors.loc[20].startswith("[area_type]")
+    assert errors.loc[10].startswith("[unknown_jurisdiction]")
+    assert out.loc[90, "floor_area_m2"] == 200.0
+    assert out.loc[80, "slots"] == 31  # 余姚 existing: 5,001 × 6/1,000 = 30.006 -> 31
+    assert out.loc[60, "floor_area_m2"] == 750.0 and out.loc[60, "slots"] == 81
+    assert np.isnan(out.loc[40, "floor_area_m2"]) and pd.isna(out.loc[40, "slots"])
+    assert out.loc[40, "floor_area_basis"] == "无指标 no figure"
+    for i in (70, 50, 30, 20, 10):
+        assert np.isnan(out.loc[i, "floor_area_m2"]) and pd.isna(out.loc[i, "slots"])
+        assert pd.isna(out.loc[i, "rule_set"])
+
+
+def test_derived_columns_are_flagged() -> None:
+    out = fs.size_frame(mixed_frame(), persons_per_household=2.7, on="2025-01-01")
+    assert out.loc[60, "population"] == 8100.0 and out.loc[60, "population_derived"]
+    assert out.loc[80, "households"] == pytest.approx(5001 / 2.7) and out.loc[80, "households_derived"]
+
+
+def test_arguments_as_columns_series_or_scalars() -> None:
+    df = pd.DataFrame({"j": ["西湖区", "柯桥区"], "hh": [1200, 1000], "pop": [3000, 2800], "kind": ["新建", "已建成"]})
+    a = fs.size_frame(df, jurisdiction="j", households="hh", population="pop", area_type="kind", on="2025-01-01")
+    b = fs.size_frame(
+        df,
+        jurisdiction=df["j"],
+        households=df["hh"],
+        population=df["pop"],
+        area_type=df["kind"],
+        on=dt.date(2025, 1, 1),
+    )
+    pd.testing.assert_frame_equal(a, b)
+    assert a["floor_area_m2"].tolist() == [200.0, 150.0]
+    c = fs.size_frame(
+        df, jurisdiction="柯桥区", households=1000, population="pop", area_type="existing", on="2025-01-01"
+    )
+    assert c["slots"].tolist() == [24, 23]  # 3,000 × 8/1,000 = 24; 2,800 × 8/1,000 = 22.4 -> 23
+
+
+def test_on_column_of_dates() -> None:
+    df = pd.DataFrame(
+        {
+            "jurisdiction": ["西湖区"] * 3,
+            "households": [1200] * 3,
+            "area_type": ["new_build"] * 3,
+            "on": pd.to_datetime(["2021-09-19", "2021-09-20", None]),
+        }
+    )
+    out = fs.size_frame(df)
+    assert out["error"].iloc[0].startswith("[not_in_force]") and "2021-09-20" in out["error"].iloc[0]
+    assert out["floor_area_m2"].iloc[1] == 200.0
+    assert out["error"].iloc[2].startswith("[input]")
+
+
+def test_string_dates_and_bad_dates_per_row() -> None:
+    df = pd.DataFrame(
+        {"jurisdiction": "西湖区", "households": 10, "area_type": "new_build", "on": ["2025-01-01", "not a date"]}
+    )
+    out = fs.size_frame(df)
+    assert out["error"].iloc[0] is None and "not a date" in out["error"].iloc[1]
+
+
+def test_missing_population_is_a_row_error() -> None:
+    df = pd.DataFrame({"jurisdiction": ["余姚市", "余姚市"], "households": [1000, 1000], "population": [np.nan, 2500]})
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out["error"].iloc[0].startswith("[missing_input]")
+    assert out["slots"].iloc[1] == 23  # 2,500 × 9/1,000 = 22.5 -> 23
+
+
+def test_bad_scalar_argument_raises_before_any_work() -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区"], "households": [10]})
+    with pytest.raises(fs.AreaTypeError):
+        fs.size_frame(df, area_type="bogus")
+    with pytest.raises(fs.InputError, match="neither a column"):
+        fs.size_frame(df, area_type="new_build", population="pop")
+    with pytest.raises(fs.InputError, match="'area_type'"):
+        fs.size_frame(df)  # no area_type column and no argument
+    with pytest.raises(fs.InputError, match="on"):
+        fs.size_frame(df, area_type="new_build", on="someday")
+
+
+def test_nonnumeric_cells_are_row_errors() -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 4, "households": [1200, "1,200", True, 12.5]})
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out["error"].iloc[0] is None
+    assert "'1,200'" in out["error"].iloc[1] and "must be a number" in out["error"].iloc[1]
+    assert "must be a number" in out["error"].iloc[2]
+    assert "whole number" in out["error"].iloc[3]
+
+
+def test_empty_frame() -> None:
+    df = pd.DataFrame({"jurisdiction": pd.Series([], dtype=object), "households": pd.Series([], dtype=float)})
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert len(out) == 0 and "floor_area_m2" in out.columns
+
+
+def test_drafts_column_and_flag() -> None:
+    df = pd.DataFrame(
+        {"jurisdiction": ["滨江区", "滨江区"], "population": [5000, 5000], "include_drafts": [True, False]}
+    )
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out["slots"].iloc[0] == 45 and out["draft"].iloc[0]
+    assert out["error"].iloc[1].startswith("[draft_only]") and not out["draft"].iloc[1]
+
+
+def test_stale_rows_warn_once() -> None:
+    df = pd.DataFrame(
+        {
+            "jurisdiction": ["柯桥区"] * 2,
+            "households": [1000] * 2,
+            "population": [2800] * 2,
+            "on": ["2027-12-31", "2028-01-01"],
+        }
+    )
+    with pytest.warns(fs.StaleRuleWarning, match="1 rows"):
+        out = fs.size_frame(df, area_type="new_build")
+    assert out["stale"].tolist() == [False, True]
+
+
+def test_basis_columns_name_the_binding_rule() -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 3, "households": [1200, 1334, 0]})
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out["floor_area_basis"].tolist()[0].startswith("最小200m²")
+    assert out["floor_area_basis"].tolist()[1].startswith("每百户15m²")
+    assert "西政办函〔2021〕15号 二(三)1" in out["floor_area_basis"].iloc[0]
+    assert out["slots_basis"].iloc[0] == "无指标 no figure"
+    assert out["rule_set"].iloc[0] == "330106/new_build/2021-09-20"

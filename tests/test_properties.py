@@ -1,0 +1,183 @@
+"""Property tests: monotonicity, minimums, exactness against a Fraction oracle, and
+size_frame == size row by row."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import facility_sizing as fs
+
+ON = "2025-01-01"
+
+# (jurisdiction, area type, include_drafts) with at least one figure
+CASES = [
+    ("西湖区", "new_build", False),
+    ("西湖区", "existing", False),
+    ("余姚市", "new_build", False),
+    ("余姚市", "existing", False),
+    ("滨江区", "new_build", True),
+    ("滨江区", "existing", True),
+    ("柯桥区", "new_build", False),
+    ("柯桥区", "existing", False),
+]
+
+# Figures copied by hand from the documents (not read from the library):
+# (per-100-household m², minimum m², slots per 1,000 people)
+ORACLE = {
+    ("西湖区", "new_build"): (Fraction(15), Fraction(200), None),  # 西政办函〔2021〕15号 二(三)1
+    ("西湖区", "existing"): (Fraction(10), Fraction(150), None),  # 西政办函〔2021〕15号 二(三)1
+    ("余姚市", "new_build"): (None, None, Fraction(9)),  # 余政办发〔2020〕70号 三(一)3
+    ("余姚市", "existing"): (None, None, Fraction(6)),  # 余政办发〔2020〕70号 三(一)3
+    ("滨江区", "new_build"): (None, None, Fraction(9)),  # 征求意见稿 二(二)1
+    ("滨江区", "existing"): (None, None, Fraction(6)),  # 征求意见稿 二(二)2
+    ("柯桥区", "new_build"): (Fraction(25), None, Fraction(10)),  # 绍柯政办发〔2024〕13号 二(一)2
+    ("柯桥区", "existing"): (Fraction(15), None, Fraction(8)),  # 绍柯政办发〔2024〕13号 二(一)2
+}
+
+households = st.integers(min_value=0, max_value=2_000_000)
+pph = st.decimals(min_value="1", max_value="6", places=2).map(float)
+
+
+def run(case: tuple[str, str, bool], h: int, k: float) -> fs.Requirement:
+    j, at, drafts = case
+    return fs.size(jurisdiction=j, households=h, persons_per_household=k, area_type=at, on=ON, include_drafts=drafts)
+
+
+def ceil_centi(x: Fraction) -> float:
+    return math.ceil(x * 100) / 100
+
+
+@given(case=st.sampled_from(CASES), h=households, k=pph)
+def test_matches_fraction_oracle(case: tuple[str, str, bool], h: int, k: float) -> None:
+    rate, minimum, slots_rate = ORACLE[case[:2]]
+    req = run(case, h, k)
+    population = Fraction(h) * Fraction(repr(k))
+    if rate is None:
+        assert req.floor_area_m2 is None
+    else:
+        exact = Fraction(h) * rate / 100
+        if minimum is not None:
+            exact = max(exact, minimum)
+        assert req.floor_area_m2 == ceil_centi(exact)
+        # never understated: the float's decimal meaning (its repr) is at least the exact value
+        assert Fraction(repr(req.floor_area_m2)) >= exact
+    if slots_rate is None:
+        assert req.slots is None
+    else:
+        assert req.slots == math.ceil(population * slots_rate / 1000)
+
+
+@given(
+    case=st.sampled_from(CASES),
+    h1=households,
+    h2=households,
+    k=pph,
+    dk=st.decimals(min_value="0", max_value="2", places=2),
+)
+def test_monotonic_in_households_and_population(
+    case: tuple[str, str, bool], h1: int, h2: int, k: float, dk: object
+) -> None:
+    lo, hi = sorted((h1, h2))
+    a = run(case, lo, k)
+    b = run(case, hi, float(Fraction(repr(k)) + Fraction(str(dk))))
+    for q in ("floor_area", "outdoor_area", "slots", "max_floor"):
+        va, vb = a.value(q), b.value(q)
+        assert (va is None) == (vb is None)
+        if va is not None and q != "max_floor":
+            assert vb >= va  # type: ignore[operator]
+        if q == "max_floor":
+            assert va == vb
+
+
+@given(h=households)
+def test_never_below_the_minimum(h: int) -> None:
+    assert fs.size(jurisdiction="西湖区", households=h, area_type="new_build", on=ON).floor_area_m2 >= 200  # type: ignore[operator]
+    assert fs.size(jurisdiction="西湖区", households=h, area_type="existing", on=ON).floor_area_m2 >= 150  # type: ignore[operator]
+
+
+row = st.fixed_dictionaries(
+    {
+        "jurisdiction": st.sampled_from(
+            ["西湖区", "余姚市", "滨江区", "柯桥区", "苏州市", "昆山市", "xihu", "nowhere"]
+        ),
+        "households": st.one_of(st.none(), st.integers(-10, 50_000), st.floats(-5, 50_000), st.just(math.nan)),
+        "population": st.one_of(st.none(), st.floats(0, 150_000), st.integers(-3, 150_000)),
+        "persons_per_household": st.one_of(st.none(), pph, st.just(0.0)),
+        "area_type": st.sampled_from(["new_build", "existing", "rural", "新建", "已建成", "bogus"]),
+        "on": st.sampled_from(["2019-06-01", "2020-10-01", "2021-09-20", "2024-09-13", "2025-01-01", "2028-06-01"]),
+        "include_drafts": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(rows=st.lists(row, min_size=1, max_size=25))
+def test_size_frame_equals_size_row_by_row(rows: list[dict[str, object]]) -> None:
+    df = pd.DataFrame(rows, dtype=object)
+    df["households"] = pd.to_numeric(df["households"])
+    df["population"] = pd.to_numeric(df["population"])
+    df["persons_per_household"] = pd.to_numeric(df["persons_per_household"])
+    df.index = pd.RangeIndex(100, 100 + len(df))[::-1] if len(df) > 1 else df.index
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.StaleRuleWarning)
+        out = fs.size_frame(df)
+    assert list(out.index) == list(df.index)
+    for i, r in zip(out.index, rows, strict=True):
+        kwargs = dict(r)
+        for key in ("households", "population", "persons_per_household"):
+            v = kwargs[key]
+            if isinstance(v, float) and math.isnan(v):
+                kwargs[key] = None  # a NaN cell in a frame is an empty cell
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", fs.StaleRuleWarning)
+                req = fs.size(**kwargs)  # type: ignore[arg-type]
+        except fs.FacilitySizingError as exc:
+            assert out.loc[i, "error"] is not None, (kwargs, exc)
+            assert out.loc[i, "error"].startswith(f"[{exc.code}]")
+            continue
+        assert out.loc[i, "error"] is None, (kwargs, out.loc[i, "error"])
+        for q, col in (
+            ("floor_area", "floor_area_m2"),
+            ("outdoor_area", "outdoor_area_m2"),
+            ("slots", "slots"),
+            ("max_floor", "max_floor"),
+        ):
+            v = req.value(q)
+            cell = out.loc[i, col]
+            if v is None:
+                assert pd.isna(cell)
+            else:
+                assert cell == v
+        assert out.loc[i, "rule_set"] == req.rule_set
+        assert out.loc[i, "draft"] == req.draft and out.loc[i, "stale"] == req.stale
+
+
+def test_int64_bounds_do_not_overflow() -> None:
+    # the largest inputs accepted, through a derived fraction, against exact Python integers
+    from facility_sizing.core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION
+
+    req = fs.size(
+        jurisdiction="柯桥区",
+        households=MAX_HOUSEHOLDS,
+        persons_per_household=MAX_PERSONS_PER_HOUSEHOLD,
+        area_type="new_build",
+        on=ON,
+    )
+    assert req.slots == MAX_HOUSEHOLDS * MAX_PERSONS_PER_HOUSEHOLD * 10 // 1000
+    assert req.floor_area_m2 == MAX_HOUSEHOLDS * 25 / 100
+    req = fs.size(
+        jurisdiction="柯桥区", population=MAX_POPULATION, persons_per_household=0.000001, area_type="existing", on=ON
+    )
+    assert req.households is not None
+    with pytest.raises(fs.InputError):
+        fs.size(jurisdiction="柯桥区", households=MAX_HOUSEHOLDS + 1, population=1, area_type="new_build", on=ON)
+    assert np.iinfo(np.int64).max > MAX_POPULATION * 1_000_000 * 10_000
