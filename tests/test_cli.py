@@ -1,0 +1,106 @@
+"""The command line, and the README's promises about it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from facility_sizing.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(.+?)\n```", text)
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    test_command = readme_commands()[1]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert ci == test_command
+    assert "pytest" in test_command
+
+
+def test_readme_main_command_prints_a_correct_requirement(capsys: pytest.CaptureFixture[str]) -> None:
+    command = readme_commands()[0]
+    cli_part = command.split("&&")[-1].strip()
+    argv = shlex.split(cli_part)
+    assert argv[0].endswith("facility-sizing")
+    assert main(argv[1:]) == 0
+    out = capsys.readouterr().out
+    assert "建筑面积 200 m²" in out  # 1,200 × 15/100 = 180, raised to the 200 m² minimum (二(三)1)
+    assert "户外活动场地 40 m²" in out
+    assert "西政办函〔2021〕15号" in out
+
+
+def test_size_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "size",
+            "-j",
+            "柯桥区",
+            "-t",
+            "新建",
+            "--households",
+            "3000",
+            "--persons-per-household",
+            "2.7",
+            "--on",
+            "2025-01-01",
+            "--json",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["floor_area_m2"] == 750.0 and data["slots"] == 81
+
+
+def test_rules_listing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "余姚市", "--on", "2025-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "余政办发〔2020〕70号 三(一)3" in out and "per_1000_population 9" in out
+    assert main(["rules", "余姚市", "--on", "2025-01-01", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["value"] for r in rows if r["kind"] == "figure"} == {"9", "6"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "fragment"),
+    [
+        (["size", "-j", "西湖区", "-t", "new_build", "--households", "-3"], 2, "must not be negative"),
+        (["size", "-j", "西湖区", "-t", "new_build", "--households", "1.5"], 2, "whole number"),
+        (["size", "-j", "西湖区", "-t", "office", "--households", "3"], 2, "unknown area_type"),
+        (["size", "-j", "余姚市", "-t", "new_build", "--households", "3"], 2, "persons_per_household"),
+        (["size", "-j", "nowhere", "-t", "new_build", "--households", "3"], 3, "unknown jurisdiction"),
+        (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "2021-01-01"], 3, "2021-09-20"),
+        (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "someday"], 2, "ISO"),
+        (["rules", "滨江区", "--on", "2025-01-01"], 3, "include_drafts"),
+        (["rules", "西湖区", "--rules", "/no/such/folder"], 4, "no such file"),
+    ],
+)
+def test_errors_are_one_line_with_stable_exit_codes(
+    argv: list[str], code: int, fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("facility-sizing: error: ")
+    assert fragment in err
+
+
+def test_debug_prints_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["size", "-j", "nowhere", "-t", "new_build", "--households", "3", "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_rules_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.toml").write_text("schema = 1\n", encoding="utf-8")
+    monkeypatch.setenv("FACILITY_SIZING_RULES", str(tmp_path))
+    assert main(["rules", "西湖区"]) == 4
+    assert "bad.toml" in capsys.readouterr().err
