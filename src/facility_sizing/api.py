@@ -28,10 +28,10 @@ from .errors import (
 from .inputs import (
     EPOCH,
     FIELD_LABELS,
+    RowErrors,
     area_type_codes,
     factorize,
     parse_date,
-    record_first,
     to_days,
     validate_households,
     validate_population,
@@ -63,7 +63,8 @@ class _Batch:
     persons_per_household: np.ndarray
     days: np.ndarray
     drafts: np.ndarray
-    errors: np.ndarray
+    errors: np.ndarray  # the exception of each bad row, None elsewhere
+    error_mask: np.ndarray
 
 
 def _as_series(value: Any, n: int, index: pd.Index | None = None) -> pd.Series:
@@ -72,48 +73,58 @@ def _as_series(value: Any, n: int, index: pd.Index | None = None) -> pd.Series:
     return pd.Series([value] * n if n else [], dtype=object)
 
 
-def _merge(errors: np.ndarray, more: np.ndarray) -> None:
-    free = np.equal(errors, None)
-    errors[free] = more[free]
-
-
-def _jurisdiction_codes(book: RuleBook, values: pd.Series) -> tuple[np.ndarray, list[Division], np.ndarray]:
+def _jurisdiction_codes(book: RuleBook, values: pd.Series) -> tuple[np.ndarray, list[Division], RowErrors]:
     codes, uniques = factorize(values)
     divisions: list[Division] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    errors = np.full(len(values), None, dtype=object)
+    errors = RowErrors(len(values))
     for j, u in enumerate(uniques):
         try:
             div = book.division(u)
         except UnknownJurisdictionError as exc:
-            errors[codes == j] = exc
+            errors.assign(codes == j, exc)
             continue
         if div not in divisions:
             divisions.append(div)
         mapping[j] = divisions.index(div)
     out = mapping[codes]
-    record_first(errors, codes < 0, lambda i: UnknownJurisdictionError(None, []))
+    errors.record(codes < 0, lambda i: UnknownJurisdictionError(None, []))
     return out, divisions, errors
 
 
-def _drafts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _drafts(values: pd.Series) -> tuple[np.ndarray, RowErrors]:
     n = len(values)
-    errors = np.full(n, None, dtype=object)
+    errors = RowErrors(n)
     if values.dtype.kind == "b":
         return values.to_numpy(dtype=bool), errors
-    objs = values.to_numpy(dtype=object)
-    out = np.zeros(n, dtype=bool)
-    for i, v in enumerate(objs):
+    codes, uniques = factorize(values)
+    table = np.zeros(len(uniques) + 1, dtype=bool)
+    for j, v in enumerate(uniques):
         if isinstance(v, bool | np.bool_):
-            out[i] = bool(v)
+            table[j] = bool(v)
         else:
-            errors[i] = InputError(
-                "include_drafts",
-                v,
-                f"include_drafts（是否采用征求意见稿）须为 True 或 False，收到 {v!r}",
-                f"include_drafts must be True or False, got {v!r}",
-            )
-    return out, errors
+            errors.assign(codes == j, _drafts_error(v))
+    errors.record(codes < 0, lambda i: _drafts_error(None))
+    return table[codes], errors
+
+
+def _drafts_error(v: object) -> InputError:
+    return InputError(
+        "include_drafts",
+        v,
+        f"include_drafts（是否采用征求意见稿）须为 True 或 False，收到 {v!r}",
+        f"include_drafts must be True or False, got {v!r}",
+    )
+
+
+def _groups(key: np.ndarray) -> list[np.ndarray]:
+    """Positions of equal keys, one array per distinct key, in order of first appearance."""
+    codes, uniques = pd.factorize(key)
+    if len(uniques) <= 32:
+        return [np.flatnonzero(codes == g) for g in range(len(uniques))]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))
+    return np.split(order, bounds[:-1])
 
 
 def _missing_error(plan: Plan, needs: str) -> MissingInputError:
@@ -153,21 +164,21 @@ def _run(
     keep_terms: bool = False,
 ) -> _Batch:
     """Validate, resolve and evaluate ``n`` rows. Never raises for a bad row: its error is kept."""
-    errors = np.full(n, None, dtype=object)
+    errors = RowErrors(n)
     div_idx, divisions, e = _jurisdiction_codes(book, jurisdiction)
-    _merge(errors, e)
+    errors.merge(e)
     h, has_h, e = validate_households(households, nan_is_error)
-    _merge(errors, e)
+    errors.merge(e)
     p, has_p, e = validate_population(population, nan_is_error)
-    _merge(errors, e)
+    errors.merge(e)
     k, has_k, e = validate_pph(persons_per_household, nan_is_error)
-    _merge(errors, e)
+    errors.merge(e)
     at_idx, at_names, e = area_type_codes(area_type)
-    _merge(errors, e)
+    errors.merge(e)
     days, e = to_days(on)
-    _merge(errors, e)
+    errors.merge(e)
     drafts, e = _drafts(include_drafts)
-    _merge(errors, e)
+    errors.merge(e)
 
     # Exact fractions: households = hh_num / hh_den, population = pop_num / MICRO.
     derive_h = ~has_h & has_p & has_k
@@ -185,8 +196,7 @@ def _run(
     plans: list[Plan] = []
     plan_pos: dict[int, int] = {}
 
-    ok = np.equal(errors, None)
-    rows = np.flatnonzero(ok)
+    rows = np.flatnonzero(~errors.mask)
     if rows.size:
         # One group per (division, area type, drafts, date period): each resolves to one plan.
         epoch = np.zeros(n, dtype=np.int64)
@@ -195,29 +205,22 @@ def _run(
             bps = np.array([(b - EPOCH).days for b in breakpoints(book, div.code)], dtype=np.int64)
             epoch[sel] = np.searchsorted(bps, days[sel], side="right")
         key = ((div_idx[rows] * 4 + at_idx[rows]) * 2 + drafts[rows]) * 4096 + epoch[rows]
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.cumsum(np.bincount(inverse))
-        for g, start in enumerate(np.concatenate(([0], bounds[:-1]))):
-            idx = rows[order[start : bounds[g]]]
-            i0 = rows[first[g]]
+        for members in _groups(key):
+            idx = rows[members]
+            i0 = idx[0]
             day = EPOCH + dt.timedelta(days=int(days[i0]))
             try:
                 plan = resolve(book, divisions[div_idx[i0]], at_names[at_idx[i0]], day, bool(drafts[i0]))
             except FacilitySizingError as exc:
-                errors[idx] = exc
+                errors.assign(_mask(n, idx), exc)
                 continue
             pos = plan_pos.setdefault(id(plan), len(plans))
             if pos == len(plans):
                 plans.append(plan)
             if plan.needs_households:
-                record_first(
-                    errors, _mask(n, idx[~hh_known[idx]]), lambda i, p=plan: _missing_error(p, "per_100_households")
-                )
+                errors.assign(_mask(n, idx[~hh_known[idx]]), _missing_error(plan, "per_100_households"))
             if plan.needs_population:
-                record_first(
-                    errors, _mask(n, idx[~pop_known[idx]]), lambda i, p=plan: _missing_error(p, "per_1000_population")
-                )
+                errors.assign(_mask(n, idx[~pop_known[idx]]), _missing_error(plan, "per_1000_population"))
             den = hh_den if isinstance(hh_den, int) else hh_den[idx]
             out = evaluate(plan, (hh_num[idx], den), (pop_num[idx], MICRO), len(idx))
             plan_idx[idx] = pos
@@ -229,7 +232,7 @@ def _run(
                 if keep_terms:
                     terms[q] = list(ev.terms)
 
-    bad = ~np.equal(errors, None)
+    bad = errors.mask
     plan_idx[bad] = -1
     for q in QUANTITIES:
         values[q][bad] = -1
@@ -252,7 +255,8 @@ def _run(
         persons_per_household=np.where(has_k, k / MICRO, np.nan),
         days=days,
         drafts=drafts,
-        errors=errors,
+        errors=errors.objs,
+        error_mask=errors.mask,
     )
 
 
@@ -515,20 +519,22 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
     if numeric and value is not None:
         validator = {"households": validate_households, "population": validate_population}.get(name, validate_pph)
         _, _, errs = validator(probe, True)
-        if errs[0] is not None:
-            raise errs[0]
+        if errs.mask[0]:
+            raise errs.objs[0]
     if name == "on":
         value = parse_date(value)
     if name == "area_type" and canonical_area_type(value) is None:
         _, _, errs = area_type_codes(probe)
-        raise errs[0]
+        raise errs.objs[0]
     if name == "include_drafts" and not isinstance(value, bool | np.bool_):
         _, errs = _drafts(probe)
-        raise errs[0]
+        raise errs.objs[0]
     if numeric:
         return pd.Series(np.full(n, np.nan if value is None else float(value)))
     if value is None:
         return pd.Series([None] * n, dtype=object)
+    if isinstance(value, bool | np.bool_):
+        return pd.Series(np.full(n, bool(value)))
     return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), categories=[value]))
 
 
@@ -621,7 +627,7 @@ def _frame(df: pd.DataFrame, batch: _Batch) -> pd.DataFrame:
         pd.Categorical.from_codes(batch.plan_idx, categories=keys) if keys else pd.Categorical([None] * batch.n)
     )
     errors = np.full(batch.n, None, dtype=object)
-    for i in np.flatnonzero(~np.equal(batch.errors, None)):
+    for i in np.flatnonzero(batch.error_mask):
         exc = batch.errors[i]
         errors[i] = f"[{getattr(exc, 'code', 'error')}] {exc}"
     out["error"] = pd.Series(errors, index=out.index, dtype=object)
@@ -655,7 +661,7 @@ def _basis_column(batch: _Batch, quantity: str) -> pd.Categorical:
     """Which rule bound each row's figure (or that there is none), as a categorical."""
     combos = batch.plan_idx.astype(np.int64) * 256 + batch.binding[quantity]
     combos[batch.plan_idx < 0] = -1
-    uniques, inverse = np.unique(combos, return_inverse=True)
+    inverse, uniques = pd.factorize(combos)
     labels: list[str | None] = []
     for u in uniques:
         if u < 0:
@@ -723,7 +729,7 @@ def rules_in_force(
         canon = canonical_area_type(area_type)
         if canon is None:
             _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
-            raise errs[0]
+            raise errs.objs[0]
         types = [canon]
     rows: list[dict[str, Any]] = []
     resolved = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -21,7 +21,7 @@ from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MIC
 from .errors import AreaTypeError, InputError
 from .plan import AREA_TYPE_ALIASES, canonical_area_type
 
-__all__ = ["FIELD_LABELS", "factorize", "parse_date", "record_first", "to_days", "validate_numeric"]
+__all__ = ["FIELD_LABELS", "RowErrors", "factorize", "parse_date", "to_days", "validate_numeric"]
 
 FIELD_LABELS = {
     "households": "户数",
@@ -52,10 +52,38 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, list[object]]:
     return codes, list(uniques)
 
 
-def record_first(errors: np.ndarray, mask: np.ndarray, make) -> None:  # type: ignore[no-untyped-def]
-    """Put ``make(i)`` into ``errors[i]`` for rows in ``mask`` that have no error yet."""
-    for i in np.flatnonzero(mask & np.equal(errors, None)):
-        errors[i] = make(int(i))
+class RowErrors:
+    """Per-row errors of a batch: the first error recorded for a row is the one it keeps.
+
+    ``objs`` holds the exception of each bad row (None elsewhere) and ``mask`` marks the bad
+    rows, so that checks never have to compare an object array against None.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.objs = np.full(n, None, dtype=object)
+        self.mask = np.zeros(n, dtype=bool)
+
+    def record(self, mask: np.ndarray, make: Callable[[int], Exception]) -> None:
+        """Give ``make(i)`` to each row in ``mask`` that has no error yet."""
+        new = mask & ~self.mask
+        if new.any():
+            for i in np.flatnonzero(new):
+                self.objs[i] = make(int(i))
+            self.mask |= new
+
+    def assign(self, mask: np.ndarray, exc: Exception) -> None:
+        """Give the same error to each row in ``mask`` that has no error yet."""
+        new = mask & ~self.mask
+        if new.any():
+            self.objs[new] = exc
+            self.mask |= new
+
+    def merge(self, other: RowErrors) -> None:
+        """Take ``other``'s errors for rows that have none yet."""
+        new = other.mask & ~self.mask
+        if new.any():
+            self.objs[new] = other.objs[new]
+            self.mask |= new
 
 
 def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputError:
@@ -90,6 +118,17 @@ def _to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
+class _Cells:
+    """Positional access to a Series' cells without converting the whole column."""
+
+    def __init__(self, series: pd.Series) -> None:
+        self.series = series
+
+    def __getitem__(self, i: int) -> object:
+        value = self.series.iloc[i]
+        return value.item() if isinstance(value, np.generic) else value
+
+
 def validate_numeric(
     field: str,
     values: np.ndarray | pd.Series,
@@ -98,7 +137,7 @@ def validate_numeric(
     whole: bool = False,
     positive: bool = False,
     maximum: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Validate a numeric input.
 
     Returns
@@ -107,30 +146,31 @@ def validate_numeric(
         Whole values (``whole=True``) or values in micro-units (1e-6), 0 where absent or bad.
     present : bool array
         Rows holding a valid value.
-    errors : object array
-        An :class:`InputError` per bad row, else None.
+    errors : RowErrors
+        An :class:`InputError` per bad row.
     """
-    raw = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
-    f, nonnumeric = _to_float(values)
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    raw = _Cells(series)  # the caller's own values, read only for the rows with an error
+    f, nonnumeric = _to_float(series)
     n = len(f)
-    errors = np.full(n, None, dtype=object)
-    record_first(errors, nonnumeric, lambda i: _bad(field, raw[i], "须为数字", "must be a number"))
+    errors = RowErrors(n)
+    errors.record(nonnumeric, lambda i: _bad(field, raw[i], "须为数字", "must be a number"))
     if nan_is_error:
         # An explicit NaN (not None) is an error in scalar use: unknown is spelled None.
-        nan = np.array([isinstance(v, float | np.floating) and v != v for v in raw], dtype=bool)
-        record_first(
-            errors,
+        nan = np.isnan(f) & ~nonnumeric
+        if series.dtype == object:
+            nan &= np.array([v is not None and v is not pd.NA for v in series.to_numpy(dtype=object)], dtype=bool)
+        errors.record(
             nan,
             lambda i: _bad(field, raw[i], "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)"),
         )
     with np.errstate(invalid="ignore"):
-        record_first(errors, np.isinf(f), lambda i: _bad(field, raw[i], "须为有限数值", "must be finite"))
+        errors.record(np.isinf(f), lambda i: _bad(field, raw[i], "须为有限数值", "must be finite"))
         if positive:
-            record_first(errors, f <= 0, lambda i: _bad(field, raw[i], "须大于 0", "must be greater than 0"))
+            errors.record(f <= 0, lambda i: _bad(field, raw[i], "须大于 0", "must be greater than 0"))
         else:
-            record_first(errors, f < 0, lambda i: _bad(field, raw[i], "不能为负数", "must not be negative"))
-        record_first(
-            errors,
+            errors.record(f < 0, lambda i: _bad(field, raw[i], "不能为负数", "must not be negative"))
+        errors.record(
             f > maximum,
             lambda i: _bad(
                 field,
@@ -140,20 +180,19 @@ def validate_numeric(
             ),
         )
         if whole:
-            record_first(
-                errors,
+            errors.record(
                 np.isfinite(f) & (f != np.floor(f)),
                 lambda i: _bad(
                     field, raw[i], "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"
                 ),
             )
-    present = np.isfinite(f) & np.equal(errors, None)
+    present = np.isfinite(f) & ~errors.mask
     clean = np.where(present, f, 0.0)
     scaled = clean.astype(np.int64) if whole else np.rint(clean * MICRO).astype(np.int64)
     if positive:
         tiny = present & (scaled == 0)
-        record_first(
-            errors, tiny, lambda i: _bad(field, raw[i], "过小（最小 0.000001）", "is too small (smallest is 0.000001)")
+        errors.record(
+            tiny, lambda i: _bad(field, raw[i], "过小（最小 0.000001）", "is too small (smallest is 0.000001)")
         )
         present &= ~tiny
     return scaled, present, errors
@@ -173,7 +212,7 @@ def validate_population(
     return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION)
 
 
-def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Persons per household, in micro-persons: positive, at most ``MAX_PERSONS_PER_HOUSEHOLD``."""
     return validate_numeric(
         "persons_per_household", values, nan_is_error=nan_is_error, positive=True, maximum=MAX_PERSONS_PER_HOUSEHOLD
@@ -222,15 +261,15 @@ def _date_error(value: object) -> InputError:
     )
 
 
-def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     """Dates as int64 days since 1970-01-01, with per-row errors."""
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     n = len(series)
-    errors = np.full(n, None, dtype=object)
+    errors = RowErrors(n)
     if series.dtype.kind == "M":
         days = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         nat = np.isnat(days)
-        record_first(errors, nat, lambda i: _date_error(None))
+        errors.record(nat, lambda i: _date_error(None))
         out = np.where(nat, 0, days.astype(np.int64))
         return out.astype(np.int64), errors
     codes, uniques = factorize(series)
@@ -242,11 +281,10 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         except InputError as exc:
             unique_err[j] = exc
     out = np.where(codes >= 0, unique_days[np.maximum(codes, 0)], 0)
-    for i in np.flatnonzero(codes < 0):
-        errors[i] = _date_error(series.iloc[i])
+    errors.record(codes < 0, lambda i: _date_error(series.iloc[i]))
     for j, exc in enumerate(unique_err):
         if exc is not None:
-            errors[codes == j] = exc
+            errors.assign(codes == j, exc)
     return out.astype(np.int64), errors
 
 
@@ -262,24 +300,23 @@ def area_type_error(value: object) -> AreaTypeError:
     )
 
 
-def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], np.ndarray]:
+def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], RowErrors]:
     """Factorise area types into canonical names, with per-row errors."""
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     codes, uniques = factorize(series)
     names: list[str] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    errors = np.full(len(series), None, dtype=object)
+    errors = RowErrors(len(series))
     for j, u in enumerate(uniques):
         canon = canonical_area_type(u)
         if canon is None:
-            exc = area_type_error(u)
-            errors[codes == j] = exc
+            errors.assign(codes == j, area_type_error(u))
             continue
         if canon not in names:
             names.append(canon)
         mapping[j] = names.index(canon)
     out = mapping[codes]  # code -1 (missing) maps to the last slot, -1
-    record_first(errors, codes < 0, lambda i: area_type_error(None))
+    errors.record(codes < 0, lambda i: area_type_error(None))
     return out, names, errors
 
 
