@@ -191,8 +191,6 @@ def test_rules_in_force_xihu() -> None:
             ("existing", "floor_area", "per_100_households", "10"),
             ("existing", "floor_area", "minimum", "150"),
             ("existing", "outdoor_area", "minimum", "30"),
-            ("existing", "max_floor", "limit", "2"),
-            ("rural", "max_floor", "limit", "2"),
         ]
     )
     assert (figures.document == "西政办函〔2021〕15号").all()
@@ -214,3 +212,39 @@ def test_division_without_rules_is_an_error_not_an_empty_answer() -> None:
 def test_jurisdictions_table() -> None:
     table = fs.jurisdictions()
     assert set(table.loc[table.has_rules, "code"]) == {"330106", "330281", "330108", "320500", "330603"}
+
+
+@pytest.mark.parametrize(("name", "code"), [("苏州工业园区", "320571"), ("苏州高新区", "320505"), ("SIP", "320571")])
+def test_suzhou_zones_addressed_by_the_document_resolve(name: str, code: str) -> None:
+    # 苏府办〔2020〕233号 is addressed to 苏州工业园区、苏州高新区管委会 too
+    req = fs.size(jurisdiction=name, area_type="new_build", on="2025-01-01")
+    assert req.jurisdiction.code == code
+    assert req.floor_area_m2 is None and all(u.source == "苏州市" for u in req.obligations)
+
+
+def test_binjiang_draft_is_cited_without_an_invented_number() -> None:
+    req = fs.size(jurisdiction="滨江区", population=1000, area_type="new_build", on="2025-01-01", include_drafts=True)
+    [slots] = req.binding("slots")
+    assert slots.rule is not None
+    assert slots.rule.document.number is None
+    assert slots.rule.citation() == "滨江实施意见（征求意见稿，无文号） 二(二)1"
+    assert any("正式文件" in w and "final version" in w for w in req.warnings)
+
+
+def test_conditional_obligations_show_their_condition() -> None:
+    req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+    [future] = [u for u in req.obligations if u.rule and u.rule.topic == "future_community"]
+    assert future.rule is not None and future.rule.strength == "target"
+    assert "未来社区项目" in str(req)
+
+
+def test_xihu_existing_area_has_no_floor_limit_figure() -> None:
+    req = fs.size(jurisdiction="西湖区", households=1200, area_type="existing", on="2025-01-01")
+    assert req.max_floor is None
+    [why] = [u for u in req.rules if u.quantity == "max_floor"]
+    assert why.kind == "no_figure"
+
+
+def test_keqiao_results_carry_the_floor_area_reading() -> None:
+    req = fs.size(jurisdiction="柯桥区", households=1000, population=2800, area_type="new_build", on="2025-01-01")
+    assert "托育服务设施面积" in str(req) and "Interpretation" in str(req)

@@ -228,17 +228,17 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
             first = later[0]
             raise NotInForceError(
                 bilingual(
-                    f"日期早于{first.number}的施行日期 {first.effective_from.isoformat()}，"
+                    f"日期早于{first.label}的施行日期 {first.effective_from.isoformat()}，"
                     f"{division.name}在此之前没有施行的规则",
-                    f"the date is before {first.number} took effect on {first.effective_from.isoformat()}; "
+                    f"the date is before {first.label} took effect on {first.effective_from.isoformat()}; "
                     f"no rule applies to {division.name_en} before then",
                 )
             )
         ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)
         raise NotInForceError(
             bilingual(
-                f"{division.name}的规则（{ended.number}）已于 {ended.effective_until} 失效，此后没有施行的规则",
-                f"the rules of {division.name_en} ({ended.number}) ended on {ended.effective_until}; "
+                f"{division.name}的规则（{ended.label}）已于 {ended.effective_until} 失效，此后没有施行的规则",
+                f"the rules of {division.name_en} ({ended.label}) ended on {ended.effective_until}; "
                 "none applies after that",
             )
         )
@@ -290,16 +290,17 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
         if doc.is_draft:
             warnings.append(
                 bilingual(
-                    f"取自征求意见稿《{doc.title}》的数值不是正式规则（草案）",
-                    f"figures from the consultation draft '{doc.title_en}' are not law (draft)",
+                    f"取自征求意见稿《{doc.title}》的数值不是正式规则（草案）；用于正式文书前请核实是否已有正式文件",
+                    f"figures from the consultation draft '{doc.title_en}' are not law (draft); before using them "
+                    "in a formal document, check whether a final version was issued",
                 )
             )
         if doc.plan_period_end is not None and on > doc.plan_period_end:
             stale = True
             warnings.append(
                 bilingual(
-                    f"日期已超出{doc.number}的规划期（至 {doc.plan_period_end.isoformat()}），该规则可能已被替代，请核实",
-                    f"the date is after the plan period of {doc.number} (to {doc.plan_period_end.isoformat()}); "
+                    f"日期已超出{doc.label}的规划期（至 {doc.plan_period_end.isoformat()}），该规则可能已被替代，请核实",
+                    f"the date is after the plan period of {doc.label} (to {doc.plan_period_end.isoformat()}); "
                     "the rule may be stale — check for a successor",
                 )
             )

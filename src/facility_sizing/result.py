@@ -246,14 +246,22 @@ class Requirement:
             lines.append("  定性要求 Obligations:")
             for u in obligations:
                 if u.rule is not None:
-                    lines.append(f"    - {u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
+                    when = f"［{u.rule.condition}］" if u.rule.condition else ""
+                    lines.append(f"    - {when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
+        notes = {
+            u.rule.id: u.rule.interpretation
+            for u in self.rules
+            if u.kind == "figure" and u.rule and u.rule.interpretation
+        }
+        for note in notes.values():
+            lines.append(f"  解读 Interpretation: {note}")
         for w in self.warnings:
             lines.append(f"  ⚠ {w}")
         docs = {u.rule.document.id: u.rule.document for u in self.rules if u.rule is not None}
         for doc in docs.values():
             zh_s, en_s = STATUSES[doc.status]
             lines.append(
-                f"  来源 Source: {doc.number}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
+                f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
             )
         return "\n".join(lines)
 

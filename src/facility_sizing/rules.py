@@ -62,6 +62,7 @@ STRENGTHS: dict[str, tuple[str, str]] = {
     "in_principle": ("原则上", "in principle"),
     "target": ("力争/目标", "target"),
     "encouraged": ("鼓励", "encouraged"),
+    "promoted": ("推动", "promoted (a policy direction)"),
 }
 
 STATUSES: dict[str, tuple[str, str]] = {
@@ -89,6 +90,7 @@ class Division:
     level: str
     parent: str | None
     aliases: tuple[str, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ class Document:
     """A policy document that rules come from, with its dates and status."""
 
     id: str
-    number: str
+    number: str | None
+    short_name: str | None
     title: str
     title_en: str
     issuer: str
@@ -114,6 +117,11 @@ class Document:
     path: str
 
     @property
+    def label(self) -> str:
+        """How results cite the document: its number (文号), or its short name if it has none."""
+        return self.number or self.short_name or self.title
+
+    @property
     def is_draft(self) -> bool:
         """True for a consultation draft (征求意见稿)."""
         return self.status == "draft"
@@ -129,6 +137,7 @@ class Document:
         return {
             "id": self.id,
             "number": self.number,
+            "label": self.label,
             "title": self.title,
             "title_en": self.title_en,
             "issuer": self.issuer,
@@ -163,6 +172,7 @@ class Rule:
     topic: str | None = None
     replaces_figure_for: tuple[str, ...] = ()
     deadline: dt.date | None = None
+    condition: str | None = None
     interpretation: str | None = None
 
     @property
@@ -172,7 +182,7 @@ class Rule:
 
     def citation(self) -> str:
         """Document number and clause, e.g. ``西政办函〔2021〕15号 二(三)1``."""
-        return f"{self.document.number} {self.clause}"
+        return f"{self.document.label} {self.clause}"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""
@@ -187,12 +197,14 @@ class Rule:
             "area_types": list(self.area_types),
             "strength": self.strength,
             "status": self.document.status,
-            "document": self.document.number,
+            "document": self.document.label,
+            "document_number": self.document.number,
             "document_title": self.document.title,
             "clause": self.clause,
             "text": self.text,
             "summary_en": self.summary_en,
             "deadline": _iso(self.deadline),
+            "condition": self.condition,
             "replaces_figure_for": list(self.replaces_figure_for),
             "interpretation": self.interpretation,
             "effective_from": self.document.effective_from.isoformat(),
@@ -318,6 +330,7 @@ def _division(table: _Table, default_parent: str | None = None) -> Division:
         level=level,  # type: ignore[arg-type]
         parent=parent,
         aliases=table.str_list("aliases", required=False),
+        note=table.text("note", required=False),
     )
     return division
 
@@ -406,9 +419,12 @@ def _parse_rule_file(path: str, data: dict[str, Any]) -> _ParsedFile:
             raise dtab.error("plan_period_end", "is before effective_from")
         if issued is not None and issued > effective_from:
             raise dtab.error("issued", "is after effective_from")
+        number = dtab.text("number", required=status == "in_force")
+        short_name = dtab.text("short_name", required=number is None)
         doc = Document(
             id=dtab.text("id"),  # type: ignore[arg-type]
-            number=dtab.text("number"),  # type: ignore[arg-type]
+            number=number,
+            short_name=short_name,
             title=dtab.text("title"),  # type: ignore[arg-type]
             title_en=dtab.text("title_en"),  # type: ignore[arg-type]
             issuer=dtab.text("issuer"),  # type: ignore[arg-type]
@@ -479,6 +495,7 @@ def _parse_rule_file(path: str, data: dict[str, Any]) -> _ParsedFile:
             topic=topic,
             replaces_figure_for=replaces,
             deadline=rtab.date("deadline", required=False),
+            condition=rtab.text("condition", required=False),
             interpretation=rtab.text("interpretation", required=False),
         )
         rtab.finish()
