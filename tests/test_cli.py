@@ -8,7 +8,9 @@ import shlex
 from pathlib import Path
 
 import pytest
+from pyproj import Geod
 
+import facility_sizing as fs
 from facility_sizing.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,16 +28,25 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert "pytest" in test_command
 
 
-def test_readme_main_command_prints_a_correct_requirement(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("parcel_id", ["XH-三墩-01", "XH-三墩-03"])
+def test_readme_main_command_prints_a_correct_requirement(parcel_id: str, capsys: pytest.CaptureFixture[str]) -> None:
     command = readme_commands()[0]
-    cli_part = command.split("&&")[-1].strip()
-    argv = shlex.split(cli_part)
-    assert argv[0].endswith("facility-sizing")
+    argv = shlex.split(command.split("&&")[-1].strip())
+    assert argv[0].endswith("facility-sizing") and "--sample" in argv
     assert main(argv[1:]) == 0
     out = capsys.readouterr().out
-    assert "建筑面积 200 m²" in out  # 1,200 × 15/100 = 180, raised to the 200 m² minimum (二(三)1)
-    assert "户外活动场地 40 m²" in out
-    assert "西政办函〔2021〕15号" in out
+    # Work the parcel out independently: its ellipsoidal area, the sample's FAR, share and unit
+    # size, and Xihu's figures (西政办函〔2021〕15号 二(三)1: 15 m² per 100 households, ≥ 200 m²).
+    parcel = fs.sample_parcels().set_index("parcel_id").loc[parcel_id]
+    area = abs(Geod(ellps="GRS80").geometry_area_perimeter(parcel.geometry)[0])
+    households = area * parcel.far * parcel.residential_share / parcel.unit_area_m2
+    row = next(line for line in out.splitlines() if line.strip().startswith(parcel_id))
+    cells = row.split()
+    assert cells[1:3] == ["西湖区", "new_build"]
+    assert abs(float(cells[7]) - households) <= 2  # the projected and ellipsoidal areas agree to < 0.1 %
+    assert float(cells[3]) == max(float(cells[7]) * 15 / 100, 200)
+    assert cells[4:7] == ["40.0", "—", "2"]  # outdoor 40 m², no slot figure, floors 1–2
+    assert "合计 Total: 38 行 rows，0 行有错误" in out
 
 
 def test_size_json(capsys: pytest.CaptureFixture[str]) -> None:

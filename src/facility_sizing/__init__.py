@@ -28,6 +28,8 @@ from .errors import (
     StaleRuleWarning,
     UnknownJurisdictionError,
 )
+from .io import read_parcels, sample_parcels, summary, write_result
+from .parcels import CRSError, GeometryError, size_parcels
 from .result import Requirement, RuleUse
 from .rules import Division, Document, Rule, RuleBook, load_rules
 
@@ -35,11 +37,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AreaTypeError",
+    "CRSError",
     "Division",
     "Document",
     "DraftOnlyError",
     "FacilitySizingError",
     "FacilitySizingWarning",
+    "GeometryError",
     "InputError",
     "MissingInputError",
     "NotInForceError",
@@ -53,7 +57,12 @@ __all__ = [
     "UnknownJurisdictionError",
     "jurisdictions",
     "load_rules",
+    "read_parcels",
     "rules_in_force",
+    "sample_parcels",
     "size",
     "size_frame",
+    "size_parcels",
+    "summary",
+    "write_result",
 ]

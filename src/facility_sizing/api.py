@@ -67,13 +67,14 @@ class _Batch:
     error_mask: np.ndarray
 
 
-def _as_series(value: Any, n: int, index: pd.Index | None = None) -> pd.Series:
-    if isinstance(value, pd.Series):
-        return value.reset_index(drop=True)
-    return pd.Series([value] * n if n else [], dtype=object)
+def _one(value: Any) -> np.ndarray:
+    """A one-row column holding ``value`` (the scalar API's input to the batch machinery)."""
+    cells = np.empty(1, dtype=object)
+    cells[0] = value
+    return cells
 
 
-def _jurisdiction_codes(book: RuleBook, values: pd.Series) -> tuple[np.ndarray, list[Division], RowErrors]:
+def _jurisdiction_codes(book: RuleBook, values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[Division], RowErrors]:
     codes, uniques = factorize(values)
     divisions: list[Division] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
@@ -92,7 +93,7 @@ def _jurisdiction_codes(book: RuleBook, values: pd.Series) -> tuple[np.ndarray, 
     return out, divisions, errors
 
 
-def _drafts(values: pd.Series) -> tuple[np.ndarray, RowErrors]:
+def _drafts(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     n = len(values)
     errors = RowErrors(n)
     if values.dtype.kind == "b":
@@ -153,13 +154,13 @@ def _run(
     book: RuleBook,
     n: int,
     *,
-    jurisdiction: pd.Series,
-    households: pd.Series,
-    population: pd.Series,
-    persons_per_household: pd.Series,
-    area_type: pd.Series,
-    on: pd.Series,
-    include_drafts: pd.Series,
+    jurisdiction: np.ndarray | pd.Series,
+    households: np.ndarray | pd.Series,
+    population: np.ndarray | pd.Series,
+    persons_per_household: np.ndarray | pd.Series,
+    area_type: np.ndarray | pd.Series,
+    on: np.ndarray | pd.Series,
+    include_drafts: np.ndarray | pd.Series,
     nan_is_error: bool,
     keep_terms: bool = False,
 ) -> _Batch:
@@ -368,13 +369,13 @@ def size(
     batch = _run(
         book,
         1,
-        jurisdiction=_as_series(_scalar_jurisdiction(jurisdiction), 1),
-        households=_as_series(_scalar("households", households), 1),
-        population=_as_series(_scalar("population", population), 1),
-        persons_per_household=_as_series(_scalar("persons_per_household", persons_per_household), 1),
-        area_type=_as_series(_scalar("area_type", area_type), 1),
-        on=_as_series(day, 1),
-        include_drafts=_as_series(bool(include_drafts), 1),
+        jurisdiction=_one(_scalar_jurisdiction(jurisdiction)),
+        households=_one(_scalar("households", households)),
+        population=_one(_scalar("population", population)),
+        persons_per_household=_one(_scalar("persons_per_household", persons_per_household)),
+        area_type=_one(_scalar("area_type", area_type)),
+        on=_one(day),
+        include_drafts=_one(bool(include_drafts)),
         nan_is_error=True,
         keep_terms=True,
     )
@@ -407,7 +408,7 @@ def _requirement(batch: _Batch, plan: Plan, day: dt.date, include_drafts: bool) 
             continue
         bits = int(batch.binding[q][0])
         for i, term in enumerate(qp.terms):
-            computed = _out_value(q, int(batch.terms[q][i][0]))
+            computed = _out_value(q, int(np.ravel(batch.terms[q][i])[0]))
             uses.append(
                 RuleUse(q, "figure", term.rule, term.source.name, term.inherited, computed, bool(bits >> i & 1))
             )

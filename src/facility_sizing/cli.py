@@ -1,8 +1,8 @@
 """Command line: ``facility-sizing size ...`` and ``facility-sizing rules ...``.
 
 Exit codes: 0 success; 2 bad input or usage; 3 unknown jurisdiction, or no rule in force on
-the date; 4 invalid rule data; 1 anything unexpected. Errors print as one line on stderr;
-``--debug`` prints the traceback too.
+the date; 4 invalid rule data; 5 a batch finished but some rows have errors; 1 anything
+unexpected. Errors print as one line on stderr; ``--debug`` prints the traceback too.
 """
 
 from __future__ import annotations
@@ -14,14 +14,19 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+import pandas as pd
+
 from .api import rules_in_force, size
-from .errors import FacilitySizingError, RuleDataError
+from .errors import FacilitySizingError, InputError, RuleDataError
+from .io import read_parcels, sample_parcels, summary, write_result
+from .parcels import VIRTUAL_CRS, size_parcels
 from .rules import RuleBook, load_rules
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_LOOKUP, EXIT_RULE_DATA = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_LOOKUP, EXIT_RULE_DATA, EXIT_ROW_ERRORS = 0, 1, 2, 3, 4, 5
 RULES_ENV = "FACILITY_SIZING_RULES"
+_UNSET_OPTION = object()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +74,43 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--on", help="日期 YYYY-MM-DD，默认今天 / date, default today")
     r.add_argument("--area-type", "-t", help="只列一种居住区类型 / one area type only")
     r.add_argument("--include-drafts", action="store_true", help="包括征求意见稿 / include consultation drafts")
+
+    b = sub.add_parser(
+        "batch",
+        parents=[common],
+        help="批量计算地块文件 / size every parcel of a file",
+        description="批量计算地块（GeoPackage、GeoJSON、Shapefile、CSV）的托育设施配建要求 — size every parcel of a file. "
+        "每个输入项可为列名或数值 / each input may be a column name or a value",
+    )
+    b.add_argument("input", nargs="?", help="输入文件 / input file (.gpkg, .geojson, .shp, .csv)")
+    b.add_argument("--sample", action="store_true", help="使用内置示例地块 / use the built-in sample parcels")
+    b.add_argument("-o", "--output", help="输出文件 / output file (.gpkg, .geojson, .shp, .csv)")
+    b.add_argument("--layer", help="图层 / layer to read")
+    for name, help_text in BATCH_INPUTS.items():
+        b.add_argument(f"--{name}", help=help_text)
+    b.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
+    b.add_argument("--assume-crs", help="数据无坐标系时声明，如 4490 或 GCJ-02 / CRS of a frame without one")
+    b.add_argument("--crs", help="CSV 坐标的坐标系 / CRS of a CSV's coordinates")
+    b.add_argument("--wkt", help="CSV 的 WKT 几何列 / WKT column of a CSV")
+    b.add_argument("--lon", help="CSV 经度列 / longitude column of a CSV")
+    b.add_argument("--lat", help="CSV 纬度列 / latitude column of a CSV")
+    b.add_argument("--repair", action="store_true", help="修复无效几何 / repair invalid polygons")
+    b.add_argument("--chunk-size", type=int, default=100_000, help="分块行数 / rows per chunk (progress)")
+    b.add_argument("--quiet", action="store_true", help="不显示进度 / no progress")
     return parser
+
+
+BATCH_INPUTS = {
+    "jurisdiction": "行政区（列名或值）/ jurisdiction column or value",
+    "area-type": "居住区类型（列名或值）/ area type column or value",
+    "households": "户数 / households column or value",
+    "population": "常住人口 / population column or value",
+    "persons-per-household": "户均人口 / persons per household column or value",
+    "on": "日期 / date column or value",
+    "far": "容积率 / floor-area ratio column or value",
+    "residential-share": "住宅建筑面积占比 / residential share column or value",
+    "unit-area-m2": "套均建筑面积 m² / average unit floor area column or value",
+}
 
 
 def _book(paths: Sequence[str]) -> RuleBook | None:
@@ -103,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rulebook=book,
             )
             print(req.to_json() if args.json else req.explain())
+        elif args.command == "batch":
+            return _batch(args, book)
         else:
             table = rules_in_force(
                 args.jurisdiction,
@@ -123,6 +166,117 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         return _fail(args, exc, EXIT_UNEXPECTED)
     return EXIT_OK
+
+
+def _option(value: str | None, columns: Sequence[str], numeric: bool) -> object:
+    """A batch option: a column name if the file has that column, else a value."""
+    if value is None:
+        return _UNSET_OPTION
+    if value in columns:
+        return value
+    if numeric:
+        try:
+            return float(value)
+        except ValueError:
+            raise InputError(
+                "option",
+                value,
+                f"{value!r} 既不是列名也不是数值",
+                f"{value!r} is neither a column of the file nor a number",
+            ) from None
+    return value
+
+
+def _batch(args: argparse.Namespace, book: RuleBook | None) -> int:
+    if args.sample == bool(args.input):
+        raise InputError(
+            "input", args.input, "请给出输入文件或 --sample（二选一）", "give an input file or --sample (one of them)"
+        )
+    assume: object = args.assume_crs
+    crs = args.crs
+    if crs is not None and crs.strip().lower() in VIRTUAL_CRS:  # a CSV of web-map coordinates
+        assume, crs = crs, None
+    gdf = (
+        sample_parcels()
+        if args.sample
+        else read_parcels(args.input, layer=args.layer, wkt=args.wkt, lon=args.lon, lat=args.lat, crs=crs)
+    )
+    columns = list(gdf.columns)
+    kwargs: dict[str, object] = {}
+    for name in BATCH_INPUTS:
+        key = name.replace("-", "_")
+        numeric = key in (
+            "households",
+            "population",
+            "persons_per_household",
+            "far",
+            "residential_share",
+            "unit_area_m2",
+        )
+        value = _option(getattr(args, key), columns, numeric)
+        if value is not _UNSET_OPTION:
+            kwargs[key] = (
+                int(value) if key == "households" and isinstance(value, float) and value.is_integer() else value
+            )
+    if args.include_drafts:
+        kwargs["include_drafts"] = True
+    if isinstance(assume, str) and assume.isdigit():
+        assume = int(assume)
+    n = len(gdf)
+    chunks = []
+    step = max(1, args.chunk_size)
+    for start in range(0, max(n, 1), step):
+        part = gdf.iloc[start : start + step]
+        chunks.append(
+            size_parcels(
+                part, assume_crs=assume, repair=args.repair, allow_points=args.lon is not None, rulebook=book, **kwargs
+            )
+        )
+        if n > step and not args.quiet:
+            done = min(start + step, n)
+            print(f"已处理 processed {done:,}/{n:,} ({done / n:.0%})", file=sys.stderr, flush=True)
+    result = chunks[0] if len(chunks) == 1 else pd.concat(chunks)
+    totals = summary(result)
+    if args.output:
+        write_result(result, args.output)
+    if args.json:
+        payload: dict[str, object] = {"summary": totals}
+        if args.output:
+            payload["output"] = str(args.output)
+        else:
+            payload["rows"] = json.loads(
+                pd.DataFrame(result.drop(columns=result.geometry.name)).to_json(orient="records", force_ascii=False)
+            )
+        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        if not args.output:
+            _print_rows(result)
+        _print_summary(totals, args.output)
+    return EXIT_ROW_ERRORS if totals["errors"] else EXIT_OK
+
+
+def _print_rows(result) -> None:  # type: ignore[no-untyped-def]
+    label = next((c for c in ("parcel_id", "id", "name") if c in result.columns), None)
+    shown = ["floor_area_m2", "outdoor_area_m2", "slots", "max_floor", "households", "error"]
+    table = pd.DataFrame(result.drop(columns=result.geometry.name))
+    cols = ([label] if label else []) + [c for c in ("jurisdiction", "area_type") if c in table.columns] + shown
+    text = table[cols].astype(object).where(table[cols].notna(), "—")
+    with pd.option_context("display.max_rows", 200, "display.width", 250, "display.max_colwidth", 80):
+        print(text.to_string(index=label is None))
+
+
+def _print_summary(totals: dict, output: str | None) -> None:  # type: ignore[type-arg]
+    print(
+        f"合计 Total: {totals['rows']:,} 行 rows，{totals['errors']:,} 行有错误 with errors；"
+        f"建筑面积 floor area {totals['floor_area_m2']:,.2f} m²，户外活动场地 outdoor {totals['outdoor_area_m2']:,.2f} m²，"
+        f"托位 slots {totals['slots']:,}"
+        + (f"；草案 draft rows {totals['draft_rows']:,}" if totals["draft_rows"] else "")
+        + (f"；规划期外 stale rows {totals['stale_rows']:,}" if totals["stale_rows"] else "")
+    )
+    if totals["errors_by_kind"]:
+        print("错误 Errors: " + ", ".join(f"{k} {v:,}" for k, v in totals["errors_by_kind"].items()))
+    if output:
+        print(f"已写入 Written: {output}")
 
 
 def _print_rules(table) -> None:  # type: ignore[no-untyped-def]

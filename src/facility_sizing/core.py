@@ -51,6 +51,8 @@ Num = np.ndarray | int
 
 def ceil_div(num: Num, den: Num) -> np.ndarray:
     """Exact ceiling of ``num / den`` for non-negative int64 numerators and positive denominators."""
+    if isinstance(den, int) and den == 1:
+        return np.asarray(num)
     return -(np.negative(num) // den)
 
 
@@ -59,7 +61,8 @@ class Evaluated:
     """One quantity evaluated over rows.
 
     ``value`` holds centi-m² for areas, slots for slots and the storey for floor limits;
-    ``binding`` is a bitmask per row of the plan terms whose value equals the requirement.
+    ``binding`` is a bitmask per row of the plan terms whose value equals the requirement;
+    ``terms`` holds each term's own value (an array, or a scalar for a constant term).
     """
 
     value: np.ndarray
@@ -78,8 +81,8 @@ def _term_value(
     if rule_basis == "per_1000_population":
         num, den = pop
         return ceil_div(num * figure.numerator, den * (figure.denominator * 1000))
-    # minimum or limit: a constant, exact
-    return np.full(n, ceil(figure * scale), dtype=np.int64)
+    # minimum or limit: a constant, exact; broadcast against the rows rather than materialised
+    return np.int64(ceil(figure * scale))  # type: ignore[return-value]
 
 
 def evaluate_quantity(qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> Evaluated | None:
@@ -97,12 +100,13 @@ def evaluate_quantity(qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, 
         result = values[0]
         for v in values[1:]:
             result = np.maximum(result, v)
+    result = np.broadcast_to(result, (n,)) if np.ndim(result) == 0 else result
     if len(values) == 1:
         binding = np.ones(n, dtype=np.uint8)
     else:
-        binding = np.zeros(n, dtype=np.uint8)
-        for i, v in enumerate(values):
-            binding |= (v == result).astype(np.uint8) << np.uint8(i)
+        binding = (values[0] == result).view(np.uint8)
+        for i, v in enumerate(values[1:], start=1):
+            binding = binding | ((v == result).view(np.uint8) << np.uint8(i))
     return Evaluated(result, binding, tuple(values))
 
 

@@ -42,14 +42,43 @@ _EXAMPLES = {
 EPOCH = dt.date(1970, 1, 1)
 
 
-def factorize(values: pd.Series) -> tuple[np.ndarray, list[object]]:
-    """``pd.factorize`` that also copes with unhashable cells (a list in a cell becomes its repr)."""
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating | np.datetime64):
+        return bool(value != value)  # NaN, NaT
+    return False
+
+
+def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]:
+    """``pd.factorize`` that copes with unhashable cells (a list in a cell becomes its repr).
+
+    Short inputs (a scalar call is one row) are factorised in Python, which is much faster
+    than going through pandas for a handful of values.
+    """
+    if len(values) <= 16:
+        cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+        codes = np.empty(len(cells), dtype=np.int64)
+        uniques: list[object] = []
+        seen: dict[object, int] = {}
+        for i, v in enumerate(cells):
+            if _is_missing(v):
+                codes[i] = -1
+                continue
+            key = v if isinstance(v, Hashable) else repr(v)
+            j = seen.get(key)
+            if j is None:
+                j = seen[key] = len(uniques)
+                uniques.append(key)
+            codes[i] = j
+        return codes, uniques
     try:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, found = pd.factorize(values, use_na_sentinel=True)
     except TypeError:
-        safe = values.map(lambda v: v if isinstance(v, Hashable) else repr(v))
-        codes, uniques = pd.factorize(safe, use_na_sentinel=True)
-    return codes, list(uniques)
+        series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+        safe = series.map(lambda v: v if isinstance(v, Hashable) else repr(v))
+        codes, found = pd.factorize(safe, use_na_sentinel=True)
+    return codes, list(found)
 
 
 class RowErrors:
@@ -99,15 +128,17 @@ def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputEr
 
 def _to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Float values and a mask of cells that hold something non-numeric (strings, booleans...)."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    kind = series.dtype.kind
+    kind = values.dtype.kind
+    n = len(values)
     if kind in "iuf":
-        return series.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(series), dtype=bool)
+        if isinstance(values, pd.Series):
+            return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(n, dtype=bool)
+        return values.astype(np.float64), np.zeros(n, dtype=bool)
     if kind == "b":
-        return np.full(len(series), np.nan), np.ones(len(series), dtype=bool)
-    objs = series.to_numpy(dtype=object)
-    out = np.full(len(objs), np.nan)
-    bad = np.zeros(len(objs), dtype=bool)
+        return np.full(n, np.nan), np.ones(n, dtype=bool)
+    objs = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+    out = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
     for i, v in enumerate(objs):
         if v is None or v is pd.NA or v is pd.NaT:
             continue
@@ -119,13 +150,13 @@ def _to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Cells:
-    """Positional access to a Series' cells without converting the whole column."""
+    """Positional access to a column's cells without converting the whole column."""
 
-    def __init__(self, series: pd.Series) -> None:
-        self.series = series
+    def __init__(self, values: np.ndarray | pd.Series) -> None:
+        self.values = values
 
     def __getitem__(self, i: int) -> object:
-        value = self.series.iloc[i]
+        value = self.values.iloc[i] if isinstance(self.values, pd.Series) else self.values[i]
         return value.item() if isinstance(value, np.generic) else value
 
 
@@ -149,17 +180,17 @@ def validate_numeric(
     errors : RowErrors
         An :class:`InputError` per bad row.
     """
-    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
-    raw = _Cells(series)  # the caller's own values, read only for the rows with an error
-    f, nonnumeric = _to_float(series)
+    raw = _Cells(values)  # the caller's own values, read only for the rows with an error
+    f, nonnumeric = _to_float(values)
     n = len(f)
     errors = RowErrors(n)
     errors.record(nonnumeric, lambda i: _bad(field, raw[i], "须为数字", "must be a number"))
     if nan_is_error:
         # An explicit NaN (not None) is an error in scalar use: unknown is spelled None.
         nan = np.isnan(f) & ~nonnumeric
-        if series.dtype == object:
-            nan &= np.array([v is not None and v is not pd.NA for v in series.to_numpy(dtype=object)], dtype=bool)
+        if values.dtype == object:
+            cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+            nan &= np.array([v is not None and v is not pd.NA for v in cells], dtype=bool)
         errors.record(
             nan,
             lambda i: _bad(field, raw[i], "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)"),
@@ -263,16 +294,16 @@ def _date_error(value: object) -> InputError:
 
 def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     """Dates as int64 days since 1970-01-01, with per-row errors."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    n = len(series)
+    n = len(values)
     errors = RowErrors(n)
-    if series.dtype.kind == "M":
-        days = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    if values.dtype.kind == "M":
+        raw = values.to_numpy(dtype="datetime64[ns]") if isinstance(values, pd.Series) else values
+        days = raw.astype("datetime64[D]")
         nat = np.isnat(days)
         errors.record(nat, lambda i: _date_error(None))
         out = np.where(nat, 0, days.astype(np.int64))
         return out.astype(np.int64), errors
-    codes, uniques = factorize(series)
+    codes, uniques = factorize(values)
     unique_days = np.zeros(len(uniques), dtype=np.int64)
     unique_err: list[InputError | None] = [None] * len(uniques)
     for j, u in enumerate(uniques):
@@ -281,7 +312,8 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
         except InputError as exc:
             unique_err[j] = exc
     out = np.where(codes >= 0, unique_days[np.maximum(codes, 0)], 0)
-    errors.record(codes < 0, lambda i: _date_error(series.iloc[i]))
+    cells = _Cells(values)
+    errors.record(codes < 0, lambda i: _date_error(cells[i]))
     for j, exc in enumerate(unique_err):
         if exc is not None:
             errors.assign(codes == j, exc)
@@ -302,11 +334,10 @@ def area_type_error(value: object) -> AreaTypeError:
 
 def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], RowErrors]:
     """Factorise area types into canonical names, with per-row errors."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    codes, uniques = factorize(series)
+    codes, uniques = factorize(values)
     names: list[str] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    errors = RowErrors(len(series))
+    errors = RowErrors(len(values))
     for j, u in enumerate(uniques):
         canon = canonical_area_type(u)
         if canon is None:

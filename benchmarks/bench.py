@@ -1,0 +1,156 @@
+"""Benchmarks, side by side in one run (not part of the test suite).
+
+    .venv/bin/python benchmarks/bench.py            # full sizes
+    .venv/bin/python benchmarks/bench.py --quick    # a tenth of the sizes
+
+Measures, on this machine:
+
+* ``size_frame`` on 1,000,000 rows (mixed jurisdictions and area types);
+* the scalar ``size`` called in a Python loop over 10,000 rows;
+* the numeric core alone (arrays in, arrays out) for Xihu new-build against the bare numpy
+  expression that computes the same figure, ``np.maximum((h * 15 + 99) // 100, 200)``;
+* ``size_parcels`` on 100,000 polygons, including the CRS transformation;
+* peak traced memory of ``size_frame`` on 1,000,000 rows;
+
+and prints ns per row for each, the ratios and whether each target is met. The figures from
+a run are recorded in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import platform
+import sys
+import time
+import tracemalloc
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+import facility_sizing as fs
+from facility_sizing.core import evaluate
+from facility_sizing.plan import resolve
+from facility_sizing.rules import default_rulebook
+
+ON = "2025-01-01"
+
+
+def best_of(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def frame(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "jurisdiction": rng.choice(["西湖区", "柯桥区", "余姚市", "苏州市", "昆山市"], n),
+            "households": rng.integers(0, 6000, n),
+            "area_type": rng.choice(["new_build", "existing"], n),
+        }
+    )
+
+
+def parcels(n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
+    lon = rng.uniform(119.9, 120.6, n)
+    lat = rng.uniform(29.9, 30.4, n)
+    w = rng.uniform(0.001, 0.003, n)
+    h = rng.uniform(0.001, 0.003, n)
+    geoms = shapely.box(lon, lat, lon + w, lat + h)
+    return gpd.GeoDataFrame(
+        {"jurisdiction": rng.choice(["西湖区", "柯桥区"], n), "far": 2.5, "residential_share": 0.9, "unit_area_m2": 95.0},
+        geometry=geoms,
+        crs=4490,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    n_frame, n_scalar, n_parcels = 1_000_000 // scale, 10_000 // scale, 100_000 // scale
+    rng = np.random.default_rng(0)
+    warnings.simplefilter("ignore", fs.StaleRuleWarning)
+
+    df = frame(n_frame, rng)
+    fs.size_frame(df.head(1000), persons_per_household=2.8, on=ON)  # warm caches (rule loading)
+    t_frame = best_of(lambda: fs.size_frame(df, persons_per_household=2.8, on=ON), 3)
+
+    rows = df.head(n_scalar).to_dict("records")
+
+    def scalar_loop() -> None:
+        for r in rows:
+            try:
+                fs.size(
+                    jurisdiction=r["jurisdiction"],
+                    households=r["households"],
+                    persons_per_household=2.8,
+                    area_type=r["area_type"],
+                    on=ON,
+                )
+            except fs.FacilitySizingError:
+                pass
+
+    t_scalar = best_of(scalar_loop, 1)
+
+    book = default_rulebook()
+    plan = resolve(book, book.division("西湖区"), "new_build", dt.date(2025, 1, 1), False)
+    h = rng.integers(0, 6000, n_frame).astype(np.int64)
+    zeros = np.zeros(n_frame, dtype=np.int64)
+    core_out = evaluate(plan, (h, 1), (zeros, 1), n_frame)["floor_area"]
+    bare_out = np.maximum((h * 15 + 99) // 100, 200)
+    # the same figure: the core is in centi-m² and exact, the bare expression rounds up to whole m²
+    assert core_out is not None and np.array_equal(-(-core_out.value // 100), bare_out)
+    t_core = best_of(lambda: evaluate(plan, (h, 1), (zeros, 1), n_frame), 5)
+    t_bare = best_of(lambda: np.maximum((h * 15 + 99) // 100, 200), 5)
+
+    gdf = parcels(n_parcels, rng)
+    fs.size_parcels(gdf.head(100), area_type="new_build", on=ON)
+    t_parcels = best_of(lambda: fs.size_parcels(gdf, area_type="new_build", on=ON), 2)
+
+    gc.collect()
+    tracemalloc.start()
+    fs.size_frame(df, persons_per_household=2.8, on=ON)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    ns = lambda t, n: t / n * 1e9  # noqa: E731
+    print(f"facility_sizing {fs.__version__} · Python {platform.python_version()} · numpy {np.__version__} · "
+          f"pandas {pd.__version__} · {platform.machine()} · {dt.date.today()}")
+    print(f"{'measure':<48}{'rows':>11}{'seconds':>10}{'ns/row':>11}")
+    lines = [
+        ("size_frame", n_frame, t_frame),
+        ("size() in a Python loop", n_scalar, t_scalar),
+        ("numeric core (Xihu new-build, arrays in/out)", n_frame, t_core),
+        ("bare numpy np.maximum((h*15+99)//100, 200)", n_frame, t_bare),
+        ("size_parcels incl. CRS transformation", n_parcels, t_parcels),
+    ]
+    for name, n, t in lines:
+        print(f"{name:<48}{n:>11,}{t:>10.3f}{ns(t, n):>11,.0f}")
+    speedup = ns(t_scalar, n_scalar) / ns(t_frame, n_frame)
+    core_ratio = t_core / t_bare
+    print()
+    targets = [
+        (f"size_frame per row is {speedup:,.0f}x faster than the scalar loop (target >= 100x)", speedup >= 100),
+        (f"size_frame on {n_frame:,} rows: {t_frame:.2f} s (target < 1 s for 1,000,000)", t_frame * scale < 1),
+        (f"numeric core / bare numpy: {core_ratio:.1f}x (target <= 5x)", core_ratio <= 5),
+        (f"size_parcels on {n_parcels:,} polygons: {t_parcels:.2f} s (target < 5 s for 100,000)", t_parcels * scale < 5),
+        (f"peak traced memory of size_frame on {n_frame:,} rows: {peak / 2**20:,.0f} MiB (target < 1 GiB)", peak * scale < 2**30),
+    ]
+    for text, ok in targets:
+        print(("met     " if ok else "MISSED  ") + text)
+    return 0 if all(ok for _, ok in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

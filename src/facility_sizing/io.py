@@ -1,0 +1,208 @@
+"""Files in, files out: parcels from GeoPackage, GeoJSON, Shapefile or CSV; results back out.
+
+Result columns are written with their meaning intact and read back with their dtypes:
+GeoJSON stores integers as int32 and a nullable integer column with a null as floats, so
+:func:`read_parcels` restores int64 columns and the result columns' own dtypes.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import InputError
+
+__all__ = ["RESULT_DTYPES", "read_parcels", "sample_parcels", "summary", "write_result"]
+
+#: The dtype of each result column of ``size_frame`` / ``size_parcels``.
+RESULT_DTYPES: dict[str, str] = {
+    "floor_area_m2": "float64",
+    "outdoor_area_m2": "float64",
+    "slots": "Int64",
+    "max_floor": "Int64",
+    "population": "float64",
+    "households": "float64",
+    "persons_per_household": "float64",
+    "households_derived": "bool",
+    "population_derived": "bool",
+    "floor_area_basis": "category",
+    "outdoor_area_basis": "category",
+    "slots_basis": "category",
+    "max_floor_basis": "category",
+    "draft": "bool",
+    "stale": "bool",
+    "rule_set": "category",
+    "error": "object",
+    "parcel_area_m2": "float64",
+    "area_epsg": "Int64",
+    "far": "float64",
+    "residential_share": "float64",
+    "unit_area_m2": "float64",
+    "households_estimated": "bool",
+    "geometry_repaired": "bool",
+}
+
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": "ESRI Shapefile"}
+
+
+def sample_parcels() -> Any:
+    """The shipped sample: 38 synthetic, real-looking parcels in Xihu, Binjiang and Keqiao (EPSG:4490).
+
+    The parcels are invented (``scripts/make_sample_parcels.py`` makes them); they are not
+    real land parcels.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> gdf = fs.sample_parcels()
+    >>> len(gdf), gdf.crs.to_epsg(), sorted(gdf.jurisdiction.unique())
+    (38, 4490, ['柯桥区', '滨江区', '西湖区'])
+    """
+    import geopandas as gpd
+
+    path = resources.files("facility_sizing") / "data" / "samples" / "parcels.geojson"
+    with resources.as_file(path) as p:
+        return _restore(gpd.read_file(p))
+
+
+def read_parcels(
+    path: str | Path,
+    *,
+    layer: str | None = None,
+    wkt: str | None = None,
+    lon: str | None = None,
+    lat: str | None = None,
+    crs: object = None,
+) -> Any:
+    """Read parcels from a GeoPackage, GeoJSON, Shapefile, or CSV (WKT or lon/lat columns).
+
+    Parameters
+    ----------
+    path : path-like
+        The file. ``.csv`` files need ``wkt=`` (a column of WKT geometries; default
+        ``"geometry"`` or ``"wkt"`` if present) or ``lon=`` and ``lat=`` (point columns).
+    crs : optional
+        CRS of a CSV's coordinates (a CSV has none of its own); for other formats the file's
+        own CRS is used.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        With int32 columns widened to int64 and result columns (if any) in their own dtypes.
+    """
+    import geopandas as gpd
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError("path", str(path), f"找不到文件 {path}", f"no such file: {path}")
+    if path.suffix.lower() == ".csv":
+        df = pd.read_csv(path, keep_default_na=True)
+        if lon or lat:
+            if not (lon and lat) or lon not in df.columns or lat not in df.columns:
+                raise InputError(
+                    "lon/lat",
+                    (lon, lat),
+                    f"CSV 须有经纬度列 {lon!r} 与 {lat!r}",
+                    f"the CSV needs both columns {lon!r} and {lat!r}",
+                )
+            geometry = gpd.points_from_xy(df[lon], df[lat])
+            df = df.drop(columns=[lon, lat])
+        else:
+            column = wkt or next((c for c in ("geometry", "wkt", "WKT") if c in df.columns), None)
+            if column is None or column not in df.columns:
+                raise InputError(
+                    "wkt",
+                    wkt,
+                    "CSV 须有 WKT 几何列（geometry 或 wkt），或用 --lon/--lat 指定经纬度列",
+                    "the CSV needs a WKT geometry column (geometry or wkt), or lon/lat columns",
+                )
+            geometry = gpd.GeoSeries.from_wkt(df[column].where(df[column].notna(), None), on_invalid="ignore")
+            df = df.drop(columns=[column])
+        return _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
+    gdf = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    if crs is not None and gdf.crs is None:
+        gdf = gdf.set_crs(crs)
+    return _restore(gdf)
+
+
+def _restore(gdf: Any) -> Any:
+    for column in gdf.columns:
+        if column == gdf.geometry.name:
+            continue
+        dtype = RESULT_DTYPES.get(column)
+        series = gdf[column]
+        if dtype is None:
+            if series.dtype == np.int32:
+                gdf[column] = series.astype(np.int64)
+            continue
+        if dtype == "Int64":
+            gdf[column] = pd.array(pd.to_numeric(series), dtype="Int64")
+        elif dtype == "bool":
+            gdf[column] = series.fillna(False).astype(bool)
+        elif dtype == "category":
+            gdf[column] = pd.Categorical(series.astype(object).where(series.notna(), None))
+        elif dtype == "object":
+            gdf[column] = pd.Series(
+                [None if v is None or (isinstance(v, float) and np.isnan(v)) or v == "" else v for v in series],
+                index=gdf.index,
+                dtype=object,
+            )
+        else:
+            gdf[column] = pd.to_numeric(series).astype(dtype)
+    return gdf
+
+
+def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Path:
+    """Write a result to ``.gpkg``, ``.geojson``, ``.shp`` or ``.csv`` (geometry as WKT)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    out = gdf.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    if suffix == ".csv":
+        frame = pd.DataFrame(out.drop(columns=out.geometry.name))
+        frame["geometry"] = shapely.to_wkt(np.asarray(out.geometry.values), rounding_precision=-1)  # full precision
+        frame.to_csv(path, index=False)
+        return path
+    driver = _DRIVERS.get(suffix)
+    if driver is None:
+        raise InputError(
+            "output",
+            str(path),
+            f"不支持的输出格式 {suffix}；可用 .gpkg、.geojson、.shp、.csv",
+            f"unsupported output format {suffix!r}; use .gpkg, .geojson, .shp or .csv",
+        )
+    if path.exists():
+        path.unlink()
+    out.to_file(path, driver=driver, layer=layer) if layer else out.to_file(path, driver=driver)
+    return path
+
+
+def summary(result: Any) -> dict[str, Any]:
+    """Totals of a batch result: rows, errors by kind, and required floor area, outdoor area and slots.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> s = fs.summary(fs.size_parcels(fs.sample_parcels(), on="2025-01-01"))
+    >>> s["rows"], s["errors"]
+    (38, 0)
+    """
+    errors = result["error"].dropna()
+    kinds = errors.str.extract(r"^\[(\w+)\]")[0].value_counts().to_dict() if len(errors) else {}
+    return {
+        "rows": len(result),
+        "errors": len(errors),
+        "errors_by_kind": {str(k): int(v) for k, v in kinds.items()},
+        "floor_area_m2": float(np.nansum(result["floor_area_m2"].to_numpy(dtype=float))),
+        "outdoor_area_m2": float(np.nansum(result["outdoor_area_m2"].to_numpy(dtype=float))),
+        "slots": int(result["slots"].sum(skipna=True)),
+        "draft_rows": int(result["draft"].sum()),
+        "stale_rows": int(result["stale"].sum()),
+    }

@@ -1,0 +1,507 @@
+"""Parcels in, requirements out: :func:`size_parcels` on a GeoDataFrame.
+
+Areas are computed in metres, never in degrees: each parcel is projected to the CGCS2000
+3-degree Gauss-Krüger zone of its own centroid (EPSG:4534–4554, central meridians 75°E–135°E),
+the projection Chinese surveys report areas in. Within a 3° zone the Gauss-Krüger scale error
+on areas is below 0.06 %. (UTM is not used: its zone boundary at 120°E splits Hangzhou.)
+
+A frame without a CRS is an error, not a guess: coordinates that look like degrees, or that
+look projected, each get a message saying how to declare the CRS (``gdf.set_crs(...)`` or
+``assume_crs=``). Web-map coordinates (GCJ-02, BD-09), which have no EPSG code, are declared
+with ``assume_crs="GCJ-02"`` / ``"BD-09"`` and converted to WGS 84 with
+:mod:`facility_sizing.chinacrs`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from . import chinacrs
+from .api import _UNSET, size_frame
+from .errors import FacilitySizingError, InputError
+from .inputs import RowErrors
+from .rules import RuleBook
+
+__all__ = ["VIRTUAL_CRS", "gk_zone_epsg", "parcel_areas", "size_parcels"]
+
+#: Names accepted for the web-map coordinate systems that have no EPSG code.
+VIRTUAL_CRS = {
+    "gcj-02": "GCJ-02",
+    "gcj02": "GCJ-02",
+    "gcj": "GCJ-02",
+    "火星坐标": "GCJ-02",
+    "高德": "GCJ-02",
+    "bd-09": "BD-09",
+    "bd09": "BD-09",
+    "百度": "BD-09",
+}
+
+_GK_FIRST_EPSG = 4534  # CGCS2000 / 3-degree Gauss-Kruger CM 75E
+_GK_FIRST_CM = 75
+_GK_LAST_CM = 135
+
+
+class GeometryError(InputError):
+    """A parcel geometry that is missing, empty, not a polygon or invalid."""
+
+    code = "geometry"
+
+
+class CRSError(InputError):
+    """A frame whose coordinate reference system is missing, wrong or unusable."""
+
+    code = "crs"
+
+
+def gk_zone_epsg(lon: np.ndarray) -> np.ndarray:
+    """EPSG code of the CGCS2000 3-degree Gauss-Krüger zone for each longitude (0 outside 73.5°E–136.5°E).
+
+    Examples
+    --------
+    >>> gk_zone_epsg(np.array([120.15, 120.6, 118.4, 121.6])).tolist()
+    [4549, 4549, 4548, 4550]
+    """
+    lon = np.asarray(lon, dtype=np.float64)
+    cm = 3 * np.round(lon / 3)
+    inside = (cm >= _GK_FIRST_CM) & (cm <= _GK_LAST_CM) & np.isfinite(lon)
+    return np.where(inside, _GK_FIRST_EPSG + (np.where(inside, cm, _GK_FIRST_CM) - _GK_FIRST_CM) // 3, 0).astype(
+        np.int64
+    )
+
+
+def _virtual(value: object) -> str | None:
+    if isinstance(value, str):
+        return VIRTUAL_CRS.get(value.strip().lower())
+    return None
+
+
+def _declared_crs(gdf: Any, assume_crs: object) -> tuple[CRS, str | None]:
+    """The frame's CRS (as a pyproj CRS) and the web-map system if one was declared."""
+    if assume_crs is not None and gdf.crs is not None:
+        raise CRSError(
+            "assume_crs",
+            assume_crs,
+            f"数据已有坐标系 {gdf.crs.to_string()}，assume_crs 只用于没有坐标系的数据；如确需改写，先 gdf = gdf.set_crs(None, allow_override=True)",
+            f"the frame already has a CRS ({gdf.crs.to_string()}); assume_crs is only for frames without one — "
+            "to override, first gdf = gdf.set_crs(None, allow_override=True)",
+        )
+    if gdf.crs is not None:
+        return CRS.from_user_input(gdf.crs), None
+    if assume_crs is None:
+        raise _no_crs_error(gdf)
+    virtual = _virtual(assume_crs)
+    if virtual is not None:
+        return CRS.from_epsg(4326), virtual
+    try:
+        return CRS.from_user_input(assume_crs), None
+    except Exception:
+        raise CRSError(
+            "assume_crs",
+            assume_crs,
+            f"无法识别的坐标系 assume_crs={assume_crs!r}；可用 EPSG 代码（如 4490、4549）或 'GCJ-02'、'BD-09'",
+            f"unrecognised assume_crs={assume_crs!r}; use an EPSG code (e.g. 4490, 4549) or 'GCJ-02' / 'BD-09'",
+        ) from None
+
+
+def _bounds(geoms: np.ndarray) -> tuple[float, float, float, float]:
+    b = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        return (
+            float(np.nanmin(b[:, 0])),
+            float(np.nanmin(b[:, 1])),
+            float(np.nanmax(b[:, 2])),
+            float(np.nanmax(b[:, 3])),
+        )
+
+
+def _looks_like_degrees(bounds: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = bounds
+    return -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
+
+
+def _no_crs_error(gdf: Any) -> CRSError:
+    geoms = np.asarray(gdf.geometry.values)
+    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    if present.size and _looks_like_degrees(_bounds(present)):
+        return CRSError(
+            "crs",
+            None,
+            "数据没有坐标系，坐标看起来是经纬度（度）：按度计算面积没有意义。请声明坐标系，如 gdf.set_crs(4490)（CGCS2000），"
+            "或 assume_crs=4490 / 'GCJ-02'（高德等网络地图坐标）",
+            "the frame has no CRS and its coordinates look like degrees: an area in square degrees is meaningless. "
+            "Declare it, e.g. gdf.set_crs(4490) (CGCS2000), or pass assume_crs=4490, or assume_crs='GCJ-02' for "
+            "coordinates copied from a Chinese web map",
+        )
+    return CRSError(
+        "crs",
+        None,
+        "数据没有坐标系，坐标看起来是投影坐标（米）。请声明坐标系，如 gdf.set_crs(4549)（CGCS2000 3度带 中央经线120°E），或 assume_crs=4549",
+        "the frame has no CRS and its coordinates look projected (metres). Declare it, e.g. gdf.set_crs(4549) "
+        "(CGCS2000 3-degree Gauss-Kruger CM 120E), or pass assume_crs=4549",
+    )
+
+
+def _check_coordinates(crs: CRS, geoms: np.ndarray) -> None:
+    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    if not present.size:
+        return
+    bounds = _bounds(present)
+    degrees = _looks_like_degrees(bounds)
+    name = crs.to_string()
+    if crs.is_geographic and not degrees:
+        raise CRSError(
+            "crs",
+            name,
+            f"坐标系 {name} 是经纬度，但坐标范围 {bounds} 超出经纬度范围，像是投影坐标；请改正坐标系",
+            f"the CRS {name} is geographic (degrees) but the coordinates {bounds} are out of range for degrees; "
+            "they look projected — fix the CRS",
+        )
+    if crs.is_projected and degrees:
+        raise CRSError(
+            "crs",
+            name,
+            f"坐标系 {name} 是投影坐标（米），但坐标 {bounds} 看起来是经纬度；按此计算的面积会错。请改用正确的坐标系（如 4490）",
+            f"the CRS {name} is projected (metres) but the coordinates {bounds} look like degrees; the areas would be "
+            "wrong — declare the right CRS (e.g. 4490)",
+        )
+    if not (crs.is_geographic or crs.is_projected):
+        raise CRSError(
+            "crs", name, f"不支持的坐标系 {name}", f"unsupported CRS {name}: use a geographic or projected CRS"
+        )
+
+
+def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
+    """Per-row geometry errors; returns possibly repaired geometries and a repaired flag."""
+    n = len(geoms)
+    errors = RowErrors(n)
+    missing = shapely.is_missing(geoms)
+    errors.record(missing, lambda i: GeometryError("geometry", None, "几何为空（缺失）", "geometry is missing"))
+    empty = ~missing & shapely.is_empty(geoms)
+    errors.record(empty, lambda i: GeometryError("geometry", "EMPTY", "几何为空", "geometry is empty"))
+    types = shapely.get_type_id(geoms)
+    polygonal = (types == shapely.GeometryType.POLYGON) | (types == shapely.GeometryType.MULTIPOLYGON)
+    pointy = (types == shapely.GeometryType.POINT) & allow_points
+    wrong = ~missing & ~empty & ~polygonal & ~pointy
+    errors.record(
+        wrong,
+        lambda i: GeometryError(
+            "geometry",
+            shapely.get_type_id(geoms[i]),
+            f"地块须为面（Polygon/MultiPolygon），收到 {geoms[i].geom_type}",
+            f"a parcel must be a Polygon or MultiPolygon, got {geoms[i].geom_type}",
+        ),
+    )
+    check = ~errors.mask & polygonal
+    valid = np.ones(n, dtype=bool)
+    valid[check] = shapely.is_valid(geoms[check])
+    invalid = check & ~valid
+    repaired = np.zeros(n, dtype=bool)
+    out = geoms.copy()
+    if repair and invalid.any():
+        fixed = shapely.make_valid(geoms[invalid])
+        polys = np.array([_polygonal_part(g) for g in fixed], dtype=object)
+        good = ~(shapely.is_empty(polys))
+        idx = np.flatnonzero(invalid)
+        out[idx[good]] = polys[good]
+        repaired[idx[good]] = True
+        invalid = np.zeros(n, dtype=bool)
+        invalid[idx[~good]] = True
+    errors.record(
+        invalid,
+        lambda i: GeometryError(
+            "geometry",
+            shapely.is_valid_reason(geoms[i]),
+            f"地块几何无效（{shapely.is_valid_reason(geoms[i])}）；如需自动修复，传入 repair=True",
+            f"invalid parcel geometry ({shapely.is_valid_reason(geoms[i])}); pass repair=True to repair it",
+        ),
+    )
+    return out, repaired, errors
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _to_wgs84_from_virtual(geoms: np.ndarray, virtual: str) -> np.ndarray:
+    convert = chinacrs.gcj02_to_wgs84 if virtual == "GCJ-02" else chinacrs.bd09_to_wgs84
+
+    def f(coords: np.ndarray) -> np.ndarray:
+        lon, lat = convert(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+
+    return shapely.transform(geoms, f)
+
+
+def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
+    """Area in m² of each geometry, in the Gauss-Krüger zone of its own centroid.
+
+    Parameters
+    ----------
+    geoms : array of shapely geometries
+        Valid polygons (other rows may be None; their area is NaN).
+    crs : pyproj.CRS
+        The geometries' CRS (geographic or projected).
+
+    Returns
+    -------
+    areas : float array
+        m², NaN where the geometry is None.
+    zones : int array
+        EPSG code of the projection each area was computed in (0 where none).
+    """
+    n = len(geoms)
+    areas = np.full(n, np.nan)
+    zones = np.zeros(n, dtype=np.int64)
+    ok = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if not ok.any():
+        return areas, zones
+    idx = np.flatnonzero(ok)
+    centroids = shapely.get_coordinates(shapely.centroid(geoms[idx]))
+    if crs.is_geographic:
+        lon = centroids[:, 0]  # any geographic datum: metres of difference, irrelevant to picking a 3° zone
+    else:
+        lon = Transformer.from_crs(crs, 4490, always_xy=True).transform(centroids[:, 0], centroids[:, 1])[0]
+    epsg = gk_zone_epsg(np.asarray(lon))
+    zones[idx] = epsg
+    for code in np.unique(epsg):
+        members = idx[epsg == code]
+        target = CRS.from_epsg(int(code)) if code else _laea(float(np.nanmean(lon)))
+        if target.equals(crs):
+            projected = geoms[members]
+        else:
+            transformer = Transformer.from_crs(crs, target, always_xy=True)
+            projected = shapely.transform(
+                geoms[members], lambda xy, t=transformer: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
+            )
+        areas[members] = shapely.area(projected)
+    return areas, zones
+
+
+def _laea(lon0: float) -> CRS:
+    # Outside the Gauss-Krüger zones covering China: a Lambert azimuthal equal-area projection.
+    return CRS.from_proj4(
+        f"+proj=laea +lat_0=0 +lon_0={lon0 if math.isfinite(lon0) else 0} +ellps=GRS80 +units=m +no_defs"
+    )
+
+
+_ESTIMATE_COLUMNS = {"far": "far", "residential_share": "residential_share", "unit_area_m2": "unit_area_m2"}
+_ESTIMATE_LIMITS = {
+    "far": (0.0, 30.0, "容积率", "floor-area ratio"),
+    "residential_share": (0.0, 1.0, "住宅建筑面积占比", "residential share of floor area"),
+    "unit_area_m2": (10.0, 2000.0, "套均建筑面积", "average unit floor area"),
+}
+
+
+def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.ndarray:
+    """A derivation input (far, residential_share, unit_area_m2) as floats; bad cells are row errors."""
+    n = len(gdf)
+    lo, hi, zh, en = _ESTIMATE_LIMITS[name]
+    if value is _UNSET:
+        value = _ESTIMATE_COLUMNS[name] if _ESTIMATE_COLUMNS[name] in gdf.columns else None
+    if value is None:
+        return np.full(n, np.nan)
+    if isinstance(value, str) and value not in gdf.columns:
+        raise InputError(
+            name,
+            value,
+            f"{name}={value!r} 既不是数据表的列名也不是数值",
+            f"{name}={value!r} is neither a column of the frame nor a number",
+        )
+    if isinstance(value, str | pd.Series):
+        cells = (gdf[value] if isinstance(value, str) else value).reset_index(drop=True)
+    else:
+        cells = pd.Series([value] * n, dtype=object)
+    numbers = pd.to_numeric(cells, errors="coerce").astype(float).to_numpy()
+    present = cells.notna().to_numpy()
+    boolean = (
+        np.array([isinstance(v, bool | np.bool_) for v in cells.to_numpy(dtype=object)], dtype=bool)
+        if n
+        else np.zeros(0, bool)
+    )
+    with np.errstate(invalid="ignore"):
+        bad = present & (boolean | ~np.isfinite(numbers) | (numbers <= lo) | (numbers > hi))
+
+    def make(i: int) -> InputError:
+        v = cells.iloc[i]
+        return InputError(
+            name,
+            v,
+            f"{name}（{zh}）须为大于 {lo:g}、不超过 {hi:g} 的数，收到 {v!r}",
+            f"{name} ({en}) must be a number above {lo:g} and at most {hi:g}, got {v!r}",
+        )
+
+    if not isinstance(value, str | pd.Series) and bad.any():
+        raise make(0)
+    errors.record(bad, make)
+    return np.where(bad, np.nan, numbers)
+
+
+def size_parcels(
+    gdf: Any,
+    *,
+    jurisdiction: Any = _UNSET,
+    area_type: Any = _UNSET,
+    households: Any = _UNSET,
+    population: Any = _UNSET,
+    persons_per_household: Any = _UNSET,
+    on: Any = _UNSET,
+    include_drafts: Any = _UNSET,
+    far: Any = _UNSET,
+    residential_share: Any = _UNSET,
+    unit_area_m2: Any = _UNSET,
+    assume_crs: object = None,
+    repair: bool = False,
+    allow_points: bool = False,
+    rulebook: RuleBook | None = None,
+) -> Any:
+    """Size the facility each parcel of a GeoDataFrame must provide.
+
+    Every argument of :func:`~facility_sizing.size_frame` works here too (a column name, a
+    Series or a scalar). Where a parcel has no households, they are estimated as
+    ``parcel area × far × residential_share ÷ unit_area_m2`` (容积率 × 住宅占比 ÷ 套均面积),
+    rounded up to a whole household, and flagged in ``households_estimated``.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Parcels (Polygon / MultiPolygon) with a CRS, or without one and ``assume_crs``.
+    far, residential_share, unit_area_m2 : column name, Series or number, optional
+        Floor-area ratio, residential share of floor area (0–1] and average unit floor area
+        in m², used only to estimate missing households. Left out, read from columns of the
+        same name if present.
+    assume_crs : int, str, optional
+        The CRS of a frame that has none: an EPSG code, or ``"GCJ-02"`` / ``"BD-09"`` for
+        coordinates copied from a Chinese web map.
+    repair : bool, default False
+        Repair invalid (e.g. self-intersecting) polygons with ``shapely.make_valid`` instead
+        of reporting them as errors; repaired rows are flagged in ``geometry_repaired``.
+    allow_points : bool, default False
+        Accept point geometries (rows sized from their own households, no parcel area).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The input's geometry, index and order, the result columns of ``size_frame``, and
+        ``parcel_area_m2``, ``area_epsg`` (the Gauss-Krüger zone the area was computed in),
+        ``far``, ``residential_share``, ``unit_area_m2``, ``households_estimated``,
+        ``geometry_repaired``. A bad geometry is an error in its own row.
+
+    Raises
+    ------
+    CRSError
+        No CRS (with a message saying how to set one), or coordinates that contradict it.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely, facility_sizing as fs
+    >>> square = shapely.box(120.10, 30.25, 120.102, 30.252)        # about 192 m × 222 m
+    >>> gdf = gpd.GeoDataFrame({"jurisdiction": ["西湖区"]}, geometry=[square], crs=4490)
+    >>> out = fs.size_parcels(gdf, area_type="new_build", far=2.5, residential_share=0.95,
+    ...                       unit_area_m2=100, on="2025-01-01")
+    >>> int(out.parcel_area_m2.iloc[0]), int(out.households.iloc[0]), float(out.floor_area_m2.iloc[0])
+    (42676, 1014, 200.0)
+    >>> bool(out.households_estimated.iloc[0]), int(out.area_epsg.iloc[0])
+    (True, 4549)
+    """
+    import geopandas as gpd
+
+    if _is_dask(gdf):
+        kwargs = {k: v for k, v in locals().items() if k not in ("gdf", "gpd")}
+        return _size_dask(gdf, **kwargs)
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError("gdf", type(gdf).__name__, "须为 geopandas.GeoDataFrame", "must be a geopandas GeoDataFrame")
+    crs, virtual = _declared_crs(gdf, assume_crs)
+    raw = np.asarray(gdf.geometry.values, dtype=object)
+    _check_coordinates(crs, raw)
+    geoms, repaired, geo_errors = _check_geometries(raw, repair, allow_points)
+    work = geoms.copy()
+    work[geo_errors.mask] = None
+    if virtual is not None:
+        work = _to_wgs84_from_virtual(work, virtual)
+    polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
+    areas, zones = parcel_areas(np.where(polygonal, work, None), crs)
+
+    est_errors = RowErrors(len(gdf))
+    f = _estimate_input(gdf, "far", far, est_errors)
+    r = _estimate_input(gdf, "residential_share", residential_share, est_errors)
+    u = _estimate_input(gdf, "unit_area_m2", unit_area_m2, est_errors)
+    geo_errors.merge(est_errors)
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
+    hh = _households_argument(frame, households)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # rounded to 1e-6 first, so float noise in the product cannot add a household
+        estimate = np.ceil(np.round(areas * f * r / u, 6))
+    use_estimate = hh.isna().to_numpy() & np.isfinite(estimate)
+    hh_final = hh.astype(object).where(~use_estimate, pd.Series(estimate))
+
+    out = size_frame(
+        frame,
+        jurisdiction=jurisdiction,
+        area_type=area_type,
+        households=hh_final,
+        population=population,
+        persons_per_household=persons_per_household,
+        on=on,
+        include_drafts=include_drafts,
+        rulebook=rulebook,
+    )
+    # A bad geometry is an error in its own row, whatever else the row holds.
+    for i in np.flatnonzero(geo_errors.mask):
+        exc: FacilitySizingError = geo_errors.objs[i]
+        out.loc[out.index[i], "error"] = f"[{exc.code}] {exc}"
+    bad = geo_errors.mask
+    for column in ("floor_area_m2", "outdoor_area_m2"):
+        out.loc[bad, column] = np.nan
+    for column in ("slots", "max_floor"):
+        out.loc[bad, column] = pd.NA
+    out["parcel_area_m2"] = np.where(bad, np.nan, areas)
+    out["area_epsg"] = pd.array(np.where(zones > 0, zones, 0), dtype="Int64")
+    out.loc[zones == 0, "area_epsg"] = pd.NA
+    out["far"] = f
+    out["residential_share"] = r
+    out["unit_area_m2"] = u
+    out["households_estimated"] = use_estimate & ~bad
+    out["geometry_repaired"] = repaired
+    out.index = gdf.index
+    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs), crs=gdf.crs)
+    if gdf.geometry.name != "geometry":
+        result = result.rename_geometry(gdf.geometry.name) if gdf.geometry.name not in result.columns else result
+    return result
+
+
+def _households_argument(frame: pd.DataFrame, households: Any) -> pd.Series:
+    """The households argument as a Series of the caller's own cells (validated later by size_frame)."""
+    n = len(frame)
+    if households is _UNSET:
+        households = "households" if "households" in frame.columns else None
+    if isinstance(households, str):
+        if households in frame.columns:
+            return frame[households].reset_index(drop=True)
+        raise InputError(
+            "households",
+            households,
+            f"households={households!r} 既不是数据表的列名也不是数值",
+            f"households={households!r} is neither a column of the frame nor a number",
+        )
+    if isinstance(households, pd.Series):
+        return households.reset_index(drop=True)
+    return pd.Series([households] * n, dtype=object)
+
+
+def _is_dask(obj: object) -> bool:
+    return type(obj).__module__.split(".")[0] in ("dask", "dask_geopandas")
+
+
+def _size_dask(ddf: Any, **kwargs: Any) -> Any:
+    """Run :func:`size_parcels` on each partition of a dask-geopandas GeoDataFrame."""
+    meta = size_parcels(ddf._meta, **kwargs)
+    return ddf.map_partitions(size_parcels, meta=meta, **kwargs)
