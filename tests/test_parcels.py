@@ -240,6 +240,15 @@ def test_round_trip_keeps_dtypes(tmp_path: Path, suffix: str) -> None:
     assert back.crs.to_epsg() == 4490
 
 
+def test_shapefile_in_but_not_out(tmp_path: Path) -> None:
+    src = tmp_path / "in.shp"
+    fs.sample_parcels().drop(columns=["residential_share"]).to_file(src)
+    back = fs.read_parcels(src)
+    assert len(back) == 38 and back.crs.to_epsg() == 4490
+    with pytest.raises(fs.InputError, match="10 characters"):
+        fs.write_result(fs.size_parcels(fs.sample_parcels(), on=ON), tmp_path / "out.shp")
+
+
 def test_csv_with_wkt_and_with_lonlat(tmp_path: Path) -> None:
     out = fs.size_parcels(fs.sample_parcels(), on=ON)
     path = fs.write_result(out, tmp_path / "result.csv")

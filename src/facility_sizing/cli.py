@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("input", nargs="?", help="输入文件 / input file (.gpkg, .geojson, .shp, .csv)")
     b.add_argument("--sample", action="store_true", help="使用内置示例地块 / use the built-in sample parcels")
-    b.add_argument("-o", "--output", help="输出文件 / output file (.gpkg, .geojson, .shp, .csv)")
+    b.add_argument("-o", "--output", help="输出文件 / output file (.gpkg, .geojson, .csv)")
     b.add_argument("--layer", help="图层 / layer to read")
     for name, help_text in BATCH_INPUTS.items():
         b.add_argument(f"--{name}", help=help_text)

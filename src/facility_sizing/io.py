@@ -47,7 +47,7 @@ RESULT_DTYPES: dict[str, str] = {
     "geometry_repaired": "bool",
 }
 
-_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": "ESRI Shapefile"}
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 
 
 def sample_parcels() -> Any:
@@ -158,9 +158,20 @@ def _restore(gdf: Any) -> Any:
 
 
 def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Path:
-    """Write a result to ``.gpkg``, ``.geojson``, ``.shp`` or ``.csv`` (geometry as WKT)."""
+    """Write a result to ``.gpkg``, ``.geojson`` or ``.csv`` (geometry as WKT).
+
+    Shapefiles are read but not written: they cut column names to 10 characters, which would
+    leave ``floor_area_m2`` and ``floor_area_basis`` indistinguishable.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".shp":
+        raise InputError(
+            "output",
+            str(path),
+            "Shapefile 会把列名截断为10个字符，结果列将无法区分；请输出 .gpkg",
+            "a Shapefile cuts column names to 10 characters, so result columns would collide; write .gpkg instead",
+        )
     out = gdf.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.CategoricalDtype):
@@ -175,8 +186,8 @@ def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Pat
         raise InputError(
             "output",
             str(path),
-            f"不支持的输出格式 {suffix}；可用 .gpkg、.geojson、.shp、.csv",
-            f"unsupported output format {suffix!r}; use .gpkg, .geojson, .shp or .csv",
+            f"不支持的输出格式 {suffix}；可用 .gpkg、.geojson、.csv",
+            f"unsupported output format {suffix!r}; use .gpkg, .geojson or .csv",
         )
     if path.exists():
         path.unlink()
