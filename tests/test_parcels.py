@@ -240,6 +240,7 @@ def test_round_trip_keeps_dtypes(tmp_path: Path, suffix: str) -> None:
     assert back.crs.to_epsg() == 4490
 
 
+@pytest.mark.filterwarnings("ignore:Column names longer than 10", "ignore:Normalized/laundered field name")
 def test_shapefile_in_but_not_out(tmp_path: Path) -> None:
     src = tmp_path / "in.shp"
     fs.sample_parcels().drop(columns=["residential_share"]).to_file(src)
