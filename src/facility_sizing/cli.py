@@ -46,23 +46,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser(
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument(
+        "--jurisdiction", "-j", required=True, help="行政区：名称、拼音或代码 / name, pinyin or code, e.g. 西湖区"
+    )
+    project.add_argument(
+        "--area-type", "-t", required=True, help="居住区类型 new_build(新建) / existing(已建成) / rural(农村)"
+    )
+    project.add_argument("--households", type=float, help="户数 / households")
+    project.add_argument("--population", type=float, help="常住人口 / population")
+    project.add_argument("--persons-per-household", type=float, help="户均人口 / persons per household (no default)")
+    project.add_argument("--on", help="日期 YYYY-MM-DD，默认今天 / date, default today")
+    project.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
+    sub.add_parser(
         "size",
-        parents=[common],
+        parents=[common, project],
         help="计算一个项目的配建要求 / size one project",
         description="计算一个居住项目须配建的托育设施 — size the infant-care facility one residential project must provide",
     )
-    p.add_argument(
-        "--jurisdiction", "-j", required=True, help="行政区：名称、拼音或代码 / name, pinyin or code, e.g. 西湖区"
+    c = sub.add_parser(
+        "clause",
+        parents=[common, project],
+        help="出让条件书条款 / the clause for a land-transfer condition letter",
+        description="生成出让（划拨）条件书的托育设施条款 — write the childcare-facility clause of a land-transfer condition letter",
     )
-    p.add_argument(
-        "--area-type", "-t", required=True, help="居住区类型 new_build(新建) / existing(已建成) / rural(农村)"
-    )
-    p.add_argument("--households", type=float, help="户数 / households")
-    p.add_argument("--population", type=float, help="常住人口 / population")
-    p.add_argument("--persons-per-household", type=float, help="户均人口 / persons per household (no default)")
-    p.add_argument("--on", help="日期 YYYY-MM-DD，默认今天 / date, default today")
-    p.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
+    c.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 / language")
+    c.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="格式 / format")
 
     r = sub.add_parser(
         "rules",
@@ -132,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         book = _book(args.rules)
-        if args.command == "size":
+        if args.command in ("size", "clause"):
             req = size(
                 jurisdiction=args.jurisdiction,
                 area_type=args.area_type,
@@ -143,7 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 include_drafts=args.include_drafts,
                 rulebook=book,
             )
-            print(req.to_json() if args.json else req.explain())
+            if args.command == "clause":
+                print(req.clause(args.lang, "json" if args.json else args.format), end="")
+            else:
+                print(req.to_json() if args.json else req.explain())
         elif args.command == "batch":
             return _batch(args, book)
         else:

@@ -304,6 +304,27 @@ class Requirement:
             "documents": [d.to_dict() for d in self.plan.documents],
         }
 
+    def clause(self, lang: str = "zh", fmt: str = "text") -> str:
+        """The clause a land-transfer (allocation) condition letter carries for this requirement.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Chinese (default) or English.
+        fmt : {"text", "markdown", "json"}
+            Plain text, Markdown, or JSON (both languages).
+
+        Examples
+        --------
+        >>> import facility_sizing as fs
+        >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+        >>> print(req.clause().splitlines()[3])
+        （1）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。
+        """
+        from .clause import build_clause
+
+        return build_clause(self).render(lang, fmt)
+
     def to_json(self, **kwargs: Any) -> str:
         """The :meth:`to_dict` form as JSON (Chinese kept readable)."""
         kwargs.setdefault("ensure_ascii", False)

@@ -174,6 +174,8 @@ class Rule:
     deadline: dt.date | None = None
     condition: str | None = None
     interpretation: str | None = None
+    letter_zh: str | None = None
+    letter_en: str | None = None
 
     @property
     def is_figure(self) -> bool:
@@ -205,6 +207,8 @@ class Rule:
             "summary_en": self.summary_en,
             "deadline": _iso(self.deadline),
             "condition": self.condition,
+            "letter_zh": self.letter_zh,
+            "letter_en": self.letter_en,
             "replaces_figure_for": list(self.replaces_figure_for),
             "interpretation": self.interpretation,
             "effective_from": self.document.effective_from.isoformat(),
@@ -497,7 +501,11 @@ def _parse_rule_file(path: str, data: dict[str, Any]) -> _ParsedFile:
             deadline=rtab.date("deadline", required=False),
             condition=rtab.text("condition", required=False),
             interpretation=rtab.text("interpretation", required=False),
+            letter_zh=rtab.text("letter_zh", required="letter_en" in rtab.data),
+            letter_en=rtab.text("letter_en", required="letter_zh" in rtab.data),
         )
+        if rule.letter_zh is not None and rule.is_figure:
+            raise rtab.error("letter_zh", "only obligations carry letter wording; figures are worded by the library")
         rtab.finish()
         rules.append(rule)
     root.finish()

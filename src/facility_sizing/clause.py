@@ -1,0 +1,355 @@
+"""The clause a land-transfer (allocation) condition letter carries: 出让（划拨）条件书条款.
+
+Built from a :class:`~facility_sizing.Requirement`: every figure with the rule and clause it
+rests on, the qualitative obligations in the formal wording their rule data gives
+(``letter_zh`` / ``letter_en``), the documents, and the inputs the figures were computed
+from. Figures in the text are rounded *up* to whole m² (never below the computed
+requirement). A quantity no rule sets is stated as such, with the rule that governs it, and
+left to the planning authority: the clause never contains a number the rules do not give.
+Drafts and stale rules are flagged in the text itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .rules import STATUSES, Rule
+
+if TYPE_CHECKING:
+    from .result import Requirement, RuleUse
+
+__all__ = ["Clause", "build_clause"]
+
+_NUM_ZH = "一二三四五六七八九十"
+
+# Obligations that are government planning tasks or aims, not duties of the project, stay
+# out of a condition letter; so do obligations that hold only under a condition.
+_PROJECT_STRENGTHS = ("mandatory", "generally", "in_principle")
+
+
+@dataclass
+class Item:
+    """One numbered line of the clause, in both languages, with its sources."""
+
+    key: str
+    zh: str
+    en: str
+    value: float | int | None = None
+    unit: str | None = None
+    sources: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Clause:
+    """A condition-letter clause: sections of items, documents, inputs and flags."""
+
+    title_zh: str
+    title_en: str
+    preamble_zh: str
+    preamble_en: str
+    sizing: list[Item]
+    obligations: list[Item]
+    documents: list[dict[str, str]]
+    inputs_zh: list[str]
+    inputs_en: list[str]
+    flags_zh: list[str]
+    flags_en: list[str]
+
+    def render(self, lang: str = "zh", fmt: str = "text") -> str:
+        """The clause as plain text, Markdown or JSON, in Chinese (``zh``) or English (``en``)."""
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        if fmt == "json":
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        if fmt not in ("text", "markdown"):
+            raise ValueError(f"fmt must be 'text', 'markdown' or 'json', got {fmt!r}")
+        zh = lang == "zh"
+        md = fmt == "markdown"
+        heads = (
+            ["一、配建规模", "二、建设与移交要求", "三、依据文件", "四、计算依据"]
+            if zh
+            else ["1. Size", "2. Construction and hand-over", "3. Documents", "4. Basis of calculation"]
+        )
+        lines: list[str] = []
+        title = self.title_zh if zh else self.title_en
+        lines.append(f"## {title}" if md else title)
+        lead = [
+            f"> **{f}**" if md else f"【{f}】" if zh else f"[{f}]" for f in (self.flags_zh if zh else self.flags_en)
+        ]
+        preamble = self.preamble_zh if zh else self.preamble_en
+        if preamble:
+            lead.append(preamble)
+        if lead:
+            lines.append("")
+            lines.extend(lead)
+        sections: list[tuple[str, list[str]]] = [
+            (heads[0], [i.zh if zh else i.en for i in self.sizing]),
+            (heads[1], [i.zh if zh else i.en for i in self.obligations]),
+            (heads[2], [d["zh"] if zh else d["en"] for d in self.documents]),
+            (heads[3], self.inputs_zh if zh else self.inputs_en),
+        ]
+        for head, items in sections:
+            if not items:
+                continue
+            lines.append("")
+            lines.append(f"### {head}" if md else head)
+            for n, text in enumerate(items, start=1):
+                if md:
+                    lines.append(f"{n}. {text}")
+                else:
+                    lines.append(f"（{n}）{text}" if zh else f"({n}) {text}")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+
+        def items(xs: list[Item]) -> list[dict[str, Any]]:
+            return [
+                {"key": i.key, "value": i.value, "unit": i.unit, "zh": i.zh, "en": i.en, "sources": i.sources}
+                for i in xs
+            ]
+
+        return {
+            "title": {"zh": self.title_zh, "en": self.title_en},
+            "flags": {"zh": self.flags_zh, "en": self.flags_en},
+            "preamble": {"zh": self.preamble_zh, "en": self.preamble_en},
+            "sizing": items(self.sizing),
+            "obligations": items(self.obligations),
+            "documents": self.documents,
+            "inputs": {"zh": self.inputs_zh, "en": self.inputs_en},
+        }
+
+
+def _num(value: float | int) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def _cite(rule: Rule) -> str:
+    return f"{rule.document.label} {rule.clause}"
+
+
+def _src(rule: Rule) -> dict[str, str]:
+    return {"document": rule.document.label, "clause": rule.clause, "rule": rule.id, "status": rule.document.status}
+
+
+def _draft_tag(rule: Rule, zh: bool) -> str:
+    if not rule.document.is_draft:
+        return ""
+    return "（征求意见稿，未生效）" if zh else " (consultation draft, not in force)"
+
+
+def _area_item(req: Requirement, quantity: str, label_zh: str, label_en: str) -> Item:
+    uses = [u for u in req.rules if u.quantity == quantity]
+    if not uses or uses[0].kind == "no_figure":
+        return _no_figure_item(req, quantity, label_zh, label_en, uses[0] if uses else None)
+    exact = float(req.value(quantity) or 0.0)  # a figure exists here, so the value is a float
+    whole = math.ceil(exact - 1e-9)  # exact values are multiples of 0.01 m²; -1e-9 absorbs float noise only
+    figures = [u for u in uses if u.rule is not None]
+    rate = next((u for u in figures if u.rule and u.rule.basis == "per_100_households"), None)
+    minimum = next((u for u in figures if u.rule and u.rule.basis == "minimum"), None)
+    zh = [f"{label_zh}不少于{_num(whole)}平方米。"]
+    en = [f"{label_en}: at least {_num(whole)} m²."]
+    if rate is not None and rate.rule is not None:
+        zh.append(
+            f"按{_num(req.households or 0)}户、每百户不少于{rate.rule.value_text}平方米计为{_num(rate.computed or 0)}平方米"
+        )
+        en.append(
+            f"{_num(req.households or 0)} households at {rate.rule.value_text} m² per 100 households give "
+            f"{_num(rate.computed or 0)} m²"
+        )
+        if minimum is not None and minimum.rule is not None:
+            if minimum.binding and not rate.binding:
+                zh[-1] += f"，低于最小建筑面积{minimum.rule.value_text}平方米，按{minimum.rule.value_text}平方米执行"
+                en[-1] += f", below the minimum of {minimum.rule.value_text} m², so the minimum applies"
+            else:
+                zh[-1] += f"，不低于最小建筑面积{minimum.rule.value_text}平方米"
+                en[-1] += f", not below the minimum of {minimum.rule.value_text} m²"
+        if whole != exact:
+            zh[-1] += f"，向上取整为{_num(whole)}平方米"
+            en[-1] += f", rounded up to {_num(whole)} m²"
+        zh[-1] += "。"
+        en[-1] += "."
+    rules = [u.rule for u in figures if u.rule is not None]
+    zh.append("依据：" + "；".join(dict.fromkeys(_cite(r) + _draft_tag(r, True) for r in rules)) + "。")
+    en.append("Source: " + "; ".join(dict.fromkeys(_cite(r) + _draft_tag(r, False) for r in rules)) + ".")
+    return Item(quantity, "".join(zh), " ".join(en), whole, "m²", [_src(r) for r in rules])
+
+
+def _slots_item(req: Requirement) -> Item:
+    uses = [u for u in req.rules if u.quantity == "slots"]
+    if not uses or uses[0].kind == "no_figure":
+        return _no_figure_item(req, "slots", "托位", "Childcare slots", uses[0] if uses else None)
+    rules = [u.rule for u in uses if u.rule is not None]
+    rate = next((r for r in rules if r.basis == "per_1000_population"), None)
+    slots = req.slots or 0
+    zh = f"托位不少于{_num(slots)}个。"
+    en = f"Childcare slots: at least {_num(slots)}."
+    if rate is not None:
+        zh += f"按常住人口{_num(req.population or 0)}人、每千人不少于{rate.value_text}个托位计算并向上取整。"
+        en += f" {_num(req.population or 0)} residents at {rate.value_text} slots per 1,000, rounded up."
+    zh += "依据：" + "；".join(dict.fromkeys(_cite(r) + _draft_tag(r, True) for r in rules)) + "。"
+    en += " Source: " + "; ".join(dict.fromkeys(_cite(r) + _draft_tag(r, False) for r in rules)) + "."
+    return Item("slots", zh, en, slots, "托位", [_src(r) for r in rules])
+
+
+def _floor_item(req: Requirement) -> Item | None:
+    uses = [u for u in req.rules if u.quantity == "max_floor" and u.kind == "figure" and u.rule is not None]
+    if not uses:
+        return None  # no floor limit in the rules: nothing to state (the clause invents none)
+    rule = uses[0].rule
+    if rule is None:  # pragma: no cover - filtered above
+        return None
+    top = int(rule.value or 0)
+    generally = rule.strength == "generally"
+    zh = (
+        f"托育服务设施{'一般' if generally else ''}不得设置在{top + 1}层及以上，即设于{top}层及以下"
+        f"{'（原文为“一般不得”）' if generally else ''}。依据：{_cite(rule)}{_draft_tag(rule, True)}。"
+    )
+    en = (
+        f"The facility {'generally ' if generally else ''}may not be placed on floor {top + 1} or above, i.e. on floor "
+        f"{top} or below{' (the text says generally)' if generally else ''}. Source: {_cite(rule)}{_draft_tag(rule, False)}."
+    )
+    return Item("max_floor", zh, en, top, "层", [_src(rule)])
+
+
+def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: str, use: RuleUse | None) -> Item:
+    governing = [u.rule for u in req.obligations if u.rule is not None and quantity in u.rule.replaces_figure_for]
+    if governing:
+        rule = governing[0]
+        zh = f"{label_zh}：{_cite(rule)}要求“{rule.text}”，未规定数值指标；具体规模由规划主管部门确定。"
+        en = f"{label_en}: {_cite(rule)}: {rule.summary_en} The planning authority sets the size."
+        return Item(quantity, zh, en, None, None, [_src(rule)])
+    docs = "、".join(d.label for d in req.plan.documents) or req.jurisdiction.name
+    zh = f"{label_zh}：{docs}未规定数值指标，本条件书不设数值。"
+    en = f"{label_en}: {docs} sets no figure; this letter states none."
+    return Item(quantity, zh, en, None, None, [])
+
+
+def _merge_no_figure(items: list[Item]) -> list[Item]:
+    """One line for quantities that have no figure for the same reason (Suzhou: all three)."""
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and item.value is None
+            and prev.value is None
+            and item.sources == prev.sources
+            and item.zh.split("：", 1)[1] == prev.zh.split("：", 1)[1]
+        ):
+            label_zh, rest_zh = item.zh.split("：", 1)
+            label_en = item.en.split(":", 1)[0]
+            prev_label_zh, _ = prev.zh.split("：", 1)
+            prev_label_en, rest_en = prev.en.split(":", 1)
+            prev.zh = f"{prev_label_zh}、{label_zh}：{rest_zh}"
+            prev.en = f"{prev_label_en}, {label_en.lower()}:{rest_en}"
+            prev.key = f"{prev.key}+{item.key}"
+            continue
+        out.append(item)
+    return out
+
+
+def build_clause(req: Requirement) -> Clause:
+    """Build the condition-letter clause for a requirement."""
+    where_zh = f"{req.jurisdiction.name}{req.area_term}"
+    area_en = {
+        "new_build": "new-build residential area",
+        "existing": "existing residential area",
+        "rural": "rural area",
+    }
+    title_zh = f"托育服务设施配建要求（{where_zh}）"
+    title_en = f"Infant-care facility requirements ({req.jurisdiction.name_en}, {area_en[req.area_type]})"
+    sizing = [
+        _area_item(req, "floor_area", "托育服务设施建筑面积", "Floor area of the facility"),
+        _area_item(req, "outdoor_area", "户外活动场地面积", "Outdoor activity area"),
+        _slots_item(req),
+    ]
+    sizing = _merge_no_figure(sizing)
+    floor = _floor_item(req)
+    if floor is not None:
+        sizing.append(floor)
+    obligations: list[Item] = []
+    preamble_zh = preamble_en = ""
+    for use in req.obligations:
+        rule = use.rule
+        if rule is None:
+            continue
+        if rule.topic == "land_transfer_condition":
+            preamble_zh = f"根据{_cite(rule)}，在地块出让（划拨）条件书中明确托育服务设施建设要求如下。"
+            preamble_en = f"Under {_cite(rule)}, the land-transfer (allocation) conditions state the childcare facility requirements as follows."
+            continue
+        if (
+            rule.letter_zh is None
+            or rule.letter_en is None
+            or rule.condition
+            or rule.strength not in _PROJECT_STRENGTHS
+        ):
+            continue
+        obligations.append(
+            Item(
+                rule.topic or "obligation",
+                f"{rule.letter_zh}依据：{_cite(rule)}{_draft_tag(rule, True)}。",
+                f"{rule.letter_en} Source: {_cite(rule)}{_draft_tag(rule, False)}.",
+                sources=[_src(rule)],
+            )
+        )
+    documents = []
+    for doc in req.plan.documents:
+        status_zh, status_en = STATUSES[doc.status]
+        if doc.is_draft:
+            when_zh, when_en = "未生效，无施行日期", "not in force, no date of effect"
+        else:
+            when_zh = f"自{doc.effective_from.year}年{doc.effective_from.month}月{doc.effective_from.day}日起施行"
+            when_en = f"applied from {doc.effective_from.isoformat()}"
+        documents.append(
+            {
+                "document": doc.label,
+                "zh": f"{doc.number or '（无文号）'}《{doc.title}》，{status_zh}，{when_zh}。",
+                "en": f"{doc.number or '(no document number)'} {doc.title_en}, {status_en}, {when_en}.",
+            }
+        )
+    inputs_zh, inputs_en = [], []
+    if req.households is not None:
+        tag_zh = "（由常住人口和户均人口推算）" if req.households_derived else ""
+        tag_en = " (derived from population and persons per household)" if req.households_derived else ""
+        inputs_zh.append(f"户数：{_num(req.households)}户{tag_zh}。")
+        inputs_en.append(f"Households: {_num(req.households)}{tag_en}.")
+    if req.population is not None:
+        tag_zh = "（由户数和户均人口推算）" if req.population_derived else ""
+        tag_en = " (derived from households and persons per household)" if req.population_derived else ""
+        inputs_zh.append(f"常住人口：{_num(req.population)}人{tag_zh}。")
+        inputs_en.append(f"Population: {_num(req.population)}{tag_en}.")
+    if req.persons_per_household is not None and (req.households_derived or req.population_derived):
+        inputs_zh.append(f"户均人口：{_num(req.persons_per_household)}人/户（委托方提供的假设）。")
+        inputs_en.append(f"Persons per household: {_num(req.persons_per_household)} (the caller's assumption).")
+    inputs_zh.append(f"规则适用日期：{req.on.year}年{req.on.month}月{req.on.day}日。")
+    inputs_en.append(f"Rules applied as on {req.on.isoformat()}.")
+    flags_zh, flags_en = [], []
+    if req.draft:
+        flags_zh.append("本条款部分内容取自征求意见稿，该稿未生效，不具法律效力，正式使用前须核实正式文件")
+        flags_en.append(
+            "Parts of this clause come from a consultation draft, which is not in force; check for the final document before formal use"
+        )
+    if req.stale:
+        flags_zh.append("规则适用日期已超出所依据文件的规划期，规则可能已被替代，须核实")
+        flags_en.append(
+            "The date is after the plan period of a source document; the rule may have been superseded — check"
+        )
+    return Clause(
+        title_zh,
+        title_en,
+        preamble_zh,
+        preamble_en,
+        sizing,
+        obligations,
+        documents,
+        inputs_zh,
+        inputs_en,
+        flags_zh,
+        flags_en,
+    )
