@@ -162,22 +162,18 @@ def test_size_frame_equals_size_row_by_row(rows: list[dict[str, object]]) -> Non
 
 
 def test_int64_bounds_do_not_overflow() -> None:
-    # the largest inputs accepted, through a derived fraction, against exact Python integers
-    from facility_sizing.core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION
+    # the largest inputs accepted, against exact Python integers
+    from facility_sizing.core import MAX_HOUSEHOLDS, MAX_POPULATION
 
     req = fs.size(
-        jurisdiction="柯桥区",
-        households=MAX_HOUSEHOLDS,
-        persons_per_household=MAX_PERSONS_PER_HOUSEHOLD,
-        area_type="new_build",
-        on=ON,
+        jurisdiction="柯桥区", households=MAX_HOUSEHOLDS, population=MAX_POPULATION, area_type="new_build", on=ON
     )
-    assert req.slots == MAX_HOUSEHOLDS * MAX_PERSONS_PER_HOUSEHOLD * 10 // 1000
+    assert req.slots == MAX_POPULATION * 10 // 1000
     assert req.floor_area_m2 == MAX_HOUSEHOLDS * 25 / 100
     req = fs.size(
-        jurisdiction="柯桥区", population=MAX_POPULATION, persons_per_household=0.000001, area_type="existing", on=ON
+        jurisdiction="柯桥区", population=MAX_POPULATION, persons_per_household=10, area_type="existing", on=ON
     )
-    assert req.households is not None
+    assert req.households == MAX_POPULATION // 10
     with pytest.raises(fs.InputError):
         fs.size(jurisdiction="柯桥区", households=MAX_HOUSEHOLDS + 1, population=1, area_type="new_build", on=ON)
     assert np.iinfo(np.int64).max > MAX_POPULATION * 1_000_000 * 10_000

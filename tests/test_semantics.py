@@ -122,12 +122,42 @@ def test_households_derived_from_population() -> None:
     assert req.assumptions["persons_per_household"] == 2.7
 
 
-def test_derived_households_are_exact_fractions() -> None:
-    # 1,000 people / 3 per household = 333.33… households × 25/100 = 83.333… m² -> 83.34 (rounded up)
+def test_derived_households_round_up_to_whole_households() -> None:
+    # 1,000 people / 3 per household = 333.33… -> 334 households × 25/100 = 83.5 m² (绍柯政办发〔2024〕13号 二(一)2)
     req = fs.size(
         jurisdiction="柯桥区", population=1000, persons_per_household=3, area_type="new_build", on="2025-01-01"
     )
-    assert req.floor_area_m2 == 83.34
+    assert req.households == 334 and req.floor_area_m2 == 83.5
+
+
+def test_derived_values_respect_the_bounds() -> None:
+    with pytest.raises(fs.InputError, match="derived households"):
+        fs.size(
+            jurisdiction="柯桥区", population=1e8, persons_per_household=1e-6, area_type="new_build", on="2025-01-01"
+        )
+    with pytest.raises(fs.InputError, match="derived population"):
+        fs.size(
+            jurisdiction="柯桥区",
+            households=10_000_000,
+            persons_per_household=20,
+            area_type="new_build",
+            on="2025-01-01",
+        )
+
+
+def test_population_beyond_six_decimals_rounds_up_and_pph_is_refused() -> None:
+    req = fs.size(
+        jurisdiction="柯桥区", households=1000, population=3000.0000004, area_type="new_build", on="2025-01-01"
+    )
+    assert req.slots == 31  # 3,000.000001 × 10/1,000 = 30.00000001 -> 31: never understated
+    with pytest.raises(fs.InputError, match="6 decimal places"):
+        fs.size(
+            jurisdiction="柯桥区",
+            households=1000,
+            persons_per_household=3.0000004,
+            area_type="new_build",
+            on="2025-01-01",
+        )
 
 
 def test_given_inputs_win_over_derivation() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core import CENTI, MICRO, evaluate
+from .core import CENTI, MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, ceil_div, evaluate
 from .errors import (
     FacilitySizingError,
     InputError,
@@ -29,8 +29,10 @@ from .inputs import (
     EPOCH,
     FIELD_LABELS,
     RowErrors,
+    aligned,
     area_type_codes,
     factorize,
+    frame_column,
     parse_date,
     to_days,
     validate_households,
@@ -128,6 +130,15 @@ def _groups(key: np.ndarray) -> list[np.ndarray]:
     return np.split(order, bounds[:-1])
 
 
+def _derived_error(field: str, value: float, maximum: int, how: str) -> InputError:
+    return InputError(
+        field,
+        value,
+        f"推算的 {field}（{how}）为 {value:,.0f}，超出可计算范围（不超过 {maximum:,}）；请检查输入",
+        f"the derived {field} ({how}) is {value:,.0f}, beyond the supported range (at most {maximum:,}); check the inputs",
+    )
+
+
 def _missing_error(plan: Plan, needs: str) -> MissingInputError:
     rule: Rule = next(t.rule for q in plan.quantities.values() for t in q.terms if t.rule.basis == needs)
     where = f"{plan.division.name}{plan.area_term}"
@@ -181,14 +192,27 @@ def _run(
     drafts, e = _drafts(include_drafts)
     errors.merge(e)
 
-    # Exact fractions: households = hh_num / hh_den, population = pop_num / MICRO.
+    # Households are whole: derived ones are population ÷ persons per household rounded up (a
+    # household is never split, and rounding up never understates). Population is exact, in
+    # micro-persons: given, or households × persons per household.
     derive_h = ~has_h & has_p & has_k
     derive_p = ~has_p & has_h & has_k
-    hh_known = has_h | derive_h
-    pop_known = has_p | derive_p
-    hh_num = np.where(has_h, h, np.where(derive_h, p, 0))
-    hh_den: np.ndarray | int = np.where(derive_h, k, 1) if derive_h.any() else 1
+    hh_num = np.where(has_h, h, np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), 0))
     pop_num = np.where(has_p, p, np.where(derive_p, h * k, 0))
+    # Derived values must respect the same bounds as given ones (they keep the int64 exact).
+    errors.record(
+        derive_h & (hh_num > MAX_HOUSEHOLDS),
+        lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, "population ÷ persons_per_household"),
+    )
+    errors.record(
+        derive_p & (pop_num > MAX_POPULATION * MICRO),
+        lambda i: _derived_error(
+            "population", pop_num[i] / MICRO, MAX_POPULATION, "households × persons_per_household"
+        ),
+    )
+    hh_known = (has_h | derive_h) & ~errors.mask
+    pop_known = (has_p | derive_p) & ~errors.mask
+    hh_den = 1
 
     values = {q: np.full(n, -1, dtype=np.int64) for q in QUANTITIES}
     binding = {q: np.zeros(n, dtype=np.uint8) for q in QUANTITIES}
@@ -222,7 +246,7 @@ def _run(
                 errors.assign(_mask(n, idx[~hh_known[idx]]), _missing_error(plan, "per_100_households"))
             if plan.needs_population:
                 errors.assign(_mask(n, idx[~pop_known[idx]]), _missing_error(plan, "per_1000_population"))
-            den = hh_den if isinstance(hh_den, int) else hh_den[idx]
+            den = hh_den
             out = evaluate(plan, (hh_num[idx], den), (pop_num[idx], MICRO), len(idx))
             plan_idx[idx] = pos
             for q, ev in out.items():
@@ -238,9 +262,7 @@ def _run(
     for q in QUANTITIES:
         values[q][bad] = -1
     with np.errstate(invalid="ignore", divide="ignore"):
-        hh_float = np.where(
-            hh_known, hh_num / (hh_den if isinstance(hh_den, int) else hh_den.astype(np.float64)), np.nan
-        )
+        hh_float = np.where(hh_known, hh_num.astype(np.float64), np.nan)
     pop_float = np.where(pop_known, pop_num / MICRO, np.nan)
     return _Batch(
         n=n,
@@ -489,7 +511,7 @@ def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bo
     if value is _UNSET:
         column = _DEFAULT_COLUMNS[name]
         if column in df.columns:
-            return df[column].reset_index(drop=True)
+            return frame_column(df, column, name)
         if default is _UNSET:
             raise InputError(
                 name,
@@ -499,19 +521,23 @@ def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bo
             )
         value = default
     if isinstance(value, Hashable) and not isinstance(value, float | int | bool) and value in df.columns:
-        return df[value].reset_index(drop=True)
+        return frame_column(df, value, name)
     if isinstance(value, pd.Series):
-        if len(value) != n:
-            raise InputError(name, f"Series of length {len(value)}", "长度与数据表不一致", f"must have {n} rows")
-        return value.reset_index(drop=True)
+        return aligned(value, df.index, name)
     if numeric and isinstance(value, str):
-        raise InputError(
-            name,
-            value,
-            f"{name}={value!r} 既不是数据表的列名也不是数值；现有列：{', '.join(map(str, df.columns))}",
-            f"{name}={value!r} is neither a column of the frame nor a number; columns: {', '.join(map(str, df.columns))}",
-        )
+        raise not_a_column(name, value, df.columns)
     return _broadcast_scalar(name, value, n, numeric)
+
+
+def not_a_column(name: str, value: object, columns: pd.Index) -> InputError:
+    """The error for a string argument that names no column of the frame."""
+    listed = ", ".join(map(str, columns))
+    return InputError(
+        name,
+        value,
+        f"{name}={value!r} 既不是数据表的列名也不是数值；现有列：{listed}",
+        f"{name}={value!r} is neither a column of the frame nor a number; columns: {listed}",
+    )
 
 
 def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series:

@@ -21,7 +21,16 @@ from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MIC
 from .errors import AreaTypeError, InputError
 from .plan import AREA_TYPE_ALIASES, canonical_area_type
 
-__all__ = ["FIELD_LABELS", "RowErrors", "factorize", "parse_date", "to_days", "validate_numeric"]
+__all__ = [
+    "FIELD_LABELS",
+    "RowErrors",
+    "aligned",
+    "factorize",
+    "frame_column",
+    "parse_date",
+    "to_days",
+    "validate_numeric",
+]
 
 FIELD_LABELS = {
     "households": "户数",
@@ -79,6 +88,41 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
         safe = series.map(lambda v: v if isinstance(v, Hashable) else repr(v))
         codes, found = pd.factorize(safe, use_na_sentinel=True)
     return codes, list(found)
+
+
+def aligned(series: pd.Series, index: pd.Index, name: str) -> pd.Series:
+    """A Series argument aligned to the frame by index label (never by position), reset to 0..n-1.
+
+    Raises
+    ------
+    InputError
+        If its labels are not exactly the frame's (in any order), or either has duplicates
+        (which would make the alignment ambiguous).
+    """
+    if series.index.equals(index):
+        return series.reset_index(drop=True)
+    if index.is_unique and series.index.is_unique and len(series) == len(index) and set(series.index) == set(index):
+        return series.reindex(index).reset_index(drop=True)
+    raise InputError(
+        name,
+        f"Series of {len(series)} rows",
+        f"{name} 的 Series 索引须与数据表的索引一一对应（按标签对齐，不按位置）",
+        f"a Series given as {name} must carry exactly the frame's index labels (it is aligned by label, not by "
+        "position); pass a column name, or a Series with the frame's index",
+    )
+
+
+def frame_column(df: pd.DataFrame, column: object, name: str) -> pd.Series:
+    """A column of the frame by name, refusing duplicate column names."""
+    found = df.loc[:, df.columns == column]
+    if found.shape[1] != 1:
+        raise InputError(
+            name,
+            column,
+            f"数据表有 {found.shape[1]} 个名为 {column!r} 的列，无法确定使用哪一列",
+            f"the frame has {found.shape[1]} columns named {column!r}; rename them so one is unambiguous",
+        )
+    return found.iloc[:, 0].reset_index(drop=True)
 
 
 class RowErrors:
@@ -168,8 +212,16 @@ def validate_numeric(
     whole: bool = False,
     positive: bool = False,
     maximum: float,
+    finer: str = "error",
 ) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Validate a numeric input.
+
+    Values are read to six decimal places (micro-units). A difference below 0.001 micro-unit
+    is float noise and is rounded away (``3000 * 2.7`` is 8100.000000000001); a value with
+    real digits beyond the sixth place is rounded *up* when ``finer="up"`` (population: only
+    ever multiplied, or divided into households) and is an error when ``finer="error"``
+    (persons per household, which divides households and multiplies population, so neither
+    rounding direction is safe for both).
 
     Returns
     -------
@@ -219,7 +271,23 @@ def validate_numeric(
             )
     present = np.isfinite(f) & ~errors.mask
     clean = np.where(present, f, 0.0)
-    scaled = clean.astype(np.int64) if whole else np.rint(clean * MICRO).astype(np.int64)
+    if whole:
+        scaled = clean.astype(np.int64)
+    else:
+        micro = clean * MICRO
+        nearest = np.rint(micro)
+        fine = present & (np.abs(micro - nearest) > 1e-3)
+        if finer == "up":
+            nearest = np.where(fine, np.ceil(micro), nearest)
+        else:
+            errors.record(
+                fine,
+                lambda i: _bad(
+                    field, raw[i], "最多保留6位小数（请自行取舍）", "has more than 6 decimal places; round it yourself"
+                ),
+            )
+            present &= ~fine
+        scaled = np.where(present, nearest, 0).astype(np.int64)
     if positive:
         tiny = present & (scaled == 0)
         errors.record(
@@ -239,8 +307,8 @@ def validate_households(
 def validate_population(
     values: np.ndarray | pd.Series, nan_is_error: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Population, in micro-persons: non-negative, at most ``MAX_POPULATION``."""
-    return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION)
+    """Population, in micro-persons (finer digits rounded up): non-negative, at most ``MAX_POPULATION``."""
+    return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION, finer="up")
 
 
 def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:

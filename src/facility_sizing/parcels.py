@@ -23,9 +23,9 @@ import shapely
 from pyproj import CRS, Transformer
 
 from . import chinacrs
-from .api import _UNSET, size_frame
+from .api import _UNSET, not_a_column, size_frame
 from .errors import FacilitySizingError, InputError
-from .inputs import RowErrors
+from .inputs import RowErrors, aligned, frame_column, validate_households
 from .rules import RuleBook
 
 __all__ = ["VIRTUAL_CRS", "gk_zone_epsg", "parcel_areas", "size_parcels"]
@@ -310,14 +310,11 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
     if value is None:
         return np.full(n, np.nan)
     if isinstance(value, str) and value not in gdf.columns:
-        raise InputError(
-            name,
-            value,
-            f"{name}={value!r} 既不是数据表的列名也不是数值",
-            f"{name}={value!r} is neither a column of the frame nor a number",
-        )
-    if isinstance(value, str | pd.Series):
-        cells = (gdf[value] if isinstance(value, str) else value).reset_index(drop=True)
+        raise not_a_column(name, value, gdf.columns)
+    if isinstance(value, str):
+        cells = frame_column(gdf, value, name)
+    elif isinstance(value, pd.Series):
+        cells = aligned(value, gdf.index, name)
     else:
         cells = pd.Series([value] * n, dtype=object)
     numbers = pd.to_numeric(cells, errors="coerce").astype(float).to_numpy()
@@ -436,7 +433,7 @@ def size_parcels(
     u = _estimate_input(gdf, "unit_area_m2", unit_area_m2, est_errors)
     geo_errors.merge(est_errors)
     frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
-    hh = _households_argument(frame, households)
+    hh = _households_argument(gdf, households)
     with np.errstate(invalid="ignore", divide="ignore"):
         # rounded to 1e-6 first, so float noise in the product cannot add a household
         estimate = np.ceil(np.round(areas * f * r / u, 6))
@@ -478,22 +475,24 @@ def size_parcels(
     return result
 
 
-def _households_argument(frame: pd.DataFrame, households: Any) -> pd.Series:
-    """The households argument as a Series of the caller's own cells (validated later by size_frame)."""
-    n = len(frame)
+def _households_argument(gdf: Any, households: Any) -> pd.Series:
+    """The households argument as a Series of the caller's own cells (validated by size_frame).
+
+    A scalar is validated here, so a bad one raises at once, as in ``size_frame``.
+    """
+    n = len(gdf)
     if households is _UNSET:
-        households = "households" if "households" in frame.columns else None
+        households = "households" if "households" in gdf.columns else None
     if isinstance(households, str):
-        if households in frame.columns:
-            return frame[households].reset_index(drop=True)
-        raise InputError(
-            "households",
-            households,
-            f"households={households!r} 既不是数据表的列名也不是数值",
-            f"households={households!r} is neither a column of the frame nor a number",
-        )
+        if households in gdf.columns:
+            return frame_column(gdf, households, "households")
+        raise not_a_column("households", households, gdf.columns)
     if isinstance(households, pd.Series):
-        return households.reset_index(drop=True)
+        return aligned(households, gdf.index, "households")
+    if households is not None:
+        _, _, errs = validate_households(pd.Series([households], dtype=object), True)
+        if errs.mask[0]:
+            raise errs.objs[0]
     return pd.Series([households] * n, dtype=object)
 
 
