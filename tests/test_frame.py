@@ -169,3 +169,62 @@ def test_basis_columns_name_the_binding_rule() -> None:
     assert "西政办函〔2021〕15号 二(三)1" in out["floor_area_basis"].iloc[0]
     assert out["slots_basis"].iloc[0] == "无指标 no figure"
     assert out["rule_set"].iloc[0] == "330106/new_build/2021-09-20"
+
+
+# --- regressions from review ------------------------------------------------------------
+
+
+def test_series_arguments_align_by_label_not_position() -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 3}, index=[10, 20, 30])
+    hh = pd.Series({30: 3000, 10: 100, 20: 2000})
+    out = fs.size_frame(df, households=hh, area_type="new_build", on="2025-01-01")
+    assert out.floor_area_m2.tolist() == [200.0, 300.0, 450.0]  # 二(三)1: 2,000 and 3,000 × 15/100
+    with pytest.raises(fs.InputError, match="index labels"):
+        fs.size_frame(
+            df, households=pd.Series([1, 2, 3], index=["a", "b", "c"]), area_type="new_build", on="2025-01-01"
+        )
+
+
+def test_timezone_aware_dates_keep_their_calendar_day() -> None:
+    on = pd.Series(pd.to_datetime(["2024-09-14 00:30"]).tz_localize("Asia/Shanghai"))
+    df = pd.DataFrame({"jurisdiction": ["柯桥区"], "households": [1000], "population": [2800], "on": on})
+    out = fs.size_frame(df, area_type="new_build")
+    assert out.error.iloc[0] is None and out.floor_area_m2.iloc[0] == 250.0  # in force from 2024-09-14
+
+
+def test_dates_beyond_2262_are_not_wrapped() -> None:
+    df = pd.DataFrame({"jurisdiction": ["柯桥区"], "households": [1000], "population": [2800]})
+    df["on"] = np.array(["2610-06-01"], dtype="datetime64[s]")
+    with pytest.warns(fs.StaleRuleWarning):
+        out = fs.size_frame(df, area_type="new_build")
+    assert out.stale.iloc[0]
+
+
+@pytest.mark.parametrize(
+    "codes", [pd.array([330106] * 20, dtype="Int64"), np.array([330106.0] * 20), np.array([330106] * 3)]
+)
+def test_numeric_jurisdiction_codes(codes: object) -> None:
+    df = pd.DataFrame({"jurisdiction": codes, "households": 1200})
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out.error.isna().all() and (out.floor_area_m2 == 200.0).all()
+    assert (
+        fs.size(jurisdiction=np.int64(330106), households=1, area_type="new_build", on="2025-01-01").floor_area_m2
+        == 200.0
+    )
+
+
+def test_odd_inputs_give_typed_errors() -> None:
+    df = pd.DataFrame({"jurisdiction": ["滨江区"] * 2, "population": [100, 100]})
+    df["include_drafts"] = pd.array([True, None], dtype="boolean")
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out.slots.iloc[0] == 1 and out.error.iloc[1].startswith("[input]")
+    out = fs.size_frame(pd.DataFrame({"households": [1]}), jurisdiction=np.nan, area_type="new_build", on="2025-01-01")
+    assert out.error.iloc[0].startswith("[unknown_jurisdiction]")
+    twice = pd.DataFrame([["西湖区", 1, 2]], columns=["jurisdiction", "households", "households"])
+    with pytest.raises(fs.InputError, match="2 columns named 'households'"):
+        fs.size_frame(twice, area_type="new_build", on="2025-01-01")
+    from decimal import Decimal
+
+    for bad in (Decimal("sNaN"), 10**400):
+        with pytest.raises(fs.InputError):
+            fs.size(jurisdiction="西湖区", households=bad, area_type="new_build", on="2025-01-01")

@@ -278,3 +278,10 @@ def test_xihu_existing_area_has_no_floor_limit_figure() -> None:
 def test_keqiao_results_carry_the_floor_area_reading() -> None:
     req = fs.size(jurisdiction="柯桥区", households=1000, population=2800, area_type="new_build", on="2025-01-01")
     assert "托育服务设施面积" in str(req) and "Interpretation" in str(req)
+
+
+def test_rules_in_force_for_a_division_without_rules_is_an_error() -> None:
+    with pytest.raises(fs.NotInForceError):
+        fs.rules_in_force("杭州市", on="2025-01-01")
+    with pytest.raises(fs.InputError, match="include_drafts"):
+        fs.rules_in_force("滨江区", on="2025-01-01", include_drafts="no")  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from .inputs import (
     EPOCH,
     FIELD_LABELS,
     RowErrors,
+    _is_missing,
     aligned,
     area_type_codes,
     factorize,
@@ -98,8 +99,8 @@ def _jurisdiction_codes(book: RuleBook, values: np.ndarray | pd.Series) -> tuple
 def _drafts(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     n = len(values)
     errors = RowErrors(n)
-    if values.dtype.kind == "b":
-        return values.to_numpy(dtype=bool), errors
+    if values.dtype.kind == "b" and not pd.isna(values).any():
+        return np.asarray(values, dtype=bool), errors
     codes, uniques = factorize(values)
     table = np.zeros(len(uniques) + 1, dtype=bool)
     for j, v in enumerate(uniques):
@@ -109,6 +110,11 @@ def _drafts(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
             errors.assign(codes == j, _drafts_error(v))
     errors.record(codes < 0, lambda i: _drafts_error(None))
     return table[codes], errors
+
+
+def _check_drafts_flag(value: object) -> None:
+    if not isinstance(value, bool | np.bool_):
+        raise _drafts_error(value)
 
 
 def _drafts_error(v: object) -> InputError:
@@ -301,7 +307,7 @@ def _scalar(name: str, value: Any) -> Any:
 
 
 def _scalar_jurisdiction(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, str | int | np.integer):
+    if isinstance(value, bool) or not isinstance(value, str | int | np.integer | float | np.floating):
         raise UnknownJurisdictionError(value, [])
     return value
 
@@ -381,13 +387,7 @@ def size(
     if on is None:
         on = dt.date.today()
     day = parse_date(on)
-    if not isinstance(include_drafts, bool | np.bool_):
-        raise InputError(
-            "include_drafts",
-            include_drafts,
-            f"include_drafts 须为 True 或 False，收到 {include_drafts!r}",
-            f"include_drafts must be True or False, got {include_drafts!r}",
-        )
+    _check_drafts_flag(include_drafts)
     batch = _run(
         book,
         1,
@@ -558,7 +558,7 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
         raise errs.objs[0]
     if numeric:
         return pd.Series(np.full(n, np.nan if value is None else float(value)))
-    if value is None:
+    if value is None or _is_missing(value):
         return pd.Series([None] * n, dtype=object)
     if isinstance(value, bool | np.bool_):
         return pd.Series(np.full(n, bool(value)))
@@ -748,6 +748,7 @@ def rules_in_force(
     book = rulebook_or_default(rulebook)
     division = book.division(jurisdiction)
     day = parse_date(dt.date.today() if on is None else on)
+    _check_drafts_flag(include_drafts)
     if area_type is None:
         types: list[str] = []
         for div in book.chain(division.code):
@@ -758,6 +759,8 @@ def rules_in_force(
             _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
             raise errs.objs[0]
         types = [canon]
+    if not types:  # nothing above or below: the same error size() gives
+        resolve(book, division, "new_build", day, bool(include_drafts))
     rows: list[dict[str, Any]] = []
     resolved = 0
     last_error: FacilitySizingError | None = None

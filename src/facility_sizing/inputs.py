@@ -189,7 +189,12 @@ def _to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real | Decimal):
             bad[i] = True
             continue
-        out[i] = float(v)
+        try:
+            out[i] = float(v)
+        except OverflowError:
+            out[i] = np.inf if v > 0 else -np.inf  # beyond any float: reported as not finite
+        except ValueError:  # e.g. Decimal("sNaN")
+            bad[i] = True
     return out, bad
 
 
@@ -365,7 +370,9 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     n = len(values)
     errors = RowErrors(n)
     if values.dtype.kind == "M":
-        raw = values.to_numpy(dtype="datetime64[ns]") if isinstance(values, pd.Series) else values
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            values = values.dt.tz_localize(None)  # the calendar date where the time was taken, not UTC's
+        raw = values.to_numpy() if isinstance(values, pd.Series) else values  # keeps its own unit (years > 2262)
         days = raw.astype("datetime64[D]")
         nat = np.isnat(days)
         errors.record(nat, lambda i: _date_error(None))

@@ -23,6 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import RuleDataError, UnknownJurisdictionError
 
 __all__ = [
@@ -659,6 +661,14 @@ class RuleBook:
         """
         if isinstance(jurisdiction, Division):
             return jurisdiction
+        if (
+            isinstance(jurisdiction, float | np.floating)
+            and np.isfinite(jurisdiction)
+            and float(jurisdiction).is_integer()
+        ):
+            jurisdiction = int(jurisdiction)  # a code read from a column with blanks arrives as a float
+        if isinstance(jurisdiction, np.integer):
+            jurisdiction = int(jurisdiction)
         if isinstance(jurisdiction, bool) or not isinstance(jurisdiction, str | int):
             raise UnknownJurisdictionError(jurisdiction, self.suggest(str(jurisdiction)))
         key = _normalise(str(jurisdiction))
