@@ -309,3 +309,63 @@ def test_dask_partitions_equal_the_in_memory_result() -> None:
     for column in ("floor_area_m2", "slots", "max_floor", "parcel_area_m2", "households_estimated", "error"):
         assert got[column].dtype == expected[column].dtype, column
     assert got.geometry.equals(expected.geometry)
+
+
+# --- regressions from review ------------------------------------------------------------
+
+
+def test_one_parcel_in_metres_is_a_row_error_not_a_frame_error() -> None:
+    gdf = _frame([_lonlat_known(), KNOWN_4549, shapely.box(120.1, 30.2, np.inf, 30.3)], households=[1200] * 3)
+    out = fs.size_parcels(gdf, area_type="new_build", on=ON)
+    assert out.error.iloc[0] is None and out.floor_area_m2.iloc[0] == 200.0
+    assert "out of range for degrees" in out.error.iloc[1]
+    assert "non-finite" in out.error.iloc[2]
+
+
+def test_input_csv_with_a_bad_households_cell(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    pd.DataFrame(
+        {
+            "jurisdiction": ["西湖区"] * 3,
+            "households": ["1200", "unknown", "1334"],
+            "geometry": [_lonlat_known().wkt, _lonlat_known().wkt, "POLYGON ((1 2, oops"],
+        }
+    ).to_csv(src, index=False)
+    gdf = fs.read_parcels(src, crs=4490)
+    out = fs.size_parcels(gdf, area_type="new_build", on=ON)
+    assert out.error.iloc[0] is None
+    assert "'unknown'" in out.error.iloc[1] and "must be a number" in out.error.iloc[1]
+    assert "WKT could not be parsed" in out.error.iloc[2]
+
+
+def test_size_parcels_series_and_scalars_are_checked() -> None:
+    gdf = _frame([_lonlat_known()] * 3)
+    with pytest.raises(fs.InputError, match="index labels"):
+        fs.size_parcels(gdf, households=pd.Series([1, 2]), area_type="new_build", on=ON)
+    with pytest.raises(fs.InputError, match="negative"):
+        fs.size_parcels(gdf, households=-5, area_type="new_build", on=ON)
+
+
+def test_cli_unwritable_output_and_one_line_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", "--sample", "--on", ON, "-o", "/nonexistent/dir/out.gpkg"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    code = main(
+        [
+            "size",
+            "-j",
+            "柯桥区",
+            "-t",
+            "new_build",
+            "--households",
+            "1000",
+            "--population",
+            "2800",
+            "--on",
+            "2028-01-01",
+        ]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert err.startswith("facility-sizing: warning: ") and err.count("\n") == 1
+    (tmp_path / "empty").mkdir()
+    assert main(["rules", "西湖区", "--rules", str(tmp_path / "empty")]) == 4

@@ -12,12 +12,13 @@ import json
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
 
 from .api import rules_in_force, size
-from .errors import FacilitySizingError, InputError, RuleDataError
+from .errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
 from .io import read_parcels, sample_parcels, summary, write_result
 from .parcels import VIRTUAL_CRS, size_parcels
 from .rules import RuleBook, load_rules
@@ -139,6 +140,18 @@ def _households(value: float | None) -> float | int | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FacilitySizingWarning)
+        code = _dispatch(args)
+    for w in caught:  # one line each, like errors: no source line, no module path
+        if issubclass(w.category, FacilitySizingWarning):
+            print("facility-sizing: warning: " + " ".join(str(w.message).split()), file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return code
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         book = _book(args.rules)
         if args.command in ("size", "clause"):
@@ -175,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FacilitySizingError as exc:
         code = EXIT_INPUT if isinstance(exc, ValueError) else EXIT_LOOKUP
         return _fail(args, exc, code)
+    except OSError as exc:  # an unreadable input or unwritable output: the caller's to fix
+        return _fail(args, exc, EXIT_INPUT)
     except Exception as exc:
         return _fail(args, exc, EXIT_UNEXPECTED)
     return EXIT_OK

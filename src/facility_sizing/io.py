@@ -47,6 +47,10 @@ RESULT_DTYPES: dict[str, str] = {
     "geometry_repaired": "bool",
 }
 
+# Input columns read from a CSV as numbers where a cell is one; other cells stay as they are,
+# so that sizing reports them in their own row.
+_NUMERIC_INPUTS = {"households", "population", "persons_per_household", "far", "residential_share", "unit_area_m2"}
+
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 
 
@@ -102,6 +106,10 @@ def read_parcels(
         raise InputError("path", str(path), f"找不到文件 {path}", f"no such file: {path}")
     if path.suffix.lower() == ".csv":
         df = pd.read_csv(path, keep_default_na=True)
+        for column in _NUMERIC_INPUTS & set(df.columns):
+            if not pd.api.types.is_numeric_dtype(df[column]):  # a stray word makes pandas read it as text
+                numbers = pd.to_numeric(df[column], errors="coerce")
+                df[column] = df[column].astype(object).where(numbers.isna(), numbers.astype(object))
         if lon or lat:
             if not (lon and lat) or lon not in df.columns or lat not in df.columns:
                 raise InputError(
@@ -121,8 +129,14 @@ def read_parcels(
                     "CSV 须有 WKT 几何列（geometry 或 wkt），或用 --lon/--lat 指定经纬度列",
                     "the CSV needs a WKT geometry column (geometry or wkt), or lon/lat columns",
                 )
-            geometry = gpd.GeoSeries.from_wkt(df[column].where(df[column].notna(), None), on_invalid="ignore")
+            text = df[column].where(df[column].notna(), None)
+            geometry = gpd.GeoSeries.from_wkt(text, on_invalid="ignore")
+            unparsed = text.notna() & geometry.isna()
             df = df.drop(columns=[column])
+            out = _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
+            # kept so that size_parcels can say "WKT could not be parsed", not "missing"
+            out.attrs["unparsed_wkt"] = {label: str(text[label]) for label in df.index[unparsed.to_numpy()]}
+            return out
         return _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
     gdf = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     if crs is not None and gdf.crs is None:
@@ -131,10 +145,13 @@ def read_parcels(
 
 
 def _restore(gdf: Any) -> Any:
+    # Result columns get their own dtypes back only in a result file; in an input file a column
+    # named "households" is the caller's data and is validated, cell by cell, when sized.
+    is_result = "rule_set" in gdf.columns and "error" in gdf.columns
     for column in gdf.columns:
         if column == gdf.geometry.name:
             continue
-        dtype = RESULT_DTYPES.get(column)
+        dtype = RESULT_DTYPES.get(column) if is_result else None
         series = gdf[column]
         if dtype is None:
             if series.dtype == np.int32:
@@ -165,6 +182,10 @@ def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Pat
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.parent.is_dir():
+        raise InputError(
+            "output", str(path), f"输出目录不存在：{path.parent}", f"the output folder does not exist: {path.parent}"
+        )
     if suffix == ".shp":
         raise InputError(
             "output",

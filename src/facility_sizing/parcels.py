@@ -147,22 +147,44 @@ def _no_crs_error(gdf: Any) -> CRSError:
     )
 
 
-def _check_coordinates(crs: CRS, geoms: np.ndarray) -> None:
-    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    if not present.size:
-        return
-    bounds = _bounds(present)
-    degrees = _looks_like_degrees(bounds)
+def _check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
+    """Coordinates that contradict the CRS.
+
+    When every parcel contradicts it, the CRS itself is wrong: a frame-level ``CRSError``. When
+    only some do (one parcel in metres in a degree frame, an infinite coordinate), those rows
+    get an error of their own and the others are sized.
+    """
+    n = len(geoms)
+    errors = RowErrors(n)
     name = crs.to_string()
-    if crs.is_geographic and not degrees:
+    if not (crs.is_geographic or crs.is_projected):
         raise CRSError(
-            "crs",
-            name,
-            f"坐标系 {name} 是经纬度，但坐标范围 {bounds} 超出经纬度范围，像是投影坐标；请改正坐标系",
-            f"the CRS {name} is geographic (degrees) but the coordinates {bounds} are out of range for degrees; "
-            "they look projected — fix the CRS",
+            "crs", name, f"不支持的坐标系 {name}", f"unsupported CRS {name}: use a geographic or projected CRS"
         )
-    if crs.is_projected and degrees:
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not present.any():
+        return errors
+    b = np.full((n, 4), np.nan)
+    b[present] = shapely.bounds(geoms[present])
+    finite = np.isfinite(b).all(axis=1)
+    errors.record(
+        present & ~finite,
+        lambda i: GeometryError("geometry", "inf", "坐标含无穷大或非数值", "the geometry has non-finite coordinates"),
+    )
+    with np.errstate(invalid="ignore"):
+        degrees = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
+    usable = present & finite
+    wrong = usable & (~degrees if crs.is_geographic else degrees)
+    if wrong.any() and wrong.sum() == usable.sum():
+        bounds = _bounds(geoms[usable])
+        if crs.is_geographic:
+            raise CRSError(
+                "crs",
+                name,
+                f"坐标系 {name} 是经纬度，但坐标范围 {bounds} 超出经纬度范围，像是投影坐标；请改正坐标系",
+                f"the CRS {name} is geographic (degrees) but the coordinates {bounds} are out of range for degrees; "
+                "they look projected — fix the CRS",
+            )
         raise CRSError(
             "crs",
             name,
@@ -170,10 +192,27 @@ def _check_coordinates(crs: CRS, geoms: np.ndarray) -> None:
             f"the CRS {name} is projected (metres) but the coordinates {bounds} look like degrees; the areas would be "
             "wrong — declare the right CRS (e.g. 4490)",
         )
-    if not (crs.is_geographic or crs.is_projected):
-        raise CRSError(
-            "crs", name, f"不支持的坐标系 {name}", f"unsupported CRS {name}: use a geographic or projected CRS"
+    if crs.is_geographic:
+        errors.record(
+            wrong,
+            lambda i: GeometryError(
+                "geometry",
+                name,
+                f"该地块坐标超出经纬度范围（数据其余部分为 {name}），像是投影坐标",
+                f"this parcel's coordinates are out of range for degrees (the frame is {name}); they look projected",
+            ),
         )
+    else:
+        errors.record(
+            wrong,
+            lambda i: GeometryError(
+                "geometry",
+                name,
+                f"该地块坐标看起来是经纬度，而数据坐标系为投影坐标 {name}",
+                f"this parcel's coordinates look like degrees, but the frame's CRS {name} is projected",
+            ),
+        )
+    return errors
 
 
 def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
@@ -222,6 +261,25 @@ def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tu
         ),
     )
     return out, repaired, errors
+
+
+def _unparsed_wkt(gdf: Any) -> RowErrors:
+    """Rows whose WKT text could not be parsed when the file was read (see io.read_parcels)."""
+    errors = RowErrors(len(gdf))
+    bad = gdf.attrs.get("unparsed_wkt") or {}
+    if bad:
+        mask = gdf.index.isin(list(bad))
+        texts = [bad.get(label) for label in gdf.index]
+        errors.record(
+            np.asarray(mask),
+            lambda i: GeometryError(
+                "geometry",
+                texts[i],
+                f"无法解析的 WKT：{str(texts[i])[:60]!r}",
+                f"the WKT could not be parsed: {str(texts[i])[:60]!r}",
+            ),
+        )
+    return errors
 
 
 def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
@@ -418,8 +476,12 @@ def size_parcels(
         raise InputError("gdf", type(gdf).__name__, "须为 geopandas.GeoDataFrame", "must be a geopandas GeoDataFrame")
     crs, virtual = _declared_crs(gdf, assume_crs)
     raw = np.asarray(gdf.geometry.values, dtype=object)
-    _check_coordinates(crs, raw)
+    coord_errors = _check_coordinates(crs, raw)
     geoms, repaired, geo_errors = _check_geometries(raw, repair, allow_points)
+    wkt_errors = _unparsed_wkt(gdf)
+    coord_errors.merge(wkt_errors)
+    coord_errors.merge(geo_errors)
+    geo_errors = coord_errors
     work = geoms.copy()
     work[geo_errors.mask] = None
     if virtual is not None:

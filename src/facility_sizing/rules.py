@@ -766,7 +766,10 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(p.glob("*.toml")))
+            found = sorted(p.glob("*.toml"))
+            if not found:
+                raise RuleDataError(p, "<folder>", "holds no *.toml rule files")
+            files.extend(found)
         elif p.exists():
             files.append(p)
         else:
