@@ -31,6 +31,7 @@ from .errors import (
 from .io import read_parcels, sample_parcels, summary, write_result
 from .parcels import CRSError, GeometryError, size_parcels
 from .result import Requirement, RuleUse
+from .review import Design, Finding, Review, review
 from .rules import Division, Document, Rule, RuleBook, load_rules
 
 __version__ = "0.1.0"
@@ -38,16 +39,19 @@ __version__ = "0.1.0"
 __all__ = [
     "AreaTypeError",
     "CRSError",
+    "Design",
     "Division",
     "Document",
     "DraftOnlyError",
     "FacilitySizingError",
     "FacilitySizingWarning",
+    "Finding",
     "GeometryError",
     "InputError",
     "MissingInputError",
     "NotInForceError",
     "Requirement",
+    "Review",
     "Rule",
     "RuleBook",
     "RuleConflictError",
@@ -58,6 +62,7 @@ __all__ = [
     "jurisdictions",
     "load_rules",
     "read_parcels",
+    "review",
     "rules_in_force",
     "sample_parcels",
     "size",

@@ -1,7 +1,8 @@
 """Command line: ``facility-sizing size ...`` and ``facility-sizing rules ...``.
 
 Exit codes: 0 success; 2 bad input or usage; 3 unknown jurisdiction, or no rule in force on
-the date; 4 invalid rule data; 5 a batch finished but some rows have errors; 1 anything
+the date; 4 invalid rule data; 5 a batch finished but some rows have errors; 6 a reviewed
+design fails a rule; 1 anything
 unexpected. Errors print as one line on stderr; ``--debug`` prints the traceback too.
 """
 
@@ -11,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import tomllib
 import traceback
 import warnings
 from collections.abc import Sequence
@@ -21,11 +23,13 @@ from .api import rules_in_force, size
 from .errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
 from .io import read_parcels, sample_parcels, summary, write_result
 from .parcels import VIRTUAL_CRS, size_parcels
+from .review import review
 from .rules import RuleBook, load_rules
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_LOOKUP, EXIT_RULE_DATA, EXIT_ROW_ERRORS = 0, 1, 2, 3, 4, 5
+EXIT_DESIGN_FAILS = 6
 RULES_ENV = "FACILITY_SIZING_RULES"
 _UNSET_OPTION = object()
 
@@ -73,6 +77,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 / language")
     c.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="格式 / format")
+
+    v = sub.add_parser(
+        "review",
+        parents=[common, project],
+        help="审查设计方案 / review a design",
+        description="按规则审查托育设施设计方案（JSON 或 TOML 文件）— check a design (JSON or TOML file) against the rules",
+    )
+    v.add_argument("design", help="设计文件 / design file (.json or .toml)")
+    v.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 / language")
+    v.add_argument("--html", action="store_true", help="输出 HTML / print HTML")
+    v.add_argument(
+        "--include-unverified", action="store_true", help="采用未核实的国家标准条文 / apply unverified national rules"
+    )
 
     r = sub.add_parser(
         "rules",
@@ -169,6 +186,24 @@ def _dispatch(args: argparse.Namespace) -> int:
                 print(req.clause(args.lang, "json" if args.json else args.format), end="")
             else:
                 print(req.to_json() if args.json else req.explain())
+        elif args.command == "review":
+            result = review(
+                _read_design(args.design),
+                jurisdiction=args.jurisdiction,
+                area_type=args.area_type,
+                households=_households(args.households),
+                population=args.population,
+                persons_per_household=args.persons_per_household,
+                on=args.on,
+                include_drafts=args.include_drafts,
+                include_unverified=args.include_unverified,
+                rulebook=book,
+            )
+            if args.json:
+                print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+            else:
+                print(result.to_html(args.lang) if args.html else result.to_markdown(args.lang), end="")
+            return EXIT_OK if result.passed else EXIT_DESIGN_FAILS
         elif args.command == "batch":
             return _batch(args, book)
         else:
@@ -193,6 +228,22 @@ def _dispatch(args: argparse.Namespace) -> int:
     except Exception as exc:
         return _fail(args, exc, EXIT_UNEXPECTED)
     return EXIT_OK
+
+
+def _read_design(path: str) -> dict[str, object]:
+    """A design from a JSON or TOML file."""
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text) if path.lower().endswith(".toml") else json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(
+            "design", path, f"设计文件无法解析：{exc}", f"the design file cannot be parsed: {exc}"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError("design", path, "设计文件须为对象/表", "the design file must hold an object (table)")
+    return data
 
 
 def _option(value: str | None, columns: Sequence[str], numeric: bool) -> object:

@@ -1,0 +1,645 @@
+"""Design review: does a proposed facility meet the requirement? ``fs.review(design, ...)``.
+
+One finding per rule: ``pass``, ``fail`` (with the shortfall in m², slots or storeys) or
+``not_checkable`` (the design leaves out what the rule needs, or the rule sets no figure).
+Local rules come from the jurisdiction's rule data. National design rules (fire code, nursery
+design code, class sizes; ``data/national/design.toml``) could not be verified against an
+official copy of the standards from this project, so they are applied only when the caller
+passes ``include_unverified=True``, and every finding from them says "unverified".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from .api import size
+from .errors import InputError, RuleDataError
+from .result import Requirement
+from .rules import RuleBook
+
+__all__ = ["Design", "Finding", "Review", "national_design_rules", "review"]
+
+_STRENGTH_ZH = {
+    "mandatory": "强制",
+    "generally": "一般",
+    "in_principle": "原则上",
+    "target": "目标",
+    "encouraged": "鼓励",
+}
+
+
+@dataclass(frozen=True)
+class Design:
+    """A proposed infant-care facility. Every field is optional; a missing one makes the findings
+    that need it "not checkable".
+
+    Parameters
+    ----------
+    floor_area_m2, outdoor_area_m2 : float, optional
+        Floor (building) area and outdoor activity area, m².
+    slots : int, optional
+        Planned childcare slots (托位).
+    floors : tuple of int, optional
+        The storeys the facility occupies: 1 is the ground floor, -1 the first basement (B1).
+    fire_resistance_grade : int, optional
+        The building's fire-resistance grade (耐火等级), 1–4.
+    single_site : bool, optional
+        True if the facility is on one site (not split over several).
+    """
+
+    floor_area_m2: float | None = None
+    outdoor_area_m2: float | None = None
+    slots: int | None = None
+    floors: tuple[int, ...] | None = None
+    fire_resistance_grade: int | None = None
+    single_site: bool | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("floor_area_m2", "outdoor_area_m2"):
+            v = getattr(self, name)
+            if v is not None and (
+                isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0
+            ):
+                raise _bad(name, v, "须为非负有限数值", "must be a non-negative finite number")
+        if self.slots is not None and (
+            isinstance(self.slots, bool) or not isinstance(self.slots, int) or self.slots < 0
+        ):
+            raise _bad("slots", self.slots, "须为非负整数", "must be a non-negative whole number")
+        if self.floors is not None:
+            floors = tuple(self.floors) if isinstance(self.floors, list | tuple) else None
+            if not floors or any(isinstance(f, bool) or not isinstance(f, int) or f == 0 for f in floors):
+                raise _bad(
+                    "floors",
+                    self.floors,
+                    "须为楼层号列表，首层为 1，地下一层为 -1（没有 0 层）",
+                    "must be a list of storeys: 1 is the ground floor, -1 the first basement (there is no floor 0)",
+                )
+            object.__setattr__(self, "floors", floors)
+        if self.fire_resistance_grade is not None and self.fire_resistance_grade not in (1, 2, 3, 4):
+            raise _bad("fire_resistance_grade", self.fire_resistance_grade, "须为 1–4", "must be 1, 2, 3 or 4")
+        if self.single_site is not None and not isinstance(self.single_site, bool):
+            raise _bad("single_site", self.single_site, "须为 True 或 False", "must be True or False")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Design:
+        """A design from a dict (e.g. read from JSON or TOML); unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise _bad(
+                "design",
+                unknown[0],
+                f"未知的设计字段；可用：{', '.join(sorted(known))}",
+                f"unknown design field; use {', '.join(sorted(known))}",
+            )
+        values = dict(data)
+        if isinstance(values.get("floors"), list):
+            values["floors"] = tuple(values["floors"])
+        return cls(**values)
+
+
+def _bad(field_name: str, value: object, zh: str, en: str) -> InputError:
+    return InputError(field_name, value, f"{field_name}：{zh}，收到 {value!r}", f"{field_name} {en}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The check of one rule against the design."""
+
+    check: str
+    status: str  # "pass" | "fail" | "not_checkable"
+    required: float | int | None
+    provided: float | int | None
+    shortfall: float | int | None
+    unit: str | None
+    rule_id: str | None
+    document: str | None
+    clause: str | None
+    strength: str | None
+    verified: bool
+    message_zh: str
+    message_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The outcome of :func:`review`: ``passed`` is True when no finding failed."""
+
+    requirement: Requirement
+    design: Design
+    findings: tuple[Finding, ...]
+    class_mix: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.status == "fail" for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """True when every finding could be checked."""
+        return all(f.status != "not_checkable" for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "passed": self.passed,
+            "complete": self.complete,
+            "design": asdict(self.design),
+            "requirement": {
+                "floor_area_m2": self.requirement.floor_area_m2,
+                "outdoor_area_m2": self.requirement.outdoor_area_m2,
+                "slots": self.requirement.slots,
+                "max_floor": self.requirement.max_floor,
+                "rule_set": self.requirement.rule_set,
+            },
+            "findings": [f.to_dict() for f in self.findings],
+            "class_mix": self.class_mix,
+        }
+
+    def to_markdown(self, lang: str = "zh") -> str:
+        """A Markdown report: verdict, then one table row per finding."""
+        zh = lang == "zh"
+        req = self.requirement
+        verdict = ("通过" if self.passed else "不通过") if zh else ("PASSED" if self.passed else "FAILED")
+        head = "托育设施设计审查" if zh else "Infant-care facility design review"
+        lines = [f"## {head}：{verdict}" if zh else f"## {head}: {verdict}", ""]
+        lines.append(
+            f"{req.jurisdiction.name} {req.area_term}，{req.on.isoformat()}"
+            if zh
+            else f"{req.jurisdiction.name_en}, {req.area_type}, {req.on.isoformat()}"
+        )
+        lines.append("")
+        cols = (
+            ["检查", "结果", "要求", "设计", "差额", "依据"]
+            if zh
+            else ["Check", "Status", "Required", "Design", "Shortfall", "Source"]
+        )
+        lines.append("| " + " | ".join(cols) + " |")
+        lines.append("|" + "---|" * len(cols))
+        status_zh = {"pass": "通过", "fail": "不通过", "not_checkable": "无法检查"}
+        for f in self.findings:
+            source = f"{f.document} {f.clause}" if f.document else "—"
+            if not f.verified:
+                source += "（未核实）" if zh else " (unverified)"
+            cells = [
+                f.message_zh if zh else f.message_en,
+                status_zh[f.status] if zh else f.status,
+                _fmt(f.required, f.unit),
+                _fmt(f.provided, f.unit),
+                _fmt(f.shortfall, f.unit) if f.status == "fail" else "—",
+                source,
+            ]
+            lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        if self.class_mix:
+            lines.append("")
+            lines.append(
+                "班级数（按托位全部编为一种班型，未核实的国家标准）："
+                if zh
+                else "Classes needed if all slots were of one type (unverified national standard):"
+            )
+            for name, count in self.class_mix.items():
+                lines.append(f"- {name}: {count}")
+        return "\n".join(lines) + "\n"
+
+    def to_html(self, lang: str = "zh") -> str:
+        """A self-contained HTML table of the findings."""
+        zh = lang == "zh"
+        rows = []
+        for f in self.findings:
+            color = {"pass": "#e6f4ea", "fail": "#fce8e6", "not_checkable": "#f1f3f4"}[f.status]
+            source = f"{f.document or '—'} {f.clause or ''}" + (
+                "" if f.verified else (" （未核实）" if zh else " (unverified)")
+            )
+            rows.append(
+                f'<tr style="background:{color}"><td>{html.escape(f.message_zh if zh else f.message_en)}</td>'
+                f"<td>{f.status}</td><td>{_fmt(f.required, f.unit)}</td><td>{_fmt(f.provided, f.unit)}</td>"
+                f"<td>{_fmt(f.shortfall, f.unit) if f.status == 'fail' else '—'}</td><td>{html.escape(source)}</td></tr>"
+            )
+        verdict = ("通过" if self.passed else "不通过") if zh else ("passed" if self.passed else "failed")
+        return (
+            f"<h3>{'设计审查' if zh else 'Design review'}: {verdict}</h3><table>"
+            + "<tr><th>check</th><th>status</th><th>required</th><th>design</th><th>shortfall</th><th>source</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def _fmt(value: float | int | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return f"{text} {unit}" if unit else text
+
+
+def national_design_rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The national design rules and their documents, as data (see ``data/national/design.toml``)."""
+    path = resources.files("facility_sizing") / "data" / "national" / "design.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    docs = {d["id"]: d for d in data.get("documents", [])}
+    rules = data.get("rules", [])
+    for i, r in enumerate(rules):
+        for key in ("id", "document", "clause", "check", "strength", "text", "summary_en", "seen_in"):
+            if key not in r:
+                raise RuleDataError(
+                    "facility_sizing/data/national/design.toml", f"rules[{i}].{key}", "required field is missing"
+                )
+        if r["document"] not in docs:
+            raise RuleDataError(
+                "facility_sizing/data/national/design.toml",
+                f"rules[{i}].document",
+                f"unknown document {r['document']!r}",
+            )
+    return rules, docs
+
+
+def _shortfall(required: float, provided: float) -> float:
+    # areas are exact to 0.01 m²: compare as decimals so float noise cannot fail or pass a design
+    short = Decimal(repr(required)) - Decimal(repr(provided))
+    return float(max(short, Decimal(0)))
+
+
+def _area_finding(req: Requirement, quantity: str, provided: float | None, zh: str, en: str) -> Finding:
+    uses = [u for u in req.rules if u.quantity == quantity]
+    binding = [u for u in uses if u.binding and u.rule is not None]
+    if not binding:
+        message = uses[0].message if uses and uses[0].message else ""
+        return Finding(
+            quantity,
+            "not_checkable",
+            None,
+            provided,
+            None,
+            "m²",
+            None,
+            None,
+            None,
+            None,
+            True,
+            f"{zh}：规则无数值指标",
+            f"{en}: the rules set no figure ({message.split(' — ')[-1][:80]})",
+        )
+    rule = binding[0].rule
+    required = req.value(quantity)
+    if provided is None:
+        return Finding(
+            quantity,
+            "not_checkable",
+            required,
+            None,
+            None,
+            "m²",
+            rule.id,
+            rule.document.label,
+            rule.clause,
+            rule.strength,
+            True,
+            f"{zh}：设计未给出",
+            f"{en}: not given in the design",
+        )
+    short = _shortfall(float(required), float(provided))  # type: ignore[arg-type]
+    status = "fail" if short > 0 else "pass"
+    return Finding(
+        quantity,
+        status,
+        required,
+        provided,
+        short,
+        "m²",
+        rule.id,
+        rule.document.label,
+        rule.clause,
+        rule.strength,
+        True,
+        f"{zh}不少于 {_fmt(required, 'm²')}",
+        f"{en} at least {_fmt(required, 'm²')}",
+    )
+
+
+def review(
+    design: Design | Mapping[str, Any],
+    *,
+    jurisdiction: str | int,
+    area_type: str,
+    households: float | None = None,
+    population: float | None = None,
+    persons_per_household: float | None = None,
+    on: dt.date | str | None = None,
+    include_drafts: bool = False,
+    include_unverified: bool = False,
+    rulebook: RuleBook | None = None,
+) -> Review:
+    """Check a proposed design against the requirement of the project's rules.
+
+    Parameters
+    ----------
+    design : Design or dict
+        The proposal; see :class:`Design`.
+    jurisdiction, area_type, households, population, persons_per_household, on, include_drafts
+        As for :func:`facility_sizing.size`.
+    include_unverified : bool, default False
+        Also apply the national design rules that could not be verified against an official
+        copy (fire-code floor limits and basement ban, nursery outdoor area per child, class
+        sizes). Their findings say "unverified".
+
+    Returns
+    -------
+    Review
+        ``passed``, ``findings`` (one per rule: status, shortfall, document and clause),
+        ``class_mix``, and Markdown / HTML reports.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> r = fs.review({"floor_area_m2": 199, "outdoor_area_m2": 40, "floors": (1, 2)},
+    ...               jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+    >>> r.passed, [(f.check, f.status, f.shortfall) for f in r.findings][:2]
+    (False, [('floor_area', 'fail', 1.0), ('outdoor_area', 'pass', 0.0)])
+    """
+    if not isinstance(design, Design):
+        if not isinstance(design, Mapping):
+            raise _bad("design", type(design).__name__, "须为 fs.Design 或字典", "must be an fs.Design or a dict")
+        design = Design.from_mapping(design)
+    req = size(
+        jurisdiction=jurisdiction,
+        area_type=area_type,
+        households=households,
+        population=population,
+        persons_per_household=persons_per_household,
+        on=on,
+        include_drafts=include_drafts,
+        rulebook=rulebook,
+    )
+    findings = [
+        _area_finding(req, "floor_area", design.floor_area_m2, "建筑面积", "Floor area"),
+        _area_finding(req, "outdoor_area", design.outdoor_area_m2, "户外活动场地", "Outdoor area"),
+    ]
+    slot_rules = [u for u in req.binding("slots") if u.rule is not None]
+    if not slot_rules:
+        findings.append(
+            Finding(
+                "slots",
+                "not_checkable",
+                None,
+                design.slots,
+                None,
+                "托位",
+                None,
+                None,
+                None,
+                None,
+                True,
+                "托位：规则无数值指标",
+                "Slots: the rules set no figure",
+            )
+        )
+    else:
+        rule = slot_rules[0].rule
+        required = req.slots or 0
+        if design.slots is None:
+            findings.append(
+                Finding(
+                    "slots",
+                    "not_checkable",
+                    required,
+                    None,
+                    None,
+                    "托位",
+                    rule.id,
+                    rule.document.label,
+                    rule.clause,
+                    rule.strength,
+                    True,
+                    "托位：设计未给出",
+                    "Slots: not given in the design",
+                )
+            )
+        else:
+            short = max(required - design.slots, 0)
+            findings.append(
+                Finding(
+                    "slots",
+                    "fail" if short else "pass",
+                    required,
+                    design.slots,
+                    short,
+                    "托位",
+                    rule.id,
+                    rule.document.label,
+                    rule.clause,
+                    rule.strength,
+                    True,
+                    f"托位不少于 {required}",
+                    f"Slots at least {required}",
+                )
+            )
+    top = max(design.floors) if design.floors else None
+    for use in req.binding("max_floor"):
+        rule = use.rule
+        if rule is None:
+            continue
+        limit = int(rule.value or 0)
+        strength = f"（{_STRENGTH_ZH.get(rule.strength, rule.strength)}）"
+        if top is None:
+            findings.append(
+                Finding(
+                    "max_floor",
+                    "not_checkable",
+                    limit,
+                    None,
+                    None,
+                    "层",
+                    rule.id,
+                    rule.document.label,
+                    rule.clause,
+                    rule.strength,
+                    True,
+                    f"楼层不高于 {limit} 层{strength}：设计未给出楼层",
+                    f"Floor {limit} or below ({rule.strength}): floors not given",
+                )
+            )
+        else:
+            over = max(top - limit, 0)
+            findings.append(
+                Finding(
+                    "max_floor",
+                    "fail" if over else "pass",
+                    limit,
+                    top,
+                    over,
+                    "层",
+                    rule.id,
+                    rule.document.label,
+                    rule.clause,
+                    rule.strength,
+                    True,
+                    f"楼层不高于 {limit} 层{strength}",
+                    f"Floor {limit} or below ({rule.strength})",
+                )
+            )
+    for use in req.obligations:
+        rule = use.rule
+        if rule is None or rule.topic != "centralised":
+            continue
+        if design.single_site is None:
+            status, provided = "not_checkable", None
+        else:
+            status, provided = ("pass" if design.single_site else "fail"), int(design.single_site)
+        findings.append(
+            Finding(
+                "single_site",
+                status,
+                1,
+                provided,
+                None if status != "fail" else 1,
+                None,
+                rule.id,
+                rule.document.label,
+                rule.clause,
+                rule.strength,
+                True,
+                "相对集中配建（单一场地）",
+                "Relatively centralised (one site)",
+            )
+        )
+    class_mix: dict[str, int] = {}
+    if include_unverified:
+        findings.extend(_national(design, req, class_mix))
+    return Review(req, design, tuple(findings), class_mix)
+
+
+def _national(design: Design, req: Requirement, class_mix: dict[str, int]) -> list[Finding]:
+    rules, docs = national_design_rules()
+    out: list[Finding] = []
+    slots = design.slots if design.slots is not None else req.slots
+    for r in rules:
+        doc = docs[r["document"]]
+        verified = bool(doc.get("verified", False)) and bool(r.get("verified", True))
+        common = dict(
+            rule_id=r["id"], document=doc["number"], clause=r["clause"], strength=r["strength"], verified=verified
+        )
+        tag_zh, tag_en = ("", "") if verified else ("（未核实）", " (unverified)")
+        check = r["check"]
+        if check == "no_basement":
+            if design.floors is None:
+                out.append(
+                    Finding(
+                        "no_basement",
+                        "not_checkable",
+                        None,
+                        None,
+                        None,
+                        "层",
+                        message_zh=f"不得设于地下或半地下{tag_zh}：设计未给出楼层",
+                        message_en=f"Not underground{tag_en}: floors not given",
+                        **common,
+                    )
+                )
+            else:
+                low = min(design.floors)
+                status = "fail" if low < 1 else "pass"
+                out.append(
+                    Finding(
+                        "no_basement",
+                        status,
+                        1,
+                        low,
+                        sum(1 for f in design.floors if f < 1),  # storeys below ground
+                        "层",
+                        message_zh=f"不得设于地下或半地下{tag_zh}",
+                        message_en=f"Not underground{tag_en}",
+                        **common,
+                    )
+                )
+        elif check == "max_floor_by_fire_grade":
+            grades = r["fire_resistance_grades"]
+            if design.fire_resistance_grade is not None and design.fire_resistance_grade not in grades:
+                continue  # this rule is for other grades
+            limit = int(r["value"])
+            label_zh = f"耐火等级{'、'.join(map(str, grades))}级时不超过 {limit} 层{tag_zh}"
+            label_en = f"Fire-resistance grade {'/'.join(map(str, grades))}: floor {limit} or below{tag_en}"
+            if design.fire_resistance_grade is None or design.floors is None:
+                out.append(
+                    Finding(
+                        "max_floor_by_fire_grade",
+                        "not_checkable",
+                        limit,
+                        None,
+                        None,
+                        "层",
+                        message_zh=label_zh + "：设计未给出耐火等级或楼层",
+                        message_en=label_en + ": fire-resistance grade or floors not given",
+                        **common,
+                    )
+                )
+            else:
+                top = max(design.floors)
+                over = max(top - limit, 0)
+                out.append(
+                    Finding(
+                        "max_floor_by_fire_grade",
+                        "fail" if over else "pass",
+                        limit,
+                        top,
+                        over,
+                        "层",
+                        message_zh=label_zh,
+                        message_en=label_en,
+                        **common,
+                    )
+                )
+        elif check == "outdoor_per_slot":
+            per = float(r["value"])
+            if slots is None:
+                out.append(
+                    Finding(
+                        "outdoor_per_slot",
+                        "not_checkable",
+                        None,
+                        design.outdoor_area_m2,
+                        None,
+                        "m²",
+                        message_zh=f"户外活动场地人均 {per:g} m²{tag_zh}：无托位数",
+                        message_en=f"Outdoor area {per:g} m² per child{tag_en}: no slot count",
+                        **common,
+                    )
+                )
+                continue
+            required = per * slots
+            local = req.outdoor_area_m2
+            binds = "（本项较地方指标严格，为控制指标）" if local is None or required > local else "（地方指标较严）"
+            if design.outdoor_area_m2 is None:
+                status, short = "not_checkable", None
+            else:
+                short = _shortfall(required, design.outdoor_area_m2)
+                status = "fail" if short > 0 else "pass"
+            out.append(
+                Finding(
+                    "outdoor_per_slot",
+                    status,
+                    required,
+                    design.outdoor_area_m2,
+                    short,
+                    "m²",
+                    message_zh=f"户外活动场地人均 {per:g} m² × {slots} 托位{tag_zh}{binds}",
+                    message_en=f"Outdoor area {per:g} m² × {slots} children{tag_en}",
+                    **common,
+                )
+            )
+        elif check == "class_size" and slots is not None:
+            class_mix[f"{r['class_type']} ≤{r['value']}{tag_zh}"] = math.ceil(slots / int(r["value"])) if slots else 0
+    return out

@@ -1,0 +1,119 @@
+"""Design review: shortfalls, floor limits with their clauses, unverified national rules off by default."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import facility_sizing as fs
+from facility_sizing.cli import main
+
+XIHU = {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build", "on": "2025-01-01"}
+
+
+def finding(review: fs.Review, check: str) -> fs.Finding:
+    [f] = [f for f in review.findings if f.check == check]
+    return f
+
+
+def test_one_square_metre_short_fails_by_one() -> None:
+    r = fs.review({"floor_area_m2": 199, "outdoor_area_m2": 40}, **XIHU)
+    f = finding(r, "floor_area")
+    assert not r.passed and f.status == "fail" and f.shortfall == 1.0 and f.required == 200.0
+    assert (f.document, f.clause) == ("西政办函〔2021〕15号", "二(三)1")
+    assert finding(r, "outdoor_area").status == "pass" and finding(r, "outdoor_area").shortfall == 0
+
+
+def test_exact_decimal_shortfall() -> None:
+    # 1,334 households need 200.1 m² (二(三)1); 200.09 is short by 0.01, 200.1 passes
+    r = fs.review({"floor_area_m2": 200.09}, **{**XIHU, "households": 1334})
+    assert finding(r, "floor_area").shortfall == 0.01
+    assert finding(fs.review({"floor_area_m2": 200.1}, **{**XIHU, "households": 1334}), "floor_area").status == "pass"
+
+
+def test_floor_three_in_xihu_fails_with_the_xihu_clause() -> None:
+    f = finding(fs.review(fs.Design(floors=(2, 3)), **XIHU), "max_floor")
+    assert f.status == "fail" and f.shortfall == 1 and f.strength == "generally"
+    assert (f.document, f.clause, f.rule_id) == ("西政办函〔2021〕15号", "二(三)1", "xihu.max_floor")
+    assert finding(fs.review(fs.Design(floors=(1, 2)), **XIHU), "max_floor").status == "pass"
+
+
+def test_missing_fields_are_not_checkable() -> None:
+    r = fs.review({}, **XIHU)
+    assert r.passed and not r.complete
+    assert {f.status for f in r.findings} == {"not_checkable"}
+
+
+def test_slots_and_single_site() -> None:
+    keqiao = {
+        "jurisdiction": "柯桥区",
+        "households": 3000,
+        "persons_per_household": 2.7,
+        "area_type": "new_build",
+        "on": "2025-01-01",
+    }
+    f = finding(fs.review({"slots": 80}, **keqiao), "slots")
+    assert f.status == "fail" and f.shortfall == 1 and f.clause == "二(一)2"  # 81 required
+    assert finding(fs.review({"single_site": False}, **XIHU), "single_site").status == "fail"  # 相对集中配建
+
+
+def test_unverified_national_rules_are_off_by_default() -> None:
+    design = fs.Design(floors=(-1, 1), fire_resistance_grade=3)
+    assert not any(f.check == "no_basement" for f in fs.review(design, **XIHU).findings)
+    r = fs.review(design, include_unverified=True, **XIHU)
+    basement = [f for f in r.findings if f.check == "no_basement"]
+    assert basement and all(f.status == "fail" and not f.verified for f in basement)
+    assert {f.document for f in basement} == {"GB 50016-2014（2018年版）", "JGJ 39-2016（2019年版）"}
+
+
+def test_grade_three_above_floor_two_fails_with_the_fire_code_clause_when_opted_in() -> None:
+    r = fs.review(fs.Design(floors=(3,), fire_resistance_grade=3), include_unverified=True, **XIHU)
+    [f] = [f for f in r.findings if f.check == "max_floor_by_fire_grade"]
+    assert f.status == "fail" and f.required == 2 and f.clause == "5.4.4" and not f.verified
+    assert "未核实" in r.to_markdown() and "unverified" in r.to_markdown("en")
+
+
+def test_class_mix_and_outdoor_per_child_show_which_limit_binds() -> None:
+    r = fs.review({"slots": 46, "outdoor_area_m2": 100}, include_unverified=True, **XIHU)
+    assert list(r.class_mix.values()) == [5, 4, 3, 3]  # ceil(46/10), ceil(46/15), ceil(46/20), ceil(46/18)
+    f = finding(r, "outdoor_per_slot")
+    assert f.required == 138 and f.status == "fail" and f.shortfall == 38.0  # 46 × 3 m² > Xihu's 40 m²
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"floors": [0]},
+        {"floors": []},
+        {"floor_area_m2": -1},
+        {"fire_resistance_grade": 5},
+        {"slots": 2.5},
+        {"colour": "red"},
+    ],
+)
+def test_bad_designs_are_typed_errors(bad: dict) -> None:
+    with pytest.raises(fs.InputError):
+        fs.review(bad, **XIHU)
+
+
+def test_reports_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = fs.review({"floor_area_m2": 199}, **XIHU)
+    assert "不通过" in r.to_markdown() and "<table>" in r.to_html() and r._repr_html_() == r.to_html()
+    assert json.loads(json.dumps(r.to_dict()))["passed"] is False
+    design = tmp_path / "design.toml"
+    design.write_text(
+        "floor_area_m2 = 250\noutdoor_area_m2 = 50\nfloors = [1, 2]\nsingle_site = true\n", encoding="utf-8"
+    )
+    assert (
+        main(["review", str(design), "-j", "西湖区", "-t", "新建", "--households", "1200", "--on", "2025-01-01"]) == 0
+    )
+    assert "通过" in capsys.readouterr().out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"floor_area_m2": 100}', encoding="utf-8")
+    assert (
+        main(["review", str(bad), "-j", "西湖区", "-t", "新建", "--households", "1200", "--on", "2025-01-01", "--json"])
+        == 6
+    )
+    assert json.loads(capsys.readouterr().out)["findings"][0]["shortfall"] == 100.0
