@@ -285,3 +285,11 @@ def test_rules_in_force_for_a_division_without_rules_is_an_error() -> None:
         fs.rules_in_force("杭州市", on="2025-01-01")
     with pytest.raises(fs.InputError, match="include_drafts"):
         fs.rules_in_force("滨江区", on="2025-01-01", include_drafts="no")  # type: ignore[arg-type]
+
+
+def test_jupyter_table_shows_figures_reasons_clauses_and_warnings() -> None:
+    page = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")._repr_html_()
+    assert "<table>" in page and "200 m²" in page and "raised to the minimum" in page
+    assert "西政办函〔2021〕15号 二(三)1" in page and "一般" in page and "households 1,200" in page
+    draft = fs.size(jurisdiction="滨江区", population=100, area_type="new_build", on="2025-01-01", include_drafts=True)
+    assert "⚠" in draft._repr_html_() and "草案 draft" in draft._repr_html_()

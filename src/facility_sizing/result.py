@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -267,6 +268,39 @@ class Requirement:
 
     def __str__(self) -> str:
         return self.explain()
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter: each requirement, how it was reached, its clause; inputs; warnings."""
+        esc = html.escape
+        head = (
+            f"<b>{esc(self.jurisdiction.name)}（{esc(self.jurisdiction.code)}）{esc(self.area_term)}</b> · "
+            f"{esc(self.jurisdiction.name_en)} · {self.on.isoformat()}"
+        )
+        rows = []
+        for q, (zh, en) in QUANTITY_LABELS.items():
+            value = self.value(q)
+            uses = [u for u in self.rules if u.quantity == q]
+            cites = "<br>".join(
+                esc(f"{u.rule.citation()}（{STRENGTHS[u.rule.strength][0]}）" + (" 草案 draft" if u.draft else ""))
+                for u in uses
+                if u.rule is not None and u.binding
+            )
+            how = esc(self.explain_quantity(q).split("：", 1)[-1])
+            shown = "—" if value is None else f"{_fmt(value)} {_UNIT_OUT[q]}"
+            rows.append(
+                f"<tr><td>{zh}<br><small>{en}</small></td><td><b>{shown}</b></td><td>{how}</td><td>{cites or '—'}</td></tr>"
+            )
+        a = self.assumptions
+        inputs = "；".join(
+            f"{k} {_fmt(v)}" + ("（推算 derived）" if a.get(f"{k}_derived") else "")
+            for k, v in a.items()
+            if not k.endswith("_derived") and v is not None
+        )
+        warn = "".join(f'<div style="color:#b3261e">⚠ {esc(w)}</div>' for w in self.warnings)
+        return (
+            f"<div>{head}{warn}<table><tr><th>项目 quantity</th><th>要求 requirement</th><th>依据 how</th>"
+            f"<th>条款 clause</th></tr>{''.join(rows)}</table><small>依据 Inputs: {esc(inputs) or '—'}</small></div>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form of the whole result.
