@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .api import rules_in_force, size
+from .api import not_a_column, rules_in_force, size
 from .errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
 from .io import read_parcels, sample_parcels, summary, write_result
 from .parcels import VIRTUAL_CRS, size_parcels
@@ -172,32 +172,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         book = _book(args.rules)
         if args.command in ("size", "clause"):
-            req = size(
-                jurisdiction=args.jurisdiction,
-                area_type=args.area_type,
-                households=_households(args.households),
-                population=args.population,
-                persons_per_household=args.persons_per_household,
-                on=args.on,
-                include_drafts=args.include_drafts,
-                rulebook=book,
-            )
+            req = size(**_project(args), rulebook=book)
             if args.command == "clause":
                 print(req.clause(args.lang, "json" if args.json else args.format), end="")
             else:
                 print(req.to_json() if args.json else req.explain())
         elif args.command == "review":
             result = review(
-                _read_design(args.design),
-                jurisdiction=args.jurisdiction,
-                area_type=args.area_type,
-                households=_households(args.households),
-                population=args.population,
-                persons_per_household=args.persons_per_household,
-                on=args.on,
-                include_drafts=args.include_drafts,
-                include_unverified=args.include_unverified,
-                rulebook=book,
+                _read_design(args.design), **_project(args), include_unverified=args.include_unverified, rulebook=book
             )
             if args.json:
                 print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
@@ -230,6 +212,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _project(args: argparse.Namespace) -> dict[str, object]:
+    """The one-project arguments shared by size, clause and review."""
+    return {
+        "jurisdiction": args.jurisdiction,
+        "area_type": args.area_type,
+        "households": _households(args.households),
+        "population": args.population,
+        "persons_per_household": args.persons_per_household,
+        "on": args.on,
+        "include_drafts": args.include_drafts,
+    }
+
+
 def _read_design(path: str) -> dict[str, object]:
     """A design from a JSON or TOML file."""
     from pathlib import Path
@@ -256,12 +251,7 @@ def _option(value: str | None, columns: Sequence[str], numeric: bool) -> object:
         try:
             return float(value)
         except ValueError:
-            raise InputError(
-                "option",
-                value,
-                f"{value!r} 既不是列名也不是数值",
-                f"{value!r} is neither a column of the file nor a number",
-            ) from None
+            raise not_a_column("option", value, pd.Index(columns)) from None
     return value
 
 
