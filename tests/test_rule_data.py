@@ -255,3 +255,12 @@ summary_en = "4.5 slots per 1,000 people"
     )
     with pytest.raises(fs.NotInForceError, match="2025-02-01"):
         fs.size(jurisdiction="余杭区", population=1000, area_type="new_build", on="2025-01-31", rulebook=book)
+
+
+def test_rules_reference_is_generated_from_the_data() -> None:
+    from facility_sizing.reference import rules_reference
+
+    committed = (REPO / "docs" / "rules-reference.md").read_text(encoding="utf-8")
+    assert committed == rules_reference(), "regenerate: python -m facility_sizing.reference > docs/rules-reference.md"
+    for rule in default_rulebook().all_rules():
+        assert f"`{rule.id}`" in committed
