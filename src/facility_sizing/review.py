@@ -23,7 +23,7 @@ from typing import Any
 from .api import size
 from .errors import InputError, RuleDataError
 from .result import Requirement
-from .rules import RuleBook
+from .rules import Rule, RuleBook
 
 __all__ = ["Design", "Finding", "Review", "national_design_rules", "review"]
 
@@ -267,6 +267,11 @@ def national_design_rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, A
     return rules, docs
 
 
+def _source(rule: Rule) -> tuple[str, str, str, str, bool]:
+    """rule_id, document, clause, strength and verified of a Finding from a local rule."""
+    return rule.id, rule.document.label, rule.clause, rule.strength, True
+
+
 def _shortfall(required: float, provided: float) -> float:
     # areas are exact to 0.01 m²: compare as decimals so float noise cannot fail or pass a design
     short = Decimal(repr(required)) - Decimal(repr(provided))
@@ -303,11 +308,7 @@ def _area_finding(req: Requirement, quantity: str, provided: float | None, zh: s
             None,
             None,
             "m²",
-            rule.id,
-            rule.document.label,
-            rule.clause,
-            rule.strength,
-            True,
+            *_source(rule),
             f"{zh}：设计未给出",
             f"{en}: not given in the design",
         )
@@ -320,11 +321,7 @@ def _area_finding(req: Requirement, quantity: str, provided: float | None, zh: s
         provided,
         short,
         "m²",
-        rule.id,
-        rule.document.label,
-        rule.clause,
-        rule.strength,
-        True,
+        *_source(rule),
         f"{zh}不少于 {_fmt(required, 'm²')}",
         f"{en} at least {_fmt(required, 'm²')}",
     )
@@ -419,11 +416,7 @@ def review(
                     None,
                     None,
                     "托位",
-                    rule.id,
-                    rule.document.label,
-                    rule.clause,
-                    rule.strength,
-                    True,
+                    *_source(rule),
                     "托位：设计未给出",
                     "Slots: not given in the design",
                 )
@@ -438,11 +431,7 @@ def review(
                     design.slots,
                     short,
                     "托位",
-                    rule.id,
-                    rule.document.label,
-                    rule.clause,
-                    rule.strength,
-                    True,
+                    *_source(rule),
                     f"托位不少于 {required}",
                     f"Slots at least {required}",
                 )
@@ -463,11 +452,7 @@ def review(
                     None,
                     None,
                     "层",
-                    rule.id,
-                    rule.document.label,
-                    rule.clause,
-                    rule.strength,
-                    True,
+                    *_source(rule),
                     f"楼层不高于 {limit} 层{strength}：设计未给出楼层",
                     f"Floor {limit} or below ({rule.strength}): floors not given",
                 )
@@ -482,11 +467,7 @@ def review(
                     top,
                     over,
                     "层",
-                    rule.id,
-                    rule.document.label,
-                    rule.clause,
-                    rule.strength,
-                    True,
+                    *_source(rule),
                     f"楼层不高于 {limit} 层{strength}",
                     f"Floor {limit} or below ({rule.strength})",
                 )
@@ -507,11 +488,7 @@ def review(
                 provided,
                 None if status != "fail" else 1,
                 None,
-                rule.id,
-                rule.document.label,
-                rule.clause,
-                rule.strength,
-                True,
+                *_source(rule),
                 "相对集中配建（单一场地）",
                 "Relatively centralised (one site)",
             )
