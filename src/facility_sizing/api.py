@@ -218,7 +218,6 @@ def _run(
     )
     hh_known = (has_h | derive_h) & ~errors.mask
     pop_known = (has_p | derive_p) & ~errors.mask
-    hh_den = 1
 
     values = {q: np.full(n, -1, dtype=np.int64) for q in QUANTITIES}
     binding = {q: np.zeros(n, dtype=np.uint8) for q in QUANTITIES}
@@ -252,8 +251,7 @@ def _run(
                 errors.assign(_mask(n, idx[~hh_known[idx]]), _missing_error(plan, "per_100_households"))
             if plan.needs_population:
                 errors.assign(_mask(n, idx[~pop_known[idx]]), _missing_error(plan, "per_1000_population"))
-            den = hh_den
-            out = evaluate(plan, (hh_num[idx], den), (pop_num[idx], MICRO), len(idx))
+            out = evaluate(plan, (hh_num[idx], 1), (pop_num[idx], MICRO), len(idx))
             plan_idx[idx] = pos
             for q, ev in out.items():
                 if ev is None:

@@ -12,7 +12,6 @@ import datetime as dt
 import numbers
 from collections.abc import Callable, Hashable
 from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -424,10 +423,3 @@ def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[st
     out = mapping[codes]  # code -1 (missing) maps to the last slot, -1
     errors.record(codes < 0, lambda i: area_type_error(None))
     return out, names, errors
-
-
-def to_fraction(value: object) -> Fraction:
-    """Exact fraction of a scalar number as the library reads it (floats by their shortest repr)."""
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)  # type: ignore[arg-type]

@@ -364,9 +364,3 @@ class Requirement:
         kwargs.setdefault("ensure_ascii", False)
         kwargs.setdefault("indent", 2)
         return json.dumps(self.to_dict(), **kwargs)
-
-
-def no_figure_text(plan: Plan, quantity: str) -> str:
-    """The no-figure message of a plan's quantity (empty if it has a figure)."""
-    qp = plan.quantities[quantity]
-    return "" if qp.no_figure is None else qp.no_figure.message()
