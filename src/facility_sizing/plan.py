@@ -33,6 +33,7 @@ __all__ = [
     "Term",
     "breakpoints",
     "canonical_area_type",
+    "documents_in_force",
     "period_start",
     "resolve",
 ]
@@ -197,9 +198,16 @@ def resolve(book: RuleBook, division: Division, area_type: str, on: dt.date, inc
     return _resolve_cached(book, division.code, area_type, start, include_drafts)
 
 
-@lru_cache(maxsize=4096)
-def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, include_drafts: bool) -> Plan:
-    chain = book.chain(code)
+def documents_in_force(book: RuleBook, chain: list[Division], on: dt.date, include_drafts: bool) -> list[Document]:
+    """The documents of a division and its ancestors that apply on ``on`` (drafts only if asked).
+
+    Raises
+    ------
+    NotInForceError
+        If the library has no document for the chain, or none applies on the date.
+    DraftOnlyError
+        If only a consultation draft applies and ``include_drafts`` is False.
+    """
     division = chain[0]
     all_docs = [doc for div in chain for doc in book.documents.get(div.code, ())]
     if not all_docs:
@@ -242,6 +250,15 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
                 "none applies after that",
             )
         )
+
+    return docs
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, include_drafts: bool) -> Plan:
+    chain = book.chain(code)
+    division = chain[0]
+    docs = documents_in_force(book, chain, on, include_drafts)
 
     doc_ids = {doc.id for doc in docs}
     live_codes = [div.code for div in chain if any(d.jurisdiction == div.code for d in docs)]

@@ -32,8 +32,11 @@ __all__ = [
     "QUANTITIES",
     "Division",
     "Document",
+    "Duty",
+    "Indicator",
     "Rule",
     "RuleBook",
+    "Target",
     "default_rulebook",
     "load_rules",
 ]
@@ -64,12 +67,40 @@ STRENGTHS: dict[str, tuple[str, str]] = {
     "in_principle": ("原则上", "in principle"),
     "target": ("力争/目标", "target"),
     "encouraged": ("鼓励", "encouraged"),
+    "supported": ("支持", "supported (eligible for support, not required)"),
     "promoted": ("推动", "promoted (a policy direction)"),
 }
 
 STATUSES: dict[str, tuple[str, str]] = {
     "in_force": ("现行有效", "in force"),
     "draft": ("征求意见稿", "consultation draft"),
+}
+
+#: How a target compares an indicator with its value.
+COMPARATORS: dict[str, tuple[str, str]] = {
+    ">=": ("不低于", "at least"),
+    "<=": ("不高于", "at most"),
+    "qualitative": ("定性目标", "qualitative (no figure)"),
+}
+
+#: Who a duty (employer, park, kindergarten) is addressed to, and the measures its thresholds use.
+SUBJECTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "employer": ("用人单位", "employer", ("staff", "eligible_children")),
+    "industrial_park": ("产业园区", "industrial park", ("employees", "eligible_children")),
+    "kindergarten": ("幼儿园", "kindergarten", ()),
+}
+
+#: Kindergarten projects a duty can be limited to.
+KINDERGARTEN_PROJECTS: dict[str, tuple[str, str]] = {
+    "new": ("新建", "new"),
+    "expanded": ("改扩建", "expanded or rebuilt"),
+    "new_public": ("新设公办", "new public"),
+}
+
+#: How many nursery classes (托班) a kindergarten duty asks for.
+NURSERY_CLASSES: dict[str, tuple[str, str]] = {
+    "equal_to_first_year_classes": ("与小班数量一致", "as many as first-year (小班) classes"),
+    "some": ("开设托班，班数未规定", "nursery classes, number not fixed"),
 }
 
 LEVELS: tuple[str, ...] = ("country", "province", "city", "district")
@@ -219,6 +250,93 @@ class Rule:
         }
 
 
+@dataclass(frozen=True)
+class Indicator:
+    """How a target's indicator is computed from a district inventory (``data/indicators.toml``).
+
+    Either ``field`` (the inventory gives the value itself, e.g. a rate in %) or
+    ``numerator`` / ``denominator`` × ``scale`` (e.g. slots / population × 1,000).
+    """
+
+    id: str
+    name: str
+    name_en: str
+    unit: str
+    field: str | None
+    numerator: str | None
+    denominator: str | None
+    scale: Fraction
+    note: str | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The inventory fields the indicator needs."""
+        if self.field is not None:
+            return (self.field,)
+        return (self.numerator, self.denominator)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A district target (目标) a document sets for a year: an indicator against a value.
+
+    ``year`` is None for a standing target that holds every year from the document's date of
+    effect (e.g. "every street has at least one inclusive facility"). ``comparator`` is ``>=``,
+    ``<=`` or ``qualitative`` (a target with no number, such as "明显提高", listed but never
+    scored as met).
+    """
+
+    id: str
+    jurisdiction: str
+    document: Document
+    clause: str
+    year: int | None
+    indicator: str
+    comparator: str
+    value: Fraction | None
+    value_text: str | None
+    unit: str | None
+    strength: str
+    text: str
+    summary_en: str
+    interpretation: str | None = None
+
+    def citation(self) -> str:
+        """Document number and clause."""
+        return f"{self.document.label} {self.clause}"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty or encouragement for employers, industrial parks or kindergartens.
+
+    ``thresholds`` are (measure, value, value_text) triples; the duty applies when any one of
+    them is reached (each is inclusive: "达到" and "以上" include the number itself). A duty
+    with no thresholds applies to every subject of its kind. ``projects`` limits a kindergarten
+    duty to new (新建), expanded (改扩建) or new public (新设公办) kindergartens.
+    ``nursery_classes`` says how many nursery classes (托班) the duty asks for:
+    ``equal_to_first_year_classes``, ``some`` (at least one, number not fixed) or None.
+    """
+
+    id: str
+    jurisdiction: str
+    document: Document
+    clause: str
+    subject: str
+    thresholds: tuple[tuple[str, Fraction, str], ...]
+    projects: tuple[str, ...]
+    nursery_classes: str | None
+    strength: str
+    text: str
+    summary_en: str
+    condition: str | None = None
+    interpretation: str | None = None
+
+    def citation(self) -> str:
+        """Document number and clause."""
+        return f"{self.document.label} {self.clause}"
+
+
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
@@ -346,30 +464,36 @@ def _figure(table: _Table, quantity: str) -> tuple[str, Fraction, str, str]:
     allowed = [b for (q, b) in UNITS if q == quantity]
     if basis not in allowed:
         raise table.error("basis", f"for quantity {quantity!r} must be one of {', '.join(allowed)}; got {basis!r}")
-    raw = table.raw("value", True)
-    if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
-        raise table.error("value", f"must be a number, got {raw!r}")
-    if isinstance(raw, Decimal) and not raw.is_finite():
-        raise table.error("value", f"must be finite, got {raw!r}")
-    value = Fraction(raw)
-    if value <= 0:
-        raise table.error("value", f"must be greater than 0, got {raw}")
+    value, value_text = _number(table, "value")
     if quantity == "max_floor" and value.denominator != 1:
-        raise table.error("value", f"a floor limit must be a whole storey, got {raw}")
+        raise table.error("value", f"a floor limit must be a whole storey, got {value_text}")
     if value.numerator > MAX_FIGURE_TERM or value.denominator > MAX_FIGURE_TERM:
         raise table.error(
             "value",
-            f"{raw} is too large or too finely divided (numerator and denominator of the exact "
+            f"{value_text} is too large or too finely divided (numerator and denominator of the exact "
             f"fraction must not exceed {MAX_FIGURE_TERM})",
         )
     unit = table.text("unit")
     expected = UNITS[(quantity, basis)]  # type: ignore[index]
     if unit != expected:
         raise table.error("unit", f"for {quantity}/{basis} must be {expected!r}, got {unit!r}")
-    value_text = str(raw.normalize()) if isinstance(raw, Decimal) else str(raw)
-    if "E" in value_text:
-        value_text = format(raw, "f")
     return basis, value, value_text, unit  # type: ignore[return-value]
+
+
+def _number(table: _Table, name: str, allow_zero: bool = False) -> tuple[Fraction, str]:
+    """A required exact number (int or decimal) greater than 0 (or >= 0), with its text as written."""
+    raw = table.raw(name, True)
+    if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+        raise table.error(name, f"must be a number, got {raw!r}")
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        raise table.error(name, f"must be finite, got {raw!r}")
+    value = Fraction(raw)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise table.error(name, f"must be greater than {'or equal to ' if allow_zero else ''}0, got {raw}")
+    text = str(raw.normalize()) if isinstance(raw, Decimal) else str(raw)
+    if "E" in text:
+        text = format(raw, "f")
+    return value, text
 
 
 @dataclass
@@ -380,9 +504,11 @@ class _ParsedFile:
     area_types: dict[str, str]
     documents: list[Document]
     rules: list[Rule]
+    targets: list[Target]
+    duties: list[Duty]
 
 
-def _parse_rule_file(path: str, data: dict[str, Any]) -> _ParsedFile:
+def _parse_rule_file(path: str, data: dict[str, Any], indicators: Mapping[str, Indicator]) -> _ParsedFile:
     root = _Table(path, "", data)
     _schema(root)
     jt = root.table("jurisdiction")
@@ -510,9 +636,168 @@ def _parse_rule_file(path: str, data: dict[str, Any]) -> _ParsedFile:
             raise rtab.error("letter_zh", "only obligations carry letter wording; figures are worded by the library")
         rtab.finish()
         rules.append(rule)
+    targets = _parse_targets(root, code, documents, indicators, seen)  # type: ignore[arg-type]
+    duties = _parse_duties(root, code, documents, seen)  # type: ignore[arg-type]
     root.finish()
     _check_overlaps(path, rules)
-    return _ParsedFile(division, code, name, area_types, list(documents.values()), rules)  # type: ignore[arg-type]
+    return _ParsedFile(division, code, name, area_types, list(documents.values()), rules, targets, duties)  # type: ignore[arg-type]
+
+
+def _optional_array(root: _Table, name: str) -> list[_Table]:
+    return root.array(name) if name in root.data else []
+
+
+def _document_ref(table: _Table, documents: Mapping[str, Document]) -> Document:
+    doc_id = table.text("document")
+    if doc_id not in documents:
+        raise table.error("document", f"no [[documents]] entry has id {doc_id!r}")
+    return documents[doc_id]  # type: ignore[index]
+
+
+def _new_id(table: _Table, seen: set[str]) -> str:
+    rid = table.text("id")
+    if rid in seen:
+        raise table.error("id", f"duplicate id {rid!r}")
+    seen.add(rid)  # type: ignore[arg-type]
+    return rid  # type: ignore[return-value]
+
+
+def _parse_targets(
+    root: _Table, code: str, documents: Mapping[str, Document], indicators: Mapping[str, Indicator], seen: set[str]
+) -> list[Target]:
+    targets: list[Target] = []
+    for t in _optional_array(root, "targets"):
+        tid = _new_id(t, seen)
+        doc = _document_ref(t, documents)
+        year = t.raw("year", False)
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2100):
+            raise t.error(
+                "year", f"must be a whole year such as 2025 (or left out for a standing target), got {year!r}"
+            )
+        if year is not None and year < doc.effective_from.year:
+            raise t.error("year", f"{year} is before its document took effect ({doc.effective_from.isoformat()})")
+        indicator = t.text("indicator")
+        if indicator not in indicators:
+            close = difflib.get_close_matches(indicator or "", list(indicators), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else " (see data/indicators.toml)"
+            raise t.error("indicator", f"unknown indicator {indicator!r}{hint}")
+        comparator = t.choice("comparator", COMPARATORS)
+        value = value_text = unit = None
+        if comparator != "qualitative":
+            value, value_text = _number(t, "value", allow_zero=True)
+            unit = t.text("unit")
+            expected = indicators[indicator].unit  # type: ignore[index]
+            if unit != expected:
+                raise t.error("unit", f"indicator {indicator!r} is measured in {expected!r}, got {unit!r}")
+        targets.append(
+            Target(
+                id=tid,
+                jurisdiction=code,
+                document=doc,
+                clause=t.text("clause"),  # type: ignore[arg-type]
+                year=year,
+                indicator=indicator,  # type: ignore[arg-type]
+                comparator=comparator,  # type: ignore[arg-type]
+                value=value,
+                value_text=value_text,
+                unit=unit,
+                strength=t.choice("strength", STRENGTHS),  # type: ignore[arg-type]
+                text=t.text("text"),  # type: ignore[arg-type]
+                summary_en=t.text("summary_en"),  # type: ignore[arg-type]
+                interpretation=t.text("interpretation", required=False),
+            )
+        )
+        t.finish()
+    return targets
+
+
+def _parse_duties(root: _Table, code: str, documents: Mapping[str, Document], seen: set[str]) -> list[Duty]:
+    duties: list[Duty] = []
+    for d in _optional_array(root, "duties"):
+        did = _new_id(d, seen)
+        doc = _document_ref(d, documents)
+        subject = d.choice("subject", SUBJECTS)
+        measures = SUBJECTS[subject][2]  # type: ignore[index]
+        thresholds: list[tuple[str, Fraction, str]] = []
+        if "thresholds" in d.data:
+            tt = d.table("thresholds")
+            for measure in list(tt.data):
+                if measure not in measures:
+                    allowed = ", ".join(measures) or "none"
+                    raise tt.error(measure, f"not a measure of a {subject} duty (allowed: {allowed})")
+                value, text = _number(tt, measure)
+                thresholds.append((measure, value, text))
+            tt.finish()
+            if not thresholds:
+                raise d.error("thresholds", "is empty; leave it out for a duty that applies to every " + str(subject))
+        projects = d.str_list("projects", required=False)
+        for project in projects:
+            if project not in KINDERGARTEN_PROJECTS:
+                raise d.error("projects", f"unknown project {project!r}; use {', '.join(KINDERGARTEN_PROJECTS)}")
+        if projects and subject != "kindergarten":
+            raise d.error("projects", "only kindergarten duties are limited to projects")
+        nursery = d.choice("nursery_classes", NURSERY_CLASSES, required=False)
+        if nursery is not None and subject != "kindergarten":
+            raise d.error("nursery_classes", "only kindergarten duties ask for nursery classes")
+        duties.append(
+            Duty(
+                id=did,
+                jurisdiction=code,
+                document=doc,
+                clause=d.text("clause"),  # type: ignore[arg-type]
+                subject=subject,  # type: ignore[arg-type]
+                thresholds=tuple(thresholds),
+                projects=projects,
+                nursery_classes=nursery,
+                strength=d.choice("strength", STRENGTHS),  # type: ignore[arg-type]
+                text=d.text("text"),  # type: ignore[arg-type]
+                summary_en=d.text("summary_en"),  # type: ignore[arg-type]
+                condition=d.text("condition", required=False),
+                interpretation=d.text("interpretation", required=False),
+            )
+        )
+        d.finish()
+    return duties
+
+
+def _parse_indicators(path: str, data: dict[str, Any]) -> tuple[dict[str, tuple[str, str]], dict[str, Indicator]]:
+    root = _Table(path, "", data)
+    _schema(root)
+    fields: dict[str, tuple[str, str]] = {}
+    for f in root.array("fields"):
+        fid = f.text("id")
+        if not _TOPIC.match(fid or "") or fid in fields:
+            raise f.error("id", f"must be a unique snake_case name, got {fid!r}")
+        fields[fid] = (f.text("name"), f.text("name_en"))  # type: ignore[assignment,index]
+        f.finish()
+    indicators: dict[str, Indicator] = {}
+    for t in root.array("indicators"):
+        iid = t.text("id")
+        if not _TOPIC.match(iid or "") or iid in indicators:
+            raise t.error("id", f"must be a unique snake_case name, got {iid!r}")
+        field = t.text("field", required=False)
+        numerator = t.text("numerator", required=field is None)
+        denominator = t.text("denominator", required=field is None)
+        if field is not None and (numerator or denominator):
+            raise t.error("field", "give either field, or numerator and denominator, not both")
+        for key, ref in (("field", field), ("numerator", numerator), ("denominator", denominator)):
+            if ref is not None and ref not in fields:
+                raise t.error(key, f"unknown inventory field {ref!r}; declare it under [[fields]]")
+        scale = _number(t, "scale")[0] if "scale" in t.data else Fraction(1)
+        indicators[iid] = Indicator(  # type: ignore[index]
+            id=iid,  # type: ignore[arg-type]
+            name=t.text("name"),  # type: ignore[arg-type]
+            name_en=t.text("name_en"),  # type: ignore[arg-type]
+            unit=t.text("unit"),  # type: ignore[arg-type]
+            field=field,
+            numerator=numerator,
+            denominator=denominator,
+            scale=scale,
+            note=t.text("note", required=False),
+        )
+        t.finish()
+    root.finish()
+    return fields, indicators
 
 
 def _check_overlaps(path: str, rules: list[Rule]) -> None:
@@ -562,6 +847,10 @@ class RuleBook:
         self.area_types: dict[str, dict[str, str]] = {}
         self.documents: dict[str, list[Document]] = {}
         self.rules: dict[str, list[Rule]] = {}
+        self.targets: dict[str, list[Target]] = {}
+        self.duties: dict[str, list[Duty]] = {}
+        self.fields: dict[str, tuple[str, str]] = {}
+        self.indicators: dict[str, Indicator] = {}
         self.files: list[str] = []
         self._aliases: dict[str, str] | None = None
 
@@ -597,7 +886,7 @@ class RuleBook:
             If a field is missing or malformed; the error names the file and the key.
         """
         spath = str(path)
-        parsed = _parse_rule_file(spath, _read_toml(path, text))
+        parsed = _parse_rule_file(spath, _read_toml(path, text), self.indicators)
         if parsed.division is not None and parsed.code not in self.divisions:
             self._add_division(spath, "jurisdiction", parsed.division)
         if parsed.code not in self.divisions:
@@ -618,8 +907,20 @@ class RuleBook:
         self.area_types[parsed.code] = parsed.area_types
         self.documents[parsed.code] = parsed.documents
         self.rules[parsed.code] = parsed.rules
+        self.targets[parsed.code] = parsed.targets
+        self.duties[parsed.code] = parsed.duties
         self.files.append(spath)
         self._aliases = None
+
+    def add_indicators(self, path: Path | str, text: str | None = None) -> None:
+        """Add the inventory fields and target indicators of an ``indicators.toml`` file."""
+        fields, indicators = _parse_indicators(str(path), _read_toml(path, text))
+        for key in fields.keys() & self.fields.keys():
+            raise RuleDataError(path, f"fields[id={key}]", "is already defined")
+        for key in indicators.keys() & self.indicators.keys():
+            raise RuleDataError(path, f"indicators[id={key}]", "is already defined")
+        self.fields.update(fields)
+        self.indicators.update(indicators)
 
     # -- lookup -----------------------------------------------------------------------
 
@@ -718,6 +1019,8 @@ def _builtin_book(with_rules: bool = True) -> RuleBook:
     data = _data_dir()
     divisions = data / "divisions.toml"
     book.add_divisions("facility_sizing/data/divisions.toml", divisions.read_text(encoding="utf-8"))
+    indicators = data / "indicators.toml"
+    book.add_indicators("facility_sizing/data/indicators.toml", indicators.read_text(encoding="utf-8"))
     if not with_rules:
         return book
     rule_dir = data / "rules"
@@ -745,7 +1048,8 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
     ----------
     *paths : path-like
         Rule files, or folders whose ``*.toml`` files are rule files. A file named
-        ``divisions.toml`` adds divisions instead of rules.
+        ``divisions.toml`` adds divisions, and one named ``indicators.toml`` adds target
+        indicators, instead of rules.
     builtin : bool, default True
         Start from the built-in rules. The built-in divisions (the GB/T 2260 tree the
         library knows) are loaded either way, so your files can name their parents.
@@ -774,11 +1078,9 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
             files.append(p)
         else:
             raise RuleDataError(p, "<file>", "no such file or folder")
-    for f in sorted(files, key=lambda f: f.name != "divisions.toml"):
-        if f.name == "divisions.toml":
-            book.add_divisions(f)
-        else:
-            book.add_file(f)
+    special = {"divisions.toml": book.add_divisions, "indicators.toml": book.add_indicators}
+    for f in sorted(files, key=lambda f: f.name not in special):
+        special.get(f.name, book.add_file)(f)
     return book
 
 
