@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from .api import jurisdictions, rules_in_force, size, size_frame
+from .district import duties, inventory_fields, scorecard
 from .errors import (
     AreaTypeError,
     DraftOnlyError,
@@ -32,7 +33,7 @@ from .io import read_parcels, sample_parcels, summary, write_result
 from .parcels import CRSError, GeometryError, size_parcels
 from .result import Requirement, RuleUse
 from .review import Design, Finding, Review, review
-from .rules import Division, Document, Rule, RuleBook, load_rules
+from .rules import Division, Document, Duty, Indicator, Rule, RuleBook, Target, load_rules
 
 __version__ = "0.1.0"
 
@@ -43,10 +44,12 @@ __all__ = [
     "Division",
     "Document",
     "DraftOnlyError",
+    "Duty",
     "FacilitySizingError",
     "FacilitySizingWarning",
     "Finding",
     "GeometryError",
+    "Indicator",
     "InputError",
     "MissingInputError",
     "NotInForceError",
@@ -58,13 +61,17 @@ __all__ = [
     "RuleDataError",
     "RuleUse",
     "StaleRuleWarning",
+    "Target",
     "UnknownJurisdictionError",
+    "duties",
+    "inventory_fields",
     "jurisdictions",
     "load_rules",
     "read_parcels",
     "review",
     "rules_in_force",
     "sample_parcels",
+    "scorecard",
     "size",
     "size_frame",
     "size_parcels",
