@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from .api import jurisdictions, rules_in_force, size, size_frame
+from .coverage import Coverage, coverage, gap_analysis, service_circles
 from .district import duties, inventory_fields, scorecard
 from .errors import (
     AreaTypeError,
@@ -40,6 +41,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AreaTypeError",
     "CRSError",
+    "Coverage",
     "Design",
     "Division",
     "Document",
@@ -63,7 +65,9 @@ __all__ = [
     "StaleRuleWarning",
     "Target",
     "UnknownJurisdictionError",
+    "coverage",
     "duties",
+    "gap_analysis",
     "inventory_fields",
     "jurisdictions",
     "load_rules",
@@ -72,6 +76,7 @@ __all__ = [
     "rules_in_force",
     "sample_parcels",
     "scorecard",
+    "service_circles",
     "size",
     "size_frame",
     "size_parcels",
