@@ -25,8 +25,10 @@ shortfall and the deadline the document sets.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import tomllib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -291,18 +293,24 @@ def _positive_or_zero(name: str, value: object) -> float:
 # Distances: straight-line with STRtree, or along a network
 
 
-def _pairs_euclidean(homes: np.ndarray, facs: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All (home, facility, distance) with straight-line distance ≤ d, via a uniform grid of cell d.
+#: Most candidate pairs held in memory at once; a dense district is worked through in chunks.
+CHUNK_CANDIDATES = 4_000_000
+
+_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[_Pairs]:
+    """Every (home, facility, distance) with straight-line distance ≤ d, in chunks, via a grid of cell d.
 
     Homes are bucketed in cells of side ``d``; a facility can only reach homes in its own and the
-    eight neighbouring cells. Everything is array work: no Python loop over points, no all-pairs
-    matrix (the candidates are about 9/π times the true pairs).
+    eight neighbouring cells. Everything is array work, with no all-pairs matrix (the candidates
+    are about 9/π times the true pairs), and facilities are taken in groups whose candidates fit
+    in :data:`CHUNK_CANDIDATES`, so memory stays bounded however dense the district.
     """
-    empty = np.zeros(0, dtype=np.int64)
     hok = np.flatnonzero(np.isfinite(homes).all(axis=1))
     fok = np.flatnonzero(np.isfinite(facs).all(axis=1))
     if not hok.size or not fok.size:
-        return empty, empty, np.zeros(0)
+        return
     h, f = homes[hok], facs[fok]
     origin = np.minimum(h.min(axis=0), f.min(axis=0))
     hc = np.floor((h - origin) / d).astype(np.int64)
@@ -311,44 +319,56 @@ def _pairs_euclidean(homes: np.ndarray, facs: np.ndarray, d: float) -> tuple[np.
     hkey = hc[:, 0] * width + (hc[:, 1] + 1)
     order = np.argsort(hkey, kind="stable")
     skey = hkey[order]
-    hs: list[np.ndarray] = []
-    fs_: list[np.ndarray] = []
-    ds: list[np.ndarray] = []
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            key = (fc[:, 0] + dx) * width + (fc[:, 1] + 1 + dy)
-            lo = np.searchsorted(skey, key, side="left")
-            hi = np.searchsorted(skey, key, side="right")
-            counts = hi - lo
+    offsets = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    ranges = []
+    for dx, dy in offsets:
+        key = (fc[:, 0] + dx) * width + (fc[:, 1] + 1 + dy)
+        ranges.append((np.searchsorted(skey, key, side="left"), np.searchsorted(skey, key, side="right")))
+    per_facility = sum(hi - lo for lo, hi in ranges)
+    bounds = [0]
+    running = 0
+    for j, c in enumerate(per_facility.tolist()):
+        if running and running + c > CHUNK_CANDIDATES:
+            bounds.append(j)
+            running = 0
+        running += c
+    bounds.append(len(f))
+    for a, b in itertools.pairwise(bounds):
+        hs, fs_, ds = [], [], []
+        for lo_all, hi_all in ranges:
+            lo, counts = lo_all[a:b], hi_all[a:b] - lo_all[a:b]
             total = int(counts.sum())
             if not total:
                 continue
-            fi = np.repeat(np.arange(len(f)), counts)
+            fi = np.repeat(np.arange(a, b), counts)
             first = np.cumsum(counts) - counts
-            pos = np.repeat(lo - first, counts) + np.arange(total)
-            hi_idx = order[pos]
+            hi_idx = order[np.repeat(lo - first, counts) + np.arange(total)]
             dist = np.hypot(h[hi_idx, 0] - f[fi, 0], h[hi_idx, 1] - f[fi, 1])
-            keep = dist <= d
+            keep = dist <= d  # the same test as 'covered', so both agree to the last bit
             hs.append(hok[hi_idx[keep]])
             fs_.append(fok[fi[keep]])
             ds.append(dist[keep])
-    if not hs:
-        return empty, empty, np.zeros(0)
-    return np.concatenate(hs), np.concatenate(fs_), np.concatenate(ds)
+        if hs:
+            yield np.concatenate(hs), np.concatenate(fs_), np.concatenate(ds)
 
 
-def _nearest_from_pairs(n: int, ph: np.ndarray, pf: np.ndarray, pd_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest facility of each home among the pairs (ties: the lowest facility position)."""
-    idx = np.full(n, -1, dtype=np.int64)
-    dist = np.full(n, np.inf)
-    if len(ph):
-        np.minimum.at(dist, ph, pd_)
-        best = pd_ == dist[ph]
-        lowest = np.full(n, np.iinfo(np.int64).max)
-        np.minimum.at(lowest, ph[best], pf[best])
-        has = np.isfinite(dist)
-        idx[has] = lowest[has]
-    return idx, dist
+class _PairSource:
+    """Pairs within reach, to be read more than once: kept when they fit in one chunk, else recomputed."""
+
+    def __init__(self, make: Callable[[], Iterable[_Pairs]]) -> None:
+        self._make = make
+        self._kept: list[_Pairs] | None = None
+
+    def __iter__(self) -> Iterator[_Pairs]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        seen: list[_Pairs] = []
+        for chunk in self._make():
+            seen.append(chunk)
+            yield chunk
+        if len(seen) <= 1:
+            self._kept = seen
 
 
 def _nearest_beyond(homes: np.ndarray, facs: np.ndarray, idx: np.ndarray, dist: np.ndarray) -> None:
@@ -447,22 +467,6 @@ def _dijkstra(net: _Network, sources: list[tuple[float, int, int]], limit: float
                 tentative[v] = nd
                 heapq.heappush(heap, (nd, v, src))
     return best, label
-
-
-def _nearest_network(net: _Network, homes: np.ndarray, facs: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
-    hnode, haccess = _snap(net, homes)
-    fnode, faccess = _snap(net, facs)
-    sources = [(float(faccess[j]), int(fnode[j]), j) for j in range(len(facs)) if fnode[j] >= 0]
-    # Beyond the limit a home has no facility within reach: its distance is inf, not a guess.
-    best, label = _dijkstra(net, sources, limit)
-    idx = np.full(len(homes), -1, dtype=np.int64)
-    dist = np.full(len(homes), np.inf)
-    ok = hnode >= 0
-    total = np.where(ok, best[np.maximum(hnode, 0)] + haccess, np.inf)
-    reach = ok & (total <= limit)
-    idx[reach] = label[hnode[reach]]
-    dist[reach] = total[reach]
-    return idx, dist
 
 
 def _pairs_network(
@@ -651,37 +655,48 @@ def coverage(
 
     hxy = np.where(hp.errors.mask[:, None], np.nan, hp.xy)
     fxy = np.where(fp.errors.mask[:, None], np.nan, fp.xy)
+    nf = len(facilities)
+    nh = len(homes)
     if network is None:
-        ph, pf, pdist = _pairs_euclidean(hxy, fxy, d)
-        nearest, dist = _nearest_from_pairs(len(hxy), ph, pf, pdist)
-        _nearest_beyond(hxy, fxy, nearest, dist)
+        pairs = _PairSource(lambda: _euclidean_chunks(hxy, fxy, d))
         method, method_zh = "straight-line", "直线距离"
     else:
         net = _network(network, target, assume_crs)
-        nearest, dist = _nearest_network(net, hxy, fxy, d)
-        ph, pf, _ = _pairs_network(net, hxy, fxy, d)
+        found = _pairs_network(net, hxy, fxy, d)
+        pairs = _PairSource(lambda: [found])
         method, method_zh = "network", "路网距离"
 
+    # Pass 1: the nearest distance in reach, and each facility's catchment (step 1 of 2SFCA).
+    dist = np.full(nh, np.inf)
+    c_hh = np.zeros(nf)
+    c_pop = np.zeros(nf)
+    for ph, pf, pdist in pairs:
+        np.minimum.at(dist, ph, pdist)
+        c_hh += np.bincount(pf, weights=hh[ph], minlength=nf)  # type: ignore[index]
+        if pop is not None:
+            c_pop += np.bincount(pf, weights=pop[ph], minlength=nf)
+    if pop is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(c_pop > 0, sl / c_pop, np.nan)  # type: ignore[operator]
+    else:
+        c_pop[:] = np.nan
+        ratio = np.full(nf, np.nan)
+    # Pass 2: which facility is nearest (ties: the first), and each home's ratio (step 2).
+    lowest = np.full(nh, np.iinfo(np.int64).max)
+    access = np.zeros(nh)
+    for ph, pf, pdist in pairs:
+        best = pdist == dist[ph]
+        np.minimum.at(lowest, ph[best], pf[best])
+        if pop is not None:
+            access += np.bincount(ph, weights=np.nan_to_num(ratio[pf], nan=0.0), minlength=nh)
+    nearest = np.where(np.isfinite(dist), lowest, -1)
+    if network is None:
+        _nearest_beyond(hxy, fxy, nearest, dist)
     bad_home = hp.errors.mask
+    access = np.where(bad_home | (pop is None), np.nan, access * 1000)
     covered = pd.array(np.where(bad_home, False, dist <= d), dtype="boolean")
     covered[bad_home] = pd.NA
     dist_out = np.where(bad_home, np.nan, dist)
-
-    # Step 1: each facility's catchment. Step 2: each home's accessible ratio.
-    nf = len(facilities)
-    nh = len(homes)
-    c_hh = np.bincount(pf, weights=hh[ph], minlength=nf) if len(ph) else np.zeros(nf)  # type: ignore[index]
-    if pop is not None:
-        c_pop = np.bincount(pf, weights=pop[ph], minlength=nf) if len(ph) else np.zeros(nf)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(c_pop > 0, sl / c_pop, np.nan)  # type: ignore[operator]
-        contrib = np.nan_to_num(ratio[pf], nan=0.0)
-        access = np.bincount(ph, weights=contrib, minlength=nh) * 1000 if len(ph) else np.zeros(nh)
-        access = np.where(bad_home, np.nan, access)
-    else:
-        c_pop = np.full(nf, np.nan)
-        ratio = np.full(nf, np.nan)
-        access = np.full(nh, np.nan)
 
     h_out = homes.copy()
     h_out["covered"] = covered
@@ -885,9 +900,10 @@ def gap_analysis(
     axy = np.where(ap.errors.mask[:, None], np.nan, ap.xy)
     fxy = np.where(fp.errors.mask[:, None], np.nan, fp.xy)
     if network is None:
-        pa, pf, _ = _pairs_euclidean(axy, fxy, d)
+        chunks = _PairSource(lambda: _euclidean_chunks(axy, fxy, d))
     else:
-        pa, pf, _ = _pairs_network(_network(network, target, assume_crs), axy, fxy, d)
+        found = _pairs_network(_network(network, target, assume_crs), axy, fxy, d)
+        chunks = _PairSource(lambda: [found])
 
     n = len(areas)
     out = areas.copy()
@@ -895,7 +911,11 @@ def gap_analysis(
     geo_err = _row_error_texts(ap.errors)
     errors = np.where(pd.isna(size_err), geo_err, size_err)
     bad = pd.notna(errors)
-    out["facilities_in_reach"] = np.bincount(pa, minlength=n) if len(pa) else np.zeros(n, dtype=np.int64)
+    nf = len(facilities)
+    in_reach = np.zeros(n, dtype=np.int64)
+    for pa, _, _ in chunks:
+        in_reach += np.bincount(pa, minlength=n)
+    out["facilities_in_reach"] = in_reach
     facility_problems: dict[str, list[int]] = {}
     for quantity, col, _unit in _GAP_QUANTITIES:
         req = sized[col].to_numpy(dtype=float, na_value=np.nan)
@@ -914,11 +934,15 @@ def gap_analysis(
             cap = np.where(ferr.mask | fp.errors.mask, 0.0, cap)  # type: ignore[arg-type]
             if ferr.mask.any():
                 facility_problems[cap_col] = np.flatnonzero(ferr.mask).tolist()
-            w = np.nan_to_num(req[pa], nan=0.0) if len(pa) else np.zeros(0)
-            denom = np.bincount(pf, weights=w, minlength=len(facilities)) if len(pf) else np.zeros(len(facilities))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                alloc = np.where(denom[pf] > 0, cap[pf] * w / denom[pf], 0.0) if len(pf) else np.zeros(0)
-            provided = np.bincount(pa, weights=alloc, minlength=n) if len(pa) else np.zeros(n)
+            weight = np.nan_to_num(req, nan=0.0)
+            denom = np.zeros(nf)
+            for pa, pf, _ in chunks:
+                denom += np.bincount(pf, weights=weight[pa], minlength=nf)
+            provided = np.zeros(n)
+            for pa, pf, _ in chunks:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    alloc = np.where(denom[pf] > 0, cap[pf] * weight[pa] / denom[pf], 0.0)
+                provided += np.bincount(pa, weights=alloc, minlength=n)
             provided = np.where(np.isnan(req), np.nan, provided)
         gap = np.maximum(req - provided, 0.0)
         if quantity == "slots":
