@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from .api import jurisdictions, rules_in_force, size, size_frame
+from .display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
 from .errors import (
     AreaTypeError,
     DraftOnlyError,
@@ -29,6 +30,7 @@ from .errors import (
     UnknownJurisdictionError,
 )
 from .io import read_parcels, sample_parcels, summary, write_result
+from .mapping import FontWarning, MissingDependencyError, explore_map, plot_map
 from .parcels import CRSError, GeometryError, size_parcels
 from .result import Requirement, RuleUse
 from .review import Design, Finding, Review, review
@@ -46,8 +48,10 @@ __all__ = [
     "FacilitySizingError",
     "FacilitySizingWarning",
     "Finding",
+    "FontWarning",
     "GeometryError",
     "InputError",
+    "MissingDependencyError",
     "MissingInputError",
     "NotInForceError",
     "Requirement",
@@ -57,10 +61,13 @@ __all__ = [
     "RuleConflictError",
     "RuleDataError",
     "RuleUse",
+    "SizingAccessor",
     "StaleRuleWarning",
     "UnknownJurisdictionError",
+    "explore_map",
     "jurisdictions",
     "load_rules",
+    "plot_map",
     "read_parcels",
     "review",
     "rules_in_force",
