@@ -63,6 +63,18 @@ def test_the_accessor_works_on_a_plain_frame_and_says_no_draft_when_there_is_non
     assert "<b>51</b>" in page  # Yuyao's slots are the total
 
 
+def test_every_error_code_a_row_can_carry_has_a_bilingual_label() -> None:
+    from facility_sizing import chinacrs, display
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for c in cls.__subclasses__() for s in subclasses(c))]
+
+    assert chinacrs  # imported so that its error class is registered
+    not_in_rows = {"rule_data", "missing_dependency"}  # raised, never written into a row
+    codes = {c.code for c in subclasses(fs.FacilitySizingError)} - not_in_rows
+    assert codes <= set(display._ERROR_KINDS), codes - set(display._ERROR_KINDS)
+
+
 def test_the_accessor_refuses_a_frame_that_was_not_sized() -> None:
     with pytest.raises(fs.InputError, match="floor_area_m2") as info:
         _ = pd.DataFrame({"households": [1]}).sizing

@@ -52,6 +52,10 @@ _ERROR_KINDS = {
     "not_in_force": "当日无施行规则 no rule in force",
     "draft_only": "仅有征求意见稿 draft only",
     "rule_conflict": "规则冲突 rule conflict",
+    "geometry": "几何有误 bad geometry",
+    "crs": "坐标系有误 bad coordinates or CRS",
+    "convergence": "坐标转换未收敛 coordinate conversion did not converge",
+    "error": "其他错误 other error",
 }
 
 
