@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .api import jurisdictions, rules_in_force, size, size_frame
 from .coverage import Coverage, coverage, gap_analysis, service_circles
+from .display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
 from .district import duties, inventory_fields, scorecard
 from .errors import (
     AreaTypeError,
@@ -31,6 +32,7 @@ from .errors import (
     UnknownJurisdictionError,
 )
 from .io import read_parcels, sample_parcels, summary, write_result
+from .mapping import FontWarning, MissingDependencyError, explore_map, plot_map
 from .parcels import CRSError, GeometryError, size_parcels
 from .result import Requirement, RuleUse
 from .review import Design, Finding, Review, review
@@ -50,9 +52,11 @@ __all__ = [
     "FacilitySizingError",
     "FacilitySizingWarning",
     "Finding",
+    "FontWarning",
     "GeometryError",
     "Indicator",
     "InputError",
+    "MissingDependencyError",
     "MissingInputError",
     "NotInForceError",
     "Requirement",
@@ -62,15 +66,18 @@ __all__ = [
     "RuleConflictError",
     "RuleDataError",
     "RuleUse",
+    "SizingAccessor",
     "StaleRuleWarning",
     "Target",
     "UnknownJurisdictionError",
     "coverage",
     "duties",
+    "explore_map",
     "gap_analysis",
     "inventory_fields",
     "jurisdictions",
     "load_rules",
+    "plot_map",
     "read_parcels",
     "review",
     "rules_in_force",

@@ -34,53 +34,158 @@ RULES_ENV = "FACILITY_SIZING_RULES"
 _UNSET_OPTION = object()
 
 
+EXIT_CODES_HELP = """退出码 exit codes:
+  0  成功 success
+  2  输入有误 bad input or usage
+  3  行政区未知、当日无施行规则或仅有征求意见稿 unknown jurisdiction, no rule in force on the date, or draft only
+  4  规则文件有误 invalid rule file
+  5  批量计算完成但有行出错 batch finished but some rows have errors
+  6  设计审查不通过 reviewed design fails
+  1  意外错误 unexpected error
+错误只打印一行；加 --debug 打印调用栈 — errors print as one line; --debug adds the traceback."""
+
+_EXAMPLES = {
+    "size": """示例 examples:
+  facility-sizing size -j 西湖区 -t new_build --households 1200 --on 2025-01-01
+  facility-sizing size -j 柯桥区 -t 新建 --households 3000 --persons-per-household 2.7 --on 2025-01-01
+  facility-sizing size -j 余姚市 -t existing --population 5001 --json
+  facility-sizing size -j 滨江区 -t new_build --population 5001 --include-drafts""",
+    "clause": """示例 examples:
+  facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01
+  facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 --lang en --format markdown
+  facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 --json   # 中英文全部内容 both languages""",
+    "review": """设计文件字段 design fields (all optional): floor_area_m2, outdoor_area_m2, slots, floors (1 = 首层 ground floor,
+-1 = 地下一层 first basement), fire_resistance_grade (1-4), single_site (true/false).
+
+示例 examples:
+  facility-sizing review design.toml -j 西湖区 -t 新建 --households 1200 --on 2025-01-01
+  facility-sizing review design.json -j 西湖区 -t 新建 --households 1200 --json""",
+    "rules": """示例 examples:
+  facility-sizing rules 西湖区 --on 2025-01-01
+  facility-sizing rules 滨江区 --include-drafts --json
+  facility-sizing rules 余杭区 --rules my_rules/        # 自己的规则文件 your own rule files""",
+    "batch": """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
+Each input may be a column of the file or one value for every row; left out, the column of the same name is read.
+户数缺失时按 地块面积 × 容积率 × 住宅占比 ÷ 套均面积 估算 — missing households are estimated as
+parcel area x FAR x residential share / unit floor area.
+
+示例 examples:
+  facility-sizing batch --sample --on 2025-01-01
+  facility-sizing batch parcels.gpkg -o result.gpkg -j 西湖区 -t new_build --far 2.5 --residential-share 0.95 --unit-area-m2 100
+  facility-sizing batch parcels.csv --lon lng --lat lat --assume-crs GCJ-02 --on 2025-01-01 --json""",
+}
+
+
+def _help(parser: argparse.ArgumentParser, add: bool = True) -> argparse.ArgumentParser:
+    """Bilingual -h/--help and section titles (argparse's own are English only)."""
+    if add:
+        parser.add_argument("-h", "--help", action="help", help="显示帮助并退出 / show this help and exit")
+    parser._positionals.title = "参数 arguments"
+    parser._optionals.title = "选项 options"
+    return parser
+
+
+def _sub(
+    sub: argparse._SubParsersAction, name: str, parents: list[argparse.ArgumentParser], **kwargs: str
+) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    return _help(
+        sub.add_parser(
+            name,
+            parents=parents,
+            add_help=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=_EXAMPLES[name] + "\n\n" + EXIT_CODES_HELP,
+            **kwargs,
+        ),
+        add=False,  # -h/--help comes first, from the common parent
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    common.add_argument("-h", "--help", action="help", help="显示帮助并退出 / show this help and exit")
+    common.add_argument(
+        "--json", action="store_true", help="以 JSON 输出（供程序读取）/ print JSON, for programs to read"
+    )
     common.add_argument("--debug", action="store_true", help="出错时打印调用栈 / print the traceback on error")
     common.add_argument(
         "--rules",
         action="append",
         default=[],
         metavar="PATH",
-        help=f"另加规则文件或目录（亦可设环境变量 {RULES_ENV}）/ extra rule file or folder (or set {RULES_ENV})",
+        help=f"另加规则文件或目录，可重复（亦可设环境变量 {RULES_ENV}）/ extra rule file or folder, repeatable (or set {RULES_ENV})",
     )
-    parser = argparse.ArgumentParser(
-        prog="facility-sizing",
-        description="托育设施配建要求计算 — infant-care facility requirements for residential projects",
+    parser = _help(
+        argparse.ArgumentParser(
+            prog="facility-sizing",
+            add_help=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            description="托育设施配建要求计算：建筑面积、户外活动场地、托位与楼层限制，逐项注明依据条款 — "
+            "infant-care facility requirements for residential projects (floor area, outdoor area, slots, "
+            "floor limit), each traced to its clause",
+            epilog="每个子命令都有 --help 和 --json — every subcommand has --help and --json, "
+            "e.g. facility-sizing size --help\n\n" + EXIT_CODES_HELP,
+        )
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"facility-sizing {__version__}", help="显示版本 / show the version"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, title="子命令 subcommands", metavar="COMMAND")
 
     project = argparse.ArgumentParser(add_help=False)
     project.add_argument(
-        "--jurisdiction", "-j", required=True, help="行政区：名称、拼音或代码 / name, pinyin or code, e.g. 西湖区"
+        "--jurisdiction",
+        "-j",
+        required=True,
+        help="行政区：名称、拼音或代码 / jurisdiction: name, pinyin or code, e.g. 西湖区",
     )
     project.add_argument(
-        "--area-type", "-t", required=True, help="居住区类型 new_build(新建) / existing(已建成) / rural(农村)"
+        "--area-type",
+        "-t",
+        required=True,
+        help="居住区类型 area type: new_build（新建）、existing（已建成）、rural（农村），也可写中文 or the Chinese term",
     )
     project.add_argument("--households", type=float, help="户数 / households")
-    project.add_argument("--population", type=float, help="常住人口 / population")
-    project.add_argument("--persons-per-household", type=float, help="户均人口 / persons per household (no default)")
-    project.add_argument("--on", help="日期 YYYY-MM-DD，默认今天 / date, default today")
-    project.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
-    sub.add_parser(
+    project.add_argument("--population", type=float, help="常住人口 / permanent population")
+    project.add_argument(
+        "--persons-per-household",
+        type=float,
+        help="户均人口，用于户数与人口互相推算，无默认值 / persons per household, to derive one from the other (no default)",
+    )
+    project.add_argument("--on", help="适用规则的日期 YYYY-MM-DD，默认今天 / date whose rules apply, default today")
+    project.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="采用征求意见稿（标注为草案）/ use consultation drafts (marked draft)",
+    )
+    _sub(
+        sub,
         "size",
-        parents=[common, project],
+        [common, project],
         help="计算一个项目的配建要求 / size one project",
         description="计算一个居住项目须配建的托育设施 — size the infant-care facility one residential project must provide",
     )
-    c = sub.add_parser(
+    c = _sub(
+        sub,
         "clause",
-        parents=[common, project],
+        [common, project],
         help="出让条件书条款 / the clause for a land-transfer condition letter",
         description="生成出让（划拨）条件书的托育设施条款 — write the childcare-facility clause of a land-transfer condition letter",
     )
-    c.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 / language")
-    c.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="格式 / format")
+    c.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言，默认中文 / language, default Chinese")
+    c.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="格式，默认纯文本；--json 同 --format json / format, default plain text; --json is --format json",
+    )
 
-    v = sub.add_parser(
+    v = _sub(
+        sub,
         "review",
-        parents=[common, project],
+        [common, project],
         help="审查设计方案 / review a design",
         description="按规则审查托育设施设计方案（JSON 或 TOML 文件）— check a design (JSON or TOML file) against the rules",
     )
@@ -91,30 +196,33 @@ def _parser() -> argparse.ArgumentParser:
         "--include-unverified", action="store_true", help="采用未核实的国家标准条文 / apply unverified national rules"
     )
 
-    r = sub.add_parser(
+    r = _sub(
+        sub,
         "rules",
-        parents=[common],
+        [common],
         help="列出某日施行的规则 / list the rules in force",
         description="列出行政区在某日施行的规则（含上级）— list the rules that apply to a jurisdiction on a date",
     )
-    r.add_argument("jurisdiction", help="行政区 / jurisdiction")
+    r.add_argument("jurisdiction", help="行政区：名称、拼音或代码 / jurisdiction: name, pinyin or code")
     r.add_argument("--on", help="日期 YYYY-MM-DD，默认今天 / date, default today")
     r.add_argument("--area-type", "-t", help="只列一种居住区类型 / one area type only")
     r.add_argument("--include-drafts", action="store_true", help="包括征求意见稿 / include consultation drafts")
 
-    b = sub.add_parser(
+    b = _sub(
+        sub,
         "batch",
-        parents=[common],
+        [common],
         help="批量计算地块文件 / size every parcel of a file",
-        description="批量计算地块（GeoPackage、GeoJSON、Shapefile、CSV）的托育设施配建要求 — size every parcel of a file. "
-        "每个输入项可为列名或数值 / each input may be a column name or a value",
+        description="批量计算地块（GeoPackage、GeoJSON、Shapefile、CSV）的托育设施配建要求，最后打印合计 — "
+        "size every parcel of a file and print the totals",
     )
     b.add_argument("input", nargs="?", help="输入文件 / input file (.gpkg, .geojson, .shp, .csv)")
     b.add_argument("--sample", action="store_true", help="使用内置示例地块 / use the built-in sample parcels")
     b.add_argument("-o", "--output", help="输出文件 / output file (.gpkg, .geojson, .csv)")
     b.add_argument("--layer", help="图层 / layer to read")
     for name, help_text in BATCH_INPUTS.items():
-        b.add_argument(f"--{name}", help=help_text)
+        flags = [f"--{name}", *{"jurisdiction": ["-j"], "area-type": ["-t"]}.get(name, [])]
+        b.add_argument(*flags, help=help_text)
     b.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
     b.add_argument("--assume-crs", help="数据无坐标系时声明，如 4490 或 GCJ-02 / CRS of a frame without one")
     b.add_argument("--crs", help="CSV 坐标的坐标系 / CRS of a CSV's coordinates")

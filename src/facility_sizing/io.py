@@ -219,6 +219,16 @@ def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Pat
 def summary(result: Any) -> dict[str, Any]:
     """Totals of a batch result: rows, errors by kind, and required floor area, outdoor area and slots.
 
+    Returns
+    -------
+    dict
+        ``rows``; ``errors`` (rows that could not be sized) and ``errors_by_kind`` (their
+        count by error code, e.g. ``{"unknown_jurisdiction": 1}``); ``floor_area_m2``,
+        ``outdoor_area_m2`` and ``slots`` summed over the rows that have a figure (rows with
+        errors or no figure add nothing: a total is not a requirement of the rows without
+        one); ``draft_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
+        above the rows (see :class:`SizingAccessor`).
+
     Examples
     --------
     >>> import facility_sizing as fs

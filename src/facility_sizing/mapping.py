@@ -1,0 +1,325 @@
+"""Maps of sized parcels: a static one (matplotlib, fully offline) and an interactive one (folium).
+
+Both colour each parcel by a result column (``floor_area_m2`` by default). Rows that could
+not be sized are drawn grey and hatched and rows where the rules set no figure for the
+column are drawn as outlines, each labelled in the legend, so a gap on the map is never
+mistaken for a requirement of zero. The maps need the ``map`` extra:
+``pip install "facility-sizing[map]"``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import FacilitySizingError, FacilitySizingWarning, InputError
+
+__all__ = ["FontWarning", "MissingDependencyError", "explore_map", "plot_map"]
+
+#: Fonts with Chinese glyphs, in order of preference; the first one installed is used.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+)
+
+_LABELS = {
+    "floor_area_m2": ("托育设施建筑面积 (m²)", "required floor area (m²)"),
+    "outdoor_area_m2": ("户外活动场地 (m²)", "required outdoor area (m²)"),
+    "slots": ("托位", "required slots"),
+    "max_floor": ("最高楼层", "highest floor allowed"),
+    "households": ("户数", "households"),
+    "population": ("人口", "population"),
+    "parcel_area_m2": ("地块面积 (m²)", "parcel area (m²)"),
+}
+_ERROR_LABEL = ("计算出错", "error — not sized")
+_NO_FIGURE_LABEL = ("无此指标", "no figure set by the rules")
+
+
+class MissingDependencyError(FacilitySizingError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it.
+
+    Attributes
+    ----------
+    package : str
+        The missing package.
+    extra : str
+        The extra of ``facility-sizing`` that installs it.
+    """
+
+    code = "missing_dependency"
+
+    def __init__(self, package: str, extra: str, purpose_zh: str, purpose_en: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'{purpose_zh}需要 {package}，未安装；请运行 pip install "facility-sizing[{extra}]" — '
+            f'{purpose_en} needs {package}, which is not installed; run pip install "facility-sizing[{extra}]"'
+        )
+
+
+class FontWarning(FacilitySizingWarning):
+    """No font with Chinese glyphs is installed, so a static map's labels are in English only."""
+
+
+def _require(module: str, package: str, zh: str, en: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(package, "map", zh, en) from None
+
+
+def _checked(result: Any, column: str) -> Any:
+    import geopandas as gpd
+
+    if not isinstance(result, gpd.GeoDataFrame):
+        raise InputError(
+            "result",
+            type(result).__name__,
+            "地图需要地块结果（GeoDataFrame），请用 fs.size_parcels 计算",
+            "a map needs a parcel result (a GeoDataFrame); size it with fs.size_parcels",
+        )
+    if column not in result.columns:
+        numeric = [c for c in result.columns if c != result.geometry.name and pd.api.types.is_numeric_dtype(result[c])]
+        raise InputError(
+            "column",
+            column,
+            f"结果中没有列 {column!r}；可用的数值列：{', '.join(numeric)}",
+            f"the result has no column {column!r}; numeric columns: {', '.join(numeric)}",
+        )
+    if not pd.api.types.is_numeric_dtype(result[column]) or pd.api.types.is_bool_dtype(result[column]):
+        raise InputError(
+            "column",
+            column,
+            f"列 {column!r} 不是数值列，无法按数值着色",
+            f"column {column!r} is not numeric, so parcels cannot be coloured by it",
+        )
+    if result.crs is None:
+        raise InputError(
+            "result",
+            None,
+            "结果没有坐标系；请先 set_crs",
+            "the result has no CRS; set one with set_crs first",
+        )
+    return result
+
+
+def _split(result: Any, column: str) -> tuple[Any, Any, Any, np.ndarray]:
+    """The rows with a value, the rows with an error, the rows with no figure; and the values."""
+    failed = result["error"].notna().to_numpy() if "error" in result.columns else np.zeros(len(result), bool)
+    values = pd.to_numeric(result[column], errors="coerce").astype("float64").to_numpy()
+    missing = np.isnan(values)
+    ok = ~failed & ~missing
+    return result[ok], result[failed], result[~failed & missing], values[ok]
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _label(pair: tuple[str, str], bilingual: bool) -> str:
+    return f"{pair[0]} {pair[1]}" if bilingual else pair[1]
+
+
+def plot_map(
+    result: Any,
+    column: str = "floor_area_m2",
+    ax: Any = None,
+    *,
+    cmap: str = "YlOrRd",
+    title: str | None = None,
+    figsize: tuple[float, float] = (8.0, 8.0),
+) -> Any:
+    """Draw sized parcels coloured by a result column, as a static matplotlib map.
+
+    Needs no network and no basemap tiles, so it works on a closed planning network and saves
+    to PNG or PDF with ``ax.figure.savefig(...)``. Rows that could not be sized are grey and
+    hatched; rows where the rules set no figure for ``column`` (e.g. floor area in Yuyao) are
+    outlined only; each is labelled in the legend. Labels are Chinese with English beside it
+    when a font with Chinese glyphs is installed (e.g. Noto Sans CJK SC, Microsoft YaHei,
+    SimHei); otherwise English only, with a :class:`FontWarning`.
+
+    Parameters
+    ----------
+    result : geopandas.GeoDataFrame
+        A result of :func:`~facility_sizing.size_parcels`.
+    column : str, default "floor_area_m2"
+        A numeric result column: ``floor_area_m2``, ``outdoor_area_m2``, ``slots``,
+        ``max_floor``, ``households``, ...
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; a new figure is made when left out.
+    cmap : str, default "YlOrRd"
+        A matplotlib colour map.
+    title : str, optional
+        The map title; by default the column's name.
+    figsize : tuple of float, default (8, 8)
+        Size in inches of a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed (install the ``map`` extra).
+    InputError
+        ``result`` is not a GeoDataFrame with a CRS, or ``column`` is not a numeric column of it.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import facility_sizing as fs
+    >>> out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
+    >>> ax = fs.plot_map(out, "floor_area_m2")
+    >>> len(ax.collections) >= 1
+    True
+    """
+    _require("matplotlib", "matplotlib", "静态地图", "a static map")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Patch
+
+    result = _checked(result, column)
+    font = _cjk_font()
+    bilingual = font is not None
+    if not bilingual:
+        warnings.warn(
+            "未找到中文字体，地图标注仅用英文 — no font with Chinese glyphs is installed, so the map's labels are "
+            "in English only; install one (e.g. fonts-noto-cjk) for bilingual labels",
+            FontWarning,
+            stacklevel=2,
+        )
+    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    with plt.rc_context(rc):
+        if ax is None:
+            _, ax = plt.subplots(figsize=figsize)
+        ok, failed, no_figure, values = _split(result, column)
+        handles = []
+        if len(ok):
+            vmin, vmax = float(values.min()), float(values.max())
+            norm = Normalize(vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1)
+            ok.plot(ax=ax, column=values, cmap=cmap, norm=norm, edgecolor="#555555", linewidth=0.4)
+            bar = ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6)
+            bar.set_label(_label(_LABELS.get(column, (column, column)), bilingual))
+        if len(no_figure):
+            no_figure.plot(ax=ax, facecolor="none", edgecolor="#777777", linewidth=0.8, linestyle="--")
+            handles.append(
+                Patch(facecolor="none", edgecolor="#777777", linestyle="--", label=_label(_NO_FIGURE_LABEL, bilingual))
+            )
+        if len(failed):
+            failed.plot(ax=ax, facecolor="#d0d0d0", edgecolor="#444444", hatch="///", linewidth=0.6)
+            handles.append(
+                Patch(facecolor="#d0d0d0", edgecolor="#444444", hatch="///", label=_label(_ERROR_LABEL, bilingual))
+            )
+        if handles:
+            ax.legend(handles=handles, loc="lower left", fontsize="small")
+        ax.set_title(title if title is not None else _label(_LABELS.get(column, (column, column)), bilingual))
+        ax.set_axis_off()
+    return ax
+
+
+def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> Any:
+    """An interactive (folium / Leaflet) map of sized parcels, via ``GeoDataFrame.explore``.
+
+    Parcels are coloured by ``column``; rows that could not be sized and rows with no figure
+    for ``column`` are separate grey layers, named in Chinese and English in the layer
+    control, with the error or the reason in their tooltips. Building the map needs no
+    network; *viewing* it loads Leaflet and the background tiles from the internet — on a
+    closed network pass ``tiles=None`` (no background) or use :func:`plot_map`.
+
+    Parameters
+    ----------
+    result : geopandas.GeoDataFrame
+        A result of :func:`~facility_sizing.size_parcels`.
+    column : str, default "floor_area_m2"
+        A numeric result column.
+    **kwargs
+        Passed to ``GeoDataFrame.explore`` for the sized parcels (``cmap``, ``tiles``,
+        ``scheme``, ...).
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    MissingDependencyError
+        folium, mapclassify or matplotlib is not installed (install the ``map`` extra).
+    InputError
+        ``result`` is not a GeoDataFrame with a CRS, or ``column`` is not a numeric column of it.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
+    >>> m = fs.explore_map(out, "floor_area_m2", tiles=None)
+    >>> type(m).__name__
+    'Map'
+    """
+    for module, package in (("folium", "folium"), ("mapclassify", "mapclassify"), ("matplotlib", "matplotlib")):
+        _require(module, package, "交互地图", "an interactive map")
+    import folium
+
+    result = _checked(result, column)
+    ok, failed, no_figure, values = _split(result, column)
+    shown = [c for c in ("parcel_id", "name", "jurisdiction", "area_type") if c in result.columns]
+    tooltip = [*shown, *(c for c in ("floor_area_m2", "outdoor_area_m2", "slots", "max_floor") if c in result.columns)]
+
+    def plain(frame: Any, cols: list[str]) -> Any:
+        # folium serialises to JSON: nullable integers and categories become plain objects
+        out = frame[[*dict.fromkeys(cols), frame.geometry.name]].copy()
+        for c in cols:
+            if c != out.geometry.name:
+                out[c] = out[c].astype(object).where(out[c].notna(), None)
+        return out
+
+    m = kwargs.pop("m", None)
+    tiles = kwargs.get("tiles", "OpenStreetMap")
+    kwargs.setdefault("cmap", "YlOrRd")
+    kwargs.setdefault("name", _label(_LABELS.get(column, (column, column)), True))
+    if len(ok):
+        layer = plain(ok, tooltip)
+        layer[column] = values
+        m = layer.explore(m=m, column=column, tooltip=tooltip, legend=True, **kwargs)
+    if len(no_figure):
+        reason = [c for c in (f"{column.removesuffix('_m2')}_basis",) if c in result.columns]
+        style = {"color": "#777777", "fill": False, "dashArray": "4 4", "weight": 1}
+        m = plain(no_figure, shown + reason).explore(
+            m=m,
+            style_kwds=style,
+            tooltip=shown + reason,
+            name=_label(_NO_FIGURE_LABEL, True),
+            **({} if m is not None else {"tiles": tiles}),
+        )
+    if len(failed):
+        style = {"color": "#444444", "fillColor": "#b0b0b0", "fillOpacity": 0.6, "weight": 1, "dashArray": "2 4"}
+        m = plain(failed, [*shown, "error"]).explore(
+            m=m,
+            style_kwds=style,
+            tooltip=[*shown, "error"],
+            name=_label(_ERROR_LABEL, True),
+            **({} if m is not None else {"tiles": tiles}),
+        )
+    if m is None:
+        raise InputError("result", 0, "结果没有地块，无法制图", "the result has no parcels to map")
+    folium.LayerControl().add_to(m)
+    return m

@@ -1,0 +1,143 @@
+"""The documentation builds offline without a warning, and its examples run.
+
+Every ``pycon`` block of the quickstart and the how-to pages runs as a doctest, so a page whose
+output no longer matches the library fails here. The "add your own city" walk-through runs end to
+end from an empty folder: its rule file is written where the page says, then its Python and its
+command lines run. Every ``$ facility-sizing ...`` line of the docs is parsed by the real CLI parser,
+and run when the page shows its output.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import facility_sizing as fs
+from facility_sizing import cli
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+PAGES = [DOCS / "quickstart.md", *sorted((DOCS / "howto").glob("*.md"))]
+CITY = DOCS / "howto" / "add-a-city.md"
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
+
+
+def blocks(page: Path, lang: str) -> list[tuple[int, str]]:
+    """The fenced blocks of ``lang`` in a page, each with the line it starts on."""
+    text = page.read_text(encoding="utf-8")
+    return [(text.count("\n", 0, m.start()) + 2, m.group(2)) for m in FENCE.finditer(text) if m.group(1) == lang]
+
+
+def test_docs_build_offline_without_warnings(tmp_path: Path) -> None:
+    # a proxy that refuses every connection: a build that tried to fetch anything would warn, and fail
+    env = {**os.environ, "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr  # -q leaves only warnings and errors
+    for page in ("index", "quickstart", "api", "rules-reference", "howto/add-a-city", "interpretation"):
+        assert (tmp_path / "html" / f"{page}.html").exists(), page
+    api = (tmp_path / "html" / "api.html").read_text(encoding="utf-8")
+    for name in fs.__all__:
+        assert f'id="facility_sizing.{name}"' in api, f"{name} is missing from the API reference"
+
+
+def test_every_page_is_in_the_table_of_contents() -> None:
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    for page in DOCS.rglob("*.md"):
+        name = page.relative_to(DOCS).with_suffix("").as_posix()
+        if name != "index":
+            assert re.search(rf"^{re.escape(name)}$", index, re.M), f"{name} is not in a toctree of docs/index.md"
+
+
+def run_pycon(page: Path, globs: dict[str, object]) -> doctest.TestResults:
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for line, code in blocks(page, "pycon"):
+        test = parser.get_doctest(code, globs, f"{page.name}:{line}", str(page), line)
+        runner.run(test, clear_globs=False)
+        globs.update(test.globs)  # a DocTest works on a copy: carry names on to the next block
+    return runner.summarize(verbose=False)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != CITY], ids=lambda p: p.stem)
+def test_the_python_examples_of_a_page_give_the_output_it_shows(page: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    if not blocks(page, "pycon"):
+        pytest.skip("no Python examples on this page")
+    results = run_pycon(page, {})
+    assert results.attempted > 0
+    assert results.failed == 0, f"{results.failed} example(s) of {page.name} fail; see the output above"
+
+
+def run_console(page: Path, monkeypatch, capsys) -> int:  # type: ignore[no-untyped-def]
+    """Parse every command of a page; run those whose output the page shows. Returns how many ran."""
+    ran = 0
+    for _, block in blocks(page, "console"):
+        for command in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            line, _, shown = command.partition("\n")
+            words = shlex.split(line)
+            env = {}
+            while "=" in words[0]:
+                key, _, value = words.pop(0).partition("=")
+                env[key] = value
+            assert words[0] == "facility-sizing", line
+            cli._parser().parse_args(words[1:])  # a misspelt option fails here
+            expected = [s.strip() for s in shown.splitlines() if s.strip()]
+            if not expected:
+                continue
+            with monkeypatch.context() as m:
+                m.delenv(cli.RULES_ENV, raising=False)
+                for key, value in env.items():
+                    m.setenv(key, value)
+                code = cli.main(words[1:])
+            out = capsys.readouterr()
+            failed = expected[0].startswith("facility-sizing: error")
+            assert (code != 0) if failed else (code == 0), f"{line}: exit code {code}"
+            printed = [s.strip() for s in (out.out + out.err).splitlines()]
+            for want in expected:
+                assert want in printed, f"{page.name}: `{line}` no longer prints: {want}"
+            ran += 1
+    return ran
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != CITY], ids=lambda p: p.stem)
+def test_the_commands_of_a_page_parse_and_print_what_it_shows(page: Path, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    run_console(page, monkeypatch, capsys)
+
+
+def test_the_add_a_city_walkthrough_runs_from_an_empty_folder(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A new user following only this page can add a city's rules and size a project there."""
+    page = CITY.read_text(encoding="utf-8")
+    target = "my_rules/330110_yuhang.toml"
+    assert f"`{target}`" in page, "the page must say where to save the rule file"
+    [(_, rule_file)] = blocks(CITY, "toml")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my_rules").mkdir()
+    (tmp_path / target).write_text(rule_file, encoding="utf-8")
+
+    results = run_pycon(CITY, {})
+    assert results.attempted >= 15
+    assert results.failed == 0, "the walk-through's Python examples fail; see the output above"
+
+    assert run_console(CITY, monkeypatch, capsys) == 3
+    # and the figures it shows are what the rule file gives, not something built in
+    book = fs.load_rules(tmp_path / "my_rules")
+    req = fs.size(jurisdiction="余杭区", households=1800, persons_per_household=2.8, area_type="new_build",
+                  on="2025-06-01", rulebook=book)  # fmt: skip
+    assert (req.floor_area_m2, req.slots) == (360.0, 23)
+    with pytest.raises(fs.UnknownJurisdictionError):
+        fs.size(jurisdiction="余杭区", households=1800, area_type="new_build", on="2025-06-01")
