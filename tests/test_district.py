@@ -180,6 +180,16 @@ def test_slot_target_boundary_is_exact(slots: int, met: bool, short: int) -> Non
     assert bool(row["met"]) is met and row["shortfall"] == short and row["shortfall_of"] == "slots"
 
 
+@pytest.mark.parametrize(("public", "short"), [(1_800, 40), (1_823, 2), (1_824, 0)])
+def test_share_shortfall_counts_new_slots_in_the_total_too(public: int, short: int) -> None:
+    # 附件1 第3项: 公办托位占比 2024年 40%; a new public slot is also a new slot
+    card = fs.scorecard({"slots": 4_560, "public_slots": public}, "柯桥区", 2024).set_index("indicator")
+    row = card.loc["public_slot_share"]
+    assert row["shortfall"] == short and row["shortfall_of"] == "public_slots"
+    assert Fraction(public + short, 4_560 + short) >= Fraction(40, 100)
+    assert short == 0 or Fraction(public + short - 1, 4_560 + short - 1) < Fraction(40, 100)
+
+
 def test_float_inventory_values_are_read_as_written() -> None:
     # 0.1 + 0.2 style noise must not decide a target: 80.0 meets 80, 79.99 does not
     ok = fs.scorecard({"staff_certification_rate_pct": 80.0}, "柯桥区", 2024).set_index("indicator")

@@ -1,4 +1,4 @@
-"""Command line: ``facility-sizing size ...`` and ``facility-sizing rules ...``.
+"""Command line: ``facility-sizing size|clause|review|rules|batch|scorecard|duties|coverage ...``.
 
 Exit codes: 0 success; 2 bad input or usage; 3 unknown jurisdiction, or no rule in force on
 the date; 4 invalid rule data; 5 a batch finished but some rows have errors; 6 a reviewed
@@ -20,6 +20,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .api import not_a_column, rules_in_force, size
+from .coverage import coverage
+from .district import duties, scorecard
 from .errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
 from .io import read_parcels, sample_parcels, summary, write_result
 from .parcels import VIRTUAL_CRS, size_parcels
@@ -64,6 +66,28 @@ _EXAMPLES = {
   facility-sizing rules 西湖区 --on 2025-01-01
   facility-sizing rules 滨江区 --include-drafts --json
   facility-sizing rules 余杭区 --rules my_rules/        # 自己的规则文件 your own rule files""",
+    "scorecard": """统计数据文件为 JSON、TOML 或单行 CSV，字段见 fs.inventory_fields()；未给出的字段记为“缺数据”，不按 0 计。
+The inventory is JSON, TOML or a one-row CSV of the fields in fs.inventory_fields(); a field left out
+is "no data", never 0.
+
+示例 examples:
+  facility-sizing scorecard inventory.json -j 柯桥区 --year 2027
+  facility-sizing scorecard inventory.toml -j 滨江区 --year 2025 --include-drafts --json""",
+    "duties": """门槛含本数（达到、以上）；未给出的人数使结果为“未知”，而非“不适用”。
+Thresholds include their number; a measure left out makes the answer unknown, not "does not apply".
+
+示例 examples:
+  facility-sizing duties -j 苏州市 --subject employer --eligible-children 18 --on 2025-01-01
+  facility-sizing duties -j 柯桥区 --subject industrial_park --employees 10000 --on 2025-01-01
+  facility-sizing duties -j 柯桥区 --subject kindergarten --project new --first-year-classes 6 --json""",
+    "coverage": """住宅与机构文件可为 GeoPackage、GeoJSON 或 CSV（WKT 或经纬度列）；面取形心；距离默认直线距离。
+Homes and facilities may be GeoPackage, GeoJSON or CSV (WKT or lon/lat); polygons count at their
+centroid; distances are straight-line unless --network gives road centrelines.
+
+示例 examples:
+  facility-sizing coverage homes.gpkg facilities.gpkg --distance 800 --persons-per-household 2.7 -o covered.gpkg
+  facility-sizing coverage homes.gpkg facilities.gpkg --circle 15min --include-unverified --area community --json
+  facility-sizing coverage homes.gpkg facilities.gpkg --distance 800 --network roads.gpkg""",
     "batch": """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
 Each input may be a column of the file or one value for every row; left out, the column of the same name is read.
 户数缺失时按 地块面积 × 容积率 × 住宅占比 ÷ 套均面积 估算 — missing households are estimated as
@@ -232,6 +256,68 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--repair", action="store_true", help="修复无效几何 / repair invalid polygons")
     b.add_argument("--chunk-size", type=int, default=100_000, help="分块行数 / rows per chunk (progress)")
     b.add_argument("--quiet", action="store_true", help="不显示进度 / no progress")
+    sc = _sub(
+        sub,
+        "scorecard",
+        [common],
+        help="区级数据对照文件目标 / score a district's figures against its targets",
+        description="按文件设定的年度目标评估区级统计数据：达标与否、差距、条款 — score a district's figures "
+        "against every target its document sets for a year",
+    )
+    sc.add_argument("inventory", help="统计数据文件 / inventory file (.json, .toml, one-row .csv)")
+    sc.add_argument("--jurisdiction", "-j", required=True, help="行政区 / jurisdiction, e.g. 柯桥区")
+    sc.add_argument("--year", type=int, required=True, help="目标年份 / target year, e.g. 2027")
+    sc.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
+
+    du = _sub(
+        sub,
+        "duties",
+        [common],
+        help="用人单位、园区、幼儿园的义务 / duties of employers, parks and kindergartens",
+        description="用人单位、产业园区或幼儿园适用哪些义务或鼓励（含托班数）— which duties or "
+        "encouragements apply to an employer, an industrial park or a kindergarten",
+    )
+    du.add_argument("--jurisdiction", "-j", required=True, help="行政区 / jurisdiction, e.g. 苏州市")
+    du.add_argument(
+        "--subject", required=True, help="对象 employer(用人单位) / industrial_park(产业园区) / kindergarten(幼儿园)"
+    )
+    du.add_argument("--on", help="日期 YYYY-MM-DD，默认今天 / date, default today")
+    du.add_argument("--staff", type=int, help="职工数（用人单位）/ staff of an employer")
+    du.add_argument("--employees", type=int, help="员工数（产业园区）/ employees of a park")
+    du.add_argument("--eligible-children", type=int, help="职工适龄子女数 / eligible children of staff")
+    du.add_argument("--project", help="幼儿园项目 new(新建) / expanded(改扩建) / existing(已有) kindergarten project")
+    du.add_argument(
+        "--public",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="是否公办幼儿园 / public kindergarten or not",
+    )
+    du.add_argument("--first-year-classes", type=int, help="小班数 / first-year (小班) classes")
+    du.add_argument("--include-drafts", action="store_true", help="采用征求意见稿 / use consultation drafts")
+
+    cv = _sub(
+        sub,
+        "coverage",
+        [common],
+        help="服务圈覆盖与供需比 / service-circle coverage and supply-demand ratio",
+        description="计算住宅是否在托育机构服务半径内、各机构服务范围每千人托位及两步移动搜索法供需比 — which "
+        "homes are within reach of a childcare facility, slots per 1,000 residents of each catchment, and 2SFCA ratios",
+    )
+    cv.add_argument("homes", help="住宅文件（含户数）/ homes file with households")
+    cv.add_argument("facilities", help="托育机构文件（含托位数）/ facilities file with slots")
+    cv.add_argument("--distance", type=float, help="服务半径（米）/ service distance in metres")
+    cv.add_argument("--circle", help="生活圈 5min/10min/15min（未核实）/ life circle (unverified)")
+    cv.add_argument(
+        "--include-unverified", action="store_true", help="采用未核实的生活圈距离 / use unverified circle distances"
+    )
+    cv.add_argument("--households", default="households", help="户数列 / households column")
+    cv.add_argument("--population", help="人口列 / population column")
+    cv.add_argument("--persons-per-household", type=float, help="户均人口 / persons per household")
+    cv.add_argument("--slots", default="slots", help="托位数列 / slots column")
+    cv.add_argument("--area", help="汇总单元列（如社区）/ column to summarise by, e.g. community")
+    cv.add_argument("--network", help="道路中心线文件 / road centreline file for walking distances")
+    cv.add_argument("--assume-crs", help="数据无坐标系时声明 / CRS of files without one, e.g. 4490 or GCJ-02")
+    cv.add_argument("-o", "--output", help="输出住宅结果文件 / write the homes with results (.gpkg, .geojson, .csv)")
     return parser
 
 
@@ -296,6 +382,32 @@ def _dispatch(args: argparse.Namespace) -> int:
             return EXIT_OK if result.passed else EXIT_DESIGN_FAILS
         elif args.command == "batch":
             return _batch(args, book)
+        elif args.command == "scorecard":
+            card = scorecard(
+                _read_mapping(args.inventory, "inventory"),
+                args.jurisdiction,
+                args.year,
+                include_drafts=args.include_drafts,
+                rulebook=book,
+            )
+            _print_frame(card, args.json, _SCORECARD_COLUMNS, dict(card.attrs))
+        elif args.command == "duties":
+            table = duties(
+                args.jurisdiction,
+                args.subject,
+                on=args.on,
+                staff=args.staff,
+                employees=args.employees,
+                eligible_children=args.eligible_children,
+                project=args.project,
+                public=args.public,
+                first_year_classes=args.first_year_classes,
+                include_drafts=args.include_drafts,
+                rulebook=book,
+            )
+            _print_frame(table, args.json, _DUTY_COLUMNS, dict(table.attrs))
+        elif args.command == "coverage":
+            return _coverage(args)
         else:
             table = rules_in_force(
                 args.jurisdiction,
@@ -333,8 +445,95 @@ def _project(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _read_design(path: str) -> dict[str, object]:
-    """A design from a JSON or TOML file."""
+_SCORECARD_COLUMNS = [
+    "name",
+    "comparator",
+    "target",
+    "unit",
+    "value",
+    "status_label",
+    "shortfall",
+    "shortfall_of",
+    "citation",
+]
+_DUTY_COLUMNS = ["duty_id", "applies", "strength_label", "reason", "nursery_classes", "citation"]
+
+
+def _read_mapping(path: str, field: str) -> dict[str, object]:
+    """A flat table of fields from JSON, TOML or a one-row CSV."""
+    if path.lower().endswith(".csv"):
+        frame = pd.read_csv(path)
+        if len(frame) != 1:
+            raise InputError(field, path, f"{path} 须只有一行数据", f"{path} must hold exactly one row")
+        return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+    return _read_design(path, field)
+
+
+def _print_frame(frame: pd.DataFrame, as_json: bool, columns: list[str], attrs: dict[str, object]) -> None:
+    if as_json:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        print(json.dumps({"meta": attrs, "rows": records}, ensure_ascii=False, indent=2, default=str))
+        return
+    if frame.empty:
+        print(attrs.get("message", "（无 none）"))
+        return
+    with pd.option_context("display.max_rows", 500, "display.width", 250, "display.max_colwidth", 90):
+        print(frame[columns].to_string(index=False))
+    if "counts" in attrs:
+        print("合计 counts: " + ", ".join(f"{k} {v}" for k, v in attrs["counts"].items()))  # type: ignore[attr-defined]
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    homes = read_parcels(args.homes)
+    facs = read_parcels(args.facilities)
+    net = read_parcels(args.network) if args.network else None
+    result = coverage(
+        homes,
+        facs,
+        args.distance,
+        circle=args.circle,
+        include_unverified=args.include_unverified,
+        households=args.households,
+        population=args.population,
+        persons_per_household=args.persons_per_household,
+        slots=args.slots,
+        area=args.area,
+        network=net,
+        assume_crs=args.assume_crs,
+    )
+    if args.output:
+        write_result(result.homes, args.output)
+    if args.json:
+        areas = (
+            None
+            if result.areas is None
+            else json.loads(result.areas.reset_index().to_json(orient="records", force_ascii=False))
+        )
+        print(json.dumps({"summary": result.summary, "areas": areas}, ensure_ascii=False, indent=2, default=str))
+    else:
+        s = result.summary
+        share = "—" if s["covered_share"] is None else f"{s['covered_share']:.1%}"
+        print(
+            f"服务半径 distance {s['distance_m']:,.0f} m（{s['method_zh']} {s['method']}）；依据 source: {s['distance_source']}"
+        )
+        print(
+            f"住宅 homes {s['homes']:,}（错误 errors {s['errors']:,}）；覆盖户数 covered households "
+            f"{s['households_covered']:,.0f} / {s['households']:,.0f}（{share}）；未覆盖 uncovered {s['households_uncovered']:,.0f}"
+        )
+        per = "—" if s["slots_per_1000"] is None else f"{s['slots_per_1000']:.2f}"
+        print(
+            f"托育机构 facilities {s['facilities']:,}，托位 slots {s['slots']:,.0f}；每千人托位 slots per 1,000 residents {per}"
+        )
+        if result.areas is not None:
+            with pd.option_context("display.width", 250):
+                print(result.areas.to_string())
+        if args.output:
+            print(f"已写入 Written: {args.output}")
+    return EXIT_ROW_ERRORS if result.summary["errors"] else EXIT_OK
+
+
+def _read_design(path: str, field: str = "design") -> dict[str, object]:
+    """A flat table from a JSON or TOML file (a design, or an inventory)."""
     from pathlib import Path
 
     text = Path(path).read_text(encoding="utf-8")
@@ -342,10 +541,10 @@ def _read_design(path: str) -> dict[str, object]:
         data = tomllib.loads(text) if path.lower().endswith(".toml") else json.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         raise InputError(
-            "design", path, f"设计文件无法解析：{exc}", f"the design file cannot be parsed: {exc}"
+            field, path, f"{field} 文件无法解析：{exc}", f"the {field} file cannot be parsed: {exc}"
         ) from None
     if not isinstance(data, dict):
-        raise InputError("design", path, "设计文件须为对象/表", "the design file must hold an object (table)")
+        raise InputError(field, path, f"{field} 文件须为对象/表", f"the {field} file must hold an object (table)")
     return data
 
 

@@ -276,8 +276,15 @@ def _score(book: RuleBook, target: Target, inv: Mapping[str, Fraction | None]) -
     # The shortfall in the units a planner acts on: slots to add, facilities to open.
     if ind.field is None:
         field, den, num = ind.numerator, inv[ind.denominator], inv[ind.numerator]  # type: ignore[index]
-        bound = goal * den / ind.scale  # type: ignore[operator]
-        short = max(0, _ceil(bound - num)) if at_least else max(0, _ceil(num - bound))  # type: ignore[operator]
+        share = goal / ind.scale
+        if at_least and ind.nested and share < 1:
+            # each unit added (a new public slot) adds to the denominator (all slots) too:
+            # the least x with (num + x) / (den + x) >= share
+            short = max(0, _ceil((share * den - num) / (1 - share)))  # type: ignore[operator]
+        elif at_least:
+            short = max(0, _ceil(share * den - num))  # type: ignore[operator]
+        else:
+            short = max(0, _ceil(num - share * den))  # type: ignore[operator]
         row["shortfall"], row["shortfall_of"] = short, field
     elif ind.unit != "%":
         row["shortfall"] = max(0, _ceil(goal - value)) if at_least else max(0, _ceil(value - goal))
@@ -319,7 +326,9 @@ def scorecard(
     pandas.DataFrame
         One row per target, in document order: ``indicator``, ``name`` (指标), ``comparator``,
         ``target``, ``unit``, ``value``, ``met`` (True/False/NA), ``gap`` (in the indicator's
-        unit), ``shortfall`` and ``shortfall_of`` (what to add, e.g. slots, rounded up),
+        unit), ``shortfall`` and ``shortfall_of`` (the least number to add to meet the target,
+        e.g. slots; a new public slot also counts among all slots, so a share's shortfall is
+        of new slots of that kind; for an "at most" target, the number to remove),
         ``status`` (met, not_met, no_data, qualitative), ``missing`` (fields the target needs
         and the inventory lacks), ``strength``, ``draft``, ``citation``, ``clause``, ``text``
         (原文) and ``summary_en``. ``attrs`` holds the jurisdiction, the year and the counts.

@@ -255,7 +255,9 @@ class Indicator:
     """How a target's indicator is computed from a district inventory (``data/indicators.toml``).
 
     Either ``field`` (the inventory gives the value itself, e.g. a rate in %) or
-    ``numerator`` / ``denominator`` × ``scale`` (e.g. slots / population × 1,000).
+    ``numerator`` / ``denominator`` × ``scale`` (e.g. slots / population × 1,000). ``nested``
+    marks a numerator that is part of its denominator (public slots are slots): a new public
+    slot then raises both.
     """
 
     id: str
@@ -267,6 +269,7 @@ class Indicator:
     denominator: str | None
     scale: Fraction
     note: str | None = None
+    nested: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -784,6 +787,11 @@ def _parse_indicators(path: str, data: dict[str, Any]) -> tuple[dict[str, tuple[
             if ref is not None and ref not in fields:
                 raise t.error(key, f"unknown inventory field {ref!r}; declare it under [[fields]]")
         scale = _number(t, "scale")[0] if "scale" in t.data else Fraction(1)
+        nested = t.raw("numerator_within_denominator", False)
+        if nested is None:
+            nested = False
+        if not isinstance(nested, bool) or (nested and field is not None):
+            raise t.error("numerator_within_denominator", f"must be true or false, for a ratio only; got {nested!r}")
         indicators[iid] = Indicator(  # type: ignore[index]
             id=iid,  # type: ignore[arg-type]
             name=t.text("name"),  # type: ignore[arg-type]
@@ -794,6 +802,7 @@ def _parse_indicators(path: str, data: dict[str, Any]) -> tuple[dict[str, tuple[
             denominator=denominator,
             scale=scale,
             note=t.text("note", required=False),
+            nested=nested,
         )
         t.finish()
     root.finish()
