@@ -408,3 +408,93 @@ def test_bad_duty_arguments(subject: str, kwargs: dict, field: str) -> None:
     with pytest.raises(fs.InputError) as info:
         fs.duties("柯桥区", subject, on=ON, **kwargs)
     assert info.value.field == field
+
+
+# --- the data is validated like the rules ---------------------------------------------
+
+KEQIAO = REPO / "src" / "facility_sizing" / "data" / "rules" / "330603_keqiao.toml"
+
+TARGET_BREAKAGES = [
+    (
+        'indicator = "slots_per_1000_population"',
+        'indicator = "slot_per_1000_population"',
+        "targets[0].indicator",
+        "did you mean",
+    ),
+    ('comparator = ">="', 'comparator = "=>"', "targets[0].comparator", "must be one of"),
+    ("year = 2024", "year = 2023", "targets[0].year", "before its document took effect"),
+    ("year = 2024", 'year = "2024"', "targets[0].year", "whole year"),
+    ("year = 2024", "yaer = 2024", "targets[0].yaer", "unknown field"),
+    ('unit = "个/千人"', 'unit = "个"', "targets[0].unit", "measured in"),
+    ("value = 4.56", 'value = "4.56"', "targets[0].value", "must be a number"),
+    ('subject = "industrial_park"', 'subject = "factory"', "duties[0].subject", "must be one of"),
+    ("employees = 10000", "staff = 10000", "duties[0].thresholds.staff", "not a measure"),
+    ("employees = 10000", "employees = 0", "duties[0].thresholds.employees", "greater than 0"),
+    (
+        'nursery_classes = "equal_to_first_year_classes"',
+        'nursery_classes = "double"',
+        "duties[2].nursery_classes",
+        "must be one of",
+    ),
+    ('projects = ["new"]', 'projects = ["newish"]', "duties[2].projects", "unknown project"),
+    ('id = "keqiao.duty.park"', 'id = "keqiao.layout_plan"', "duties[0].id", "duplicate"),
+    (
+        'document = "keqiao-2024-13"\nclause = "二(二)4"\nsubject',
+        'document = "keqiao-2099"\nclause = "二(二)4"\nsubject',
+        "duties[0].document",
+        "no [[documents]]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"), TARGET_BREAKAGES, ids=[b[2] + ":" + b[3] for b in TARGET_BREAKAGES]
+)
+def test_broken_targets_and_duties_name_file_and_key(
+    tmp_path: Path, old: str, new: str, key: str, problem: str
+) -> None:
+    text = KEQIAO.read_text(encoding="utf-8")
+    assert old in text, "the breakage must apply to the real file"
+    path = tmp_path / "330603_keqiao.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(fs.RuleDataError) as info:
+        fs.load_rules(path, builtin=False)
+    assert info.value.path == str(path)
+    assert info.value.key.startswith(key), info.value.key
+    assert problem in str(info.value)
+
+
+def test_a_users_own_indicators_are_validated(tmp_path: Path) -> None:
+    (tmp_path / "indicators.toml").write_text(
+        'schema = 1\n[[fields]]\nid = "nurses"\nname = "保育员数"\nname_en = "nurses"\n'
+        '[[indicators]]\nid = "nurses_per_slot"\nname = "每托位保育员"\nname_en = "nurses per slot"\nunit = "人"\n'
+        'numerator = "nurses"\ndenominator = "slotz"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(fs.RuleDataError) as info:
+        fs.load_rules(tmp_path / "indicators.toml")
+    assert info.value.key == "indicators[0].denominator" and "slotz" in str(info.value)
+
+
+def test_a_users_own_indicator_and_target(tmp_path: Path) -> None:
+    (tmp_path / "indicators.toml").write_text(
+        'schema = 1\n[[fields]]\nid = "nurses"\nname = "保育员数"\nname_en = "nurses"\n'
+        '[[indicators]]\nid = "slots_per_nurse"\nname = "每名保育员托位"\nname_en = "slots per nurse"\nunit = "个"\n'
+        'numerator = "slots"\ndenominator = "nurses"\n',
+        encoding="utf-8",
+    )
+    text = KEQIAO.read_text(encoding="utf-8") + (
+        '\n[[targets]]\nid = "keqiao.target.2027.own"\ndocument = "keqiao-2024-13"\nclause = "自定"\nyear = 2027\n'
+        'indicator = "slots_per_nurse"\ncomparator = "<="\nvalue = 7\nunit = "个"\nstrength = "target"\n'
+        'text = "自定目标"\nsummary_en = "own target"\n'
+    )
+    (tmp_path / "330603_keqiao.toml").write_text(text, encoding="utf-8")
+    book = fs.load_rules(tmp_path, builtin=False)
+    card = fs.scorecard({"slots": 80, "nurses": 10}, "柯桥区", 2027, rulebook=book).set_index("indicator")
+    assert card.loc["slots_per_nurse", "status"] == "not_met" and card.loc["slots_per_nurse", "shortfall"] == 10
+
+
+def test_rules_reference_lists_every_target_and_duty() -> None:
+    text = (REPO / "docs" / "rules-reference.md").read_text(encoding="utf-8")
+    for item in ALL_TARGETS + ALL_DUTIES:
+        assert f"`{item.id}`" in text, item.id

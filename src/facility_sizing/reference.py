@@ -7,7 +7,7 @@ committed file equals what this module generates.
 from __future__ import annotations
 
 from .plan import AREA_TYPE_LABELS, QUANTITY_LABELS
-from .rules import STATUSES, STRENGTHS, RuleBook, default_rulebook
+from .rules import COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS, RuleBook, default_rulebook
 
 __all__ = ["rules_reference"]
 
@@ -17,7 +17,7 @@ def _cell(text: str | None) -> str:
 
 
 def rules_reference(book: RuleBook | None = None) -> str:
-    """Markdown listing every document and rule of every jurisdiction, Chinese and English."""
+    """Markdown listing every document, rule, target and duty of every jurisdiction, Chinese and English."""
     book = book or default_rulebook()
     out = [
         "# 规则参考 · Rules reference",
@@ -58,7 +58,54 @@ def rules_reference(book: RuleBook | None = None) -> str:
                     f"| {_cell(r.text)} | {_cell(r.summary_en)} |"
                 )
             out.append("")
+            out += _targets(book, code, doc.id)
+            out += _duties(book, code, doc.id)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _targets(book: RuleBook, code: str, doc_id: str) -> list[str]:
+    targets = [t for t in book.targets.get(code, []) if t.document.id == doc_id]
+    if not targets:
+        return []
+    out = [
+        "#### 目标 Targets (fs.scorecard)",
+        "",
+        "| id | clause 条款 | year 年份 | indicator 指标 | target 目标值 | strength 效力 | 原文 | English |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for t in targets:
+        ind = book.indicators[t.indicator]
+        word = COMPARATORS[t.comparator][0]
+        value = word if t.value_text is None else f"{word} {t.value_text} {t.unit}"
+        year = "every year 每年" if t.year is None else str(t.year)
+        out.append(
+            f"| `{t.id}` | {t.clause} | {year} | {ind.name} {ind.name_en} | {_cell(value)} "
+            f"| {STRENGTHS[t.strength][0]} {t.strength} | {_cell(t.text)} | {_cell(t.summary_en)} |"
+        )
+    return [*out, ""]
+
+
+def _duties(book: RuleBook, code: str, doc_id: str) -> list[str]:
+    duties = [d for d in book.duties.get(code, []) if d.document.id == doc_id]
+    if not duties:
+        return []
+    out = [
+        "#### 用人单位、园区、幼儿园 Employers, parks and kindergartens (fs.duties)",
+        "",
+        "| id | clause 条款 | subject 对象 | threshold 门槛 | nursery classes 托班 | strength 效力 | 原文 | English |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for d in duties:
+        subject = SUBJECTS[d.subject]
+        limits = " or ".join(f"{m} ≥ {text}" for m, _, text in d.thresholds) or "—"
+        if d.projects:
+            limits = f"{limits}; {', '.join(d.projects)}" if d.thresholds else ", ".join(d.projects)
+        classes = NURSERY_CLASSES[d.nursery_classes][0] if d.nursery_classes else "—"
+        out.append(
+            f"| `{d.id}` | {d.clause} | {subject[0]} {subject[1]} | {_cell(limits)} | {_cell(classes)} "
+            f"| {STRENGTHS[d.strength][0]} {d.strength} | {_cell(d.text)} | {_cell(d.summary_en)} |"
+        )
+    return [*out, ""]
 
 
 if __name__ == "__main__":  # pragma: no cover

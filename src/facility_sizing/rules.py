@@ -763,11 +763,13 @@ def _parse_duties(root: _Table, code: str, documents: Mapping[str, Document], se
     return duties
 
 
-def _parse_indicators(path: str, data: dict[str, Any]) -> tuple[dict[str, tuple[str, str]], dict[str, Indicator]]:
+def _parse_indicators(
+    path: str, data: dict[str, Any], known: Mapping[str, tuple[str, str]]
+) -> tuple[dict[str, tuple[str, str]], dict[str, Indicator]]:
     root = _Table(path, "", data)
     _schema(root)
     fields: dict[str, tuple[str, str]] = {}
-    for f in root.array("fields"):
+    for f in _optional_array(root, "fields"):
         fid = f.text("id")
         if not _TOPIC.match(fid or "") or fid in fields:
             raise f.error("id", f"must be a unique snake_case name, got {fid!r}")
@@ -784,7 +786,7 @@ def _parse_indicators(path: str, data: dict[str, Any]) -> tuple[dict[str, tuple[
         if field is not None and (numerator or denominator):
             raise t.error("field", "give either field, or numerator and denominator, not both")
         for key, ref in (("field", field), ("numerator", numerator), ("denominator", denominator)):
-            if ref is not None and ref not in fields:
+            if ref is not None and ref not in fields and ref not in known:
                 raise t.error(key, f"unknown inventory field {ref!r}; declare it under [[fields]]")
         scale = _number(t, "scale")[0] if "scale" in t.data else Fraction(1)
         nested = t.raw("numerator_within_denominator", False)
@@ -923,7 +925,7 @@ class RuleBook:
 
     def add_indicators(self, path: Path | str, text: str | None = None) -> None:
         """Add the inventory fields and target indicators of an ``indicators.toml`` file."""
-        fields, indicators = _parse_indicators(str(path), _read_toml(path, text))
+        fields, indicators = _parse_indicators(str(path), _read_toml(path, text), self.fields)
         for key in fields.keys() & self.fields.keys():
             raise RuleDataError(path, f"fields[id={key}]", "is already defined")
         for key in indicators.keys() & self.indicators.keys():
@@ -1107,4 +1109,14 @@ def area_type_terms(book: RuleBook, codes: Iterable[str]) -> Mapping[str, str]:
     return out
 
 
-__all__ += ["STATUSES", "STRENGTHS", "UNITS", "area_type_terms", "rulebook_or_default"]
+__all__ += [
+    "COMPARATORS",
+    "KINDERGARTEN_PROJECTS",
+    "NURSERY_CLASSES",
+    "STATUSES",
+    "STRENGTHS",
+    "SUBJECTS",
+    "UNITS",
+    "area_type_terms",
+    "rulebook_or_default",
+]
