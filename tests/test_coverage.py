@@ -286,3 +286,95 @@ def test_gap_analysis_binjiang_needs_drafts() -> None:
     # 二(二)2（征求意见稿）: 已建成居住区 不少于6托位/千人，在2025年之前配置完成
     assert gap.loc[0, "required_slots"] == 18 and gap.loc[0, "shortfall_slots"] == 8
     assert bool(gap.loc[0, "overdue"])
+
+
+# --- found in review: unknowns stay unknown, odd inputs get answers or typed errors ------
+
+
+def _pts(values: dict, points: list[tuple[float, float]]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(values, geometry=[shapely.Point(X0 + a, Y0 + b) for a, b in points], crs=4549)
+
+
+def test_a_home_with_unknown_households_makes_its_facilitys_catchment_unknown() -> None:
+    homes = _pts({"households": [100, None, 50]}, [(0, 0), (10, 0), (5000, 0)])
+    facs = _pts({"slots": [20, 20]}, [(5, 0), (5000, 10)])
+    cov = fs.coverage(homes, facs, distance_m=500, persons_per_household=2)
+    assert np.isnan(cov.facilities.loc[0, "slots_per_1000"]) and np.isnan(cov.facilities.loc[0, "catchment_households"])
+    assert np.isnan(cov.homes.loc[0, "access_per_1000"])  # reaches the facility whose ratio is unknown
+    assert cov.facilities.loc[1, "slots_per_1000"] == pytest.approx(200.0)  # 20 slots for 100 residents
+    assert cov.summary["slots_per_1000"] is None and cov.summary["unknown_catchments"] == 1
+
+
+def test_a_facility_with_unknown_slots_still_covers_but_its_ratio_is_unknown() -> None:
+    homes = _pts({"households": [100]}, [(0, 0)])
+    facs = _pts({"slots": [None]}, [(100, 0)])
+    cov = fs.coverage(homes, facs, distance_m=500, persons_per_household=2)
+    assert bool(cov.homes.loc[0, "covered"]) and np.isnan(cov.homes.loc[0, "access_per_1000"])
+    assert "[input]" in cov.facilities.loc[0, "error"]
+
+
+def test_no_facilities_at_all() -> None:
+    homes = _pts({"households": [10]}, [(0, 0)])
+    facs = gpd.GeoDataFrame({"slots": []}, geometry=[], crs=4549)
+    cov = fs.coverage(homes, facs, distance_m=500)
+    assert cov.homes["covered"].tolist() == [False] and np.isinf(cov.homes.loc[0, "distance_m"])
+    assert cov.homes["nearest_facility"].isna().all() and cov.summary["households_uncovered"] == 10
+
+
+def test_integer_facility_ids_stay_exact() -> None:
+    homes = _pts({"households": [1, 1]}, [(0, 0), (50_000, 0)])
+    facs = _pts({"slots": [1]}, [(10, 0)])
+    facs.index = [9_007_199_254_740_993]  # above 2**53: a float would round it
+    cov = fs.coverage(homes, facs, distance_m=500)
+    assert cov.homes["nearest_facility"].tolist() == [9_007_199_254_740_993, 9_007_199_254_740_993]
+    assert str(cov.homes["nearest_facility"].dtype) == "Int64"
+
+
+def test_web_mercator_input_is_measured_in_true_metres() -> None:
+    # EPSG:3857 stretches distances by 1/cos(latitude), about 15 % at Hangzhou
+    homes = gpd.GeoDataFrame({"households": [1]}, geometry=[shapely.Point(120.15, 30.25)], crs=4326).to_crs(3857)
+    facs = gpd.GeoDataFrame({"slots": [1]}, geometry=[shapely.Point(120.15, 30.2545)], crs=4326).to_crs(3857)
+    d = fs.coverage(homes, facs, distance_m=1_000).homes.loc[0, "distance_m"]
+    assert d == pytest.approx(499, abs=2)  # 0.0045° of latitude
+
+
+def test_network_homes_join_long_straight_roads_near_where_they_are() -> None:
+    road = gpd.GeoDataFrame(geometry=[shapely.LineString([(X0, Y0), (X0 + 2_000, Y0)])], crs=4549)
+    homes = _pts({"households": [1]}, [(1_000, 10)])
+    facs = _pts({"slots": [1]}, [(1_100, 10)])
+    cov = fs.coverage(homes, facs, distance_m=500, network=road)
+    assert bool(cov.homes.loc[0, "covered"]) and 100 <= cov.homes.loc[0, "distance_m"] <= 150
+
+
+def test_network_coordinates_must_fit_its_crs() -> None:
+    road = gpd.GeoDataFrame(geometry=[shapely.LineString([(X0, Y0), (X0 + 2_000, Y0)])], crs=4326)
+    homes = _pts({"households": [1]}, [(0, 0)])
+    with pytest.raises(fs.CRSError):
+        fs.coverage(homes, _pts({"slots": [1]}, [(10, 0)]), distance_m=500, network=road)
+
+
+def test_gap_an_area_with_unknown_households_leaves_its_neighbours_provision_unknown() -> None:
+    areas = _pts({"households": [1000, None]}, [(10, 0), (-10, 0)])
+    facs = _pts({"slots": [100], "floor_area_m2": [300.0], "outdoor_area_m2": [60.0]}, [(0, 0)])
+    gap = fs.gap_analysis(areas, facs, jurisdiction="柯桥区", on="2025-06-01", distance_m=500, persons_per_household=3)
+    # without the unknown neighbour the area would be credited all 300 m²; with it, nobody knows
+    assert np.isnan(gap.loc[0, "provided_floor_area"]) and np.isnan(gap.loc[0, "shortfall_floor_area"])
+    assert pd.isna(gap.loc[0, "shortfall_slots"]) and gap.loc[0, "required_slots"] == 24
+
+
+def test_gap_unreadable_capacity_is_unknown_not_zero() -> None:
+    areas = _pts({"households": [1000]}, [(0, 0)])
+    facs = _pts({"slots": [10], "floor_area_m2": [None]}, [(10, 0)])
+    gap = fs.gap_analysis(areas, facs, jurisdiction="西湖区", on="2025-06-01", distance_m=500)
+    assert np.isnan(gap.loc[0, "provided_floor_area"]) and np.isnan(gap.loc[0, "shortfall_floor_area"])
+    assert gap.attrs["facility_capacity_errors"] == {"floor_area_m2": [0]}
+    # past Xihu's deadline, with the floor-area shortfall unknown and no outdoor column: unknown, not False
+    assert pd.isna(gap.loc[0, "overdue"])
+
+
+def test_gap_unlocated_area_warns() -> None:
+    areas = gpd.GeoDataFrame({"households": [1000, 500]}, geometry=[shapely.Point(X0, Y0), None], crs=4549)
+    facs = _pts({"slots": [10], "floor_area_m2": [100.0], "outdoor_area_m2": [10.0]}, [(10, 0)])
+    with pytest.warns(fs.FacilitySizingWarning, match="no usable location"):
+        gap = fs.gap_analysis(areas, facs, jurisdiction="西湖区", on="2024-06-01", distance_m=500)
+    assert gap.attrs["unlocated_areas"] == 1 and "[geometry]" in gap.loc[1, "error"]

@@ -28,6 +28,7 @@ import heapq
 import itertools
 import math
 import tomllib
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,7 +40,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from .errors import InputError, bilingual
+from .errors import FacilitySizingWarning, InputError, bilingual
 from .inputs import RowErrors, _to_float
 from .parcels import (
     CRSError,
@@ -173,15 +174,22 @@ def _frame_check(name: str, gdf: object) -> Any:
 
 
 def _target_crs(crs: CRS, virtual: str | None, geoms: np.ndarray) -> CRS:
-    """A metric CRS for distances: the frame's own if projected, else the GK zone of the centre."""
-    if crs.is_projected and virtual is None:
-        return crs
+    """The CGCS2000 3° Gauss-Krüger zone of the data's centre, where distances are computed.
+
+    Always a GK zone, even for projected input: a web-map projection (EPSG:3857) stretches
+    distances by 1/cos(latitude), 15 % in Hangzhou. Input already in that zone is used as it is.
+    """
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if not ok.any():
         return CRS.from_epsg(4549)
     b = shapely.bounds(geoms[ok])
     with np.errstate(invalid="ignore"):
-        lon = float(np.nanmean((b[:, 0] + b[:, 2]) / 2))
+        x = float(np.nanmean((b[:, 0] + b[:, 2]) / 2))
+        y = float(np.nanmean((b[:, 1] + b[:, 3]) / 2))
+    if crs.is_geographic or virtual is not None:
+        lon = x
+    else:
+        lon = float(Transformer.from_crs(crs, 4490, always_xy=True).transform(x, y)[0])
     epsg = int(gk_zone_epsg(np.array([lon]))[0])
     if not epsg:
         raise CRSError(
@@ -392,18 +400,25 @@ class _Network:
     tree: Any = field(default=None)
 
 
-def _network(gdf: Any, crs_target: CRS, assume_crs: object) -> _Network:
+#: Longest edge of a network after densifying, in metres (at most a tenth of the distance):
+#: a home joins the network at a vertex, so a long straight road must have vertices along it.
+MAX_EDGE_M = 25.0
+
+
+def _network(gdf: Any, crs_target: CRS, assume_crs: object, d: float) -> _Network:
     _frame_check("network", gdf)
     crs, virtual = _declared_crs(gdf, assume_crs)
     geoms = np.asarray(gdf.geometry.values, dtype=object)
+    wrong = _check_coordinates(crs, geoms)  # raises CRSError when every line contradicts the CRS
+    if wrong.mask.any():
+        raise InputError(
+            "network",
+            int(wrong.mask.sum()),
+            f"network 中有 {int(wrong.mask.sum())} 条线的坐标与其坐标系 {crs.to_string()} 不符",
+            f"{int(wrong.mask.sum())} lines of the network have coordinates that contradict its CRS {crs.to_string()}",
+        )
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    lines = shapely.line_merge(geoms[ok]) if ok.any() else geoms[ok]
-    if virtual is not None:
-        lines = _to_wgs84_from_virtual(lines, virtual)
-        crs = CRS.from_epsg(4326)
-    if not crs.equals(crs_target):
-        t = Transformer.from_crs(crs, crs_target, always_xy=True)
-        lines = shapely.transform(lines, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    lines = geoms[ok]
     kinds = shapely.get_type_id(shapely.get_parts(lines))
     if not len(kinds) or np.any(kinds != 1):
         raise InputError(
@@ -412,8 +427,19 @@ def _network(gdf: Any, crs_target: CRS, assume_crs: object) -> _Network:
             "network 须为道路中心线（LineString）",
             "network must hold road centrelines (LineStrings)",
         )
-    # Node the network: streets that cross meet (a planar graph; see docs/district.md).
+    if virtual is not None:
+        lines = _to_wgs84_from_virtual(lines, virtual)
+        crs = CRS.from_epsg(4326)
+    if not crs.equals(crs_target):
+        t = Transformer.from_crs(crs, crs_target, always_xy=True)
+        lines = shapely.transform(lines, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    # Node the network: streets that cross meet (a planar graph; see docs/howto/district-planning.md),
+    # then add vertices along long edges so that homes join the road near where they are.
     parts = shapely.get_parts(shapely.line_merge(shapely.union_all(lines)))
+    parts = parts[shapely.length(parts) > 0]
+    if not len(parts):
+        raise InputError("network", "length 0", "network 没有长度大于 0 的线", "the network has no line longer than 0")
+    parts = shapely.segmentize(parts, max_segment_length=min(MAX_EDGE_M, d / 10))
     # Every vertex is a node (snapped to the millimetre), every segment an edge.
     coords, owner = shapely.get_coordinates(parts, return_index=True)
     key = np.round(coords * 1000).astype(np.int64)
@@ -540,6 +566,17 @@ class Coverage:
         return f"<div><strong>托育服务圈覆盖 Service-circle coverage</strong><table>{body}</table></div>"
 
 
+def _labels(index: pd.Index, positions: np.ndarray, out_index: pd.Index) -> pd.Series:
+    """Index labels at ``positions`` (-1: none), keeping integer labels exact (nullable Int64)."""
+    has = positions >= 0
+    if not len(index):
+        return pd.Series(pd.NA, index=out_index, dtype=object)
+    picked = index.to_numpy()[np.where(has, positions, 0)]
+    if index.dtype.kind in "iu":
+        return pd.Series(pd.array(picked, dtype="Int64"), index=out_index).where(has)
+    return pd.Series(picked, index=out_index, dtype=object).where(has)
+
+
 def _row_error_texts(errors: RowErrors) -> np.ndarray:
     out = np.full(len(errors.mask), None, dtype=object)
     for i in np.flatnonzero(errors.mask):
@@ -631,6 +668,10 @@ def coverage(
     target = _target_crs(hcrs, hvirtual, np.asarray(homes.geometry.values, dtype=object))
     hp = _points("homes", homes, hcrs, hvirtual, target)
     fp = _points("facilities", facilities, fcrs, fvirtual, target)
+    # Rows with no usable location stay out of the distances; rows located but with a bad
+    # number still count as places (a facility is there; a home is there) whose figure is unknown.
+    h_located = ~hp.errors.mask.copy()
+    f_located = ~fp.errors.mask.copy()
 
     hh = _numbers("households", homes, households, hp.errors, required=True)
     pop: np.ndarray | None
@@ -653,47 +694,56 @@ def coverage(
             f"area={area!r} is not a column of homes",
         )
 
-    hxy = np.where(hp.errors.mask[:, None], np.nan, hp.xy)
-    fxy = np.where(fp.errors.mask[:, None], np.nan, fp.xy)
+    bad_home = hp.errors.mask
+    bad_fac = fp.errors.mask
+    hxy = np.where(h_located[:, None], hp.xy, np.nan)
+    fxy = np.where(f_located[:, None], fp.xy, np.nan)
     nf = len(facilities)
     nh = len(homes)
     if network is None:
         pairs = _PairSource(lambda: _euclidean_chunks(hxy, fxy, d))
         method, method_zh = "straight-line", "直线距离"
     else:
-        net = _network(network, target, assume_crs)
+        net = _network(network, target, assume_crs, d)
         found = _pairs_network(net, hxy, fxy, d)
         pairs = _PairSource(lambda: [found])
         method, method_zh = "network", "路网距离"
 
     # Pass 1: the nearest distance in reach, and each facility's catchment (step 1 of 2SFCA).
+    # A facility within reach of a home whose figures are unknown has an unknown catchment.
+    hh_known = np.where(bad_home, 0.0, hh)  # type: ignore[arg-type]
+    pop_known = None if pop is None else np.where(bad_home, 0.0, pop)
     dist = np.full(nh, np.inf)
     c_hh = np.zeros(nf)
     c_pop = np.zeros(nf)
+    unknown_catchment = np.zeros(nf, dtype=bool)
     for ph, pf, pdist in pairs:
         np.minimum.at(dist, ph, pdist)
-        c_hh += np.bincount(pf, weights=hh[ph], minlength=nf)  # type: ignore[index]
-        if pop is not None:
-            c_pop += np.bincount(pf, weights=pop[ph], minlength=nf)
+        c_hh += np.bincount(pf, weights=hh_known[ph], minlength=nf)
+        if pop_known is not None:
+            c_pop += np.bincount(pf, weights=pop_known[ph], minlength=nf)
+        unknown_catchment[pf[bad_home[ph]]] = True
     if pop is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(c_pop > 0, sl / c_pop, np.nan)  # type: ignore[operator]
     else:
         c_pop[:] = np.nan
         ratio = np.full(nf, np.nan)
+    unknown_ratio = unknown_catchment | bad_fac
     # Pass 2: which facility is nearest (ties: the first), and each home's ratio (step 2).
     lowest = np.full(nh, np.iinfo(np.int64).max)
     access = np.zeros(nh)
+    unknown_access = np.zeros(nh, dtype=bool)
     for ph, pf, pdist in pairs:
         best = pdist == dist[ph]
         np.minimum.at(lowest, ph[best], pf[best])
         if pop is not None:
             access += np.bincount(ph, weights=np.nan_to_num(ratio[pf], nan=0.0), minlength=nh)
+        unknown_access[ph[unknown_ratio[pf]]] = True
     nearest = np.where(np.isfinite(dist), lowest, -1)
     if network is None:
         _nearest_beyond(hxy, fxy, nearest, dist)
-    bad_home = hp.errors.mask
-    access = np.where(bad_home | (pop is None), np.nan, access * 1000)
+    access = np.where(bad_home | unknown_access | (pop is None), np.nan, access * 1000)
     covered = pd.array(np.where(bad_home, False, dist <= d), dtype="boolean")
     covered[bad_home] = pd.NA
     dist_out = np.where(bad_home, np.nan, dist)
@@ -701,24 +751,23 @@ def coverage(
     h_out = homes.copy()
     h_out["covered"] = covered
     h_out["distance_m"] = dist_out
-    labels = facilities.index.to_numpy()
-    near = np.where(nearest >= 0, nearest, 0)
-    h_out["nearest_facility"] = pd.Series(labels[near], index=homes.index).where(nearest >= 0)
+    h_out["nearest_facility"] = _labels(facilities.index, nearest, homes.index)
     h_out["access_per_1000"] = access
     h_out["error"] = pd.Series(_row_error_texts(hp.errors), index=homes.index, dtype=object)
 
     f_out = facilities.copy()
-    f_out["catchment_households"] = np.where(fp.errors.mask, np.nan, c_hh)
-    f_out["catchment_population"] = np.where(fp.errors.mask, np.nan, c_pop)
-    f_out["slots_per_1000"] = np.where(fp.errors.mask, np.nan, ratio * 1000)
+    f_unknown = bad_fac | unknown_catchment
+    f_out["catchment_households"] = np.where(f_unknown, np.nan, c_hh)
+    f_out["catchment_population"] = np.where(f_unknown, np.nan, c_pop)
+    f_out["slots_per_1000"] = np.where(unknown_ratio, np.nan, ratio * 1000)
     f_out["error"] = pd.Series(_row_error_texts(fp.errors), index=facilities.index, dtype=object)
 
     good = ~bad_home
-    hh_ok = np.where(good, hh, 0.0)  # type: ignore[arg-type]
+    hh_ok = hh_known
     cov_mask = good & (dist <= d)
     total_hh = float(hh_ok.sum())
     covered_hh = float(hh_ok[cov_mask].sum())
-    total_slots = float(np.nansum(np.where(fp.errors.mask, np.nan, sl)))  # type: ignore[arg-type]
+    total_slots = float(np.nansum(np.where(bad_fac, np.nan, sl)))  # type: ignore[arg-type]
     total_pop = None if pop is None else float(np.nansum(np.where(good, pop, 0.0)))
     areas = None
     if area is not None:
@@ -730,6 +779,7 @@ def coverage(
                 "households_covered": np.where(cov_mask, hh_ok, 0.0),
                 "population": np.where(good, pop, np.nan) if pop is not None else np.nan,
                 "_weighted": np.where(good, access * (pop if pop is not None else np.nan), np.nan),
+                "_unknown": good & np.isnan(access),
                 "errors": bad_home.astype(int),
             }
         )
@@ -740,10 +790,12 @@ def coverage(
             areas["covered_share"] = areas["households_covered"] / areas["households"].where(areas["households"] > 0)
         if pop is not None:
             areas["population"] = g["population"].sum()
-            areas["access_per_1000"] = g["_weighted"].sum() / areas["population"].where(areas["population"] > 0)
+            ratio_area = g["_weighted"].sum() / areas["population"].where(areas["population"] > 0)
+            areas["access_per_1000"] = ratio_area.where(~g["_unknown"].any())
         else:
             areas["population"] = np.nan
             areas["access_per_1000"] = np.nan
+    known_all = not bad_home.any() and not bad_fac.any()
     summary = {
         "homes": int(nh),
         "errors": int(bad_home.sum()),
@@ -756,7 +808,9 @@ def coverage(
         "population": total_pop,
         "population_basis": pop_basis,
         "slots": total_slots,
-        "slots_per_1000": (total_slots / total_pop * 1000) if total_pop else None,
+        # with any home or facility unknown, the district's ratio is unknown too
+        "slots_per_1000": (total_slots / total_pop * 1000) if total_pop and known_all else None,
+        "unknown_catchments": int((f_unknown & ~bad_fac).sum()),
         "distance_m": d,
         "distance_source": _source_text(source),
         "circle": source.get("circle"),
@@ -897,26 +951,33 @@ def gap_analysis(
     target = _target_crs(acrs, avirtual, np.asarray(areas.geometry.values, dtype=object))
     ap = _points("areas", areas, acrs, avirtual, target)
     fp = _points("facilities", facilities, fcrs, fvirtual, target)
-    axy = np.where(ap.errors.mask[:, None], np.nan, ap.xy)
-    fxy = np.where(fp.errors.mask[:, None], np.nan, fp.xy)
+    a_located = ~ap.errors.mask
+    f_located = ~fp.errors.mask
+    axy = np.where(a_located[:, None], ap.xy, np.nan)
+    fxy = np.where(f_located[:, None], fp.xy, np.nan)
     if network is None:
         chunks = _PairSource(lambda: _euclidean_chunks(axy, fxy, d))
     else:
-        found = _pairs_network(_network(network, target, assume_crs), axy, fxy, d)
+        found = _pairs_network(_network(network, target, assume_crs, d), axy, fxy, d)
         chunks = _PairSource(lambda: [found])
 
     n = len(areas)
+    nf = len(facilities)
     out = areas.copy()
     size_err = sized["error"].to_numpy(dtype=object)
     geo_err = _row_error_texts(ap.errors)
     errors = np.where(pd.isna(size_err), geo_err, size_err)
     bad = pd.notna(errors)
-    nf = len(facilities)
+    # An area with an error but a place claims an unknown share of every facility it reaches:
+    # the others sharing that facility cannot be told what they get (never a silent zero).
     in_reach = np.zeros(n, dtype=np.int64)
-    for pa, _, _ in chunks:
+    shared_with_unknown = np.zeros(nf, dtype=bool)
+    for pa, pf, _ in chunks:
         in_reach += np.bincount(pa, minlength=n)
+        shared_with_unknown[pf[bad[pa]]] = True
     out["facilities_in_reach"] = in_reach
     facility_problems: dict[str, list[int]] = {}
+    unknown_any = bad.copy()
     for quantity, col, _unit in _GAP_QUANTITIES:
         req = sized[col].to_numpy(dtype=float, na_value=np.nan)
         req = np.where(bad, np.nan, req)
@@ -929,21 +990,25 @@ def gap_analysis(
         if cap_col not in facilities.columns:
             provided = np.full(n, np.nan)
         else:
-            ferr = RowErrors(len(facilities))
+            ferr = RowErrors(nf)
             cap = _numbers(cap_col, facilities, cap_col, ferr, required=True)
-            cap = np.where(ferr.mask | fp.errors.mask, 0.0, cap)  # type: ignore[arg-type]
-            if ferr.mask.any():
-                facility_problems[cap_col] = np.flatnonzero(ferr.mask).tolist()
+            if (ferr.mask & f_located).any():
+                facility_problems[cap_col] = np.flatnonzero(ferr.mask & f_located).tolist()
+            unknown_fac = (ferr.mask & f_located) | shared_with_unknown
+            cap = np.where(ferr.mask | ~f_located, 0.0, cap)  # type: ignore[arg-type]
             weight = np.nan_to_num(req, nan=0.0)
             denom = np.zeros(nf)
             for pa, pf, _ in chunks:
                 denom += np.bincount(pf, weights=weight[pa], minlength=nf)
             provided = np.zeros(n)
+            unknown_area = np.zeros(n, dtype=bool)
             for pa, pf, _ in chunks:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     alloc = np.where(denom[pf] > 0, cap[pf] * weight[pa] / denom[pf], 0.0)
                 provided += np.bincount(pa, weights=alloc, minlength=n)
-            provided = np.where(np.isnan(req), np.nan, provided)
+                unknown_area[pa[unknown_fac[pf]]] = True
+            provided = np.where(np.isnan(req) | unknown_area, np.nan, provided)
+        unknown_any |= ~np.isnan(req) & np.isnan(provided)
         gap = np.maximum(req - provided, 0.0)
         if quantity == "slots":
             # a share of a slot is not a slot: what is provided counts whole slots only
@@ -973,7 +1038,11 @@ def gap_analysis(
         s = pd.to_numeric(out[f"shortfall_{quantity}"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         short_any |= np.nan_to_num(s, nan=0.0) > 0
     past = np.array([dl is not None and day > dl for dl in deadlines], dtype=bool)
-    out["overdue"] = short_any & past
+    # Overdue: past the deadline with a known shortfall. Unknown (NA) when past it, or with no
+    # deadline known, and some shortfall cannot be worked out; never False for want of data.
+    overdue = pd.array(past & short_any, dtype="boolean")
+    overdue[~short_any & unknown_any & (past | bad)] = pd.NA
+    out["overdue"] = overdue
     out["error"] = pd.Series(np.where(bad, errors, None), index=areas.index, dtype=object)
     out.attrs.update(
         {
@@ -981,6 +1050,19 @@ def gap_analysis(
             "distance_source": _source_text(source),
             "on": day.isoformat(),
             "facility_capacity_errors": facility_problems,
+            "unlocated_areas": int((~a_located).sum()),
+            "unlocated_facilities": int((~f_located).sum()),
         }
     )
+    if (~a_located).any() or (~f_located).any():
+        warnings.warn(
+            bilingual(
+                f"{int((~a_located).sum())} 个居住区、{int((~f_located).sum())} 处设施没有可用的位置，"
+                "其余居住区的“已提供”未计入它们",
+                f"{int((~a_located).sum())} areas and {int((~f_located).sum())} facilities have no usable location; "
+                "what the other areas are provided leaves them out",
+            ),
+            FacilitySizingWarning,
+            stacklevel=2,
+        )
     return out
