@@ -9,6 +9,7 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -232,13 +233,38 @@ def test_inventory_as_one_row_frame_or_series() -> None:
         ({"slots": "many"}, "slots"),
         ({"slots": True}, "slots"),
         ({"slots": float("inf")}, "slots"),
-        ({"population": 0, "slots": 10}, "population"),  # zero denominator
+        ({"slots": 10**16}, "slots"),  # beyond any district
+        ({"slots": 100, "public_slots": 150}, "public_slots"),  # a part larger than its whole
+        ({"communities": 10, "communities_served": 20}, "communities_served"),
+        ({"under3_population": 100, "enrolled_children": 500}, "enrolled_children"),
+        ({"slots": 100, "enrolled_children": 500}, "enrolled_children"),
+        ({"staff_certification_rate_pct": 250}, "staff_certification_rate_pct"),  # a percentage over 100
     ],
 )
 def test_bad_inventory_is_a_typed_error(inventory: dict, field: str) -> None:
     with pytest.raises(fs.InputError) as info:
         fs.scorecard(inventory, "柯桥区", 2024)
     assert info.value.field == field
+
+
+def test_a_zero_denominator_leaves_that_row_undefined_and_the_rest_scored() -> None:
+    card = fs.scorecard({"population": 0, "slots": 0, "public_slots": 0}, "柯桥区", 2024).set_index("indicator")
+    assert card.loc["slots_per_1000_population", "status"] == "undefined"
+    assert pd.isna(card.loc["slots_per_1000_population", "met"])
+    assert "population is 0" in card.loc["slots_per_1000_population", "note"]
+    assert card.loc["public_slot_share", "status"] == "undefined"
+
+
+def test_price_share_may_exceed_100_percent() -> None:
+    card = fs.scorecard({"price_income_share_pct": 120}, "柯桥区", 2024).set_index("indicator")
+    assert card.loc["price_income_share", "status"] == "not_met"
+
+
+def test_numpy_float32_is_read_as_written() -> None:
+    card = fs.scorecard({"staff_certification_rate_pct": np.float32(80.0)}, "柯桥区", 2024).set_index("indicator")
+    assert bool(card.loc["staff_certification_rate", "met"])
+    card = fs.scorecard({"population": 1_000_000, "slots": np.float32(4560)}, "柯桥区", 2024)
+    assert bool(card.set_index("indicator").loc["slots_per_1000_population", "met"])
 
 
 def test_misspelt_field_suggests_the_right_one() -> None:

@@ -46,6 +46,7 @@ STATUS_LABELS: dict[str, str] = {
     "not_met": "未达标 not met",
     "no_data": "缺数据 no data",
     "qualitative": "定性目标，不评分 qualitative, not scored",
+    "undefined": "无定义（分母为 0）undefined (denominator 0)",
 }
 
 
@@ -62,7 +63,9 @@ def _exact(field: str, value: object) -> Fraction | None:
     if isinstance(value, np.integer):
         value = int(value)
     elif isinstance(value, np.floating):
-        value = float(value)
+        if not np.isfinite(value):
+            return None if np.isnan(value) else _raise(_bad_value(field, value))
+        value = Decimal(str(value))  # np.float32(4.56) is 4.56 as written, at its own precision
     if isinstance(value, float):
         if math.isnan(value):
             return None
@@ -80,17 +83,26 @@ def _exact(field: str, value: object) -> Fraction | None:
             except InvalidOperation:
                 pass
         raise _bad_value(field, value)
-    if value < 0:
+    if value < 0 or value > MAX_INVENTORY_VALUE:
         raise _bad_value(field, value)
     return Fraction(value)
 
 
+def _raise(exc: Exception) -> Any:
+    raise exc
+
+
+#: Largest figure an inventory may hold: beyond any district's population, and far inside float range.
+MAX_INVENTORY_VALUE = 10**15
+
+
 def _bad_value(field: str, value: object) -> InputError:
+    shown = value if len(repr(value)) < 40 else f"{repr(value)[:37]}..."
     return InputError(
         field,
-        value,
-        f"{field} 须为不小于 0 的数字（无数据请留空或 None），收到 {value!r}",
-        f"{field} must be a number of at least 0 (leave it out or None when there is no data), got {value!r}",
+        shown,
+        f"{field} 须为 0 到 10^15 之间的数字（无数据请留空或 None），收到 {shown!r}",
+        f"{field} must be a number from 0 to 10^15 (leave it out or None when there is no data), got {shown!r}",
     )
 
 
@@ -123,7 +135,32 @@ def _inventory(book: RuleBook, inventory: object) -> dict[str, Fraction | None]:
                 str(key), value, f"未知的统计字段 {key!r}{hint_zh}", f"unknown inventory field {key!r}{hint_en}"
             )
         out[key] = _exact(key, value)
+    _check_consistent(book, out)
     return out
+
+
+def _check_consistent(book: RuleBook, inv: Mapping[str, Fraction | None]) -> None:
+    """Figures that cannot be true together are an error, not a target met (150 % public slots)."""
+    for field, limit in book.field_limits.items():
+        value = inv.get(field)
+        if value is not None and value > limit:
+            raise InputError(
+                field,
+                float(value),
+                f"{field} 不能超过 {limit}（百分比），收到 {float(value):g}",
+                f"{field} cannot exceed {limit} (it is a percentage), got {float(value):g}",
+            )
+    for ind in book.indicators.values():
+        if not ind.at_most:
+            continue
+        num, den = inv.get(ind.numerator), inv.get(ind.denominator)  # type: ignore[arg-type]
+        if num is not None and den is not None and num > den:
+            raise InputError(
+                ind.numerator,  # type: ignore[arg-type]
+                float(num),
+                f"{ind.numerator}（{float(num):g}）不能多于 {ind.denominator}（{float(den):g}）：它是其中的一部分",
+                f"{ind.numerator} ({float(num):g}) cannot exceed {ind.denominator} ({float(den):g}), of which it is a part",
+            )
 
 
 def inventory_fields(rulebook: RuleBook | None = None) -> pd.DataFrame:
@@ -237,6 +274,7 @@ def _score(book: RuleBook, target: Target, inv: Mapping[str, Fraction | None]) -
         "shortfall_of": None,
         "status": "qualitative",
         "missing": "",
+        "note": None,
         "strength": target.strength,
         "draft": target.document.is_draft,
         "citation": target.citation(),
@@ -260,12 +298,12 @@ def _score(book: RuleBook, target: Target, inv: Mapping[str, Fraction | None]) -
         num: Fraction = inv[ind.numerator]  # type: ignore[index,assignment]
         den: Fraction = inv[ind.denominator]  # type: ignore[index,assignment]
         if den == 0:
-            raise InputError(
-                ind.denominator,  # type: ignore[arg-type]
-                0,
-                f"{ind.denominator} 为 0，无法计算“{ind.name}”；无数据请留空",
-                f"{ind.denominator} is 0, so '{ind.name_en}' cannot be computed; leave it out when there is no data",
+            # e.g. public share of 0 slots: undefined, neither met nor failed; the rest of the card stands
+            row["status"] = "undefined"
+            row["note"] = bilingual(
+                f"{ind.denominator} 为 0，“{ind.name}”无定义", f"{ind.denominator} is 0: '{ind.name_en}' is undefined"
             )
+            return row
         value = num / den * ind.scale
     at_least = target.comparator == ">="
     met = value >= goal if at_least else value <= goal
@@ -329,15 +367,17 @@ def scorecard(
         unit), ``shortfall`` and ``shortfall_of`` (the least number to add to meet the target,
         e.g. slots; a new public slot also counts among all slots, so a share's shortfall is
         of new slots of that kind; for an "at most" target, the number to remove),
-        ``status`` (met, not_met, no_data, qualitative), ``missing`` (fields the target needs
-        and the inventory lacks), ``strength``, ``draft``, ``citation``, ``clause``, ``text``
+        ``status`` (met, not_met, no_data, qualitative, or undefined where a ratio's
+        denominator is 0), ``missing`` (fields the target needs and the inventory lacks),
+        ``note``, ``strength``, ``draft``, ``citation``, ``clause``, ``text``
         (原文) and ``summary_en``. ``attrs`` holds the jurisdiction, the year and the counts.
         Comparisons are exact: 4.56 slots per 1,000 meets a 4.56 target.
 
     Raises
     ------
     InputError
-        An unknown field, a negative or non-numeric value, a zero denominator, a bad year.
+        An unknown field, a negative or non-numeric value, a percentage over 100, a part larger
+        than its whole (public slots over all slots), a bad year.
     NotInForceError
         No targets for that jurisdiction or year (the message lists the years that have them).
     DraftOnlyError

@@ -257,7 +257,8 @@ class Indicator:
     Either ``field`` (the inventory gives the value itself, e.g. a rate in %) or
     ``numerator`` / ``denominator`` × ``scale`` (e.g. slots / population × 1,000). ``nested``
     marks a numerator that is part of its denominator (public slots are slots): a new public
-    slot then raises both.
+    slot then raises both. ``at_most`` marks a numerator that can never exceed its denominator
+    (communities served of all communities); ``nested`` implies it.
     """
 
     id: str
@@ -270,6 +271,7 @@ class Indicator:
     scale: Fraction
     note: str | None = None
     nested: bool = False
+    at_most: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -765,15 +767,18 @@ def _parse_duties(root: _Table, code: str, documents: Mapping[str, Document], se
 
 def _parse_indicators(
     path: str, data: dict[str, Any], known: Mapping[str, tuple[str, str]]
-) -> tuple[dict[str, tuple[str, str]], dict[str, Indicator]]:
+) -> tuple[dict[str, tuple[str, str]], dict[str, Fraction], dict[str, Indicator]]:
     root = _Table(path, "", data)
     _schema(root)
     fields: dict[str, tuple[str, str]] = {}
+    limits: dict[str, Fraction] = {}
     for f in _optional_array(root, "fields"):
         fid = f.text("id")
         if not _TOPIC.match(fid or "") or fid in fields:
             raise f.error("id", f"must be a unique snake_case name, got {fid!r}")
         fields[fid] = (f.text("name"), f.text("name_en"))  # type: ignore[assignment,index]
+        if "max_value" in f.data:
+            limits[fid] = _number(f, "max_value")[0]  # type: ignore[index]
         f.finish()
     indicators: dict[str, Indicator] = {}
     for t in root.array("indicators"):
@@ -789,11 +794,14 @@ def _parse_indicators(
             if ref is not None and ref not in fields and ref not in known:
                 raise t.error(key, f"unknown inventory field {ref!r}; declare it under [[fields]]")
         scale = _number(t, "scale")[0] if "scale" in t.data else Fraction(1)
-        nested = t.raw("numerator_within_denominator", False)
-        if nested is None:
-            nested = False
-        if not isinstance(nested, bool) or (nested and field is not None):
-            raise t.error("numerator_within_denominator", f"must be true or false, for a ratio only; got {nested!r}")
+        flags = {}
+        for key in ("numerator_within_denominator", "numerator_at_most_denominator"):
+            flag = t.raw(key, False)
+            flag = False if flag is None else flag
+            if not isinstance(flag, bool) or (flag and field is not None):
+                raise t.error(key, f"must be true or false, for a ratio only; got {flag!r}")
+            flags[key] = flag
+        nested = flags["numerator_within_denominator"]
         indicators[iid] = Indicator(  # type: ignore[index]
             id=iid,  # type: ignore[arg-type]
             name=t.text("name"),  # type: ignore[arg-type]
@@ -805,10 +813,11 @@ def _parse_indicators(
             scale=scale,
             note=t.text("note", required=False),
             nested=nested,
+            at_most=nested or flags["numerator_at_most_denominator"],
         )
         t.finish()
     root.finish()
-    return fields, indicators
+    return fields, limits, indicators
 
 
 def _check_overlaps(path: str, rules: list[Rule]) -> None:
@@ -861,6 +870,7 @@ class RuleBook:
         self.targets: dict[str, list[Target]] = {}
         self.duties: dict[str, list[Duty]] = {}
         self.fields: dict[str, tuple[str, str]] = {}
+        self.field_limits: dict[str, Fraction] = {}
         self.indicators: dict[str, Indicator] = {}
         self.files: list[str] = []
         self._aliases: dict[str, str] | None = None
@@ -925,12 +935,13 @@ class RuleBook:
 
     def add_indicators(self, path: Path | str, text: str | None = None) -> None:
         """Add the inventory fields and target indicators of an ``indicators.toml`` file."""
-        fields, indicators = _parse_indicators(str(path), _read_toml(path, text), self.fields)
+        fields, limits, indicators = _parse_indicators(str(path), _read_toml(path, text), self.fields)
         for key in fields.keys() & self.fields.keys():
             raise RuleDataError(path, f"fields[id={key}]", "is already defined")
         for key in indicators.keys() & self.indicators.keys():
             raise RuleDataError(path, f"indicators[id={key}]", "is already defined")
         self.fields.update(fields)
+        self.field_limits.update(limits)
         self.indicators.update(indicators)
 
     # -- lookup -----------------------------------------------------------------------
