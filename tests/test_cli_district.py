@@ -37,7 +37,7 @@ def test_scorecard_errors_are_one_line_with_exit_codes(tmp_path: Path, capsys: p
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "slot" in err[0] and "did you mean slots" in err[0]
     (tmp_path / "ok.json").write_text("{}", encoding="utf-8")
-    assert main(["scorecard", str(tmp_path / "ok.json"), "-j", "柯桥区", "--year", "2026"]) == 3
+    assert main(["scorecard", str(tmp_path / "ok.json"), "-j", "余姚市", "--year", "2022"]) == 3
     assert main(["scorecard", str(tmp_path / "ok.json"), "-j", "滨江区", "--year", "2025"]) == 3  # draft only
     (tmp_path / "two.csv").write_text("slots\n1\n2\n", encoding="utf-8")
     assert main(["scorecard", str(tmp_path / "two.csv"), "-j", "柯桥区", "--year", "2024"]) == 2

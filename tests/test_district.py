@@ -162,7 +162,14 @@ def test_keqiao_annex_1(year: int) -> None:
 
 
 def test_keqiao_body_targets() -> None:
+    # 二(二)3: 2025年9月前建成投用1家市级以上公办示范性托育机构
+    assert _targets(fs.scorecard({}, "柯桥区", 2025))["city_level_public_demo_facilities"] == (">=", 1.0)
+    t27 = _targets(fs.scorecard({}, "柯桥区", 2027))
+    assert t27["tcm_service_coverage"] == (">=", 100.0)  # 二(三)3 中医药宣传服务覆盖率达到100%
+    assert t27["provincial_demo_facilities"] == (">=", 4.0)  # 附件2 第10项 省级示范托育机构4家以上
+    assert t27["provincial_demo_health_centres"] == (">=", 4.0)
     t = _targets(fs.scorecard({}, "柯桥区", 2024))
+    assert t["district_service_centres"] == (">=", 1.0)  # 二(三)1 2024年底前建成区级托育综合服务中心
     assert t["new_public_slots"] == (">=", 360.0)  # 二(二)1 到2024年底，全区新增公建托位360个
     assert t["employer_facilities"] == (">=", 3.0)  # 二(二)4 至少3家用人单位
     assert t["employer_facility_slots"] == (">=", 120.0)  # 二(二)4 托位数达到120个
@@ -285,8 +292,16 @@ def test_bad_year(year: object) -> None:
 
 
 def test_year_without_targets_lists_the_years() -> None:
-    with pytest.raises(fs.NotInForceError, match="2024、2027"):
-        fs.scorecard({}, "柯桥区", 2026)
+    with pytest.raises(fs.NotInForceError, match="2020、2025"):
+        fs.scorecard({}, "余姚市", 2022)
+
+
+def test_a_year_between_targets_still_has_the_standing_ones() -> None:
+    # 绍柯政办发〔2024〕13号 二(三)1: 原则上每2万常住人口配备专职儿保人员1名 — every year, in principle
+    card = fs.scorecard({"population": 1_000_000, "child_health_staff": 49}, "柯桥区", 2026)
+    assert card["target_id"].tolist() == ["keqiao.target.child_health_staff"]
+    row = card.iloc[0]
+    assert row["strength"] == "in_principle" and row["shortfall"] == 1 and row["shortfall_of"] == "child_health_staff"
 
 
 def test_standing_target_holds_from_its_document_on() -> None:
