@@ -531,3 +531,18 @@ def test_rules_reference_lists_every_target_and_duty() -> None:
     text = (REPO / "docs" / "rules-reference.md").read_text(encoding="utf-8")
     for item in ALL_TARGETS + ALL_DUTIES:
         assert f"`{item.id}`" in text, item.id
+
+
+@pytest.mark.parametrize(("public", "applies"), [(False, True), (True, False), (None, None)])
+def test_support_for_private_kindergartens(public: bool | None, applies: object) -> None:
+    # 西政办函〔2021〕15号 二(三)3: 支持民办幼儿园利用存量资源开设托班
+    d = fs.duties("西湖区", "kindergarten", public=public, on=ON)
+    assert _applies(d, "xihu.duty.kindergarten.private") is applies
+    assert _applies(d, "xihu.duty.kindergarten") is True  # 鼓励有条件的幼儿园开设托班: every kindergarten
+
+
+@pytest.mark.parametrize(("project", "applies"), [("闲置", True), ("new", False), (None, None)])
+def test_keqiao_idle_kindergartens(project: str | None, applies: object) -> None:
+    # 二(二)2: 出台政策支持闲置幼儿园转型为专业托育机构
+    d = fs.duties("柯桥区", "kindergarten", project=project, on=ON)
+    assert _applies(d, "keqiao.duty.kindergarten.idle") is applies

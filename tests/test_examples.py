@@ -23,6 +23,13 @@ SHOWS = {
     "01_one_project_per_jurisdiction": ["DraftOnlyError", "滨江区（草案 draft）", "绍柯政办发〔2024〕13号 二(一)2"],
     "02_district_batch_and_map": ["配建计算汇总 · Sizing summary", "unknown_jurisdiction", "'Map'"],
     "03_condition_clause": ["托育服务设施建筑面积不少于201平方米", "征求意见稿", "StaleRuleWarning"],
+    "04_district_planning": [
+        "托育服务圈覆盖 Service-circle coverage",
+        "include_unverified=True",
+        "附件1 第1项",
+        "keqiao.duty.kindergarten.new",
+        "西政办函〔2021〕15号 二(三)1",
+    ],
 }
 
 

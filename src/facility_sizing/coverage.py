@@ -25,6 +25,7 @@ shortfall and the deadline the document sets.
 from __future__ import annotations
 
 import heapq
+import html
 import itertools
 import math
 import tomllib
@@ -522,7 +523,7 @@ def _pairs_network(
 # The result
 
 
-@dataclass
+@dataclass(repr=False)
 class Coverage:
     """The result of :func:`coverage`.
 
@@ -549,20 +550,32 @@ class Coverage:
     areas: pd.DataFrame | None
     summary: dict[str, Any]
 
-    def _repr_html_(self) -> str:
+    def _rows(self) -> list[tuple[str, str]]:
         s = self.summary
         share = "—" if s["covered_share"] is None else f"{s['covered_share']:.1%}"
-        access = "—" if s["slots_per_1000"] is None else f"{s['slots_per_1000']:.2f}"
-        rows = [
+        access = "—（未知 unknown）" if s["slots_per_1000"] is None else f"{s['slots_per_1000']:.2f}"
+        return [
             ("服务半径 service distance", f"{s['distance_m']:,.0f} m（{s['method_zh']} {s['method']}）"),
             ("依据 source", s["distance_source"]),
             ("住宅 homes", f"{s['homes']:,}（错误 errors {s['errors']:,}）"),
             ("覆盖户数 households covered", f"{s['households_covered']:,.0f} / {s['households']:,.0f}（{share}）"),
             ("未覆盖户数 households uncovered", f"{s['households_uncovered']:,.0f}"),
             ("托育机构 facilities", f"{s['facilities']:,}，托位 slots {s['slots']:,.0f}"),
+            ("人口 population", f"{s['population_basis']}"),
             ("每千人托位 slots per 1,000 residents", access),
         ]
-        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+
+    def __repr__(self) -> str:
+        lines = [f"  {k}: {v}" for k, v in self._rows()]
+        return "\n".join(
+            ["托育服务圈覆盖 Service-circle coverage", *lines, "  (.homes, .facilities, .areas, .summary)"]
+        )
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+            for k, v in self._rows()
+        )
         return f"<div><strong>托育服务圈覆盖 Service-circle coverage</strong><table>{body}</table></div>"
 
 

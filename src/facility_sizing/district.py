@@ -30,6 +30,7 @@ from .plan import documents_in_force
 from .rules import (
     KINDERGARTEN_PROJECTS,
     NURSERY_CLASSES,
+    OWNERSHIP,
     STRENGTHS,
     SUBJECTS,
     Division,
@@ -432,6 +433,7 @@ _PROJECT_ALIASES: dict[str, str] = {
     **dict.fromkeys(("new", "新建", "新设"), "new"),
     **dict.fromkeys(("expanded", "扩建", "改扩建", "改建", "rebuilt"), "expanded"),
     **dict.fromkeys(("existing", "已有", "现有", "既有"), "existing"),
+    **dict.fromkeys(("idle", "闲置", "闲置幼儿园"), "idle"),
 }
 
 _MEASURE_LABELS: dict[str, tuple[str, str]] = {
@@ -475,7 +477,7 @@ def _tri_and(a: bool | None, b: bool | None) -> bool | None:
 def _threshold_check(duty: Duty, measures: Mapping[str, int | None]) -> tuple[bool | None, list[str], list[str]]:
     """Whether any threshold is reached (None: unknown), with bilingual reasons."""
     if not duty.thresholds:
-        if duty.projects:
+        if duty.projects or duty.ownership:
             return True, [], []
         label = SUBJECTS[duty.subject]
         return True, [f"适用于所有{label[0]}"], [f"applies to every {label[1]}"]
@@ -501,26 +503,27 @@ def _threshold_check(duty: Duty, measures: Mapping[str, int | None]) -> tuple[bo
     return (True if reached else None if unknown else False), zh, en
 
 
-def _project_check(duty: Duty, project: str | None, public: bool | None) -> tuple[bool | None, list[str], list[str]]:
+def _project_check(duty: Duty, project: str | None) -> tuple[bool | None, list[str], list[str]]:
     if not duty.projects:
         return True, [], []
     names_zh = "、".join(KINDERGARTEN_PROJECTS[p][0] for p in duty.projects)
     names_en = ", ".join(KINDERGARTEN_PROJECTS[p][1] for p in duty.projects)
     if project is None:
         return None, [f"未说明项目类型（适用于{names_zh}幼儿园）"], [f"project not given (applies to {names_en})"]
-    result: bool | None = False
-    for p in duty.projects:
-        if p == project:
-            result = True
-        elif p == "new_public" and project == "new":
-            if public is None and result is not True:
-                result = None
-            elif public:
-                result = True
-    if result is None:
-        return None, ["未说明是否公办（适用于新设公办幼儿园）"], ["public or not not given (applies to new public)"]
+    result = project in duty.projects
     word_zh, word_en = ("属于", "is") if result else ("不属于", "is not")
     return result, [f"项目{word_zh}{names_zh}"], [f"the project {word_en} {names_en}"]
+
+
+def _ownership_check(duty: Duty, public: bool | None) -> tuple[bool | None, list[str], list[str]]:
+    if duty.ownership is None:
+        return True, [], []
+    zh, en = OWNERSHIP[duty.ownership]
+    if public is None:
+        return None, [f"未说明是否公办（适用于{zh}幼儿园）"], [f"public or not not given (applies to {en} ones)"]
+    result = public == (duty.ownership == "public")
+    word_zh, word_en = ("是", "is") if result else ("不是", "is not")
+    return result, [f"{word_zh}{zh}幼儿园"], [f"the kindergarten {word_en} {en}"]
 
 
 def duties(
@@ -554,9 +557,10 @@ def duties(
         children meet Suzhou's "18人及以上". A threshold whose measure is not given leaves the
         duty *unknown* (``applies`` is NA), never "does not apply".
     project : str, optional
-        For kindergartens: ``new`` (新建), ``expanded`` (改扩建) or ``existing``.
+        For kindergartens: ``new`` (新建), ``expanded`` (改扩建), ``existing`` or ``idle`` (闲置).
     public : bool, optional
-        For kindergartens: whether it is public (公办); some duties are for new public ones.
+        For kindergartens: whether it is public (公办); some duties are for public or private
+        (民办) ones only. Not given, such duties are unknown (NA).
     first_year_classes : int, optional
         For kindergartens: the number of first-year (小班) classes, to give the number of
         nursery classes where a rule ties it to them (Keqiao).
@@ -630,8 +634,10 @@ def duties(
             if duty.subject != kind or duty.document.id not in docs:
                 continue
             t_ok, t_zh, t_en = _threshold_check(duty, given)
-            p_ok, p_zh, p_en = _project_check(duty, proj, None if public is None else bool(public))
-            applies = _tri_and(t_ok, p_ok)
+            p_ok, p_zh, p_en = _project_check(duty, proj)
+            o_ok, o_zh, o_en = _ownership_check(duty, None if public is None else bool(public))
+            applies = _tri_and(_tri_and(t_ok, p_ok), o_ok)
+            p_zh, p_en = p_zh + o_zh, p_en + o_en
             nursery, note = _nursery(duty, applies, classes)
             rows.append(
                 {

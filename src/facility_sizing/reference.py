@@ -98,8 +98,9 @@ def _duties(book: RuleBook, code: str, doc_id: str) -> list[str]:
     for d in duties:
         subject = SUBJECTS[d.subject]
         limits = " or ".join(f"{m} ≥ {text}" for m, _, text in d.thresholds) or "—"
-        if d.projects:
-            limits = f"{limits}; {', '.join(d.projects)}" if d.thresholds else ", ".join(d.projects)
+        kinds = [*d.projects, *([d.ownership] if d.ownership else [])]
+        if kinds:
+            limits = f"{limits}; {', '.join(kinds)}" if d.thresholds else ", ".join(kinds)
         classes = NURSERY_CLASSES[d.nursery_classes][0] if d.nursery_classes else "—"
         out.append(
             f"| `{d.id}` | {d.clause} | {subject[0]} {subject[1]} | {_cell(limits)} | {_cell(classes)} "

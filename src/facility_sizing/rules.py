@@ -94,7 +94,13 @@ SUBJECTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 KINDERGARTEN_PROJECTS: dict[str, tuple[str, str]] = {
     "new": ("新建", "new"),
     "expanded": ("改扩建", "expanded or rebuilt"),
-    "new_public": ("新设公办", "new public"),
+    "idle": ("闲置", "idle"),
+}
+
+#: Kindergarten ownership a duty can be limited to.
+OWNERSHIP: dict[str, tuple[str, str]] = {
+    "public": ("公办", "public"),
+    "private": ("民办", "private"),
 }
 
 #: How many nursery classes (托班) a kindergarten duty asks for.
@@ -318,7 +324,8 @@ class Duty:
     ``thresholds`` are (measure, value, value_text) triples; the duty applies when any one of
     them is reached (each is inclusive: "达到" and "以上" include the number itself). A duty
     with no thresholds applies to every subject of its kind. ``projects`` limits a kindergarten
-    duty to new (新建), expanded (改扩建) or new public (新设公办) kindergartens.
+    duty to new (新建), expanded (改扩建) or idle (闲置) kindergartens, and ``ownership`` to
+    public (公办) or private (民办) ones.
     ``nursery_classes`` says how many nursery classes (托班) the duty asks for:
     ``equal_to_first_year_classes``, ``some`` (at least one, number not fixed) or None.
     """
@@ -336,6 +343,7 @@ class Duty:
     summary_en: str
     condition: str | None = None
     interpretation: str | None = None
+    ownership: str | None = None
 
     def citation(self) -> str:
         """Document number and clause."""
@@ -741,6 +749,9 @@ def _parse_duties(root: _Table, code: str, documents: Mapping[str, Document], se
                 raise d.error("projects", f"unknown project {project!r}; use {', '.join(KINDERGARTEN_PROJECTS)}")
         if projects and subject != "kindergarten":
             raise d.error("projects", "only kindergarten duties are limited to projects")
+        ownership = d.choice("ownership", OWNERSHIP, required=False)
+        if ownership is not None and subject != "kindergarten":
+            raise d.error("ownership", "only kindergarten duties are limited by ownership")
         nursery = d.choice("nursery_classes", NURSERY_CLASSES, required=False)
         if nursery is not None and subject != "kindergarten":
             raise d.error("nursery_classes", "only kindergarten duties ask for nursery classes")
@@ -759,6 +770,7 @@ def _parse_duties(root: _Table, code: str, documents: Mapping[str, Document], se
                 summary_en=d.text("summary_en"),  # type: ignore[arg-type]
                 condition=d.text("condition", required=False),
                 interpretation=d.text("interpretation", required=False),
+                ownership=ownership,
             )
         )
         d.finish()
@@ -1124,6 +1136,7 @@ __all__ += [
     "COMPARATORS",
     "KINDERGARTEN_PROJECTS",
     "NURSERY_CLASSES",
+    "OWNERSHIP",
     "STATUSES",
     "STRENGTHS",
     "SUBJECTS",
