@@ -20,28 +20,17 @@ recorded in docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import sys
-import time
 
 import geopandas as gpd
 import numpy as np
 import shapely
+from bench import best_of  # the same timing helper as the main benchmark (benchmarks/ is on the path)
 
 import facility_sizing as fs
 
 X0, Y0 = 500_000.0, 3_340_000.0
-
-
-def best_of(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def data(n: int, m: int, rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -87,11 +76,13 @@ def main() -> int:
     nfacs = gpd.GeoDataFrame({"slots": np.full(nf, 50)}, geometry=shapely.points(gf), crs=4549)
     t_net = best_of(lambda: fs.coverage(nhomes, nfacs, distance_m=d, network=net), 2)
 
-    print(f"facility_sizing {fs.__version__} · Python {platform.python_version()} · numpy {np.__version__} · "
-          f"geopandas {gpd.__version__} · shapely {shapely.__version__}")
+    print(
+        f"facility_sizing {fs.__version__} · Python {platform.python_version()} · numpy {np.__version__} · "
+        f"geopandas {gpd.__version__} · shapely {shapely.__version__}"
+    )
     print(f"{'measure':<62}{'seconds':>10}")
     print(f"{f'fs.coverage, {n:,} homes × {m:,} facilities, {d:.0f} m (everything)':<62}{t_cov:>10.3f}")
-    print(f"{f'geopandas.sjoin_nearest, same data (nearest only)':<62}{t_sj:>10.3f}")
+    print(f"{'geopandas.sjoin_nearest, same data (nearest only)':<62}{t_sj:>10.3f}")
     print(f"{f'geopandas.sjoin_nearest, max_distance={d:.0f}':<62}{t_sj_max:>10.3f}")
     print(f"{f'fs.coverage on a {k}×{k} street grid, {nh:,} homes × {nf} facilities':<62}{t_net:>10.3f}")
     print()

@@ -41,7 +41,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from .errors import FacilitySizingWarning, InputError, bilingual
+from .errors import FacilitySizingWarning, InputError, RuleDataError, bilingual
 from .inputs import RowErrors, _to_float
 from .parcels import (
     CRSError,
@@ -88,8 +88,6 @@ def _circles() -> dict[str, dict[str, Any]]:
     for i, c in enumerate(data["circles"]):
         for key in ("id", "name", "name_en", "distance_m", "clause", "text", "seen_in"):
             if key not in c:
-                from .errors import RuleDataError
-
                 raise RuleDataError(path, f"circles[{i}].{key}", "required field is missing")
         out[c["id"]] = {
             "name": c["name"],
