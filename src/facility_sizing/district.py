@@ -196,10 +196,6 @@ def _year(value: object) -> int:
     return value
 
 
-def _division(book: RuleBook, jurisdiction: object) -> Division:
-    return book.division(jurisdiction)
-
-
 def _targets_for(book: RuleBook, division: Division, year: int, include_drafts: bool) -> list[Target]:
     own = book.targets.get(division.code, [])
     if not own:
@@ -396,7 +392,7 @@ def scorecard(
     """
     book = rulebook_or_default(rulebook)
     year = _year(year)
-    division = _division(book, jurisdiction)
+    division = book.division(jurisdiction)
     inv = _inventory(book, inventory)
     targets = _targets_for(book, division, year, bool(include_drafts))
     rows = [_score(book, t, inv) for t in targets]
@@ -596,7 +592,7 @@ def duties(
         "employer/用人单位、industrial_park/产业园区、kindergarten/幼儿园",
         "employer, industrial_park, kindergarten",
     )
-    division = _division(book, jurisdiction)
+    division = book.division(jurisdiction)
     day = dt.date.today() if on is None else parse_date(on)
     measures = {"staff": staff, "employees": employees, "eligible_children": eligible_children}
     given = {k: _count(k, v) for k, v in measures.items()}
