@@ -42,7 +42,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from .errors import FacilitySizingWarning, InputError, RuleDataError, bilingual
-from .inputs import RowErrors, _to_float
+from .inputs import RowErrors, _to_float, validate_pph
 from .parcels import (
     CRSError,
     GeometryError,
@@ -133,18 +133,18 @@ def _distance(distance_m: object, circle: object, include_unverified: bool) -> t
                 "pass include_unverified=True to use them anyway, or give distance_m yourself",
             )
         return info["distance_m"], {"circle": key, **info}
-    d = _positive_float("distance_m", distance_m)
+    d = _distance_value(distance_m)
     return d, {"circle": None, "distance_m": d, "document": None, "verified": True}
 
 
-def _positive_float(name: str, value: object) -> float:
+def _distance_value(value: object) -> float:
     ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
     if not ok or not math.isfinite(float(value)) or not 0 < float(value) <= MAX_DISTANCE_M:  # type: ignore[arg-type]
         raise InputError(
-            name,
+            "distance_m",
             value,
-            f"{name} 须为 0 到 {MAX_DISTANCE_M:,.0f} 之间的米数，收到 {value!r}",
-            f"{name} must be a distance in metres between 0 and {MAX_DISTANCE_M:,.0f}, got {value!r}",
+            f"distance_m 须为 0 到 {MAX_DISTANCE_M:,.0f} 之间的米数，收到 {value!r}",
+            f"distance_m must be a distance in metres between 0 and {MAX_DISTANCE_M:,.0f}, got {value!r}",
         )
     return float(value)  # type: ignore[arg-type]
 
@@ -691,7 +691,11 @@ def coverage(
         pop = _numbers("population", homes, population, hp.errors, required=True)
         pop_basis = f"column {population}"
     elif persons_per_household is not None:
-        pph = _positive_float("persons_per_household", persons_per_household)
+        # the same check, bound and message as size() and size_frame() give persons_per_household
+        _, _, pph_errors = validate_pph(np.array([persons_per_household], dtype=object), nan_is_error=True)
+        if pph_errors.mask[0]:
+            raise pph_errors.objs[0]
+        pph = float(persons_per_household)
         pop = hh * pph  # type: ignore[operator]
         pop_basis = f"households × {pph:g}"
     else:

@@ -64,9 +64,8 @@ def _exact(field: str, value: object) -> Fraction | None:
     if isinstance(value, np.integer):
         value = int(value)
     elif isinstance(value, np.floating):
-        if not np.isfinite(value):
-            return None if np.isnan(value) else _raise(_bad_value(field, value))
-        value = Decimal(str(value))  # np.float32(4.56) is 4.56 as written, at its own precision
+        # np.float32(4.56) is 4.56 as written, at its own precision; nan and inf go on as floats
+        value = Decimal(str(value)) if np.isfinite(value) else float(value)
     if isinstance(value, float):
         if math.isnan(value):
             return None
@@ -87,10 +86,6 @@ def _exact(field: str, value: object) -> Fraction | None:
     if value < 0 or value > MAX_INVENTORY_VALUE:
         raise _bad_value(field, value)
     return Fraction(value)
-
-
-def _raise(exc: Exception) -> Any:
-    raise exc
 
 
 #: Largest figure an inventory may hold: beyond any district's population, and far inside float range.
