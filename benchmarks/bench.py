@@ -33,9 +33,9 @@ import pandas as pd
 import shapely
 
 import facility_sizing as fs
-from facility_sizing.core import evaluate
-from facility_sizing.plan import resolve
-from facility_sizing.rules import default_rulebook
+from facility_sizing.engine.core import evaluate
+from facility_sizing.engine.plan import resolve
+from facility_sizing.ruledata import default_rulebook
 
 ON = "2025-01-01"
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facility_sizing import chinacrs
-from facility_sizing.chinacrs import (
+from facility_sizing.spatial import chinacrs
+from facility_sizing.spatial.chinacrs import (
     ConvergenceError,
     bd09_to_gcj02,
     bd09_to_wgs84,

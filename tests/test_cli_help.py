@@ -42,7 +42,7 @@ def test_the_examples_in_each_help_parse(command: str, capsys: pytest.CaptureFix
         if line.strip().startswith("facility-sizing ")
     ]  # fmt: skip
     assert examples, f"{command} --help shows no example"
-    parser = cli._parser()
+    parser = cli.build_parser()
     for example in examples:
         args = parser.parse_args(shlex.split(example)[1:])
         assert args.command == command

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import facility_sizing as fs
-from facility_sizing import mapping
+from facility_sizing.spatial import mapping
 
 matplotlib.use("Agg")
 
@@ -64,7 +64,8 @@ def test_the_accessor_works_on_a_plain_frame_and_says_no_draft_when_there_is_non
 
 
 def test_every_error_code_a_row_can_carry_has_a_bilingual_label() -> None:
-    from facility_sizing import chinacrs, display
+    from facility_sizing.notebook import display
+    from facility_sizing.spatial import chinacrs
 
     def subclasses(cls: type) -> list[type]:
         return [cls, *(s for c in cls.__subclasses__() for s in subclasses(c))]

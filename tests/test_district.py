@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import facility_sizing as fs
-from facility_sizing.rules import default_rulebook
+from facility_sizing.ruledata import default_rulebook
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -94,7 +94,7 @@ def run_console(page: Path, monkeypatch, capsys) -> int:  # type: ignore[no-unty
                 key, _, value = words.pop(0).partition("=")
                 env[key] = value
             assert words[0] == "facility-sizing", line
-            cli._parser().parse_args(words[1:])  # a misspelt option fails here
+            cli.build_parser().parse_args(words[1:])  # a misspelt option fails here
             expected = [s.strip() for s in shown.splitlines() if s.strip()]
             if not expected:
                 continue

@@ -13,9 +13,9 @@ import shapely
 from pyproj import Geod, Transformer
 
 import facility_sizing as fs
-from facility_sizing import chinacrs
 from facility_sizing.cli import main
-from facility_sizing.parcels import gk_zone_epsg
+from facility_sizing.spatial import chinacrs
+from facility_sizing.spatial.parcels import gk_zone_epsg
 
 ON = "2025-01-01"
 GEOD = Geod(ellps="GRS80")

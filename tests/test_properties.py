@@ -163,7 +163,7 @@ def test_size_frame_equals_size_row_by_row(rows: list[dict[str, object]]) -> Non
 
 def test_int64_bounds_do_not_overflow() -> None:
     # the largest inputs accepted, against exact Python integers
-    from facility_sizing.core import MAX_HOUSEHOLDS, MAX_POPULATION
+    from facility_sizing.engine.core import MAX_HOUSEHOLDS, MAX_POPULATION
 
     req = fs.size(
         jurisdiction="柯桥区", households=MAX_HOUSEHOLDS, population=MAX_POPULATION, area_type="new_build", on=ON

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 import facility_sizing as fs
-from facility_sizing.plan import resolve
-from facility_sizing.rules import QUANTITIES, default_rulebook
+from facility_sizing.engine.plan import resolve
+from facility_sizing.ruledata import default_rulebook
+from facility_sizing.ruledata.book import QUANTITIES
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -252,9 +253,11 @@ summary_en = "4.5 slots per 1,000 people"
 
 
 def test_rules_reference_is_generated_from_the_data() -> None:
-    from facility_sizing.reference import rules_reference
+    from facility_sizing.render.reference import rules_reference
 
     committed = (REPO / "docs" / "rules-reference.md").read_text(encoding="utf-8")
-    assert committed == rules_reference(), "regenerate: python -m facility_sizing.reference > docs/rules-reference.md"
+    assert committed == rules_reference(), (
+        "regenerate: python -m facility_sizing.render.reference > docs/rules-reference.md"
+    )
     for rule in default_rulebook().all_rules():
         assert f"`{rule.id}`" in committed

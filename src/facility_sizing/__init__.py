@@ -14,10 +14,9 @@ Examples
 
 from __future__ import annotations
 
-from .api import jurisdictions, rules_in_force, size, size_frame
-from .coverage import Coverage, coverage, gap_analysis, service_circles
-from .display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
-from .district import duties, inventory_fields, scorecard
+from .api.review import Design, Finding, Review, review
+from .api.sizing import jurisdictions, rules_in_force, size, size_frame
+from .district.scorecard import duties, inventory_fields, scorecard
 from .errors import (
     AreaTypeError,
     DraftOnlyError,
@@ -31,12 +30,13 @@ from .errors import (
     StaleRuleWarning,
     UnknownJurisdictionError,
 )
-from .io import read_parcels, sample_parcels, summary, write_result
-from .mapping import FontWarning, MissingDependencyError, explore_map, plot_map
-from .parcels import CRSError, GeometryError, size_parcels
-from .result import Requirement, RuleUse
-from .review import Design, Finding, Review, review
-from .rules import Division, Document, Duty, Indicator, Rule, RuleBook, Target, load_rules
+from .io.files import read_parcels, sample_parcels, summary, write_result
+from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
+from .results.requirement import Requirement, RuleUse
+from .ruledata.book import Division, Document, Duty, Indicator, Rule, RuleBook, Target, load_rules
+from .spatial.coverage import Coverage, coverage, gap_analysis, service_circles
+from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
+from .spatial.parcels import CRSError, GeometryError, size_parcels
 
 __version__ = "0.1.0"
 

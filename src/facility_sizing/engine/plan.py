@@ -1,7 +1,7 @@
 """Resolution: which rules apply to a jurisdiction, area type and date.
 
 A :class:`Plan` is the resolved rule set for one (jurisdiction, area type, date period,
-drafts) case. The numeric core (:mod:`facility_sizing.core`) evaluates a plan over arrays;
+drafts) case. The numeric core (:mod:`facility_sizing.engine.core`) evaluates a plan over arrays;
 the batch API resolves each distinct case once and shares the plan among its rows.
 
 Semantics (see ``docs/interpretation.md``):
@@ -22,8 +22,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
-from .rules import QUANTITIES, Division, Document, Rule, RuleBook, area_type_terms
+from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
+from ..ruledata.book import QUANTITIES, Division, Document, Rule, RuleBook, area_type_terms
 
 __all__ = [
     "AREA_TYPE_ALIASES",

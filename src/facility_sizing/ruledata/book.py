@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import RuleDataError, UnknownJurisdictionError
+from ..errors import RuleDataError, UnknownJurisdictionError
 
 __all__ = [
     "AREA_TYPES",

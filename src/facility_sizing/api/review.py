@@ -20,10 +20,10 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from .api import size
-from .errors import InputError, RuleDataError
-from .result import Requirement
-from .rules import Rule, RuleBook
+from ..api.sizing import size
+from ..errors import InputError, RuleDataError
+from ..results.requirement import Requirement
+from ..ruledata.book import Rule, RuleBook
 
 __all__ = ["Design", "Finding", "Review", "national_design_rules", "review"]
 

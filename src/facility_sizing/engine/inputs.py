@@ -16,9 +16,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
-from .errors import AreaTypeError, InputError
-from .plan import AREA_TYPE_ALIASES, canonical_area_type
+from ..engine.core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
+from ..engine.plan import AREA_TYPE_ALIASES, canonical_area_type
+from ..errors import AreaTypeError, InputError
 
 __all__ = [
     "FIELD_LABELS",

@@ -9,7 +9,7 @@ A frame without a CRS is an error, not a guess: coordinates that look like degre
 look projected, each get a message saying how to declare the CRS (``gdf.set_crs(...)`` or
 ``assume_crs=``). Web-map coordinates (GCJ-02, BD-09), which have no EPSG code, are declared
 with ``assume_crs="GCJ-02"`` / ``"BD-09"`` and converted to WGS 84 with
-:mod:`facility_sizing.chinacrs`.
+:mod:`facility_sizing.spatial.chinacrs`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from . import chinacrs
-from .api import _UNSET, not_a_column, size_frame
-from .errors import FacilitySizingError, InputError
-from .inputs import RowErrors, aligned, frame_column, validate_households
-from .rules import RuleBook
+from ..api.sizing import _UNSET, not_a_column, size_frame
+from ..engine.inputs import RowErrors, aligned, frame_column, validate_households
+from ..errors import FacilitySizingError, InputError
+from ..ruledata.book import RuleBook
+from ..spatial import chinacrs
 
 __all__ = ["VIRTUAL_CRS", "gk_zone_epsg", "parcel_areas", "size_parcels"]
 

@@ -1,13 +1,13 @@
 """The rules reference, generated from the rule data so that it can never drift from it.
 
-``python -m facility_sizing.reference > docs/rules-reference.md`` writes it; a test checks the
+``python -m facility_sizing.render.reference > docs/rules-reference.md`` writes it; a test checks the
 committed file equals what this module generates.
 """
 
 from __future__ import annotations
 
-from .plan import AREA_TYPE_LABELS, QUANTITY_LABELS
-from .rules import COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS, RuleBook, default_rulebook
+from ..engine.plan import AREA_TYPE_LABELS, QUANTITY_LABELS
+from ..ruledata.book import COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS, RuleBook, default_rulebook
 
 __all__ = ["rules_reference"]
 
@@ -22,7 +22,7 @@ def rules_reference(book: RuleBook | None = None) -> str:
     out = [
         "# 规则参考 · Rules reference",
         "",
-        "Generated from `src/facility_sizing/data/rules/*.toml` by `python -m facility_sizing.reference`;",
+        "Generated from `src/facility_sizing/data/rules/*.toml` by `python -m facility_sizing.render.reference`;",
         "do not edit by hand (a test fails when this file and the data differ).",
         "",
     ]

@@ -16,10 +16,10 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .rules import STATUSES, Rule
+from ..ruledata.book import STATUSES, Rule
 
 if TYPE_CHECKING:
-    from .result import Requirement, RuleUse
+    from ..results.requirement import Requirement, RuleUse
 
 __all__ = ["Clause", "build_clause"]
 

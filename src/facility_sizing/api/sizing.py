@@ -1,7 +1,7 @@
 """The public sizing API: :func:`size`, :func:`size_frame`, :func:`rules_in_force`.
 
 :func:`size` is a thin wrapper: it runs the batch machinery (:func:`_run`) on one row and
-turns that row into a :class:`~facility_sizing.result.Requirement`.
+turns that row into a :class:`~facility_sizing.results.Requirement`.
 """
 
 from __future__ import annotations
@@ -15,17 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core import CENTI, MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, ceil_div, evaluate
-from .errors import (
-    FacilitySizingError,
-    InputError,
-    MissingInputError,
-    NotInForceError,
-    StaleRuleWarning,
-    UnknownJurisdictionError,
-    bilingual,
-)
-from .inputs import (
+from ..engine.core import CENTI, MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, ceil_div, evaluate
+from ..engine.inputs import (
     EPOCH,
     FIELD_LABELS,
     RowErrors,
@@ -40,9 +31,18 @@ from .inputs import (
     validate_population,
     validate_pph,
 )
-from .plan import QUANTITY_LABELS, Plan, breakpoints, canonical_area_type, resolve
-from .result import Requirement, RuleUse
-from .rules import QUANTITIES, Division, Rule, RuleBook, rulebook_or_default
+from ..engine.plan import QUANTITY_LABELS, Plan, breakpoints, canonical_area_type, resolve
+from ..errors import (
+    FacilitySizingError,
+    InputError,
+    MissingInputError,
+    NotInForceError,
+    StaleRuleWarning,
+    UnknownJurisdictionError,
+    bilingual,
+)
+from ..results.requirement import Requirement, RuleUse
+from ..ruledata.book import QUANTITIES, Division, Rule, RuleBook, rulebook_or_default
 
 __all__ = ["jurisdictions", "rules_in_force", "size", "size_frame"]
 

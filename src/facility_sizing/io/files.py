@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["RESULT_DTYPES", "read_parcels", "sample_parcels", "summary", "write_result"]
 

@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .plan import AREA_TYPE_LABELS, QUANTITY_LABELS, Plan
-from .rules import STATUSES, STRENGTHS, Division, Rule
+from ..engine.plan import AREA_TYPE_LABELS, QUANTITY_LABELS, Plan
+from ..ruledata.book import STATUSES, STRENGTHS, Division, Rule
 
 __all__ = ["Requirement", "RuleUse"]
 
@@ -355,7 +355,7 @@ class Requirement:
         >>> print(req.clause().splitlines()[3])
         （1）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。
         """
-        from .clause import build_clause
+        from ..render.clause import build_clause
 
         return build_clause(self).render(lang, fmt)
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import FacilitySizingError, FacilitySizingWarning, InputError
+from ..errors import FacilitySizingError, FacilitySizingWarning, InputError
 
 __all__ = ["FontWarning", "MissingDependencyError", "explore_map", "plot_map"]
 

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DraftOnlyError, InputError, NotInForceError, bilingual
-from .inputs import parse_date
-from .plan import documents_in_force
-from .rules import (
+from ..engine.inputs import parse_date
+from ..engine.plan import documents_in_force
+from ..errors import DraftOnlyError, InputError, NotInForceError, bilingual
+from ..ruledata.book import (
     KINDERGARTEN_PROJECTS,
     NURSERY_CLASSES,
     OWNERSHIP,

@@ -19,14 +19,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .api import not_a_column, rules_in_force, size
-from .coverage import coverage
-from .district import duties, scorecard
-from .errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
-from .io import read_parcels, sample_parcels, summary, write_result
-from .parcels import VIRTUAL_CRS, size_parcels
-from .review import review
-from .rules import RuleBook, load_rules
+from ..api.review import review
+from ..api.sizing import not_a_column, rules_in_force, size
+from ..district.scorecard import duties, scorecard
+from ..errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
+from ..io.files import read_parcels, sample_parcels, summary, write_result
+from ..ruledata.book import RuleBook, load_rules
+from ..spatial.coverage import coverage
+from ..spatial.parcels import VIRTUAL_CRS, size_parcels
 
 __all__ = ["main"]
 
@@ -125,8 +125,8 @@ def _sub(
     )
 
 
-def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-h", "--help", action="help", help="显示帮助并退出 / show this help and exit")
@@ -350,7 +350,7 @@ def _households(value: float | None) -> float | int | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FacilitySizingWarning)
         code = _dispatch(args)

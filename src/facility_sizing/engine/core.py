@@ -25,7 +25,7 @@ from math import ceil
 
 import numpy as np
 
-from .plan import Plan, QuantityPlan
+from ..engine.plan import Plan, QuantityPlan
 
 __all__ = [
     "MAX_HOUSEHOLDS",
@@ -127,8 +127,8 @@ def evaluate(plan: Plan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> d
     Examples
     --------
     >>> import numpy as np, datetime as dt
-    >>> from facility_sizing.rules import default_rulebook
-    >>> from facility_sizing.plan import resolve
+    >>> from facility_sizing.ruledata import default_rulebook
+    >>> from facility_sizing.engine.plan import resolve
     >>> book = default_rulebook()
     >>> plan = resolve(book, book.division("西湖区"), "new_build", dt.date(2025, 1, 1), False)
     >>> out = evaluate(plan, (np.array([1200, 1334]), 1), (np.zeros(2, np.int64), 1), 2)

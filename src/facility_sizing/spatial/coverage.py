@@ -41,9 +41,9 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from .errors import FacilitySizingWarning, InputError, RuleDataError, bilingual
-from .inputs import RowErrors, _to_float, validate_pph
-from .parcels import (
+from ..engine.inputs import RowErrors, _to_float, validate_pph
+from ..errors import FacilitySizingWarning, InputError, RuleDataError, bilingual
+from ..spatial.parcels import (
     CRSError,
     GeometryError,
     _check_coordinates,
@@ -936,10 +936,10 @@ def gap_analysis(
     >>> gap["overdue"].tolist()    # 二(三)1: 力争在2025年之前配置到位
     [True, True]
     """
-    from .api import size_frame
-    from .inputs import parse_date as _parse_date
-    from .plan import resolve
-    from .rules import rulebook_or_default
+    from ..api.sizing import size_frame
+    from ..engine.inputs import parse_date as _parse_date
+    from ..engine.plan import resolve
+    from ..ruledata.book import rulebook_or_default
 
     _frame_check("areas", areas)
     _frame_check("facilities", facilities)

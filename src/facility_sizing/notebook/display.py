@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
-from .io import summary
+from ..errors import InputError
+from ..io.files import summary
 
 __all__ = ["SizingAccessor", "summary_html"]
 
@@ -168,13 +168,13 @@ class SizingAccessor:
 
     def plot(self, column: str = "floor_area_m2", ax: Any = None, **kwargs: Any) -> Any:
         """A static map (matplotlib, no network): see :func:`~facility_sizing.plot_map`."""
-        from .mapping import plot_map
+        from ..spatial.mapping import plot_map
 
         return plot_map(self._obj, column=column, ax=ax, **kwargs)
 
     def map(self, column: str = "floor_area_m2", **kwargs: Any) -> Any:
         """An interactive map (folium): see :func:`~facility_sizing.explore_map`."""
-        from .mapping import explore_map
+        from ..spatial.mapping import explore_map
 
         return explore_map(self._obj, column=column, **kwargs)
 
