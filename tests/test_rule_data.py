@@ -14,8 +14,8 @@ import pytest
 
 import facility_sizing as fs
 from facility_sizing.engine.plan import resolve
+from facility_sizing.model.quantities import QUANTITIES
 from facility_sizing.ruledata import default_rulebook
-from facility_sizing.ruledata.book import QUANTITIES
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -31,9 +31,11 @@ from .errors import (
     UnknownJurisdictionError,
 )
 from .io.files import read_parcels, sample_parcels, summary, write_result
+from .model.entities import Division, Document, Duty, Indicator, Rule, Target
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
+from .render import build_clause as _register_renderers  # noqa: F401 - importing it registers the renderers
 from .results.requirement import Requirement, RuleUse
-from .ruledata.book import Division, Document, Duty, Indicator, Rule, RuleBook, Target, load_rules
+from .ruledata import RuleBook, load_rules
 from .spatial.coverage import Coverage, coverage, gap_analysis, service_circles
 from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
 from .spatial.parcels import CRSError, GeometryError, size_parcels

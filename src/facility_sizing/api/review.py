@@ -22,8 +22,9 @@ from typing import Any
 
 from ..api.sizing import size
 from ..errors import InputError, RuleDataError
+from ..model.entities import Rule
 from ..results.requirement import Requirement
-from ..ruledata.book import Rule, RuleBook
+from ..ruledata import RuleBook
 
 __all__ = ["Design", "Finding", "Review", "national_design_rules", "review"]
 

@@ -1,6 +1,6 @@
 """The public sizing API: :func:`size`, :func:`size_frame`, :func:`rules_in_force`.
 
-:func:`size` is a thin wrapper: it runs the batch machinery (:func:`_run`) on one row and
+:func:`size` is a thin wrapper: it runs the batch machinery (:func:`facility_sizing.engine.batch.run`) on one row and
 turns that row into a :class:`~facility_sizing.results.Requirement`.
 """
 
@@ -9,288 +9,41 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Hashable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..engine.core import CENTI, MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, ceil_div, evaluate
+from ..engine.batch import Batch, check_drafts_flag, drafts_column, one, run
 from ..engine.inputs import (
-    EPOCH,
     FIELD_LABELS,
-    RowErrors,
-    _is_missing,
+    UNSET,
     aligned,
     area_type_codes,
-    factorize,
     frame_column,
+    is_missing,
     parse_date,
-    to_days,
     validate_households,
     validate_population,
     validate_pph,
 )
-from ..engine.plan import QUANTITY_LABELS, Plan, breakpoints, canonical_area_type, resolve
+from ..engine.plan import Plan, resolve
 from ..errors import (
     FacilitySizingError,
     InputError,
-    MissingInputError,
     NotInForceError,
     StaleRuleWarning,
     UnknownJurisdictionError,
     bilingual,
 )
+from ..model.columns import RESULT_COLUMNS, basis_column
+from ..model.entities import Division, Rule
+from ..model.quantities import BASES, QUANTITIES, phrase
+from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
-from ..ruledata.book import QUANTITIES, Division, Rule, RuleBook, rulebook_or_default
+from ..ruledata import RuleBook, rulebook_or_default
 
-__all__ = ["jurisdictions", "rules_in_force", "size", "size_frame"]
-
-_AREA_QUANTITIES = ("floor_area", "outdoor_area")
-
-
-@dataclass
-class _Batch:
-    """Arrays of a batch run; row ``i`` of each belongs to input row ``i``."""
-
-    n: int
-    plans: list[Plan]
-    plan_idx: np.ndarray
-    values: dict[str, np.ndarray]  # int64, -1 where no figure or error
-    binding: dict[str, np.ndarray]  # uint8 bitmask of binding terms
-    terms: dict[str, list[np.ndarray]]  # per quantity, each term's own value (kept for n == 1)
-    households: np.ndarray
-    population: np.ndarray
-    households_derived: np.ndarray
-    population_derived: np.ndarray
-    persons_per_household: np.ndarray
-    days: np.ndarray
-    drafts: np.ndarray
-    errors: np.ndarray  # the exception of each bad row, None elsewhere
-    error_mask: np.ndarray
-
-
-def _one(value: Any) -> np.ndarray:
-    """A one-row column holding ``value`` (the scalar API's input to the batch machinery)."""
-    cells = np.empty(1, dtype=object)
-    cells[0] = value
-    return cells
-
-
-def _jurisdiction_codes(book: RuleBook, values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[Division], RowErrors]:
-    codes, uniques = factorize(values)
-    divisions: list[Division] = []
-    mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    errors = RowErrors(len(values))
-    for j, u in enumerate(uniques):
-        try:
-            div = book.division(u)
-        except UnknownJurisdictionError as exc:
-            errors.assign(codes == j, exc)
-            continue
-        if div not in divisions:
-            divisions.append(div)
-        mapping[j] = divisions.index(div)
-    out = mapping[codes]
-    errors.record(codes < 0, lambda i: UnknownJurisdictionError(None, []))
-    return out, divisions, errors
-
-
-def _drafts(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
-    n = len(values)
-    errors = RowErrors(n)
-    if values.dtype.kind == "b" and not pd.isna(values).any():
-        return np.asarray(values, dtype=bool), errors
-    codes, uniques = factorize(values)
-    table = np.zeros(len(uniques) + 1, dtype=bool)
-    for j, v in enumerate(uniques):
-        if isinstance(v, bool | np.bool_):
-            table[j] = bool(v)
-        else:
-            errors.assign(codes == j, _drafts_error(v))
-    errors.record(codes < 0, lambda i: _drafts_error(None))
-    return table[codes], errors
-
-
-def _check_drafts_flag(value: object) -> None:
-    if not isinstance(value, bool | np.bool_):
-        raise _drafts_error(value)
-
-
-def _drafts_error(v: object) -> InputError:
-    return InputError(
-        "include_drafts",
-        v,
-        f"include_drafts（是否采用征求意见稿）须为 True 或 False，收到 {v!r}",
-        f"include_drafts must be True or False, got {v!r}",
-    )
-
-
-def _groups(key: np.ndarray) -> list[np.ndarray]:
-    """Positions of equal keys, one array per distinct key, in order of first appearance."""
-    codes, uniques = pd.factorize(key)
-    if len(uniques) <= 32:
-        return [np.flatnonzero(codes == g) for g in range(len(uniques))]
-    order = np.argsort(codes, kind="stable")
-    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))
-    return np.split(order, bounds[:-1])
-
-
-def _derived_error(field: str, value: float, maximum: int, how: str) -> InputError:
-    return InputError(
-        field,
-        value,
-        f"推算的 {field}（{how}）为 {value:,.0f}，超出可计算范围（不超过 {maximum:,}）；请检查输入",
-        f"the derived {field} ({how}) is {value:,.0f}, beyond the supported range (at most {maximum:,}); check the inputs",
-    )
-
-
-def _missing_error(plan: Plan, needs: str) -> MissingInputError:
-    rule: Rule = next(t.rule for q in plan.quantities.values() for t in q.terms if t.rule.basis == needs)
-    where = f"{plan.division.name}{plan.area_term}"
-    if needs == "per_100_households":
-        return MissingInputError(
-            "households",
-            None,
-            f"{where}的{QUANTITY_LABELS[rule.quantity][0]}指标按每百户计（{rule.citation()}）：请传入 households，"
-            "或同时传入 population 与 persons_per_household 以推算户数",
-            f"the {QUANTITY_LABELS[rule.quantity][1]} rule of {plan.division.name_en} ({rule.citation()}) is per 100 "
-            "households: pass households, or population together with persons_per_household",
-        )
-    return MissingInputError(
-        "population",
-        None,
-        f"{where}的托位指标按每千人口计（{rule.citation()}）：请传入 population，或传入 persons_per_household "
-        "由户数推算人口（库不内置默认户均人口）",
-        f"the slot rule of {plan.division.name_en} ({rule.citation()}) is per 1,000 population: pass population, "
-        "or persons_per_household to derive it from households (the library ships no default)",
-    )
-
-
-def _run(
-    book: RuleBook,
-    n: int,
-    *,
-    jurisdiction: np.ndarray | pd.Series,
-    households: np.ndarray | pd.Series,
-    population: np.ndarray | pd.Series,
-    persons_per_household: np.ndarray | pd.Series,
-    area_type: np.ndarray | pd.Series,
-    on: np.ndarray | pd.Series,
-    include_drafts: np.ndarray | pd.Series,
-    nan_is_error: bool,
-    keep_terms: bool = False,
-) -> _Batch:
-    """Validate, resolve and evaluate ``n`` rows. Never raises for a bad row: its error is kept."""
-    errors = RowErrors(n)
-    div_idx, divisions, e = _jurisdiction_codes(book, jurisdiction)
-    errors.merge(e)
-    h, has_h, e = validate_households(households, nan_is_error)
-    errors.merge(e)
-    p, has_p, e = validate_population(population, nan_is_error)
-    errors.merge(e)
-    k, has_k, e = validate_pph(persons_per_household, nan_is_error)
-    errors.merge(e)
-    at_idx, at_names, e = area_type_codes(area_type)
-    errors.merge(e)
-    days, e = to_days(on)
-    errors.merge(e)
-    drafts, e = _drafts(include_drafts)
-    errors.merge(e)
-
-    # Households are whole: derived ones are population ÷ persons per household rounded up (a
-    # household is never split, and rounding up never understates). Population is exact, in
-    # micro-persons: given, or households × persons per household.
-    derive_h = ~has_h & has_p & has_k
-    derive_p = ~has_p & has_h & has_k
-    hh_num = np.where(has_h, h, np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), 0))
-    pop_num = np.where(has_p, p, np.where(derive_p, h * k, 0))
-    # Derived values must respect the same bounds as given ones (they keep the int64 exact).
-    errors.record(
-        derive_h & (hh_num > MAX_HOUSEHOLDS),
-        lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, "population ÷ persons_per_household"),
-    )
-    errors.record(
-        derive_p & (pop_num > MAX_POPULATION * MICRO),
-        lambda i: _derived_error(
-            "population", pop_num[i] / MICRO, MAX_POPULATION, "households × persons_per_household"
-        ),
-    )
-    hh_known = (has_h | derive_h) & ~errors.mask
-    pop_known = (has_p | derive_p) & ~errors.mask
-
-    values = {q: np.full(n, -1, dtype=np.int64) for q in QUANTITIES}
-    binding = {q: np.zeros(n, dtype=np.uint8) for q in QUANTITIES}
-    terms: dict[str, list[np.ndarray]] = {q: [] for q in QUANTITIES}
-    plan_idx = np.full(n, -1, dtype=np.int32)
-    plans: list[Plan] = []
-    plan_pos: dict[int, int] = {}
-
-    rows = np.flatnonzero(~errors.mask)
-    if rows.size:
-        # One group per (division, area type, drafts, date period): each resolves to one plan.
-        epoch = np.zeros(n, dtype=np.int64)
-        for d, div in enumerate(divisions):
-            sel = rows[div_idx[rows] == d]
-            bps = np.array([(b - EPOCH).days for b in breakpoints(book, div.code)], dtype=np.int64)
-            epoch[sel] = np.searchsorted(bps, days[sel], side="right")
-        key = ((div_idx[rows] * 4 + at_idx[rows]) * 2 + drafts[rows]) * 4096 + epoch[rows]
-        for members in _groups(key):
-            idx = rows[members]
-            i0 = idx[0]
-            day = EPOCH + dt.timedelta(days=int(days[i0]))
-            try:
-                plan = resolve(book, divisions[div_idx[i0]], at_names[at_idx[i0]], day, bool(drafts[i0]))
-            except FacilitySizingError as exc:
-                errors.assign(_mask(n, idx), exc)
-                continue
-            pos = plan_pos.setdefault(id(plan), len(plans))
-            if pos == len(plans):
-                plans.append(plan)
-            if plan.needs_households:
-                errors.assign(_mask(n, idx[~hh_known[idx]]), _missing_error(plan, "per_100_households"))
-            if plan.needs_population:
-                errors.assign(_mask(n, idx[~pop_known[idx]]), _missing_error(plan, "per_1000_population"))
-            out = evaluate(plan, (hh_num[idx], 1), (pop_num[idx], MICRO), len(idx))
-            plan_idx[idx] = pos
-            for q, ev in out.items():
-                if ev is None:
-                    continue
-                values[q][idx] = ev.value
-                binding[q][idx] = ev.binding
-                if keep_terms:
-                    terms[q] = list(ev.terms)
-
-    bad = errors.mask
-    plan_idx[bad] = -1
-    for q in QUANTITIES:
-        values[q][bad] = -1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        hh_float = np.where(hh_known, hh_num.astype(np.float64), np.nan)
-    pop_float = np.where(pop_known, pop_num / MICRO, np.nan)
-    return _Batch(
-        n=n,
-        plans=plans,
-        plan_idx=plan_idx,
-        values=values,
-        binding=binding,
-        terms=terms,
-        households=hh_float,
-        population=pop_float,
-        households_derived=derive_h,
-        population_derived=derive_p,
-        persons_per_household=np.where(has_k, k / MICRO, np.nan),
-        days=days,
-        drafts=drafts,
-        errors=errors.objs,
-        error_mask=errors.mask,
-    )
-
-
-def _mask(n: int, idx: np.ndarray) -> np.ndarray:
-    m = np.zeros(n, dtype=bool)
-    m[idx] = True
-    return m
+__all__ = ["RESULT_COLUMNS", "jurisdictions", "rules_in_force", "size", "size_frame"]
 
 
 def _scalar(name: str, value: Any) -> Any:
@@ -385,20 +138,17 @@ def size(
     if on is None:
         on = dt.date.today()
     day = parse_date(on)
-    _check_drafts_flag(include_drafts)
-    batch = _run(
-        book,
-        1,
-        jurisdiction=_one(_scalar_jurisdiction(jurisdiction)),
-        households=_one(_scalar("households", households)),
-        population=_one(_scalar("population", population)),
-        persons_per_household=_one(_scalar("persons_per_household", persons_per_household)),
-        area_type=_one(_scalar("area_type", area_type)),
-        on=_one(day),
-        include_drafts=_one(bool(include_drafts)),
-        nan_is_error=True,
-        keep_terms=True,
-    )
+    check_drafts_flag(include_drafts)
+    raw = {
+        "jurisdiction": one(_scalar_jurisdiction(jurisdiction)),
+        "households": one(_scalar("households", households)),
+        "population": one(_scalar("population", population)),
+        "persons_per_household": one(_scalar("persons_per_household", persons_per_household)),
+        "area_type": one(_scalar("area_type", area_type)),
+        "on": one(day),
+        "include_drafts": one(bool(include_drafts)),
+    }
+    batch = run(book, 1, raw, nan_is_error=True, keep_terms=True)
     error = batch.errors[0]
     if error is not None:
         if isinstance(error, NotInForceError):
@@ -412,23 +162,17 @@ def size(
     return req
 
 
-def _out_value(quantity: str, raw: int) -> float | int | None:
-    if raw < 0:
-        return None
-    if quantity in _AREA_QUANTITIES:
-        return raw / CENTI
-    return int(raw)
-
-
-def _requirement(batch: _Batch, plan: Plan, day: dt.date, include_drafts: bool) -> Requirement:
+def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool) -> Requirement:
     uses: list[RuleUse] = []
     for q, qp in plan.quantities.items():
+        spec = QUANTITIES[q]
         if qp.no_figure is not None:
-            uses.append(RuleUse(q, "no_figure", None, plan.division.name, False, message=qp.no_figure.message()))
+            if qp.listed:
+                uses.append(RuleUse(q, "no_figure", None, plan.division.name, False, message=qp.no_figure.message()))
             continue
         bits = int(batch.binding[q][0])
         for i, term in enumerate(qp.terms):
-            computed = _out_value(q, int(np.ravel(batch.terms[q][i])[0]))
+            computed = spec.output(int(np.ravel(batch.terms[q][i])[0]))
             uses.append(
                 RuleUse(q, "figure", term.rule, term.source.name, term.inherited, computed, bool(bits >> i & 1))
             )
@@ -438,17 +182,13 @@ def _requirement(batch: _Batch, plan: Plan, day: dt.date, include_drafts: bool) 
     def opt(a: np.ndarray) -> float | None:
         return None if np.isnan(a[0]) else float(a[0])
 
-    values = {q: _out_value(q, int(batch.values[q][0])) for q in QUANTITIES}
+    values: dict[str, Any] = {spec.column: spec.output(int(batch.values[q][0])) for q, spec in QUANTITIES.items()}
     return Requirement(
         jurisdiction=plan.division,
         area_type=plan.area_type,
         area_term=plan.area_term,
         on=day,
         include_drafts=include_drafts,
-        floor_area_m2=values["floor_area"],  # type: ignore[arg-type]
-        outdoor_area_m2=values["outdoor_area"],  # type: ignore[arg-type]
-        slots=values["slots"],  # type: ignore[arg-type]
-        max_floor=values["max_floor"],  # type: ignore[arg-type]
         households=opt(batch.households),
         population=opt(batch.population),
         persons_per_household=opt(batch.persons_per_household),
@@ -457,6 +197,7 @@ def _requirement(batch: _Batch, plan: Plan, day: dt.date, include_drafts: bool) 
         rules=tuple(uses),
         warnings=plan.warnings,
         plan=plan,
+        **values,
     )
 
 
@@ -474,43 +215,14 @@ _DEFAULT_COLUMNS = {
     "include_drafts": "include_drafts",
 }
 
-#: Result columns of :func:`size_frame`, in order.
-RESULT_COLUMNS = (
-    "floor_area_m2",
-    "outdoor_area_m2",
-    "slots",
-    "max_floor",
-    "population",
-    "households",
-    "persons_per_household",
-    "households_derived",
-    "population_derived",
-    "floor_area_basis",
-    "outdoor_area_basis",
-    "slots_basis",
-    "max_floor_basis",
-    "draft",
-    "stale",
-    "rule_set",
-    "error",
-)
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "<column of the default name, if present>"
-
-
-_UNSET: Any = _Unset()
-
 
 def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bool) -> pd.Series:
     n = len(df)
-    if value is _UNSET:
+    if value is UNSET:
         column = _DEFAULT_COLUMNS[name]
         if column in df.columns:
             return frame_column(df, column, name)
-        if default is _UNSET:
+        if default is UNSET:
             raise InputError(
                 name,
                 None,
@@ -552,11 +264,11 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
         _, _, errs = area_type_codes(probe)
         raise errs.objs[0]
     if name == "include_drafts" and not isinstance(value, bool | np.bool_):
-        _, errs = _drafts(probe)
+        _, errs = drafts_column(probe)
         raise errs.objs[0]
     if numeric:
         return pd.Series(np.full(n, np.nan if value is None else float(value)))
-    if value is None or _is_missing(value):
+    if value is None or is_missing(value):
         return pd.Series([None] * n, dtype=object)
     if isinstance(value, bool | np.bool_):
         return pd.Series(np.full(n, bool(value)))
@@ -566,13 +278,13 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
 def size_frame(
     df: pd.DataFrame,
     *,
-    jurisdiction: Any = _UNSET,
-    area_type: Any = _UNSET,
-    households: Any = _UNSET,
-    population: Any = _UNSET,
-    persons_per_household: Any = _UNSET,
-    on: Any = _UNSET,
-    include_drafts: Any = _UNSET,
+    jurisdiction: Any = UNSET,
+    area_type: Any = UNSET,
+    households: Any = UNSET,
+    population: Any = UNSET,
+    persons_per_household: Any = UNSET,
+    on: Any = UNSET,
+    include_drafts: Any = UNSET,
     rulebook: RuleBook | None = None,
 ) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
@@ -610,40 +322,38 @@ def size_frame(
         raise InputError("df", type(df).__name__, "须为 pandas.DataFrame", "must be a pandas DataFrame")
     book = rulebook_or_default(rulebook)
     n = len(df)
-    batch = _run(
-        book,
-        n,
-        jurisdiction=_argument(df, "jurisdiction", jurisdiction, _UNSET, False),
-        households=_argument(df, "households", households, None, True),
-        population=_argument(df, "population", population, None, True),
-        persons_per_household=_argument(df, "persons_per_household", persons_per_household, None, True),
-        area_type=_argument(df, "area_type", area_type, _UNSET, False),
-        on=_argument(df, "on", on, dt.date.today(), False),
-        include_drafts=_argument(df, "include_drafts", include_drafts, False, False),
-        nan_is_error=False,
-    )
+    raw = {
+        "jurisdiction": _argument(df, "jurisdiction", jurisdiction, UNSET, False),
+        "households": _argument(df, "households", households, None, True),
+        "population": _argument(df, "population", population, None, True),
+        "persons_per_household": _argument(df, "persons_per_household", persons_per_household, None, True),
+        "area_type": _argument(df, "area_type", area_type, UNSET, False),
+        "on": _argument(df, "on", on, dt.date.today(), False),
+        "include_drafts": _argument(df, "include_drafts", include_drafts, False, False),
+    }
+    batch = run(book, n, raw, nan_is_error=False)
     return _frame(df, batch)
 
 
-def _frame(df: pd.DataFrame, batch: _Batch) -> pd.DataFrame:
+def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     out = df.copy()
     ok = batch.plan_idx >= 0
-    for q in QUANTITIES:
+    for q, spec in QUANTITIES.items():
         raw = batch.values[q]
         has = raw >= 0
-        if q in _AREA_QUANTITIES:
-            col: Any = np.where(has, raw / CENTI, np.nan)
+        if spec.is_area:
+            col: Any = np.where(has, raw / spec.scale, np.nan)
         else:
-            col = pd.array(np.where(has, raw, 0), dtype="Int64")
+            col = pd.array(np.where(has, raw // spec.scale, 0), dtype="Int64")
             col[~has] = pd.NA
-        out[f"{q}_m2" if q in _AREA_QUANTITIES else q] = col
+        out[spec.column] = col
     out["population"] = batch.population
     out["households"] = batch.households
     out["persons_per_household"] = batch.persons_per_household
     out["households_derived"] = batch.households_derived & ok
     out["population_derived"] = batch.population_derived & ok
     for q in QUANTITIES:
-        out[f"{q}_basis"] = _basis_column(batch, q)
+        out[basis_column(q)] = _basis_column(batch, q)
     flags = np.array([(p.draft, p.stale) for p in batch.plans] + [(False, False)], dtype=bool)
     out["draft"] = flags[batch.plan_idx, 0]
     out["stale"] = flags[batch.plan_idx, 1]
@@ -671,18 +381,12 @@ def _frame(df: pd.DataFrame, batch: _Batch) -> pd.DataFrame:
 
 
 def _term_label(rule: Rule) -> str:
-    v = rule.value_text
+    label = BASES[rule.basis or ""].column_label
     tag = "（草案 draft）" if rule.document.is_draft else ""
-    label = {
-        "per_100_households": f"每百户{v}m² {v} m²/100 households",
-        "minimum": f"最小{v}{'托位' if rule.quantity == 'slots' else 'm²'} minimum",
-        "per_1000_population": f"每千人{v}托位 {v} per 1,000 people",
-        "limit": f"不高于第{v}层 floor ≤ {v}",
-    }[rule.basis or ""]
-    return f"{label}（{rule.citation()}）{tag}"
+    return f"{phrase(label.zh, rule)} {phrase(label.en, rule)}（{rule.citation()}）{tag}"
 
 
-def _basis_column(batch: _Batch, quantity: str) -> pd.Categorical:
+def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
     """Which rule bound each row's figure (or that there is none), as a categorical."""
     combos = batch.plan_idx.astype(np.int64) * 256 + batch.binding[quantity]
     combos[batch.plan_idx < 0] = -1
@@ -746,7 +450,7 @@ def rules_in_force(
     book = rulebook_or_default(rulebook)
     division = book.division(jurisdiction)
     day = parse_date(dt.date.today() if on is None else on)
-    _check_drafts_flag(include_drafts)
+    check_drafts_flag(include_drafts)
     if area_type is None:
         types: list[str] = []
         for div in book.chain(division.code):
@@ -770,7 +474,7 @@ def rules_in_force(
             continue
         resolved += 1
         for q, qp in plan.quantities.items():
-            if qp.no_figure is not None:
+            if qp.no_figure is not None and qp.listed:
                 rows.append(
                     {
                         "area_type": at,

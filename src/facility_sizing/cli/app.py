@@ -24,7 +24,7 @@ from ..api.sizing import not_a_column, rules_in_force, size
 from ..district.scorecard import duties, scorecard
 from ..errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
 from ..io.files import read_parcels, sample_parcels, summary, write_result
-from ..ruledata.book import RuleBook, load_rules
+from ..ruledata import RuleBook, load_rules
 from ..spatial.coverage import coverage
 from ..spatial.parcels import VIRTUAL_CRS, size_parcels
 

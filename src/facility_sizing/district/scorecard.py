@@ -27,18 +27,9 @@ import pandas as pd
 from ..engine.inputs import parse_date
 from ..engine.plan import documents_in_force
 from ..errors import DraftOnlyError, InputError, NotInForceError, bilingual
-from ..ruledata.book import (
-    KINDERGARTEN_PROJECTS,
-    NURSERY_CLASSES,
-    OWNERSHIP,
-    STRENGTHS,
-    SUBJECTS,
-    Division,
-    Duty,
-    RuleBook,
-    Target,
-    rulebook_or_default,
-)
+from ..model.entities import Division, Duty, Target
+from ..model.vocabulary import KINDERGARTEN_PROJECTS, NURSERY_CLASSES, OWNERSHIP, STRENGTHS, SUBJECTS
+from ..ruledata import RuleBook, rulebook_or_default
 
 __all__ = ["duties", "inventory_fields", "scorecard"]
 

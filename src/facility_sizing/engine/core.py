@@ -14,18 +14,19 @@ household). Each requirement is a ceiling division of integers:
 
 Bounds. With households ≤ ``MAX_HOUSEHOLDS``, population ≤ ``MAX_POPULATION``, persons per
 household ≤ ``MAX_PERSONS_PER_HOUSEHOLD`` and every rule figure's numerator and denominator
-≤ ``rules.MAX_FIGURE_TERM``, no product exceeds 2.1e18 < 2**63: int64 cannot overflow.
+≤ ``ruledata.common.MAX_FIGURE_TERM``, no product exceeds 2.1e18 < 2**63: int64 cannot overflow.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from math import ceil
 
 import numpy as np
 
-from ..engine.plan import Plan, QuantityPlan
+from ..model.quantities import BASES, QUANTITIES, TermInputs, ceil_div
+from .plan import Plan, QuantityPlan
 
 __all__ = [
     "MAX_HOUSEHOLDS",
@@ -44,16 +45,7 @@ MAX_HOUSEHOLDS = 10_000_000
 MAX_POPULATION = 100_000_000
 MAX_PERSONS_PER_HOUSEHOLD = 20
 
-CENTI = 100  # areas are computed in centi-m²
-
 Num = np.ndarray | int
-
-
-def ceil_div(num: Num, den: Num) -> np.ndarray:
-    """Exact ceiling of ``num / den`` for non-negative int64 numerators and positive denominators."""
-    if isinstance(den, int) and den == 1:
-        return np.asarray(num)
-    return -(np.negative(num) // den)
 
 
 @dataclass(frozen=True)
@@ -70,36 +62,22 @@ class Evaluated:
     terms: tuple[np.ndarray, ...]
 
 
-def _term_value(
-    rule_basis: str, figure: Fraction, quantity: str, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int
-) -> np.ndarray:
-    scale = CENTI if quantity in ("floor_area", "outdoor_area") else 1
-    if rule_basis == "per_100_households":
-        # rate m² per 100 households == rate centi-m² per household
-        num, den = hh
-        return ceil_div(num * figure.numerator, den * figure.denominator)
-    if rule_basis == "per_1000_population":
-        num, den = pop
-        return ceil_div(num * figure.numerator, den * (figure.denominator * 1000))
-    # minimum or limit: a constant, exact; broadcast against the rows rather than materialised
-    return np.int64(ceil(figure * scale))  # type: ignore[return-value]
+def evaluate_quantity(
+    qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int, done: Mapping[str, np.ndarray]
+) -> Evaluated | None:
+    """Evaluate one quantity of a plan; None when the plan has no figure for it.
 
-
-def evaluate_quantity(qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> Evaluated | None:
-    """Evaluate one quantity of a plan; None when the plan has no figure for it."""
+    ``done`` holds the quantities evaluated before (those a basis such as per-slot needs).
+    """
     if not qplan.terms:
         return None
+    spec = QUANTITIES[qplan.quantity]
+    inputs = TermInputs(hh, pop, done)
     values = [
-        _term_value(t.rule.basis or "", t.rule.value or Fraction(0), qplan.quantity, hh, pop, n) for t in qplan.terms
+        BASES[t.rule.basis or ""].term(t.rule.value or Fraction(0), t.rule.param_values(), spec, inputs)
+        for t in qplan.terms
     ]
-    if qplan.quantity == "max_floor":
-        result = values[0]
-        for v in values[1:]:
-            result = np.minimum(result, v)
-    else:
-        result = values[0]
-        for v in values[1:]:
-            result = np.maximum(result, v)
+    result = spec.combine(values)
     result = np.broadcast_to(result, (n,)) if np.ndim(result) == 0 else result
     if len(values) == 1:
         binding = np.ones(n, dtype=np.uint8)
@@ -135,4 +113,11 @@ def evaluate(plan: Plan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> d
     >>> (out["floor_area"].value / 100).tolist()
     [200.0, 200.1]
     """
-    return {q: evaluate_quantity(qp, hh, pop, n) for q, qp in plan.quantities.items()}
+    out: dict[str, Evaluated | None] = {q: None for q in plan.quantities}
+    done: dict[str, np.ndarray] = {}
+    for q in plan.order:  # a quantity comes after the quantities its terms need
+        ev = evaluate_quantity(plan.quantities[q], hh, pop, n, done)
+        out[q] = ev
+        if ev is not None:
+            done[q] = ev.value
+    return out

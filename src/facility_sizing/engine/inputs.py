@@ -9,19 +9,22 @@ column. Messages name the argument, the value and the fix.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import numbers
 from collections.abc import Callable, Hashable
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..engine.core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
-from ..engine.plan import AREA_TYPE_ALIASES, canonical_area_type
 from ..errors import AreaTypeError, InputError
+from ..model.vocabulary import AREA_TYPE_ALIASES, FIELD_LABELS, canonical_area_type
+from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
 
 __all__ = [
     "FIELD_LABELS",
+    "UNSET",
     "RowErrors",
     "aligned",
     "factorize",
@@ -30,16 +33,6 @@ __all__ = [
     "to_days",
     "validate_numeric",
 ]
-
-FIELD_LABELS = {
-    "households": "户数",
-    "population": "常住人口",
-    "persons_per_household": "户均人口",
-    "jurisdiction": "行政区",
-    "area_type": "居住区类型",
-    "on": "日期",
-    "include_drafts": "是否采用征求意见稿",
-}
 
 _EXAMPLES = {
     "households": "households=1200",
@@ -50,7 +43,21 @@ _EXAMPLES = {
 EPOCH = dt.date(1970, 1, 1)
 
 
-def _is_missing(value: object) -> bool:
+class _Unset(enum.Enum):
+    """The "not given" default of optional arguments; an enum member, so it survives pickling
+    (a dask worker in another process still recognises it)."""
+
+    UNSET = "unset"
+
+    def __repr__(self) -> str:
+        return "<column of the default name, if present>"
+
+
+#: Read the column of the argument's own name, if the frame has one.
+UNSET: Any = _Unset.UNSET
+
+
+def is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float | np.floating | np.datetime64):
@@ -70,7 +77,7 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
         uniques: list[object] = []
         seen: dict[object, int] = {}
         for i, v in enumerate(cells):
-            if _is_missing(v):
+            if is_missing(v):
                 codes[i] = -1
                 continue
             key = v if isinstance(v, Hashable) else repr(v)

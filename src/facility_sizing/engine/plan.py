@@ -23,63 +23,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
-from ..ruledata.book import QUANTITIES, Division, Document, Rule, RuleBook, area_type_terms
+from ..model.entities import Division, Document, Rule
+from ..model.quantities import BASES, QUANTITIES, evaluation_order
+from ..ruledata import RuleBook, area_type_terms
 
 __all__ = [
-    "AREA_TYPE_ALIASES",
     "NoFigure",
     "Plan",
     "QuantityPlan",
     "Term",
     "breakpoints",
-    "canonical_area_type",
     "documents_in_force",
     "period_start",
     "resolve",
 ]
-
-QUANTITY_LABELS: dict[str, tuple[str, str]] = {
-    "floor_area": ("建筑面积", "floor area"),
-    "outdoor_area": ("户外活动场地", "outdoor activity area"),
-    "slots": ("托位数", "childcare slots"),
-    "max_floor": ("楼层限制", "floor-level limit"),
-}
-
-AREA_TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "new_build": ("新建", "new-build"),
-    "existing": ("已建成", "existing"),
-    "rural": ("农村", "rural"),
-}
-
-#: Accepted spellings of each area type (compared after stripping spaces and lower-casing).
-AREA_TYPE_ALIASES: dict[str, str] = {
-    **{
-        k: "new_build"
-        for k in ("new_build", "new-build", "newbuild", "new", "新建", "新建居住区", "新建城市居住区", "新建住宅")
-    },
-    **{
-        k: "existing"
-        for k in (
-            "existing",
-            "built",
-            "已建成",
-            "已建",
-            "已建成居住区",
-            "已建城市居住区",
-            "老城区",
-            "老城区和已建成居住区",
-            "存量",
-        )
-    },
-    **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
-}
-
-
-def canonical_area_type(value: object) -> str | None:
-    """The canonical area type for a spelling, or None if it is not one."""
-    if not isinstance(value, str):
-        return None
-    return AREA_TYPE_ALIASES.get(value.strip().lower().replace(" ", "_"))
 
 
 @dataclass(frozen=True)
@@ -93,17 +50,25 @@ class Term:
 
 @dataclass(frozen=True)
 class NoFigure:
-    """Why a quantity has no figure, and what governs it instead."""
+    """Why a quantity has no figure, and what governs it instead.
+
+    ``unmet`` holds the rules that set a figure on a basis that needs another quantity (e.g.
+    outdoor area per slot) when that quantity has no figure: the figure cannot be computed,
+    and is unknown, not zero.
+    """
 
     quantity: str
     governing: tuple[Term, ...]
     searched: tuple[Division, ...]
+    unmet: tuple[Term, ...] = ()
 
     def message(self) -> str:
         """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback."""
-        zh_q, en_q = QUANTITY_LABELS[self.quantity]
+        zh_q, en_q = QUANTITIES[self.quantity].label
         where_zh = "、".join(d.name for d in self.searched)
         where_en = ", ".join(d.name_en for d in self.searched)
+        if self.unmet:
+            return self._unmet_message(zh_q, en_q, where_zh, where_en)
         if self.governing:
             cites = "；".join(f"{t.rule.citation()}：“{t.rule.text}”" for t in self.governing)
             cites_en = "; ".join(f"{t.rule.citation()}: {t.rule.summary_en}" for t in self.governing)
@@ -117,6 +82,20 @@ class NoFigure:
             en = f"no {en_q} figure: the rules of {where_en} set none, so none is assumed"
         return bilingual(zh, en)
 
+    def _unmet_message(self, zh_q: str, en_q: str, where_zh: str, where_en: str) -> str:
+        rule = self.unmet[0].rule
+        deps = BASES[rule.basis or ""].needs_quantities()
+        dep_zh = "、".join(QUANTITIES[d].label.zh for d in deps)
+        dep_en = ", ".join(QUANTITIES[d].label.en for d in deps)
+        zh = (
+            f"无{zh_q}指标：{rule.citation()}按{dep_zh}计算，但{where_zh}的规则均未规定{dep_zh}数值，无法计算，不作推算"
+        )
+        en = (
+            f"no {en_q} figure: {rule.citation()} sets it per {dep_en}, and the rules of {where_en} set no "
+            f"{dep_en} figure, so it cannot be computed and none is assumed"
+        )
+        return bilingual(zh, en)
+
 
 @dataclass(frozen=True)
 class QuantityPlan:
@@ -128,7 +107,14 @@ class QuantityPlan:
 
     @property
     def has_figure(self) -> bool:
+        """True when some rule sets a figure for the quantity."""
         return bool(self.terms)
+
+    @property
+    def listed(self) -> bool:
+        """Whether results list the quantity: a core one always, an optional one where a rule names it."""
+        unmet = self.no_figure is not None and bool(self.no_figure.unmet)
+        return self.has_figure or unmet or not QUANTITIES[self.quantity].optional
 
 
 @dataclass(frozen=True)
@@ -153,12 +139,21 @@ class Plan:
         return any(d.is_draft for d in self.documents)
 
     @property
-    def needs_households(self) -> bool:
-        return any(t.rule.basis == "per_100_households" for q in self.quantities.values() for t in q.terms)
+    def order(self) -> list[str]:
+        """The quantities with a figure, each after the quantities its terms need."""
+        depends = {
+            q: [d for t in qp.terms for d in BASES[t.rule.basis or ""].needs_quantities()]
+            for q, qp in self.quantities.items()
+        }
+        return [spec.key for spec in evaluation_order((q for q, qp in self.quantities.items() if qp.terms), depends)]
 
-    @property
-    def needs_population(self) -> bool:
-        return any(t.rule.basis == "per_1000_population" for q in self.quantities.values() for t in q.terms)
+    def term_needing(self, name: str) -> Term | None:
+        """The first term whose basis needs the project input ``name`` (``households``, ``population``)."""
+        for qp in self.quantities.values():
+            for t in qp.terms:
+                if name in BASES[t.rule.basis or ""].needs_inputs():
+                    return t
+        return None
 
     @property
     def key(self) -> str:
@@ -280,23 +275,7 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
     obligations = tuple(
         Term(r, div, i > 0) for i, (div, rules) in enumerate(per_level) for r in rules if not r.is_figure
     )
-    quantities: dict[str, QuantityPlan] = {}
-    for quantity in QUANTITIES:
-        found: list[Term] = []
-        for i, (div, rules) in enumerate(per_level):
-            level_terms = [Term(r, div, i > 0) for r in rules if r.quantity == quantity]
-            _check_conflicts(level_terms, on)
-            found.extend(level_terms)
-            if found and quantity != "max_floor":
-                break  # nearest level that sets the quantity supplies it entirely
-        if quantity == "max_floor" and found:
-            strictest = min(t.rule.value for t in found)  # type: ignore[type-var]
-            found = [t for t in found if t.rule.value == strictest][:1]
-        no_figure = None
-        if not found:
-            governing = tuple(t for t in obligations if quantity in t.rule.replaces_figure_for)
-            no_figure = NoFigure(quantity, governing, tuple(chain))
-        quantities[quantity] = QuantityPlan(quantity, tuple(found), no_figure)
+    quantities = _quantity_plans(per_level, obligations, tuple(chain), on)
 
     used_ids = {t.rule.document.id for q in quantities.values() for t in q.terms}
     used_ids |= {t.rule.document.id for t in obligations}
@@ -338,6 +317,52 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
         warnings=tuple(warnings),
         stale=stale,
     )
+
+
+def _level_terms(quantity: str, per_level: list[tuple[Division, list[Rule]]], on: dt.date) -> list[Term]:
+    """The figure terms of one quantity, combined across levels as its declaration says."""
+    spec = QUANTITIES[quantity]
+    found: list[Term] = []
+    for i, (div, rules) in enumerate(per_level):
+        level_terms = [Term(r, div, i > 0) for r in rules if r.quantity == quantity]
+        _check_conflicts(level_terms, on)
+        found.extend(level_terms)
+        if found and spec.levels == "nearest":
+            break  # nearest level that sets the quantity supplies it entirely
+    if spec.levels == "strictest" and found:
+        values = [t.rule.value for t in found if t.rule.value is not None]
+        strictest = min(values) if spec.direction == "at_most" else max(values)
+        found = [t for t in found if t.rule.value == strictest][:1]
+    return found
+
+
+def _quantity_plans(
+    per_level: list[tuple[Division, list[Rule]]],
+    obligations: tuple[Term, ...],
+    chain: tuple[Division, ...],
+    on: dt.date,
+) -> dict[str, QuantityPlan]:
+    """Every declared quantity's terms, or why it has none (no rule, or a quantity it needs has none)."""
+    found = {q: _level_terms(q, per_level, on) for q in QUANTITIES}
+    depends = {
+        q: [d for t in terms for d in BASES[t.rule.basis or ""].needs_quantities()] for q, terms in found.items()
+    }
+    unmet: dict[str, tuple[Term, ...]] = {}
+    for spec in evaluation_order(found, depends):
+        missing = [
+            t for t in found[spec.key] if any(not found[d] for d in BASES[t.rule.basis or ""].needs_quantities())
+        ]
+        if missing:
+            unmet[spec.key] = tuple(missing)
+            found[spec.key] = []  # a term that cannot be computed leaves the quantity unknown, never smaller
+    plans: dict[str, QuantityPlan] = {}
+    for quantity, terms in found.items():
+        no_figure = None
+        if not terms:
+            governing = tuple(t for t in obligations if quantity in t.rule.replaces_figure_for)
+            no_figure = NoFigure(quantity, governing, chain, unmet.get(quantity, ()))
+        plans[quantity] = QuantityPlan(quantity, tuple(terms), no_figure)
+    return plans
 
 
 def _check_conflicts(terms: list[Term], on: dt.date) -> None:

@@ -16,28 +16,13 @@ import pandas as pd
 import shapely
 
 from ..errors import InputError
+from ..model.columns import RESULT_DTYPES as SIZING_DTYPES
 
 __all__ = ["RESULT_DTYPES", "read_parcels", "sample_parcels", "summary", "write_result"]
 
 #: The dtype of each result column of ``size_frame`` / ``size_parcels``.
 RESULT_DTYPES: dict[str, str] = {
-    "floor_area_m2": "float64",
-    "outdoor_area_m2": "float64",
-    "slots": "Int64",
-    "max_floor": "Int64",
-    "population": "float64",
-    "households": "float64",
-    "persons_per_household": "float64",
-    "households_derived": "bool",
-    "population_derived": "bool",
-    "floor_area_basis": "category",
-    "outdoor_area_basis": "category",
-    "slots_basis": "category",
-    "max_floor_basis": "category",
-    "draft": "bool",
-    "stale": "bool",
-    "rule_set": "category",
-    "error": "object",
+    **SIZING_DTYPES,
     "parcel_area_m2": "float64",
     "area_epsg": "Int64",
     "far": "float64",

@@ -18,11 +18,12 @@ import pandas as pd
 
 from ..errors import InputError
 from ..io.files import summary
+from ..model.columns import QUANTITY_COLUMNS
 
 __all__ = ["SizingAccessor", "summary_html"]
 
 #: Columns every result of ``size_frame`` / ``size_parcels`` has; the accessor needs them.
-RESULT_COLUMNS = ("floor_area_m2", "outdoor_area_m2", "slots", "max_floor", "draft", "stale", "error")
+REQUIRED_COLUMNS = (*QUANTITY_COLUMNS, "draft", "stale", "error")
 
 # The columns shown under the summary, in this order, when present.
 _SHOWN = (
@@ -60,7 +61,7 @@ _ERROR_KINDS = {
 
 
 def _check_result(obj: pd.DataFrame) -> None:
-    missing = [c for c in RESULT_COLUMNS if c not in obj.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in obj.columns]
     if missing:
         raise InputError(
             "result",

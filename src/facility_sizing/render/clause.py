@@ -12,11 +12,12 @@ Drafts and stale rules are flagged in the text itself.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..ruledata.book import STATUSES, Rule
+from ..model.entities import Rule
+from ..model.quantities import BASES, QUANTITIES, QuantitySpec, phrase
+from ..model.vocabulary import AREA_TYPE_PHRASES_EN, STATUSES
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -143,78 +144,83 @@ def _draft_tag(rule: Rule, zh: bool) -> str:
     return "（征求意见稿，未生效）" if zh else " (consultation draft, not in force)"
 
 
-def _area_item(req: Requirement, quantity: str, label_zh: str, label_en: str) -> Item:
-    uses = [u for u in req.rules if u.quantity == quantity]
-    if not uses or uses[0].kind == "no_figure":
-        return _no_figure_item(req, quantity, label_zh, label_en, uses[0] if uses else None)
-    exact = float(req.value(quantity) or 0.0)  # a figure exists here, so the value is a float
-    whole = math.ceil(exact - 1e-9)  # exact values are multiples of 0.01 m²; -1e-9 absorbs float noise only
-    figures = [u for u in uses if u.rule is not None]
-    rate = next((u for u in figures if u.rule and u.rule.basis == "per_100_households"), None)
-    minimum = next((u for u in figures if u.rule and u.rule.basis == "minimum"), None)
-    zh = [f"{label_zh}不少于{_num(whole)}平方米。"]
-    en = [f"{label_en}: at least {_num(whole)} m²."]
-    if rate is not None and rate.rule is not None:
-        zh.append(
-            f"按{_num(req.households or 0)}户、每百户不少于{rate.rule.value_text}平方米计为{_num(rate.computed or 0)}平方米"
+def _fields(req: Requirement, use: RuleUse | None = None) -> dict[str, str]:
+    return {
+        "households": _num(req.households or 0),
+        "population": _num(req.population or 0),
+        "slots": _num(req.slots or 0),
+        "computed": _num((use.computed if use else None) or 0),
+    }
+
+
+def _calculation(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], whole: int) -> tuple[str, str] | None:
+    """The letter's account of how a computed figure was reached, or None for a constant alone."""
+    computed = [u for u in figures if u.rule is not None and not BASES[u.rule.basis or ""].constant]
+    if not computed:
+        return None
+    zh, en = [], []
+    for use in computed:
+        assert use.rule is not None
+        template = BASES[use.rule.basis or ""].letter
+        assert template is not None  # every basis that is not a constant has letter wording
+        zh.append(phrase(template.zh, use.rule, **_fields(req, use)))
+        en.append(phrase(template.en, use.rule, **_fields(req, use)))
+    zh_text, en_text = "，".join(zh), ", ".join(en)
+    any_computed_binds = any(u.binding for u in computed)
+    for use in figures:
+        bounds = BASES[use.rule.basis or ""].letter_bound if use.rule is not None else None
+        if use.rule is None or bounds is None:
+            continue
+        bound = bounds[0] if use.binding and not any_computed_binds else bounds[1]
+        zh_text += phrase(bound.zh, use.rule)
+        en_text += phrase(bound.en, use.rule)
+    exact = req.value(spec.key)
+    if exact is not None and whole != exact:
+        up = spec.direction == "at_least"
+        zh_text += f"，{'向上' if up else '向下'}取整为{_num(whole)}{spec.letter_unit.zh}"
+        en_text += f", rounded {'up' if up else 'down'} to {_num(whole)} {spec.letter_unit.en}"
+    return zh_text + "。", en_text + "."
+
+
+def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse]) -> Item:
+    value = req.value(spec.key)
+    assert value is not None  # a quantity with figure uses has a value
+    whole = spec.letter_value(value)
+    first = figures[0].rule
+    assert first is not None
+    generally = first.strength == "generally" and spec.generally_note is not None
+    note = spec.generally_note if generally and spec.generally_note else None
+    fill = {
+        "value": _num(whole),
+        "next": _num(whole + 1),
+        "qualifier": "一般" if generally else "",
+        "qualifier_note": note.zh if note else "",
+    }
+    zh = [spec.letter_headline.zh.format_map(fill)]
+    en = [
+        spec.letter_headline.en.format_map(
+            {**fill, "qualifier": "generally " if generally else "", "qualifier_note": note.en if note else ""}
         )
-        en.append(
-            f"{_num(req.households or 0)} households at {rate.rule.value_text} m² per 100 households give "
-            f"{_num(rate.computed or 0)} m²"
-        )
-        if minimum is not None and minimum.rule is not None:
-            if minimum.binding and not rate.binding:
-                zh[-1] += f"，低于最小建筑面积{minimum.rule.value_text}平方米，按{minimum.rule.value_text}平方米执行"
-                en[-1] += f", below the minimum of {minimum.rule.value_text} m², so the minimum applies"
-            else:
-                zh[-1] += f"，不低于最小建筑面积{minimum.rule.value_text}平方米"
-                en[-1] += f", not below the minimum of {minimum.rule.value_text} m²"
-        if whole != exact:
-            zh[-1] += f"，向上取整为{_num(whole)}平方米"
-            en[-1] += f", rounded up to {_num(whole)} m²"
-        zh[-1] += "。"
-        en[-1] += "."
+    ]
+    calc = _calculation(req, spec, figures, whole)
+    if calc is not None:
+        zh.append(calc[0])
+        en.append(calc[1])
     rules = [u.rule for u in figures if u.rule is not None]
     zh.append("依据：" + "；".join(dict.fromkeys(_cite(r) + _draft_tag(r, True) for r in rules)) + "。")
     en.append("Source: " + "; ".join(dict.fromkeys(_cite(r) + _draft_tag(r, False) for r in rules)) + ".")
-    return Item(quantity, "".join(zh), " ".join(en), whole, "m²", [_src(r) for r in rules])
+    return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in rules])
 
 
-def _slots_item(req: Requirement) -> Item:
-    uses = [u for u in req.rules if u.quantity == "slots"]
-    if not uses or uses[0].kind == "no_figure":
-        return _no_figure_item(req, "slots", "托位", "Childcare slots", uses[0] if uses else None)
-    rules = [u.rule for u in uses if u.rule is not None]
-    rate = next((r for r in rules if r.basis == "per_1000_population"), None)
-    slots = req.slots or 0
-    zh = f"托位不少于{_num(slots)}个。"
-    en = f"Childcare slots: at least {_num(slots)}."
-    if rate is not None:
-        zh += f"按常住人口{_num(req.population or 0)}人、每千人不少于{rate.value_text}个托位计算并向上取整。"
-        en += f" {_num(req.population or 0)} residents at {rate.value_text} slots per 1,000, rounded up."
-    zh += "依据：" + "；".join(dict.fromkeys(_cite(r) + _draft_tag(r, True) for r in rules)) + "。"
-    en += " Source: " + "; ".join(dict.fromkeys(_cite(r) + _draft_tag(r, False) for r in rules)) + "."
-    return Item("slots", zh, en, slots, "托位", [_src(r) for r in rules])
-
-
-def _floor_item(req: Requirement) -> Item | None:
-    uses = [u for u in req.rules if u.quantity == "max_floor" and u.kind == "figure" and u.rule is not None]
-    if not uses:
-        return None  # no floor limit in the rules: nothing to state (the clause invents none)
-    rule = uses[0].rule
-    if rule is None:  # pragma: no cover - filtered above
-        return None
-    top = int(rule.value or 0)
-    generally = rule.strength == "generally"
-    zh = (
-        f"托育服务设施{'一般' if generally else ''}不得设置在{top + 1}层及以上，即设于{top}层及以下"
-        f"{'（原文为“一般不得”）' if generally else ''}。依据：{_cite(rule)}{_draft_tag(rule, True)}。"
-    )
-    en = (
-        f"The facility {'generally ' if generally else ''}may not be placed on floor {top + 1} or above, i.e. on floor "
-        f"{top} or below{' (the text says generally)' if generally else ''}. Source: {_cite(rule)}{_draft_tag(rule, False)}."
-    )
-    return Item("max_floor", zh, en, top, "层", [_src(rule)])
+def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
+    """The letter's line for one quantity: its figure, or that no figure is set (where it says so)."""
+    uses = [u for u in req.rules if u.quantity == spec.key]
+    if uses and uses[0].kind != "no_figure":
+        return _figure_item(req, spec, [u for u in uses if u.rule is not None])
+    if not spec.states_no_figure or (spec.optional and not uses):
+        return None  # nothing to state: the clause invents no figure and no line for it
+    label = spec.letter_label
+    return _no_figure_item(req, spec.key, label.zh, label.en, uses[0] if uses else None)
 
 
 def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: str, use: RuleUse | None) -> Item:
@@ -257,22 +263,10 @@ def _merge_no_figure(items: list[Item]) -> list[Item]:
 def build_clause(req: Requirement) -> Clause:
     """Build the condition-letter clause for a requirement."""
     where_zh = f"{req.jurisdiction.name}{req.area_term}"
-    area_en = {
-        "new_build": "new-build residential area",
-        "existing": "existing residential area",
-        "rural": "rural area",
-    }
     title_zh = f"托育服务设施配建要求（{where_zh}）"
-    title_en = f"Infant-care facility requirements ({req.jurisdiction.name_en}, {area_en[req.area_type]})"
-    sizing = [
-        _area_item(req, "floor_area", "托育服务设施建筑面积", "Floor area of the facility"),
-        _area_item(req, "outdoor_area", "户外活动场地面积", "Outdoor activity area"),
-        _slots_item(req),
-    ]
-    sizing = _merge_no_figure(sizing)
-    floor = _floor_item(req)
-    if floor is not None:
-        sizing.append(floor)
+    title_en = f"Infant-care facility requirements ({req.jurisdiction.name_en}, {AREA_TYPE_PHRASES_EN[req.area_type]})"
+    items = [_quantity_item(req, spec) for spec in QUANTITIES.values()]
+    sizing = _merge_no_figure([i for i in items if i is not None])
     obligations: list[Item] = []
     preamble_zh = preamble_en = ""
     for use in req.obligations:

@@ -6,8 +6,9 @@ committed file equals what this module generates.
 
 from __future__ import annotations
 
-from ..engine.plan import AREA_TYPE_LABELS, QUANTITY_LABELS
-from ..ruledata.book import COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS, RuleBook, default_rulebook
+from ..model.quantities import QUANTITIES
+from ..model.vocabulary import AREA_TYPE_LABELS, COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS
+from ..ruledata import RuleBook, default_rulebook
 
 __all__ = ["rules_reference"]
 
@@ -50,7 +51,7 @@ def rules_reference(book: RuleBook | None = None) -> str:
             for r in rules:
                 if r.document.id != doc.id:
                     continue
-                q = QUANTITY_LABELS.get(r.quantity, ("定性要求", "obligation"))
+                q = QUANTITIES[r.quantity].label if r.quantity in QUANTITIES else ("定性要求", "obligation")
                 value = f"{r.value_text} {r.unit}" if r.is_figure else (r.topic or "")
                 out.append(
                     f"| `{r.id}` | {r.clause} | {', '.join(r.area_types)} | {q[0]} {q[1]}"

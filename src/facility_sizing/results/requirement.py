@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine.plan import AREA_TYPE_LABELS, QUANTITY_LABELS, Plan
-from ..ruledata.book import STATUSES, STRENGTHS, Division, Rule
+from ..engine.plan import Plan
+from ..model.entities import Division, Rule
+from ..model.quantities import QUANTITIES
+from .hooks import render
 
 __all__ = ["Requirement", "RuleUse"]
-
-_UNIT_OUT = {"floor_area": "m²", "outdoor_area": "m²", "slots": "托位", "max_floor": "层"}
-
-
-def _fmt(value: float | int | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:,}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +105,8 @@ class Requirement:
     rules: tuple[RuleUse, ...]
     warnings: tuple[str, ...]
     plan: Plan
+    facilities: int | None = None
+    service_radius_m: int | None = None
 
     # -- convenience --------------------------------------------------------------------
 
@@ -153,154 +146,31 @@ class Requirement:
         return tuple(u for u in self.rules if u.quantity == quantity and u.binding)
 
     def value(self, quantity: str) -> float | int | None:
-        """The requirement for ``quantity`` by name."""
-        return {
-            "floor_area": self.floor_area_m2,
-            "outdoor_area": self.outdoor_area_m2,
-            "slots": self.slots,
-            "max_floor": self.max_floor,
-        }[quantity]
+        """The requirement for ``quantity`` by name (its result column is the attribute)."""
+        value: float | int | None = getattr(self, QUANTITIES[quantity].column)
+        return value
 
-    # -- explanation --------------------------------------------------------------------
+    def quantities_shown(self) -> list[str]:
+        """The quantities a result lists: every core quantity, and an optional one where a rule sets it."""
+        used = {u.quantity for u in self.rules}
+        return [q for q, spec in QUANTITIES.items() if not spec.optional or q in used]
+
+    # -- rendering (by the renderers of facility_sizing.render) --------------------------
 
     def explain_quantity(self, quantity: str) -> str:
         """One line: the requirement, how it was reached and on which clause, Chinese then English."""
-        zh_q, en_q = QUANTITY_LABELS[quantity]
-        uses = [u for u in self.rules if u.quantity == quantity]
-        if not uses or uses[0].kind == "no_figure":
-            message = uses[0].message if uses else ""
-            return f"{zh_q} {en_q}: — ({message})"
-        value = self.value(quantity)
-        unit = _UNIT_OUT[quantity]
-        parts_zh, parts_en = [], []
-        for u in uses:
-            rule = u.rule
-            if rule is None:  # pragma: no cover - figure uses always carry a rule
-                continue
-            cite = rule.citation()
-            tag = "（草案）" if u.draft else ""
-            if rule.basis == "per_100_households":
-                parts_zh.append(
-                    f"按户数 {_fmt(self.households)} 户 × {rule.value_text} {rule.unit} = {_fmt(u.computed)} {unit}（{cite}）{tag}"
-                )
-                parts_en.append(f"{_fmt(u.computed)} {unit} by households at {rule.value_text} m² per 100 ({cite})")
-            elif rule.basis == "per_1000_population":
-                parts_zh.append(
-                    f"按人口 {_fmt(self.population)} 人 × {rule.value_text} {rule.unit}，向上取整 = {_fmt(u.computed)} {unit}（{cite}）{tag}"
-                )
-                parts_en.append(
-                    f"{_fmt(u.computed)} slots for {_fmt(self.population)} people at {rule.value_text} per 1,000, rounded up ({cite})"
-                )
-            elif rule.basis == "minimum":
-                parts_zh.append(f"最小 {rule.value_text} {unit}（{cite}）{tag}")
-                parts_en.append(f"minimum {rule.value_text} {unit} ({cite})")
-            else:
-                strength_zh, strength_en = STRENGTHS[rule.strength]
-                parts_zh.append(f"{strength_zh}不高于第 {rule.value_text} 层（{cite}）{tag}")
-                parts_en.append(f"{strength_en}: no higher than floor {rule.value_text} ({cite})")
-        binding = [u for u in uses if u.binding]
-        if len(uses) > 1 and binding:
-            b = binding[0].rule
-            if len(binding) > 1:
-                how_zh, how_en = "两者相等", "the figures tie"
-            elif b is not None and b.basis == "minimum":
-                how_zh, how_en = "计算值低于最小面积，取最小值", "raised to the minimum"
-            else:
-                how_zh, how_en = "计算值高于最小值，按计算值", "above the minimum"
-            tail_zh, tail_en = f"；{how_zh}", f"; {how_en}"
-        else:
-            tail_zh = tail_en = ""
-        return (
-            f"{zh_q} {_fmt(value)} {unit}："
-            + "，".join(parts_zh)
-            + tail_zh
-            + f" — {en_q} {_fmt(value)}: "
-            + ", ".join(parts_en)
-            + tail_en
-        )
+        return str(render("requirement.explain_quantity", self, quantity))
 
     def explain(self) -> str:
         """A readable account of the requirement, Chinese first with English beside it."""
-        _, en_at = AREA_TYPE_LABELS[self.area_type]
-        lines = [
-            f"{self.jurisdiction.name}（{self.jurisdiction.code}）{self.area_term}，{self.on.isoformat()} — "
-            f"{self.jurisdiction.name_en}, {en_at}, on {self.on.isoformat()}",
-        ]
-        for q in QUANTITY_LABELS:
-            lines.append("  " + self.explain_quantity(q))
-        a = self.assumptions
-        assumed = []
-        if a["households"] is not None:
-            assumed.append(
-                f"户数 households {_fmt(a['households'])}" + ("（推算 derived）" if a["households_derived"] else "")
-            )
-        if a["population"] is not None:
-            assumed.append(
-                f"人口 population {_fmt(a['population'])}" + ("（推算 derived）" if a["population_derived"] else "")
-            )
-        if a["persons_per_household"] is not None:
-            assumed.append(f"户均人口 persons per household {_fmt(a['persons_per_household'])}")
-        if assumed:
-            lines.append("  依据 Inputs: " + "；".join(assumed))
-        obligations = self.obligations
-        if obligations:
-            lines.append("  定性要求 Obligations:")
-            for u in obligations:
-                if u.rule is not None:
-                    when = f"［{u.rule.condition}］" if u.rule.condition else ""
-                    lines.append(f"    - {when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
-        notes = {
-            u.rule.id: u.rule.interpretation
-            for u in self.rules
-            if u.kind == "figure" and u.rule and u.rule.interpretation
-        }
-        for note in notes.values():
-            lines.append(f"  解读 Interpretation: {note}")
-        for w in self.warnings:
-            lines.append(f"  ⚠ {w}")
-        docs = {u.rule.document.id: u.rule.document for u in self.rules if u.rule is not None}
-        for doc in docs.values():
-            zh_s, en_s = STATUSES[doc.status]
-            lines.append(
-                f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
-            )
-        return "\n".join(lines)
+        return str(render("requirement.text", self))
 
     def __str__(self) -> str:
         return self.explain()
 
     def _repr_html_(self) -> str:
         """A table for Jupyter: each requirement, how it was reached, its clause; inputs; warnings."""
-        esc = html.escape
-        head = (
-            f"<b>{esc(self.jurisdiction.name)}（{esc(self.jurisdiction.code)}）{esc(self.area_term)}</b> · "
-            f"{esc(self.jurisdiction.name_en)} · {self.on.isoformat()}"
-        )
-        rows = []
-        for q, (zh, en) in QUANTITY_LABELS.items():
-            value = self.value(q)
-            uses = [u for u in self.rules if u.quantity == q]
-            cites = "<br>".join(
-                esc(f"{u.rule.citation()}（{STRENGTHS[u.rule.strength][0]}）" + (" 草案 draft" if u.draft else ""))
-                for u in uses
-                if u.rule is not None and u.binding
-            )
-            how = esc(self.explain_quantity(q).split("：", 1)[-1])
-            shown = "—" if value is None else f"{_fmt(value)} {_UNIT_OUT[q]}"
-            rows.append(
-                f"<tr><td>{zh}<br><small>{en}</small></td><td><b>{shown}</b></td><td>{how}</td><td>{cites or '—'}</td></tr>"
-            )
-        a = self.assumptions
-        inputs = "；".join(
-            f"{k} {_fmt(v)}" + ("（推算 derived）" if a.get(f"{k}_derived") else "")
-            for k, v in a.items()
-            if not k.endswith("_derived") and v is not None
-        )
-        warn = "".join(f'<div style="color:#b3261e">⚠ {esc(w)}</div>' for w in self.warnings)
-        return (
-            f"<div>{head}{warn}<table><tr><th>项目 quantity</th><th>要求 requirement</th><th>依据 how</th>"
-            f"<th>条款 clause</th></tr>{''.join(rows)}</table><small>依据 Inputs: {esc(inputs) or '—'}</small></div>"
-        )
+        return str(render("requirement.html", self))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form of the whole result.
@@ -324,16 +194,13 @@ class Requirement:
             "area_term": self.area_term,
             "on": self.on.isoformat(),
             "include_drafts": self.include_drafts,
-            "floor_area_m2": self.floor_area_m2,
-            "outdoor_area_m2": self.outdoor_area_m2,
-            "slots": self.slots,
-            "max_floor": self.max_floor,
+            **{spec.column: self.value(q) for q, spec in QUANTITIES.items()},
             "assumptions": self.assumptions,
             "draft": self.draft,
             "stale": self.stale,
             "rule_set": self.rule_set,
             "warnings": list(self.warnings),
-            "explanation": {q: self.explain_quantity(q) for q in QUANTITY_LABELS},
+            "explanation": {q: self.explain_quantity(q) for q in self.quantities_shown()},
             "rules": [u.to_dict() for u in self.rules],
             "documents": [d.to_dict() for d in self.plan.documents],
         }
@@ -355,9 +222,7 @@ class Requirement:
         >>> print(req.clause().splitlines()[3])
         （1）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。
         """
-        from ..render.clause import build_clause
-
-        return build_clause(self).render(lang, fmt)
+        return str(render("requirement.clause", self, lang, fmt))
 
     def to_json(self, **kwargs: Any) -> str:
         """The :meth:`to_dict` form as JSON (Chinese kept readable)."""

@@ -939,7 +939,7 @@ def gap_analysis(
     from ..api.sizing import size_frame
     from ..engine.inputs import parse_date as _parse_date
     from ..engine.plan import resolve
-    from ..ruledata.book import rulebook_or_default
+    from ..ruledata import rulebook_or_default
 
     _frame_check("areas", areas)
     _frame_check("facilities", facilities)

@@ -22,10 +22,10 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from ..api.sizing import _UNSET, not_a_column, size_frame
-from ..engine.inputs import RowErrors, aligned, frame_column, validate_households
+from ..api.sizing import not_a_column, size_frame
+from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
 from ..errors import FacilitySizingError, InputError
-from ..ruledata.book import RuleBook
+from ..ruledata import RuleBook
 from ..spatial import chinacrs
 
 __all__ = ["VIRTUAL_CRS", "gk_zone_epsg", "parcel_areas", "size_parcels"]
@@ -363,7 +363,7 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
     """A derivation input (far, residential_share, unit_area_m2) as floats; bad cells are row errors."""
     n = len(gdf)
     lo, hi, zh, en = _ESTIMATE_LIMITS[name]
-    if value is _UNSET:
+    if value is UNSET:
         value = _ESTIMATE_COLUMNS[name] if _ESTIMATE_COLUMNS[name] in gdf.columns else None
     if value is None:
         return np.full(n, np.nan)
@@ -403,16 +403,16 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
 def size_parcels(
     gdf: Any,
     *,
-    jurisdiction: Any = _UNSET,
-    area_type: Any = _UNSET,
-    households: Any = _UNSET,
-    population: Any = _UNSET,
-    persons_per_household: Any = _UNSET,
-    on: Any = _UNSET,
-    include_drafts: Any = _UNSET,
-    far: Any = _UNSET,
-    residential_share: Any = _UNSET,
-    unit_area_m2: Any = _UNSET,
+    jurisdiction: Any = UNSET,
+    area_type: Any = UNSET,
+    households: Any = UNSET,
+    population: Any = UNSET,
+    persons_per_household: Any = UNSET,
+    on: Any = UNSET,
+    include_drafts: Any = UNSET,
+    far: Any = UNSET,
+    residential_share: Any = UNSET,
+    unit_area_m2: Any = UNSET,
     assume_crs: object = None,
     repair: bool = False,
     allow_points: bool = False,
@@ -543,7 +543,7 @@ def _households_argument(gdf: Any, households: Any) -> pd.Series:
     A scalar is validated here, so a bad one raises at once, as in ``size_frame``.
     """
     n = len(gdf)
-    if households is _UNSET:
+    if households is UNSET:
         households = "households" if "households" in gdf.columns else None
     if isinstance(households, str):
         if households in gdf.columns:

@@ -1,0 +1,62 @@
+"""The one result-column schema: the columns of ``fs.size_frame`` (and of every batch result
+built on it), in order, with their dtypes.
+
+Quantity columns and their ``*_basis`` columns come from the quantity registry, so a new
+quantity is a new column everywhere at once.
+"""
+
+from __future__ import annotations
+
+from .quantities import QUANTITIES
+
+__all__ = [
+    "BASIS_COLUMNS",
+    "FLAG_COLUMNS",
+    "INPUT_COLUMNS",
+    "QUANTITY_COLUMNS",
+    "RESULT_COLUMNS",
+    "RESULT_DTYPES",
+    "basis_column",
+]
+
+#: One column per quantity: m² (float) for areas, whole numbers (nullable Int64) otherwise.
+QUANTITY_COLUMNS: tuple[str, ...] = tuple(q.column for q in QUANTITIES.values())
+
+#: The inputs as used (derived ones flagged).
+INPUT_COLUMNS: tuple[str, ...] = (
+    "population",
+    "households",
+    "persons_per_household",
+    "households_derived",
+    "population_derived",
+)
+
+
+def basis_column(quantity: str) -> str:
+    """The column saying which rule bound ``quantity`` (or that there is no figure)."""
+    return f"{quantity}_basis"
+
+
+#: Which rule bound each quantity.
+BASIS_COLUMNS: tuple[str, ...] = tuple(basis_column(q) for q in QUANTITIES)
+
+#: Draft and stale flags, the rule set, and the row's error.
+FLAG_COLUMNS: tuple[str, ...] = ("draft", "stale", "rule_set", "error")
+
+#: Result columns of :func:`facility_sizing.size_frame`, in order.
+RESULT_COLUMNS: tuple[str, ...] = QUANTITY_COLUMNS + INPUT_COLUMNS + BASIS_COLUMNS + FLAG_COLUMNS
+
+#: The dtype each result column is restored to when a file format loses it (e.g. GeoJSON).
+RESULT_DTYPES: dict[str, str] = {
+    **{q.column: q.dtype for q in QUANTITIES.values()},
+    "population": "float64",
+    "households": "float64",
+    "persons_per_household": "float64",
+    "households_derived": "bool",
+    "population_derived": "bool",
+    **dict.fromkeys(BASIS_COLUMNS, "category"),
+    "draft": "bool",
+    "stale": "bool",
+    "rule_set": "category",
+    "error": "object",
+}

@@ -1,0 +1,260 @@
+"""The entities rule data describes: divisions, documents, rules, targets, duties, indicators.
+
+Plain frozen dataclasses, built by :mod:`facility_sizing.ruledata` from validated files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+__all__ = ["Division", "Document", "Duty", "Indicator", "Rule", "Target"]
+
+
+@dataclass(frozen=True)
+class Division:
+    """An administrative division (GB/T 2260 code) in the country → district hierarchy."""
+
+    code: str
+    name: str
+    name_en: str
+    level: str
+    parent: str | None
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A policy document that rules come from, with its dates and status."""
+
+    id: str
+    number: str | None
+    short_name: str | None
+    title: str
+    title_en: str
+    issuer: str
+    status: str
+    issued: dt.date | None
+    issued_basis: str
+    effective_from: dt.date
+    effective_from_basis: str
+    effective_until: dt.date | None
+    plan_period_end: dt.date | None
+    plan_period_basis: str | None
+    registration: str | None
+    source: str
+    jurisdiction: str
+    path: str
+
+    @property
+    def label(self) -> str:
+        """How results cite the document: its number (文号), or its short name if it has none."""
+        return self.number or self.short_name or self.title
+
+    @property
+    def is_draft(self) -> bool:
+        """True for a consultation draft (征求意见稿)."""
+        return self.status == "draft"
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the document applies on ``day`` (ignoring its status)."""
+        if day < self.effective_from:
+            return False
+        return self.effective_until is None or day <= self.effective_until
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "label": self.label,
+            "title": self.title,
+            "title_en": self.title_en,
+            "issuer": self.issuer,
+            "status": self.status,
+            "issued": _iso(self.issued),
+            "effective_from": self.effective_from.isoformat(),
+            "effective_from_basis": self.effective_from_basis,
+            "effective_until": _iso(self.effective_until),
+            "plan_period_end": _iso(self.plan_period_end),
+            "registration": self.registration,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a figure for a quantity, or a qualitative obligation with no figure."""
+
+    id: str
+    jurisdiction: str
+    document: Document
+    clause: str
+    area_types: tuple[str, ...]
+    quantity: str
+    basis: str | None
+    value: Fraction | None
+    value_text: str | None
+    unit: str | None
+    strength: str
+    text: str
+    summary_en: str
+    topic: str | None = None
+    replaces_figure_for: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    condition: str | None = None
+    interpretation: str | None = None
+    letter_zh: str | None = None
+    letter_en: str | None = None
+    params: tuple[tuple[str, Fraction, str], ...] = ()
+
+    @property
+    def is_figure(self) -> bool:
+        """True if the rule sets a number (as opposed to a qualitative obligation)."""
+        return self.quantity != "obligation"
+
+    def citation(self) -> str:
+        """Document number and clause, e.g. ``西政办函〔2021〕15号 二(三)1``."""
+        return f"{self.document.label} {self.clause}"
+
+    def param_values(self) -> dict[str, Fraction]:
+        """The extra numbers of the rule's basis (e.g. ``band_low``), exact."""
+        return {name: value for name, value, _ in self.params}
+
+    def param_texts(self) -> dict[str, str]:
+        """The extra numbers of the rule's basis as written in the data."""
+        return {name: text for name, _, text in self.params}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "id": self.id,
+            "jurisdiction": self.jurisdiction,
+            "quantity": self.quantity,
+            "basis": self.basis,
+            "value": self.value_text,
+            "unit": self.unit,
+            "topic": self.topic,
+            "area_types": list(self.area_types),
+            "strength": self.strength,
+            "status": self.document.status,
+            "document": self.document.label,
+            "document_number": self.document.number,
+            "document_title": self.document.title,
+            "clause": self.clause,
+            "text": self.text,
+            "summary_en": self.summary_en,
+            "deadline": _iso(self.deadline),
+            "condition": self.condition,
+            "letter_zh": self.letter_zh,
+            "letter_en": self.letter_en,
+            "params": self.param_texts(),
+            "replaces_figure_for": list(self.replaces_figure_for),
+            "interpretation": self.interpretation,
+            "effective_from": self.document.effective_from.isoformat(),
+            "effective_until": _iso(self.document.effective_until),
+            "plan_period_end": _iso(self.document.plan_period_end),
+        }
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How a target's indicator is computed from a district inventory (``data/indicators.toml``).
+
+    Either ``field`` (the inventory gives the value itself, e.g. a rate in %) or
+    ``numerator`` / ``denominator`` × ``scale`` (e.g. slots / population × 1,000). ``nested``
+    marks a numerator that is part of its denominator (public slots are slots): a new public
+    slot then raises both. ``at_most`` marks a numerator that can never exceed its denominator
+    (communities served of all communities); ``nested`` implies it.
+    """
+
+    id: str
+    name: str
+    name_en: str
+    unit: str
+    field: str | None
+    numerator: str | None
+    denominator: str | None
+    scale: Fraction
+    note: str | None = None
+    nested: bool = False
+    at_most: bool = False
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The inventory fields the indicator needs."""
+        if self.field is not None:
+            return (self.field,)
+        if self.numerator is None or self.denominator is None:  # pragma: no cover - the parser requires both
+            raise ValueError(f"indicator {self.id!r} has neither a field nor a numerator and denominator")
+        return (self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A district target (目标) a document sets for a year: an indicator against a value.
+
+    ``year`` is None for a standing target that holds every year from the document's date of
+    effect (e.g. "every street has at least one inclusive facility"). ``comparator`` is ``>=``,
+    ``<=`` or ``qualitative`` (a target with no number, such as "明显提高", listed but never
+    scored as met).
+    """
+
+    id: str
+    jurisdiction: str
+    document: Document
+    clause: str
+    year: int | None
+    indicator: str
+    comparator: str
+    value: Fraction | None
+    value_text: str | None
+    unit: str | None
+    strength: str
+    text: str
+    summary_en: str
+    interpretation: str | None = None
+
+    def citation(self) -> str:
+        """Document number and clause."""
+        return f"{self.document.label} {self.clause}"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty or encouragement for employers, industrial parks or kindergartens.
+
+    ``thresholds`` are (measure, value, value_text) triples; the duty applies when any one of
+    them is reached (each is inclusive: "达到" and "以上" include the number itself). A duty
+    with no thresholds applies to every subject of its kind. ``projects`` limits a kindergarten
+    duty to new (新建), expanded (改扩建) or idle (闲置) kindergartens, and ``ownership`` to
+    public (公办) or private (民办) ones.
+    ``nursery_classes`` says how many nursery classes (托班) the duty asks for:
+    ``equal_to_first_year_classes``, ``some`` (at least one, number not fixed) or None.
+    """
+
+    id: str
+    jurisdiction: str
+    document: Document
+    clause: str
+    subject: str
+    thresholds: tuple[tuple[str, Fraction, str], ...]
+    projects: tuple[str, ...]
+    nursery_classes: str | None
+    strength: str
+    text: str
+    summary_en: str
+    condition: str | None = None
+    interpretation: str | None = None
+    ownership: str | None = None
+
+    def citation(self) -> str:
+        """Document number and clause."""
+        return f"{self.document.label} {self.clause}"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()

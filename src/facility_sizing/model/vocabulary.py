@@ -1,0 +1,155 @@
+"""One vocabulary: every bilingual term the library shows, declared once.
+
+Each table maps a code (what the data and the results carry) to its label, Chinese (原文)
+first and English beside it. Renderers, validators and the rules reference read these tables;
+no other module keeps a label table of its own. ``tests/test_vocabulary.py`` checks that every
+code the library emits has a label and that every label is used.
+
+Quantity and basis labels live with their declarations in :mod:`facility_sizing.model.quantities`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = [
+    "AREA_TYPES",
+    "AREA_TYPE_ALIASES",
+    "AREA_TYPE_LABELS",
+    "AREA_TYPE_PHRASES_EN",
+    "COMPARATORS",
+    "FIELD_LABELS",
+    "KINDERGARTEN_PROJECTS",
+    "LEVELS",
+    "NURSERY_CLASSES",
+    "OWNERSHIP",
+    "STATUSES",
+    "STRENGTHS",
+    "SUBJECTS",
+    "Label",
+    "canonical_area_type",
+]
+
+
+class Label(NamedTuple):
+    """A term in Chinese (原文) and English."""
+
+    zh: str
+    en: str
+
+
+#: The area types a jurisdiction can distinguish, in the order results list them.
+AREA_TYPES: tuple[str, ...] = ("new_build", "existing", "rural")
+
+#: Area types: the short term, and the English noun phrase a condition letter uses.
+AREA_TYPE_LABELS: dict[str, Label] = {
+    "new_build": Label("新建", "new-build"),
+    "existing": Label("已建成", "existing"),
+    "rural": Label("农村", "rural"),
+}
+AREA_TYPE_PHRASES_EN: dict[str, str] = {
+    "new_build": "new-build residential area",
+    "existing": "existing residential area",
+    "rural": "rural area",
+}
+
+#: Accepted spellings of each area type (compared after stripping spaces and lower-casing).
+AREA_TYPE_ALIASES: dict[str, str] = {
+    **{
+        k: "new_build"
+        for k in ("new_build", "new-build", "newbuild", "new", "新建", "新建居住区", "新建城市居住区", "新建住宅")
+    },
+    **{
+        k: "existing"
+        for k in (
+            "existing",
+            "built",
+            "已建成",
+            "已建",
+            "已建成居住区",
+            "已建城市居住区",
+            "老城区",
+            "老城区和已建成居住区",
+            "存量",
+        )
+    },
+    **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
+}
+
+
+def canonical_area_type(value: object) -> str | None:
+    """The canonical area type for a spelling, or None if it is not one.
+
+    Examples
+    --------
+    >>> canonical_area_type("新建居住区"), canonical_area_type("New-Build"), canonical_area_type("x")
+    ('new_build', 'new_build', None)
+    """
+    if not isinstance(value, str):
+        return None
+    return AREA_TYPE_ALIASES.get(value.strip().lower().replace(" ", "_"))
+
+
+#: How binding a rule's wording is.
+STRENGTHS: dict[str, Label] = {
+    "mandatory": Label("应/不少于", "mandatory"),
+    "generally": Label("一般", "generally (a default an approval may override)"),
+    "in_principle": Label("原则上", "in principle"),
+    "target": Label("力争/目标", "target"),
+    "encouraged": Label("鼓励", "encouraged"),
+    "supported": Label("支持", "supported (eligible for support, not required)"),
+    "promoted": Label("推动", "promoted (a policy direction)"),
+}
+
+#: A document's status.
+STATUSES: dict[str, Label] = {
+    "in_force": Label("现行有效", "in force"),
+    "draft": Label("征求意见稿", "consultation draft"),
+}
+
+#: How a target compares an indicator with its value.
+COMPARATORS: dict[str, Label] = {
+    ">=": Label("不低于", "at least"),
+    "<=": Label("不高于", "at most"),
+    "qualitative": Label("定性目标", "qualitative (no figure)"),
+}
+
+#: Who a duty (employer, park, kindergarten) is addressed to, and the measures its thresholds use.
+SUBJECTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "employer": ("用人单位", "employer", ("staff", "eligible_children")),
+    "industrial_park": ("产业园区", "industrial park", ("employees", "eligible_children")),
+    "kindergarten": ("幼儿园", "kindergarten", ()),
+}
+
+#: Kindergarten projects a duty can be limited to.
+KINDERGARTEN_PROJECTS: dict[str, Label] = {
+    "new": Label("新建", "new"),
+    "expanded": Label("改扩建", "expanded or rebuilt"),
+    "idle": Label("闲置", "idle"),
+}
+
+#: Kindergarten ownership a duty can be limited to.
+OWNERSHIP: dict[str, Label] = {
+    "public": Label("公办", "public"),
+    "private": Label("民办", "private"),
+}
+
+#: How many nursery classes (托班) a kindergarten duty asks for.
+NURSERY_CLASSES: dict[str, Label] = {
+    "equal_to_first_year_classes": Label("与小班数量一致", "as many as first-year (小班) classes"),
+    "some": Label("开设托班，班数未规定", "nursery classes, number not fixed"),
+}
+
+#: Levels of the division hierarchy, from the top.
+LEVELS: tuple[str, ...] = ("country", "province", "city", "district")
+
+#: The inputs of a sizing call, by argument name (Chinese label for messages).
+FIELD_LABELS: dict[str, str] = {
+    "households": "户数",
+    "population": "常住人口",
+    "persons_per_household": "户均人口",
+    "jurisdiction": "行政区",
+    "area_type": "居住区类型",
+    "on": "日期",
+    "include_drafts": "是否采用征求意见稿",
+}

@@ -1,0 +1,138 @@
+"""A requirement as readable text, Chinese first with English beside it (``print(req)``).
+
+Every phrase comes from the quantity and basis registry (:mod:`facility_sizing.model.quantities`);
+nothing here knows a particular quantity or basis.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model.quantities import BASES, QUANTITIES, phrase
+from ..model.vocabulary import AREA_TYPE_LABELS, STATUSES, STRENGTHS, Label
+
+if TYPE_CHECKING:
+    from ..results.requirement import Requirement, RuleUse
+
+__all__ = ["explain", "explain_quantity", "fmt_number"]
+
+
+def fmt_number(value: float | int | None) -> str:
+    """A number as results show it: thousands separated, at most two decimals, "—" for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}"
+
+
+def _term_phrases(req: Requirement, use: RuleUse) -> tuple[str, str]:
+    rule = use.rule
+    assert rule is not None  # figure uses always carry a rule
+    basis = BASES[rule.basis or ""]
+    strength = STRENGTHS[rule.strength]
+    fields = {
+        "computed": fmt_number(use.computed),
+        "households": fmt_number(req.households),
+        "population": fmt_number(req.population),
+        "slots": fmt_number(req.slots),
+        "strength": strength.zh,
+        "strength_en": strength.en,
+    }
+    cite = rule.citation()
+    tag = "（草案）" if use.draft else ""
+    return (
+        f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
+        f"{phrase(basis.explain.en, rule, **fields)} ({cite})",
+    )
+
+
+def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:
+    """How the explanation says which term bound, when several apply."""
+    binding = [u for u in uses if u.binding and u.rule is not None]
+    if len(uses) < 2 or not binding:
+        return None
+    if len(binding) > 1:
+        return Label("两者相等", "the figures tie")
+    constants = [BASES[u.rule.basis or ""] for u in uses if u.rule is not None and BASES[u.rule.basis or ""].constant]
+    bounds = next((b.explain_bound for b in constants if b.explain_bound is not None), None)
+    if bounds is None:
+        at_least = QUANTITIES[quantity].direction == "at_least"
+        return Label("取较大值", "the larger applies") if at_least else Label("取较小值", "the smaller applies")
+    bound_rule = binding[0].rule
+    assert bound_rule is not None
+    return bounds[0] if BASES[bound_rule.basis or ""].constant else bounds[1]
+
+
+def explain_quantity(req: Requirement, quantity: str) -> str:
+    """One line: the requirement, how it was reached and on which clause, Chinese then English."""
+    spec = QUANTITIES[quantity]
+    zh_q, en_q = spec.label
+    uses = [u for u in req.rules if u.quantity == quantity]
+    if not uses or uses[0].kind == "no_figure":
+        message = uses[0].message if uses else ""
+        return f"{zh_q} {en_q}: — ({message})"
+    value = fmt_number(req.value(quantity))
+    parts = [_term_phrases(req, u) for u in uses if u.rule is not None]
+    how = _how_it_bound(quantity, uses)
+    tail_zh, tail_en = (f"；{how.zh}", f"; {how.en}") if how else ("", "")
+    return (
+        f"{zh_q} {value} {spec.unit.zh}："
+        + "，".join(zh for zh, _ in parts)
+        + tail_zh
+        + f" — {en_q} {value}: "
+        + ", ".join(en for _, en in parts)
+        + tail_en
+    )
+
+
+def _inputs_line(req: Requirement) -> str | None:
+    a = req.assumptions
+    assumed = []
+    if a["households"] is not None:
+        derived = "（推算 derived）" if a["households_derived"] else ""
+        assumed.append(f"户数 households {fmt_number(a['households'])}{derived}")
+    if a["population"] is not None:
+        derived = "（推算 derived）" if a["population_derived"] else ""
+        assumed.append(f"人口 population {fmt_number(a['population'])}{derived}")
+    if a["persons_per_household"] is not None:
+        assumed.append(f"户均人口 persons per household {fmt_number(a['persons_per_household'])}")
+    return "  依据 Inputs: " + "；".join(assumed) if assumed else None
+
+
+def _notes(req: Requirement) -> list[str]:
+    lines = []
+    obligations = req.obligations
+    if obligations:
+        lines.append("  定性要求 Obligations:")
+        for u in obligations:
+            if u.rule is not None:
+                when = f"［{u.rule.condition}］" if u.rule.condition else ""
+                lines.append(f"    - {when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
+    notes = {
+        u.rule.id: u.rule.interpretation for u in req.rules if u.kind == "figure" and u.rule and u.rule.interpretation
+    }
+    lines += [f"  解读 Interpretation: {note}" for note in notes.values()]
+    lines += [f"  ⚠ {w}" for w in req.warnings]
+    docs = {u.rule.document.id: u.rule.document for u in req.rules if u.rule is not None}
+    for doc in docs.values():
+        zh_s, en_s = STATUSES[doc.status]
+        lines.append(
+            f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
+        )
+    return lines
+
+
+def explain(req: Requirement) -> str:
+    """A readable account of the requirement, Chinese first with English beside it."""
+    en_at = AREA_TYPE_LABELS[req.area_type].en
+    div = req.jurisdiction
+    lines = [
+        f"{div.name}（{div.code}）{req.area_term}，{req.on.isoformat()} — {div.name_en}, {en_at}, on {req.on.isoformat()}"
+    ]
+    lines += ["  " + explain_quantity(req, q) for q in req.quantities_shown()]
+    inputs = _inputs_line(req)
+    if inputs:
+        lines.append(inputs)
+    lines += _notes(req)
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""Pieces every rule-data parser shares: code and topic patterns, figure bounds, references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..model.entities import Document
+from .table import Table
+
+__all__ = ["CODE", "MAX_FIGURE_TERM", "TOPIC", "document_ref", "new_id"]
+
+# Rate figures are kept as exact fractions and multiplied in int64; bounding their numerator
+# and denominator here (with the input bounds in engine/core.py) guarantees no int64 overflow.
+MAX_FIGURE_TERM = 10_000
+
+TOPIC = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE = re.compile(r"^(CN|\d{6})$")
+
+
+def document_ref(table: Table, documents: Mapping[str, Document]) -> Document:
+    """The document a rule, target or duty names in its ``document`` field."""
+    doc_id = table.text("document")
+    if doc_id not in documents:
+        raise table.error("document", f"no [[documents]] entry has id {doc_id!r}")
+    return documents[doc_id]
+
+
+def new_id(table: Table, seen: set[str]) -> str:
+    """The entry's ``id``, which must be new in its file."""
+    rid = table.text("id")
+    if rid in seen:
+        raise table.error("id", f"duplicate id {rid!r}")
+    seen.add(rid)
+    return rid

@@ -1,0 +1,172 @@
+"""Parsing the district parts of rule data: targets, duties and the indicators they use."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from ..model.entities import Document, Duty, Indicator, Target
+from ..model.vocabulary import COMPARATORS, KINDERGARTEN_PROJECTS, NURSERY_CLASSES, OWNERSHIP, STRENGTHS, SUBJECTS
+from .common import TOPIC, document_ref, new_id
+from .table import Table, check_schema
+
+__all__ = ["parse_duties", "parse_indicators", "parse_targets"]
+
+
+def parse_targets(
+    root: Table, code: str, documents: Mapping[str, Document], indicators: Mapping[str, Indicator], seen: set[str]
+) -> list[Target]:
+    targets: list[Target] = []
+    for t in root.opt_array("targets"):
+        tid = new_id(t, seen)
+        doc = document_ref(t, documents)
+        year = t.raw("year", False)
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2100):
+            raise t.error(
+                "year", f"must be a whole year such as 2025 (or left out for a standing target), got {year!r}"
+            )
+        if year is not None and year < doc.effective_from.year:
+            raise t.error("year", f"{year} is before its document took effect ({doc.effective_from.isoformat()})")
+        indicator = t.text("indicator")
+        if indicator not in indicators:
+            close = difflib.get_close_matches(indicator or "", list(indicators), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else " (see data/indicators.toml)"
+            raise t.error("indicator", f"unknown indicator {indicator!r}{hint}")
+        comparator = t.choice("comparator", COMPARATORS)
+        value = value_text = unit = None
+        if comparator != "qualitative":
+            value, value_text = t.number("value", allow_zero=True)
+            unit = t.text("unit")
+            expected = indicators[indicator].unit
+            if unit != expected:
+                raise t.error("unit", f"indicator {indicator!r} is measured in {expected!r}, got {unit!r}")
+        targets.append(
+            Target(
+                id=tid,
+                jurisdiction=code,
+                document=doc,
+                clause=t.text("clause"),
+                year=year,
+                indicator=indicator,
+                comparator=comparator,
+                value=value,
+                value_text=value_text,
+                unit=unit,
+                strength=t.choice("strength", STRENGTHS),
+                text=t.text("text"),
+                summary_en=t.text("summary_en"),
+                interpretation=t.opt_text("interpretation"),
+            )
+        )
+        t.finish()
+    return targets
+
+
+def parse_duties(root: Table, code: str, documents: Mapping[str, Document], seen: set[str]) -> list[Duty]:
+    duties: list[Duty] = []
+    for d in root.opt_array("duties"):
+        did = new_id(d, seen)
+        doc = document_ref(d, documents)
+        subject = d.choice("subject", SUBJECTS)
+        measures = SUBJECTS[subject][2]
+        thresholds: list[tuple[str, Fraction, str]] = []
+        if "thresholds" in d.data:
+            tt = d.table("thresholds")
+            for measure in list(tt.data):
+                if measure not in measures:
+                    allowed = ", ".join(measures) or "none"
+                    raise tt.error(measure, f"not a measure of a {subject} duty (allowed: {allowed})")
+                value, text = tt.number(measure)
+                thresholds.append((measure, value, text))
+            tt.finish()
+            if not thresholds:
+                raise d.error("thresholds", "is empty; leave it out for a duty that applies to every " + str(subject))
+        projects = d.str_list("projects", required=False)
+        for project in projects:
+            if project not in KINDERGARTEN_PROJECTS:
+                raise d.error("projects", f"unknown project {project!r}; use {', '.join(KINDERGARTEN_PROJECTS)}")
+        if projects and subject != "kindergarten":
+            raise d.error("projects", "only kindergarten duties are limited to projects")
+        ownership = d.opt_choice("ownership", OWNERSHIP)
+        if ownership is not None and subject != "kindergarten":
+            raise d.error("ownership", "only kindergarten duties are limited by ownership")
+        nursery = d.opt_choice("nursery_classes", NURSERY_CLASSES)
+        if nursery is not None and subject != "kindergarten":
+            raise d.error("nursery_classes", "only kindergarten duties ask for nursery classes")
+        duties.append(
+            Duty(
+                id=did,
+                jurisdiction=code,
+                document=doc,
+                clause=d.text("clause"),
+                subject=subject,
+                thresholds=tuple(thresholds),
+                projects=projects,
+                nursery_classes=nursery,
+                strength=d.choice("strength", STRENGTHS),
+                text=d.text("text"),
+                summary_en=d.text("summary_en"),
+                condition=d.opt_text("condition"),
+                interpretation=d.opt_text("interpretation"),
+                ownership=ownership,
+            )
+        )
+        d.finish()
+    return duties
+
+
+def parse_indicators(
+    path: str, data: dict[str, Any], known: Mapping[str, tuple[str, str]]
+) -> tuple[dict[str, tuple[str, str]], dict[str, Fraction], dict[str, Indicator]]:
+    root = Table(path, "", data)
+    check_schema(root)
+    fields: dict[str, tuple[str, str]] = {}
+    limits: dict[str, Fraction] = {}
+    for f in root.opt_array("fields"):
+        fid = f.text("id")
+        if not TOPIC.match(fid or "") or fid in fields:
+            raise f.error("id", f"must be a unique snake_case name, got {fid!r}")
+        fields[fid] = (f.text("name"), f.text("name_en"))
+        if "max_value" in f.data:
+            limits[fid] = f.number("max_value")[0]
+        f.finish()
+    indicators: dict[str, Indicator] = {}
+    for t in root.array("indicators"):
+        iid = t.text("id")
+        if not TOPIC.match(iid or "") or iid in indicators:
+            raise t.error("id", f"must be a unique snake_case name, got {iid!r}")
+        field = t.opt_text("field")
+        numerator = t.opt_text("numerator", required=field is None)
+        denominator = t.opt_text("denominator", required=field is None)
+        if field is not None and (numerator or denominator):
+            raise t.error("field", "give either field, or numerator and denominator, not both")
+        for key, ref in (("field", field), ("numerator", numerator), ("denominator", denominator)):
+            if ref is not None and ref not in fields and ref not in known:
+                raise t.error(key, f"unknown inventory field {ref!r}; declare it under [[fields]]")
+        scale = t.number("scale")[0] if "scale" in t.data else Fraction(1)
+        flags = {}
+        for key in ("numerator_within_denominator", "numerator_at_most_denominator"):
+            flag = t.raw(key, False)
+            flag = False if flag is None else flag
+            if not isinstance(flag, bool) or (flag and field is not None):
+                raise t.error(key, f"must be true or false, for a ratio only; got {flag!r}")
+            flags[key] = flag
+        nested = flags["numerator_within_denominator"]
+        indicators[iid] = Indicator(
+            id=iid,
+            name=t.text("name"),
+            name_en=t.text("name_en"),
+            unit=t.text("unit"),
+            field=field,
+            numerator=numerator,
+            denominator=denominator,
+            scale=scale,
+            note=t.opt_text("note"),
+            nested=nested,
+            at_most=nested or flags["numerator_at_most_denominator"],
+        )
+        t.finish()
+    root.finish()
+    return fields, limits, indicators

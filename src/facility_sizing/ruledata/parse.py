@@ -1,0 +1,276 @@
+"""Parsing one jurisdiction's rule file: its division, documents and rules.
+
+Which bases a quantity may use, the unit a figure must be written in and the extra numbers a
+basis carries all come from :mod:`facility_sizing.model.quantities`; this module holds no
+knowledge of any particular quantity or basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..errors import RuleDataError
+from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
+from ..model.quantities import BASES, QUANTITIES
+from ..model.vocabulary import AREA_TYPES, LEVELS, STATUSES, STRENGTHS
+from .common import CODE, MAX_FIGURE_TERM, TOPIC, document_ref, new_id
+from .district import parse_duties, parse_targets
+from .table import Table, check_schema
+
+__all__ = ["ParsedFile", "check_overlaps", "parse_division", "parse_rule_file"]
+
+
+@dataclass
+class ParsedFile:
+    """What one rule file holds, validated."""
+
+    division: Division | None  # set when the file defines a division the book does not know
+    code: str
+    name: str
+    area_types: dict[str, str]
+    documents: list[Document]
+    rules: list[Rule]
+    targets: list[Target]
+    duties: list[Duty]
+
+
+def _code(table: Table) -> str:
+    code = table.text("code")
+    if not CODE.match(code):
+        raise table.error("code", f"must be a 6-digit GB/T 2260 code or 'CN', got {code!r}")
+    return code
+
+
+def parse_division(table: Table, default_parent: str | None = None) -> Division:
+    """A ``[[divisions]]`` entry."""
+    code = _code(table)
+    level = table.choice("level", LEVELS)
+    parent = table.opt_text("parent") or default_parent
+    if level != "country" and parent is None:
+        raise table.error("parent", "required for every level below country")
+    return Division(
+        code=code,
+        name=table.text("name"),
+        name_en=table.text("name_en"),
+        level=level,
+        parent=parent,
+        aliases=table.str_list("aliases", required=False),
+        note=table.opt_text("note"),
+    )
+
+
+def _bounded(table: Table, name: str, value: Fraction, text: str) -> None:
+    if value.numerator > MAX_FIGURE_TERM or value.denominator > MAX_FIGURE_TERM:
+        raise table.error(
+            name,
+            f"{text} is too large or too finely divided (numerator and denominator of the exact "
+            f"fraction must not exceed {MAX_FIGURE_TERM})",
+        )
+
+
+def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple[tuple[str, Fraction, str], ...]]:
+    """A figure rule's basis, value, unit and extra numbers, checked against the registry."""
+    basis = table.text("basis")
+    allowed = [b.key for b in BASES.values() if quantity in b.units]
+    if basis not in allowed:
+        raise table.error("basis", f"for quantity {quantity!r} must be one of {', '.join(allowed)}; got {basis!r}")
+    spec, q = BASES[basis], QUANTITIES[quantity]
+    value, value_text = table.number("value")
+    if spec.constant and q.direction == "at_most" and (value * q.scale).denominator != 1:
+        raise table.error("value", f"a {q.label.en} must be a whole {q.unit.en}, got {value_text}")
+    _bounded(table, "value", value, value_text)
+    unit = table.text("unit")
+    expected = spec.units[quantity]
+    if unit != expected:
+        raise table.error("unit", f"for {quantity}/{basis} must be {expected!r}, got {unit!r}")
+    params = []
+    for name in spec.params:
+        pv, pt = table.number(name)
+        _bounded(table, name, pv, pt)
+        params.append((name, pv, pt))
+    given = {name: pv for name, pv, _ in params}
+    if "band_low" in given and given["band_low"] > given["band_high"]:
+        raise table.error("band_low", "must not be greater than band_high")
+    return basis, value, value_text, unit, tuple(params)
+
+
+def _area_types(jt: Table) -> dict[str, str]:
+    ats = jt.table("area_types")
+    area_types: dict[str, str] = {}
+    for key in ats.data:
+        if key not in AREA_TYPES:
+            raise ats.error(key, f"unknown area type; use one of {', '.join(AREA_TYPES)}")
+        area_types[key] = ats.text(key)
+    if not area_types:
+        raise jt.error("area_types", "must name at least one area type")
+    ats.finish()
+    return area_types
+
+
+def _jurisdiction(root: Table) -> tuple[str, str, Division | None, dict[str, str]]:
+    jt = root.table("jurisdiction")
+    code = _code(jt)
+    name = jt.text("name")
+    # A file may define a division the built-in list does not know (a planner's own city).
+    division = None
+    if "level" in jt.data or "parent" in jt.data:
+        level = jt.choice("level", LEVELS)
+        division = Division(
+            code=code,
+            name=name,
+            name_en=jt.text("name_en"),
+            level=level,
+            parent=jt.opt_text("parent", required=level != "country"),
+            aliases=jt.str_list("aliases", required=False),
+        )
+    area_types = _area_types(jt)
+    jt.finish()
+    return code, name, division, area_types
+
+
+def _document(dtab: Table, code: str, path: str) -> Document:
+    status = dtab.choice("status", STATUSES)
+    issued = dtab.opt_date("issued", required=status == "in_force")
+    effective_from = dtab.date("effective_from")
+    effective_until = dtab.opt_date("effective_until")
+    plan_end = dtab.opt_date("plan_period_end")
+    if effective_until is not None and effective_until < effective_from:
+        raise dtab.error("effective_until", "is before effective_from")
+    if plan_end is not None and plan_end < effective_from:
+        raise dtab.error("plan_period_end", "is before effective_from")
+    if issued is not None and issued > effective_from:
+        raise dtab.error("issued", "is after effective_from")
+    number = dtab.opt_text("number", required=status == "in_force")
+    doc = Document(
+        id=dtab.text("id"),
+        number=number,
+        short_name=dtab.opt_text("short_name", required=number is None),
+        title=dtab.text("title"),
+        title_en=dtab.text("title_en"),
+        issuer=dtab.text("issuer"),
+        status=status,
+        issued=issued,
+        issued_basis=dtab.text("issued_basis"),
+        effective_from=effective_from,
+        effective_from_basis=dtab.text("effective_from_basis"),
+        effective_until=effective_until,
+        plan_period_end=plan_end,
+        plan_period_basis=dtab.opt_text("plan_period_basis", required=plan_end is not None),
+        registration=dtab.opt_text("registration"),
+        source=dtab.text("source"),
+        jurisdiction=code,
+        path=path,
+    )
+    dtab.finish()
+    return doc
+
+
+def _documents(root: Table, code: str, path: str) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    for dtab in root.array("documents"):
+        doc = _document(dtab, code, path)
+        if doc.id in documents:
+            raise dtab.error("id", f"duplicate document id {doc.id!r}")
+        documents[doc.id] = doc
+    return documents
+
+
+def _rule_area_types(rtab: Table, area_types: Mapping[str, str]) -> tuple[str, ...]:
+    rats = rtab.str_list("area_types")
+    if not rats:
+        raise rtab.error("area_types", "must name at least one area type")
+    for at in rats:
+        if at not in area_types:
+            raise rtab.error(
+                "area_types", f"{at!r} is not declared in [jurisdiction.area_types] ({', '.join(area_types)})"
+            )
+    return rats
+
+
+def _obligation_fields(rtab: Table) -> tuple[str, tuple[str, ...]]:
+    topic = rtab.text("topic")
+    if not TOPIC.match(topic):
+        raise rtab.error("topic", f"must be snake_case, got {topic!r}")
+    replaces = rtab.str_list("replaces_figure_for", required=False)
+    for q in replaces:
+        if q not in QUANTITIES:
+            raise rtab.error("replaces_figure_for", f"unknown quantity {q!r}")
+    return topic, replaces
+
+
+def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], area_types: Mapping[str, str]) -> Rule:
+    document = document_ref(rtab, documents)
+    rats = _rule_area_types(rtab, area_types)
+    quantity = rtab.choice("quantity", (*QUANTITIES, "obligation"))
+    figure: dict[str, Any] = {}
+    if quantity == "obligation":
+        figure["topic"], figure["replaces_figure_for"] = _obligation_fields(rtab)
+    else:
+        basis, value, value_text, unit, params = _figure(rtab, quantity)
+        figure.update(basis=basis, value=value, value_text=value_text, unit=unit, params=params)
+    rule = Rule(
+        id=rid,
+        jurisdiction=code,
+        document=document,
+        clause=rtab.text("clause"),
+        area_types=rats,
+        quantity=quantity,
+        basis=figure.get("basis"),
+        value=figure.get("value"),
+        value_text=figure.get("value_text"),
+        unit=figure.get("unit"),
+        strength=rtab.choice("strength", STRENGTHS),
+        text=rtab.text("text"),
+        summary_en=rtab.text("summary_en"),
+        topic=figure.get("topic"),
+        replaces_figure_for=figure.get("replaces_figure_for", ()),
+        params=figure.get("params", ()),
+        deadline=rtab.opt_date("deadline"),
+        condition=rtab.opt_text("condition"),
+        interpretation=rtab.opt_text("interpretation"),
+        letter_zh=rtab.opt_text("letter_zh", required="letter_en" in rtab.data),
+        letter_en=rtab.opt_text("letter_en", required="letter_zh" in rtab.data),
+    )
+    if rule.letter_zh is not None and rule.is_figure:
+        raise rtab.error("letter_zh", "only obligations carry letter wording; figures are worded by the library")
+    rtab.finish()
+    return rule
+
+
+def parse_rule_file(path: str, data: dict[str, Any], indicators: Mapping[str, Indicator]) -> ParsedFile:
+    """Validate one jurisdiction's rule file; errors name the file and the key."""
+    root = Table(path, "", data)
+    check_schema(root)
+    code, name, division, area_types = _jurisdiction(root)
+    documents = _documents(root, code, path)
+    seen: set[str] = set()
+    rules = [_rule(rtab, new_id(rtab, seen), code, documents, area_types) for rtab in root.array("rules")]
+    targets = parse_targets(root, code, documents, indicators, seen)
+    duties = parse_duties(root, code, documents, seen)
+    root.finish()
+    check_overlaps(path, rules)
+    return ParsedFile(division, code, name, area_types, list(documents.values()), rules, targets, duties)
+
+
+def check_overlaps(path: str, rules: list[Rule]) -> None:
+    """Two figures of the same kind for the same area type must not apply on the same day."""
+    for i, a in enumerate(rules):
+        if not a.is_figure:
+            continue
+        for b in rules[i + 1 :]:
+            if (b.quantity, b.basis) != (a.quantity, a.basis) or not set(a.area_types) & set(b.area_types):
+                continue
+            da, db = a.document, b.document
+            a_end = da.effective_until or dt.date.max
+            b_end = db.effective_until or dt.date.max
+            if da.effective_from <= b_end and db.effective_from <= a_end:
+                raise RuleDataError(
+                    path,
+                    f"rules[id={b.id}]",
+                    f"overlaps rule {a.id!r}: same quantity/basis/area type on overlapping dates; "
+                    "end the older document with effective_until",
+                )

@@ -1,0 +1,176 @@
+"""Validating TOML data: a table that remembers its file and key, so every error names both.
+
+Rule data is read with :mod:`tomllib` as data only (numbers with a decimal point as
+:class:`decimal.Decimal`, so 4.56 stays 4.56); nothing in a rule file is ever executed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+import tomllib
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import RuleDataError
+
+__all__ = ["SCHEMA_VERSION", "Table", "check_schema", "read_toml"]
+
+#: The version of the rule-data format this library reads (see ``docs/rule-data.md``).
+SCHEMA_VERSION = 1
+
+
+class Table:
+    """A TOML table being validated; remembers the file and the key path for errors.
+
+    Required fields have typed getters that never return None (``text``, ``date``,
+    ``choice``); optional ones have ``opt_`` getters.
+
+    Examples
+    --------
+    >>> t = Table("x.toml", "rules[0]", {"id": "a", "n": 2})
+    >>> t.text("id"), t.number("n")
+    ('a', (Fraction(2, 1), '2'))
+    >>> t.text("clause")
+    Traceback (most recent call last):
+    ...
+    facility_sizing.errors.RuleDataError: x.toml: rules[0].clause: required field is missing
+    """
+
+    def __init__(self, path: str, key: str, data: object) -> None:
+        if not isinstance(data, dict):
+            raise RuleDataError(path, key or "<file>", f"must be a table, got {type(data).__name__}")
+        self.path = path
+        self.key = key
+        self.data: dict[str, Any] = data
+        self.used: set[str] = set()
+
+    def _k(self, name: str) -> str:
+        return f"{self.key}.{name}" if self.key else name
+
+    def error(self, name: str, problem: str) -> RuleDataError:
+        """The error for field ``name`` of this table."""
+        return RuleDataError(self.path, self._k(name), problem)
+
+    def raw(self, name: str, required: bool) -> Any:
+        """The field as read (None when absent and not required)."""
+        self.used.add(name)
+        if name not in self.data:
+            if required:
+                raise self.error(name, "required field is missing")
+            return None
+        return self.data[name]
+
+    def opt_text(self, name: str, required: bool = False) -> str | None:
+        """A non-empty string, stripped; None when absent and not required."""
+        value = self.raw(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(name, f"must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def text(self, name: str) -> str:
+        """A required non-empty string."""
+        value = self.opt_text(name, True)
+        assert value is not None  # opt_text(required=True) raises first
+        return value
+
+    def opt_date(self, name: str, required: bool = False) -> dt.date | None:
+        """A TOML date; None when absent and not required."""
+        value = self.raw(name, required)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise self.error(name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}")
+        return value
+
+    def date(self, name: str) -> dt.date:
+        """A required TOML date."""
+        value = self.opt_date(name, True)
+        assert value is not None  # opt_date(required=True) raises first
+        return value
+
+    def str_list(self, name: str, required: bool = True) -> tuple[str, ...]:
+        """A list of non-empty strings (empty when absent and not required)."""
+        value = self.raw(name, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(name, f"must be a list of strings, got {value!r}")
+        return tuple(value)
+
+    def table(self, name: str) -> Table:
+        """A required sub-table."""
+        return Table(self.path, self._k(name), self.raw(name, True))
+
+    def array(self, name: str) -> list[Table]:
+        """A required, non-empty array of tables."""
+        value = self.raw(name, True)
+        if not isinstance(value, list) or not value:
+            raise self.error(name, "must be a non-empty array of tables ([[" + name + "]])")
+        return [Table(self.path, f"{self._k(name)}[{i}]", v) for i, v in enumerate(value)]
+
+    def opt_array(self, name: str) -> list[Table]:
+        """An array of tables, empty when absent."""
+        return self.array(name) if name in self.data else []
+
+    def opt_choice(self, name: str, options: Iterable[str], required: bool = False) -> str | None:
+        """One of ``options``; None when absent and not required."""
+        value = self.opt_text(name, required)
+        options = tuple(options)
+        if value is not None and value not in options:
+            raise self.error(name, f"must be one of {', '.join(options)}; got {value!r}")
+        return value
+
+    def choice(self, name: str, options: Iterable[str]) -> str:
+        """A required field that must be one of ``options``."""
+        value = self.opt_choice(name, options, True)
+        assert value is not None  # opt_choice(required=True) raises first
+        return value
+
+    def number(self, name: str, allow_zero: bool = False) -> tuple[Fraction, str]:
+        """A required exact number (int or decimal) greater than 0 (or ≥ 0), with its text as written."""
+        raw = self.raw(name, True)
+        if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+            raise self.error(name, f"must be a number, got {raw!r}")
+        if isinstance(raw, Decimal) and not raw.is_finite():
+            raise self.error(name, f"must be finite, got {raw!r}")
+        value = Fraction(raw)
+        if value < 0 or (value == 0 and not allow_zero):
+            raise self.error(name, f"must be greater than {'or equal to ' if allow_zero else ''}0, got {raw}")
+        text = str(raw.normalize()) if isinstance(raw, Decimal) else str(raw)
+        if "E" in text:
+            text = format(raw, "f")
+        return value, text
+
+    def finish(self) -> None:
+        """Raise for the first field no getter asked for (a misspelt key)."""
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "unknown field (misspelt?)")
+
+
+def read_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
+    """Parse a TOML file (or its ``text``) as data; any problem is a :class:`RuleDataError` naming the file."""
+    try:
+        if text is None:
+            p = Path(path)
+            if p.exists() and not stat.S_ISREG(p.stat().st_mode):
+                raise RuleDataError(path, "<file>", "is not a regular file (a folder, FIFO or device)")
+            text = p.read_text(encoding="utf-8")
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(path, "<file>", f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleDataError(path, "<file>", f"cannot be read: {exc}") from None
+
+
+def check_schema(table: Table) -> None:
+    """The file's ``schema`` must be the version this library reads."""
+    version = table.raw("schema", True)
+    if version != SCHEMA_VERSION:
+        raise table.error("schema", f"must be {SCHEMA_VERSION}, got {version!r}")
