@@ -23,18 +23,12 @@ from typing import Any
 from ..api.sizing import size
 from ..errors import InputError, RuleDataError
 from ..model.entities import Rule
+from ..model.quantities import QUANTITIES, QuantitySpec
+from ..model.vocabulary import STRENGTHS
 from ..results.requirement import Requirement
 from ..ruledata import RuleBook
 
 __all__ = ["Design", "Finding", "Review", "national_design_rules", "review"]
-
-_STRENGTH_ZH = {
-    "mandatory": "强制",
-    "generally": "一般",
-    "in_principle": "原则上",
-    "target": "目标",
-    "encouraged": "鼓励",
-}
 
 
 @dataclass(frozen=True)
@@ -62,6 +56,11 @@ class Design:
     floors: tuple[int, ...] | None = None
     fire_resistance_grade: int | None = None
     single_site: bool | None = None
+
+    @property
+    def top_floor(self) -> int | None:
+        """The highest storey the facility occupies (None when the floors are not given)."""
+        return max(self.floors) if self.floors else None
 
     def __post_init__(self) -> None:
         for name in ("floor_area_m2", "outdoor_area_m2"):
@@ -159,10 +158,7 @@ class Review:
             "complete": self.complete,
             "design": asdict(self.design),
             "requirement": {
-                "floor_area_m2": self.requirement.floor_area_m2,
-                "outdoor_area_m2": self.requirement.outdoor_area_m2,
-                "slots": self.requirement.slots,
-                "max_floor": self.requirement.max_floor,
+                **{spec.column: self.requirement.value(q) for q, spec in QUANTITIES.items()},
                 "rule_set": self.requirement.rule_set,
             },
             "findings": [f.to_dict() for f in self.findings],
@@ -273,59 +269,81 @@ def _source(rule: Rule) -> tuple[str, str, str, str, bool]:
     return rule.id, rule.document.label, rule.clause, rule.strength, True
 
 
-def _shortfall(required: float, provided: float) -> float:
-    # areas are exact to 0.01 m²: compare as decimals so float noise cannot fail or pass a design
-    short = Decimal(repr(required)) - Decimal(repr(provided))
-    return float(max(short, Decimal(0)))
+def _required_phrase(spec: QuantitySpec, rule: Rule, required: float | int) -> tuple[str, str]:
+    """How a finding states the requirement, e.g. 建筑面积不少于 200 m² / 楼层不高于 2 层（一般）."""
+    label = spec.review_label or spec.label
+    if spec.direction == "at_least":
+        shown = _fmt(required, spec.unit.zh if spec.is_area else None)
+        return f"{label.zh}不少于 {shown}", f"{label.en} at least {shown}"
+    assert spec.review_bound is not None  # every at-most quantity with a design field declares it
+    v = _fmt(required, None)
+    qualified = rule.strength != "mandatory"
+    zh = spec.review_bound.zh.format(v=v) + (f"（{STRENGTHS[rule.strength].zh}）" if qualified else "")
+    en = spec.review_bound.en.format(v=v) + (f" ({rule.strength})" if qualified else "")
+    return zh, en
 
 
-def _area_finding(req: Requirement, quantity: str, provided: float | None, zh: str, en: str) -> Finding:
-    uses = [u for u in req.rules if u.quantity == quantity]
-    binding = [u for u in uses if u.binding and u.rule is not None]
+def _excess(spec: QuantitySpec, required: float | int, provided: float | int) -> float | int:
+    """How far the design falls short of a requirement, or exceeds a limit (0 when it complies)."""
+    if spec.direction == "at_most":
+        return max(provided - required, 0)
+    if spec.is_area:
+        # areas are exact to 0.01 m²: compare as decimals so float noise cannot fail or pass a design
+        return float(max(Decimal(repr(float(required))) - Decimal(repr(float(provided))), Decimal(0)))
+    return max(required - provided, 0)
+
+
+def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> list[Finding]:
+    """The check of one quantity's requirement against the design field its declaration names."""
+    provided = getattr(design, spec.design_field or "")
+    uses = [u for u in req.rules if u.quantity == spec.key]
+    binding = [u.rule for u in uses if u.binding and u.rule is not None]
+    label, unit = spec.review_label or spec.label, spec.unit.zh
     if not binding:
+        if not spec.states_no_figure:
+            return []
         message = uses[0].message if uses and uses[0].message else ""
-        return Finding(
-            quantity,
-            "not_checkable",
-            None,
-            provided,
-            None,
-            "m²",
-            None,
-            None,
-            None,
-            None,
-            True,
-            f"{zh}：规则无数值指标",
-            f"{en}: the rules set no figure ({message.split(' — ')[-1][:80]})",
-        )
-    rule = binding[0].rule
-    required = req.value(quantity)
+        return [
+            Finding(
+                spec.key,
+                "not_checkable",
+                None,
+                provided,
+                None,
+                unit,
+                None,
+                None,
+                None,
+                None,
+                True,
+                f"{label.zh}：规则无数值指标",
+                f"{label.en}: the rules set no figure ({message.split(' — ')[-1][:80]})",
+            )
+        ]
+    rule = binding[0]
+    required = req.value(spec.key)
+    assert required is not None  # a binding rule means a figure
+    what_zh, what_en = _required_phrase(spec, rule, required)
     if provided is None:
-        return Finding(
-            quantity,
-            "not_checkable",
-            required,
-            None,
-            None,
-            "m²",
-            *_source(rule),
-            f"{zh}：设计未给出",
-            f"{en}: not given in the design",
+        return [
+            Finding(
+                spec.key,
+                "not_checkable",
+                required,
+                None,
+                None,
+                unit,
+                *_source(rule),
+                f"{what_zh}：设计未给出",
+                f"{what_en}: not given in the design",
+            )
+        ]
+    short = _excess(spec, required, provided)
+    return [
+        Finding(
+            spec.key, "fail" if short > 0 else "pass", required, provided, short, unit, *_source(rule), what_zh, what_en
         )
-    short = _shortfall(float(required), float(provided))  # type: ignore[arg-type]
-    status = "fail" if short > 0 else "pass"
-    return Finding(
-        quantity,
-        status,
-        required,
-        provided,
-        short,
-        "m²",
-        *_source(rule),
-        f"{zh}不少于 {_fmt(required, 'm²')}",
-        f"{en} at least {_fmt(required, 'm²')}",
-    )
+    ]
 
 
 def review(
@@ -382,97 +400,7 @@ def review(
         include_drafts=include_drafts,
         rulebook=rulebook,
     )
-    findings = [
-        _area_finding(req, "floor_area", design.floor_area_m2, "建筑面积", "Floor area"),
-        _area_finding(req, "outdoor_area", design.outdoor_area_m2, "户外活动场地", "Outdoor area"),
-    ]
-    slot_rules = [u for u in req.binding("slots") if u.rule is not None]
-    if not slot_rules:
-        findings.append(
-            Finding(
-                "slots",
-                "not_checkable",
-                None,
-                design.slots,
-                None,
-                "托位",
-                None,
-                None,
-                None,
-                None,
-                True,
-                "托位：规则无数值指标",
-                "Slots: the rules set no figure",
-            )
-        )
-    else:
-        rule = slot_rules[0].rule
-        required = req.slots or 0
-        if design.slots is None:
-            findings.append(
-                Finding(
-                    "slots",
-                    "not_checkable",
-                    required,
-                    None,
-                    None,
-                    "托位",
-                    *_source(rule),
-                    "托位：设计未给出",
-                    "Slots: not given in the design",
-                )
-            )
-        else:
-            short = max(required - design.slots, 0)
-            findings.append(
-                Finding(
-                    "slots",
-                    "fail" if short else "pass",
-                    required,
-                    design.slots,
-                    short,
-                    "托位",
-                    *_source(rule),
-                    f"托位不少于 {required}",
-                    f"Slots at least {required}",
-                )
-            )
-    top = max(design.floors) if design.floors else None
-    for use in req.binding("max_floor"):
-        rule = use.rule
-        if rule is None:
-            continue
-        limit = int(rule.value or 0)
-        strength = f"（{_STRENGTH_ZH.get(rule.strength, rule.strength)}）"
-        if top is None:
-            findings.append(
-                Finding(
-                    "max_floor",
-                    "not_checkable",
-                    limit,
-                    None,
-                    None,
-                    "层",
-                    *_source(rule),
-                    f"楼层不高于 {limit} 层{strength}：设计未给出楼层",
-                    f"Floor {limit} or below ({rule.strength}): floors not given",
-                )
-            )
-        else:
-            over = max(top - limit, 0)
-            findings.append(
-                Finding(
-                    "max_floor",
-                    "fail" if over else "pass",
-                    limit,
-                    top,
-                    over,
-                    "层",
-                    *_source(rule),
-                    f"楼层不高于 {limit} 层{strength}",
-                    f"Floor {limit} or below ({rule.strength})",
-                )
-            )
+    findings = [f for spec in QUANTITIES.values() if spec.design_field for f in _quantity_findings(req, spec, design)]
     for use in req.obligations:
         rule = use.rule
         if rule is None or rule.topic != "centralised":
@@ -603,7 +531,7 @@ def _national(design: Design, req: Requirement, class_mix: dict[str, int]) -> li
             if design.outdoor_area_m2 is None:
                 status, short = "not_checkable", None
             else:
-                short = _shortfall(required, design.outdoor_area_m2)
+                short = _excess(QUANTITIES["outdoor_area"], required, design.outdoor_area_m2)
                 status = "fail" if short > 0 else "pass"
             out.append(
                 Finding(

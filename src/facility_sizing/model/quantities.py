@@ -148,6 +148,8 @@ class QuantitySpec:
         requirement (None: not reviewed).
     generally_note : Label or None
         What a letter adds when the rule is 一般 (generally): the original wording.
+    review_label, review_bound : Label
+        How design review names the quantity, and states a limit (``楼层不高于 {v} 层``).
     """
 
     key: str
@@ -166,6 +168,8 @@ class QuantitySpec:
     states_no_figure: bool = True
     design_field: str | None = None
     generally_note: Label | None = None
+    review_label: Label | None = None
+    review_bound: Label | None = None
 
     @property
     def is_area(self) -> bool:
@@ -344,6 +348,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
                 "托育服务设施建筑面积不少于{value}平方米。", "Floor area of the facility: at least {value} m²."
             ),
             design_field="floor_area_m2",
+            review_label=Label("建筑面积", "Floor area"),
         ),
         QuantitySpec(
             key="outdoor_area",
@@ -359,6 +364,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
                 "户外活动场地面积不少于{value}平方米。", "Outdoor activity area: at least {value} m²."
             ),
             design_field="outdoor_area_m2",
+            review_label=Label("户外活动场地", "Outdoor area"),
         ),
         QuantitySpec(
             key="slots",
@@ -372,6 +378,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             letter_unit=Label("个托位", "slots"),
             letter_headline=Label("托位不少于{value}个。", "Childcare slots: at least {value}."),
             design_field="slots",
+            review_label=Label("托位", "Slots"),
         ),
         QuantitySpec(
             key="max_floor",
@@ -393,6 +400,8 @@ QUANTITIES: dict[str, QuantitySpec] = {
             generally_note=Label("（原文为“一般不得”）", " (the text says generally)"),
             states_no_figure=False,
             design_field="top_floor",
+            review_label=Label("楼层", "Floor"),
+            review_bound=Label("楼层不高于 {v} 层", "Floor {v} or below"),
         ),
         QuantitySpec(
             key="facilities",
