@@ -33,8 +33,11 @@ Expected values are worked by hand from the documents in ``shared/seeds``, never
 library. Custom rule files named by ``rules`` must not sit directly in ``tests/cases/`` (every
 ``*.toml`` there is read as a case file): put them in ``tests/cases/rules/``.
 
-Only the public API is used: :func:`facility_sizing.size`, :func:`facility_sizing.load_rules`,
-:meth:`RuleBook.all_rules` and ``Rule.document.path`` to list each rule file's rules.
+Besides the public API (:func:`facility_sizing.size`, :func:`facility_sizing.load_rules`,
+:meth:`RuleBook.all_rules` and ``Rule.document.path``), it reads the quantity registry
+(:mod:`facility_sizing.model.quantities`) for the quantities a case can expect.
+
+
 """
 
 from __future__ import annotations
@@ -50,16 +53,14 @@ from typing import Any
 import pytest
 
 import facility_sizing as fs
+from facility_sizing.model.quantities import QUANTITIES as SPECS
 
 CASES = Path(__file__).resolve().parent / "cases"
 
-# quantity name (as in Requirement.binding) -> Requirement attribute
-QUANTITIES = {
-    "floor_area": "floor_area_m2",
-    "outdoor_area": "outdoor_area_m2",
-    "slots": "slots",
-    "max_floor": "max_floor",
-}
+# quantity name (as in Requirement.binding) -> Requirement attribute, from the quantity registry
+QUANTITIES = {q: spec.column for q, spec in SPECS.items()}
+# an optional quantity (facilities, service radius) left out of a case is expected to have no figure
+OPTIONAL = {spec.column for spec in SPECS.values() if spec.optional}
 NONE = "none"
 
 HEADER_KEYS = {"rule_file": str, "rules": str, "builtin": bool, "document": str, "source": str}
@@ -75,7 +76,7 @@ INPUT_KEYS = {
 }
 REQUIRED_INPUTS = {"jurisdiction", "area_type", "on"}
 FIGURE_EXPECT_KEYS = {*(QUANTITIES[q] for q in QUANTITIES), "binding", "obligations", "draft"}
-REQUIRED_FIGURE_EXPECT = {*(QUANTITIES[q] for q in QUANTITIES), "binding"}
+REQUIRED_FIGURE_EXPECT = {*(QUANTITIES[q] for q in QUANTITIES if QUANTITIES[q] not in OPTIONAL), "binding"}
 ERROR_EXPECT_KEYS = {"error", "message_contains"}
 
 
@@ -186,6 +187,8 @@ def _check_case(path: Path, raw: object, index: int) -> Case:
         types: dict[str, Any] = {QUANTITIES[q]: (int, float, str) for q in QUANTITIES}
         types |= {"binding": dict, "obligations": list, "draft": bool}
         _check_keys(path, f"{label} expect", expect, FIGURE_EXPECT_KEYS, REQUIRED_FIGURE_EXPECT, types)
+        for attr in OPTIONAL:
+            expect.setdefault(attr, NONE)
         binding = _check_keys(path, f"{label} expect.binding", expect["binding"], QUANTITIES, ())
         for q, attr in QUANTITIES.items():
             value = expect[attr]

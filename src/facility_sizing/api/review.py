@@ -48,6 +48,10 @@ class Design:
         The building's fire-resistance grade (耐火等级), 1–4.
     single_site : bool, optional
         True if the facility is on one site (not split over several).
+    facilities : int, optional
+        The number of facilities planned (where the rules set one per so many households).
+    service_radius_m : float, optional
+        The farthest walk, in metres, from a home served to its facility.
     """
 
     floor_area_m2: float | None = None
@@ -56,6 +60,8 @@ class Design:
     floors: tuple[int, ...] | None = None
     fire_resistance_grade: int | None = None
     single_site: bool | None = None
+    facilities: int | None = None
+    service_radius_m: float | None = None
 
     @property
     def top_floor(self) -> int | None:
@@ -63,16 +69,16 @@ class Design:
         return max(self.floors) if self.floors else None
 
     def __post_init__(self) -> None:
-        for name in ("floor_area_m2", "outdoor_area_m2"):
+        for name in ("floor_area_m2", "outdoor_area_m2", "service_radius_m"):
             v = getattr(self, name)
             if v is not None and (
                 isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0
             ):
                 raise _bad(name, v, "须为非负有限数值", "must be a non-negative finite number")
-        if self.slots is not None and (
-            isinstance(self.slots, bool) or not isinstance(self.slots, int) or self.slots < 0
-        ):
-            raise _bad("slots", self.slots, "须为非负整数", "must be a non-negative whole number")
+        for name in ("slots", "facilities"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise _bad(name, v, "须为非负整数", "must be a non-negative whole number")
         if self.floors is not None:
             floors = tuple(self.floors) if isinstance(self.floors, list | tuple) else None
             if not floors or any(isinstance(f, bool) or not isinstance(f, int) or f == 0 for f in floors):
@@ -300,7 +306,7 @@ def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> 
     binding = [u.rule for u in uses if u.binding and u.rule is not None]
     label, unit = spec.review_label or spec.label, spec.unit.zh
     if not binding:
-        if not spec.states_no_figure:
+        if not spec.says_no_figure(named=bool(uses)):
             return []
         message = uses[0].message if uses and uses[0].message else ""
         return [

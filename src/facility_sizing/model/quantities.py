@@ -192,6 +192,14 @@ class QuantitySpec:
         # exact values are multiples of 1/scale; the 1e-9 absorbs float noise only
         return ceil(value - 1e-9) if self.direction == "at_least" else floor(value + 1e-9)
 
+    def says_no_figure(self, named: bool) -> bool:
+        """Whether a letter or a review states that no figure is set for this quantity.
+
+        ``named``: whether the result names the quantity at all (an optional quantity no rule
+        mentions is left out, not reported missing).
+        """
+        return self.states_no_figure and (named or not self.optional)
+
     def combine(self, values: list[np.ndarray]) -> np.ndarray:
         """Combine the terms of one level: the largest requirement, or the strictest limit."""
         pick = np.maximum if self.direction == "at_least" else np.minimum
@@ -415,6 +423,8 @@ QUANTITIES: dict[str, QuantitySpec] = {
             letter_unit=Label("处", "facilities"),
             letter_headline=Label("托育服务设施不少于{value}处。", "Infant-care facilities: at least {value}."),
             optional=True,
+            design_field="facilities",
+            review_label=Label("设施数量", "Facilities"),
         ),
         QuantitySpec(
             key="service_radius",
@@ -434,6 +444,9 @@ QUANTITIES: dict[str, QuantitySpec] = {
             bound_short=Label("服务半径不大于{v}米", "radius ≤ {v} m"),
             generally_note=Label("（原文为“不宜”）", " (the text says should not)"),
             optional=True,
+            design_field="service_radius_m",
+            review_label=Label("服务半径", "Service radius"),
+            review_bound=Label("服务半径不大于 {v} 米", "Service radius {v} m or less"),
         ),
     )
 }

@@ -217,7 +217,7 @@ def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
     uses = [u for u in req.rules if u.quantity == spec.key]
     if uses and uses[0].kind != "no_figure":
         return _figure_item(req, spec, [u for u in uses if u.rule is not None])
-    if not spec.states_no_figure or (spec.optional and not uses):
+    if not spec.says_no_figure(named=bool(uses)):
         return None  # nothing to state: the clause invents no figure and no line for it
     label = spec.letter_label
     return _no_figure_item(req, spec.key, label.zh, label.en, uses[0] if uses else None)

@@ -53,6 +53,8 @@ def rules_reference(book: RuleBook | None = None) -> str:
                     continue
                 q = QUANTITIES[r.quantity].label if r.quantity in QUANTITIES else ("定性要求", "obligation")
                 value = f"{r.value_text} {r.unit}" if r.is_figure else (r.topic or "")
+                if r.params:
+                    value += " (" + ", ".join(f"{k} {v}" for k, v in r.param_texts().items()) + ")"
                 out.append(
                     f"| `{r.id}` | {r.clause} | {', '.join(r.area_types)} | {q[0]} {q[1]}"
                     f"{' (' + r.basis + ')' if r.basis else ''} | {_cell(value)} | {STRENGTHS[r.strength][0]} {r.strength} "

@@ -1,0 +1,189 @@
+"""The kinds of figure the five source documents do not use, through every output.
+
+The rule file ``tests/cases/rules/339901_kinds.toml`` holds one rule of each: outdoor area per
+child (slot), facilities by households with a band, a service radius and a total per
+management unit. Its figures are checked case by case in ``tests/cases/339901_kinds.toml``;
+this file checks that each kind appears correctly in ``size_frame``, ``print(req)``, the clause,
+design review and the rules reference, with no per-basis code in those renderers.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import ceil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import facility_sizing as fs
+from facility_sizing.model.quantities import BASES, QUANTITIES
+from facility_sizing.render.reference import rules_reference
+
+RULES = Path(__file__).resolve().parent / "cases" / "rules" / "339901_kinds.toml"
+ON = "2026-06-01"
+
+
+@pytest.fixture(scope="module")
+def book() -> fs.RuleBook:
+    return fs.load_rules(RULES)
+
+
+def new_build(book: fs.RuleBook, households: int, population: int) -> fs.Requirement:
+    return fs.size(
+        jurisdiction="339901", area_type="new_build", households=households, population=population, on=ON, rulebook=book
+    )
+
+
+def test_size_frame_matches_size_row_by_row(book: fs.RuleBook) -> None:
+    df = pd.DataFrame(
+        {
+            "households": [0, 3000, 3001, 6001, None],
+            "population": [0, 8100, 8103, 16203, 25000],
+            "area_type": ["new_build"] * 4 + ["existing"],
+        }
+    )
+    out = fs.size_frame(df, jurisdiction="339901", on=ON, rulebook=book)
+    assert out["facilities"].tolist() == [0, 1, 2, 3, pd.NA]
+    assert out["service_radius_m"].tolist()[:4] == [300] * 4
+    assert out["outdoor_area_m2"].tolist()[:4] == [40.0, 243.0, 246.0, 489.0]
+    assert out.loc[4, "floor_area_m2"] == 2700.0  # 3 started units × 900 m²
+    assert str(out["facilities"].dtype) == "Int64" and str(out["service_radius_m"].dtype) == "Int64"
+    assert out.loc[1, "outdoor_area_basis"].startswith("每托位3m² 3 m² per slot")
+    assert out.loc[0, "outdoor_area_basis"].startswith("最小40m² minimum")
+    assert out.loc[2, "facilities_basis"].startswith("3000—4000户一处，每增3000户增一处")
+    assert out.loc[2, "service_radius_basis"].startswith("服务半径不大于300米 radius ≤ 300 m")
+    assert out.loc[4, "floor_area_basis"].startswith("每10000人单元900m²")
+    for i in range(4):
+        req = new_build(book, int(df.households[i]), int(df.population[i]))
+        assert (req.facilities, req.service_radius_m, req.outdoor_area_m2) == (
+            out.loc[i, "facilities"],
+            out.loc[i, "service_radius_m"],
+            out.loc[i, "outdoor_area_m2"],
+        )
+
+
+def test_print_names_each_kind_with_its_arithmetic(book: fs.RuleBook) -> None:
+    text = str(new_build(book, 3001, 8103))
+    assert "户外活动场地 246 m²：按托位 82 个 × 3 m²/托位 = 246 m²" in text
+    assert "计算值高于最小值，按计算值" in text
+    assert "设施数量 2 处：按户数 3,001 户：3000—4000户配置一处（按3000户从严计）" in text
+    assert "服务半径 300 米：一般服务半径不大于 300 米（测试〔2026〕1号 一(四)）" in text
+    existing = fs.size(jurisdiction="339901", area_type="existing", population=25_000, on=ON, rulebook=book)
+    assert "每10000人为一个单元（不足一个单元按一个计）× 900 m²/单元 = 2,700 m²" in str(existing)
+    # an optional quantity no rule sets is not listed at all
+    assert "设施数量" not in str(existing) and "facilities" not in existing.to_dict()["explanation"]
+
+
+def test_clause_states_each_kind(book: fs.RuleBook) -> None:
+    text = new_build(book, 3001, 8103).clause()
+    assert (
+        "户外活动场地面积不少于246平方米。按82个托位、每托位不少于3平方米计为246平方米，不低于最小户外活动场地40平方米。"
+        in text
+    )
+    assert "托育服务设施不少于2处。按3,001户、3000—4000户配置一处（按3000户计）、每增加3000户增配一处计为2处。" in text
+    assert "托育服务设施服务半径一般不大于300米（原文为“不宜”）。依据：测试〔2026〕1号 一(四)。" in text
+    english = new_build(book, 3001, 8103).clause(lang="en")
+    assert "Infant-care facilities: at least 2." in english
+    assert "82 slots at 3 m² per child give 246 m²" in english
+
+
+def test_review_checks_each_kind_in_its_direction(book: fs.RuleBook) -> None:
+    design = {"outdoor_area_m2": 245.99, "facilities": 2, "service_radius_m": 320, "slots": 82}
+    r = fs.review(
+        design, jurisdiction="339901", area_type="new_build", households=3001, population=8103, on=ON, rulebook=book
+    )
+    by = {f.check: f for f in r.findings}
+    assert (by["outdoor_area"].status, by["outdoor_area"].shortfall) == ("fail", 0.01)  # 246 required
+    assert (by["facilities"].status, by["facilities"].required) == ("pass", 2)
+    assert (by["service_radius"].status, by["service_radius"].shortfall) == ("fail", 20)  # at most 300 m
+    assert by["service_radius"].message_zh == "服务半径不大于 300 米（一般）"
+    assert not r.passed
+
+
+def test_rules_reference_lists_each_kind_with_its_extra_numbers(book: fs.RuleBook) -> None:
+    page = rules_reference(book)
+    assert (
+        "| `kinds.new_build.facilities.band` | 一(三) | new_build | 设施数量 number of facilities (households_per_facility) | 3000 户/处 (band_low 3000, band_high 4000) |"
+        in page
+    )
+    assert "| 900 m²/单元 (unit_population 10000) |" in page
+    assert "(per_slot) | 3 m²/托位 |" in page
+    assert "服务半径 service radius (limit) | 300 米 |" in page
+
+
+def test_a_per_slot_rule_without_a_slot_figure_is_unknown_not_zero(tmp_path: Path) -> None:
+    text = RULES.read_text(encoding="utf-8").replace(
+        'id = "kinds.new_build.slots.rate"', 'id = "kinds.new_build.slots.rate"\ncondition = "x"'
+    )
+    # drop the slot rule: the outdoor area per slot then has nothing to multiply
+    start = text.index('[[rules]]\nid = "kinds.new_build.slots.rate"')
+    end = text.index("[[rules]]", start + 1)
+    path = tmp_path / RULES.name
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    req = fs.size(
+        jurisdiction="339901",
+        area_type="new_build",
+        households=3000,
+        population=8100,
+        on=ON,
+        rulebook=fs.load_rules(path),
+    )
+    assert req.outdoor_area_m2 is None and req.slots is None  # never the 40 m² minimum alone
+    [use] = [u for u in req.rules if u.quantity == "outdoor_area"]
+    assert use.kind == "no_figure"
+    assert use.message is not None and "kinds.new_build.outdoor_area.per_slot" not in use.message
+    assert "测试〔2026〕1号 一(二)按托位数计算" in use.message and "cannot be computed" in use.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        ("band_low = 3000", "band_low = 5000", "band_low", "must not be greater than band_high"),
+        ("band_high = 4000\n", "", "band_high", "required field is missing"),
+        ("unit_population = 10000\n", "", "unit_population", "required field is missing"),
+        ('unit = "m²/托位"', 'unit = "m²"', "unit", "must be 'm²/托位'"),
+        ('basis = "per_slot"', 'basis = "per_child"', "basis", "must be one of"),
+        ("value = 300\n", "value = 300.5\n", "value", "must be a whole m"),
+    ],
+)
+def test_broken_new_kinds_name_file_and_key(tmp_path: Path, old: str, new: str, key: str, problem: str) -> None:
+    text = RULES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / RULES.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(fs.RuleDataError) as info:
+        fs.load_rules(path)
+    assert info.value.key.endswith(key) and problem in str(info.value), str(info.value)
+    assert str(path) in str(info.value)
+
+
+@given(
+    households=st.integers(0, 10_000_000),
+    low=st.integers(1, 9999),
+    extra=st.integers(0, 9999),
+    step=st.integers(1, 9999),
+)
+def test_facility_count_equals_the_fraction_oracle(households: int, low: int, extra: int, step: int) -> None:
+    spec, basis = QUANTITIES["facilities"], BASES["households_per_facility"]
+    params = {"band_low": Fraction(low), "band_high": Fraction(low + extra)}
+    from facility_sizing.model.quantities import TermInputs
+
+    got = basis.term(Fraction(step), params, spec, TermInputs((households, 1), (0, 1), {}))
+    want = 0 if households == 0 else 1 + ceil(Fraction(max(households - low, 0), step))
+    assert int(got) == want
+
+
+@given(population=st.integers(0, 10**8), unit=st.integers(1, 9999), value=st.integers(1, 9999))
+def test_per_unit_total_equals_the_fraction_oracle(population: int, unit: int, value: int) -> None:
+    from facility_sizing.model.quantities import TermInputs
+
+    got = BASES["per_unit_population"].term(
+        Fraction(value),
+        {"unit_population": Fraction(unit)},
+        QUANTITIES["floor_area"],
+        TermInputs((0, 1), (population * 10**6, 10**6), {}),
+    )
+    assert int(got) == ceil(Fraction(population, unit)) * value * 100  # centi-m²
