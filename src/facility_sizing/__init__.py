@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from .api.review import Design, Finding, Review, review
 from .api.sizing import jurisdictions, rules_in_force, size, size_frame
-from .district.scorecard import duties, inventory_fields, scorecard
+from .district.duties import duties
+from .district.inventory import inventory_fields
+from .district.scorecard import scorecard
 from .errors import (
     AreaTypeError,
     DraftOnlyError,

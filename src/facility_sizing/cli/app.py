@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..api.review import review
 from ..api.sizing import not_a_column, rules_in_force, size
-from ..district.scorecard import duties, scorecard
+from ..district.duties import duties
+from ..district.scorecard import scorecard
 from ..errors import FacilitySizingError, FacilitySizingWarning, InputError, RuleDataError
 from ..io.files import read_parcels, sample_parcels, summary, write_result
 from ..ruledata.book import RuleBook, load_rules
