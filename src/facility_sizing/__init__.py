@@ -36,7 +36,8 @@ from .io.files import read_parcels, sample_parcels, summary, write_result
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
 from .results.requirement import Requirement, RuleUse
 from .ruledata.book import Division, Document, Duty, Indicator, Rule, RuleBook, Target, load_rules
-from .spatial.coverage import Coverage, coverage, gap_analysis, service_circles
+from .spatial.coverage import Coverage, coverage, service_circles
+from .spatial.gap import gap_analysis
 from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
 from .spatial.parcels import CRSError, GeometryError, size_parcels
 
