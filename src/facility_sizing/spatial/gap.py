@@ -115,13 +115,13 @@ def gap_analysis(
     >>> gap["overdue"].tolist()    # 二(三)1: 力争在2025年之前配置到位
     [True, True]
     """
-    from ..engine.inputs import parse_date as _parse_date
+    from ..engine.inputs import parse_date
     from ..ruledata.book import rulebook_or_default
 
     check_frame("areas", areas)
     check_frame("facilities", facilities)
     book = rulebook_or_default(rulebook)
-    day = _parse_date(on)
+    day = parse_date(on)
     d, source = service_distance(distance_m, circle, bool(include_unverified))
     sized = _size_areas(
         areas, jurisdiction, households, population, persons_per_household, day, bool(include_drafts), rulebook
