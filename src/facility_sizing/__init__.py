@@ -14,9 +14,12 @@ Examples
 
 from __future__ import annotations
 
+from . import render as render  # importing it registers the renderers of result objects
 from .api.review import Design, Finding, Review, review
 from .api.sizing import jurisdictions, rules_in_force, size, size_frame
-from .district.scorecard import duties, inventory_fields, scorecard
+from .district.duties import duties
+from .district.inventory import inventory_fields
+from .district.scorecard import scorecard
 from .errors import (
     AreaTypeError,
     DraftOnlyError,
@@ -33,10 +36,10 @@ from .errors import (
 from .io.files import read_parcels, sample_parcels, summary, write_result
 from .model.entities import Division, Document, Duty, Indicator, Rule, Target
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
-from .render import build_clause as _register_renderers  # noqa: F401 - importing it registers the renderers
 from .results.requirement import Requirement, RuleUse
 from .ruledata import RuleBook, load_rules
-from .spatial.coverage import Coverage, coverage, gap_analysis, service_circles
+from .spatial.coverage import Coverage, coverage, service_circles
+from .spatial.gap import gap_analysis
 from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
 from .spatial.parcels import CRSError, GeometryError, size_parcels
 

@@ -1,5 +1,11 @@
-"""The command line: ``facility-sizing <subcommand>``."""
+"""The command line: ``facility-sizing <subcommand>``.
 
-from .app import RULES_ENV, build_parser, main
+:mod:`.app` parses and dispatches, :mod:`.common` declares the shared flags once, and each
+subcommand is its own module (``size``, ``clause``, ``review``, ``rules``, ``batch``,
+``scorecard``, ``duties``, ``coverage``).
+"""
+
+from .app import build_parser, main
+from .common import RULES_ENV
 
 __all__ = ["RULES_ENV", "build_parser", "main"]

@@ -176,7 +176,7 @@ def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputEr
     )
 
 
-def _to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Float values and a mask of cells that hold something non-numeric (strings, booleans...)."""
     kind = values.dtype.kind
     n = len(values)
@@ -244,7 +244,7 @@ def validate_numeric(
         An :class:`InputError` per bad row.
     """
     raw = _Cells(values)  # the caller's own values, read only for the rows with an error
-    f, nonnumeric = _to_float(values)
+    f, nonnumeric = to_float(values)
     n = len(f)
     errors = RowErrors(n)
     errors.record(nonnumeric, lambda i: _bad(field, raw[i], "须为数字", "must be a number"))

@@ -81,7 +81,7 @@ def _virtual(value: object) -> str | None:
     return None
 
 
-def _declared_crs(gdf: Any, assume_crs: object) -> tuple[CRS, str | None]:
+def declared_crs(gdf: Any, assume_crs: object) -> tuple[CRS, str | None]:
     """The frame's CRS (as a pyproj CRS) and the web-map system if one was declared."""
     if assume_crs is not None and gdf.crs is not None:
         raise CRSError(
@@ -147,7 +147,7 @@ def _no_crs_error(gdf: Any) -> CRSError:
     )
 
 
-def _check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
+def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     """Coordinates that contradict the CRS.
 
     When every parcel contradicts it, the CRS itself is wrong: a frame-level ``CRSError``. When
@@ -289,7 +289,7 @@ def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _to_wgs84_from_virtual(geoms: np.ndarray, virtual: str) -> np.ndarray:
+def to_wgs84_from_virtual(geoms: np.ndarray, virtual: str) -> np.ndarray:
     convert = chinacrs.gcj02_to_wgs84 if virtual == "GCJ-02" else chinacrs.bd09_to_wgs84
 
     def f(coords: np.ndarray) -> np.ndarray:
@@ -474,9 +474,9 @@ def size_parcels(
         return _size_dask(gdf, **kwargs)
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputError("gdf", type(gdf).__name__, "须为 geopandas.GeoDataFrame", "must be a geopandas GeoDataFrame")
-    crs, virtual = _declared_crs(gdf, assume_crs)
+    crs, virtual = declared_crs(gdf, assume_crs)
     raw = np.asarray(gdf.geometry.values, dtype=object)
-    coord_errors = _check_coordinates(crs, raw)
+    coord_errors = check_coordinates(crs, raw)
     geoms, repaired, geo_errors = _check_geometries(raw, repair, allow_points)
     wkt_errors = _unparsed_wkt(gdf)
     coord_errors.merge(wkt_errors)
@@ -485,7 +485,7 @@ def size_parcels(
     work = geoms.copy()
     work[geo_errors.mask] = None
     if virtual is not None:
-        work = _to_wgs84_from_virtual(work, virtual)
+        work = to_wgs84_from_virtual(work, virtual)
     polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
     areas, zones = parcel_areas(np.where(polygonal, work, None), crs)
 

@@ -1,0 +1,287 @@
+"""What every subcommand shares: exit codes, the shared flags (declared once, here), and output helpers.
+
+Each ``add_*`` function adds one shared flag to a subcommand's parser. A flag's name, type and
+action live here only; a subcommand may give its own help text where the flag means something
+narrower there (``--on`` of ``rules`` is just "date").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeAlias, TypedDict
+
+import pandas as pd
+
+from ..errors import InputError
+from ..ruledata import RuleBook, load_rules
+
+__all__ = [
+    "EXIT_CODES_HELP",
+    "EXIT_DESIGN_FAILS",
+    "EXIT_INPUT",
+    "EXIT_LOOKUP",
+    "EXIT_OK",
+    "EXIT_ROW_ERRORS",
+    "EXIT_RULE_DATA",
+    "EXIT_UNEXPECTED",
+    "RULES_ENV",
+    "ProjectArgs",
+    "Subparsers",
+    "add_area_type",
+    "add_drafts",
+    "add_households",
+    "add_jurisdiction",
+    "add_on",
+    "add_output",
+    "add_persons_per_household",
+    "add_population",
+    "add_project",
+    "add_shared",
+    "add_subcommand",
+    "bilingual_help",
+    "print_frame",
+    "project_args",
+    "read_mapping",
+    "read_table_file",
+    "rulebook",
+]
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_LOOKUP, EXIT_RULE_DATA, EXIT_ROW_ERRORS = 0, 1, 2, 3, 4, 5
+EXIT_DESIGN_FAILS = 6
+RULES_ENV = "FACILITY_SIZING_RULES"
+
+EXIT_CODES_HELP = """退出码 exit codes:
+  0  成功 success
+  2  输入有误 bad input or usage
+  3  行政区未知、当日无施行规则或仅有征求意见稿 unknown jurisdiction, no rule in force on the date, or draft only
+  4  规则文件有误 invalid rule file
+  5  批量计算完成但有行出错 batch finished but some rows have errors
+  6  设计审查不通过 reviewed design fails
+  1  意外错误 unexpected error
+错误只打印一行；加 --debug 打印调用栈 — errors print as one line; --debug adds the traceback."""
+
+HELP_HELP = "显示帮助并退出 / show this help and exit"
+
+#: The ``subparsers`` object of the top-level parser, to which each subcommand adds its parser
+#: (argparse has no public name for its type; typeshed and the argparse docs use this one).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+# --------------------------------------------------------------------------------------
+# Parsers and the shared flags
+
+
+def bilingual_help(parser: argparse.ArgumentParser, add: bool = True) -> argparse.ArgumentParser:
+    """Bilingual -h/--help and section titles (argparse's own are English only)."""
+    if add:
+        parser.add_argument("-h", "--help", action="help", help=HELP_HELP)
+    parser._positionals.title = "参数 arguments"
+    parser._optionals.title = "选项 options"
+    return parser
+
+
+def add_subcommand(
+    subparsers: Subparsers, name: str, examples: str, *, help: str, description: str
+) -> argparse.ArgumentParser:
+    """A subcommand's parser with the flags every subcommand has: -h, --json, --debug and --rules."""
+    parser = bilingual_help(
+        subparsers.add_parser(
+            name,
+            add_help=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=examples + "\n\n" + EXIT_CODES_HELP,
+            help=help,
+            description=description,
+        ),
+        add=False,
+    )
+    add_shared(parser)
+    return parser
+
+
+def add_shared(parser: argparse.ArgumentParser) -> None:
+    """-h/--help, --json, --debug and --rules, in that order (first in every subcommand's help)."""
+    parser.add_argument("-h", "--help", action="help", help=HELP_HELP)
+    parser.add_argument(
+        "--json", action="store_true", help="以 JSON 输出（供程序读取）/ print JSON, for programs to read"
+    )
+    parser.add_argument("--debug", action="store_true", help="出错时打印调用栈 / print the traceback on error")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help=f"另加规则文件或目录，可重复（亦可设环境变量 {RULES_ENV}）/ extra rule file or folder, repeatable (or set {RULES_ENV})",
+    )
+
+
+def add_jurisdiction(
+    parser: argparse.ArgumentParser,
+    help: str = "行政区：名称、拼音或代码 / jurisdiction: name, pinyin or code, e.g. 西湖区",
+    *,
+    positional: bool = False,
+    required: bool = True,
+) -> None:
+    """``--jurisdiction``/``-j`` (or the positional ``jurisdiction`` of ``rules``)."""
+    if positional:
+        parser.add_argument("jurisdiction", help=help)
+    else:
+        parser.add_argument("--jurisdiction", "-j", required=required, help=help)
+
+
+def add_area_type(
+    parser: argparse.ArgumentParser,
+    help: str = "居住区类型 area type: new_build（新建）、existing（已建成）、rural（农村），也可写中文 or the Chinese term",
+    *,
+    required: bool = True,
+) -> None:
+    """``--area-type``/``-t``."""
+    parser.add_argument("--area-type", "-t", required=required, help=help)
+
+
+def add_on(
+    parser: argparse.ArgumentParser,
+    help: str = "适用规则的日期 YYYY-MM-DD，默认今天 / date whose rules apply, default today",
+) -> None:
+    """``--on``: the date whose rules apply."""
+    parser.add_argument("--on", help=help)
+
+
+def add_drafts(parser: argparse.ArgumentParser, help: str = "采用征求意见稿 / use consultation drafts") -> None:
+    """``--include-drafts``."""
+    parser.add_argument("--include-drafts", action="store_true", help=help)
+
+
+def add_households(parser: argparse.ArgumentParser, help: str = "户数 / households", *, column: bool = False) -> None:
+    """``--households``: a number (one project), or with ``column`` the column of households (default 'households')."""
+    if column:
+        parser.add_argument("--households", default="households", help=help)
+    else:
+        parser.add_argument("--households", type=float, help=help)
+
+
+def add_population(
+    parser: argparse.ArgumentParser, help: str = "常住人口 / permanent population", *, column: bool = False
+) -> None:
+    """``--population``: a number (one project), or with ``column`` the column of residents."""
+    if column:
+        parser.add_argument("--population", help=help)
+    else:
+        parser.add_argument("--population", type=float, help=help)
+
+
+def add_persons_per_household(
+    parser: argparse.ArgumentParser,
+    help: str = "户均人口，用于户数与人口互相推算，无默认值 / persons per household, to derive one from the other (no default)",
+) -> None:
+    """``--persons-per-household``: a number, never defaulted."""
+    parser.add_argument("--persons-per-household", type=float, help=help)
+
+
+def add_output(parser: argparse.ArgumentParser, help: str) -> None:
+    """``-o``/``--output``: the file to write."""
+    parser.add_argument("-o", "--output", help=help)
+
+
+def add_project(parser: argparse.ArgumentParser) -> None:
+    """The one-project flags of size, clause and review."""
+    add_jurisdiction(parser)
+    add_area_type(parser)
+    add_households(parser)
+    add_population(parser)
+    add_persons_per_household(parser)
+    add_on(parser)
+    add_drafts(parser, "采用征求意见稿（标注为草案）/ use consultation drafts (marked draft)")
+
+
+# --------------------------------------------------------------------------------------
+# Arguments to the library
+
+
+class ProjectArgs(TypedDict):
+    """The keyword arguments of fs.size and fs.review that the one-project flags give."""
+
+    jurisdiction: str
+    area_type: str
+    households: float | None
+    population: float | None
+    persons_per_household: float | None
+    on: str | None
+    include_drafts: bool
+
+
+def _households(value: float | None) -> float | int | None:
+    if value is not None and value.is_integer():
+        return int(value)
+    return value
+
+
+def project_args(args: argparse.Namespace) -> ProjectArgs:
+    """The one-project arguments shared by size, clause and review."""
+    return {
+        "jurisdiction": args.jurisdiction,
+        "area_type": args.area_type,
+        "households": _households(args.households),
+        "population": args.population,
+        "persons_per_household": args.persons_per_household,
+        "on": args.on,
+        "include_drafts": args.include_drafts,
+    }
+
+
+def rulebook(paths: Sequence[str]) -> RuleBook | None:
+    """The rules of ``--rules`` and of the environment variable, or None for the built-in rules."""
+    extra = list(paths)
+    env = os.environ.get(RULES_ENV)
+    if env:
+        extra += [p for p in env.split(os.pathsep) if p]
+    return load_rules(*extra) if extra else None
+
+
+# --------------------------------------------------------------------------------------
+# Files in, tables out
+
+
+def read_table_file(path: str, field: str = "design") -> dict[str, object]:
+    """A flat table from a JSON or TOML file (a design, or an inventory)."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text) if path.lower().endswith(".toml") else json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(
+            field, path, f"{field} 文件无法解析：{exc}", f"the {field} file cannot be parsed: {exc}"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(field, path, f"{field} 文件须为对象/表", f"the {field} file must hold an object (table)")
+    return data
+
+
+def read_mapping(path: str, field: str) -> dict[str, object]:
+    """A flat table of fields from JSON, TOML or a one-row CSV."""
+    if path.lower().endswith(".csv"):
+        frame = pd.read_csv(path)
+        if len(frame) != 1:
+            raise InputError(field, path, f"{path} 须只有一行数据", f"{path} must hold exactly one row")
+        return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+    return read_table_file(path, field)
+
+
+def print_frame(frame: pd.DataFrame, as_json: bool, columns: list[str], attrs: dict[str, object]) -> None:
+    """A result table as text (the given columns, then the counts), or as JSON with its attrs as meta."""
+    if as_json:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        print(json.dumps({"meta": attrs, "rows": records}, ensure_ascii=False, indent=2, default=str))
+        return
+    if frame.empty:
+        print(attrs.get("message", "（无 none）"))
+        return
+    with pd.option_context("display.max_rows", 500, "display.width", 250, "display.max_colwidth", 90):
+        print(frame[columns].to_string(index=False))
+    counts = attrs.get("counts")
+    if isinstance(counts, dict):
+        print("合计 counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

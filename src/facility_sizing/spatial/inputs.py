@@ -1,0 +1,349 @@
+"""Inputs of the spatial analyses, checked, and the CRS distances are computed in.
+
+Everything :func:`~facility_sizing.coverage` and :func:`~facility_sizing.gap_analysis` read
+from their callers is checked here, once: the service distance (a number of metres, or a life
+circle from ``data/national/circles.toml``), the frames, their CRS, their locations and their
+numeric columns. A bad row is recorded against that row (:class:`RowErrors`), never dropped
+and never taken as 0.
+
+The CRS policy lives here too: distances are computed in the CGCS2000 3° Gauss-Krüger zone
+of the data's centre (:func:`distance_crs`), and every layer (homes, facilities, road
+centrelines) is brought into it by :func:`locate` and :func:`network_lines`.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+
+from ..engine.inputs import RowErrors, to_float
+from ..errors import InputError, RuleDataError, bilingual
+from .parcels import CRSError, GeometryError, check_coordinates, declared_crs, gk_zone_epsg, to_wgs84_from_virtual
+
+__all__ = [
+    "MAX_DISTANCE_M",
+    "Points",
+    "check_frame",
+    "circles",
+    "distance_crs",
+    "distance_source_text",
+    "locate",
+    "network_lines",
+    "numbers",
+    "row_error_texts",
+    "service_distance",
+]
+
+#: Longest straight-line distance accepted, in metres: a service circle, not a region.
+MAX_DISTANCE_M = 50_000.0
+
+
+# --------------------------------------------------------------------------------------
+# The service distance: metres, or a life circle
+
+
+def circles() -> dict[str, dict[str, Any]]:
+    """The service circles of ``data/national/circles.toml`` by id, with their document and clause."""
+    path = "facility_sizing/data/national/circles.toml"
+    text = (resources.files("facility_sizing") / "data" / "national" / "circles.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text, parse_float=Decimal)
+    doc = data["document"]
+    out: dict[str, dict[str, Any]] = {}
+    for i, c in enumerate(data["circles"]):
+        for key in ("id", "name", "name_en", "distance_m", "clause", "text", "seen_in"):
+            if key not in c:
+                raise RuleDataError(path, f"circles[{i}].{key}", "required field is missing")
+        out[c["id"]] = {
+            "name": c["name"],
+            "name_en": c["name_en"],
+            "distance_m": float(c["distance_m"]),
+            "max_m": float(c.get("max_m", c["distance_m"])),
+            "document": doc["number"],
+            "clause": c["clause"],
+            "text": c["text"],
+            "verified": bool(doc.get("verified", False)),
+            "seen_in": c["seen_in"],
+            "interpretation": c.get("interpretation"),
+        }
+    return out
+
+
+def service_distance(distance_m: object, circle: object, include_unverified: bool) -> tuple[float, dict[str, Any]]:
+    """The service distance in metres and where it comes from (the caller, or a life circle)."""
+    if (distance_m is None) == (circle is None):
+        raise InputError(
+            "distance_m",
+            distance_m,
+            "请给出服务半径 distance_m（米），或 circle='5min'/'10min'/'15min'（生活圈，须 include_unverified=True），二者选一",
+            "give the service distance as distance_m (metres), or circle='5min'/'10min'/'15min' (a life circle, "
+            "with include_unverified=True) — one of the two",
+        )
+    if circle is not None:
+        return _circle_distance(circle, include_unverified)
+    d = _distance_value(distance_m)
+    return d, {"circle": None, "distance_m": d, "document": None, "verified": True}
+
+
+def _circle_distance(circle: object, include_unverified: bool) -> tuple[float, dict[str, Any]]:
+    known = circles()
+    key = str(circle).strip().lower().replace("分钟", "min").replace(" ", "")
+    if key not in known:
+        raise InputError(
+            "circle",
+            circle,
+            f"未知的生活圈 {circle!r}；可用 {'、'.join(known)}",
+            f"unknown circle {circle!r}; use one of {', '.join(known)}",
+        )
+    info = known[key]
+    if not info["verified"] and not include_unverified:
+        raise InputError(
+            "circle",
+            circle,
+            f"{info['document']} 的生活圈距离未能对照正式文本核实；如仍采用，请传入 include_unverified=True，或直接给出 distance_m",
+            f"the life-circle distances of {info['document']} could not be verified against an official text; "
+            "pass include_unverified=True to use them anyway, or give distance_m yourself",
+        )
+    return info["distance_m"], {"circle": key, **info}
+
+
+def _real(value: object) -> float | None:
+    """A finite real number (not a boolean) as a float; None for anything else."""
+    if not isinstance(value, int | float | np.integer | np.floating) or isinstance(value, bool | np.bool_):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _distance_value(value: object) -> float:
+    number = _real(value)
+    if number is None or not 0 < number <= MAX_DISTANCE_M:
+        raise InputError(
+            "distance_m",
+            value,
+            f"distance_m 须为 0 到 {MAX_DISTANCE_M:,.0f} 之间的米数，收到 {value!r}",
+            f"distance_m must be a distance in metres between 0 and {MAX_DISTANCE_M:,.0f}, got {value!r}",
+        )
+    return number
+
+
+def distance_source_text(source: dict[str, Any]) -> str:
+    """Where the service distance comes from, in words (the caller, or a document and clause)."""
+    if source.get("circle") is None:
+        return bilingual("调用方给定的服务半径", "service distance given by the caller")
+    tag = "" if source["verified"] else "（未核实 unverified）"
+    return f"{source['document']} {source['clause']}：{source['name']} {source['name_en']}{tag}"
+
+
+# --------------------------------------------------------------------------------------
+# Frames and the distance CRS
+
+
+def check_frame(name: str, gdf: object) -> None:
+    """A GeoDataFrame, or an InputError naming the argument."""
+    import geopandas as gpd
+
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError(
+            name,
+            type(gdf).__name__,
+            f"{name} 须为 GeoDataFrame（可用 fs.read_parcels 或 geopandas 读取）",
+            f"{name} must be a GeoDataFrame (read one with fs.read_parcels or geopandas)",
+        )
+
+
+def distance_crs(crs: CRS, virtual: str | None, geoms: np.ndarray) -> CRS:
+    """The CGCS2000 3° Gauss-Krüger zone of the data's centre, where distances are computed.
+
+    Always a GK zone, even for projected input: a web-map projection (EPSG:3857) stretches
+    distances by 1/cos(latitude), 15 % in Hangzhou. Input already in that zone is used as it is.
+    """
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not ok.any():
+        return CRS.from_epsg(4549)
+    b = shapely.bounds(geoms[ok])
+    with np.errstate(invalid="ignore"):
+        x = float(np.nanmean((b[:, 0] + b[:, 2]) / 2))
+        y = float(np.nanmean((b[:, 1] + b[:, 3]) / 2))
+    if crs.is_geographic or virtual is not None:
+        lon = x
+    else:
+        lon = float(Transformer.from_crs(crs, 4490, always_xy=True).transform(x, y)[0])
+    epsg = int(gk_zone_epsg(np.array([lon]))[0])
+    if not epsg:
+        raise CRSError(
+            "crs",
+            crs.to_string(),
+            "数据中心不在中国的高斯-克吕格投影带内（73.5°E–136.5°E）；请先投影到米制坐标系",
+            "the data's centre lies outside the Gauss-Kruger zones of China (73.5°E–136.5°E); project it to a "
+            "metric CRS first",
+        )
+    return CRS.from_epsg(epsg)
+
+
+@dataclass
+class Points:
+    """Each row's location in metres in the distance CRS, and the errors of its rows."""
+
+    xy: np.ndarray  # (n, 2) metres; NaN where the row is bad
+    errors: RowErrors
+
+
+def locate(name: str, gdf: Any, facilities: Any, assume_crs: object) -> tuple[Points, Points, CRS]:
+    """The rows of ``gdf`` (homes or areas) and of ``facilities`` as points in the distance CRS of ``gdf``."""
+    crs, virtual = declared_crs(gdf, assume_crs)
+    fcrs, fvirtual = declared_crs(facilities, assume_crs)
+    target = distance_crs(crs, virtual, np.asarray(gdf.geometry.values, dtype=object))
+    return (
+        _points(name, gdf, crs, virtual, target),
+        _points("facilities", facilities, fcrs, fvirtual, target),
+        target,
+    )
+
+
+def _points(name: str, gdf: Any, crs: CRS, virtual: str | None, target: CRS) -> Points:
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    n = len(geoms)
+    errors = check_coordinates(crs, geoms)
+    bad_geom = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    errors.record(
+        bad_geom,
+        lambda i: GeometryError(
+            "geometry",
+            None,
+            f"{name} 第 {i} 行没有几何（空或缺失）",
+            f"row {i} of {name} has no geometry (missing or empty)",
+        ),
+    )
+    ok = ~errors.mask
+    xy = np.full((n, 2), np.nan)
+    if ok.any():
+        c = _centres(geoms[ok], crs, virtual, target)
+        xy[ok] = c
+        nonfinite = ok.copy()
+        nonfinite[ok] = ~np.isfinite(c).all(axis=1)
+        errors.record(
+            nonfinite,
+            lambda i: GeometryError(
+                "geometry", None, f"{name} 第 {i} 行坐标无法投影", f"row {i} of {name} cannot be projected"
+            ),
+        )
+        xy[errors.mask] = np.nan
+    return Points(xy, errors)
+
+
+def _centres(g: np.ndarray, crs: CRS, virtual: str | None, target: CRS) -> np.ndarray:
+    """Coordinates in ``target`` of each point, or of each polygon's centroid."""
+    if virtual is not None:
+        g = to_wgs84_from_virtual(g, virtual)
+    # A polygon (a building or parcel) is represented by its centroid, a point by itself.
+    if (shapely.get_type_id(g) == 0).all():
+        c = shapely.get_coordinates(g)
+    else:
+        c = shapely.get_coordinates(shapely.centroid(g))
+    if not CRS.from_user_input(crs).equals(target):
+        src = CRS.from_epsg(4326) if virtual is not None else crs
+        t = Transformer.from_crs(src, target, always_xy=True)
+        x, y = t.transform(c[:, 0], c[:, 1])
+        c = np.column_stack([x, y])
+    return c
+
+
+def network_lines(gdf: Any, target: CRS, assume_crs: object) -> np.ndarray:
+    """Road centrelines checked (LineStrings, coordinates that fit their CRS) and in the distance CRS."""
+    check_frame("network", gdf)
+    crs, virtual = declared_crs(gdf, assume_crs)
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    wrong = check_coordinates(crs, geoms)  # raises CRSError when every line contradicts the CRS
+    if wrong.mask.any():
+        raise InputError(
+            "network",
+            int(wrong.mask.sum()),
+            f"network 中有 {int(wrong.mask.sum())} 条线的坐标与其坐标系 {crs.to_string()} 不符",
+            f"{int(wrong.mask.sum())} lines of the network have coordinates that contradict its CRS {crs.to_string()}",
+        )
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    lines = geoms[ok]
+    kinds = shapely.get_type_id(shapely.get_parts(lines))
+    if not len(kinds) or np.any(kinds != 1):
+        raise InputError(
+            "network",
+            "geometry",
+            "network 须为道路中心线（LineString）",
+            "network must hold road centrelines (LineStrings)",
+        )
+    if virtual is not None:
+        lines = to_wgs84_from_virtual(lines, virtual)
+        crs = CRS.from_epsg(4326)
+    if not crs.equals(target):
+        t = Transformer.from_crs(crs, target, always_xy=True)
+        lines = shapely.transform(lines, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    return lines
+
+
+# --------------------------------------------------------------------------------------
+# Numeric columns
+
+
+def numbers(name: str, gdf: Any, column: object, errors: RowErrors) -> np.ndarray:
+    """A non-negative numeric column (or scalar), with bad cells recorded in their own row."""
+    n = len(gdf)
+    if isinstance(column, str):
+        if column not in gdf.columns:
+            raise InputError(
+                name,
+                column,
+                f"{name}={column!r} 不是数据中的列；现有列：{', '.join(map(str, gdf.columns))}",
+                f"{name}={column!r} is not a column of the frame; columns: {', '.join(map(str, gdf.columns))}",
+            )
+        values, bad = to_float(gdf[column])
+    else:
+        v = _positive_or_zero(name, column)
+        values, bad = np.full(n, v), np.zeros(n, dtype=bool)
+    bad = bad | (np.isfinite(values) & (values < 0)) | np.isinf(values)
+    missing = np.isnan(values) & ~bad
+    cells = gdf[column].to_numpy(dtype=object) if isinstance(column, str) else np.full(n, column, dtype=object)
+    errors.record(
+        bad,
+        lambda i: InputError(
+            name,
+            cells[i],
+            f"{name} 须为不小于 0 的数字，收到 {cells[i]!r}",
+            f"{name} must be a number of at least 0, got {cells[i]!r}",
+        ),
+    )
+    errors.record(
+        missing,
+        lambda i: InputError(
+            name,
+            None,
+            f"{name} 缺失：该行无法计入（不按 0 计）",
+            f"{name} is missing: the row cannot be counted (it is not taken as 0)",
+        ),
+    )
+    return np.where(errors.mask, np.nan, values)
+
+
+def _positive_or_zero(name: str, value: object) -> float:
+    number = _real(value)
+    if number is None or number < 0:
+        raise InputError(
+            name, value, f"{name} 须为不小于 0 的数字，收到 {value!r}", f"{name} must be a number ≥ 0, got {value!r}"
+        )
+    return number
+
+
+def row_error_texts(errors: RowErrors) -> np.ndarray:
+    """Each row's error as ``[code] message`` (None for a good row)."""
+    out = np.full(len(errors.mask), None, dtype=object)
+    for i in np.flatnonzero(errors.mask):
+        exc = errors.objs[i]
+        out[i] = f"[{getattr(exc, 'code', 'error')}] {exc}"
+    return out
