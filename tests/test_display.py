@@ -30,7 +30,7 @@ def result() -> gpd.GeoDataFrame:
 def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any attempt to open a network connection fails the test."""
 
-    def refuse(*args: object, **kwargs: object) -> None:
+    def refuse(*args: object, **_kwargs: object) -> None:
         raise AssertionError(f"network access attempted: {args}")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
@@ -82,7 +82,8 @@ def test_the_accessor_refuses_a_frame_that_was_not_sized() -> None:
     assert info.value.field == "result"
 
 
-def test_static_map_draws_errors_hatched_and_labels_them(result: gpd.GeoDataFrame, offline: None) -> None:
+@pytest.mark.usefixtures("offline")
+def test_static_map_draws_errors_hatched_and_labels_them(result: gpd.GeoDataFrame) -> None:
     with pytest.warns(fs.FontWarning):  # no Chinese font on the CI machine: English labels, said so
         ax = fs.plot_map(result, "floor_area_m2")
     hatched = [c for c in ax.collections if c.get_hatch() == "///"]
@@ -128,7 +129,8 @@ def test_a_missing_map_dependency_names_the_extra(
     assert info.value.package == module and info.value.extra == "map"
 
 
-def test_interactive_map_is_a_folium_map_built_offline(result: gpd.GeoDataFrame, offline: None) -> None:
+@pytest.mark.usefixtures("offline")
+def test_interactive_map_is_a_folium_map_built_offline(result: gpd.GeoDataFrame) -> None:
     import folium
 
     m = result.sizing.map("floor_area_m2")

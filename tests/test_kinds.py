@@ -19,7 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import facility_sizing as fs
-from facility_sizing.model.quantities import BASES, QUANTITIES
+from facility_sizing.model.bases import BASES
+from facility_sizing.model.quantities import QUANTITIES
 from facility_sizing.render.reference import rules_reference
 
 RULES = Path(__file__).resolve().parent / "cases" / "rules" / "339901_kinds.toml"
@@ -169,7 +170,7 @@ def test_broken_new_kinds_name_file_and_key(tmp_path: Path, old: str, new: str, 
 def test_facility_count_equals_the_fraction_oracle(households: int, low: int, extra: int, step: int) -> None:
     spec, basis = QUANTITIES["facilities"], BASES["households_per_facility"]
     params = {"band_low": Fraction(low), "band_high": Fraction(low + extra)}
-    from facility_sizing.model.quantities import TermInputs
+    from facility_sizing.model.bases import TermInputs
 
     got = basis.term(Fraction(step), params, spec, TermInputs((households, 1), (0, 1), {}))
     want = 0 if households == 0 else 1 + ceil(Fraction(max(households - low, 0), step))
@@ -178,7 +179,7 @@ def test_facility_count_equals_the_fraction_oracle(households: int, low: int, ex
 
 @given(population=st.integers(0, 10**8), unit=st.integers(1, 9999), value=st.integers(1, 9999))
 def test_per_unit_total_equals_the_fraction_oracle(population: int, unit: int, value: int) -> None:
-    from facility_sizing.model.quantities import TermInputs
+    from facility_sizing.model.bases import TermInputs
 
     got = BASES["per_unit_population"].term(
         Fraction(value),

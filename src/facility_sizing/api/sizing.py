@@ -36,9 +36,10 @@ from ..errors import (
     UnknownJurisdictionError,
     bilingual,
 )
+from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
 from ..model.entities import Division, Rule
-from ..model.quantities import BASES, QUANTITIES, phrase
+from ..model.quantities import QUANTITIES
 from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default

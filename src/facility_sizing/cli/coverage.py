@@ -59,8 +59,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace, book: RuleBook | None) -> int:
-    """Coverage needs no rules; ``book`` is loaded all the same, so a bad --rules file fails here as anywhere."""
+def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
+    """Coverage needs no rules; the book is loaded all the same, so a bad --rules file fails here as anywhere."""
     homes = read_parcels(args.homes)
     facs = read_parcels(args.facilities)
     net = read_parcels(args.network) if args.network else None

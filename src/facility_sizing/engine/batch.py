@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FacilitySizingError, InputError, MissingInputError, UnknownJurisdictionError
+from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
-from ..model.quantities import BASES, INPUTS, QUANTITIES, ceil_div
+from ..model.quantities import INPUTS, QUANTITIES
 from ..ruledata import RuleBook
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, evaluate
 from .inputs import (
@@ -97,7 +98,7 @@ def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, lis
             divisions.append(div)
         mapping[j] = divisions.index(div)
     out = mapping[codes]
-    errors.record(codes < 0, lambda i: UnknownJurisdictionError(None, []))
+    errors.record(codes < 0, lambda _i: UnknownJurisdictionError(None, []))
     return out, divisions, errors
 
 
@@ -114,7 +115,7 @@ def drafts_column(values: Column) -> tuple[np.ndarray, RowErrors]:
             table[j] = bool(v)
         else:
             errors.assign(codes == j, _drafts_error(v))
-    errors.record(codes < 0, lambda i: _drafts_error(None))
+    errors.record(codes < 0, lambda _i: _drafts_error(None))
     return table[codes], errors
 
 

@@ -25,7 +25,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..model.quantities import BASES, QUANTITIES, TermInputs, ceil_div
+from ..model.bases import BASES, TermInputs, ceil_div
+from ..model.quantities import QUANTITIES
 from .plan import Plan, QuantityPlan
 
 __all__ = [

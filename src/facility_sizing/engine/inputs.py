@@ -381,7 +381,7 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
         raw = values.to_numpy() if isinstance(values, pd.Series) else values  # keeps its own unit (years > 2262)
         days = raw.astype("datetime64[D]")
         nat = np.isnat(days)
-        errors.record(nat, lambda i: _date_error(None))
+        errors.record(nat, lambda _i: _date_error(None))
         out = np.where(nat, 0, days.astype(np.int64))
         return out.astype(np.int64), errors
     codes, uniques = factorize(values)
@@ -428,5 +428,5 @@ def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[st
             names.append(canon)
         mapping[j] = names.index(canon)
     out = mapping[codes]  # code -1 (missing) maps to the last slot, -1
-    errors.record(codes < 0, lambda i: area_type_error(None))
+    errors.record(codes < 0, lambda _i: area_type_error(None))
     return out, names, errors

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
+from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
-from ..model.quantities import BASES, QUANTITIES, evaluation_order
+from ..model.quantities import QUANTITIES, evaluation_order
 from ..ruledata import RuleBook, area_type_terms
 
 __all__ = [

@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..model.bases import BASES, phrase
 from ..model.entities import Rule
-from ..model.quantities import BASES, QUANTITIES, QuantitySpec, phrase
+from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import AREA_TYPE_PHRASES_EN, STATUSES
 
 if TYPE_CHECKING:
@@ -220,10 +221,10 @@ def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
     if not spec.says_no_figure(named=bool(uses)):
         return None  # nothing to state: the clause invents no figure and no line for it
     label = spec.letter_label
-    return _no_figure_item(req, spec.key, label.zh, label.en, uses[0] if uses else None)
+    return _no_figure_item(req, spec.key, label.zh, label.en)
 
 
-def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: str, use: RuleUse | None) -> Item:
+def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: str) -> Item:
     governing = [u.rule for u in req.obligations if u.rule is not None and quantity in u.rule.replaces_figure_for]
     if governing:
         rule = governing[0]

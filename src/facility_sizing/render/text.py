@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model.quantities import BASES, QUANTITIES, phrase
+from ..model.bases import BASES, phrase
+from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPE_LABELS, STATUSES, STRENGTHS, Label
 
 if TYPE_CHECKING:

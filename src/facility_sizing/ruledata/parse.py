@@ -14,8 +14,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import RuleDataError
+from ..model.bases import BASES
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
-from ..model.quantities import BASES, QUANTITIES
+from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPES, LEVELS, STATUSES, STRENGTHS
 from .common import CODE, MAX_FIGURE_TERM, TOPIC, document_ref, new_id
 from .district import parse_duties, parse_targets

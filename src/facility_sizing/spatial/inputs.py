@@ -321,7 +321,7 @@ def numbers(name: str, gdf: Any, column: object, errors: RowErrors) -> np.ndarra
     )
     errors.record(
         missing,
-        lambda i: InputError(
+        lambda _i: InputError(
             name,
             None,
             f"{name} 缺失：该行无法计入（不按 0 计）",

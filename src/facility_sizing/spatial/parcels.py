@@ -169,7 +169,7 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     finite = np.isfinite(b).all(axis=1)
     errors.record(
         present & ~finite,
-        lambda i: GeometryError("geometry", "inf", "坐标含无穷大或非数值", "the geometry has non-finite coordinates"),
+        lambda _i: GeometryError("geometry", "inf", "坐标含无穷大或非数值", "the geometry has non-finite coordinates"),
     )
     with np.errstate(invalid="ignore"):
         degrees = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
@@ -195,7 +195,7 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     if crs.is_geographic:
         errors.record(
             wrong,
-            lambda i: GeometryError(
+            lambda _i: GeometryError(
                 "geometry",
                 name,
                 f"该地块坐标超出经纬度范围（数据其余部分为 {name}），像是投影坐标",
@@ -205,7 +205,7 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     else:
         errors.record(
             wrong,
-            lambda i: GeometryError(
+            lambda _i: GeometryError(
                 "geometry",
                 name,
                 f"该地块坐标看起来是经纬度，而数据坐标系为投影坐标 {name}",
@@ -220,9 +220,9 @@ def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tu
     n = len(geoms)
     errors = RowErrors(n)
     missing = shapely.is_missing(geoms)
-    errors.record(missing, lambda i: GeometryError("geometry", None, "几何为空（缺失）", "geometry is missing"))
+    errors.record(missing, lambda _i: GeometryError("geometry", None, "几何为空（缺失）", "geometry is missing"))
     empty = ~missing & shapely.is_empty(geoms)
-    errors.record(empty, lambda i: GeometryError("geometry", "EMPTY", "几何为空", "geometry is empty"))
+    errors.record(empty, lambda _i: GeometryError("geometry", "EMPTY", "几何为空", "geometry is empty"))
     types = shapely.get_type_id(geoms)
     polygonal = (types == shapely.GeometryType.POLYGON) | (types == shapely.GeometryType.MULTIPOLYGON)
     pointy = (types == shapely.GeometryType.POINT) & allow_points
