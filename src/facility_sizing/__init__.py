@@ -14,9 +14,13 @@ Examples
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from . import render as render  # importing it registers the renderers of result objects
 from .api.review import Design, Finding, Review, review
 from .api.sizing import jurisdictions, rules_in_force, size, size_frame
+from .api.summary import summary
 from .district.duties import duties
 from .district.inventory import inventory_fields
 from .district.scorecard import scorecard
@@ -33,15 +37,50 @@ from .errors import (
     StaleRuleWarning,
     UnknownJurisdictionError,
 )
-from .io.files import read_parcels, sample_parcels, summary, write_result
 from .model.entities import Division, Document, Duty, Indicator, Rule, Target
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
 from .results.requirement import Requirement, RuleUse
 from .ruledata import RuleBook, load_rules
-from .spatial.coverage import Coverage, coverage, service_circles
-from .spatial.gap import gap_analysis
-from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
-from .spatial.parcels import CRSError, GeometryError, size_parcels
+
+if TYPE_CHECKING:
+    from .io.files import read_parcels, sample_parcels, write_result
+    from .spatial.coverage import Coverage, coverage, service_circles
+    from .spatial.gap import gap_analysis
+    from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
+    from .spatial.parcels import CRSError, GeometryError, size_parcels
+
+# Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
+# ``import facility_sizing; fs.size(...)`` stays light (tests/test_structure.py checks it).
+_LAZY = {
+    "read_parcels": "io.files",
+    "sample_parcels": "io.files",
+    "write_result": "io.files",
+    "Coverage": "spatial.coverage",
+    "coverage": "spatial.coverage",
+    "service_circles": "spatial.coverage",
+    "gap_analysis": "spatial.gap",
+    "FontWarning": "spatial.mapping",
+    "MissingDependencyError": "spatial.mapping",
+    "explore_map": "spatial.mapping",
+    "plot_map": "spatial.mapping",
+    "CRSError": "spatial.parcels",
+    "GeometryError": "spatial.parcels",
+    "size_parcels": "spatial.parcels",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'facility_sizing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

@@ -434,9 +434,118 @@ def review(
     return Review(req, design, tuple(findings), class_mix)
 
 
+@dataclass(frozen=True)
+class _NationalCheck:
+    """One national design rule of ``data/national/design.toml``, with its source fields."""
+
+    rule: dict[str, Any]
+    common: dict[str, Any]
+    tag: tuple[str, str]  # what a finding adds when the rule is unverified
+
+
+def _no_basement(c: _NationalCheck, design: Design) -> Finding:
+    tag_zh, tag_en = c.tag
+    if design.floors is None:
+        return Finding(
+            "no_basement",
+            "not_checkable",
+            None,
+            None,
+            None,
+            "层",
+            message_zh=f"不得设于地下或半地下{tag_zh}：设计未给出楼层",
+            message_en=f"Not underground{tag_en}: floors not given",
+            **c.common,
+        )
+    low = min(design.floors)
+    below = sum(1 for f in design.floors if f < 1)  # storeys below ground
+    return Finding(
+        "no_basement",
+        "fail" if low < 1 else "pass",
+        1,
+        low,
+        below,
+        "层",
+        message_zh=f"不得设于地下或半地下{tag_zh}",
+        message_en=f"Not underground{tag_en}",
+        **c.common,
+    )
+
+
+def _fire_grade(c: _NationalCheck, design: Design) -> Finding | None:
+    grades = c.rule["fire_resistance_grades"]
+    if design.fire_resistance_grade is not None and design.fire_resistance_grade not in grades:
+        return None  # this rule is for other grades
+    tag_zh, tag_en = c.tag
+    limit = int(c.rule["value"])
+    label_zh = f"耐火等级{'、'.join(map(str, grades))}级时不超过 {limit} 层{tag_zh}"
+    label_en = f"Fire-resistance grade {'/'.join(map(str, grades))}: floor {limit} or below{tag_en}"
+    if design.fire_resistance_grade is None or design.floors is None:
+        return Finding(
+            "max_floor_by_fire_grade",
+            "not_checkable",
+            limit,
+            None,
+            None,
+            "层",
+            message_zh=label_zh + "：设计未给出耐火等级或楼层",
+            message_en=label_en + ": fire-resistance grade or floors not given",
+            **c.common,
+        )
+    top = max(design.floors)
+    over = max(top - limit, 0)
+    return Finding(
+        "max_floor_by_fire_grade",
+        "fail" if over else "pass",
+        limit,
+        top,
+        over,
+        "层",
+        message_zh=label_zh,
+        message_en=label_en,
+        **c.common,
+    )
+
+
+def _outdoor_per_slot(c: _NationalCheck, design: Design, req: Requirement, slots: int | None) -> Finding:
+    tag_zh, tag_en = c.tag
+    per = float(c.rule["value"])
+    if slots is None:
+        return Finding(
+            "outdoor_per_slot",
+            "not_checkable",
+            None,
+            design.outdoor_area_m2,
+            None,
+            "m²",
+            message_zh=f"户外活动场地人均 {per:g} m²{tag_zh}：无托位数",
+            message_en=f"Outdoor area {per:g} m² per child{tag_en}: no slot count",
+            **c.common,
+        )
+    required = per * slots
+    local = req.outdoor_area_m2
+    binds = "（本项较地方指标严格，为控制指标）" if local is None or required > local else "（地方指标较严）"
+    short: float | int | None = None
+    status = "not_checkable"
+    if design.outdoor_area_m2 is not None:
+        short = _excess(QUANTITIES["outdoor_area"], required, design.outdoor_area_m2)
+        status = "fail" if short > 0 else "pass"
+    return Finding(
+        "outdoor_per_slot",
+        status,
+        required,
+        design.outdoor_area_m2,
+        short,
+        "m²",
+        message_zh=f"户外活动场地人均 {per:g} m² × {slots} 托位{tag_zh}{binds}",
+        message_en=f"Outdoor area {per:g} m² × {slots} children{tag_en}",
+        **c.common,
+    )
+
+
 def _national(design: Design, req: Requirement, class_mix: dict[str, int]) -> list[Finding]:
     rules, docs = national_design_rules()
-    out: list[Finding] = []
+    out: list[Finding | None] = []
     slots = design.slots if design.slots is not None else req.slots
     for r in rules:
         doc = docs[r["document"]]
@@ -444,114 +553,14 @@ def _national(design: Design, req: Requirement, class_mix: dict[str, int]) -> li
         common = dict(
             rule_id=r["id"], document=doc["number"], clause=r["clause"], strength=r["strength"], verified=verified
         )
-        tag_zh, tag_en = ("", "") if verified else ("（未核实）", " (unverified)")
-        check = r["check"]
-        if check == "no_basement":
-            if design.floors is None:
-                out.append(
-                    Finding(
-                        "no_basement",
-                        "not_checkable",
-                        None,
-                        None,
-                        None,
-                        "层",
-                        message_zh=f"不得设于地下或半地下{tag_zh}：设计未给出楼层",
-                        message_en=f"Not underground{tag_en}: floors not given",
-                        **common,
-                    )
-                )
-            else:
-                low = min(design.floors)
-                status = "fail" if low < 1 else "pass"
-                out.append(
-                    Finding(
-                        "no_basement",
-                        status,
-                        1,
-                        low,
-                        sum(1 for f in design.floors if f < 1),  # storeys below ground
-                        "层",
-                        message_zh=f"不得设于地下或半地下{tag_zh}",
-                        message_en=f"Not underground{tag_en}",
-                        **common,
-                    )
-                )
-        elif check == "max_floor_by_fire_grade":
-            grades = r["fire_resistance_grades"]
-            if design.fire_resistance_grade is not None and design.fire_resistance_grade not in grades:
-                continue  # this rule is for other grades
-            limit = int(r["value"])
-            label_zh = f"耐火等级{'、'.join(map(str, grades))}级时不超过 {limit} 层{tag_zh}"
-            label_en = f"Fire-resistance grade {'/'.join(map(str, grades))}: floor {limit} or below{tag_en}"
-            if design.fire_resistance_grade is None or design.floors is None:
-                out.append(
-                    Finding(
-                        "max_floor_by_fire_grade",
-                        "not_checkable",
-                        limit,
-                        None,
-                        None,
-                        "层",
-                        message_zh=label_zh + "：设计未给出耐火等级或楼层",
-                        message_en=label_en + ": fire-resistance grade or floors not given",
-                        **common,
-                    )
-                )
-            else:
-                top = max(design.floors)
-                over = max(top - limit, 0)
-                out.append(
-                    Finding(
-                        "max_floor_by_fire_grade",
-                        "fail" if over else "pass",
-                        limit,
-                        top,
-                        over,
-                        "层",
-                        message_zh=label_zh,
-                        message_en=label_en,
-                        **common,
-                    )
-                )
-        elif check == "outdoor_per_slot":
-            per = float(r["value"])
-            if slots is None:
-                out.append(
-                    Finding(
-                        "outdoor_per_slot",
-                        "not_checkable",
-                        None,
-                        design.outdoor_area_m2,
-                        None,
-                        "m²",
-                        message_zh=f"户外活动场地人均 {per:g} m²{tag_zh}：无托位数",
-                        message_en=f"Outdoor area {per:g} m² per child{tag_en}: no slot count",
-                        **common,
-                    )
-                )
-                continue
-            required = per * slots
-            local = req.outdoor_area_m2
-            binds = "（本项较地方指标严格，为控制指标）" if local is None or required > local else "（地方指标较严）"
-            if design.outdoor_area_m2 is None:
-                status, short = "not_checkable", None
-            else:
-                short = _excess(QUANTITIES["outdoor_area"], required, design.outdoor_area_m2)
-                status = "fail" if short > 0 else "pass"
-            out.append(
-                Finding(
-                    "outdoor_per_slot",
-                    status,
-                    required,
-                    design.outdoor_area_m2,
-                    short,
-                    "m²",
-                    message_zh=f"户外活动场地人均 {per:g} m² × {slots} 托位{tag_zh}{binds}",
-                    message_en=f"Outdoor area {per:g} m² × {slots} children{tag_en}",
-                    **common,
-                )
-            )
-        elif check == "class_size" and slots is not None:
-            class_mix[f"{r['class_type']} ≤{r['value']}{tag_zh}"] = math.ceil(slots / int(r["value"])) if slots else 0
-    return out
+        c = _NationalCheck(r, common, ("", "") if verified else ("（未核实）", " (unverified)"))
+        if r["check"] == "no_basement":
+            out.append(_no_basement(c, design))
+        elif r["check"] == "max_floor_by_fire_grade":
+            out.append(_fire_grade(c, design))
+        elif r["check"] == "outdoor_per_slot":
+            out.append(_outdoor_per_slot(c, design, req, slots))
+        elif r["check"] == "class_size" and slots is not None:
+            key = f"{r['class_type']} ≤{r['value']}{c.tag[0]}"
+            class_mix[key] = math.ceil(slots / int(r["value"])) if slots else 0
+    return [f for f in out if f is not None]

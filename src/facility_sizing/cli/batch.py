@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..api.sizing import not_a_column
+from ..api.summary import summary
 from ..errors import InputError
-from ..io.files import read_parcels, sample_parcels, summary, write_result
+from ..io.files import read_parcels, sample_parcels, write_result
 from ..ruledata import RuleBook
 from ..spatial.parcels import VIRTUAL_CRS, size_parcels
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_subcommand

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ from .plan import Plan, breakpoints, resolve
 
 __all__ = ["Batch", "check_drafts_flag", "drafts_column", "one", "run"]
 
-Column = np.ndarray | pd.Series
+Column: TypeAlias = np.ndarray | pd.Series
 
 
 @dataclass

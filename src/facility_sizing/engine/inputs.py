@@ -198,7 +198,8 @@ def to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         try:
             out[i] = float(v)
         except OverflowError:
-            out[i] = np.inf if v > 0 else -np.inf  # beyond any float: reported as not finite
+            negative = str(v).startswith("-")  # int, Fraction or Decimal too large for a float
+            out[i] = -np.inf if negative else np.inf  # beyond any float: reported as not finite
         except ValueError:  # e.g. Decimal("sNaN")
             bad[i] = True
     return out, bad
@@ -308,16 +309,12 @@ def validate_numeric(
     return scaled, present, errors
 
 
-def validate_households(
-    values: np.ndarray | pd.Series, nan_is_error: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def validate_households(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Households: whole, non-negative, at most ``MAX_HOUSEHOLDS``."""
     return validate_numeric("households", values, nan_is_error=nan_is_error, whole=True, maximum=MAX_HOUSEHOLDS)
 
 
-def validate_population(
-    values: np.ndarray | pd.Series, nan_is_error: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def validate_population(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Population, in micro-persons (finer digits rounded up): non-negative, at most ``MAX_POPULATION``."""
     return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION, finer="up")
 
@@ -376,7 +373,7 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     n = len(values)
     errors = RowErrors(n)
     if values.dtype.kind == "M":
-        if isinstance(values.dtype, pd.DatetimeTZDtype):
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
             values = values.dt.tz_localize(None)  # the calendar date where the time was taken, not UTC's
         raw = values.to_numpy() if isinstance(values, pd.Series) else values  # keeps its own unit (years > 2262)
         days = raw.astype("datetime64[D]")
@@ -390,8 +387,8 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     for j, u in enumerate(uniques):
         try:
             unique_days[j] = (parse_date(u) - EPOCH).days
-        except InputError as exc:
-            unique_err[j] = exc
+        except InputError as problem:
+            unique_err[j] = problem
     out = np.where(codes >= 0, unique_days[np.maximum(codes, 0)], 0)
     cells = _Cells(values)
     errors.record(codes < 0, lambda i: _date_error(cells[i]))

@@ -18,7 +18,7 @@ import shapely
 from ..errors import InputError
 from ..model.columns import RESULT_DTYPES as SIZING_DTYPES
 
-__all__ = ["RESULT_DTYPES", "read_parcels", "sample_parcels", "summary", "write_result"]
+__all__ = ["RESULT_DTYPES", "read_parcels", "sample_parcels", "write_result"]
 
 #: The dtype of each result column of ``size_frame`` / ``size_parcels``.
 RESULT_DTYPES: dict[str, str] = {
@@ -106,18 +106,18 @@ def read_parcels(
             geometry = gpd.points_from_xy(df[lon], df[lat])
             df = df.drop(columns=[lon, lat])
         else:
-            column = wkt or next((c for c in ("geometry", "wkt", "WKT") if c in df.columns), None)
-            if column is None or column not in df.columns:
+            wkt_column = wkt or next((c for c in ("geometry", "wkt", "WKT") if c in df.columns), None)
+            if wkt_column is None or wkt_column not in df.columns:
                 raise InputError(
                     "wkt",
                     wkt,
                     "CSV 须有 WKT 几何列（geometry 或 wkt），或用 --lon/--lat 指定经纬度列",
                     "the CSV needs a WKT geometry column (geometry or wkt), or lon/lat columns",
                 )
-            text = df[column].where(df[column].notna(), None)
+            text = df[wkt_column].where(df[wkt_column].notna(), None)
             geometry = gpd.GeoSeries.from_wkt(text, on_invalid="ignore")
             unparsed = text.notna() & geometry.isna()
-            df = df.drop(columns=[column])
+            df = df.drop(columns=[wkt_column])
             out = _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
             # kept so that size_parcels can say "WKT could not be parsed", not "missing"
             out.attrs["unparsed_wkt"] = {label: str(text[label]) for label in df.index[unparsed.to_numpy()]}
@@ -199,37 +199,3 @@ def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Pat
         path.unlink()
     out.to_file(path, driver=driver, layer=layer) if layer else out.to_file(path, driver=driver)
     return path
-
-
-def summary(result: Any) -> dict[str, Any]:
-    """Totals of a batch result: rows, errors by kind, and required floor area, outdoor area and slots.
-
-    Returns
-    -------
-    dict
-        ``rows``; ``errors`` (rows that could not be sized) and ``errors_by_kind`` (their
-        count by error code, e.g. ``{"unknown_jurisdiction": 1}``); ``floor_area_m2``,
-        ``outdoor_area_m2`` and ``slots`` summed over the rows that have a figure (rows with
-        errors or no figure add nothing: a total is not a requirement of the rows without
-        one); ``draft_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
-        above the rows (see :class:`SizingAccessor`).
-
-    Examples
-    --------
-    >>> import facility_sizing as fs
-    >>> s = fs.summary(fs.size_parcels(fs.sample_parcels(), on="2025-01-01"))
-    >>> s["rows"], s["errors"]
-    (38, 0)
-    """
-    errors = result["error"].dropna()
-    kinds = errors.str.extract(r"^\[(\w+)\]")[0].value_counts().to_dict() if len(errors) else {}
-    return {
-        "rows": len(result),
-        "errors": len(errors),
-        "errors_by_kind": {str(k): int(v) for k, v in kinds.items()},
-        "floor_area_m2": float(np.nansum(result["floor_area_m2"].to_numpy(dtype=float))),
-        "outdoor_area_m2": float(np.nansum(result["outdoor_area_m2"].to_numpy(dtype=float))),
-        "slots": int(result["slots"].sum(skipna=True)),
-        "draft_rows": int(result["draft"].sum()),
-        "stale_rows": int(result["stale"].sum()),
-    }

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..api.summary import summary
 from ..errors import InputError
-from ..io.files import summary
 from ..model.columns import QUANTITY_COLUMNS
 
 __all__ = ["SizingAccessor", "summary_html"]

@@ -261,22 +261,19 @@ def _merge_no_figure(items: list[Item]) -> list[Item]:
     return out
 
 
-def build_clause(req: Requirement) -> Clause:
-    """Build the condition-letter clause for a requirement."""
-    where_zh = f"{req.jurisdiction.name}{req.area_term}"
-    title_zh = f"托育服务设施配建要求（{where_zh}）"
-    title_en = f"Infant-care facility requirements ({req.jurisdiction.name_en}, {AREA_TYPE_PHRASES_EN[req.area_type]})"
-    items = [_quantity_item(req, spec) for spec in QUANTITIES.values()]
-    sizing = _merge_no_figure([i for i in items if i is not None])
+def _obligations(req: Requirement) -> tuple[list[Item], tuple[str, str]]:
+    """The project's obligations in letter wording, and the preamble naming the land-transfer rule."""
     obligations: list[Item] = []
-    preamble_zh = preamble_en = ""
+    preamble = ("", "")
     for use in req.obligations:
         rule = use.rule
         if rule is None:
             continue
         if rule.topic == "land_transfer_condition":
-            preamble_zh = f"根据{_cite(rule)}，在地块出让（划拨）条件书中明确托育服务设施建设要求如下。"
-            preamble_en = f"Under {_cite(rule)}, the land-transfer (allocation) conditions state the childcare facility requirements as follows."
+            preamble = (
+                f"根据{_cite(rule)}，在地块出让（划拨）条件书中明确托育服务设施建设要求如下。",
+                f"Under {_cite(rule)}, the land-transfer (allocation) conditions state the childcare facility requirements as follows.",
+            )
             continue
         if (
             rule.letter_zh is None
@@ -293,6 +290,10 @@ def build_clause(req: Requirement) -> Clause:
                 sources=[_src(rule)],
             )
         )
+    return obligations, preamble
+
+
+def _documents(req: Requirement) -> list[dict[str, str]]:
     documents = []
     for doc in req.plan.documents:
         status_zh, status_en = STATUSES[doc.status]
@@ -308,6 +309,10 @@ def build_clause(req: Requirement) -> Clause:
                 "en": f"{doc.number or '(no document number)'} {doc.title_en}, {status_en}, {when_en}.",
             }
         )
+    return documents
+
+
+def _inputs(req: Requirement) -> tuple[list[str], list[str]]:
     inputs_zh, inputs_en = [], []
     if req.households is not None:
         tag_zh = "（由常住人口和户均人口推算）" if req.households_derived else ""
@@ -324,6 +329,19 @@ def build_clause(req: Requirement) -> Clause:
         inputs_en.append(f"Persons per household: {_num(req.persons_per_household)} (the caller's assumption).")
     inputs_zh.append(f"规则适用日期：{req.on.year}年{req.on.month}月{req.on.day}日。")
     inputs_en.append(f"Rules applied as on {req.on.isoformat()}.")
+    return inputs_zh, inputs_en
+
+
+def build_clause(req: Requirement) -> Clause:
+    """Build the condition-letter clause for a requirement."""
+    where_zh = f"{req.jurisdiction.name}{req.area_term}"
+    title_zh = f"托育服务设施配建要求（{where_zh}）"
+    title_en = f"Infant-care facility requirements ({req.jurisdiction.name_en}, {AREA_TYPE_PHRASES_EN[req.area_type]})"
+    items = [_quantity_item(req, spec) for spec in QUANTITIES.values()]
+    sizing = _merge_no_figure([i for i in items if i is not None])
+    obligations, (preamble_zh, preamble_en) = _obligations(req)
+    documents = _documents(req)
+    inputs_zh, inputs_en = _inputs(req)
     flags_zh, flags_en = [], []
     if req.draft:
         flags_zh.append("本条款部分内容取自征求意见稿，该稿未生效，不具法律效力，正式使用前须核实正式文件")

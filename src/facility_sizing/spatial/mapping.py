@@ -208,8 +208,8 @@ def plot_map(
             FontWarning,
             stacklevel=2,
         )
-    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
-    with plt.rc_context(rc):
+    rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
         if ax is None:
             _, ax = plt.subplots(figsize=figsize)
         ok, failed, no_figure, values = _split(result, column)

@@ -487,7 +487,7 @@ def size_parcels(
     if virtual is not None:
         work = to_wgs84_from_virtual(work, virtual)
     polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
-    areas, zones = parcel_areas(np.where(polygonal, work, None), crs)
+    areas, zones = parcel_areas(np.where(polygonal, work, np.array(None, dtype=object)), crs)
 
     est_errors = RowErrors(len(gdf))
     f = _estimate_input(gdf, "far", far, est_errors)
