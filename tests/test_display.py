@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import facility_sizing as fs
+from facility_sizing.model.vocabulary import ERROR_KINDS
 from facility_sizing.spatial import mapping
 
 matplotlib.use("Agg")
@@ -64,7 +65,6 @@ def test_the_accessor_works_on_a_plain_frame_and_says_no_draft_when_there_is_non
 
 
 def test_every_error_code_a_row_can_carry_has_a_bilingual_label() -> None:
-    from facility_sizing.notebook import display
     from facility_sizing.spatial import chinacrs
 
     def subclasses(cls: type) -> list[type]:
@@ -73,7 +73,7 @@ def test_every_error_code_a_row_can_carry_has_a_bilingual_label() -> None:
     assert chinacrs  # imported so that its error class is registered
     not_in_rows = {"rule_data", "missing_dependency"}  # raised, never written into a row
     codes = {c.code for c in subclasses(fs.FacilitySizingError)} - not_in_rows
-    assert codes <= set(display._ERROR_KINDS), codes - set(display._ERROR_KINDS)
+    assert codes <= set(ERROR_KINDS), codes - set(ERROR_KINDS)
 
 
 def test_the_accessor_refuses_a_frame_that_was_not_sized() -> None:

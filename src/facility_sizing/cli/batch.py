@@ -14,6 +14,7 @@ from ..api.sizing import not_a_column
 from ..api.summary import summary
 from ..errors import InputError
 from ..io.files import read_parcels, sample_parcels, write_result
+from ..model.columns import shown_quantity_columns
 from ..ruledata import RuleBook
 from ..spatial.parcels import VIRTUAL_CRS, size_parcels
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_subcommand
@@ -169,7 +170,8 @@ def _size_in_chunks(
 
 def _print_rows(result: gpd.GeoDataFrame) -> None:
     label = next((c for c in ("parcel_id", "id", "name") if c in result.columns), None)
-    shown = ["floor_area_m2", "outdoor_area_m2", "slots", "max_floor", "households", "error"]
+    quantities = shown_quantity_columns(result.columns, lambda c: bool(result[c].notna().any()))
+    shown = [*quantities, "households", "error"]
     table = pd.DataFrame(result.drop(columns=result.geometry.name))
     cols = ([label] if label else []) + [c for c in ("jurisdiction", "area_type") if c in table.columns] + shown
     text = table[cols].astype(object).where(table[cols].notna(), "—")

@@ -20,7 +20,7 @@ from ..engine.inputs import parse_date
 from ..engine.plan import documents_in_force
 from ..errors import InputError, bilingual
 from ..model.entities import Duty
-from ..model.vocabulary import KINDERGARTEN_PROJECTS, NURSERY_CLASSES, OWNERSHIP, STRENGTHS, SUBJECTS
+from ..model.vocabulary import KINDERGARTEN_PROJECTS, MEASURES, NURSERY_CLASSES, OWNERSHIP, STRENGTHS, SUBJECTS
 from ..ruledata import RuleBook, rulebook_or_default
 from .inventory import exact
 
@@ -37,12 +37,6 @@ _PROJECT_ALIASES: dict[str, str] = {
     **dict.fromkeys(("expanded", "扩建", "改扩建", "改建", "rebuilt"), "expanded"),
     **dict.fromkeys(("existing", "已有", "现有", "既有"), "existing"),
     **dict.fromkeys(("idle", "闲置", "闲置幼儿园"), "idle"),
-}
-
-_MEASURE_LABELS: dict[str, tuple[str, str]] = {
-    "staff": ("职工数", "staff"),
-    "employees": ("员工数", "employees"),
-    "eligible_children": ("职工适龄子女数", "eligible children of staff"),
 }
 
 
@@ -90,7 +84,7 @@ def _threshold_check(duty: Duty, measures: Mapping[str, int | None]) -> tuple[bo
     reached = False
     unknown = False
     for measure, value, _ in duty.thresholds:
-        mz, me = _MEASURE_LABELS[measure]
+        mz, me = MEASURES[measure]
         text = f"{int(value):,}" if value.denominator == 1 else str(float(value))
         given = measures.get(measure)
         if given is None:
@@ -271,7 +265,7 @@ def _measures(kind: str, measures: Mapping[str, object]) -> dict[str, int | None
     allowed = SUBJECTS[kind][2]
     for name, value in given.items():
         if value is not None and name not in allowed:
-            uses = "、".join(_MEASURE_LABELS[m][0] for m in allowed) or "无门槛"
+            uses = "、".join(MEASURES[m][0] for m in allowed) or "无门槛"
             raise InputError(
                 name,
                 value,

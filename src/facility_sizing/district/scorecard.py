@@ -17,18 +17,14 @@ import pandas as pd
 
 from ..errors import DraftOnlyError, InputError, NotInForceError, bilingual
 from ..model.entities import Division, Indicator, Target
+from ..model.vocabulary import SCORE_STATUSES
 from ..ruledata import RuleBook, rulebook_or_default
 from .inventory import read_inventory
 
 __all__ = ["STATUS_LABELS", "scorecard"]
 
-STATUS_LABELS: dict[str, str] = {
-    "met": "达标 met",
-    "not_met": "未达标 not met",
-    "no_data": "缺数据 no data",
-    "qualitative": "定性目标，不评分 qualitative, not scored",
-    "undefined": "无定义（分母为 0）undefined (denominator 0)",
-}
+#: Each status as the scorecard's ``status_label`` column writes it (Chinese, then English).
+STATUS_LABELS: dict[str, str] = {k: f"{v.zh} {v.en}" for k, v in SCORE_STATUSES.items()}
 
 
 def _year(value: object) -> int:

@@ -7,20 +7,28 @@ quantity is a new column everywhere at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from .quantities import QUANTITIES
 
 __all__ = [
     "BASIS_COLUMNS",
+    "CORE_QUANTITY_COLUMNS",
     "FLAG_COLUMNS",
     "INPUT_COLUMNS",
+    "OPTIONAL_QUANTITY_COLUMNS",
     "QUANTITY_COLUMNS",
     "RESULT_COLUMNS",
     "RESULT_DTYPES",
     "basis_column",
+    "shown_quantity_columns",
 ]
 
 #: One column per quantity: m² (float) for areas, whole numbers (nullable Int64) otherwise.
 QUANTITY_COLUMNS: tuple[str, ...] = tuple(q.column for q in QUANTITIES.values())
+#: The columns of the quantities every result answers (optional ones are shown only where set).
+CORE_QUANTITY_COLUMNS: tuple[str, ...] = tuple(q.column for q in QUANTITIES.values() if not q.optional)
+OPTIONAL_QUANTITY_COLUMNS: tuple[str, ...] = tuple(q.column for q in QUANTITIES.values() if q.optional)
 
 #: The inputs as used (derived ones flagged).
 INPUT_COLUMNS: tuple[str, ...] = (
@@ -30,6 +38,13 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "households_derived",
     "population_derived",
 )
+
+
+def shown_quantity_columns(columns: Iterable[str], has_values: Callable[[str], bool]) -> list[str]:
+    """The quantity columns a table shows: the core ones present, and an optional one that has values."""
+    present = set(columns)
+    optional = [c for c in OPTIONAL_QUANTITY_COLUMNS if c in present and has_values(c)]
+    return [c for c in CORE_QUANTITY_COLUMNS if c in present] + optional
 
 
 def basis_column(quantity: str) -> str:

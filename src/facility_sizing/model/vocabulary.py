@@ -17,12 +17,17 @@ __all__ = [
     "AREA_TYPE_ALIASES",
     "AREA_TYPE_LABELS",
     "AREA_TYPE_PHRASES_EN",
+    "COLUMN_LABELS",
     "COMPARATORS",
+    "ERROR_KINDS",
     "FIELD_LABELS",
     "KINDERGARTEN_PROJECTS",
+    "LEGEND_LABELS",
     "LEVELS",
+    "MEASURES",
     "NURSERY_CLASSES",
     "OWNERSHIP",
+    "SCORE_STATUSES",
     "STATUSES",
     "STRENGTHS",
     "SUBJECTS",
@@ -152,4 +157,56 @@ FIELD_LABELS: dict[str, str] = {
     "area_type": "居住区类型",
     "on": "日期",
     "include_drafts": "是否采用征求意见稿",
+}
+
+#: Error codes (``FacilitySizingError.code``) as a batch summary counts them.
+ERROR_KINDS: dict[str, Label] = {
+    "input": Label("输入有误", "bad input"),
+    "missing_input": Label("缺少输入", "missing input"),
+    "area_type": Label("居住区类型有误", "bad area type"),
+    "unknown_jurisdiction": Label("未知行政区", "unknown jurisdiction"),
+    "not_in_force": Label("当日无施行规则", "no rule in force"),
+    "draft_only": Label("仅有征求意见稿", "draft only"),
+    "rule_conflict": Label("规则冲突", "rule conflict"),
+    "rule_data": Label("规则数据有误", "bad rule data"),
+    "geometry": Label("几何有误", "bad geometry"),
+    "crs": Label("坐标系有误", "bad coordinates or CRS"),
+    "convergence": Label("坐标转换未收敛", "coordinate conversion did not converge"),
+    "missing_dependency": Label("缺少可选组件", "optional package missing"),
+    "error": Label("其他错误", "other error"),
+}
+
+#: How a scorecard row stands against its target.
+SCORE_STATUSES: dict[str, Label] = {
+    "met": Label("达标", "met"),
+    "not_met": Label("未达标", "not met"),
+    "no_data": Label("缺数据", "no data"),
+    "qualitative": Label("定性目标，不评分", "qualitative, not scored"),
+    "undefined": Label("无定义（分母为 0）", "undefined (denominator 0)"),
+}
+
+#: The measures a duty's thresholds use.
+MEASURES: dict[str, Label] = {
+    "staff": Label("职工数", "staff"),
+    "employees": Label("员工数", "employees"),
+    "eligible_children": Label("职工适龄子女数", "eligible children of staff"),
+}
+
+#: Result and input columns as maps and legends name them.
+COLUMN_LABELS: dict[str, Label] = {
+    "floor_area_m2": Label("托育设施建筑面积 (m²)", "required floor area (m²)"),
+    "outdoor_area_m2": Label("户外活动场地 (m²)", "required outdoor area (m²)"),
+    "slots": Label("托位", "required slots"),
+    "max_floor": Label("最高楼层", "highest floor allowed"),
+    "facilities": Label("设施数量（处）", "required facilities"),
+    "service_radius_m": Label("服务半径 (m)", "service radius (m)"),
+    "households": Label("户数", "households"),
+    "population": Label("人口", "population"),
+    "parcel_area_m2": Label("地块面积 (m²)", "parcel area (m²)"),
+}
+
+#: What a map legend says of rows without a figure.
+LEGEND_LABELS: dict[str, Label] = {
+    "error": Label("计算出错", "error — not sized"),
+    "no_figure": Label("无此指标", "no figure set by the rules"),
 }

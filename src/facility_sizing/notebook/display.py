@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..api.summary import summary
 from ..errors import InputError
-from ..model.columns import QUANTITY_COLUMNS
+from ..model.columns import QUANTITY_COLUMNS, shown_quantity_columns
+from ..model.vocabulary import ERROR_KINDS
 
 __all__ = ["SizingAccessor", "summary_html"]
 
@@ -34,30 +35,13 @@ _SHOWN = (
     "area_type",
     "households",
     "population",
-    "floor_area_m2",
-    "outdoor_area_m2",
-    "slots",
-    "max_floor",
+    "*quantities*",  # the quantity columns (see shown_quantity_columns)
     "floor_area_basis",
     "slots_basis",
     "draft",
     "stale",
     "error",
 )
-
-_ERROR_KINDS = {
-    "input": "输入有误 bad input",
-    "missing_input": "缺少输入 missing input",
-    "area_type": "居住区类型有误 bad area type",
-    "unknown_jurisdiction": "未知行政区 unknown jurisdiction",
-    "not_in_force": "当日无施行规则 no rule in force",
-    "draft_only": "仅有征求意见稿 draft only",
-    "rule_conflict": "规则冲突 rule conflict",
-    "geometry": "几何有误 bad geometry",
-    "crs": "坐标系有误 bad coordinates or CRS",
-    "convergence": "坐标转换未收敛 coordinate conversion did not converge",
-    "error": "其他错误 other error",
-}
 
 
 def _check_result(obj: pd.DataFrame) -> None:
@@ -102,7 +86,7 @@ def summary_html(totals: dict[str, Any]) -> str:
     )
     notes = []
     for kind, count in totals["errors_by_kind"].items():
-        label = _ERROR_KINDS.get(kind, kind)
+        label = " ".join(ERROR_KINDS[kind]) if kind in ERROR_KINDS else kind
         notes.append(f"<div style='color:#b3261e'>✗ {html.escape(label)} [{html.escape(kind)}]: {_num(count)}</div>")
     if totals["draft_rows"]:
         notes.append(
@@ -164,7 +148,9 @@ class SizingAccessor:
 
     def table(self) -> pd.DataFrame:
         """The result rows without geometry, with the columns a planner reads first."""
-        cols = [c for c in _SHOWN if c in self._obj.columns]
+        obj = self._obj
+        quantities = shown_quantity_columns(obj.columns, lambda c: bool(obj[c].notna().any()))
+        cols = [q for c in _SHOWN for q in (quantities if c == "*quantities*" else [c]) if q in obj.columns]
         return pd.DataFrame(self._obj[cols])
 
     def plot(self, column: str = "floor_area_m2", ax: Any = None, **kwargs: Any) -> Any:

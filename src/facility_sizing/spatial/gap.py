@@ -17,20 +17,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..api.summary import TOTALLED
 from ..engine.inputs import RowErrors
 from ..errors import FacilitySizingWarning, InputError, bilingual
+from ..model.quantities import QuantitySpec
 from ..ruledata import RuleBook
 from .inputs import check_frame, distance_source_text, locate, numbers, row_error_texts, service_distance
 from .reach import PairSource, pairs_within
 
-__all__ = ["gap_analysis"]
+__all__ = ["GAP_QUANTITIES", "gap_analysis"]
 
-#: The quantities compared: (name in the output columns, column of the sized requirement, unit).
-_GAP_QUANTITIES = (
-    ("floor_area", "floor_area_m2", "m²"),
-    ("outdoor_area", "outdoor_area_m2", "m²"),
-    ("slots", "slots", "托位"),
-)
+#: The quantities compared: the core requirements a facility's capacity can meet (from the registry).
+GAP_QUANTITIES = TOTALLED
 
 
 def _ceil_cents(x: np.ndarray) -> np.ndarray:
@@ -230,14 +228,15 @@ def _compare(
     n = len(bad)
     facility_problems: dict[str, list[int]] = {}
     unknown_any = bad.copy()
-    for quantity, col, _unit in _GAP_QUANTITIES:
-        req = sized[col].to_numpy(dtype=float, na_value=np.nan)
+    for spec in GAP_QUANTITIES:
+        quantity = spec.key
+        req = sized[spec.column].to_numpy(dtype=float, na_value=np.nan)
         req = np.where(bad, np.nan, req)
         cap_col = capacity[quantity]
         out[f"required_{quantity}"] = (
-            req if quantity != "slots" else pd.array(np.where(np.isnan(req), 0, req).astype(np.int64), dtype="Int64")
+            req if spec.is_area else pd.array(np.where(np.isnan(req), 0, req).astype(np.int64), dtype="Int64")
         )
-        if quantity == "slots":
+        if not spec.is_area:
             out.loc[np.isnan(req), f"required_{quantity}"] = pd.NA
         if cap_col not in facilities.columns:
             provided = np.full(n, np.nan)
@@ -250,7 +249,7 @@ def _compare(
             cap = np.where(ferr.mask | ~f_located, 0.0, cap)
             provided = _provided(req, cap, unknown_fac, chunks)
         unknown_any |= ~np.isnan(req) & np.isnan(provided)
-        _write_shortfall(out, quantity, req, provided)
+        _write_shortfall(out, spec, req, provided)
     return facility_problems, unknown_any
 
 
@@ -274,10 +273,11 @@ def _provided(req: np.ndarray, cap: np.ndarray, unknown_fac: np.ndarray, chunks:
     return np.where(np.isnan(req) | unknown_area, np.nan, provided)
 
 
-def _write_shortfall(out: Any, quantity: str, req: np.ndarray, provided: np.ndarray) -> None:
+def _write_shortfall(out: Any, spec: QuantitySpec, req: np.ndarray, provided: np.ndarray) -> None:
     """``provided_*`` and ``shortfall_*``: slots in whole slots, areas to 0.01 m², the shortfall never understated."""
     gap = np.maximum(req - provided, 0.0)
-    if quantity == "slots":
+    quantity = spec.key
+    if not spec.is_area:
         # a share of a slot is not a slot: what is provided counts whole slots only
         gap = np.where(np.isnan(gap), np.nan, np.maximum(req - np.floor(np.round(provided, 6)), 0.0))
         out[f"provided_{quantity}"] = np.floor(np.round(provided, 6))
@@ -322,8 +322,8 @@ def _overdue(out: Any, deadlines: np.ndarray, day: dt.date, unknown_any: np.ndar
     out; never False for want of data.
     """
     short_any = np.zeros(len(bad), dtype=bool)
-    for quantity, _, _ in _GAP_QUANTITIES:
-        s = pd.to_numeric(out[f"shortfall_{quantity}"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    for spec in GAP_QUANTITIES:
+        s = pd.to_numeric(out[f"shortfall_{spec.key}"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         short_any |= np.nan_to_num(s, nan=0.0) > 0
     past = np.array([dl is not None and day > dl for dl in deadlines], dtype=bool)
     overdue = pd.array(past & short_any, dtype="boolean")

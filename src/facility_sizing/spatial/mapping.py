@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FacilitySizingError, FacilitySizingWarning, InputError
+from ..model.columns import shown_quantity_columns
+from ..model.vocabulary import COLUMN_LABELS, LEGEND_LABELS
 
 __all__ = ["FontWarning", "MissingDependencyError", "explore_map", "plot_map"]
 
@@ -35,17 +37,8 @@ CJK_FONTS = (
     "AR PL UMing CN",
 )
 
-_LABELS = {
-    "floor_area_m2": ("托育设施建筑面积 (m²)", "required floor area (m²)"),
-    "outdoor_area_m2": ("户外活动场地 (m²)", "required outdoor area (m²)"),
-    "slots": ("托位", "required slots"),
-    "max_floor": ("最高楼层", "highest floor allowed"),
-    "households": ("户数", "households"),
-    "population": ("人口", "population"),
-    "parcel_area_m2": ("地块面积 (m²)", "parcel area (m²)"),
-}
-_ERROR_LABEL = ("计算出错", "error — not sized")
-_NO_FIGURE_LABEL = ("无此指标", "no figure set by the rules")
+_ERROR_LABEL = LEGEND_LABELS["error"]
+_NO_FIGURE_LABEL = LEGEND_LABELS["no_figure"]
 
 
 class MissingDependencyError(FacilitySizingError, ImportError):
@@ -219,7 +212,7 @@ def plot_map(
             norm = Normalize(vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1)
             ok.plot(ax=ax, column=values, cmap=cmap, norm=norm, edgecolor="#555555", linewidth=0.4)
             bar = ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6)
-            bar.set_label(_label(_LABELS.get(column, (column, column)), bilingual))
+            bar.set_label(_label(COLUMN_LABELS.get(column, (column, column)), bilingual))
         if len(no_figure):
             no_figure.plot(ax=ax, facecolor="none", edgecolor="#777777", linewidth=0.8, linestyle="--")
             handles.append(
@@ -232,7 +225,7 @@ def plot_map(
             )
         if handles:
             ax.legend(handles=handles, loc="lower left", fontsize="small")
-        ax.set_title(title if title is not None else _label(_LABELS.get(column, (column, column)), bilingual))
+        ax.set_title(title if title is not None else _label(COLUMN_LABELS.get(column, (column, column)), bilingual))
         ax.set_axis_off()
     return ax
 
@@ -282,7 +275,7 @@ def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> An
     result = _checked(result, column)
     ok, failed, no_figure, values = _split(result, column)
     shown = [c for c in ("parcel_id", "name", "jurisdiction", "area_type") if c in result.columns]
-    tooltip = [*shown, *(c for c in ("floor_area_m2", "outdoor_area_m2", "slots", "max_floor") if c in result.columns)]
+    tooltip = [*shown, *shown_quantity_columns(result.columns, lambda c: bool(result[c].notna().any()))]
 
     def plain(frame: Any, cols: list[str]) -> Any:
         # folium serialises to JSON: nullable integers and categories become plain objects
@@ -295,7 +288,7 @@ def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> An
     m = kwargs.pop("m", None)
     tiles = kwargs.get("tiles", "OpenStreetMap")
     kwargs.setdefault("cmap", "YlOrRd")
-    kwargs.setdefault("name", _label(_LABELS.get(column, (column, column)), True))
+    kwargs.setdefault("name", _label(COLUMN_LABELS.get(column, (column, column)), True))
     if len(ok):
         layer = plain(ok, tooltip)
         layer[column] = values
