@@ -345,8 +345,7 @@ def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
         if spec.is_area:
             col: Any = np.where(has, raw / spec.scale, np.nan)
         else:
-            col = pd.array(np.where(has, raw // spec.scale, 0), dtype="Int64")
-            col[~has] = pd.NA
+            col = pd.arrays.IntegerArray(np.where(has, raw // spec.scale, 0), ~has)
         out[spec.column] = col
     out["population"] = batch.population
     out["households"] = batch.households
@@ -388,25 +387,28 @@ def _term_label(rule: Rule) -> str:
 
 
 def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
-    """Which rule bound each row's figure (or that there is none), as a categorical."""
+    """Which rule bound each row's figure (or that there is none), as a categorical.
+
+    A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
+    labels are built once per combination that occurs and gathered by index, not by hashing rows.
+    """
     combos = batch.plan_idx.astype(np.int64) * 256 + batch.binding[quantity]
-    combos[batch.plan_idx < 0] = -1
-    inverse, uniques = pd.factorize(combos)
-    labels: list[str | None] = []
-    for u in uniques:
-        if u < 0:
-            labels.append(None)
-            continue
-        plan = batch.plans[int(u) // 256]
-        bits = int(u) % 256
-        qp = plan.quantities[quantity]
-        if not qp.terms:
-            labels.append("无指标 no figure")
-            continue
-        labels.append(" = ".join(_term_label(t.rule) for i, t in enumerate(qp.terms) if bits >> i & 1))
-    cats = list(dict.fromkeys(lbl for lbl in labels if lbl is not None))
-    codes = np.array([cats.index(lbl) if lbl is not None else -1 for lbl in labels], dtype=np.int64)
-    return pd.Categorical.from_codes(codes[inverse], categories=cats)
+    combos[batch.plan_idx < 0] = -1  # gathers lut[-1], the one slot no combination uses: no label
+    present = np.flatnonzero(np.bincount(combos + 1, minlength=len(batch.plans) * 256 + 1)) - 1
+    lut = np.full(len(batch.plans) * 256 + 1, -1, dtype=np.int64)
+    cats: list[str] = []
+    for combo in present[present >= 0]:
+        qp = batch.plans[int(combo) // 256].quantities[quantity]
+        bits = int(combo) % 256
+        label = (
+            " = ".join(_term_label(t.rule) for i, t in enumerate(qp.terms) if bits >> i & 1)
+            if qp.terms
+            else "无指标 no figure"
+        )
+        if label not in cats:
+            cats.append(label)
+        lut[combo] = cats.index(label)
+    return pd.Categorical.from_codes(lut[combos], categories=cats)
 
 
 # ---------------------------------------------------------------------------------------
