@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 PAGES = [DOCS / "quickstart.md", *sorted((DOCS / "howto").glob("*.md"))]
 CITY = DOCS / "howto" / "add-a-city.md"
+BASIS = DOCS / "howto" / "add-a-basis.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
 
 
@@ -72,7 +73,7 @@ def run_pycon(page: Path, globs: dict[str, object]) -> doctest.TestResults:
     return runner.summarize(verbose=False)
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != CITY], ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in (CITY, BASIS)], ids=lambda p: p.stem)
 def test_the_python_examples_of_a_page_give_the_output_it_shows(page: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     if not blocks(page, "pycon"):
@@ -141,3 +142,28 @@ def test_the_add_a_city_walkthrough_runs_from_an_empty_folder(tmp_path: Path, mo
     assert (req.floor_area_m2, req.slots) == (360.0, 23)
     with pytest.raises(fs.UnknownJurisdictionError):
         fs.size(jurisdiction="余杭区", households=1800, area_type="new_build", on="2025-06-01")
+
+
+def test_the_add_a_basis_walkthrough_runs_as_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A maintainer following this page adds a basis by writing only what the page shows in bases.py."""
+    import ast
+
+    from facility_sizing.model import bases
+
+    [(_, code)] = blocks(BASIS, "python")
+    namespace = dict(vars(bases))  # the code runs as if written in model/bases.py
+    tree = ast.parse(code)
+    *definitions, row = tree.body
+    assert isinstance(row, ast.Expr), "the page ends its Python block with the BasisSpec row"
+    exec(compile(ast.Module(definitions, []), str(BASIS), "exec"), namespace)
+    (spec,) = eval(compile(ast.Expression(row.value), str(BASIS), "eval"), namespace)
+    assert spec.key not in bases.BASES, "the walk-through adds a basis the library does not have yet"
+    monkeypatch.setitem(bases.BASES, spec.key, spec)  # removed again after the test
+
+    [(_, rule_file)] = blocks(BASIS, "toml")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my_rules").mkdir()
+    (tmp_path / "my_rules" / "339902_example.toml").write_text(rule_file, encoding="utf-8")
+    results = run_pycon(BASIS, {})
+    assert results.attempted >= 10
+    assert results.failed == 0, "the walk-through's Python examples fail; see the output above"

@@ -261,3 +261,10 @@ def test_rules_reference_is_generated_from_the_data() -> None:
     )
     for rule in default_rulebook().all_rules():
         assert f"`{rule.id}`" in committed
+
+
+def test_the_units_table_of_the_rule_data_page_is_the_registry() -> None:
+    from facility_sizing.render.reference import units_table
+
+    page = (REPO / "docs" / "rule-data.md").read_text(encoding="utf-8")
+    assert units_table() in page, "regenerate the table in docs/rule-data.md from render.reference.units_table()"

@@ -6,15 +6,33 @@ committed file equals what this module generates.
 
 from __future__ import annotations
 
+from ..model.bases import BASES
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPE_LABELS, COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS
 from ..ruledata import RuleBook, default_rulebook
 
-__all__ = ["rules_reference"]
+__all__ = ["rules_reference", "units_table"]
 
 
 def _cell(text: str | None) -> str:
     return (text or "—").replace("|", "/").replace("\n", " ")
+
+
+def units_table() -> str:
+    """The Markdown table of every (quantity, basis) pair a rule may use, its unit and extra numbers.
+
+    ``docs/rule-data.md`` carries it; a test checks the page against this function.
+    """
+    lines = [
+        "| quantity | basis | unit | extra numbers | needs |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for q in QUANTITIES:
+        for b in BASES.values():
+            if q in b.units:
+                extra = ", ".join(f"`{p}`" for p in b.params) or "—"
+                lines.append(f"| {q} | {b.key} | {b.units[q]} | {extra} | {', '.join(b.needs) or '—'} |")
+    return "\n".join(lines) + "\n"
 
 
 def rules_reference(book: RuleBook | None = None) -> str:
