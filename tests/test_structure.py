@@ -94,3 +94,34 @@ def test_sizing_a_project_does_not_load_the_geometry_stack() -> None:
         check=True,
     )
     assert lazy.stdout.strip() == "True"  # the geometry names still work, loaded on first use
+
+
+def test_no_import_cycle_between_modules() -> None:
+    import grimp
+
+    graph = grimp.build_graph("facility_sizing")
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported != module and graph.chain_exists(importer=imported, imported=module):
+                cycles.append((module, imported))
+    # a package's __init__ re-exporting its own modules is not a cycle between modules
+    cycles = [(a, b) for a, b in cycles if not (b.startswith(a + ".") or a.startswith(b + "."))]
+    cycles = [(a, b) for a, b in cycles if "facility_sizing" not in (a, b)]
+    assert not cycles, f"modules that import each other (directly or through others): {cycles[:10]}"
+
+
+def test_every_result_renders_through_the_one_formatter_interface() -> None:
+    import facility_sizing as fs
+    from facility_sizing.render import formats, to_format
+
+    req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+    review = fs.review({"floor_area_m2": 201}, jurisdiction="西湖区", households=1334, area_type="new_build",
+                       on="2025-01-01")  # fmt: skip
+    for obj in (req, review):
+        for fmt in formats(obj):
+            assert to_format(obj, fmt, "zh") and to_format(obj, fmt, "en"), (type(obj).__name__, fmt)
+    assert to_format(req, "text") == str(req)
+    assert to_format(review, "markdown") == review.to_markdown()
+    with pytest.raises(ValueError, match="use one of: clause"):
+        to_format(req, "docx")

@@ -18,7 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import render as render  # importing it registers the renderers of result objects
-from .api.review import Design, Finding, Review, review
+from .api.review import review
 from .api.sizing import jurisdictions, rules_in_force, size, size_frame
 from .api.summary import summary
 from .district.duties import duties
@@ -40,6 +40,7 @@ from .errors import (
 from .model.entities import Division, Document, Duty, Indicator, Rule, Target
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
 from .results.requirement import Requirement, RuleUse
+from .results.review import Design, Finding, Review
 from .ruledata import RuleBook, load_rules
 
 if TYPE_CHECKING:

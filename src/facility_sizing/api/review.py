@@ -11,235 +11,24 @@ passes ``include_unverified=True``, and every finding from them says "unverified
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from typing import Any
 
 from ..api.sizing import size
-from ..errors import InputError, RuleDataError
+from ..errors import RuleDataError
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import STRENGTHS
 from ..results.requirement import Requirement
+from ..results.review import Design, Finding, Review, invalid
 from ..ruledata import RuleBook
 
-__all__ = ["Design", "Finding", "Review", "national_design_rules", "review"]
-
-
-@dataclass(frozen=True)
-class Design:
-    """A proposed infant-care facility. Every field is optional; a missing one makes the findings
-    that need it "not checkable".
-
-    Parameters
-    ----------
-    floor_area_m2, outdoor_area_m2 : float, optional
-        Floor (building) area and outdoor activity area, m².
-    slots : int, optional
-        Planned childcare slots (托位).
-    floors : tuple of int, optional
-        The storeys the facility occupies: 1 is the ground floor, -1 the first basement (B1).
-    fire_resistance_grade : int, optional
-        The building's fire-resistance grade (耐火等级), 1–4.
-    single_site : bool, optional
-        True if the facility is on one site (not split over several).
-    facilities : int, optional
-        The number of facilities planned (where the rules set one per so many households).
-    service_radius_m : float, optional
-        The farthest walk, in metres, from a home served to its facility.
-    """
-
-    floor_area_m2: float | None = None
-    outdoor_area_m2: float | None = None
-    slots: int | None = None
-    floors: tuple[int, ...] | None = None
-    fire_resistance_grade: int | None = None
-    single_site: bool | None = None
-    facilities: int | None = None
-    service_radius_m: float | None = None
-
-    @property
-    def top_floor(self) -> int | None:
-        """The highest storey the facility occupies (None when the floors are not given)."""
-        return max(self.floors) if self.floors else None
-
-    def __post_init__(self) -> None:
-        for name in ("floor_area_m2", "outdoor_area_m2", "service_radius_m"):
-            v = getattr(self, name)
-            if v is not None and (
-                isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0
-            ):
-                raise _bad(name, v, "须为非负有限数值", "must be a non-negative finite number")
-        for name in ("slots", "facilities"):
-            v = getattr(self, name)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-                raise _bad(name, v, "须为非负整数", "must be a non-negative whole number")
-        if self.floors is not None:
-            floors = tuple(self.floors) if isinstance(self.floors, list | tuple) else None
-            if not floors or any(isinstance(f, bool) or not isinstance(f, int) or f == 0 for f in floors):
-                raise _bad(
-                    "floors",
-                    self.floors,
-                    "须为楼层号列表，首层为 1，地下一层为 -1（没有 0 层）",
-                    "must be a list of storeys: 1 is the ground floor, -1 the first basement (there is no floor 0)",
-                )
-            object.__setattr__(self, "floors", floors)
-        if self.fire_resistance_grade is not None and self.fire_resistance_grade not in (1, 2, 3, 4):
-            raise _bad("fire_resistance_grade", self.fire_resistance_grade, "须为 1–4", "must be 1, 2, 3 or 4")
-        if self.single_site is not None and not isinstance(self.single_site, bool):
-            raise _bad("single_site", self.single_site, "须为 True 或 False", "must be True or False")
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Design:
-        """A design from a dict (e.g. read from JSON or TOML); unknown keys are an error."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise _bad(
-                "design",
-                unknown[0],
-                f"未知的设计字段；可用：{', '.join(sorted(known))}",
-                f"unknown design field; use {', '.join(sorted(known))}",
-            )
-        values = dict(data)
-        if isinstance(values.get("floors"), list):
-            values["floors"] = tuple(values["floors"])
-        return cls(**values)
-
-
-def _bad(field_name: str, value: object, zh: str, en: str) -> InputError:
-    return InputError(field_name, value, f"{field_name}：{zh}，收到 {value!r}", f"{field_name} {en}, got {value!r}")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The check of one rule against the design."""
-
-    check: str
-    status: str  # "pass" | "fail" | "not_checkable"
-    required: float | int | None
-    provided: float | int | None
-    shortfall: float | int | None
-    unit: str | None
-    rule_id: str | None
-    document: str | None
-    clause: str | None
-    strength: str | None
-    verified: bool
-    message_zh: str
-    message_en: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable form."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Review:
-    """The outcome of :func:`review`: ``passed`` is True when no finding failed."""
-
-    requirement: Requirement
-    design: Design
-    findings: tuple[Finding, ...]
-    class_mix: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def passed(self) -> bool:
-        return not any(f.status == "fail" for f in self.findings)
-
-    @property
-    def complete(self) -> bool:
-        """True when every finding could be checked."""
-        return all(f.status != "not_checkable" for f in self.findings)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable form."""
-        return {
-            "passed": self.passed,
-            "complete": self.complete,
-            "design": asdict(self.design),
-            "requirement": {
-                **{spec.column: self.requirement.value(q) for q, spec in QUANTITIES.items()},
-                "rule_set": self.requirement.rule_set,
-            },
-            "findings": [f.to_dict() for f in self.findings],
-            "class_mix": self.class_mix,
-        }
-
-    def to_markdown(self, lang: str = "zh") -> str:
-        """A Markdown report: verdict, then one table row per finding."""
-        zh = lang == "zh"
-        req = self.requirement
-        verdict = ("通过" if self.passed else "不通过") if zh else ("PASSED" if self.passed else "FAILED")
-        head = "托育设施设计审查" if zh else "Infant-care facility design review"
-        lines = [f"## {head}：{verdict}" if zh else f"## {head}: {verdict}", ""]
-        lines.append(
-            f"{req.jurisdiction.name} {req.area_term}，{req.on.isoformat()}"
-            if zh
-            else f"{req.jurisdiction.name_en}, {req.area_type}, {req.on.isoformat()}"
-        )
-        lines.append("")
-        cols = (
-            ["检查", "结果", "要求", "设计", "差额", "依据"]
-            if zh
-            else ["Check", "Status", "Required", "Design", "Shortfall", "Source"]
-        )
-        lines.append("| " + " | ".join(cols) + " |")
-        lines.append("|" + "---|" * len(cols))
-        status_zh = {"pass": "通过", "fail": "不通过", "not_checkable": "无法检查"}
-        for f in self.findings:
-            source = f"{f.document} {f.clause}" if f.document else "—"
-            if not f.verified:
-                source += "（未核实）" if zh else " (unverified)"
-            cells = [
-                f.message_zh if zh else f.message_en,
-                status_zh[f.status] if zh else f.status,
-                _fmt(f.required, f.unit),
-                _fmt(f.provided, f.unit),
-                _fmt(f.shortfall, f.unit) if f.status == "fail" else "—",
-                source,
-            ]
-            lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
-        if self.class_mix:
-            lines.append("")
-            lines.append(
-                "班级数（按托位全部编为一种班型，未核实的国家标准）："
-                if zh
-                else "Classes needed if all slots were of one type (unverified national standard):"
-            )
-            for name, count in self.class_mix.items():
-                lines.append(f"- {name}: {count}")
-        return "\n".join(lines) + "\n"
-
-    def to_html(self, lang: str = "zh") -> str:
-        """A self-contained HTML table of the findings."""
-        zh = lang == "zh"
-        rows = []
-        for f in self.findings:
-            color = {"pass": "#e6f4ea", "fail": "#fce8e6", "not_checkable": "#f1f3f4"}[f.status]
-            source = f"{f.document or '—'} {f.clause or ''}" + (
-                "" if f.verified else (" （未核实）" if zh else " (unverified)")
-            )
-            rows.append(
-                f'<tr style="background:{color}"><td>{html.escape(f.message_zh if zh else f.message_en)}</td>'
-                f"<td>{f.status}</td><td>{_fmt(f.required, f.unit)}</td><td>{_fmt(f.provided, f.unit)}</td>"
-                f"<td>{_fmt(f.shortfall, f.unit) if f.status == 'fail' else '—'}</td><td>{html.escape(source)}</td></tr>"
-            )
-        verdict = ("通过" if self.passed else "不通过") if zh else ("passed" if self.passed else "failed")
-        return (
-            f"<h3>{'设计审查' if zh else 'Design review'}: {verdict}</h3><table>"
-            + "<tr><th>check</th><th>status</th><th>required</th><th>design</th><th>shortfall</th><th>source</th></tr>"
-            + "".join(rows)
-            + "</table>"
-        )
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
+__all__ = ["national_design_rules", "review"]
 
 
 def _fmt(value: float | int | None, unit: str | None) -> str:
@@ -394,7 +183,7 @@ def review(
     """
     if not isinstance(design, Design):
         if not isinstance(design, Mapping):
-            raise _bad("design", type(design).__name__, "须为 fs.Design 或字典", "must be an fs.Design or a dict")
+            raise invalid("design", type(design).__name__, "须为 fs.Design 或字典", "must be an fs.Design or a dict")
         design = Design.from_mapping(design)
     req = size(
         jurisdiction=jurisdiction,

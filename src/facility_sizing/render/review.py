@@ -1,0 +1,87 @@
+"""Design review as a report: Markdown and HTML, in Chinese or English."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..results.review import Review
+
+__all__ = ["review_html", "review_markdown"]
+
+
+def _fmt(value: float | int | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return f"{text} {unit}" if unit else text
+
+
+def review_markdown(review: Review, lang: str = "zh") -> str:
+    """A Markdown report: verdict, then one table row per finding."""
+    zh = lang == "zh"
+    req = review.requirement
+    verdict = ("通过" if review.passed else "不通过") if zh else ("PASSED" if review.passed else "FAILED")
+    head = "托育设施设计审查" if zh else "Infant-care facility design review"
+    lines = [f"## {head}：{verdict}" if zh else f"## {head}: {verdict}", ""]
+    lines.append(
+        f"{req.jurisdiction.name} {req.area_term}，{req.on.isoformat()}"
+        if zh
+        else f"{req.jurisdiction.name_en}, {req.area_type}, {req.on.isoformat()}"
+    )
+    lines.append("")
+    cols = (
+        ["检查", "结果", "要求", "设计", "差额", "依据"]
+        if zh
+        else ["Check", "Status", "Required", "Design", "Shortfall", "Source"]
+    )
+    lines.append("| " + " | ".join(cols) + " |")
+    lines.append("|" + "---|" * len(cols))
+    status_zh = {"pass": "通过", "fail": "不通过", "not_checkable": "无法检查"}
+    for f in review.findings:
+        source = f"{f.document} {f.clause}" if f.document else "—"
+        if not f.verified:
+            source += "（未核实）" if zh else " (unverified)"
+        cells = [
+            f.message_zh if zh else f.message_en,
+            status_zh[f.status] if zh else f.status,
+            _fmt(f.required, f.unit),
+            _fmt(f.provided, f.unit),
+            _fmt(f.shortfall, f.unit) if f.status == "fail" else "—",
+            source,
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    if review.class_mix:
+        lines.append("")
+        lines.append(
+            "班级数（按托位全部编为一种班型，未核实的国家标准）："
+            if zh
+            else "Classes needed if all slots were of one type (unverified national standard):"
+        )
+        for name, count in review.class_mix.items():
+            lines.append(f"- {name}: {count}")
+    return "\n".join(lines) + "\n"
+
+
+def review_html(review: Review, lang: str = "zh") -> str:
+    """A self-contained HTML table of the findings."""
+    zh = lang == "zh"
+    rows = []
+    for f in review.findings:
+        color = {"pass": "#e6f4ea", "fail": "#fce8e6", "not_checkable": "#f1f3f4"}[f.status]
+        source = f"{f.document or '—'} {f.clause or ''}" + (
+            "" if f.verified else (" （未核实）" if zh else " (unverified)")
+        )
+        rows.append(
+            f'<tr style="background:{color}"><td>{html.escape(f.message_zh if zh else f.message_en)}</td>'
+            f"<td>{f.status}</td><td>{_fmt(f.required, f.unit)}</td><td>{_fmt(f.provided, f.unit)}</td>"
+            f"<td>{_fmt(f.shortfall, f.unit) if f.status == 'fail' else '—'}</td><td>{html.escape(source)}</td></tr>"
+        )
+    verdict = ("通过" if review.passed else "不通过") if zh else ("passed" if review.passed else "failed")
+    return (
+        f"<h3>{'设计审查' if zh else 'Design review'}: {verdict}</h3><table>"
+        + "<tr><th>check</th><th>status</th><th>required</th><th>design</th><th>shortfall</th><th>source</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
