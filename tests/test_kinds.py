@@ -188,3 +188,32 @@ def test_per_unit_total_equals_the_fraction_oracle(population: int, unit: int, v
         TermInputs((0, 1), (population * 10**6, 10**6), {}),
     )
     assert int(got) == ceil(Fraction(population, unit)) * value * 100  # centi-m²
+
+
+def test_gap_analysis_reads_the_service_radius_from_the_rules(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    text = RULES.read_text(encoding="utf-8")
+    radius = text.index('id = "kinds.new_build.service_radius.limit"')
+    text = text[:radius] + text[radius:].replace(
+        'area_types = ["new_build"]', 'area_types = ["new_build", "existing"]', 1
+    )
+    path = tmp_path / RULES.name
+    path.write_text(text, encoding="utf-8")
+    book = fs.load_rules(path)
+    x, y = 500_000, 3_350_000
+    areas = gpd.GeoDataFrame(
+        {"households": [4000, 4000], "population": [10_000, 10_000]},
+        geometry=[shapely.Point(x, y), shapely.Point(x + 650, y)],
+        crs=4549,
+    )
+    facs = gpd.GeoDataFrame({"floor_area_m2": [900.0], "slots": [0]}, geometry=[shapely.Point(x + 300, y)], crs=4549)
+    gap = fs.gap_analysis(areas, facs, jurisdiction="339901", on=ON, rulebook=book, population="population")
+    assert gap.attrs["distance_m"] == 300.0
+    assert "服务半径不大于300米" in gap.attrs["distance_source"]
+    # the facility is 300 m from the first area (within the radius, boundary included) and 350 m from the second
+    assert gap["provided_floor_area"].tolist() == [900.0, 0.0]
+    assert gap["shortfall_floor_area"].tolist() == [0.0, 900.0]
+    with pytest.raises(fs.InputError, match="distance_m"):  # Xihu's rules set no radius: none is assumed
+        fs.gap_analysis(areas.assign(households=3000), facs, jurisdiction="西湖区", on="2025-06-01")

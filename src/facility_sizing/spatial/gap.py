@@ -22,7 +22,15 @@ from ..engine.inputs import RowErrors
 from ..errors import FacilitySizingWarning, InputError, bilingual
 from ..model.quantities import QuantitySpec
 from ..ruledata import RuleBook
-from .inputs import check_frame, distance_source_text, locate, numbers, row_error_texts, service_distance
+from .inputs import (
+    check_frame,
+    distance_source_text,
+    locate,
+    numbers,
+    row_error_texts,
+    rule_distance,
+    service_distance,
+)
 from .reach import PairSource, pairs_within
 
 __all__ = ["GAP_QUANTITIES", "gap_analysis"]
@@ -80,7 +88,9 @@ def gap_analysis(
     on : date or str
         The date whose rules apply.
     distance_m, circle, include_unverified, network, assume_crs
-        As in :func:`coverage`.
+        As in :func:`coverage`. With neither ``distance_m`` nor ``circle``, the distance is the
+        service radius the rules in force set for the areas (the strictest, where areas differ);
+        where a rule sets none, an error says so and asks for one.
     households, population, persons_per_household
         Columns (or a scalar for ``persons_per_household``) as in :func:`size_frame`.
     slots, floor_area, outdoor_area : str
@@ -120,10 +130,13 @@ def gap_analysis(
     check_frame("facilities", facilities)
     book = rulebook_or_default(rulebook)
     day = parse_date(on)
-    d, source = service_distance(distance_m, circle, bool(include_unverified))
     sized = _size_areas(
         areas, jurisdiction, households, population, persons_per_household, day, bool(include_drafts), rulebook
     )
+    if distance_m is None and circle is None:
+        d, source = rule_distance(sized)
+    else:
+        d, source = service_distance(distance_m, circle, bool(include_unverified))
     ap, fp, target = locate("areas", areas, facilities, assume_crs)
     a_located = ~ap.errors.mask
     f_located = ~fp.errors.mask

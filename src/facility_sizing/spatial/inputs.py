@@ -39,6 +39,7 @@ __all__ = [
     "network_lines",
     "numbers",
     "row_error_texts",
+    "rule_distance",
     "service_distance",
 ]
 
@@ -134,8 +135,37 @@ def _distance_value(value: object) -> float:
     return number
 
 
+def rule_distance(sized: Any) -> tuple[float, dict[str, Any]]:
+    """The service radius the rules set for sized areas: the strictest of their rows.
+
+    Raises
+    ------
+    InputError
+        If a row that could be sized has no service radius in its rules: a distance is never
+        assumed.
+    """
+    ok = sized["error"].isna().to_numpy()
+    radius = sized["service_radius_m"]
+    missing = ok & radius.isna().to_numpy()
+    if missing.any() or not ok.any():
+        raise InputError(
+            "distance_m",
+            None,
+            f"规则未规定服务半径（{int(missing.sum())} 个区域）：请给出 distance_m（米）或 circle",
+            f"the rules set no service radius for {int(missing.sum())} areas: give distance_m (metres) or circle",
+        )
+    values = radius.to_numpy(dtype=float, na_value=np.inf)
+    values[~ok] = np.inf
+    row = int(np.argmin(values))
+    d = float(values[row])
+    rule = str(sized["service_radius_basis"].iloc[row])
+    return d, {"circle": None, "distance_m": d, "rule": rule, "verified": True}
+
+
 def distance_source_text(source: dict[str, Any]) -> str:
-    """Where the service distance comes from, in words (the caller, or a document and clause)."""
+    """Where the service distance comes from, in words (the caller, a rule, or a document and clause)."""
+    if source.get("rule"):
+        return bilingual(f"规则规定的服务半径：{source['rule']}", f"the service radius the rules set: {source['rule']}")
     if source.get("circle") is None:
         return bilingual("调用方给定的服务半径", "service distance given by the caller")
     tag = "" if source["verified"] else "（未核实 unverified）"
