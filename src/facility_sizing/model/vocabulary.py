@@ -165,6 +165,8 @@ ERROR_KINDS: dict[str, Label] = {
     "missing_input": Label("缺少输入", "missing input"),
     "area_type": Label("居住区类型有误", "bad area type"),
     "unknown_jurisdiction": Label("未知行政区", "unknown jurisdiction"),
+    "ambiguous_jurisdiction": Label("行政区名称有歧义", "ambiguous jurisdiction name"),
+    "malformed_code": Label("行政区划代码格式有误", "malformed division code"),
     "not_in_force": Label("当日无施行规则", "no rule in force"),
     "draft_only": Label("仅有征求意见稿", "draft only"),
     "rule_conflict": Label("规则冲突", "rule conflict"),
