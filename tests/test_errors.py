@@ -91,7 +91,8 @@ def test_unknown_jurisdiction_suggests(name: str, closest: str) -> None:
     with pytest.raises(fs.UnknownJurisdictionError) as info:
         fs.size(jurisdiction=name, households=1, area_type="new_build", on="2025-01-01")
     assert isinstance(info.value, LookupError)
-    assert closest in info.value.suggestions
+    # suggestions come from the national registry, each with its parents and code
+    assert info.value.suggestions[0].startswith(closest + "（"), info.value.suggestions
     assert closest in str(info.value)
 
 

@@ -207,11 +207,15 @@ def documents_in_force(book: RuleBook, chain: list[Division], on: dt.date, inclu
     division = chain[0]
     all_docs = [doc for div in chain for doc in book.documents.get(div.code, ())]
     if not all_docs:
+        searched = [d for d in chain if d.code != "CN"]
         raise NotInForceError(
             bilingual(
-                f"库中没有{division.name}（{division.code}）及其上级行政区的规则；可用 fs.load_rules 加载本地规则文件",
-                f"the library has no rules for {division.name_en} ({division.code}) or any division above it; "
-                "load a rule file of your own with fs.load_rules",
+                f"库中没有适用于{division.name}的规则文件：已查找"
+                + "、".join(f"{d.name}（{d.code}）" for d in searched)
+                + "及全国层面，均无；可用 fs.load_rules 加载本地规则文件",
+                f"the library has no rule document for {division.name_en}: it searched "
+                + ", ".join(f"{d.name_en} ({d.code})" for d in searched)
+                + " and the national level, and found none; load a rule file of your own with fs.load_rules",
             )
         )
     dated = [doc for doc in all_docs if doc.applies_on(on)]

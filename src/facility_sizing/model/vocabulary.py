@@ -167,6 +167,7 @@ ERROR_KINDS: dict[str, Label] = {
     "unknown_jurisdiction": Label("未知行政区", "unknown jurisdiction"),
     "ambiguous_jurisdiction": Label("行政区名称有歧义", "ambiguous jurisdiction name"),
     "malformed_code": Label("行政区划代码格式有误", "malformed division code"),
+    "abolished_jurisdiction": Label("行政区已撤销", "abolished division"),
     "not_in_force": Label("当日无施行规则", "no rule in force"),
     "draft_only": Label("仅有征求意见稿", "draft only"),
     "rule_conflict": Label("规则冲突", "rule conflict"),

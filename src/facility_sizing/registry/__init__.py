@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ._errors import AmbiguousJurisdictionError, MalformedCodeError
+from ._errors import AbolishedJurisdictionError, AmbiguousJurisdictionError, MalformedCodeError
 from ._load import Place
+from ._normalise import is_code_like, normalise
 from ._registry import Registry
 
 __all__ = [
+    "AbolishedJurisdictionError",
     "AmbiguousJurisdictionError",
     "MalformedCodeError",
     "Place",
@@ -30,7 +32,9 @@ __all__ = [
     "children",
     "counts",
     "default_registry",
+    "is_code_like",
     "lookup",
+    "normalise",
     "under",
 ]
 

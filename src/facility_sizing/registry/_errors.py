@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from facility_sizing.errors import UnknownJurisdictionError, bilingual
 
-__all__ = ["AmbiguousJurisdictionError", "MalformedCodeError"]
+__all__ = ["AbolishedJurisdictionError", "AmbiguousJurisdictionError", "MalformedCodeError"]
 
 
 class AmbiguousJurisdictionError(UnknownJurisdictionError):
@@ -38,3 +38,17 @@ class MalformedCodeError(UnknownJurisdictionError):
             "pass it as a string, without signs, dots or dashes",
         )
         self.args = (message,)
+
+
+class AbolishedJurisdictionError(UnknownJurisdictionError):
+    """A division that no longer exists: the message names what replaced it, where a source says."""
+
+    code = "abolished_jurisdiction"
+
+    def __init__(self, value: object, description: str, replaced_by: Sequence[str]) -> None:
+        super().__init__(value, replaced_by)
+        lead = bilingual(
+            "不能按已撤销的行政区确定规则，请改用现行行政区",
+            "no rules follow from an abolished division; use the current one",
+        )
+        self.args = (f"{lead}：{description}",)

@@ -9,8 +9,6 @@ documented in ``docs/rule-data.md``.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from importlib import resources
@@ -21,6 +19,7 @@ import numpy as np
 
 from ..errors import RuleDataError, UnknownJurisdictionError
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
+from ..registry import AbolishedJurisdictionError, MalformedCodeError, default_registry, is_code_like, normalise
 from .district import parse_indicators
 from .parse import parse_division, parse_rule_file
 from .table import Table, check_schema, read_toml
@@ -35,8 +34,13 @@ __all__ = [
 
 
 def _normalise(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).strip().lower()
-    return re.sub(r"[\s_\-·.]+", "", text)
+    """The key a name is compared by: the registry's normalisation (NFKC, no whitespace or invisible
+    characters, traditional → simplified, case-folded). Punctuation is kept: ``xi.hu`` is not ``xihu``."""
+    return normalise(name, default_registry().traditional)
+
+
+#: Registry levels as the rule book names them.
+_LEVELS = {"province": "province", "city": "city", "county": "district"}
 
 
 _SUFFIXES = ("省", "市", "区", "县")
@@ -68,6 +72,9 @@ class RuleBook:
         self.indicators: dict[str, Indicator] = {}
         self.files: list[str] = []
         self._aliases: dict[str, str] | None = None
+        # divisions found in the national registry (not in the book's own list), kept apart so that
+        # listing the book's divisions does not depend on which names were looked up
+        self._from_registry: dict[str, Division] = {}
 
     # -- building ---------------------------------------------------------------------
 
@@ -104,6 +111,8 @@ class RuleBook:
         parsed = parse_rule_file(spath, read_toml(path, text), self.indicators)
         if parsed.division is not None and parsed.code not in self.divisions:
             self._add_division(spath, "jurisdiction", parsed.division)
+        if parsed.code not in self.divisions:
+            self._adopt_from_registry(parsed.code)
         if parsed.code not in self.divisions:
             raise RuleDataError(
                 spath,
@@ -189,10 +198,38 @@ class RuleBook:
         if isinstance(jurisdiction, bool) or not isinstance(jurisdiction, str | int):
             raise UnknownJurisdictionError(jurisdiction, self.suggest(str(jurisdiction)))
         key = _normalise(str(jurisdiction))
+        if is_code_like(key) and not (len(key) == 6 and key.isascii() and key.isdigit()):
+            raise MalformedCodeError(jurisdiction)  # -330106, 3301.06: an error, never a near match
         code = self._alias_map().get(key)
-        if code is None:
-            raise UnknownJurisdictionError(jurisdiction, self.suggest(str(jurisdiction)))
-        return self.divisions[code]
+        if code is not None:
+            return self.divisions[code]
+        return self._registry_division(jurisdiction)
+
+    def _adopt_from_registry(self, code: str) -> None:
+        """Make a registry division (and its ancestors) the book's own, for a rule file that names it."""
+        try:
+            self._registry_division(code)
+        except UnknownJurisdictionError:
+            return  # the caller says the division is unknown, naming the file and key
+        current: str | None = code
+        while current is not None and current in self._from_registry:
+            division = self._from_registry.pop(current)
+            self.divisions[current] = division
+            current = division.parent
+        self._aliases = None
+
+    def _registry_division(self, jurisdiction: str | int) -> Division:
+        """A division the book does not list, found in the national registry, with its ancestors."""
+        registry = default_registry()
+        place = registry.lookup(jurisdiction)  # unknown, ambiguous or malformed: raises, with suggestions
+        if place.abolished:
+            raise AbolishedJurisdictionError(jurisdiction, registry.describe(place.code), place.replaced_by or ())
+        for p in reversed(registry.chain(place.code)):
+            if p.code not in self.divisions and p.code not in self._from_registry:
+                note = "统计用区划（功能区） statistical unit" if p.kind == "statistical" else None
+                level = _LEVELS[p.level]
+                self._from_registry[p.code] = Division(p.code, p.name, p.name_en, level, p.parent or "CN", (), note)
+        return self.divisions.get(place.code) or self._from_registry[place.code]
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The known jurisdiction names closest to ``name``."""
@@ -216,7 +253,7 @@ class RuleBook:
         out = []
         current: str | None = code
         while current is not None:
-            div = self.divisions[current]
+            div = self.divisions.get(current) or self._from_registry[current]
             out.append(div)
             current = div.parent
         return out

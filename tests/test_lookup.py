@@ -1,0 +1,109 @@
+"""Finding a jurisdiction: the book's own divisions first, then the national registry (issue 11).
+
+A place the library knows but has no rules for gets an error naming it and every level searched,
+never a different city's district; a garbled code is an error, never a near match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import facility_sizing as fs
+from facility_sizing.registry import AbolishedJurisdictionError, AmbiguousJurisdictionError, MalformedCodeError
+
+ON = "2025-01-01"
+
+
+def size(jurisdiction: object, **kwargs: object) -> fs.Requirement:
+    return fs.size(jurisdiction=jurisdiction, households=1334, area_type="new_build", on=ON, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "key", ["上城区", "330102", "杭州市上城区", "浙江杭州上城", "shangchengqu", "Shangcheng District"]
+)
+def test_a_known_place_without_rules_names_itself_and_each_level_searched(key: str) -> None:
+    with pytest.raises(fs.NotInForceError) as info:
+        size(key)
+    message = str(info.value)
+    assert "上城区（330102）、杭州市（330100）、浙江省（330000）及全国层面" in message
+    assert "相城区" not in message  # the old answer: a district of Suzhou, 150 km away
+
+
+@pytest.mark.parametrize("key", ["-330106", "3301.06", "33-01-06", "330106.0", "3301060"])
+def test_a_garbled_code_is_an_error_never_a_near_match(key: str) -> None:
+    with pytest.raises(MalformedCodeError):
+        size(key)
+
+
+def test_punctuation_inside_a_name_is_not_ignored() -> None:
+    with pytest.raises(fs.UnknownJurisdictionError) as info:
+        size("xi.hu")
+    assert not isinstance(info.value, MalformedCodeError)
+
+
+@pytest.mark.parametrize("key", ["西湖區", "西湖区\u200b", "\ufeff西湖区", "西湖 区", "ＸＩＨＵ", 330106, 330106.0])
+def test_traditional_full_width_and_invisible_characters_find_xihu(key: object) -> None:
+    req = size(key)
+    assert (req.jurisdiction.code, req.floor_area_m2) == ("330106", 200.1)  # 二(三)1: 1,334 × 15/100
+
+
+def test_traditional_names_of_the_other_source_jurisdictions() -> None:
+    assert fs.size(jurisdiction="柯橋區", households=1000, population=2800, area_type="新建", on=ON).slots == 28
+    assert fs.size(jurisdiction="蘇州市", households=1000, area_type="new_build", on=ON).floor_area_m2 is None
+
+
+def test_an_ambiguous_name_lists_every_candidate_with_its_parents() -> None:
+    with pytest.raises(AmbiguousJurisdictionError) as info:
+        size("鼓楼区")
+    message = str(info.value)
+    for candidate in (
+        "鼓楼区（江苏省南京市，320106）",
+        "鼓楼区（福建省福州市，350102）",
+        "鼓楼区（河南省开封市，410204）",
+    ):
+        assert candidate in message
+    with pytest.raises(fs.NotInForceError, match="福州市"):  # with its city it is one place
+        size("福州市鼓楼区")
+
+
+def test_an_abolished_code_names_what_replaced_it() -> None:
+    with pytest.raises(AbolishedJurisdictionError) as info:
+        size("330104")  # 江干区, abolished in Hangzhou's 2021 re-division
+    assert "上城区（浙江省杭州市，330102）" in str(info.value) and "钱塘区（浙江省杭州市，330114）" in str(info.value)
+    assert isinstance(info.value, fs.UnknownJurisdictionError)
+
+
+def test_a_statistical_unit_of_the_registry_inherits_its_city() -> None:
+    req = size("320576")  # NBS 2023 code of 苏州工业园区: inherits Suzhou, which sets no figure
+    assert req.jurisdiction.parent == "320500" and req.floor_area_m2 is None
+    assert req.rules[0].kind == "no_figure" and "苏州市" in (req.rules[0].message or "")
+
+
+def test_a_batch_keeps_each_rows_own_answer_in_order() -> None:
+    keys = ["西湖区", "上城区", "-330106", "鼓楼区", "330104", "杭州市西湖区"]
+    out = fs.size_frame(pd.DataFrame({"jurisdiction": keys, "households": 1334}), area_type="new_build", on=ON)
+    assert out["floor_area_m2"].tolist()[0] == 200.1 and out["floor_area_m2"].tolist()[5] == 200.1
+    codes = [None if pd.isna(c) else c for c in out["error"].str.extract(r"^\[(\w+)\]")[0]]
+    assert codes == [None, "not_in_force", "malformed_code", "ambiguous_jurisdiction", "abolished_jurisdiction", None]
+
+
+def test_listing_the_books_divisions_does_not_depend_on_lookups() -> None:
+    before = fs.jurisdictions()
+    with pytest.raises(fs.NotInForceError):
+        size("上城区")
+    assert fs.jurisdictions().equals(before)
+
+
+def test_a_rule_file_for_a_registry_place_needs_no_level_or_parent(tmp_path: Path) -> None:
+    text = (Path(__file__).parent / "cases" / "rules" / "339901_kinds.toml").read_text(encoding="utf-8")
+    text = text.replace('code = "339901"\nname = "示例新区"\nname_en = "Example New District (test data)"\n'
+                        'level = "district"\nparent = "330100"', 'code = "330102"\nname = "上城区"')  # fmt: skip
+    path = tmp_path / "330102_shangcheng.toml"
+    path.write_text(text, encoding="utf-8")
+    book = fs.load_rules(path)
+    req = fs.size(jurisdiction="上城区", households=3000, population=8100, area_type="new_build", on="2026-06-01",
+                  rulebook=book)  # fmt: skip
+    assert (req.floor_area_m2, req.slots, req.jurisdiction.parent) == (600.0, 81, "330100")
