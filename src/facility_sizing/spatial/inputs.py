@@ -26,7 +26,7 @@ from pyproj import CRS, Transformer
 
 from ..engine.inputs import RowErrors, to_float
 from ..errors import InputError, RuleDataError, bilingual
-from .parcels import CRSError, GeometryError, check_coordinates, declared_crs, gk_zone_epsg, to_wgs84_from_virtual
+from .crs import CRSError, GeometryError, check_coordinates, declared_crs, gk_zone_epsg, to_wgs84_from_virtual
 
 __all__ = [
     "MAX_DISTANCE_M",
