@@ -34,6 +34,7 @@ __all__ = [
     "GeometryError",
     "check_coordinates",
     "declared_crs",
+    "distance_crs",
     "gk_zone_epsg",
     "parcel_areas",
     "to_wgs84_from_virtual",
@@ -286,3 +287,32 @@ def _laea(lon0: float) -> CRS:
     return CRS.from_proj4(
         f"+proj=laea +lat_0=0 +lon_0={lon0 if math.isfinite(lon0) else 0} +ellps=GRS80 +units=m +no_defs"
     )
+
+
+def distance_crs(crs: CRS, virtual: str | None, geoms: np.ndarray) -> CRS:
+    """The CGCS2000 3° Gauss-Krüger zone of the data's centre, where distances are computed.
+
+    Always a GK zone, even for projected input: a web-map projection (EPSG:3857) stretches
+    distances by 1/cos(latitude), 15 % in Hangzhou. Input already in that zone is used as it is.
+    """
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not ok.any():
+        return CRS.from_epsg(4549)
+    b = shapely.bounds(geoms[ok])
+    with np.errstate(invalid="ignore"):
+        x = float(np.nanmean((b[:, 0] + b[:, 2]) / 2))
+        y = float(np.nanmean((b[:, 1] + b[:, 3]) / 2))
+    if crs.is_geographic or virtual is not None:
+        lon = x
+    else:
+        lon = float(Transformer.from_crs(crs, 4490, always_xy=True).transform(x, y)[0])
+    epsg = int(gk_zone_epsg(np.array([lon]))[0])
+    if not epsg:
+        raise CRSError(
+            "crs",
+            crs.to_string(),
+            "数据中心不在中国的高斯-克吕格投影带内（73.5°E–136.5°E）；请先投影到米制坐标系",
+            "the data's centre lies outside the Gauss-Kruger zones of China (73.5°E–136.5°E); project it to a "
+            "metric CRS first",
+        )
+    return CRS.from_epsg(epsg)
