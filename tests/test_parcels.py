@@ -15,7 +15,7 @@ from pyproj import Geod, Transformer
 import facility_sizing as fs
 from facility_sizing.cli import main
 from facility_sizing.spatial import chinacrs
-from facility_sizing.spatial.parcels import gk_zone_epsg
+from facility_sizing.spatial.crs import gk_zone_epsg
 
 ON = "2025-01-01"
 GEOD = Geod(ellps="GRS80")

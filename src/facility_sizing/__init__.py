@@ -46,9 +46,10 @@ from .ruledata import RuleBook, load_rules
 if TYPE_CHECKING:
     from .io.files import read_parcels, sample_parcels, write_result
     from .spatial.coverage import Coverage, coverage, service_circles
+    from .spatial.crs import CRSError, GeometryError
     from .spatial.gap import gap_analysis
     from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
-    from .spatial.parcels import CRSError, GeometryError, size_parcels
+    from .spatial.parcels import size_parcels
 
 # Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
 # ``import facility_sizing; fs.size(...)`` stays light (tests/test_structure.py checks it).
@@ -64,8 +65,8 @@ _LAZY = {
     "MissingDependencyError": "spatial.mapping",
     "explore_map": "spatial.mapping",
     "plot_map": "spatial.mapping",
-    "CRSError": "spatial.parcels",
-    "GeometryError": "spatial.parcels",
+    "CRSError": "spatial.crs",
+    "GeometryError": "spatial.crs",
     "size_parcels": "spatial.parcels",
 }
 

@@ -16,7 +16,8 @@ from ..errors import InputError
 from ..io.files import read_parcels, sample_parcels, write_result
 from ..model.columns import shown_quantity_columns
 from ..ruledata import RuleBook
-from ..spatial.parcels import VIRTUAL_CRS, size_parcels
+from ..spatial.crs import VIRTUAL_CRS
+from ..spatial.parcels import size_parcels
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_subcommand
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Inputs of the spatial analyses, checked, and the CRS distances are computed in.
+"""Inputs of the spatial analyses, checked, and located in the CRS distances are computed in.
 
 Everything :func:`~facility_sizing.coverage` and :func:`~facility_sizing.gap_analysis` read
 from their callers is checked here, once: the service distance (a number of metres, or a life
@@ -6,9 +6,9 @@ circle from ``data/national/circles.toml``), the frames, their CRS, their locati
 numeric columns. A bad row is recorded against that row (:class:`RowErrors`), never dropped
 and never taken as 0.
 
-The CRS policy lives here too: distances are computed in the CGCS2000 3° Gauss-Krüger zone
-of the data's centre (:func:`distance_crs`), and every layer (homes, facilities, road
-centrelines) is brought into it by :func:`locate` and :func:`network_lines`.
+Every layer (homes, facilities, road centrelines) is brought by :func:`locate` and
+:func:`network_lines` into the CRS that :func:`~facility_sizing.spatial.crs.distance_crs`
+chooses; which CRS that is (and why) is the policy of :mod:`facility_sizing.spatial.crs`.
 """
 
 from __future__ import annotations
@@ -26,14 +26,13 @@ from pyproj import CRS, Transformer
 
 from ..engine.inputs import RowErrors, to_float
 from ..errors import InputError, RuleDataError, bilingual
-from .parcels import CRSError, GeometryError, check_coordinates, declared_crs, gk_zone_epsg, to_wgs84_from_virtual
+from .crs import GeometryError, check_coordinates, declared_crs, distance_crs, to_wgs84_from_virtual
 
 __all__ = [
     "MAX_DISTANCE_M",
     "Points",
     "check_frame",
     "circles",
-    "distance_crs",
     "distance_source_text",
     "locate",
     "network_lines",
@@ -173,7 +172,7 @@ def distance_source_text(source: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Frames and the distance CRS
+# Frames, located in the distance CRS
 
 
 def check_frame(name: str, gdf: object) -> None:
@@ -187,35 +186,6 @@ def check_frame(name: str, gdf: object) -> None:
             f"{name} 须为 GeoDataFrame（可用 fs.read_parcels 或 geopandas 读取）",
             f"{name} must be a GeoDataFrame (read one with fs.read_parcels or geopandas)",
         )
-
-
-def distance_crs(crs: CRS, virtual: str | None, geoms: np.ndarray) -> CRS:
-    """The CGCS2000 3° Gauss-Krüger zone of the data's centre, where distances are computed.
-
-    Always a GK zone, even for projected input: a web-map projection (EPSG:3857) stretches
-    distances by 1/cos(latitude), 15 % in Hangzhou. Input already in that zone is used as it is.
-    """
-    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if not ok.any():
-        return CRS.from_epsg(4549)
-    b = shapely.bounds(geoms[ok])
-    with np.errstate(invalid="ignore"):
-        x = float(np.nanmean((b[:, 0] + b[:, 2]) / 2))
-        y = float(np.nanmean((b[:, 1] + b[:, 3]) / 2))
-    if crs.is_geographic or virtual is not None:
-        lon = x
-    else:
-        lon = float(Transformer.from_crs(crs, 4490, always_xy=True).transform(x, y)[0])
-    epsg = int(gk_zone_epsg(np.array([lon]))[0])
-    if not epsg:
-        raise CRSError(
-            "crs",
-            crs.to_string(),
-            "数据中心不在中国的高斯-克吕格投影带内（73.5°E–136.5°E）；请先投影到米制坐标系",
-            "the data's centre lies outside the Gauss-Kruger zones of China (73.5°E–136.5°E); project it to a "
-            "metric CRS first",
-        )
-    return CRS.from_epsg(epsg)
 
 
 @dataclass

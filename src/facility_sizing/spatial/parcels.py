@@ -1,218 +1,29 @@
 """Parcels in, requirements out: :func:`size_parcels` on a GeoDataFrame.
 
-Areas are computed in metres, never in degrees: each parcel is projected to the CGCS2000
-3-degree Gauss-Krüger zone of its own centroid (EPSG:4534–4554, central meridians 75°E–135°E),
-the projection Chinese surveys report areas in. Within a 3° zone the Gauss-Krüger scale error
-on areas is below 0.06 %. (UTM is not used: its zone boundary at 120°E splits Hangzhou.)
+Each parcel's geometry is checked (missing, empty, not a polygon, invalid — an error in its own
+row, or repaired with ``repair=True``), its area measured, and households it does not give are
+estimated from the area, the floor-area ratio, the residential share and the unit size.
 
-A frame without a CRS is an error, not a guess: coordinates that look like degrees, or that
-look projected, each get a message saying how to declare the CRS (``gdf.set_crs(...)`` or
-``assume_crs=``). Web-map coordinates (GCJ-02, BD-09), which have no EPSG code, are declared
-with ``assume_crs="GCJ-02"`` / ``"BD-09"`` and converted to WGS 84 with
-:mod:`facility_sizing.spatial.chinacrs`.
+Which CRS a frame declares, what its coordinates must look like and the projection areas are
+measured in (the CGCS2000 3° Gauss-Krüger zone of each parcel's own centroid) are the CRS
+policy of :mod:`facility_sizing.spatial.crs`.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
 
 from ..api.sizing import not_a_column, size_frame
 from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
 from ..errors import FacilitySizingError, InputError
 from ..ruledata import RuleBook
-from ..spatial import chinacrs
+from .crs import GeometryError, check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
 
-__all__ = ["VIRTUAL_CRS", "gk_zone_epsg", "parcel_areas", "size_parcels"]
-
-#: Names accepted for the web-map coordinate systems that have no EPSG code.
-VIRTUAL_CRS = {
-    "gcj-02": "GCJ-02",
-    "gcj02": "GCJ-02",
-    "gcj": "GCJ-02",
-    "火星坐标": "GCJ-02",
-    "高德": "GCJ-02",
-    "bd-09": "BD-09",
-    "bd09": "BD-09",
-    "百度": "BD-09",
-}
-
-_GK_FIRST_EPSG = 4534  # CGCS2000 / 3-degree Gauss-Kruger CM 75E
-_GK_FIRST_CM = 75
-_GK_LAST_CM = 135
-
-
-class GeometryError(InputError):
-    """A parcel geometry that is missing, empty, not a polygon or invalid."""
-
-    code = "geometry"
-
-
-class CRSError(InputError):
-    """A frame whose coordinate reference system is missing, wrong or unusable."""
-
-    code = "crs"
-
-
-def gk_zone_epsg(lon: np.ndarray) -> np.ndarray:
-    """EPSG code of the CGCS2000 3-degree Gauss-Krüger zone for each longitude (0 outside 73.5°E–136.5°E).
-
-    Examples
-    --------
-    >>> gk_zone_epsg(np.array([120.15, 120.6, 118.4, 121.6])).tolist()
-    [4549, 4549, 4548, 4550]
-    """
-    lon = np.asarray(lon, dtype=np.float64)
-    cm = 3 * np.round(lon / 3)
-    inside = (cm >= _GK_FIRST_CM) & (cm <= _GK_LAST_CM) & np.isfinite(lon)
-    return np.where(inside, _GK_FIRST_EPSG + (np.where(inside, cm, _GK_FIRST_CM) - _GK_FIRST_CM) // 3, 0).astype(
-        np.int64
-    )
-
-
-def _virtual(value: object) -> str | None:
-    if isinstance(value, str):
-        return VIRTUAL_CRS.get(value.strip().lower())
-    return None
-
-
-def declared_crs(gdf: Any, assume_crs: object) -> tuple[CRS, str | None]:
-    """The frame's CRS (as a pyproj CRS) and the web-map system if one was declared."""
-    if assume_crs is not None and gdf.crs is not None:
-        raise CRSError(
-            "assume_crs",
-            assume_crs,
-            f"数据已有坐标系 {gdf.crs.to_string()}，assume_crs 只用于没有坐标系的数据；如确需改写，先 gdf = gdf.set_crs(None, allow_override=True)",
-            f"the frame already has a CRS ({gdf.crs.to_string()}); assume_crs is only for frames without one — "
-            "to override, first gdf = gdf.set_crs(None, allow_override=True)",
-        )
-    if gdf.crs is not None:
-        return CRS.from_user_input(gdf.crs), None
-    if assume_crs is None:
-        raise _no_crs_error(gdf)
-    virtual = _virtual(assume_crs)
-    if virtual is not None:
-        return CRS.from_epsg(4326), virtual
-    try:
-        return CRS.from_user_input(assume_crs), None
-    except Exception:
-        raise CRSError(
-            "assume_crs",
-            assume_crs,
-            f"无法识别的坐标系 assume_crs={assume_crs!r}；可用 EPSG 代码（如 4490、4549）或 'GCJ-02'、'BD-09'",
-            f"unrecognised assume_crs={assume_crs!r}; use an EPSG code (e.g. 4490, 4549) or 'GCJ-02' / 'BD-09'",
-        ) from None
-
-
-def _bounds(geoms: np.ndarray) -> tuple[float, float, float, float]:
-    b = shapely.bounds(geoms)
-    with np.errstate(invalid="ignore"):
-        return (
-            float(np.nanmin(b[:, 0])),
-            float(np.nanmin(b[:, 1])),
-            float(np.nanmax(b[:, 2])),
-            float(np.nanmax(b[:, 3])),
-        )
-
-
-def _looks_like_degrees(bounds: tuple[float, float, float, float]) -> bool:
-    x0, y0, x1, y1 = bounds
-    return -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
-
-
-def _no_crs_error(gdf: Any) -> CRSError:
-    geoms = np.asarray(gdf.geometry.values)
-    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    if present.size and _looks_like_degrees(_bounds(present)):
-        return CRSError(
-            "crs",
-            None,
-            "数据没有坐标系，坐标看起来是经纬度（度）：按度计算面积没有意义。请声明坐标系，如 gdf.set_crs(4490)（CGCS2000），"
-            "或 assume_crs=4490 / 'GCJ-02'（高德等网络地图坐标）",
-            "the frame has no CRS and its coordinates look like degrees: an area in square degrees is meaningless. "
-            "Declare it, e.g. gdf.set_crs(4490) (CGCS2000), or pass assume_crs=4490, or assume_crs='GCJ-02' for "
-            "coordinates copied from a Chinese web map",
-        )
-    return CRSError(
-        "crs",
-        None,
-        "数据没有坐标系，坐标看起来是投影坐标（米）。请声明坐标系，如 gdf.set_crs(4549)（CGCS2000 3度带 中央经线120°E），或 assume_crs=4549",
-        "the frame has no CRS and its coordinates look projected (metres). Declare it, e.g. gdf.set_crs(4549) "
-        "(CGCS2000 3-degree Gauss-Kruger CM 120E), or pass assume_crs=4549",
-    )
-
-
-def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
-    """Coordinates that contradict the CRS.
-
-    When every parcel contradicts it, the CRS itself is wrong: a frame-level ``CRSError``. When
-    only some do (one parcel in metres in a degree frame, an infinite coordinate), those rows
-    get an error of their own and the others are sized.
-    """
-    n = len(geoms)
-    errors = RowErrors(n)
-    name = crs.to_string()
-    if not (crs.is_geographic or crs.is_projected):
-        raise CRSError(
-            "crs", name, f"不支持的坐标系 {name}", f"unsupported CRS {name}: use a geographic or projected CRS"
-        )
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if not present.any():
-        return errors
-    b = np.full((n, 4), np.nan)
-    b[present] = shapely.bounds(geoms[present])
-    finite = np.isfinite(b).all(axis=1)
-    errors.record(
-        present & ~finite,
-        lambda _i: GeometryError("geometry", "inf", "坐标含无穷大或非数值", "the geometry has non-finite coordinates"),
-    )
-    with np.errstate(invalid="ignore"):
-        degrees = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
-    usable = present & finite
-    wrong = usable & (~degrees if crs.is_geographic else degrees)
-    if wrong.any() and wrong.sum() == usable.sum():
-        bounds = _bounds(geoms[usable])
-        if crs.is_geographic:
-            raise CRSError(
-                "crs",
-                name,
-                f"坐标系 {name} 是经纬度，但坐标范围 {bounds} 超出经纬度范围，像是投影坐标；请改正坐标系",
-                f"the CRS {name} is geographic (degrees) but the coordinates {bounds} are out of range for degrees; "
-                "they look projected — fix the CRS",
-            )
-        raise CRSError(
-            "crs",
-            name,
-            f"坐标系 {name} 是投影坐标（米），但坐标 {bounds} 看起来是经纬度；按此计算的面积会错。请改用正确的坐标系（如 4490）",
-            f"the CRS {name} is projected (metres) but the coordinates {bounds} look like degrees; the areas would be "
-            "wrong — declare the right CRS (e.g. 4490)",
-        )
-    if crs.is_geographic:
-        errors.record(
-            wrong,
-            lambda _i: GeometryError(
-                "geometry",
-                name,
-                f"该地块坐标超出经纬度范围（数据其余部分为 {name}），像是投影坐标",
-                f"this parcel's coordinates are out of range for degrees (the frame is {name}); they look projected",
-            ),
-        )
-    else:
-        errors.record(
-            wrong,
-            lambda _i: GeometryError(
-                "geometry",
-                name,
-                f"该地块坐标看起来是经纬度，而数据坐标系为投影坐标 {name}",
-                f"this parcel's coordinates look like degrees, but the frame's CRS {name} is projected",
-            ),
-        )
-    return errors
+__all__ = ["size_parcels"]
 
 
 def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
@@ -287,68 +98,6 @@ def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
         return geom
     parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
-
-
-def to_wgs84_from_virtual(geoms: np.ndarray, virtual: str) -> np.ndarray:
-    convert = chinacrs.gcj02_to_wgs84 if virtual == "GCJ-02" else chinacrs.bd09_to_wgs84
-
-    def f(coords: np.ndarray) -> np.ndarray:
-        lon, lat = convert(coords[:, 0], coords[:, 1])
-        return np.column_stack([lon, lat])
-
-    return shapely.transform(geoms, f)
-
-
-def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
-    """Area in m² of each geometry, in the Gauss-Krüger zone of its own centroid.
-
-    Parameters
-    ----------
-    geoms : array of shapely geometries
-        Valid polygons (other rows may be None; their area is NaN).
-    crs : pyproj.CRS
-        The geometries' CRS (geographic or projected).
-
-    Returns
-    -------
-    areas : float array
-        m², NaN where the geometry is None.
-    zones : int array
-        EPSG code of the projection each area was computed in (0 where none).
-    """
-    n = len(geoms)
-    areas = np.full(n, np.nan)
-    zones = np.zeros(n, dtype=np.int64)
-    ok = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    if not ok.any():
-        return areas, zones
-    idx = np.flatnonzero(ok)
-    centroids = shapely.get_coordinates(shapely.centroid(geoms[idx]))
-    if crs.is_geographic:
-        lon = centroids[:, 0]  # any geographic datum: metres of difference, irrelevant to picking a 3° zone
-    else:
-        lon = Transformer.from_crs(crs, 4490, always_xy=True).transform(centroids[:, 0], centroids[:, 1])[0]
-    epsg = gk_zone_epsg(np.asarray(lon))
-    zones[idx] = epsg
-    for code in np.unique(epsg):
-        members = idx[epsg == code]
-        target = CRS.from_epsg(int(code)) if code else _laea(float(np.nanmean(lon)))
-        if target.equals(crs):
-            projected = geoms[members]
-        else:
-            transformer = Transformer.from_crs(crs, target, always_xy=True)
-            projected = shapely.transform(
-                geoms[members], lambda xy, t=transformer: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
-            )
-        areas[members] = shapely.area(projected)
-    return areas, zones
-
-
-def _laea(lon0: float) -> CRS:
-    # Outside the Gauss-Krüger zones covering China: a Lambert azimuthal equal-area projection.
-    return CRS.from_proj4(
-        f"+proj=laea +lat_0=0 +lon_0={lon0 if math.isfinite(lon0) else 0} +ellps=GRS80 +units=m +no_defs"
-    )
 
 
 _ESTIMATE_COLUMNS = {"far": "far", "residential_share": "residential_share", "unit_area_m2": "unit_area_m2"}
