@@ -47,7 +47,7 @@ def test_size_frame_matches_size_row_by_row(book: fs.RuleBook) -> None:
         }
     )
     out = fs.size_frame(df, jurisdiction="339901", on=ON, rulebook=book)
-    assert out["facilities"].tolist() == [0, 1, 2, 3, pd.NA]
+    assert out["facilities"].tolist() == [0, 1, 1, 2, pd.NA]  # up to 4,000 households: one
     assert out["service_radius_m"].tolist()[:4] == [300] * 4
     assert out["outdoor_area_m2"].tolist()[:4] == [40.0, 243.0, 246.0, 489.0]
     assert out.loc[4, "floor_area_m2"] == 2700.0  # 3 started units × 900 m²
@@ -70,7 +70,7 @@ def test_print_names_each_kind_with_its_arithmetic(book: fs.RuleBook) -> None:
     text = str(new_build(book, 3001, 8103))
     assert "户外活动场地 246 m²：按托位 82 个 × 3 m²/托位 = 246 m²" in text
     assert "计算值高于最小值，按计算值" in text
-    assert "设施数量 2 处：按户数 3,001 户：3000—4000户配置一处（按3000户从严计）" in text
+    assert "设施数量 1 处：按户数 3,001 户：3000—4000户配置一处（4000户以内一处）" in text
     assert "服务半径 300 米：一般服务半径不大于 300 米（测试〔2026〕1号 一(四)）" in text
     existing = fs.size(jurisdiction="339901", area_type="existing", population=25_000, on=ON, rulebook=book)
     assert "每10000人为一个单元（不足一个单元按一个计）× 900 m²/单元 = 2,700 m²" in str(existing)
@@ -84,21 +84,23 @@ def test_clause_states_each_kind(book: fs.RuleBook) -> None:
         "户外活动场地面积不少于246平方米。按82个托位、每托位不少于3平方米计为246平方米，不低于最小户外活动场地40平方米。"
         in text
     )
-    assert "托育服务设施不少于2处。按3,001户、3000—4000户配置一处（按3000户计）、每增加3000户增配一处计为2处。" in text
+    assert (
+        "托育服务设施不少于1处。按3,001户、3000—4000户配置一处（4000户以内一处）、每增加3000户增配一处计为1处。" in text
+    )
     assert "托育服务设施服务半径一般不大于300米（原文为“不宜”）。依据：测试〔2026〕1号 一(四)。" in text
     english = new_build(book, 3001, 8103).clause(lang="en")
-    assert "Infant-care facilities: at least 2." in english
+    assert "Infant-care facilities: at least 1." in english
     assert "82 slots at 3 m² per child give 246 m²" in english
 
 
 def test_review_checks_each_kind_in_its_direction(book: fs.RuleBook) -> None:
-    design = {"outdoor_area_m2": 245.99, "facilities": 2, "service_radius_m": 320, "slots": 82}
+    design = {"outdoor_area_m2": 245.99, "facilities": 1, "service_radius_m": 320, "slots": 82}
     r = fs.review(
         design, jurisdiction="339901", area_type="new_build", households=3001, population=8103, on=ON, rulebook=book
     )
     by = {f.check: f for f in r.findings}
     assert (by["outdoor_area"].status, by["outdoor_area"].shortfall) == ("fail", 0.01)  # 246 required
-    assert (by["facilities"].status, by["facilities"].required) == ("pass", 2)
+    assert (by["facilities"].status, by["facilities"].required) == ("pass", 1)
     assert (by["service_radius"].status, by["service_radius"].shortfall) == ("fail", 20)  # at most 300 m
     assert by["service_radius"].message_zh == "服务半径不大于 300 米（一般）"
     assert not r.passed
@@ -147,7 +149,14 @@ def test_a_per_slot_rule_without_a_slot_figure_is_unknown_not_zero(tmp_path: Pat
         ("unit_population = 10000\n", "", "unit_population", "required field is missing"),
         ('unit = "m²/托位"', 'unit = "m²"', "unit", "must be 'm²/托位'"),
         ('basis = "per_slot"', 'basis = "per_child"', "basis", "must be one of"),
-        ("value = 300\n", "value = 300.5\n", "value", "must be a whole m"),
+        ("value = 300\n", "value = 300.5\n", "value", "must be a whole number (service radius is counted in whole m)"),
+        ("band_high = 4000\n", "band_high = 1e400\n", "band_high", "10000000000000000000… is too large"),
+        (
+            "unit_population = 10000\n",
+            "unit_population = 100000001\n",
+            "unit_population",
+            "must not exceed 100,000,000",
+        ),
     ],
 )
 def test_broken_new_kinds_name_file_and_key(tmp_path: Path, old: str, new: str, key: str, problem: str) -> None:
@@ -163,8 +172,8 @@ def test_broken_new_kinds_name_file_and_key(tmp_path: Path, old: str, new: str, 
 
 @given(
     households=st.integers(0, 10_000_000),
-    low=st.integers(1, 9999),
-    extra=st.integers(0, 9999),
+    low=st.integers(1, 10**8 // 2),
+    extra=st.integers(0, 10**8 // 2),
     step=st.integers(1, 9999),
 )
 def test_facility_count_equals_the_fraction_oracle(households: int, low: int, extra: int, step: int) -> None:
@@ -173,11 +182,11 @@ def test_facility_count_equals_the_fraction_oracle(households: int, low: int, ex
     from facility_sizing.model.bases import TermInputs
 
     got = basis.term(Fraction(step), params, spec, TermInputs((households, 1), (0, 1), {}))
-    want = 0 if households == 0 else 1 + ceil(Fraction(max(households - low, 0), step))
+    want = 0 if households == 0 else 1 + ceil(Fraction(max(households - (low + extra), 0), step))
     assert int(got) == want
 
 
-@given(population=st.integers(0, 10**8), unit=st.integers(1, 9999), value=st.integers(1, 9999))
+@given(population=st.integers(0, 10**8), unit=st.integers(1, 10**8), value=st.integers(1, 9999))
 def test_per_unit_total_equals_the_fraction_oracle(population: int, unit: int, value: int) -> None:
     from facility_sizing.model.bases import TermInputs
 
@@ -217,3 +226,23 @@ def test_gap_analysis_reads_the_service_radius_from_the_rules(tmp_path: Path) ->
     assert gap["shortfall_floor_area"].tolist() == [0.0, 900.0]
     with pytest.raises(fs.InputError, match="distance_m"):  # Xihu's rules set no radius: none is assumed
         fs.gap_analysis(areas.assign(households=3000), facs, jurisdiction="西湖区", on="2025-06-01")
+
+
+def test_a_count_minimum_must_be_whole_and_large_extra_numbers_load(tmp_path: Path) -> None:
+    text = RULES.read_text(encoding="utf-8")
+    slots_min = text.replace(
+        'basis = "per_1000_population"\nvalue = 10\nunit = "托位/千人"', 'basis = "minimum"\nvalue = 2.5\nunit = "托位"'
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / RULES.name).write_text(slots_min, encoding="utf-8")
+    with pytest.raises(fs.RuleDataError, match="childcare slots is counted in whole slots"):
+        fs.load_rules(tmp_path / "a" / RULES.name)
+    # a 15,000-person unit and a band end of 3,000.25 households are realistic and load
+    big = text.replace("unit_population = 10000", "unit_population = 15000").replace(
+        "band_low = 3000", "band_low = 3000.25"
+    )
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / RULES.name).write_text(big, encoding="utf-8")
+    book = fs.load_rules(tmp_path / "b" / RULES.name)
+    req = fs.size(jurisdiction="339901", area_type="existing", population=15_001, on=ON, rulebook=book)
+    assert req.floor_area_m2 == 1800.0  # 15,001 people start a second 15,000-person unit

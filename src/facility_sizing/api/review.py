@@ -24,7 +24,7 @@ from ..errors import RuleDataError
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import STRENGTHS
-from ..results.requirement import Requirement
+from ..results.requirement import Requirement, RuleUse
 from ..results.review import Design, Finding, Review, invalid
 from ..ruledata import RuleBook
 
@@ -88,57 +88,58 @@ def _excess(spec: QuantitySpec, required: float | int, provided: float | int) ->
     return max(required - provided, 0)
 
 
-def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> list[Finding]:
-    """The check of one quantity's requirement against the design field its declaration names."""
-    provided = getattr(design, spec.design_field or "")
-    uses = [u for u in req.rules if u.quantity == spec.key]
-    binding = [u.rule for u in uses if u.binding and u.rule is not None]
-    label, unit = spec.review_label or spec.label, spec.unit.zh
-    if not binding:
-        if not spec.says_no_figure(named=bool(uses)):
-            return []
-        message = uses[0].message if uses and uses[0].message else ""
-        return [
-            Finding(
-                spec.key,
-                "not_checkable",
-                None,
-                provided,
-                None,
-                unit,
-                None,
-                None,
-                None,
-                None,
-                True,
-                f"{label.zh}：规则无数值指标",
-                f"{label.en}: the rules set no figure ({message.split(' — ')[-1][:80]})",
-            )
-        ]
-    rule = binding[0]
-    required = req.value(spec.key)
-    assert required is not None  # a binding rule means a figure
+def _no_figure_finding(spec: QuantitySpec, provided: float | int | None, uses: list[RuleUse]) -> Finding:
+    label = spec.review_label or spec.label
+    reason = uses[0].message.split(" — ")[-1] if uses and uses[0].message else ""
+    return Finding(
+        spec.key,
+        "not_checkable",
+        None,
+        provided,
+        None,
+        spec.unit.zh,
+        None,
+        None,
+        None,
+        None,
+        True,
+        f"{label.zh}：规则无数值指标",
+        f"{label.en}: the rules set no figure ({reason})",
+    )
+
+
+def _finding(spec: QuantitySpec, rule: Rule, required: float | int, provided: float | int | None) -> Finding:
     what_zh, what_en = _required_phrase(spec, rule, required)
     if provided is None:
-        return [
-            Finding(
-                spec.key,
-                "not_checkable",
-                required,
-                None,
-                None,
-                unit,
-                *_source(rule),
-                f"{what_zh}：设计未给出",
-                f"{what_en}: not given in the design",
-            )
-        ]
+        # a requirement names its quantity; a limit names itself (楼层不高于 2 层（一般）：设计未给出楼层)
+        label = spec.review_label or spec.label
+        head_zh, head_en = (label.zh, label.en) if spec.direction == "at_least" else (what_zh, what_en)
+        missing = spec.review_missing
+        return Finding(
+            spec.key, "not_checkable", required, None, None, spec.unit.zh, *_source(rule),
+            head_zh + missing.zh, head_en + missing.en,
+        )  # fmt: skip
     short = _excess(spec, required, provided)
-    return [
-        Finding(
-            spec.key, "fail" if short > 0 else "pass", required, provided, short, unit, *_source(rule), what_zh, what_en
-        )
-    ]
+    status = "fail" if short > 0 else "pass"
+    return Finding(spec.key, status, required, provided, short, spec.unit.zh, *_source(rule), what_zh, what_en)
+
+
+def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> list[Finding]:
+    """The check of one quantity against the design field its declaration names.
+
+    A requirement is checked against its binding rule; a limit against every limit still in force
+    (a "generally" floor 2 and a mandatory floor 3 are two findings, each with its own force).
+    """
+    provided = getattr(design, spec.design_field or "")
+    uses = [u for u in req.rules if u.quantity == spec.key]
+    figures = [u for u in uses if u.rule is not None and (u.binding or spec.direction == "at_most")]
+    if not figures:
+        return [_no_figure_finding(spec, provided, uses)] if spec.says_no_figure(named=bool(uses)) else []
+    if spec.direction == "at_least":
+        required = req.value(spec.key)
+        assert required is not None and figures[0].rule is not None  # a binding rule means a figure
+        return [_finding(spec, figures[0].rule, required, provided)]
+    return [_finding(spec, u.rule, u.computed or 0, provided) for u in figures if u.rule is not None]
 
 
 def review(

@@ -163,20 +163,34 @@ def size(
     return req
 
 
+def _binding_rules(batch: Batch, plan: Plan, quantities: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The rules that bound the given quantities in the batch's one row (what a dependent figure rests on)."""
+    rules: list[Rule] = []
+    for q in quantities:
+        bits = int(batch.binding[q][0])
+        rules += [t.rule for i, t in enumerate(plan.quantities[q].terms) if bits >> i & 1]
+    return tuple(rules)
+
+
 def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool) -> Requirement:
     uses: list[RuleUse] = []
     for q, qp in plan.quantities.items():
         spec = QUANTITIES[q]
-        if qp.no_figure is not None:
+        nf = qp.no_figure
+        if nf is not None:
             if qp.listed:
-                uses.append(RuleUse(q, "no_figure", None, plan.division.name, False, message=qp.no_figure.message()))
+                unmet, known = tuple(t.rule for t in nf.unmet), tuple(t.rule for t in nf.known)
+                name = plan.division.name
+                uses.append(RuleUse(q, "no_figure", None, name, False, message=nf.message(), unmet=unmet, known=known))
             continue
         bits = int(batch.binding[q][0])
         for i, term in enumerate(qp.terms):
             computed = spec.output(int(np.ravel(batch.terms[q][i])[0]))
-            uses.append(
-                RuleUse(q, "figure", term.rule, term.source.name, term.inherited, computed, bool(bits >> i & 1))
+            via = _binding_rules(batch, plan, BASES[term.rule.basis or ""].needs_quantities())
+            use = RuleUse(
+                q, "figure", term.rule, term.source.name, term.inherited, computed, bool(bits >> i & 1), via=via
             )
+            uses.append(use)
     for term in plan.obligations:
         uses.append(RuleUse("obligation", "obligation", term.rule, term.source.name, term.inherited))
 
@@ -380,9 +394,11 @@ def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     return out
 
 
-def _term_label(rule: Rule) -> str:
-    label = BASES[rule.basis or ""].column_label
-    tag = "（草案 draft）" if rule.document.is_draft else ""
+def _term_label(rule: Rule, plan: Plan) -> str:
+    basis = BASES[rule.basis or ""]
+    label = basis.column_label
+    rests_on = [t.rule for q in basis.needs_quantities() for t in plan.quantities[q].terms]
+    tag = "（草案 draft）" if any(r.document.is_draft for r in (rule, *rests_on)) else ""
     return f"{phrase(label.zh, rule)} {phrase(label.en, rule)}（{rule.citation()}）{tag}"
 
 
@@ -398,10 +414,11 @@ def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
     lut = np.full(len(batch.plans) * 256 + 1, -1, dtype=np.int64)
     cats: list[str] = []
     for combo in present[present >= 0]:
-        qp = batch.plans[int(combo) // 256].quantities[quantity]
+        plan = batch.plans[int(combo) // 256]
+        qp = plan.quantities[quantity]
         bits = int(combo) % 256
         label = (
-            " = ".join(_term_label(t.rule) for i, t in enumerate(qp.terms) if bits >> i & 1)
+            " = ".join(_term_label(t.rule, plan) for i, t in enumerate(qp.terms) if bits >> i & 1)
             if qp.terms
             else "无指标 no figure"
         )
@@ -502,6 +519,7 @@ def rules_in_force(
         "basis",
         "value",
         "unit",
+        "params",
         "strength",
         "status",
         "document",
@@ -535,6 +553,7 @@ def _rule_row(at: str, kind: str, rule: Rule, source: Division, inherited: bool,
         "text": rule.text,
         "summary_en": rule.summary_en,
         "topic": rule.topic,
+        "params": ", ".join(f"{k} {v}" for k, v in rule.param_texts().items()) or None,
         "deadline": rule.deadline.isoformat() if rule.deadline else None,
         "condition": rule.condition,
         "source": source.name,

@@ -10,7 +10,7 @@ from ..ruledata import RuleBook
 from .common import EXIT_DESIGN_FAILS, EXIT_OK, Subparsers, add_project, add_subcommand, project_args, read_table_file
 
 EXAMPLES = """设计文件字段 design fields (all optional): floor_area_m2, outdoor_area_m2, slots, floors (1 = 首层 ground floor,
--1 = 地下一层 first basement), fire_resistance_grade (1-4), single_site (true/false).
+-1 = 地下一层 first basement), fire_resistance_grade (1-4), single_site (true/false), facilities, service_radius_m.
 
 示例 examples:
   facility-sizing review design.toml -j 西湖区 -t 新建 --households 1200 --on 2025-01-01

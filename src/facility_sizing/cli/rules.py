@@ -57,6 +57,8 @@ def print_rules(table: pd.DataFrame) -> None:
                 continue
             inherited = f"（继承自 inherited from {row.source}）" if row.inherited else ""
             figure = f"{row.basis} {row.value} {row.unit}" if row.kind == "figure" else f"{row.topic}"
+            if row.kind == "figure" and isinstance(row.params, str):
+                figure += f" ({row.params})"  # the basis's extra numbers, e.g. band_low 3000, band_high 4000
             status = "（征求意见稿 DRAFT）" if row.status == "draft" else ""
             print(f"  {row.quantity}: {figure} [{row.strength}] {row.document} {row.clause}{status}{inherited}")
             print(f"      “{row.text}”")

@@ -14,7 +14,10 @@ household). Each requirement is a ceiling division of integers:
 
 Bounds. With households ≤ ``MAX_HOUSEHOLDS``, population ≤ ``MAX_POPULATION``, persons per
 household ≤ ``MAX_PERSONS_PER_HOUSEHOLD`` and every rule figure's numerator and denominator
-≤ ``ruledata.common.MAX_FIGURE_TERM``, no product exceeds 2.1e18 < 2**63: int64 cannot overflow.
+≤ ``ruledata.common.MAX_FIGURE_TERM`` (a basis's extra numbers' numerators ≤ ``MAX_PARAM_TERM``), no
+product exceeds 2.1e18 < 2**63: int64 cannot overflow. A new term function must keep to these
+bounds (``docs/howto/add-a-basis.md``); ``tests/test_kinds.py`` checks each against a Fraction oracle
+at the bounds.
 """
 
 from __future__ import annotations

@@ -55,13 +55,15 @@ class NoFigure:
 
     ``unmet`` holds the rules that set a figure on a basis that needs another quantity (e.g.
     outdoor area per slot) when that quantity has no figure: the figure cannot be computed,
-    and is unknown, not zero.
+    and is unknown, not zero. ``known`` holds the constant rules of the quantity (a minimum)
+    that apply all the same: the message states them as what is known.
     """
 
     quantity: str
     governing: tuple[Term, ...]
     searched: tuple[Division, ...]
     unmet: tuple[Term, ...] = ()
+    known: tuple[Term, ...] = ()
 
     def message(self) -> str:
         """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback."""
@@ -84,17 +86,23 @@ class NoFigure:
         return bilingual(zh, en)
 
     def _unmet_message(self, zh_q: str, en_q: str, where_zh: str, where_en: str) -> str:
-        rule = self.unmet[0].rule
-        deps = BASES[rule.basis or ""].needs_quantities()
+        deps = list(dict.fromkeys(d for t in self.unmet for d in BASES[t.rule.basis or ""].needs_quantities()))
         dep_zh = "、".join(QUANTITIES[d].label.zh for d in deps)
         dep_en = ", ".join(QUANTITIES[d].label.en for d in deps)
-        zh = (
-            f"无{zh_q}指标：{rule.citation()}按{dep_zh}计算，但{where_zh}的规则均未规定{dep_zh}数值，无法计算，不作推算"
-        )
+        cites = "、".join(t.rule.citation() for t in self.unmet)
+        zh = f"无{zh_q}指标：{cites}按{dep_zh}计算，但{where_zh}的规则均未规定{dep_zh}数值，无法计算，不作推算"
         en = (
-            f"no {en_q} figure: {rule.citation()} sets it per {dep_en}, and the rules of {where_en} set no "
+            f"no {en_q} figure: {cites} sets it per {dep_en}, and the rules of {where_en} set no "
             f"{dep_en} figure, so it cannot be computed and none is assumed"
         )
+        if self.known:
+            unit_en = QUANTITIES[self.quantity].unit.en
+            zh += "；已知不少于" + "、".join(
+                f"{t.rule.value_text}{t.rule.unit}（{t.rule.citation()}）" for t in self.known
+            )
+            en += "; it is at least " + ", ".join(
+                f"{t.rule.value_text} {unit_en} ({t.rule.citation()})" for t in self.known
+            )
         return bilingual(zh, en)
 
 
@@ -335,10 +343,51 @@ def _level_terms(quantity: str, per_level: list[tuple[Division, list[Rule]]], on
         if found and spec.levels == "nearest":
             break  # nearest level that sets the quantity supplies it entirely
     if spec.levels == "strictest" and found:
-        values = [t.rule.value for t in found if t.rule.value is not None]
-        strictest = min(values) if spec.direction == "at_most" else max(values)
-        found = [t for t in found if t.rule.value == strictest][:1]
+        found = _undominated(found, spec.direction == "at_most")
+    if len(found) > 8:  # which terms bind is a bitmask of 8 bits per row (engine/core.py)
+        raise RuleConflictError(
+            bilingual(
+                f"{QUANTITIES[quantity].label.zh}同时有 {len(found)} 条规则适用，超过可区分的 8 条；请检查规则数据",
+                f"{len(found)} rules set {QUANTITIES[quantity].label.en} at once, more than the 8 a result can tell "
+                "apart; check the rule data",
+            )
+        )
     return found
+
+
+#: How binding a rule's wording is, for comparing limits: 不得 outranks 一般, which outranks 原则上.
+_FORCE = {"mandatory": 3, "generally": 2, "in_principle": 1}
+
+
+def _undominated(terms: list[Term], at_most: bool) -> list[Term]:
+    """The limits that still say something once the others are known, nearest level first.
+
+    A limit is dominated by another that is as strict and binds as firmly (a mandatory floor 2
+    makes a "generally" floor 3 redundant), but not by a stricter one that binds less firmly (a
+    "generally" floor 2 leaves a mandatory floor 3 standing: both are stated).
+    """
+
+    def as_strict(a: Term, b: Term) -> bool:
+        va, vb = a.rule.value or 0, b.rule.value or 0
+        return va <= vb if at_most else va >= vb
+
+    kept: list[Term] = []
+    for t in terms:
+        force = _FORCE.get(t.rule.strength, 0)
+        dominated = any(
+            u is not t
+            and as_strict(u, t)
+            and _FORCE.get(u.rule.strength, 0) >= force
+            and (
+                u.rule.value != t.rule.value
+                or _FORCE.get(u.rule.strength, 0) > force
+                or terms.index(u) < terms.index(t)
+            )
+            for u in terms
+        )
+        if not dominated:
+            kept.append(t)
+    return kept
 
 
 def _quantity_plans(
@@ -353,19 +402,21 @@ def _quantity_plans(
         q: [d for t in terms for d in BASES[t.rule.basis or ""].needs_quantities()] for q, terms in found.items()
     }
     unmet: dict[str, tuple[Term, ...]] = {}
+    known: dict[str, tuple[Term, ...]] = {}
     for spec in evaluation_order(found, depends):
         missing = [
             t for t in found[spec.key] if any(not found[d] for d in BASES[t.rule.basis or ""].needs_quantities())
         ]
         if missing:
             unmet[spec.key] = tuple(missing)
+            known[spec.key] = tuple(t for t in found[spec.key] if BASES[t.rule.basis or ""].constant)
             found[spec.key] = []  # a term that cannot be computed leaves the quantity unknown, never smaller
     plans: dict[str, QuantityPlan] = {}
     for quantity, terms in found.items():
         no_figure = None
         if not terms:
             governing = tuple(t for t in obligations if quantity in t.rule.replaces_figure_for)
-            no_figure = NoFigure(quantity, governing, chain, unmet.get(quantity, ()))
+            no_figure = NoFigure(quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()))
         plans[quantity] = QuantityPlan(quantity, tuple(terms), no_figure)
     return plans
 

@@ -87,6 +87,8 @@ class BasisSpec:
         ``term(value, params, quantity, inputs)`` → the exact requirement in internal units.
     params : tuple of str
         Extra exact numbers a rule on this basis carries (e.g. ``band_low``), each required.
+    ordered : tuple of (str, str)
+        Pairs of extra numbers where the first must not exceed the second (a band).
     constant : bool
         A figure that does not depend on the project (a minimum or a limit).
     column_label : Label
@@ -110,6 +112,7 @@ class BasisSpec:
     column_label: Label
     explain: Label
     params: tuple[str, ...] = ()
+    ordered: tuple[tuple[str, str], ...] = ()
     constant: bool = False
     letter: Label | None = None
     letter_bound: tuple[Label, Label] | None = None
@@ -161,8 +164,14 @@ def _constant(value: Fraction, _params: Mapping[str, Fraction], q: QuantitySpec,
 def _facilities_by_households(
     value: Fraction, params: Mapping[str, Fraction], q: QuantitySpec, x: TermInputs
 ) -> np.ndarray:
-    """One facility for the first ``band_low`` households (the strict end of the band), one more per ``value``."""
-    low = params["band_low"]
+    """One facility for up to ``band_high`` households (the text's own band), one more per further ``value``.
+
+    「3000—4000户配置一处，每增加3000户增配一处」: 4,000 households need 1 facility, 4,001 need 2,
+    7,001 need 3; no households need none. ``band_low`` is the band's other end, stated, not used:
+    reading it as the first facility's reach would ask 2 facilities of 3,500 households, which
+    the text gives one.
+    """
+    low = params["band_high"]
     num, den = x.households
     excess = np.maximum(np.asarray(num * low.denominator - low.numerator * den), 0)
     more = ceil_div(excess * value.denominator, np.asarray(den) * low.denominator * value.numerator)
@@ -244,18 +253,20 @@ BASES: dict[str, BasisSpec] = {
             needs=("households",),
             term=_facilities_by_households,
             params=("band_low", "band_high"),
+            ordered=(("band_low", "band_high"),),
             column_label=Label(
                 "{band_low}—{band_high}户一处，每增{v}户增一处",
                 "one per {band_low}–{band_high} households, one more per {v}",
             ),
             explain=Label(
-                "按户数 {households} 户：{band_low}—{band_high}户配置一处（按{band_low}户从严计），每增加{v}户增配一处 = {computed} {unit}",
+                "按户数 {households} 户：{band_low}—{band_high}户配置一处（{band_high}户以内一处），"
+                "每增加{v}户增配一处 = {computed} {unit}",
                 "{computed} {unit_en} for {households} households: one for {band_low}–{band_high} households "
-                "(the strict end, {band_low}, applied) and one more for each further {v}",
+                "(up to {band_high}) and one more for each further {v}",
             ),
             letter=Label(
-                "按{households}户、{band_low}—{band_high}户配置一处（按{band_low}户计）、每增加{v}户增配一处计为{computed}处",
-                "{households} households at one facility per {band_low}–{band_high} households ({band_low} applied) "
+                "按{households}户、{band_low}—{band_high}户配置一处（{band_high}户以内一处）、每增加{v}户增配一处计为{computed}处",
+                "{households} households at one facility per {band_low}–{band_high} households (up to {band_high}) "
                 "and one more per further {v} give {computed}",
             ),
         ),
@@ -289,7 +300,7 @@ BASES: dict[str, BasisSpec] = {
             explain=Label("最小 {v} {unit}", "minimum {v} {unit_en}"),
             letter_bound=_MINIMUM_BOUND,
             explain_bound=(
-                Label("计算值低于最小面积，取最小值", "raised to the minimum"),
+                Label("计算值低于最小{minimum_word}，取最小值", "raised to the minimum"),
                 Label("计算值高于最小值，按计算值", "above the minimum"),
             ),
         ),
@@ -301,7 +312,7 @@ BASES: dict[str, BasisSpec] = {
             term=_constant,
             constant=True,
             column_label=Label("{bound_short}", "{bound_short_en}"),
-            explain=Label("{strength}{bound}", "{strength_en}: {bound_en}"),
+            explain=Label("{qualifier}{bound}", "{qualifier_en}{bound_en}"),
         ),
     )
 }
@@ -312,7 +323,7 @@ def phrase(template: str, rule: Rule, **extra: object) -> str:
 
     The fields every template may use: ``{v}`` (the figure as written), ``{data_unit}`` (its
     unit in the data), ``{unit}`` / ``{unit_en}`` (the result unit), ``{letter_unit}`` /
-    ``{letter_unit_en}``, ``{label}`` / ``{label_en}``, ``{bound}`` / ``{bound_en}`` and
+    ``{letter_unit_en}``, ``{label}`` / ``{label_en}``, ``{minimum_word}``, ``{bound}`` / ``{bound_en}`` and
     ``{bound_short}`` / ``{bound_short_en}`` for a limit, each extra number of the basis by its
     name (``{band_low}``), and whatever the caller passes (``{computed}``, ``{households}``…).
 
@@ -334,6 +345,7 @@ def phrase(template: str, rule: Rule, **extra: object) -> str:
         "letter_unit_en": spec.letter_unit.en,
         "label": spec.label.zh,
         "label_en": spec.label.en,
+        "minimum_word": spec.minimum_word or spec.label.zh,
     }
     for name in ("bound", "bound_short"):
         pair = getattr(spec, name)

@@ -67,6 +67,10 @@ INPUTS: dict[str, InputSpec] = {
 }
 
 
+#: What a review finding adds when the design leaves the quantity's field out.
+NOT_GIVEN = Label("：设计未给出", ": not given in the design")
+
+
 @dataclass(frozen=True)
 class QuantitySpec:
     """What one quantity is, and how every part of the library treats it.
@@ -106,9 +110,14 @@ class QuantitySpec:
         The :class:`~facility_sizing.Design` attribute that design review compares with the
         requirement (None: not reviewed).
     generally_note : Label or None
-        What a letter adds when the rule is 一般 (generally): the original wording.
+        What a letter adds when the rule is 一般 (generally): the original wording, ``{word}``
+        being the qualifier as the rule's text writes it (一般不得, 不宜…).
     review_label, review_bound : Label
         How design review names the quantity, and states a limit (``楼层不高于 {v} 层``).
+    review_missing : Label
+        What a finding adds when the design leaves the field out.
+    minimum_word : str or None
+        How an explanation names the quantity's minimum (最小面积); default its label.
     """
 
     key: str
@@ -129,6 +138,8 @@ class QuantitySpec:
     generally_note: Label | None = None
     review_label: Label | None = None
     review_bound: Label | None = None
+    review_missing: Label = NOT_GIVEN
+    minimum_word: str | None = None
 
     @property
     def is_area(self) -> bool:
@@ -191,6 +202,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             ),
             design_field="floor_area_m2",
             review_label=Label("建筑面积", "Floor area"),
+            minimum_word="面积",
         ),
         QuantitySpec(
             key="outdoor_area",
@@ -207,6 +219,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             ),
             design_field="outdoor_area_m2",
             review_label=Label("户外活动场地", "Outdoor area"),
+            minimum_word="面积",
         ),
         QuantitySpec(
             key="slots",
@@ -239,11 +252,12 @@ QUANTITIES: dict[str, QuantitySpec] = {
             ),
             bound=Label("不高于第 {v} 层", "no higher than floor {v}"),
             bound_short=Label("不高于第{v}层", "floor ≤ {v}"),
-            generally_note=Label("（原文为“一般不得”）", " (the text says generally)"),
+            generally_note=Label("（原文为“{word}”）", " (the text says generally)"),
             states_no_figure=False,
             design_field="top_floor",
             review_label=Label("楼层", "Floor"),
             review_bound=Label("楼层不高于 {v} 层", "Floor {v} or below"),
+            review_missing=Label("：设计未给出楼层", ": floors not given"),
         ),
         QuantitySpec(
             key="facilities",
@@ -276,7 +290,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             ),
             bound=Label("服务半径不大于 {v} 米", "service radius no more than {v} m"),
             bound_short=Label("服务半径不大于{v}米", "radius ≤ {v} m"),
-            generally_note=Label("（原文为“不宜”）", " (the text says should not)"),
+            generally_note=Label("（原文为“{word}”）", " (the text says should not)"),
             optional=True,
             design_field="service_radius_m",
             review_label=Label("服务半径", "Service radius"),

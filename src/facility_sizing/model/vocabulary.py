@@ -21,6 +21,7 @@ __all__ = [
     "COMPARATORS",
     "ERROR_KINDS",
     "FIELD_LABELS",
+    "GENERALLY_WORDS",
     "KINDERGARTEN_PROJECTS",
     "LEGEND_LABELS",
     "LEVELS",
@@ -213,3 +214,7 @@ LEGEND_LABELS: dict[str, Label] = {
     "error": Label("计算出错", "error — not sized"),
     "no_figure": Label("无此指标", "no figure set by the rules"),
 }
+
+#: How documents write 一般 (generally) before a limit, longest first: a letter quotes the one its
+#: rule's text uses (「一般不得安排在3楼及以上」, 「不宜大于300米」).
+GENERALLY_WORDS: tuple[str, ...] = ("一般不得", "一般不宜", "一般不应", "不宜", "一般")

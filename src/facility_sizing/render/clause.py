@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.bases import BASES, phrase
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import AREA_TYPE_PHRASES_EN, STATUSES
+from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GENERALLY_WORDS, STATUSES
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -166,7 +166,7 @@ def _calculation(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], w
         assert template is not None  # every basis that is not a constant has letter wording
         zh.append(phrase(template.zh, use.rule, **_fields(req, use)))
         en.append(phrase(template.en, use.rule, **_fields(req, use)))
-    zh_text, en_text = "，".join(zh), ", ".join(en)
+    zh_text, en_text = "，".join(dict.fromkeys(zh)), ", ".join(dict.fromkeys(en))
     any_computed_binds = any(u.binding for u in computed)
     for use in figures:
         bounds = BASES[use.rule.basis or ""].letter_bound if use.rule is not None else None
@@ -183,34 +183,62 @@ def _calculation(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], w
     return zh_text + "。", en_text + "."
 
 
+def _generally_word(rule: Rule) -> str | None:
+    """How the rule's own text writes 一般 before its limit, if it does (一般不得, 不宜…)."""
+    return next((w for w in GENERALLY_WORDS if w in rule.text), None)
+
+
+def _headline(spec: QuantitySpec, rule: Rule, whole: int) -> tuple[str, str]:
+    """The letter's sentence for one figure, with 一般 and the original wording where the rule says so."""
+    word = _generally_word(rule) if rule.strength == "generally" else None
+    note = spec.generally_note if word is not None else None
+    fill = {"value": _num(whole), "next": _num(whole + 1)}
+    zh = spec.letter_headline.zh.format_map(
+        {**fill, "qualifier": "一般" if note else "", "qualifier_note": note.zh.format(word=word) if note else ""}
+    )
+    en = spec.letter_headline.en.format_map(
+        {**fill, "qualifier": "generally " if note else "", "qualifier_note": note.en if note else ""}
+    )
+    return zh, en
+
+
+def _sources(rules: list[Rule]) -> tuple[str, str]:
+    zh = "依据：" + "；".join(dict.fromkeys(_cite(r) + _draft_tag(r, True) for r in rules)) + "。"
+    en = "Source: " + "; ".join(dict.fromkeys(_cite(r) + _draft_tag(r, False) for r in rules)) + "."
+    return zh, en
+
+
+def _limit_item(spec: QuantitySpec, figures: list[RuleUse], whole: int) -> Item:
+    """Limits: one sentence per limit still in force (a "generally" 2 beside a mandatory 3 states both)."""
+    zh, en = [], []
+    rules = [u.rule for u in figures if u.rule is not None]
+    for rule in sorted(rules, key=lambda r: r.value or 0):
+        h_zh, h_en = _headline(spec, rule, spec.letter_value(float(rule.value or 0)))
+        s_zh, s_en = _sources([rule])
+        zh.append(h_zh + s_zh)
+        en.append(h_en + " " + s_en)
+    return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in rules])
+
+
 def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse]) -> Item:
     value = req.value(spec.key)
     assert value is not None  # a quantity with figure uses has a value
     whole = spec.letter_value(value)
-    first = figures[0].rule
-    assert first is not None
-    generally = first.strength == "generally" and spec.generally_note is not None
-    note = spec.generally_note if generally and spec.generally_note else None
-    fill = {
-        "value": _num(whole),
-        "next": _num(whole + 1),
-        "qualifier": "一般" if generally else "",
-        "qualifier_note": note.zh if note else "",
-    }
-    zh = [spec.letter_headline.zh.format_map(fill)]
-    en = [
-        spec.letter_headline.en.format_map(
-            {**fill, "qualifier": "generally " if generally else "", "qualifier_note": note.en if note else ""}
-        )
-    ]
+    if spec.direction == "at_most":
+        return _limit_item(spec, figures, whole)
+    binding = next((u.rule for u in figures if u.binding and u.rule is not None), figures[0].rule)
+    assert binding is not None
+    h_zh, h_en = _headline(spec, binding, whole)
+    zh, en = [h_zh], [h_en]
     calc = _calculation(req, spec, figures, whole)
     if calc is not None:
         zh.append(calc[0])
         en.append(calc[1])
-    rules = [u.rule for u in figures if u.rule is not None]
-    zh.append("依据：" + "；".join(dict.fromkeys(_cite(r) + _draft_tag(r, True) for r in rules)) + "。")
-    en.append("Source: " + "; ".join(dict.fromkeys(_cite(r) + _draft_tag(r, False) for r in rules)) + ".")
-    return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in rules])
+    rules = [r for u in figures if u.rule is not None for r in (u.rule, *u.via)]
+    s_zh, s_en = _sources(rules)
+    zh.append(s_zh)
+    en.append(s_en)
+    return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in dict.fromkeys(rules)])
 
 
 def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
@@ -221,7 +249,26 @@ def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
     if not spec.says_no_figure(named=bool(uses)):
         return None  # nothing to state: the clause invents no figure and no line for it
     label = spec.letter_label
+    if uses and uses[0].unmet:
+        return _unmet_item(spec, uses[0])
     return _no_figure_item(req, spec.key, label.zh, label.en)
+
+
+def _unmet_item(spec: QuantitySpec, use: RuleUse) -> Item:
+    """A figure set per another quantity that no rule sets: unknown, said so, with what is known."""
+    deps = list(dict.fromkeys(d for r in use.unmet for d in BASES[r.basis or ""].needs_quantities()))
+    dep_zh = "、".join(QUANTITIES[d].label.zh for d in deps)
+    dep_en = ", ".join(QUANTITIES[d].label.en for d in deps)
+    cites = "、".join(_cite(r) for r in use.unmet)
+    label = spec.letter_label
+    zh = f"{label.zh}：{cites}按{dep_zh}计算，但规则未规定{dep_zh}数值，无法计算"
+    en = f"{label.en}: {cites} sets it per {dep_en}, which no rule sets, so it cannot be computed"
+    for rule in use.known:
+        zh += f"；不少于{rule.value_text}{spec.letter_unit.zh}（{_cite(rule)}）"
+        en += f"; at least {rule.value_text} {spec.letter_unit.en} ({_cite(rule)})"
+    zh += "；具体规模由规划主管部门确定。"
+    en += "; the planning authority sets the size."
+    return Item(spec.key, zh, en, None, None, [_src(r) for r in (*use.unmet, *use.known)])
 
 
 def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: str) -> Item:

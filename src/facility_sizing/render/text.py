@@ -32,15 +32,16 @@ def _term_phrases(req: Requirement, use: RuleUse) -> tuple[str, str]:
     assert rule is not None  # figure uses always carry a rule
     basis = BASES[rule.basis or ""]
     strength = STRENGTHS[rule.strength]
+    qualified = rule.strength != "mandatory"  # a mandatory limit reads as the limit itself
     fields = {
         "computed": fmt_number(use.computed),
         "households": fmt_number(req.households),
         "population": fmt_number(req.population),
         "slots": fmt_number(req.slots),
-        "strength": strength.zh,
-        "strength_en": strength.en,
+        "qualifier": strength.zh if qualified else "",
+        "qualifier_en": f"{strength.en}: " if qualified else "",
     }
-    cite = rule.citation()
+    cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in use.via)]))
     tag = "（草案）" if use.draft else ""
     return (
         f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
@@ -62,7 +63,9 @@ def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:
         return Label("取较大值", "the larger applies") if at_least else Label("取较小值", "the smaller applies")
     bound_rule = binding[0].rule
     assert bound_rule is not None
-    return bounds[0] if BASES[bound_rule.basis or ""].constant else bounds[1]
+    how = bounds[0] if BASES[bound_rule.basis or ""].constant else bounds[1]
+    spec = QUANTITIES[quantity]
+    return Label(how.zh.format(minimum_word=spec.minimum_word or spec.label.zh), how.en)
 
 
 def explain_quantity(req: Requirement, quantity: str) -> str:

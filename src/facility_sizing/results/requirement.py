@@ -38,6 +38,14 @@ class RuleUse:
         True when this rule's figure is the requirement (ties mark every tied rule).
     message : str or None
         For ``no_figure``: why there is no number and what governs the quantity instead.
+    via : tuple of Rule
+        For a figure on a basis that needs another quantity (outdoor area per slot): the rules
+        that set that quantity, which the figure also rests on.
+    unmet : tuple of Rule
+        For ``no_figure``: rules that set the quantity on a basis whose input quantity has no
+        figure, so that nothing could be computed.
+    known : tuple of Rule
+        For ``no_figure`` with ``unmet``: the constant rules (a minimum) that are known all the same.
     """
 
     quantity: str
@@ -48,11 +56,15 @@ class RuleUse:
     computed: float | int | None = None
     binding: bool = False
     message: str | None = None
+    via: tuple[Rule, ...] = ()
+    unmet: tuple[Rule, ...] = ()
+    known: tuple[Rule, ...] = ()
 
     @property
     def draft(self) -> bool:
-        """True when the rule comes from a consultation draft."""
-        return self.rule is not None and self.rule.document.is_draft
+        """True when the rule, or a rule its figure rests on, comes from a consultation draft."""
+        rules = (self.rule, *self.via) if self.rule is not None else ()
+        return any(r.document.is_draft for r in rules)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""
@@ -67,6 +79,10 @@ class RuleUse:
             "message": self.message,
         }
         out["rule"] = None if self.rule is None else self.rule.to_dict()
+        if self.via or self.unmet or self.known:  # only for the kinds of figure that have them
+            out["via"] = [r.id for r in self.via]
+            out["unmet"] = [r.id for r in self.unmet]
+            out["known"] = [r.id for r in self.known]
         return out
 
 

@@ -8,11 +8,14 @@ from collections.abc import Mapping
 from ..model.entities import Document
 from .table import Table
 
-__all__ = ["CODE", "MAX_FIGURE_TERM", "TOPIC", "document_ref", "new_id"]
+__all__ = ["CODE", "MAX_FIGURE_TERM", "MAX_PARAM_TERM", "TOPIC", "document_ref", "new_id"]
 
 # Rate figures are kept as exact fractions and multiplied in int64; bounding their numerator
 # and denominator here (with the input bounds in engine/core.py) guarantees no int64 overflow.
 MAX_FIGURE_TERM = 10_000
+#: The extra numbers of a basis (households per band, people per unit) may be larger: they are
+#: counts, multiplied by an input's denominator only (see model/bases.py).
+MAX_PARAM_TERM = 100_000_000
 
 TOPIC = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE = re.compile(r"^(CN|\d{6})$")

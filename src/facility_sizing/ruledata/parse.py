@@ -18,7 +18,7 @@ from ..model.bases import BASES
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPES, LEVELS, STATUSES, STRENGTHS
-from .common import CODE, MAX_FIGURE_TERM, TOPIC, document_ref, new_id
+from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, document_ref, new_id
 from .district import parse_duties, parse_targets
 from .table import Table, check_schema
 
@@ -64,12 +64,13 @@ def parse_division(table: Table, default_parent: str | None = None) -> Division:
     )
 
 
-def _bounded(table: Table, name: str, value: Fraction, text: str) -> None:
-    if value.numerator > MAX_FIGURE_TERM or value.denominator > MAX_FIGURE_TERM:
+def _bounded(table: Table, name: str, value: Fraction, text: str, largest: int = MAX_FIGURE_TERM) -> None:
+    if value.numerator > largest or value.denominator > MAX_FIGURE_TERM:
+        shown = text if len(text) <= 24 else text[:20] + "…"
         raise table.error(
             name,
-            f"{text} is too large or too finely divided (numerator and denominator of the exact "
-            f"fraction must not exceed {MAX_FIGURE_TERM})",
+            f"{shown} is too large or too finely divided (the exact fraction's numerator must not exceed "
+            f"{largest:,} and its denominator {MAX_FIGURE_TERM:,})",
         )
 
 
@@ -81,8 +82,11 @@ def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple
         raise table.error("basis", f"for quantity {quantity!r} must be one of {', '.join(allowed)}; got {basis!r}")
     spec, q = BASES[basis], QUANTITIES[quantity]
     value, value_text = table.number("value")
-    if spec.constant and q.direction == "at_most" and (value * q.scale).denominator != 1:
-        raise table.error("value", f"a {q.label.en} must be a whole {q.unit.en}, got {value_text}")
+    whole = q.direction == "at_most" or not q.is_area  # a limit, or a count: 2.5 slots is no requirement
+    if spec.constant and whole and (value * q.scale).denominator != 1:
+        raise table.error(
+            "value", f"must be a whole number ({q.label.en} is counted in whole {q.unit.en}), got {value_text}"
+        )
     _bounded(table, "value", value, value_text)
     unit = table.text("unit")
     expected = spec.units[quantity]
@@ -91,11 +95,12 @@ def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple
     params = []
     for name in spec.params:
         pv, pt = table.number(name)
-        _bounded(table, name, pv, pt)
+        _bounded(table, name, pv, pt, MAX_PARAM_TERM)
         params.append((name, pv, pt))
     given = {name: pv for name, pv, _ in params}
-    if "band_low" in given and given["band_low"] > given["band_high"]:
-        raise table.error("band_low", "must not be greater than band_high")
+    for low, high in spec.ordered:
+        if given[low] > given[high]:
+            raise table.error(low, f"must not be greater than {high}")
     return basis, value, value_text, unit, tuple(params)
 
 

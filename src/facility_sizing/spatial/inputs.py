@@ -146,7 +146,16 @@ def rule_distance(sized: Any) -> tuple[float, dict[str, Any]]:
     ok = sized["error"].isna().to_numpy()
     radius = sized["service_radius_m"]
     missing = ok & radius.isna().to_numpy()
-    if missing.any() or not ok.any():
+    if not ok.any():
+        first = sized["error"].dropna().iloc[0] if len(sized) else "no areas"
+        raise InputError(
+            "distance_m",
+            None,
+            f"没有一个区域能按规则计算（如：{first}），无法从规则读取服务半径：请先修正各区域，或给出 distance_m",
+            f"no area could be sized (e.g. {first}), so no service radius can be read from the rules: "
+            "correct the areas, or give distance_m",
+        )
+    if missing.any():
         raise InputError(
             "distance_m",
             None,

@@ -20,6 +20,7 @@ import shapely
 from ..api.sizing import not_a_column, size_frame
 from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
 from ..errors import FacilitySizingError, InputError
+from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
 from .crs import GeometryError, check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
 
@@ -267,10 +268,8 @@ def size_parcels(
         exc: FacilitySizingError = geo_errors.objs[i]
         out.loc[out.index[i], "error"] = f"[{exc.code}] {exc}"
     bad = geo_errors.mask
-    for column in ("floor_area_m2", "outdoor_area_m2"):
-        out.loc[bad, column] = np.nan
-    for column in ("slots", "max_floor"):
-        out.loc[bad, column] = pd.NA
+    for spec in QUANTITIES.values():  # a row with a bad geometry has no figure of any quantity
+        out.loc[bad, spec.column] = np.nan if spec.is_area else pd.NA
     out["parcel_area_m2"] = np.where(bad, np.nan, areas)
     out["area_epsg"] = pd.array(np.where(zones > 0, zones, 0), dtype="Int64")
     out.loc[zones == 0, "area_epsg"] = pd.NA
