@@ -246,3 +246,94 @@ def test_a_count_minimum_must_be_whole_and_large_extra_numbers_load(tmp_path: Pa
     book = fs.load_rules(tmp_path / "b" / RULES.name)
     req = fs.size(jurisdiction="339901", area_type="existing", population=15_001, on=ON, rulebook=book)
     assert req.floor_area_m2 == 1800.0  # 15,001 people start a second 15,000-person unit
+
+
+CITY_TEMPLATE = """schema = 1
+
+[jurisdiction]
+code = "330100"
+name = "杭州市"
+
+[jurisdiction.area_types]
+new_build = "新建居住区"
+
+[[documents]]
+id = "city-test"
+number = "市测试〔2026〕1号"
+title = "测试用市级规则（非真实文件）"
+title_en = "Test city rules"
+issuer = "tests"
+status = "{status}"
+{issued}
+issued_basis = "test"
+effective_from = 2026-01-01
+effective_from_basis = "test"
+source = "tests"
+
+[[rules]]
+id = "city.{rule_id}"
+document = "city-test"
+clause = "一"
+area_types = ["new_build"]
+quantity = "{quantity}"
+basis = "{basis}"
+value = {value}
+unit = "{unit}"
+strength = "{strength}"
+text = "{text}"
+summary_en = "test"
+"""
+
+
+def test_a_mandatory_limit_above_keeps_its_force_beside_a_stricter_general_one(tmp_path: Path) -> None:
+    city = CITY_TEMPLATE.format(
+        status="in_force", issued="issued = 2026-01-01", rule_id="max_floor", quantity="max_floor", basis="limit",
+        value=3, unit="层", strength="mandatory", text="不得设置在4层及以上",
+    )  # fmt: skip
+    district = RULES.read_text(encoding="utf-8") + (
+        '\n[[rules]]\nid = "kinds.max_floor"\ndocument = "kinds-test"\nclause = "一(五)"\narea_types = ["new_build"]\n'
+        'quantity = "max_floor"\nbasis = "limit"\nvalue = 2\nunit = "层"\nstrength = "generally"\n'
+        'text = "一般不得设置在3层及以上"\nsummary_en = "test"\n'
+    )
+    (tmp_path / "330100_city.toml").write_text(city, encoding="utf-8")
+    (tmp_path / RULES.name).write_text(district, encoding="utf-8")
+    book = fs.load_rules(tmp_path)
+    req = new_build(book, 3000, 8100)
+    assert req.max_floor == 2
+    assert {u.rule.id for u in req.rules if u.quantity == "max_floor" and u.rule} == {
+        "kinds.max_floor",
+        "city.max_floor",
+    }
+    text = req.clause()
+    assert (
+        "托育服务设施一般不得设置在3层及以上，即设于2层及以下（原文为“一般不得”）。依据：测试〔2026〕1号 一(五)。"
+        in text
+    )
+    assert "托育服务设施不得设置在4层及以上，即设于3层及以下。依据：市测试〔2026〕1号 一。" in text
+    r = fs.review({"floors": (3,)}, jurisdiction="339901", area_type="new_build", households=3000, population=8100,
+                  on=ON, rulebook=book)  # fmt: skip
+    floor = [(f.status, f.strength, f.required) for f in r.findings if f.check == "max_floor"]
+    assert floor == [("fail", "generally", 2), ("pass", "mandatory", 3)]
+
+
+def test_a_figure_resting_on_draft_slots_is_marked_draft(tmp_path: Path) -> None:
+    city = CITY_TEMPLATE.format(
+        status="draft", issued="", rule_id="slots", quantity="slots", basis="per_1000_population", value=10,
+        unit="托位/千人", strength="mandatory", text="每千人托位数不少于10个",
+    ).replace('number = "市测试〔2026〕1号"', 'short_name = "市测试草案"')  # fmt: skip
+    district = RULES.read_text(encoding="utf-8")
+    start = district.index('[[rules]]\nid = "kinds.new_build.slots.rate"')
+    district = district[:start] + district[district.index("[[rules]]", start + 1) :]
+    (tmp_path / "330100_city.toml").write_text(city, encoding="utf-8")
+    (tmp_path / RULES.name).write_text(district, encoding="utf-8")
+    book = fs.load_rules(tmp_path)
+    req = fs.size(jurisdiction="339901", area_type="new_build", households=3000, population=8100, on=ON,
+                  include_drafts=True, rulebook=book)  # fmt: skip
+    [outdoor] = [u for u in req.rules if u.quantity == "outdoor_area" and u.binding]
+    assert outdoor.rule is not None and outdoor.rule.id == "kinds.new_build.outdoor_area.per_slot"
+    assert outdoor.draft and [r.id for r in outdoor.via] == ["city.slots"]
+    line = next(x for x in req.clause().splitlines() if x.startswith("（2）"))
+    assert "依据：测试〔2026〕1号 一(二)；市测试草案 一（征求意见稿，未生效）。" in line
+    out = fs.size_frame(pd.DataFrame({"households": [3000], "population": [8100]}), jurisdiction="339901",
+                        area_type="new_build", on=ON, include_drafts=True, rulebook=book)  # fmt: skip
+    assert "草案 draft" in out.loc[0, "outdoor_area_basis"]
