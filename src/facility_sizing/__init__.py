@@ -18,8 +18,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import render as render  # importing it registers the renderers of result objects
+from .api.listing import jurisdictions, rules_in_force
 from .api.review import review
-from .api.sizing import jurisdictions, rules_in_force, size, size_frame
+from .api.sizing import size, size_frame
 from .api.summary import summary
 from .district.duties import duties
 from .district.inventory import inventory_fields

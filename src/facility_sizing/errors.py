@@ -107,6 +107,12 @@ class DraftOnlyError(FacilitySizingError, LookupError):
     code = "draft_only"
 
 
+class ReportedOnlyError(FacilitySizingError, LookupError):
+    """Only documents known by report (their text not seen) apply; pass ``include_reported=True`` to use them."""
+
+    code = "reported_only"
+
+
 class RuleConflictError(FacilitySizingError, LookupError):
     """Two rules of the same kind apply to the same case at the same level on the same date."""
 

@@ -152,6 +152,7 @@ def review(
     persons_per_household: float | None = None,
     on: dt.date | str | None = None,
     include_drafts: bool = False,
+    include_reported: bool = False,
     include_unverified: bool = False,
     rulebook: RuleBook | None = None,
 ) -> Review:
@@ -161,7 +162,7 @@ def review(
     ----------
     design : Design or dict
         The proposal; see :class:`Design`.
-    jurisdiction, area_type, households, population, persons_per_household, on, include_drafts
+    jurisdiction, area_type, households, population, persons_per_household, on, include_drafts, include_reported
         As for :func:`facility_sizing.size`.
     include_unverified : bool, default False
         Also apply the national design rules that could not be verified against an official
@@ -194,6 +195,7 @@ def review(
         persons_per_household=persons_per_household,
         on=on,
         include_drafts=include_drafts,
+        include_reported=include_reported,
         rulebook=rulebook,
     )
     findings = [f for spec in QUANTITIES.values() if spec.design_field for f in _quantity_findings(req, spec, design)]

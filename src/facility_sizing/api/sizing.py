@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..engine.batch import Batch, check_drafts_flag, drafts_column, one, run
+from ..engine.batch import Batch, check_flag, flag_column, one, run
 from ..engine.inputs import (
     FIELD_LABELS,
     UNSET,
@@ -27,9 +27,8 @@ from ..engine.inputs import (
     validate_population,
     validate_pph,
 )
-from ..engine.plan import Plan, resolve
+from ..engine.plan import Plan
 from ..errors import (
-    FacilitySizingError,
     InputError,
     NotInForceError,
     StaleRuleWarning,
@@ -38,13 +37,13 @@ from ..errors import (
 )
 from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
-from ..model.entities import Division, Rule
+from ..model.entities import Rule
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
 
-__all__ = ["RESULT_COLUMNS", "jurisdictions", "rules_in_force", "size", "size_frame"]
+__all__ = ["RESULT_COLUMNS", "not_a_column", "size", "size_frame"]
 
 
 def _scalar(name: str, value: Any) -> Any:
@@ -73,6 +72,7 @@ def size(
     persons_per_household: float | None = None,
     on: dt.date | str | None = None,
     include_drafts: bool = False,
+    include_reported: bool = False,
     rulebook: RuleBook | None = None,
 ) -> Requirement:
     """Size the infant-care facility one residential project must provide.
@@ -97,6 +97,9 @@ def size(
         effect raises :class:`~facility_sizing.NotInForceError`.
     include_drafts : bool, default False
         Use consultation drafts (征求意见稿) too; their figures are marked draft.
+    include_reported : bool, default False
+        Use documents known by report only (their text not seen; ``shared/SOURCES.md`` grades
+        them ``reported``) too; their figures are marked reported.
     rulebook : RuleBook, optional
         Rules to use instead of the built-in ones (see :func:`facility_sizing.load_rules`).
 
@@ -139,7 +142,8 @@ def size(
     if on is None:
         on = dt.date.today()
     day = parse_date(on)
-    check_drafts_flag(include_drafts)
+    check_flag("include_drafts", include_drafts)
+    check_flag("include_reported", include_reported)
     raw = {
         "jurisdiction": one(_scalar_jurisdiction(jurisdiction)),
         "households": one(_scalar("households", households)),
@@ -148,6 +152,7 @@ def size(
         "area_type": one(_scalar("area_type", area_type)),
         "on": one(day),
         "include_drafts": one(bool(include_drafts)),
+        "include_reported": one(bool(include_reported)),
     }
     batch = run(book, 1, raw, nan_is_error=True, keep_terms=True)
     error = batch.errors[0]
@@ -156,7 +161,7 @@ def size(
             raise NotInForceError(f"on={day.isoformat()}: {error}")
         raise error
     plan = batch.plans[batch.plan_idx[0]]
-    req = _requirement(batch, plan, day, bool(include_drafts))
+    req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
     if plan.stale:
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
@@ -172,7 +177,7 @@ def _binding_rules(batch: Batch, plan: Plan, quantities: tuple[str, ...]) -> tup
     return tuple(rules)
 
 
-def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool) -> Requirement:
+def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool, include_reported: bool) -> Requirement:
     uses: list[RuleUse] = []
     for q, qp in plan.quantities.items():
         spec = QUANTITIES[q]
@@ -204,6 +209,7 @@ def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool) -
         area_term=plan.area_term,
         on=day,
         include_drafts=include_drafts,
+        include_reported=include_reported,
         households=opt(batch.households),
         population=opt(batch.population),
         persons_per_household=opt(batch.persons_per_household),
@@ -228,6 +234,7 @@ _DEFAULT_COLUMNS = {
     "area_type": "area_type",
     "on": "on",
     "include_drafts": "include_drafts",
+    "include_reported": "include_reported",
 }
 
 
@@ -278,8 +285,8 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
     if name == "area_type" and canonical_area_type(value) is None:
         _, _, errs = area_type_codes(probe)
         raise errs.objs[0]
-    if name == "include_drafts" and not isinstance(value, bool | np.bool_):
-        _, errs = drafts_column(probe)
+    if name in ("include_drafts", "include_reported") and not isinstance(value, bool | np.bool_):
+        _, errs = flag_column(probe, name)
         raise errs.objs[0]
     if numeric:
         return pd.Series(np.full(n, np.nan if value is None else float(value)))
@@ -300,6 +307,7 @@ def size_frame(
     persons_per_household: Any = UNSET,
     on: Any = UNSET,
     include_drafts: Any = UNSET,
+    include_reported: Any = UNSET,
     rulebook: RuleBook | None = None,
 ) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
@@ -307,8 +315,8 @@ def size_frame(
     Each argument is a column name, a Series aligned with ``df``, or a scalar applied to every
     row. Left out, an argument reads the column of its own name if there is one
     (``jurisdiction``, ``area_type``, ``households``, ``population``,
-    ``persons_per_household``, ``on``, ``include_drafts``); ``on`` then defaults to today and
-    ``include_drafts`` to False. A bad scalar argument raises; a bad value in a row gives that
+    ``persons_per_household``, ``on``, ``include_drafts``, ``include_reported``); ``on`` then
+    defaults to today and the opt-ins to False. A bad scalar argument raises; a bad value in a row gives that
     row an error and leaves the others untouched.
 
     Returns
@@ -345,6 +353,7 @@ def size_frame(
         "area_type": _argument(df, "area_type", area_type, UNSET, False),
         "on": _argument(df, "on", on, dt.date.today(), False),
         "include_drafts": _argument(df, "include_drafts", include_drafts, False, False),
+        "include_reported": _argument(df, "include_reported", include_reported, False, False),
     }
     batch = run(book, n, raw, nan_is_error=False)
     return _frame(df, batch)
@@ -368,9 +377,10 @@ def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     out["population_derived"] = batch.population_derived & ok
     for q in QUANTITIES:
         out[basis_column(q)] = _basis_column(batch, q)
-    flags = np.array([(p.draft, p.stale) for p in batch.plans] + [(False, False)], dtype=bool)
+    flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
     out["draft"] = flags[batch.plan_idx, 0]
-    out["stale"] = flags[batch.plan_idx, 1]
+    out["reported"] = flags[batch.plan_idx, 1]
+    out["stale"] = flags[batch.plan_idx, 2]
     keys = [p.key for p in batch.plans]
     out["rule_set"] = (
         pd.Categorical.from_codes(batch.plan_idx, categories=keys) if keys else pd.Categorical([None] * batch.n)
@@ -426,166 +436,3 @@ def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
             cats.append(label)
         lut[combo] = cats.index(label)
     return pd.Categorical.from_codes(lut[combos], categories=cats)
-
-
-# ---------------------------------------------------------------------------------------
-# Listing rules
-
-
-def rules_in_force(
-    jurisdiction: str | int,
-    *,
-    on: dt.date | str | None = None,
-    area_type: str | None = None,
-    include_drafts: bool = False,
-    rulebook: RuleBook | None = None,
-) -> pd.DataFrame:
-    """The rules the library applies to a jurisdiction on a date, own and inherited.
-
-    Parameters
-    ----------
-    jurisdiction : str or int
-        As for :func:`size`.
-    on : date or ISO string, optional
-        Default today.
-    area_type : str, optional
-        One area type; default every area type the jurisdiction distinguishes.
-    include_drafts : bool, default False
-        Include consultation drafts.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per rule (figures and obligations) and one per quantity with no figure, with
-        the area type, quantity, basis, value, unit, strength, status, document, clause, the
-        original text, its source division and whether it is inherited, and ``rule_set``.
-
-    Examples
-    --------
-    >>> import facility_sizing as fs
-    >>> t = fs.rules_in_force("西湖区", on="2025-01-01", area_type="new_build")
-    >>> t.loc[t.kind == "figure", ["quantity", "basis", "value"]].values.tolist()
-    [['floor_area', 'per_100_households', '15'], ['floor_area', 'minimum', '200'], ['outdoor_area', 'minimum', '40'], ['max_floor', 'limit', '2']]
-    """
-    book = rulebook_or_default(rulebook)
-    division = book.division(jurisdiction)
-    day = parse_date(dt.date.today() if on is None else on)
-    check_drafts_flag(include_drafts)
-    if area_type is None:
-        types: list[str] = []
-        for div in book.chain(division.code):
-            types += [t for t in book.area_types.get(div.code, {}) if t not in types]
-    else:
-        canon = canonical_area_type(area_type)
-        if canon is None:
-            _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
-            raise errs.objs[0]
-        types = [canon]
-    if not types:  # nothing above or below: the same error size() gives
-        resolve(book, division, "new_build", day, bool(include_drafts))
-    rows: list[dict[str, Any]] = []
-    resolved = 0
-    last_error: FacilitySizingError | None = None
-    for at in types:
-        try:
-            plan = resolve(book, division, at, day, include_drafts)
-        except FacilitySizingError as exc:
-            last_error = exc
-            continue
-        resolved += 1
-        for q, qp in plan.quantities.items():
-            if qp.no_figure is not None and qp.listed:
-                rows.append(
-                    {
-                        "area_type": at,
-                        "quantity": q,
-                        "kind": "no_figure",
-                        "message": qp.no_figure.message(),
-                        "rule_set": plan.key,
-                    }
-                )
-            for t in qp.terms:
-                rows.append(_rule_row(at, "figure", t.rule, t.source, t.inherited, plan))
-        for t in plan.obligations:
-            rows.append(_rule_row(at, "obligation", t.rule, t.source, t.inherited, plan))
-    if not resolved and last_error is not None:
-        if isinstance(last_error, NotInForceError):
-            raise NotInForceError(f"on={day.isoformat()}: {last_error}")
-        raise last_error
-    columns = [
-        "area_type",
-        "quantity",
-        "kind",
-        "basis",
-        "value",
-        "unit",
-        "params",
-        "strength",
-        "status",
-        "document",
-        "clause",
-        "text",
-        "summary_en",
-        "topic",
-        "deadline",
-        "condition",
-        "source",
-        "inherited",
-        "rule_id",
-        "message",
-        "rule_set",
-    ]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _rule_row(at: str, kind: str, rule: Rule, source: Division, inherited: bool, plan: Plan) -> dict[str, Any]:
-    return {
-        "area_type": at,
-        "quantity": rule.quantity,
-        "kind": kind,
-        "basis": rule.basis,
-        "value": rule.value_text,
-        "unit": rule.unit,
-        "strength": rule.strength,
-        "status": rule.document.status,
-        "document": rule.document.label,
-        "clause": rule.clause,
-        "text": rule.text,
-        "summary_en": rule.summary_en,
-        "topic": rule.topic,
-        "params": ", ".join(f"{k} {v}" for k, v in rule.param_texts().items()) or None,
-        "deadline": rule.deadline.isoformat() if rule.deadline else None,
-        "condition": rule.condition,
-        "source": source.name,
-        "inherited": inherited,
-        "rule_id": rule.id,
-        "message": None,
-        "rule_set": plan.key,
-    }
-
-
-def jurisdictions(rulebook: RuleBook | None = None) -> pd.DataFrame:
-    """The divisions the library knows, with their parents and whether they hold rules.
-
-    Examples
-    --------
-    >>> import facility_sizing as fs
-    >>> t = fs.jurisdictions()
-    >>> t.loc[t.has_rules, "name"].tolist()
-    ['苏州市', '西湖区', '滨江区', '余姚市', '柯桥区']
-    """
-    book = rulebook_or_default(rulebook)
-    rows = []
-    for div in book.divisions.values():
-        rows.append(
-            {
-                "code": div.code,
-                "name": div.name,
-                "name_en": div.name_en,
-                "level": div.level,
-                "parent": div.parent,
-                "has_rules": div.code in book.rules,
-                "area_types": ", ".join(book.area_types.get(div.code, {})),
-            }
-        )
-    return pd.DataFrame(rows)

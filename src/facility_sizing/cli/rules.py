@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from ..api.sizing import rules_in_force
+from ..api.listing import rules_in_force
 from ..ruledata import RuleBook
 from .common import EXIT_OK, Subparsers, add_area_type, add_drafts, add_jurisdiction, add_on, add_subcommand
 

@@ -17,6 +17,7 @@ from ..errors import FacilitySizingError, InputError, MissingInputError, Unknown
 from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
 from ..model.quantities import INPUTS, QUANTITIES
+from ..model.vocabulary import OPT_INS
 from ..ruledata import RuleBook
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, evaluate
 from .inputs import (
@@ -31,7 +32,7 @@ from .inputs import (
 )
 from .plan import Plan, breakpoints, resolve
 
-__all__ = ["Batch", "check_drafts_flag", "drafts_column", "one", "run"]
+__all__ = ["Batch", "check_flag", "flag_column", "flag_error", "one", "run"]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
@@ -53,6 +54,7 @@ class Batch:
     persons_per_household: np.ndarray
     days: np.ndarray
     drafts: np.ndarray
+    reported: np.ndarray
     errors: np.ndarray  # the exception of each bad row, None elsewhere
     error_mask: np.ndarray
 
@@ -67,6 +69,7 @@ class _Inputs:
     at_names: list[str]
     days: np.ndarray
     drafts: np.ndarray
+    reported: np.ndarray
     hh_num: np.ndarray
     pop_num: np.ndarray
     known: dict[str, np.ndarray]  # input name -> rows where it is known (given or derived)
@@ -102,8 +105,8 @@ def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, lis
     return out, divisions, errors
 
 
-def drafts_column(values: Column) -> tuple[np.ndarray, RowErrors]:
-    """``include_drafts`` per row; anything but True or False is that row's error."""
+def flag_column(values: Column, name: str = "include_drafts") -> tuple[np.ndarray, RowErrors]:
+    """An opt-in flag per row; anything but True or False is that row's error."""
     n = len(values)
     errors = RowErrors(n)
     if values.dtype.kind == "b" and not pd.isna(values).any():
@@ -114,23 +117,22 @@ def drafts_column(values: Column) -> tuple[np.ndarray, RowErrors]:
         if isinstance(v, bool | np.bool_):
             table[j] = bool(v)
         else:
-            errors.assign(codes == j, _drafts_error(v))
-    errors.record(codes < 0, lambda _i: _drafts_error(None))
+            errors.assign(codes == j, flag_error(name, v))
+    errors.record(codes < 0, lambda _i: flag_error(name, None))
     return table[codes], errors
 
 
-def check_drafts_flag(value: object) -> None:
-    """Raise unless ``include_drafts`` is True or False."""
+def check_flag(name: str, value: object) -> None:
+    """Raise unless an opt-in is True or False."""
     if not isinstance(value, bool | np.bool_):
-        raise _drafts_error(value)
+        raise flag_error(name, value)
 
 
-def _drafts_error(v: object) -> InputError:
+def flag_error(name: str, v: object) -> InputError:
+    """The error for an opt-in that is not True or False."""
+    zh = OPT_INS[name].zh
     return InputError(
-        "include_drafts",
-        v,
-        f"include_drafts（是否采用征求意见稿）须为 True 或 False，收到 {v!r}",
-        f"include_drafts must be True or False, got {v!r}",
+        name, v, f"{name}（{zh}）须为 True 或 False，收到 {v!r}", f"{name} must be True or False, got {v!r}"
     )
 
 
@@ -185,7 +187,9 @@ def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool
     errors.merge(e)
     days, e = to_days(raw["on"])
     errors.merge(e)
-    drafts, e = drafts_column(raw["include_drafts"])
+    drafts, e = flag_column(raw["include_drafts"], "include_drafts")
+    errors.merge(e)
+    reported, e = flag_column(raw["include_reported"], "include_reported")
     errors.merge(e)
     # Households are whole: derived ones are population ÷ persons per household rounded up (a
     # household is never split, and rounding up never understates). Population is exact, in
@@ -207,19 +211,33 @@ def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool
     )
     known = {"households": (has_h | derive_h) & ~errors.mask, "population": (has_p | derive_p) & ~errors.mask}
     inputs = _Inputs(
-        div_idx, divisions, at_idx, at_names, days, drafts, hh_num, pop_num, known, derive_h, derive_p, k, has_k
+        div_idx,
+        divisions,
+        at_idx,
+        at_names,
+        days,
+        drafts,
+        reported,
+        hh_num,
+        pop_num,
+        known,
+        derive_h,
+        derive_p,
+        k,
+        has_k,
     )
     return inputs, errors
 
 
 def _group_keys(book: RuleBook, x: _Inputs, rows: np.ndarray, n: int) -> np.ndarray:
-    """One key per (division, area type, drafts, date period): rows with equal keys share a plan."""
+    """One key per (division, area type, opt-ins, date period): rows with equal keys share a plan."""
     epoch = np.zeros(n, dtype=np.int64)
     for d, div in enumerate(x.divisions):
         sel = rows[x.div_idx[rows] == d]
         bps = np.array([(b - EPOCH).days for b in breakpoints(book, div.code)], dtype=np.int64)
         epoch[sel] = np.searchsorted(bps, x.days[sel], side="right")
-    return ((x.div_idx[rows] * 4 + x.at_idx[rows]) * 2 + x.drafts[rows]) * 4096 + epoch[rows]
+    opt_ins = x.drafts[rows].astype(np.int64) + 2 * x.reported[rows]
+    return ((x.div_idx[rows] * 4 + x.at_idx[rows]) * 4 + opt_ins) * 4096 + epoch[rows]
 
 
 def _empty(n: int) -> Batch:
@@ -238,6 +256,7 @@ def _empty(n: int) -> Batch:
         persons_per_household=nan,
         days=np.zeros(n, dtype=np.int64),
         drafts=np.zeros(n, dtype=bool),
+        reported=np.zeros(n, dtype=bool),
         errors=np.full(n, None, dtype=object),
         error_mask=np.zeros(n, dtype=bool),
     )
@@ -254,7 +273,8 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, out: Batch, 
         i0 = idx[0]
         day = EPOCH + dt.timedelta(days=int(x.days[i0]))
         try:
-            plan = resolve(book, x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]], day, bool(x.drafts[i0]))
+            division, area_type = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
+            plan = resolve(book, division, area_type, day, bool(x.drafts[i0]), bool(x.reported[i0]))
         except FacilitySizingError as exc:
             errors.assign(_mask(out.n, idx), exc)
             continue
@@ -280,7 +300,7 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     """Validate, resolve and evaluate ``n`` rows. Never raises for a bad row: its error is kept.
 
     ``raw`` holds one column per input: ``jurisdiction``, ``households``, ``population``,
-    ``persons_per_household``, ``area_type``, ``on`` and ``include_drafts``.
+    ``persons_per_household``, ``area_type``, ``on``, ``include_drafts`` and ``include_reported``.
     """
     x, errors = _validate(book, n, raw, nan_is_error)
     out = _empty(n)
@@ -298,6 +318,7 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     out.persons_per_household = np.where(x.has_pph, x.pph / MICRO, np.nan)
     out.days = x.days
     out.drafts = x.drafts
+    out.reported = x.reported
     out.errors = errors.objs
     out.error_mask = errors.mask
     return out

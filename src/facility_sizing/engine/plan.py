@@ -22,10 +22,11 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, RuleConflictError, bilingual
+from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, ReportedOnlyError, RuleConflictError, bilingual
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES, evaluation_order
+from ..model.vocabulary import DEFAULT_GRADES
 from ..ruledata import RuleBook, area_type_terms
 
 __all__ = [
@@ -141,11 +142,18 @@ class Plan:
     documents: tuple[Document, ...]
     warnings: tuple[str, ...]
     stale: bool
+    include_reported: bool = False
+    known_by_report: tuple[Document, ...] = ()
 
     @property
     def draft(self) -> bool:
         """True if any rule the plan uses comes from a consultation draft."""
         return any(d.is_draft for d in self.documents)
+
+    @property
+    def reported(self) -> bool:
+        """True if any rule the plan uses comes from a document known by report only."""
+        return any(d.is_reported for d in self.documents)
 
     @property
     def order(self) -> list[str]:
@@ -167,7 +175,7 @@ class Plan:
     @property
     def key(self) -> str:
         """A short identifier of the rule set, e.g. ``330106/new_build/2021-09-20``."""
-        tail = "+drafts" if self.include_drafts else ""
+        tail = ("+drafts" if self.include_drafts else "") + ("+reported" if self.include_reported else "")
         return f"{self.division.code}/{self.area_type}/{self.start.isoformat()}{tail}"
 
 
@@ -192,23 +200,42 @@ def period_start(bps: tuple[dt.date, ...], on: dt.date) -> dt.date:
     return (bps[0] - dt.timedelta(days=1)) if bps else dt.date.min
 
 
-def resolve(book: RuleBook, division: Division, area_type: str, on: dt.date, include_drafts: bool) -> Plan:
+def resolve(
+    book: RuleBook,
+    division: Division,
+    area_type: str,
+    on: dt.date,
+    include_drafts: bool,
+    include_reported: bool = False,
+) -> Plan:
     """Resolve the rules for a case; raises a typed error if none can apply.
 
     Every date between two breakpoints resolves to the same plan, so the plan is computed
     (and cached) once per period, at the period's first day.
     """
     start = period_start(breakpoints(book, division.code), on)
-    return _resolve_cached(book, division.code, area_type, start, include_drafts)
+    return _resolve_cached(book, division.code, area_type, start, include_drafts, include_reported)
 
 
-def documents_in_force(book: RuleBook, chain: list[Division], on: dt.date, include_drafts: bool) -> list[Document]:
-    """The documents of a division and its ancestors that apply on ``on`` (drafts only if asked).
+def _applicable(doc: Document, include_drafts: bool, include_reported: bool) -> bool:
+    grade_ok = doc.grade in DEFAULT_GRADES or (include_reported and doc.is_reported)
+    return grade_ok and (include_drafts or not doc.is_draft)
+
+
+def documents_in_force(
+    book: RuleBook, chain: list[Division], on: dt.date, include_drafts: bool, include_reported: bool = False
+) -> list[Document]:
+    """The documents of a division and its ancestors that apply on ``on``.
+
+    Drafts apply only if asked, documents known by report only if asked; a document that another
+    one in force expressly replaces (its ``replaces``) is left out.
 
     Raises
     ------
     NotInForceError
         If the library has no document for the chain, or none applies on the date.
+    ReportedOnlyError
+        If only documents known by report apply and ``include_reported`` is False.
     DraftOnlyError
         If only a consultation draft applies and ``include_drafts`` is False.
     """
@@ -227,46 +254,87 @@ def documents_in_force(book: RuleBook, chain: list[Division], on: dt.date, inclu
             )
         )
     dated = [doc for doc in all_docs if doc.applies_on(on)]
-    docs = [doc for doc in dated if include_drafts or not doc.is_draft]
+    docs = [doc for doc in dated if _applicable(doc, include_drafts, include_reported)]
+    replaced = {r for doc in docs for r in doc.replaces}
+    docs = [doc for doc in docs if doc.id not in replaced]
     if not docs:
-        if dated:
-            draft = dated[0]
-            raise DraftOnlyError(
-                bilingual(
-                    f"{division.name}只有征求意见稿《{draft.title}》，不是正式规则；如需按草案计算，请传入 include_drafts=True，"
-                    "所有取自草案的数值均标注为草案",
-                    f"{division.name_en} has only a consultation draft ({draft.title_en}), which is not law; "
-                    "pass include_drafts=True to use it, and every figure from it will be marked draft",
-                )
-            )
-        later = sorted((d for d in all_docs if d.effective_from > on), key=lambda d: d.effective_from)
-        if later:
-            first = later[0]
-            raise NotInForceError(
-                bilingual(
-                    f"日期早于{first.label}的施行日期 {first.effective_from.isoformat()}，"
-                    f"{division.name}在此之前没有施行的规则",
-                    f"the date is before {first.label} took effect on {first.effective_from.isoformat()}; "
-                    f"no rule applies to {division.name_en} before then",
-                )
-            )
-        ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)
-        raise NotInForceError(
-            bilingual(
-                f"{division.name}的规则（{ended.label}）已于 {ended.effective_until} 失效，此后没有施行的规则",
-                f"the rules of {division.name_en} ({ended.label}) ended on {ended.effective_until}; "
-                "none applies after that",
-            )
-        )
-
+        _raise_none_applies(book, division, chain, all_docs, dated, on)
     return docs
 
 
+def _raise_none_applies(
+    book: RuleBook,
+    division: Division,
+    chain: list[Division],
+    all_docs: list[Document],
+    dated: list[Document],
+    on: dt.date,
+) -> None:
+    """The error when documents exist but none applies as asked: only reported, only a draft, or not on the date."""
+    reported = [d for d in dated if d.is_reported]
+    if reported:
+        raise ReportedOnlyError(reported_message(book, division, chain, reported))
+    if dated:
+        draft = dated[0]
+        raise DraftOnlyError(
+            bilingual(
+                f"{division.name}只有征求意见稿《{draft.title}》，不是正式规则；如需按草案计算，请传入 include_drafts=True，"
+                "所有取自草案的数值均标注为草案",
+                f"{division.name_en} has only a consultation draft ({draft.title_en}), which is not law; "
+                "pass include_drafts=True to use it, and every figure from it will be marked draft",
+            )
+        )
+    later = sorted((d for d in all_docs if d.effective_from > on), key=lambda d: d.effective_from)
+    if later:
+        first = later[0]
+        raise NotInForceError(
+            bilingual(
+                f"日期早于{first.label}的施行日期 {first.effective_from.isoformat()}，"
+                f"{division.name}在此之前没有施行的规则",
+                f"the date is before {first.label} took effect on {first.effective_from.isoformat()}; "
+                f"no rule applies to {division.name_en} before then",
+            )
+        )
+    ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)
+    raise NotInForceError(
+        bilingual(
+            f"{division.name}的规则（{ended.label}）已于 {ended.effective_until} 失效，此后没有施行的规则",
+            f"the rules of {division.name_en} ({ended.label}) ended on {ended.effective_until}; "
+            "none applies after that",
+        )
+    )
+
+
+def reported_message(book: RuleBook, division: Division, chain: list[Division], reported: list[Document]) -> str:
+    """What the documents known by report would set, and how to opt in to them."""
+    searched = "、".join(f"{d.name}（{d.code}）" for d in chain if d.code != "CN")
+    parts_zh, parts_en = [], []
+    for doc in reported:
+        figures = [r for r in book.rules.get(doc.jurisdiction, ()) if r.document.id == doc.id and r.is_figure]
+        owner = book.division(doc.jurisdiction).name if doc.jurisdiction in book.divisions else doc.jurisdiction
+        sets_zh = "；".join(f"“{r.text}”" for r in figures) or "无数值"
+        parts_zh.append(f"{owner}《{doc.title}》（据报道，未见原文；{doc.seen or doc.source}）：{sets_zh}")
+        parts_en.append(
+            f"{doc.title_en} (reported, text not seen): " + ("; ".join(r.summary_en for r in figures) or "no figure")
+        )
+    return bilingual(
+        f"已查找{searched}：库中适用于{division.name}的只有仅见于报道的文件——"
+        + "；".join(parts_zh)
+        + "。如需采用，请传入 include_reported=True（命令行 --include-reported），所有取自报道的数值均标注“据报道”",
+        f"for {division.name_en} the library knows only documents seen by report: "
+        + "; ".join(parts_en)
+        + ". Pass include_reported=True (--include-reported on the command line) to apply them; every figure "
+        "from them is marked reported",
+    )
+
+
 @lru_cache(maxsize=4096)
-def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, include_drafts: bool) -> Plan:
+def _resolve_cached(
+    book: RuleBook, code: str, area_type: str, on: dt.date, include_drafts: bool, include_reported: bool
+) -> Plan:
     chain = book.chain(code)
     division = chain[0]
-    docs = documents_in_force(book, chain, on, include_drafts)
+    docs = documents_in_force(book, chain, on, include_drafts, include_reported)
 
     doc_ids = {doc.id for doc in docs}
     live_codes = [div.code for div in chain if any(d.jurisdiction == div.code for d in docs)]
@@ -293,9 +361,48 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
     used_ids = {t.rule.document.id for q in quantities.values() for t in q.terms}
     used_ids |= {t.rule.document.id for t in obligations}
     used_docs = tuple(d for d in docs if d.id in used_ids)
+    warnings, stale = _warnings(used_docs, on)
+    known_by_report = tuple(
+        d
+        for div in chain
+        for d in book.documents.get(div.code, ())
+        if d.is_reported and not include_reported and d.applies_on(on)
+        and any(area_type in r.area_types for r in book.rules.get(div.code, ()) if r.document.id == d.id)
+    )  # fmt: skip
+    bps = breakpoints(book, code)
+    start = on
+    end_candidates = [b for b in bps if b > on]
+    end = (min(end_candidates) - dt.timedelta(days=1)) if end_candidates else None
+    return Plan(
+        division=division,
+        area_type=area_type,
+        area_term=terms_by_area[area_type],
+        start=start,
+        end=end,
+        include_drafts=include_drafts,
+        quantities=quantities,
+        obligations=obligations,
+        documents=used_docs,
+        warnings=warnings,
+        stale=stale,
+        include_reported=include_reported,
+        known_by_report=known_by_report,
+    )
+
+
+def _warnings(used_docs: tuple[Document, ...], on: dt.date) -> tuple[tuple[str, ...], bool]:
+    """What a result must say of its documents: drafts, reports, and plan periods past."""
     warnings: list[str] = []
     stale = False
     for doc in used_docs:
+        if doc.is_reported:
+            warnings.append(
+                bilingual(
+                    f"取自《{doc.title}》的数值仅见于报道（{doc.seen or doc.source}），未见原文；用于正式文书前须核实原文",
+                    f"figures from '{doc.title_en}' are known by report only ({doc.seen or doc.source}), the text "
+                    "not seen; check the original before using them in a formal document",
+                )
+            )
         if doc.is_draft:
             warnings.append(
                 bilingual(
@@ -313,23 +420,7 @@ def _resolve_cached(book: RuleBook, code: str, area_type: str, on: dt.date, incl
                     "the rule may be stale — check for a successor",
                 )
             )
-    bps = breakpoints(book, code)
-    start = on
-    end_candidates = [b for b in bps if b > on]
-    end = (min(end_candidates) - dt.timedelta(days=1)) if end_candidates else None
-    return Plan(
-        division=division,
-        area_type=area_type,
-        area_term=terms_by_area[area_type],
-        start=start,
-        end=end,
-        include_drafts=include_drafts,
-        quantities=quantities,
-        obligations=obligations,
-        documents=used_docs,
-        warnings=tuple(warnings),
-        stale=stale,
-    )
+    return tuple(warnings), stale
 
 
 def _level_terms(quantity: str, per_level: list[tuple[Division, list[Rule]]], on: dt.date) -> list[Term]:
@@ -341,7 +432,7 @@ def _level_terms(quantity: str, per_level: list[tuple[Division, list[Rule]]], on
         _check_conflicts(level_terms, on)
         found.extend(level_terms)
         if found and spec.levels == "nearest":
-            break  # nearest level that sets the quantity supplies it entirely
+            break  # nearest level that sets the quantity supplies it entirely (no quantity reads so today)
     if spec.levels == "strictest" and found:
         found = _undominated(found, spec.direction == "at_most")
     if len(found) > 8:  # which terms bind is a bitmask of 8 bits per row (engine/core.py)

@@ -56,7 +56,7 @@ def basis_column(quantity: str) -> str:
 BASIS_COLUMNS: tuple[str, ...] = tuple(basis_column(q) for q in QUANTITIES)
 
 #: Draft and stale flags, the rule set, and the row's error.
-FLAG_COLUMNS: tuple[str, ...] = ("draft", "stale", "rule_set", "error")
+FLAG_COLUMNS: tuple[str, ...] = ("draft", "reported", "stale", "rule_set", "error")
 
 #: Result columns of :func:`facility_sizing.size_frame`, in order.
 RESULT_COLUMNS: tuple[str, ...] = QUANTITY_COLUMNS + INPUT_COLUMNS + BASIS_COLUMNS + FLAG_COLUMNS
@@ -71,6 +71,7 @@ RESULT_DTYPES: dict[str, str] = {
     "population_derived": "bool",
     **dict.fromkeys(BASIS_COLUMNS, "category"),
     "draft": "bool",
+    "reported": "bool",
     "stale": "bool",
     "rule_set": "category",
     "error": "object",

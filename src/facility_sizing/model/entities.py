@@ -48,6 +48,9 @@ class Document:
     source: str
     jurisdiction: str
     path: str
+    grade: str = "official"
+    seen: str | None = None
+    replaces: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -58,6 +61,11 @@ class Document:
     def is_draft(self) -> bool:
         """True for a consultation draft (征求意见稿)."""
         return self.status == "draft"
+
+    @property
+    def is_reported(self) -> bool:
+        """True for a document known by report only: its figures apply only when the caller opts in."""
+        return self.grade == "reported"
 
     def applies_on(self, day: dt.date) -> bool:
         """Whether the document applies on ``day`` (ignoring its status)."""
@@ -82,6 +90,8 @@ class Document:
             "plan_period_end": _iso(self.plan_period_end),
             "registration": self.registration,
             "source": self.source,
+            "grade": self.grade,
+            "seen": self.seen,
         }
 
 
@@ -141,6 +151,7 @@ class Rule:
             "area_types": list(self.area_types),
             "strength": self.strength,
             "status": self.document.status,
+            "grade": self.document.grade,
             "document": self.document.label,
             "document_number": self.document.number,
             "document_title": self.document.title,

@@ -90,9 +90,10 @@ class QuantitySpec:
     direction : {"at_least", "at_most"}
         A requirement of at least the figure (terms combine by their maximum) or a limit of at
         most it (terms combine by their minimum).
-    levels : {"nearest", "strictest"}
-        How levels of the division hierarchy combine: the nearest level that sets any figure
-        supplies all of them, or the strictest figure of every level applies.
+    levels : {"all", "nearest", "strictest"}
+        How levels of the division hierarchy combine: every level's figures apply (a district's,
+        its city's and its province's minimums are all met: the largest binds), the nearest level
+        that sets any figure supplies all of them, or the strictest limits of every level apply.
     optional : bool
         Listed in results only where a rule in force sets it (the original four quantities are
         always listed, with "no figure" where none is set).
@@ -126,7 +127,7 @@ class QuantitySpec:
     unit: Label
     scale: int
     direction: Literal["at_least", "at_most"]
-    levels: Literal["nearest", "strictest"]
+    levels: Literal["all", "nearest", "strictest"]
     letter_label: Label
     letter_unit: Label
     letter_headline: Label
@@ -194,7 +195,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             unit=_AREA_M2,
             scale=100,
             direction="at_least",
-            levels="nearest",
+            levels="all",
             letter_label=Label("托育服务设施建筑面积", "Floor area of the facility"),
             letter_unit=_SQM,
             letter_headline=Label(
@@ -211,7 +212,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             unit=_AREA_M2,
             scale=100,
             direction="at_least",
-            levels="nearest",
+            levels="all",
             letter_label=Label("户外活动场地面积", "Outdoor activity area"),
             letter_unit=_SQM,
             letter_headline=Label(
@@ -228,7 +229,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             unit=Label("托位", "slots"),
             scale=1,
             direction="at_least",
-            levels="nearest",
+            levels="all",
             letter_label=Label("托位", "Childcare slots"),
             letter_unit=Label("个托位", "slots"),
             letter_headline=Label("托位不少于{value}个。", "Childcare slots: at least {value}."),
@@ -266,7 +267,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             unit=Label("处", "facilities"),
             scale=1,
             direction="at_least",
-            levels="nearest",
+            levels="all",
             letter_label=Label("托育服务设施数量", "Number of facilities"),
             letter_unit=Label("处", "facilities"),
             letter_headline=Label("托育服务设施不少于{value}处。", "Infant-care facilities: at least {value}."),

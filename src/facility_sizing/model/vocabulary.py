@@ -19,14 +19,17 @@ __all__ = [
     "AREA_TYPE_PHRASES_EN",
     "COLUMN_LABELS",
     "COMPARATORS",
+    "DEFAULT_GRADES",
     "ERROR_KINDS",
     "FIELD_LABELS",
     "GENERALLY_WORDS",
+    "GRADES",
     "KINDERGARTEN_PROJECTS",
     "LEGEND_LABELS",
     "LEVELS",
     "MEASURES",
     "NURSERY_CLASSES",
+    "OPT_INS",
     "OWNERSHIP",
     "SCORE_STATUSES",
     "STATUSES",
@@ -158,6 +161,7 @@ FIELD_LABELS: dict[str, str] = {
     "area_type": "居住区类型",
     "on": "日期",
     "include_drafts": "是否采用征求意见稿",
+    "include_reported": "是否采用仅见于报道的文件",
 }
 
 #: Error codes (``FacilitySizingError.code``) as a batch summary counts them.
@@ -171,6 +175,7 @@ ERROR_KINDS: dict[str, Label] = {
     "abolished_jurisdiction": Label("行政区已撤销", "abolished division"),
     "not_in_force": Label("当日无施行规则", "no rule in force"),
     "draft_only": Label("仅有征求意见稿", "draft only"),
+    "reported_only": Label("仅有据报道的文件", "reported documents only"),
     "rule_conflict": Label("规则冲突", "rule conflict"),
     "rule_data": Label("规则数据有误", "bad rule data"),
     "geometry": Label("几何有误", "bad geometry"),
@@ -218,3 +223,20 @@ LEGEND_LABELS: dict[str, Label] = {
 #: How documents write 一般 (generally) before a limit, longest first: a letter quotes the one its
 #: rule's text uses (「一般不得安排在3楼及以上」, 「不宜大于300米」).
 GENERALLY_WORDS: tuple[str, ...] = ("一般不得", "一般不宜", "一般不应", "不宜", "一般")
+
+#: How far a document's text can be trusted, by what was actually seen (``shared/SOURCES.md``).
+GRADES: dict[str, Label] = {
+    "official": Label("官方文本", "official copy"),
+    "text_copy": Label("转载全文", "full text in a third-party copy"),
+    "reported": Label("据报道", "reported: figures from news reports, the text not seen"),
+    "unverified": Label("未核实", "unverified"),
+}
+
+#: The grades whose figures apply without an opt-in.
+DEFAULT_GRADES: tuple[str, ...] = ("official", "text_copy")
+
+#: The opt-ins a caller gives per call or per row, and what each lets apply.
+OPT_INS: dict[str, Label] = {
+    "include_drafts": Label("是否采用征求意见稿", "consultation drafts"),
+    "include_reported": Label("是否采用仅见于报道的文件", "documents known by report only"),
+}

@@ -123,6 +123,7 @@ class Requirement:
     plan: Plan
     facilities: int | None = None
     service_radius_m: int | None = None
+    include_reported: bool = False
 
     # -- convenience --------------------------------------------------------------------
 
@@ -130,6 +131,11 @@ class Requirement:
     def draft(self) -> bool:
         """True when any figure or obligation comes from a consultation draft."""
         return self.plan.draft
+
+    @property
+    def reported(self) -> bool:
+        """True when any figure or obligation comes from a document known by report only."""
+        return self.plan.reported
 
     @property
     def stale(self) -> bool:
@@ -213,6 +219,8 @@ class Requirement:
             **{spec.column: self.value(q) for q, spec in QUANTITIES.items()},
             "assumptions": self.assumptions,
             "draft": self.draft,
+            "reported": self.reported,
+            "include_reported": self.include_reported,
             "stale": self.stale,
             "rule_set": self.rule_set,
             "warnings": list(self.warnings),

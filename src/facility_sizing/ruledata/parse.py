@@ -17,7 +17,7 @@ from ..errors import RuleDataError
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import AREA_TYPES, LEVELS, STATUSES, STRENGTHS
+from ..model.vocabulary import AREA_TYPES, GRADES, LEVELS, STATUSES, STRENGTHS
 from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, document_ref, new_id
 from .district import parse_duties, parse_targets
 from .table import Table, check_schema
@@ -140,7 +140,10 @@ def _jurisdiction(root: Table) -> tuple[str, str, Division | None, dict[str, str
 
 def _document(dtab: Table, code: str, path: str) -> Document:
     status = dtab.choice("status", STATUSES)
-    issued = dtab.opt_date("issued", required=status == "in_force")
+    # a file that does not say how its text was seen is taken to quote an official copy
+    grade = dtab.opt_choice("grade", GRADES) or "official"
+    official = grade == "official"  # a report may not give the number or the date of issue
+    issued = dtab.opt_date("issued", required=status == "in_force" and official)
     effective_from = dtab.date("effective_from")
     effective_until = dtab.opt_date("effective_until")
     plan_end = dtab.opt_date("plan_period_end")
@@ -150,7 +153,7 @@ def _document(dtab: Table, code: str, path: str) -> Document:
         raise dtab.error("plan_period_end", "is before effective_from")
     if issued is not None and issued > effective_from:
         raise dtab.error("issued", "is after effective_from")
-    number = dtab.opt_text("number", required=status == "in_force")
+    number = dtab.opt_text("number", required=status == "in_force" and official)
     doc = Document(
         id=dtab.text("id"),
         number=number,
@@ -170,6 +173,9 @@ def _document(dtab: Table, code: str, path: str) -> Document:
         source=dtab.text("source"),
         jurisdiction=code,
         path=path,
+        grade=grade,
+        seen=dtab.opt_text("seen"),
+        replaces=dtab.str_list("replaces", required=False),
     )
     dtab.finish()
     return doc

@@ -160,6 +160,7 @@ def size_parcels(
     persons_per_household: Any = UNSET,
     on: Any = UNSET,
     include_drafts: Any = UNSET,
+    include_reported: Any = UNSET,
     far: Any = UNSET,
     residential_share: Any = UNSET,
     unit_area_m2: Any = UNSET,
@@ -261,6 +262,7 @@ def size_parcels(
         persons_per_household=persons_per_household,
         on=on,
         include_drafts=include_drafts,
+        include_reported=include_reported,
         rulebook=rulebook,
     )
     # A bad geometry is an error in its own row, whatever else the row holds.

@@ -1,0 +1,181 @@
+"""Listing what the library knows: the rules in force for a place, and the jurisdictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from ..engine.batch import check_flag
+from ..engine.inputs import area_type_codes, parse_date
+from ..engine.plan import Plan, resolve
+from ..errors import FacilitySizingError, NotInForceError
+from ..model.entities import Division, Rule
+from ..model.vocabulary import canonical_area_type
+from ..ruledata import RuleBook, rulebook_or_default
+
+__all__ = ["jurisdictions", "rules_in_force"]
+
+
+def rules_in_force(
+    jurisdiction: str | int,
+    *,
+    on: dt.date | str | None = None,
+    area_type: str | None = None,
+    include_drafts: bool = False,
+    include_reported: bool = False,
+    rulebook: RuleBook | None = None,
+) -> pd.DataFrame:
+    """The rules the library applies to a jurisdiction on a date, own and inherited.
+
+    Parameters
+    ----------
+    jurisdiction : str or int
+        As for :func:`size`.
+    on : date or ISO string, optional
+        Default today.
+    area_type : str, optional
+        One area type; default every area type the jurisdiction distinguishes.
+    include_drafts : bool, default False
+        Include consultation drafts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rule (figures and obligations) and one per quantity with no figure, with
+        the area type, quantity, basis, value, unit, strength, status, document, clause, the
+        original text, its source division and whether it is inherited, and ``rule_set``.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> t = fs.rules_in_force("西湖区", on="2025-01-01", area_type="new_build")
+    >>> t.loc[t.kind == "figure", ["quantity", "basis", "value"]].values.tolist()
+    [['floor_area', 'per_100_households', '15'], ['floor_area', 'minimum', '200'], ['outdoor_area', 'minimum', '40'], ['max_floor', 'limit', '2']]
+    """
+    book = rulebook_or_default(rulebook)
+    division = book.division(jurisdiction)
+    day = parse_date(dt.date.today() if on is None else on)
+    check_flag("include_drafts", include_drafts)
+    check_flag("include_reported", include_reported)
+    if area_type is None:
+        types: list[str] = []
+        for div in book.chain(division.code):
+            types += [t for t in book.area_types.get(div.code, {}) if t not in types]
+    else:
+        canon = canonical_area_type(area_type)
+        if canon is None:
+            _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
+            raise errs.objs[0]
+        types = [canon]
+    if not types:  # nothing above or below: the same error size() gives
+        resolve(book, division, "new_build", day, bool(include_drafts), bool(include_reported))
+    rows: list[dict[str, Any]] = []
+    resolved = 0
+    last_error: FacilitySizingError | None = None
+    for at in types:
+        try:
+            plan = resolve(book, division, at, day, include_drafts, include_reported)
+        except FacilitySizingError as exc:
+            last_error = exc
+            continue
+        resolved += 1
+        for q, qp in plan.quantities.items():
+            if qp.no_figure is not None and qp.listed:
+                rows.append(
+                    {
+                        "area_type": at,
+                        "quantity": q,
+                        "kind": "no_figure",
+                        "message": qp.no_figure.message(),
+                        "rule_set": plan.key,
+                    }
+                )
+            for t in qp.terms:
+                rows.append(_rule_row(at, "figure", t.rule, t.source, t.inherited, plan))
+        for t in plan.obligations:
+            rows.append(_rule_row(at, "obligation", t.rule, t.source, t.inherited, plan))
+    if not resolved and last_error is not None:
+        if isinstance(last_error, NotInForceError):
+            raise NotInForceError(f"on={day.isoformat()}: {last_error}")
+        raise last_error
+    columns = [
+        "area_type",
+        "quantity",
+        "kind",
+        "basis",
+        "value",
+        "unit",
+        "params",
+        "strength",
+        "status",
+        "grade",
+        "document",
+        "clause",
+        "text",
+        "summary_en",
+        "topic",
+        "deadline",
+        "condition",
+        "source",
+        "inherited",
+        "rule_id",
+        "message",
+        "rule_set",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _rule_row(at: str, kind: str, rule: Rule, source: Division, inherited: bool, plan: Plan) -> dict[str, Any]:
+    return {
+        "area_type": at,
+        "quantity": rule.quantity,
+        "kind": kind,
+        "basis": rule.basis,
+        "value": rule.value_text,
+        "unit": rule.unit,
+        "strength": rule.strength,
+        "status": rule.document.status,
+        "grade": rule.document.grade,
+        "document": rule.document.label,
+        "clause": rule.clause,
+        "text": rule.text,
+        "summary_en": rule.summary_en,
+        "topic": rule.topic,
+        "params": ", ".join(f"{k} {v}" for k, v in rule.param_texts().items()) or None,
+        "deadline": rule.deadline.isoformat() if rule.deadline else None,
+        "condition": rule.condition,
+        "source": source.name,
+        "inherited": inherited,
+        "rule_id": rule.id,
+        "message": None,
+        "rule_set": plan.key,
+    }
+
+
+def jurisdictions(rulebook: RuleBook | None = None) -> pd.DataFrame:
+    """The divisions the library knows, with their parents and whether they hold rules.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> t = fs.jurisdictions()
+    >>> t.loc[t.has_rules, "name"].tolist()
+    ['苏州市', '西湖区', '滨江区', '余姚市', '柯桥区']
+    """
+    book = rulebook_or_default(rulebook)
+    rows = []
+    for div in book.divisions.values():
+        rows.append(
+            {
+                "code": div.code,
+                "name": div.name,
+                "name_en": div.name_en,
+                "level": div.level,
+                "parent": div.parent,
+                "has_rules": div.code in book.rules,
+                "area_types": ", ".join(book.area_types.get(div.code, {})),
+            }
+        )
+    return pd.DataFrame(rows)
