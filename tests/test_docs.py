@@ -140,8 +140,8 @@ def test_the_add_a_city_walkthrough_runs_from_an_empty_folder(tmp_path: Path, mo
     req = fs.size(jurisdiction="余杭区", households=1800, persons_per_household=2.8, area_type="new_build",
                   on="2025-06-01", rulebook=book)  # fmt: skip
     assert (req.floor_area_m2, req.slots) == (360.0, 23)
-    # without the file, the library knows the place (the national registry) but has no rules for it
-    with pytest.raises(fs.NotInForceError, match="余杭区（330110）、杭州市（330100）、浙江省（330000）"):
+    # without the file, the library knows the place (the national registry) and only reported rules above it
+    with pytest.raises(fs.ReportedOnlyError, match="余杭区（330110）、杭州市（330100）、浙江省（330000）"):
         fs.size(jurisdiction="余杭区", households=1800, area_type="new_build", on="2025-06-01")
 
 

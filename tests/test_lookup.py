@@ -24,12 +24,33 @@ def size(jurisdiction: object, **kwargs: object) -> fs.Requirement:
 @pytest.mark.parametrize(
     "key", ["上城区", "330102", "杭州市上城区", "浙江杭州上城", "shangchengqu", "Shangcheng District"]
 )
-def test_a_known_place_without_rules_names_itself_and_each_level_searched(key: str) -> None:
-    with pytest.raises(fs.NotInForceError) as info:
+def test_a_place_with_only_reported_rules_names_each_level_and_the_report(key: str) -> None:
+    with pytest.raises(fs.ReportedOnlyError) as info:
         size(key)
     message = str(info.value)
-    assert "上城区（330102）、杭州市（330100）、浙江省（330000）及全国层面" in message
+    assert "已查找上城区（330102）、杭州市（330100）、浙江省（330000）" in message
+    assert "杭州市《杭州市婴幼儿照护服务设施配建办法》（据报道，未见原文" in message  # SOURCES.md: reported
+    assert "include_reported=True" in message
     assert "相城区" not in message  # the old answer: a district of Suzhou, 150 km away
+
+
+def test_with_the_opt_in_the_reported_rules_apply_and_say_so() -> None:
+    # issue 11's bar: 杭州市 2022 配建办法 「不少于15平方米/百户且不少于200平方米」 (reported):
+    # 1,334 × 15/100 = 200.1 m² > 200; 浙江省 2022 「每千人10个以上托位」: 1,334 × 2.7 = 3,601.8 → 37 slots
+    req = size("上城区", include_reported=True, persons_per_household=2.7)
+    assert (req.floor_area_m2, req.slots, req.reported) == (200.1, 37, True)
+    assert req.rule_set.endswith("+reported")
+    clause = req.clause()
+    assert "【本条款部分数值仅见于报道，未见文件原文" in clause
+    assert "依据：杭州市婴幼儿照护服务设施配建办法（2022，据报道） （条款号未见）新建（据报道，未见原文）。" in clause
+    assert "仅见于报道（中新网 2022-09-07" in clause and "自2022年9月7日起施行" not in clause
+
+
+@pytest.mark.parametrize("key", ["江宁区", "320115", "南京市江宁区", "jiangningqu", "Jiangning District"])
+def test_a_known_place_without_any_document_names_itself_and_each_level_searched(key: str) -> None:
+    with pytest.raises(fs.NotInForceError) as info:
+        size(key)
+    assert "江宁区（320115）、南京市（320100）、江苏省（320000）及全国层面" in str(info.value)
 
 
 @pytest.mark.parametrize("key", ["-330106", "3301.06", "33-01-06", "330106.0", "3301060"])
@@ -87,13 +108,13 @@ def test_a_batch_keeps_each_rows_own_answer_in_order() -> None:
     out = fs.size_frame(pd.DataFrame({"jurisdiction": keys, "households": 1334}), area_type="new_build", on=ON)
     assert out["floor_area_m2"].tolist()[0] == 200.1 and out["floor_area_m2"].tolist()[5] == 200.1
     codes = [None if pd.isna(c) else c for c in out["error"].str.extract(r"^\[(\w+)\]")[0]]
-    assert codes == [None, "not_in_force", "malformed_code", "ambiguous_jurisdiction", "abolished_jurisdiction", None]
+    assert codes == [None, "reported_only", "malformed_code", "ambiguous_jurisdiction", "abolished_jurisdiction", None]
 
 
 def test_listing_the_books_divisions_does_not_depend_on_lookups() -> None:
     before = fs.jurisdictions()
     with pytest.raises(fs.NotInForceError):
-        size("上城区")
+        size("江宁区")
     assert fs.jurisdictions().equals(before)
 
 

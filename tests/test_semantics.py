@@ -236,12 +236,23 @@ def test_rules_in_force_refuses_the_wrong_date() -> None:
 
 def test_division_without_rules_is_an_error_not_an_empty_answer() -> None:
     with pytest.raises(fs.NotInForceError, match=r"fs\.load_rules"):
+        fs.size(jurisdiction="江苏省", households=1000, area_type="new_build", on="2025-01-01")
+    # a city whose only document is known by report says so, and how to opt in (SOURCES.md)
+    with pytest.raises(fs.ReportedOnlyError, match="include_reported=True"):
         fs.size(jurisdiction="杭州市", households=1000, area_type="new_build", on="2025-01-01")
 
 
 def test_jurisdictions_table() -> None:
     table = fs.jurisdictions()
-    assert set(table.loc[table.has_rules, "code"]) == {"330106", "330281", "330108", "320500", "330603"}
+    assert set(table.loc[table.has_rules, "code"]) == {
+        "330106",
+        "330281",
+        "330108",
+        "320500",
+        "330603",
+        "330100",
+        "330000",
+    }
 
 
 @pytest.mark.parametrize(("name", "code"), [("苏州工业园区", "320571"), ("苏州高新区", "320505"), ("SIP", "320571")])
@@ -282,7 +293,10 @@ def test_keqiao_results_carry_the_floor_area_reading() -> None:
 
 def test_rules_in_force_for_a_division_without_rules_is_an_error() -> None:
     with pytest.raises(fs.NotInForceError):
+        fs.rules_in_force("江苏省", on="2025-01-01")
+    with pytest.raises(fs.ReportedOnlyError):
         fs.rules_in_force("杭州市", on="2025-01-01")
+    assert set(fs.rules_in_force("杭州市", on="2025-01-01", include_reported=True)["grade"].dropna()) == {"reported"}
     with pytest.raises(fs.InputError, match="include_drafts"):
         fs.rules_in_force("滨江区", on="2025-01-01", include_drafts="no")  # type: ignore[arg-type]
 

@@ -6,6 +6,7 @@ turns that row into a :class:`~facility_sizing.results.Requirement`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Hashable
@@ -27,7 +28,7 @@ from ..engine.inputs import (
     validate_population,
     validate_pph,
 )
-from ..engine.plan import Plan
+from ..engine.plan import Plan, known_by_report
 from ..errors import (
     InputError,
     NotInForceError,
@@ -162,6 +163,8 @@ def size(
         raise error
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
+    if not include_reported:  # say what a report would add, without applying it
+        req = dataclasses.replace(req, known_by_report=known_by_report(book, plan.division, plan.area_type, day))
     if plan.stale:
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)

@@ -143,7 +143,6 @@ class Plan:
     warnings: tuple[str, ...]
     stale: bool
     include_reported: bool = False
-    known_by_report: tuple[Document, ...] = ()
 
     @property
     def draft(self) -> bool:
@@ -179,11 +178,17 @@ class Plan:
         return f"{self.division.code}/{self.area_type}/{self.start.isoformat()}{tail}"
 
 
-def breakpoints(book: RuleBook, code: str) -> tuple[dt.date, ...]:
-    """Dates on which the applicable rules or their warnings can change, for a division's chain."""
+def breakpoints(book: RuleBook, code: str, include_reported: bool = True) -> tuple[dt.date, ...]:
+    """Dates on which the applicable rules or their warnings can change, for a division's chain.
+
+    Without ``include_reported``, the dates of documents known by report only are left out, so that
+    a result that does not use them names its rule set exactly as before they were known.
+    """
     days: set[dt.date] = set()
     for div in book.chain(code):
         for doc in book.documents.get(div.code, ()):
+            if doc.is_reported and not include_reported:
+                continue
             days.add(doc.effective_from)
             if doc.effective_until is not None:
                 days.add(doc.effective_until + dt.timedelta(days=1))
@@ -213,8 +218,14 @@ def resolve(
     Every date between two breakpoints resolves to the same plan, so the plan is computed
     (and cached) once per period, at the period's first day.
     """
-    start = period_start(breakpoints(book, division.code), on)
-    return _resolve_cached(book, division.code, area_type, start, include_drafts, include_reported)
+    start = period_start(breakpoints(book, division.code, include_reported), on)
+    try:
+        return _resolve_cached(book, division.code, area_type, start, include_drafts, include_reported)
+    except (NotInForceError, DraftOnlyError, ReportedOnlyError):
+        # the period's first day may be earlier than a document left out of its breakpoints (one
+        # known by report): say why nothing applies on the day asked, not on the period's first day
+        documents_in_force(book, book.chain(division.code), on, include_drafts, include_reported)
+        raise
 
 
 def _applicable(doc: Document, include_drafts: bool, include_reported: bool) -> bool:
@@ -270,10 +281,18 @@ def _raise_none_applies(
     dated: list[Document],
     on: dt.date,
 ) -> None:
-    """The error when documents exist but none applies as asked: only reported, only a draft, or not on the date."""
+    """The error when documents exist but none applies as asked: only reported, only a draft, or not on the date.
+
+    Documents whose text was seen come first: a district whose own document is a draft is told
+    about the draft, and one whose document is not yet in force about its date, not about a
+    reported document of its city; only where every document is known by report is that the answer.
+    """
+    seen = [d for d in all_docs if not d.is_reported]
     reported = [d for d in dated if d.is_reported]
-    if reported:
+    if reported and not seen:
         raise ReportedOnlyError(reported_message(book, division, chain, reported))
+    dated = [d for d in dated if not d.is_reported]
+    all_docs = seen or all_docs
     if dated:
         draft = dated[0]
         raise DraftOnlyError(
@@ -305,6 +324,18 @@ def _raise_none_applies(
     )
 
 
+def known_by_report(book: RuleBook, division: Division, area_type: str, on: dt.date) -> tuple[Document, ...]:
+    """Documents known by report only that would set rules for this place and area type on ``on``."""
+    return tuple(
+        doc
+        for div in book.chain(division.code)
+        for doc in book.documents.get(div.code, ())
+        if doc.is_reported
+        and doc.applies_on(on)
+        and any(r.document.id == doc.id and area_type in r.area_types for r in book.rules.get(div.code, ()))
+    )
+
+
 def reported_message(book: RuleBook, division: Division, chain: list[Division], reported: list[Document]) -> str:
     """What the documents known by report would set, and how to opt in to them."""
     searched = "、".join(f"{d.name}（{d.code}）" for d in chain if d.code != "CN")
@@ -312,7 +343,7 @@ def reported_message(book: RuleBook, division: Division, chain: list[Division], 
     for doc in reported:
         figures = [r for r in book.rules.get(doc.jurisdiction, ()) if r.document.id == doc.id and r.is_figure]
         owner = book.division(doc.jurisdiction).name if doc.jurisdiction in book.divisions else doc.jurisdiction
-        sets_zh = "；".join(f"“{r.text}”" for r in figures) or "无数值"
+        sets_zh = "；".join(dict.fromkeys(f"“{r.text}”" for r in figures)) or "无数值"
         parts_zh.append(f"{owner}《{doc.title}》（据报道，未见原文；{doc.seen or doc.source}）：{sets_zh}")
         parts_en.append(
             f"{doc.title_en} (reported, text not seen): " + ("; ".join(r.summary_en for r in figures) or "no figure")
@@ -362,14 +393,7 @@ def _resolve_cached(
     used_ids |= {t.rule.document.id for t in obligations}
     used_docs = tuple(d for d in docs if d.id in used_ids)
     warnings, stale = _warnings(used_docs, on)
-    known_by_report = tuple(
-        d
-        for div in chain
-        for d in book.documents.get(div.code, ())
-        if d.is_reported and not include_reported and d.applies_on(on)
-        and any(area_type in r.area_types for r in book.rules.get(div.code, ()) if r.document.id == d.id)
-    )  # fmt: skip
-    bps = breakpoints(book, code)
+    bps = breakpoints(book, code, include_reported)
     start = on
     end_candidates = [b for b in bps if b > on]
     end = (min(end_candidates) - dt.timedelta(days=1)) if end_candidates else None
@@ -386,7 +410,6 @@ def _resolve_cached(
         warnings=warnings,
         stale=stale,
         include_reported=include_reported,
-        known_by_report=known_by_report,
     )
 
 

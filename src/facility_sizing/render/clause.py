@@ -140,6 +140,8 @@ def _src(rule: Rule) -> dict[str, str]:
 
 
 def _draft_tag(rule: Rule, zh: bool) -> str:
+    if rule.document.is_reported:
+        return "（据报道，未见原文）" if zh else " (reported, text not seen)"
     if not rule.document.is_draft:
         return ""
     return "（征求意见稿，未生效）" if zh else " (consultation draft, not in force)"
@@ -344,6 +346,16 @@ def _documents(req: Requirement) -> list[dict[str, str]]:
     documents = []
     for doc in req.plan.documents:
         status_zh, status_en = STATUSES[doc.status]
+        if doc.is_reported:  # the text was not seen: neither its force nor its date of effect is known
+            documents.append(
+                {
+                    "document": doc.label,
+                    "zh": f"《{doc.title}》，仅见于报道（{doc.seen or doc.source}），文号与施行日期未见原文。",
+                    "en": f"{doc.title_en}, known by report only ({doc.seen or doc.source}); its number and date of "
+                    "effect not seen.",
+                }
+            )
+            continue
         if doc.is_draft:
             when_zh, when_en = "未生效，无施行日期", "not in force, no date of effect"
         else:
@@ -390,6 +402,12 @@ def build_clause(req: Requirement) -> Clause:
     documents = _documents(req)
     inputs_zh, inputs_en = _inputs(req)
     flags_zh, flags_en = [], []
+    if req.reported:
+        flags_zh.append("本条款部分数值仅见于报道，未见文件原文，不得直接作为出让条件，正式使用前须核实原文")
+        flags_en.append(
+            "Some figures of this clause are known by report only, the document's text not seen; do not use them as "
+            "land-transfer conditions before checking the original"
+        )
     if req.draft:
         flags_zh.append("本条款部分内容取自征求意见稿，该稿未生效，不具法律效力，正式使用前须核实正式文件")
         flags_en.append(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..model.bases import BASES, phrase
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import AREA_TYPE_LABELS, STATUSES, STRENGTHS, Label
+from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STATUSES, STRENGTHS, Label
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -120,9 +120,15 @@ def _notes(req: Requirement) -> list[str]:
     lines += [f"  ⚠ {w}" for w in req.warnings]
     docs = {u.rule.document.id: u.rule.document for u in req.rules if u.rule is not None}
     for doc in docs.values():
-        zh_s, en_s = STATUSES[doc.status]
+        zh_s, en_s = GRADES["reported"] if doc.is_reported else STATUSES[doc.status]  # a report gives no status
         lines.append(
             f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
+        )
+    if req.known_by_report:
+        named = "；".join(f"《{d.title}》" for d in req.known_by_report)
+        lines.append(
+            f"  另有仅见于报道的文件，未采用 Known by report only, not applied: {named}"
+            "（include_reported=True 采用 — pass include_reported=True to apply）"
         )
     return lines
 

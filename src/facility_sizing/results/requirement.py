@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.plan import Plan
-from ..model.entities import Division, Rule
+from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES
 from .hooks import render
 
@@ -124,6 +124,7 @@ class Requirement:
     facilities: int | None = None
     service_radius_m: int | None = None
     include_reported: bool = False
+    known_by_report: tuple[Document, ...] = ()
 
     # -- convenience --------------------------------------------------------------------
 
@@ -227,6 +228,7 @@ class Requirement:
             "explanation": {q: self.explain_quantity(q) for q in self.quantities_shown()},
             "rules": [u.to_dict() for u in self.rules],
             "documents": [d.to_dict() for d in self.plan.documents],
+            "known_by_report": [d.to_dict() for d in self.known_by_report],
         }
 
     def clause(self, lang: str = "zh", fmt: str = "text") -> str:
