@@ -26,7 +26,15 @@ from .tables import (
 )
 from .write import write_result
 
-__all__ = ["RESULT_DTYPES", "has_geometry_columns", "read_parcels", "read_table", "sample_parcels", "write_result"]
+__all__ = [
+    "RESULT_DTYPES",
+    "has_geometry_columns",
+    "parcels_from_table",
+    "read_parcels",
+    "read_table",
+    "sample_parcels",
+    "write_result",
+]
 
 #: The dtype of each result column of ``size_frame`` / ``size_parcels``.
 RESULT_DTYPES: dict[str, str] = {
@@ -104,7 +112,9 @@ def read_parcels(
     path = Path(path)
     check_readable(path)
     if path.suffix.lower() in (*TABLE_SUFFIXES, ".xls"):
-        return _table_parcels(path, read_table(path, encoding=encoding, sheet=sheet), wkt, lon, lat, crs)
+        return parcels_from_table(
+            path, read_table(path, encoding=encoding, sheet=sheet), wkt=wkt, lon=lon, lat=lat, crs=crs
+        )
     gdf = _read_geo(path, layer, encoding)
     if crs is not None and gdf.crs is None:
         gdf = gdf.set_crs(crs)
@@ -119,7 +129,31 @@ def has_geometry_columns(columns: pd.Index, wkt: str | None = None, lon: str | N
 _WKT_COLUMNS = ("geometry", "wkt", "WKT")
 
 
-def _table_parcels(path: Path, df: pd.DataFrame, wkt: str | None, lon: str | None, lat: str | None, crs: object) -> Any:
+def parcels_from_table(
+    path: str | Path,
+    df: pd.DataFrame,
+    *,
+    wkt: str | None = None,
+    lon: str | None = None,
+    lat: str | None = None,
+    crs: object = None,
+) -> Any:
+    """Parcels from a table already read (:func:`read_table`): a WKT column, or lon/lat point columns.
+
+    Parameters
+    ----------
+    path : path-like
+        The file the table came from, for messages.
+    df : pandas.DataFrame
+        The table.
+    wkt, lon, lat, crs : optional
+        As in :func:`read_parcels`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
+    path = Path(path)
     import geopandas as gpd
 
     if lon or lat:
