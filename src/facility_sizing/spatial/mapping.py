@@ -202,9 +202,12 @@ def plot_map(
             stacklevel=2,
         )
     rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    if ax is None:
+        # Made outside rc_context: the first figure of a session starts the backend, and Jupyter's
+        # inline backend turns interactive mode on then; rc_context would undo that on exit, and no
+        # later figure of the notebook would display.
+        _, ax = plt.subplots(figsize=figsize)
     with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
-        if ax is None:
-            _, ax = plt.subplots(figsize=figsize)
         ok, failed, no_figure, values = _split(result, column)
         handles = []
         if len(ok):
