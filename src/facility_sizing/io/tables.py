@@ -198,7 +198,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
             path, f"只有 {len(names)} 个工作表", f"has only {len(names)} sheets; sheets: {', '.join(names)}"
         )
     with book:
-        return book.parse(chosen)
+        return pd.read_excel(book, sheet_name=chosen)
 
 
 def numeric_inputs(df: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,9 @@ __all__ = ["WRITE_SUFFIXES", "atomic_file", "writable_frame", "write_result"]
 #: The formats written, by suffix.
 WRITE_SUFFIXES = (".gpkg", ".geojson", ".json", ".csv", ".xlsx")
 
+# Characters of result text that GBK lacks, and what a GBK file writes for them.
+_NOT_IN_GBK = str.maketrans({"²": "2", "³": "3"})
+
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 
 
@@ -109,6 +112,8 @@ def _as_table(frame: pd.DataFrame, geometry: str | None, limit: int | None = Non
 
 def _write_csv(table: pd.DataFrame, tmp: Path, path: Path, encoding: str) -> None:
     text = table.to_csv(index=False, lineterminator="\r\n")
+    if encoding.replace("-", "").lower() in ("gbk", "cp936", "gb2312"):
+        text = text.translate(_NOT_IN_GBK)  # the unit m² of every basis label: m2, not an error
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
