@@ -228,3 +228,10 @@ def test_docs_code_blocks_wrap_with_a_local_stylesheet() -> None:
     conf = (docs / "conf.py").read_text(encoding="utf-8")
     css = (docs / "_static" / "wrap.css").read_text(encoding="utf-8")
     assert 'html_css_files = ["wrap.css"]' in conf and "pre-wrap" in css and "http" not in css
+
+
+def test_the_notebook_table_keeps_the_ids_and_shows_no_raw_missing_values(projects: Path) -> None:
+    out = fs.size_frame(fs.read_table(projects), jurisdiction="区县", area_type="类型", households="户数", on=ON)
+    html = out.sizing._repr_html_()
+    assert "XH-1" in html and "三墩一期" in html and "200.00" in html
+    _no_raw_values(html)
