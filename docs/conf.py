@@ -41,4 +41,6 @@ autodoc_default_options = {"members": True, "undoc-members": False}
 
 html_theme = "alabaster"
 html_title = "facility_sizing 托育设施配建计算"
-html_static_path: list[str] = []
+# a small local stylesheet: code blocks wrap (docs/_static/wrap.css); nothing is loaded from a CDN
+html_static_path = ["_static"]
+html_css_files = ["wrap.css"]

@@ -45,7 +45,7 @@ def test_readme_main_command_prints_a_correct_requirement(parcel_id: str, capsys
     assert cells[1:3] == ["西湖区", "new_build"]
     assert abs(float(cells[7]) - households) <= 2  # the projected and ellipsoidal areas agree to < 0.1 %
     assert float(cells[3]) == max(float(cells[7]) * 15 / 100, 200)
-    assert cells[4:7] == ["40.0", "—", "2"]  # outdoor 40 m², no slot figure, floors 1–2
+    assert cells[4:7] == ["40.00", "—", "2"]  # outdoor 40 m² (two decimals), no slot figure, floors 1–2
     assert "合计 Total: 38 行 rows，0 行有错误" in out
 
 
@@ -85,12 +85,12 @@ def test_rules_listing(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["size", "-j", "西湖区", "-t", "new_build", "--households", "-3"], 2, "must not be negative"),
         (["size", "-j", "西湖区", "-t", "new_build", "--households", "1.5"], 2, "whole number"),
-        (["size", "-j", "西湖区", "-t", "office", "--households", "3"], 2, "unknown area_type"),
-        (["size", "-j", "余姚市", "-t", "new_build", "--households", "3"], 2, "persons_per_household"),
+        (["size", "-j", "西湖区", "-t", "office", "--households", "3"], 2, "unknown --area-type"),
+        (["size", "-j", "余姚市", "-t", "new_build", "--households", "3"], 2, "--persons-per-household"),
         (["size", "-j", "nowhere", "-t", "new_build", "--households", "3"], 3, "unknown jurisdiction"),
         (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "2021-01-01"], 3, "2021-09-20"),
         (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "someday"], 2, "ISO"),
-        (["rules", "滨江区", "--on", "2025-01-01"], 3, "include_drafts"),
+        (["rules", "滨江区", "--on", "2025-01-01"], 3, "--include-drafts"),
         (["rules", "西湖区", "--rules", "/no/such/folder"], 4, "no such file"),
     ],
 )

@@ -46,7 +46,9 @@ from .results.review import Design, Finding, Review
 from .ruledata import RuleBook, load_rules
 
 if TYPE_CHECKING:
-    from .io.files import read_parcels, sample_parcels, write_result
+    from .io.files import read_parcels, sample_parcels
+    from .io.tables import FileFormatError, read_table
+    from .io.write import write_result
     from .spatial.coverage import Coverage, coverage, service_circles
     from .spatial.crs import CRSError, GeometryError
     from .spatial.gap import gap_analysis
@@ -58,7 +60,9 @@ if TYPE_CHECKING:
 _LAZY = {
     "read_parcels": "io.files",
     "sample_parcels": "io.files",
-    "write_result": "io.files",
+    "write_result": "io.write",
+    "read_table": "io.tables",
+    "FileFormatError": "io.tables",
     "Coverage": "spatial.coverage",
     "coverage": "spatial.coverage",
     "service_circles": "spatial.coverage",
@@ -99,6 +103,7 @@ __all__ = [
     "Duty",
     "FacilitySizingError",
     "FacilitySizingWarning",
+    "FileFormatError",
     "Finding",
     "FontWarning",
     "GeometryError",
@@ -128,6 +133,7 @@ __all__ = [
     "load_rules",
     "plot_map",
     "read_parcels",
+    "read_table",
     "review",
     "rules_in_force",
     "sample_parcels",

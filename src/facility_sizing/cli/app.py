@@ -12,6 +12,7 @@ they share are declared once, in :mod:`.common`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 import warnings
@@ -25,12 +26,14 @@ from .common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
     EXIT_LOOKUP,
+    EXIT_OK,
     EXIT_RULE_DATA,
     EXIT_UNEXPECTED,
     RULES_ENV,
     bilingual_help,
     rulebook,
 )
+from .terms import command_line_terms
 
 __all__ = ["RULES_ENV", "build_parser", "main"]
 
@@ -91,6 +94,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         # the extra rules are read for every subcommand, so that a bad rule file is always exit 4
         return run(args, rulebook(args.rules))
+    except BrokenPipeError:  # `... | head -1`: the reader has all it wanted
+        _discard_stdout()
+        return EXIT_OK
     except RuleDataError as exc:
         return _fail(args, exc, EXIT_RULE_DATA)
     except FacilitySizingError as exc:
@@ -102,10 +108,24 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _fail(args, exc, EXIT_UNEXPECTED)
 
 
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test's capture)
+        pass
+    finally:
+        os.close(devnull)
+
+
 def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
     if getattr(args, "debug", False):
         traceback.print_exc()
-    message = " ".join(str(exc).split())
+        detail = getattr(exc, "detail", "")
+        if detail:
+            print(f"facility-sizing: detail: {detail}", file=sys.stderr)
+    message = command_line_terms(" ".join(str(exc).split()))
     print(f"facility-sizing: error: {message}", file=sys.stderr)
     return code
 

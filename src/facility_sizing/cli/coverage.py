@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..io.files import read_parcels, write_result
+from ..io.files import has_geometry_columns, parcels_from_table, read_parcels
+from ..io.tables import TABLE_SUFFIXES, read_table
+from ..io.write import write_result
 from ..ruledata import RuleBook
 from ..spatial.coverage import coverage
 from .common import (
@@ -29,7 +32,8 @@ centroid; distances are straight-line unless --network gives road centrelines.
 示例 examples:
   facility-sizing coverage homes.gpkg facilities.gpkg --distance 800 --persons-per-household 2.7 -o covered.gpkg
   facility-sizing coverage homes.gpkg facilities.gpkg --circle 15min --include-unverified --area community --json
-  facility-sizing coverage homes.gpkg facilities.gpkg --distance 800 --network roads.gpkg"""
+  facility-sizing coverage homes.gpkg facilities.gpkg --distance 800 --network roads.gpkg
+  facility-sizing coverage homes.csv facilities.csv --lon lng --lat lat --assume-crs 4490 --distance 800"""
 
 
 def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
@@ -55,15 +59,19 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--area", help="汇总单元列（如社区）/ column to summarise by, e.g. community")
     parser.add_argument("--network", help="道路中心线文件 / road centreline file for walking distances")
     parser.add_argument("--assume-crs", help="数据无坐标系时声明 / CRS of files without one, e.g. 4490 or GCJ-02")
+    parser.add_argument("--lon", help="CSV/Excel 经度列（住宅与机构通用）/ longitude column of CSV or Excel inputs")
+    parser.add_argument("--lat", help="CSV/Excel 纬度列（住宅与机构通用）/ latitude column of CSV or Excel inputs")
+    parser.add_argument("--wkt", help="CSV/Excel 的 WKT 几何列 / WKT column of CSV or Excel inputs")
+    parser.add_argument("--encoding", help="CSV 编码，默认自动识别 / CSV encoding, detected by default")
     add_output(parser, "输出住宅结果文件 / write the homes with results (.gpkg, .geojson, .csv)")
     return parser
 
 
 def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
     """Coverage needs no rules; the book is loaded all the same, so a bad --rules file fails here as anywhere."""
-    homes = read_parcels(args.homes)
-    facs = read_parcels(args.facilities)
-    net = read_parcels(args.network) if args.network else None
+    homes = _read(args.homes, args)
+    facs = _read(args.facilities, args)
+    net = _read(args.network, args) if args.network else None
     result = coverage(
         homes,
         facs,
@@ -90,6 +98,27 @@ def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
     else:
         _print_summary(result.summary, result.areas, args.output)
     return EXIT_ROW_ERRORS if result.summary["errors"] else EXIT_OK
+
+
+def _read(path: str, args: argparse.Namespace) -> Any:
+    """A file of homes, facilities or roads; a CSV or Excel table located by --lon/--lat or --wkt.
+
+    The same --lon/--lat serve every table that has those columns; a table without them is read
+    from its WKT column (--wkt, or ``geometry`` / ``wkt``).
+    """
+    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
+        return read_parcels(path, encoding=args.encoding)
+    table = read_table(path, encoding=args.encoding)
+    located = bool(args.lon and args.lat and args.lon in table.columns and args.lat in table.columns)
+    if (args.lon or args.lat) and not located and not has_geometry_columns(table.columns, args.wkt):
+        located = True  # let the reader name the missing column
+    return parcels_from_table(
+        path,
+        table,
+        wkt=None if located else args.wkt,
+        lon=args.lon if located else None,
+        lat=args.lat if located else None,
+    )
 
 
 def _print_summary(s: dict[str, Any], areas: pd.DataFrame | None, output: str | None) -> None:

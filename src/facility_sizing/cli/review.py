@@ -6,10 +6,14 @@ import argparse
 import json
 
 from ..api.review import review
+from ..errors import InputError
 from ..ruledata import RuleBook
 from .common import EXIT_DESIGN_FAILS, EXIT_OK, Subparsers, add_project, add_subcommand, project_args, read_table_file
 
-EXAMPLES = """设计文件字段 design fields (all optional): floor_area_m2, outdoor_area_m2, slots, floors (1 = 首层 ground floor,
+EXAMPLES = """一项也无法检查的设计（空文件，或只有规则未规定的字段）不算通过：退出码 2。
+A design of which nothing can be checked (empty, or only fields no rule sets) is not a pass: exit code 2.
+
+设计文件字段 design fields (all optional): floor_area_m2, outdoor_area_m2, slots, floors (1 = 首层 ground floor,
 -1 = 地下一层 first basement), fire_resistance_grade (1-4), single_site (true/false), facilities, service_radius_m.
 
 示例 examples:
@@ -42,6 +46,15 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         include_unverified=args.include_unverified,
         rulebook=book,
     )
+    if not any(f.status in ("pass", "fail") for f in result.findings):
+        raise InputError(
+            "design",
+            args.design,
+            f"{args.design} 中没有一项能按规则检查，未检查任何项（不是“通过”）：请给出设计的 "
+            "floor_area_m2、outdoor_area_m2、slots、floors 等字段（见 --help）",
+            f"nothing in {args.design} could be checked against the rules, so nothing was checked (this is not a "
+            "pass): give the design's floor_area_m2, outdoor_area_m2, slots, floors … (see --help)",
+        )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -1,4 +1,4 @@
-"""Files in, files out: parcels from GeoPackage, GeoJSON, Shapefile or CSV; results back out.
+"""Files in: parcels from GeoPackage, GeoJSON, Shapefile, CSV or Excel (results go out through :mod:`.write`).
 
 Result columns are written with their meaning intact and read back with their dtypes:
 GeoJSON stores integers as int32 and a nullable integer column with a null as floats, so
@@ -13,12 +13,28 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from ..errors import InputError
 from ..model.columns import RESULT_DTYPES as SIZING_DTYPES
+from .tables import (
+    TABLE_SUFFIXES,
+    FileFormatError,
+    check_readable,
+    describe_read_failure,
+    detect_encoding,
+    read_table,
+)
+from .write import write_result
 
-__all__ = ["RESULT_DTYPES", "read_parcels", "sample_parcels", "write_result"]
+__all__ = [
+    "RESULT_DTYPES",
+    "has_geometry_columns",
+    "parcels_from_table",
+    "read_parcels",
+    "read_table",
+    "sample_parcels",
+    "write_result",
+]
 
 #: The dtype of each result column of ``size_frame`` / ``size_parcels``.
 RESULT_DTYPES: dict[str, str] = {
@@ -31,12 +47,6 @@ RESULT_DTYPES: dict[str, str] = {
     "households_estimated": "bool",
     "geometry_repaired": "bool",
 }
-
-# Input columns read from a CSV as numbers where a cell is one; other cells stay as they are,
-# so that sizing reports them in their own row.
-_NUMERIC_INPUTS = {"households", "population", "persons_per_household", "far", "residential_share", "unit_area_m2"}
-
-_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 
 
 def sample_parcels() -> Any:
@@ -67,66 +77,156 @@ def read_parcels(
     lon: str | None = None,
     lat: str | None = None,
     crs: object = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
 ) -> Any:
-    """Read parcels from a GeoPackage, GeoJSON, Shapefile, or CSV (WKT or lon/lat columns).
+    """Read parcels from a GeoPackage, GeoJSON, Shapefile, or a CSV / Excel table (WKT or lon/lat columns).
 
     Parameters
     ----------
     path : path-like
-        The file. ``.csv`` files need ``wkt=`` (a column of WKT geometries; default
-        ``"geometry"`` or ``"wkt"`` if present) or ``lon=`` and ``lat=`` (point columns).
+        The file. A table (``.csv``, ``.xlsx``) needs ``wkt=`` (a column of WKT geometries;
+        default ``"geometry"`` or ``"wkt"`` if present) or ``lon=`` and ``lat=`` (point
+        columns); a table of projects without geometry is read with :func:`read_table`.
+    layer : str, optional
+        The layer of a GeoPackage.
     crs : optional
-        CRS of a CSV's coordinates (a CSV has none of its own); for other formats the file's
-        own CRS is used.
+        CRS of a table's coordinates (a table has none of its own); for other formats the
+        file's own CRS is used.
+    encoding : str, optional
+        A CSV's encoding, or a Shapefile's attribute encoding when it has no ``.cpg``;
+        detected from the bytes when left out (UTF-8, UTF-8 with BOM, GBK, GB18030).
+    sheet : str or int, optional
+        A workbook's sheet; the first when left out.
 
     Returns
     -------
     geopandas.GeoDataFrame
         With int32 columns widened to int64 and result columns (if any) in their own dtypes.
-    """
-    import geopandas as gpd
 
+    Raises
+    ------
+    FileFormatError
+        The file cannot be read (damaged, empty, unknown encoding); the message names it.
+    """
     path = Path(path)
-    if not path.exists():
-        raise InputError("path", str(path), f"找不到文件 {path}", f"no such file: {path}")
-    if path.suffix.lower() == ".csv":
-        df = pd.read_csv(path, keep_default_na=True)
-        for column in _NUMERIC_INPUTS & set(df.columns):
-            if not pd.api.types.is_numeric_dtype(df[column]):  # a stray word makes pandas read it as text
-                numbers = pd.to_numeric(df[column], errors="coerce")
-                df[column] = df[column].astype(object).where(numbers.isna(), numbers.astype(object))
-        if lon or lat:
-            if not (lon and lat) or lon not in df.columns or lat not in df.columns:
-                raise InputError(
-                    "lon/lat",
-                    (lon, lat),
-                    f"CSV 须有经纬度列 {lon!r} 与 {lat!r}",
-                    f"the CSV needs both columns {lon!r} and {lat!r}",
-                )
-            geometry = gpd.points_from_xy(df[lon], df[lat])
-            df = df.drop(columns=[lon, lat])
-        else:
-            wkt_column = wkt or next((c for c in ("geometry", "wkt", "WKT") if c in df.columns), None)
-            if wkt_column is None or wkt_column not in df.columns:
-                raise InputError(
-                    "wkt",
-                    wkt,
-                    "CSV 须有 WKT 几何列（geometry 或 wkt），或用 --lon/--lat 指定经纬度列",
-                    "the CSV needs a WKT geometry column (geometry or wkt), or lon/lat columns",
-                )
-            text = df[wkt_column].where(df[wkt_column].notna(), None)
-            geometry = gpd.GeoSeries.from_wkt(text, on_invalid="ignore")
-            unparsed = text.notna() & geometry.isna()
-            df = df.drop(columns=[wkt_column])
-            out = _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
-            # kept so that size_parcels can say "WKT could not be parsed", not "missing"
-            out.attrs["unparsed_wkt"] = {label: str(text[label]) for label in df.index[unparsed.to_numpy()]}
-            return out
-        return _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
-    gdf = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    check_readable(path)
+    if path.suffix.lower() in (*TABLE_SUFFIXES, ".xls"):
+        return parcels_from_table(
+            path, read_table(path, encoding=encoding, sheet=sheet), wkt=wkt, lon=lon, lat=lat, crs=crs
+        )
+    gdf = _read_geo(path, layer, encoding)
     if crs is not None and gdf.crs is None:
         gdf = gdf.set_crs(crs)
     return _restore(gdf)
+
+
+def has_geometry_columns(columns: pd.Index, wkt: str | None = None, lon: str | None = None) -> bool:
+    """Whether a table names its geometry: a WKT column (``geometry``, ``wkt``) or lon/lat columns."""
+    return bool(wkt or lon) or any(c in columns for c in _WKT_COLUMNS)
+
+
+_WKT_COLUMNS = ("geometry", "wkt", "WKT")
+
+
+def parcels_from_table(
+    path: str | Path,
+    df: pd.DataFrame,
+    *,
+    wkt: str | None = None,
+    lon: str | None = None,
+    lat: str | None = None,
+    crs: object = None,
+) -> Any:
+    """Parcels from a table already read (:func:`read_table`): a WKT column, or lon/lat point columns.
+
+    Parameters
+    ----------
+    path : path-like
+        The file the table came from, for messages.
+    df : pandas.DataFrame
+        The table.
+    wkt, lon, lat, crs : optional
+        As in :func:`read_parcels`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
+    path = Path(path)
+    import geopandas as gpd
+
+    if lon or lat:
+        if not (lon and lat) or lon not in df.columns or lat not in df.columns:
+            raise InputError(
+                "lon/lat",
+                (lon, lat),
+                f"{path.name} 须有经纬度列 {lon!r} 与 {lat!r}（--lon/--lat）；现有列：{', '.join(map(str, df.columns))}",
+                f"{path.name} needs both columns {lon!r} and {lat!r} (--lon/--lat); columns: {', '.join(map(str, df.columns))}",
+            )
+        x, y = (pd.to_numeric(df[c], errors="coerce") for c in (lon, lat))
+        geometry = gpd.points_from_xy(x, y)
+        return _restore(gpd.GeoDataFrame(df.drop(columns=[lon, lat]), geometry=geometry, crs=crs))
+    wkt_column = wkt or next((c for c in _WKT_COLUMNS if c in df.columns), None)
+    if wkt_column is None or wkt_column not in df.columns:
+        raise InputError(
+            "wkt",
+            wkt,
+            f"{path.name} 须有 WKT 几何列（geometry 或 wkt，或用 --wkt 指定），或用 --lon/--lat 指定经纬度列",
+            f"{path.name} needs a WKT geometry column (geometry or wkt, or name one with --wkt), or lon/lat columns "
+            "(--lon/--lat)",
+        )
+    text = df[wkt_column].where(df[wkt_column].notna(), None)
+    geometry = gpd.GeoSeries.from_wkt(text, on_invalid="ignore")
+    unparsed = text.notna() & geometry.isna()
+    df = df.drop(columns=[wkt_column])
+    out = _restore(gpd.GeoDataFrame(df, geometry=geometry, crs=crs))
+    # kept so that size_parcels can say "WKT could not be parsed", not "missing"
+    out.attrs["unparsed_wkt"] = {label: str(text[label]) for label in df.index[unparsed.to_numpy()]}
+    return out
+
+
+def _dbf_encoding(path: Path, encoding: str | None) -> str | None:
+    """A Shapefile's attribute encoding: the one given, its .cpg's (GDAL reads it), or detected from the .dbf."""
+    if encoding is not None or path.suffix.lower() != ".shp":
+        return encoding
+    if any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return None
+    dbf = next((path.with_suffix(s) for s in (".dbf", ".DBF") if path.with_suffix(s).exists()), None)
+    if dbf is None:
+        return None
+    data = dbf.read_bytes()
+    if data.isascii() or len(data) < 32:
+        return None
+    header_length = int.from_bytes(data[8:10], "little")
+    fields = range(max(0, (header_length - 33) // 32))
+    names = b" ".join(data[32 + 32 * i : 43 + 32 * i].split(b"\x00")[0] for i in fields)
+    found = detect_encoding(names + b" " + data[header_length:].rstrip(b"\x1a"))
+    return "UTF-8" if found == "utf-8" else found
+
+
+def _read_geo(path: Path, layer: str | None, encoding: str | None) -> Any:
+    import geopandas as gpd
+
+    options: dict[str, Any] = {}
+    dbf_encoding = _dbf_encoding(path, encoding)
+    if dbf_encoding is not None:
+        options["encoding"] = dbf_encoding
+    if layer:
+        options["layer"] = layer
+    try:
+        return gpd.read_file(path, **options)
+    except (OSError, ValueError, RuntimeError) as exc:
+        if layer and type(exc).__name__ == "DataLayerError":
+            import pyogrio
+
+            layers = ", ".join(str(name) for name in pyogrio.list_layers(path)[:, 0])
+            raise FileFormatError(
+                path,
+                f"没有图层 {layer!r}；现有：{layers}（用 --layer 指定）",
+                f"has no layer {layer!r}; layers: {layers}",
+            ) from None
+        raise describe_read_failure(path, exc) from None
 
 
 def _restore(gdf: Any) -> Any:
@@ -157,45 +257,3 @@ def _restore(gdf: Any) -> Any:
         else:
             gdf[column] = pd.to_numeric(series).astype(dtype)
     return gdf
-
-
-def write_result(gdf: Any, path: str | Path, *, layer: str | None = None) -> Path:
-    """Write a result to ``.gpkg``, ``.geojson`` or ``.csv`` (geometry as WKT).
-
-    Shapefiles are read but not written: they cut column names to 10 characters, which would
-    leave ``floor_area_m2`` and ``floor_area_basis`` indistinguishable.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if not path.parent.is_dir():
-        raise InputError(
-            "output", str(path), f"输出目录不存在：{path.parent}", f"the output folder does not exist: {path.parent}"
-        )
-    if suffix == ".shp":
-        raise InputError(
-            "output",
-            str(path),
-            "Shapefile 会把列名截断为10个字符，结果列将无法区分；请输出 .gpkg",
-            "a Shapefile cuts column names to 10 characters, so result columns would collide; write .gpkg instead",
-        )
-    out = gdf.copy()
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.CategoricalDtype):
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
-    if suffix == ".csv":
-        frame = pd.DataFrame(out.drop(columns=out.geometry.name))
-        frame["geometry"] = shapely.to_wkt(np.asarray(out.geometry.values), rounding_precision=-1)  # full precision
-        frame.to_csv(path, index=False)
-        return path
-    driver = _DRIVERS.get(suffix)
-    if driver is None:
-        raise InputError(
-            "output",
-            str(path),
-            f"不支持的输出格式 {suffix}；可用 .gpkg、.geojson、.csv",
-            f"unsupported output format {suffix!r}; use .gpkg, .geojson or .csv",
-        )
-    if path.exists():
-        path.unlink()
-    out.to_file(path, driver=driver, layer=layer) if layer else out.to_file(path, driver=driver)
-    return path

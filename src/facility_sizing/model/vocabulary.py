@@ -182,6 +182,7 @@ ERROR_KINDS: dict[str, Label] = {
     "crs": Label("坐标系有误", "bad coordinates or CRS"),
     "convergence": Label("坐标转换未收敛", "coordinate conversion did not converge"),
     "missing_dependency": Label("缺少可选组件", "optional package missing"),
+    "file_format": Label("文件无法读写", "file cannot be read or written"),
     "error": Label("其他错误", "other error"),
 }
 

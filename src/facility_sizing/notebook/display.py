@@ -21,13 +21,15 @@ from ..errors import InputError
 from ..model.columns import QUANTITY_COLUMNS, shown_quantity_columns
 from ..model.vocabulary import ERROR_KINDS
 
-__all__ = ["SizingAccessor", "summary_html"]
+__all__ = ["SizingAccessor", "shown_cells", "summary_html"]
 
 #: Columns every result of ``size_frame`` / ``size_parcels`` has; the accessor needs them.
 REQUIRED_COLUMNS = (*QUANTITY_COLUMNS, "draft", "stale", "error")
 
 # The columns shown under the summary, in this order, when present.
 _SHOWN = (
+    "地块编号",
+    "项目名称",
     "parcel_id",
     "id",
     "name",
@@ -42,6 +44,32 @@ _SHOWN = (
     "stale",
     "error",
 )
+
+
+def shown_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as a reader sees it: whole households, areas to two decimals, 「—」 for a missing cell.
+
+    Examples
+    --------
+    >>> shown_cells(pd.DataFrame({"households": [1135.0, None], "floor_area_m2": [200.1, float("nan")]}))
+      households floor_area_m2
+    0       1135        200.10
+    1          —             —
+    """
+    out = {}
+    for column in table.columns:
+        cells = []
+        for value in table[column].astype(object).tolist():
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                cells.append("—")
+            elif isinstance(value, float) and str(column).endswith("_m2"):
+                cells.append(f"{value:.2f}")
+            elif isinstance(value, float) and value.is_integer():
+                cells.append(str(int(value)))
+            else:
+                cells.append(value)
+        out[column] = cells
+    return pd.DataFrame(out, index=table.index, columns=table.columns)
 
 
 def _check_result(obj: pd.DataFrame) -> None:
@@ -166,7 +194,7 @@ class SizingAccessor:
         return explore_map(self._obj, column=column, **kwargs)
 
     def _repr_html_(self) -> str:
-        table = self.table()
+        table = shown_cells(self.table())
         rows = table._repr_html_() if hasattr(table, "_repr_html_") else html.escape(table.to_string())
         return summary_html(self.summary()) + (rows or "")
 

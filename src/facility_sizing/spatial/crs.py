@@ -29,6 +29,7 @@ from ..errors import InputError
 from . import chinacrs
 
 __all__ = [
+    "MAX_PROJECTED_M",
     "VIRTUAL_CRS",
     "CRSError",
     "GeometryError",
@@ -51,6 +52,10 @@ VIRTUAL_CRS = {
     "bd09": "BD-09",
     "百度": "BD-09",
 }
+
+#: Largest absolute coordinate of a place in any projected CRS, in metres (Gauss-Krüger eastings
+#: with their zone number run to 4.5e7); anything larger is a broken coordinate.
+MAX_PROJECTED_M = 1e8
 
 _GK_FIRST_EPSG = 4534  # CGCS2000 / 3-degree Gauss-Kruger CM 75E
 _GK_FIRST_CM = 75
@@ -185,7 +190,19 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     )
     with np.errstate(invalid="ignore"):
         degrees = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
-    usable = present & finite
+        # beyond any projected coordinate on Earth (1e30 from a broken export): not a place at all
+        huge = present & finite & (np.abs(b) > MAX_PROJECTED_M).any(axis=1)
+    errors.record(
+        huge,
+        lambda _i: GeometryError(
+            "geometry",
+            "out of range",
+            f"坐标超出任何坐标系的范围（绝对值大于 {MAX_PROJECTED_M:.0e}），不是有效位置",
+            f"the coordinates are beyond any coordinate system's range (above {MAX_PROJECTED_M:.0e} in absolute "
+            "value): not a place on Earth",
+        ),
+    )
+    usable = present & finite & ~huge
     wrong = usable & (~degrees if crs.is_geographic else degrees)
     if wrong.any() and wrong.sum() == usable.sum():
         bounds = _bounds(geoms[usable])
@@ -296,9 +313,17 @@ def distance_crs(crs: CRS, virtual: str | None, geoms: np.ndarray) -> CRS:
     distances by 1/cos(latitude), 15 % in Hangzhou. Input already in that zone is used as it is.
     """
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    b = np.full((len(geoms), 4), np.nan)
+    b[ok] = shapely.bounds(geoms[ok])
+    with np.errstate(invalid="ignore"):
+        # a row whose coordinates contradict the CRS (1e30 in a degree frame) is that row's error
+        # (check_coordinates); it must not drag the centre of the others out of China
+        ok &= np.isfinite(b).all(axis=1)
+        if crs.is_geographic or virtual is not None:
+            ok &= (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
     if not ok.any():
         return CRS.from_epsg(4549)
-    b = shapely.bounds(geoms[ok])
+    b = b[ok]
     with np.errstate(invalid="ignore"):
         x = float(np.nanmean((b[:, 0] + b[:, 2]) / 2))
         y = float(np.nanmean((b[:, 1] + b[:, 3]) / 2))

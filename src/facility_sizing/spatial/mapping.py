@@ -37,6 +37,22 @@ CJK_FONTS = (
     "AR PL UMing CN",
 )
 
+#: Parts of the file names of those fonts (lower case, without - and _), to find one installed
+#: after matplotlib built its font cache.
+CJK_FILE_HINTS = (
+    "notosanscjk",
+    "notosanssc",
+    "sourcehansans",
+    "msyh",
+    "simhei",
+    "pingfang",
+    "hiragino",
+    "wqymicrohei",
+    "wqyzenhei",
+    "droidsansfallback",
+    "uming",
+)
+
 _ERROR_LABEL = LEGEND_LABELS["error"]
 _NO_FIGURE_LABEL = LEGEND_LABELS["no_figure"]
 
@@ -121,10 +137,30 @@ def _split(result: Any, column: str) -> tuple[Any, Any, Any, np.ndarray]:
 
 
 def _cjk_font() -> str | None:
+    """The first CJK font matplotlib knows, or one installed since its font cache was built.
+
+    matplotlib caches the fonts it found on first use; a font installed later is invisible to it
+    until the cache is purged. So when the cache has none, the system's font files are scanned
+    (by file name) and a CJK one is added to the running font manager.
+    """
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is not None:
+        return found
+    for path in font_manager.findSystemFonts():
+        stem = path.replace("\\", "/").rsplit("/", 1)[-1].lower().replace("-", "").replace("_", "")
+        if not any(hint in stem for hint in CJK_FILE_HINTS):
+            continue
+        try:
+            font_manager.fontManager.addfont(path)
+            name = font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if name in CJK_FONTS:
+            return name
+    return None
 
 
 def _label(pair: tuple[str, str], bilingual: bool) -> str:
@@ -202,9 +238,12 @@ def plot_map(
             stacklevel=2,
         )
     rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    if ax is None:
+        # Made outside rc_context: the first figure of a session starts the backend, and Jupyter's
+        # inline backend turns interactive mode on then; rc_context would undo that on exit, and no
+        # later figure of the notebook would display.
+        _, ax = plt.subplots(figsize=figsize)
     with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
-        if ax is None:
-            _, ax = plt.subplots(figsize=figsize)
         ok, failed, no_figure, values = _split(result, column)
         handles = []
         if len(ok):
@@ -236,8 +275,9 @@ def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> An
     Parcels are coloured by ``column``; rows that could not be sized and rows with no figure
     for ``column`` are separate grey layers, named in Chinese and English in the layer
     control, with the error or the reason in their tooltips. Building the map needs no
-    network; *viewing* it loads Leaflet and the background tiles from the internet — on a
-    closed network pass ``tiles=None`` (no background) or use :func:`plot_map`.
+    network; *viewing* it loads Leaflet and the background tiles from the internet, so it
+    **needs the internet**: on a closed network the page shows only a note saying so and
+    pointing to :func:`plot_map`, the static map that works fully offline.
 
     Parameters
     ----------
@@ -315,4 +355,18 @@ def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> An
     if m is None:
         raise InputError("result", 0, "结果没有地块，无法制图", "the result has no parcels to map")
     folium.LayerControl().add_to(m)
+    m.get_root().html.add_child(folium.Element(OFFLINE_NOTE))
     return m
+
+
+#: Shown on the interactive map's page until Leaflet has loaded: on a closed network it never
+#: does, and the page says why instead of staying blank.
+OFFLINE_NOTE = (
+    '<div id="facility-sizing-offline-note" style="position:absolute;top:8px;left:50px;right:50px;z-index:10000;'
+    'background:#fff8e1;border:1px solid #c9a227;padding:6px 10px;font:14px sans-serif">'
+    "此交互地图需要联网加载 Leaflet 与底图；如无法显示，请改用静态地图 fs.plot_map(结果)（完全离线）。"
+    " — This interactive map needs the internet to load Leaflet and its tiles; if it stays blank, use the "
+    "static map fs.plot_map(result), which works fully offline.</div>"
+    "<script>window.addEventListener('load',function(){if(window.L){"
+    "document.getElementById('facility-sizing-offline-note').style.display='none';}});</script>"
+)

@@ -1,0 +1,303 @@
+"""Tables as planners have them: CSV in any Chinese encoding, Excel workbooks, and their headers.
+
+A CSV saved by Excel on Chinese Windows is GBK (or GB18030), one saved elsewhere UTF-8, with or
+without a byte-order mark; :func:`detect_encoding` tells them apart from the bytes, and
+``encoding=`` forces one. Workbooks (``.xlsx``) are read with openpyxl, the ``excel`` extra.
+Any file that cannot be read is one :class:`FileFormatError` naming the file and what to do,
+never a raw codec, parser or GDAL message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..spatial.mapping import MissingDependencyError
+
+__all__ = [
+    "HEADER_ALIASES",
+    "NUMERIC_INPUTS",
+    "TABLE_SUFFIXES",
+    "FileFormatError",
+    "check_readable",
+    "describe_read_failure",
+    "detect_encoding",
+    "numeric_inputs",
+    "read_table",
+    "recognised_columns",
+    "require_openpyxl",
+]
+
+#: Suffixes read as plain tables (no geometry of their own).
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+
+#: Input columns read as numbers where a cell is one; other cells stay as they are, so that
+#: sizing reports them in their own row.
+NUMERIC_INPUTS = frozenset(
+    {"households", "population", "persons_per_household", "far", "residential_share", "unit_area_m2"}
+)
+
+#: Common headers of planners' tables for each input of sizing, in order of preference.
+HEADER_ALIASES: dict[str, list[str]] = {
+    "jurisdiction": ["行政区", "区县", "所在区县", "区（县、市）", "县市区", "所属区县", "行政区划", "区划代码"],
+    "area_type": ["居住区类型", "类型", "项目类型", "建设类型", "新建/已建"],
+    "households": ["户数", "住宅户数", "总户数", "居住户数", "规划户数"],
+    "population": ["人口", "常住人口", "居住人口", "规划人口", "人口数"],
+    "persons_per_household": ["户均人口", "户均人数"],
+    "on": ["日期", "出让日期", "计算日期"],
+    "far": ["容积率"],
+    "residential_share": ["住宅占比", "住宅建筑面积占比"],
+    "unit_area_m2": ["套均面积", "套均建筑面积"],
+}
+
+_ENCODING_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gbk", "cp936": "gbk"}
+
+
+class FileFormatError(InputError):
+    """A file that cannot be read (or written) as what its name says: the message names it and the fix.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    """
+
+    code = "file_format"
+
+    def __init__(self, path: object, zh: str, en: str) -> None:
+        self.path = str(path)
+        self.detail = ""  # the underlying library's own words, for --debug; never in the message
+        super().__init__("path", self.path, f"{self.path}：{zh}", f"{self.path}: {en}")
+
+
+def require_openpyxl(purpose_zh: str, purpose_en: str) -> Any:
+    """The openpyxl module, or a MissingDependencyError naming the ``excel`` extra."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingDependencyError("openpyxl", "excel", purpose_zh, purpose_en) from None
+    return openpyxl
+
+
+def check_readable(path: Path) -> None:
+    """A regular, non-empty file, or an error naming it (a FIFO or folder is refused, not waited on)."""
+    if not path.exists():
+        raise InputError("path", str(path), f"找不到文件 {path}", f"no such file: {path}")
+    if not path.is_file():
+        raise FileFormatError(path, "不是普通文件（是文件夹或管道）", "not a regular file (a folder, pipe or device)")
+    if path.stat().st_size == 0:
+        raise FileFormatError(path, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+
+
+def _canonical_encoding(encoding: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(
+            "encoding",
+            encoding,
+            f"未知的编码 {encoding!r}；可用 utf-8、utf-8-sig、gbk、gb18030",
+            f"unknown encoding {encoding!r}; use utf-8, utf-8-sig, gbk or gb18030",
+        ) from None
+    return _ENCODING_NAMES.get(name, name)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding of a text file's bytes: utf-8-sig, utf-16, utf-8, gbk or gb18030; None if none fits.
+
+    Examples
+    --------
+    >>> detect_encoding("地块编号".encode("gbk")), detect_encoding("地块编号".encode("utf-8-sig"))
+    ('gbk', 'utf-8-sig')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8", "gbk", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+def _decoded(path: Path, encoding: str | None) -> str:
+    data = path.read_bytes()
+    if encoding is None:
+        found = detect_encoding(data)
+        if found is None:
+            raise FileFormatError(
+                path,
+                "不是可识别的文本表格（非 UTF-8、GBK 或 GB18030 编码的 CSV）；如为 Excel 文件请用 .xlsx 扩展名，或用 --encoding 指定编码",
+                "not a readable text table (not a CSV in UTF-8, GBK or GB18030); if it is an Excel workbook name it "
+                ".xlsx, or give the encoding with --encoding (encoding=)",
+            )
+        encoding = found
+    try:
+        return data.decode(_canonical_encoding(encoding)).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            path,
+            f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）；去掉 --encoding 自动识别，或改用 gbk、gb18030、utf-8",
+            f"is not {encoding} (byte {exc.start} cannot be decoded); leave out --encoding (encoding=) to detect it, "
+            "or try gbk, gb18030 or utf-8",
+        ) from None
+
+
+def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    text = _decoded(path, encoding)
+    if not text.strip():
+        raise FileFormatError(path, "文件没有内容", "the file holds no table")
+    first = text.split("\n", 1)[0]
+    sep = next((s for s in (",", "\t", ";") if s in first), ",")
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=True, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise FileFormatError(
+            path,
+            "无法解析为 CSV 表格（列数不一致或分隔符无法识别）；请在 Excel 中另存为 CSV 或 .xlsx",
+            f"cannot be parsed as a CSV table ({type(exc).__name__}: the rows have different numbers of columns or "
+            "the separator is not recognised); save it again from Excel as CSV or .xlsx",
+        ) from None
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    require_openpyxl("读取 Excel 文件", "reading an Excel workbook")
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FileFormatError(
+            path,
+            "不是有效的 Excel 工作簿（.xlsx），可能已损坏或实为其他格式；请在 Excel 中重新另存为 .xlsx 或 CSV",
+            f"is not a valid Excel workbook (.xlsx) ({type(exc).__name__}); it may be damaged or of another format — "
+            "save it again from Excel as .xlsx or CSV",
+        ) from None
+    names = [str(s) for s in book.sheet_names]
+    chosen: str | int = 0 if sheet is None else sheet
+    if isinstance(chosen, str) and chosen not in names:
+        raise FileFormatError(
+            path,
+            f"没有工作表 {chosen!r}；现有：{'、'.join(names)}（用 --sheet 指定）",
+            f"has no sheet {chosen!r}; sheets: {', '.join(names)} (choose one with --sheet / sheet=)",
+        )
+    if isinstance(chosen, int) and not 0 <= chosen < len(names):
+        raise FileFormatError(
+            path, f"只有 {len(names)} 个工作表", f"has only {len(names)} sheets; sheets: {', '.join(names)}"
+        )
+    with book:
+        return pd.read_excel(book, sheet_name=chosen)
+
+
+def numeric_inputs(df: pd.DataFrame) -> pd.DataFrame:
+    """Input columns (households, far, …) as numbers where a cell is one; other cells kept for their row's error."""
+    for column in NUMERIC_INPUTS & set(df.columns):
+        if not pd.api.types.is_numeric_dtype(df[column]):  # a stray word makes pandas read it as text
+            numbers = pd.to_numeric(df[column], errors="coerce")
+            df[column] = df[column].astype(object).where(numbers.isna(), numbers.astype(object))
+    return df
+
+
+def read_table(
+    path: str | os.PathLike[str], *, encoding: str | None = None, sheet: str | int | None = None
+) -> pd.DataFrame:
+    """Read a table of projects from CSV (UTF-8, UTF-8 with BOM, GBK, GB18030) or Excel (``.xlsx``).
+
+    Parameters
+    ----------
+    path : path-like
+        The file: ``.csv`` / ``.txt`` (comma, tab or semicolon separated) or ``.xlsx``.
+    encoding : str, optional
+        A CSV's encoding; detected from its bytes when left out.
+    sheet : str or int, optional
+        A workbook's sheet, by name or 0-based position; the first when left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Headers stripped of spaces; the input columns (``households``, ``far``, …) as numbers
+        where a cell is one.
+
+    Raises
+    ------
+    FileFormatError
+        The file is empty, damaged, not in a known encoding, or not a table.
+    MissingDependencyError
+        A workbook is read without openpyxl (the ``excel`` extra).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "项目.csv"
+    >>> _ = p.write_bytes("地块编号,户数\\nA-1,1200\\n".encode("gbk"))
+    >>> read_table(p).to_dict("records")
+    [{'地块编号': 'A-1', '户数': 1200}]
+    """
+    path = Path(path)
+    check_readable(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise FileFormatError(
+            path,
+            "旧版 Excel 格式（.xls）不受支持；请在 Excel 中另存为 .xlsx 或 CSV",
+            "the old Excel format (.xls) is not supported; save it from Excel as .xlsx or CSV",
+        )
+    df = _read_excel(path, sheet) if suffix in (".xlsx", ".xlsm") else _read_csv(path, encoding)
+    df.columns = _plain_headers([str(c).strip().removeprefix("\ufeff") for c in df.columns])
+    return numeric_inputs(df)
+
+
+def _plain_headers(headers: list[str]) -> pd.Index:
+    """Headers as written by :func:`write_result` (「建筑面积 floor_area_m2」) back to the column's own name."""
+    plain = []
+    for text in headers:
+        match = _LABELLED.match(text)
+        plain.append(match.group(1) if match else text)
+    return pd.Index(plain if len(set(plain)) == len(plain) else headers)
+
+
+_LABELLED = re.compile(r"^.*[^\x00-\x7f].*\s([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def recognised_columns(columns: Iterable[object]) -> dict[str, str]:
+    """The columns that hold each input of sizing, by its own name or a common Chinese header.
+
+    An input's own name (``households``) wins over a header (户数); an input with neither is left out.
+
+    Examples
+    --------
+    >>> recognised_columns(["地块编号", "项目名称", "区县", "类型", "户数", "容积率"])
+    {'jurisdiction': '区县', 'area_type': '类型', 'households': '户数', 'far': '容积率'}
+    """
+    present = [str(c) for c in columns]
+    found: dict[str, str] = {}
+    for name, aliases in HEADER_ALIASES.items():
+        column = next((c for c in [name, *aliases] if c in present), None)
+        if column is not None:
+            found[name] = column
+    return found
+
+
+def describe_read_failure(path: Path, exc: BaseException) -> FileFormatError:
+    """What to say of a geographic file GDAL cannot read; GDAL's own words are kept in ``detail`` only."""
+    error = FileFormatError(
+        path,
+        "无法读取为地理数据文件：可能已损坏、不完整，或扩展名与内容不符（Shapefile 须有同名 .shp、.shx、.dbf）；"
+        "请在 GIS 软件中重新导出为 GeoPackage（.gpkg）",
+        "cannot be read as a geographic file: it may be damaged or incomplete, or its name may not match its "
+        "content (a Shapefile needs its .shp, .shx and .dbf side by side); export it again as a GeoPackage (.gpkg)",
+    )
+    error.detail = " ".join(str(exc).split())
+    return error

@@ -1,0 +1,230 @@
+"""Results out, and nothing lost: every write goes to a temporary file in the same folder, then a rename.
+
+A write that fails part-way (a column the driver cannot store, a full disk, an interrupted run)
+leaves the file it would have replaced exactly as it was. A GeoPackage keeps its other layers:
+the file is copied, the one layer is added or replaced in the copy, and the copy renamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import FacilitySizingError, InputError
+from .excel import EXCEL_MAX_CELL, write_workbook
+from .tables import FileFormatError
+
+__all__ = ["WRITE_SUFFIXES", "atomic_file", "writable_frame", "write_result"]
+
+#: The formats written, by suffix.
+WRITE_SUFFIXES = (".gpkg", ".geojson", ".json", ".csv", ".xlsx")
+
+# Characters of result text that GBK lacks, and what a GBK file writes for them.
+_NOT_IN_GBK = str.maketrans({"²": "2", "³": "3"})
+
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, keep_existing: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed over it when the block succeeds and removed when it fails.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to write.
+    keep_existing : bool, default False
+        Start from a copy of the existing file (to add a layer to a GeoPackage).
+    """
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        if keep_existing and path.exists():
+            shutil.copyfile(path, tmp)
+        else:
+            tmp.unlink()  # the writers create the file themselves
+        yield tmp
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def writable_frame(result: Any) -> pd.DataFrame:
+    """The rows as a file stores them: ids in the index become a column, categories plain values.
+
+    A plain RangeIndex (0, 1, 2, … without a name) is left out; any other index is written as
+    columns (its names, or ``index``).
+    """
+    index = result.index
+    plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
+    out = result.copy() if plain else result.reset_index(names=_index_names(result))
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out
+
+
+def _index_names(result: Any) -> list[str]:
+    names = [
+        str(n) if n is not None else ("index" if i == 0 else f"index_{i}") for i, n in enumerate(result.index.names)
+    ]
+    return [n if n not in result.columns else f"{n}_index" for n in names]
+
+
+def _geometry_name(frame: Any) -> str | None:
+    import geopandas as gpd
+
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return None
+    name = frame.active_geometry_name
+    return None if name is None else str(name)
+
+
+def _as_table(frame: pd.DataFrame, geometry: str | None, limit: int | None = None) -> pd.DataFrame:
+    """The rows without geometry objects: geometry as WKT (full precision), where it fits ``limit``."""
+    import shapely
+
+    if geometry is None:
+        return pd.DataFrame(frame)
+    table = pd.DataFrame(frame.drop(columns=geometry))
+    wkt = shapely.to_wkt(np.asarray(frame[geometry].values), rounding_precision=-1)
+    if limit is None or all(w is None or len(w) <= limit for w in wkt):
+        table["geometry"] = wkt
+    return table
+
+
+def _write_csv(table: pd.DataFrame, tmp: Path, path: Path, encoding: str) -> None:
+    text = table.to_csv(index=False, lineterminator="\r\n")
+    if encoding.replace("-", "").lower() in ("gbk", "cp936", "gb2312"):
+        text = text.translate(_NOT_IN_GBK)  # the unit m² of every basis label: m2, not an error
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise FileFormatError(
+            path,
+            f"字符 {exc.object[exc.start : exc.end]!r} 无法以 {encoding} 编码写出；请改用默认编码（带 BOM 的 UTF-8）或 gb18030",
+            f"the character {exc.object[exc.start : exc.end]!r} cannot be written in {encoding}; use the default "
+            "(UTF-8 with a BOM) or gb18030",
+        ) from None
+    except LookupError:
+        raise InputError(
+            "encoding", encoding, f"未知的编码 {encoding!r}", f"unknown encoding {encoding!r}; use utf-8-sig or gbk"
+        ) from None
+    tmp.write_bytes(data)
+
+
+def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str, layer: str) -> None:
+    import pyogrio
+
+    if geometry is None:  # a table of projects: a non-spatial layer (GeoJSON: features without geometry)
+        pyogrio.write_dataframe(frame, tmp, layer=layer, driver=driver)
+    else:
+        frame.to_file(tmp, driver=driver, layer=layer)
+
+
+def _check_output(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if not path.parent.is_dir():
+        raise InputError(
+            "output", str(path), f"输出目录不存在：{path.parent}", f"the output folder does not exist: {path.parent}"
+        )
+    if suffix == ".shp":
+        raise InputError(
+            "output",
+            str(path),
+            "Shapefile 会把列名截断为10个字符，结果列将无法区分；请输出 .gpkg",
+            "a Shapefile cuts column names to 10 characters, so result columns would collide; write .gpkg instead",
+        )
+    if suffix not in WRITE_SUFFIXES:
+        raise InputError(
+            "output",
+            str(path),
+            f"不支持的输出格式 {suffix}；可用 .gpkg、.geojson、.csv、.xlsx",
+            f"unsupported output format {suffix!r}; use .gpkg, .geojson, .csv or .xlsx",
+        )
+    if path.exists() and not path.is_file():
+        raise FileFormatError(path, "已存在且不是普通文件", "exists and is not a regular file")
+    return suffix
+
+
+def write_result(
+    result: Any, path: str | os.PathLike[str], *, layer: str | None = None, encoding: str = "utf-8-sig"
+) -> Path:
+    """Write a result to ``.gpkg``, ``.geojson``, ``.csv`` (geometry as WKT) or ``.xlsx``, atomically.
+
+    Works for a :func:`~facility_sizing.size_parcels` result (with geometry) and a plain
+    :func:`~facility_sizing.size_frame` result alike. Shapefiles are read but not written: they
+    cut column names to 10 characters, which would leave ``floor_area_m2`` and
+    ``floor_area_basis`` indistinguishable.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame or geopandas.GeoDataFrame
+        The rows to write. An index that is not a plain RangeIndex (often the parcel ids) is
+        written as a column.
+    path : path-like
+        The file. The write goes to a temporary file in the same folder, renamed over ``path``
+        only when complete: a failed write leaves an existing file as it was.
+    layer : str, optional
+        The GeoPackage layer to add or replace (default: the file's name); other layers are
+        kept.
+    encoding : str, default "utf-8-sig"
+        A CSV's encoding: UTF-8 with a byte-order mark, which Excel opens correctly; ``"gbk"``
+        on request.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    InputError
+        An unsupported format, or a missing output folder.
+    FileFormatError
+        The file could not be written (the existing file is unchanged).
+    MissingDependencyError
+        ``.xlsx`` without openpyxl (the ``excel`` extra).
+    """
+    path = Path(path)
+    suffix = _check_output(path)
+    frame = writable_frame(result)
+    geometry = _geometry_name(result)
+    try:
+        if suffix == ".csv":
+            with atomic_file(path) as tmp:
+                _write_csv(_as_table(frame, geometry), tmp, path, encoding)
+        elif suffix == ".xlsx":
+            with atomic_file(path) as tmp:
+                write_workbook(_as_table(frame, geometry, EXCEL_MAX_CELL), result, tmp)
+        else:
+            with atomic_file(path, keep_existing=suffix == ".gpkg") as tmp:
+                _write_geo(frame, geometry, tmp, _DRIVERS[suffix], layer or path.stem)
+    except FacilitySizingError:
+        raise
+    except Exception as exc:  # the driver's own failure: the old file is untouched
+        error = FileFormatError(
+            path,
+            f"写入失败，原文件未改动（{type(exc).__name__}）；请检查列的类型，或改写为 .gpkg / .csv",
+            f"could not be written, and any existing file is unchanged ({type(exc).__name__}); check the columns' "
+            "types, or write .gpkg / .csv instead",
+        )
+        error.detail = " ".join(str(exc).split())
+        raise error from exc
+    return path

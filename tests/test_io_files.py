@@ -1,0 +1,259 @@
+"""Planners' own files in, files they open out, and nothing lost (issue 13, files): every file is made here."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+import facility_sizing as fs
+
+ON = "2025-01-01"
+PROJECTS = "地块编号,项目名称,区县,类型,户数\nXH-1,三墩一期,西湖区,新建,1200\nXH-2,留下,西湖区,已建成,800\n"
+
+
+def _sized(index: str | None = None) -> gpd.GeoDataFrame:
+    gdf = fs.sample_parcels()
+    if index:
+        gdf = gdf.set_index(index)
+    return fs.size_parcels(gdf.iloc[:4], on=ON)
+
+
+# --------------------------------------------------------------------------------------
+# Reading
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_every_chinese_encoding_is_detected(tmp_path: Path, encoding: str) -> None:
+    text = PROJECTS.replace("留下", "留下𠀀") if encoding == "gb18030" else PROJECTS  # 𠀀 is not in GBK
+    path = tmp_path / "项目.csv"
+    path.write_bytes(text.encode(encoding))
+    df = fs.read_table(path)
+    assert list(df.columns) == ["地块编号", "项目名称", "区县", "类型", "户数"]
+    assert df["项目名称"].iloc[1].startswith("留下") and df["户数"].tolist() == [1200, 800]
+
+
+def test_encoding_can_be_forced_and_a_wrong_one_is_one_typed_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(PROJECTS.encode("gbk"))
+    assert fs.read_table(path, encoding="gbk")["区县"].iloc[0] == "西湖区"
+    with pytest.raises(fs.FileFormatError, match=r"p\.csv") as info:
+        fs.read_table(path, encoding="utf-8")
+    assert "codec" not in str(info.value) and "--encoding" in str(info.value)
+    assert info.value.code == "file_format" and isinstance(info.value, fs.InputError)
+
+
+def test_csv_with_wkt_in_gbk_reads_as_parcels(tmp_path: Path) -> None:
+    path = tmp_path / "parcels.csv"
+    wkt = '"POLYGON ((120.1 30.2, 120.102 30.2, 120.102 30.202, 120.1 30.2))"'
+    path.write_bytes(f"名称,wkt\n三墩,{wkt}\n".encode("gbk"))
+    gdf = fs.read_parcels(path, crs=4490)
+    assert gdf["名称"].tolist() == ["三墩"] and gdf.geometry.iloc[0].geom_type == "Polygon"
+
+
+def test_xlsx_first_sheet_or_named_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "项目.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"区县": ["西湖区"], "户数": [1200]}).to_excel(writer, sheet_name="一", index=False)
+        pd.DataFrame({"区县": ["柯桥区"], "户数": [3000]}).to_excel(writer, sheet_name="二", index=False)
+    assert fs.read_table(path)["区县"].tolist() == ["西湖区"]
+    assert fs.read_table(path, sheet="二")["户数"].tolist() == [3000]
+    with pytest.raises(fs.FileFormatError, match="一"):
+        fs.read_table(path, sheet="三")
+
+
+def test_shapefile_with_a_gbk_dbf_and_no_cpg(tmp_path: Path) -> None:
+    gdf = fs.sample_parcels()[["parcel_id", "name", "geometry"]].iloc[:3]
+    path = tmp_path / "地块.shp"
+    gdf.to_file(path, encoding="gbk")
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    assert not path.with_suffix(".cpg").exists()
+    assert fs.read_parcels(path)["name"].tolist() == gdf["name"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.csv", b""),
+        ("blank.csv", b"\n\n"),
+        ("binary.csv", bytes(range(256)) * 4),
+        ("corrupt.xlsx", b"PK\x03\x04 not really a workbook"),
+        ("corrupt.gpkg", b"SQLite format 3\x00 but damaged"),
+        ("corrupt.geojson", b'{"type": "FeatureCollection", "features": [{'),
+        ("old.xls", b"\xd0\xcf\x11\xe0 an old workbook"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_one_typed_error(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(fs.FileFormatError) as info:
+        fs.read_parcels(path)
+    message = str(info.value)
+    assert name in message and " — " in message
+    assert not any(word in message for word in ("codec", "GDAL", "pyogrio", "sqlite3", "Traceback"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.csv"
+    os.mkfifo(path)
+    with pytest.raises(fs.FileFormatError, match="pipe"):
+        fs.read_table(path)
+
+
+def test_headers_are_recognised() -> None:
+    from facility_sizing.io.tables import recognised_columns
+
+    found = recognised_columns(["地块编号", "项目名称", "区县", "类型", "户数", "容积率", "常住人口"])
+    assert found == {
+        "jurisdiction": "区县",
+        "area_type": "类型",
+        "households": "户数",
+        "population": "常住人口",
+        "far": "容积率",
+    }
+    assert recognised_columns(["households", "户数"])["households"] == "households"
+
+
+# --------------------------------------------------------------------------------------
+# Writing
+
+
+def test_csv_has_a_bom_by_default_and_gbk_on_request(tmp_path: Path) -> None:
+    out = _sized()
+    default = fs.write_result(out, tmp_path / "r.csv")
+    assert default.read_bytes().startswith(b"\xef\xbb\xbf")
+    gbk = fs.write_result(out, tmp_path / "g.csv", encoding="gbk")
+    assert "XH-三墩-01" in gbk.read_bytes().decode("gbk")
+    assert fs.read_table(gbk)["parcel_id"].iloc[0] == "XH-三墩-01"
+
+
+def test_a_non_range_index_is_written_as_a_column(tmp_path: Path) -> None:
+    out = _sized(index="parcel_id")
+    for suffix in ("csv", "gpkg", "xlsx"):
+        path = fs.write_result(out, tmp_path / f"r.{suffix}")
+        back = gpd.read_file(path) if suffix == "gpkg" else fs.read_table(path)
+        assert back["parcel_id"].tolist() == out.index.tolist(), suffix
+    plain = fs.read_table(fs.write_result(_sized(), tmp_path / "plain.csv"))
+    assert "index" not in plain.columns  # a plain RangeIndex is not written
+
+
+def test_a_plain_size_frame_result_can_be_written(tmp_path: Path) -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区", "nowhere"], "households": [1200, 5]})
+    out = fs.size_frame(df, area_type="new_build", on=ON)
+    for suffix in ("csv", "xlsx", "gpkg", "geojson"):
+        path = fs.write_result(out, tmp_path / f"plain.{suffix}")
+        assert path.stat().st_size > 0
+    assert fs.read_table(tmp_path / "plain.csv")["floor_area_m2"].iloc[0] == 200.0
+    assert pyogrio.read_dataframe(tmp_path / "plain.gpkg")["floor_area_m2"].iloc[0] == 200.0
+
+
+def test_a_geopackage_keeps_its_other_layers(tmp_path: Path) -> None:
+    path = tmp_path / "multi.gpkg"
+    fs.sample_parcels().to_file(path, layer="parcels")
+    out = _sized()
+    fs.write_result(out, path, layer="result")
+    fs.write_result(out.iloc[:2], path, layer="result")  # replaced, not appended
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"parcels", "result"}
+    assert len(gpd.read_file(path, layer="parcels")) == 38
+    assert len(gpd.read_file(path, layer="result")) == 2
+
+
+@pytest.mark.parametrize("suffix", ["gpkg", "geojson", "csv", "xlsx"])
+def test_a_failed_write_over_the_input_leaves_it_as_it_was(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"parcels.{suffix}"
+    fs.write_result(_sized(), path)
+    before = path.read_bytes()
+    bad = _sized()
+    if suffix == "csv":
+        bad["name"] = "²𠀀"  # cannot be written in GBK
+        kwargs = {"encoding": "gbk"}
+    else:
+        bad["unwritable"] = [1j] * len(bad)  # no driver stores a complex number
+        kwargs = {}
+    with pytest.raises(fs.FileFormatError, match=re.escape(path.name)):
+        fs.write_result(bad, path, **kwargs)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_a_write_that_fails_part_way_leaves_the_geopackage_and_its_layers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "multi.gpkg"
+    fs.sample_parcels().to_file(path, layer="parcels")
+    fs.write_result(_sized(), path, layer="result")
+    before = path.read_bytes()
+
+    def half_written(_df: object, target: object, **_kwargs: object) -> None:
+        Path(str(target)).write_bytes(b"half a file")  # the driver dies part-way
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", half_written)
+    with pytest.raises(fs.FileFormatError, match="unchanged"):
+        fs.write_result(_sized(), path, layer="result")
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_the_workbook_has_chinese_first_headers_summary_and_sources(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = fs.write_result(_sized(), tmp_path / "结果.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["结果 results", "合计 summary", "依据 sources"]
+    rows = book["结果 results"]
+    headers = [c.value for c in rows[1]]
+    assert "托育设施建筑面积 (m²) floor_area_m2" in headers and "户数 households" in headers
+    column = {h: i for i, h in enumerate(headers)}
+    first = rows[2]
+    assert first[column["户数 households"]].number_format == "0"
+    assert first[column["托育设施建筑面积 (m²) floor_area_m2"]].number_format == "0.00"
+    summary = {r[0].value: r[1].value for r in book["合计 summary"].iter_rows(min_row=2)}
+    assert summary["行数 rows"] == 4
+    sources = [[c.value for c in r] for r in book["依据 sources"].iter_rows(min_row=2)]
+    assert any(r[2] == "西政办函〔2021〕15号 二(三)1" for r in sources)
+    assert any(str(r[1]).startswith("330106/") for r in sources)  # the rule set
+
+
+def test_excel_without_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(fs.MissingDependencyError, match=r"facility-sizing\[excel\]"):
+        fs.write_result(_sized(), tmp_path / "r.xlsx")
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(b"PK")
+    with pytest.raises(fs.MissingDependencyError, match="excel"):
+        fs.read_table(path)
+
+
+def test_unsupported_output_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(fs.InputError, match=r"\.xlsx"):
+        fs.write_result(_sized(), tmp_path / "r.parquet")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_coordinate_of_1e30_is_a_geometry_error_not_missing_households() -> None:
+    box = shapely.box(1e30, 1e30, 1.1e30, 1.1e30)
+    good = shapely.box(500_000, 3_300_000, 500_100, 3_300_100)
+    gdf = gpd.GeoDataFrame(
+        {"jurisdiction": ["西湖区"] * 2, "far": [2.0] * 2, "residential_share": [1.0] * 2, "unit_area_m2": [100.0] * 2},
+        geometry=[box, good],
+        crs=4549,
+    )
+    out = fs.size_parcels(gdf, area_type="new_build", on=ON)
+    assert out["error"].iloc[0].startswith("[geometry]") and out["error"].iloc[1] is None
+    points = gpd.GeoDataFrame(
+        {"households": [10, 10], "slots": [0, 5]},
+        geometry=[shapely.Point(1e30, 1e30), shapely.Point(120.1, 30.2)],
+        crs=4490,
+    )
+    result = fs.coverage(points, points.iloc[1:], 800, persons_per_household=2.7)
+    assert result.homes["error"].iloc[0].startswith("[geometry]") and result.homes["error"].iloc[1] is None
