@@ -128,3 +128,14 @@ def test_a_rule_file_for_a_registry_place_needs_no_level_or_parent(tmp_path: Pat
     req = fs.size(jurisdiction="上城区", households=3000, population=8100, area_type="new_build", on="2026-06-01",
                   rulebook=book)  # fmt: skip
     assert (req.floor_area_m2, req.slots, req.jurisdiction.parent) == (600.0, 81, "330100")
+
+
+def test_the_command_line_opts_in_with_include_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    from facility_sizing.cli import main
+
+    argv = ["size", "-j", "上城区", "-t", "new_build", "--households", "1334", "--on", ON]
+    assert main(argv) == 3  # a lookup error: only reported documents
+    assert "--include-reported" in capsys.readouterr().err
+    assert main([*argv, "--persons-per-household", "2.7", "--include-reported"]) == 0
+    out = capsys.readouterr().out
+    assert "建筑面积 200.1 m²" in out and "托位数 37 托位" in out and "据报道" in out

@@ -23,7 +23,7 @@ from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
 from ..spatial.crs import VIRTUAL_CRS
 from ..spatial.parcels import size_parcels
-from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_subcommand
+from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
 from .terms import MISSING, command_line_terms, table_text
 
 EXAMPLES = """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
@@ -88,6 +88,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         flags = [f"--{name}", *{"jurisdiction": ["-j"], "area-type": ["-t"]}.get(name, [])]
         parser.add_argument(*flags, help=help_text)
     add_drafts(parser)
+    add_reported(parser)
     parser.add_argument("--assume-crs", help="数据无坐标系时声明，如 4490 或 GCJ-02 / CRS of a frame without one")
     parser.add_argument("--crs", help="CSV 坐标的坐标系 / CRS of a CSV's coordinates")
     parser.add_argument("--wkt", help="CSV 的 WKT 几何列 / WKT column of a CSV")
@@ -213,6 +214,8 @@ def _size_options(args: argparse.Namespace, columns: list[str], spatial: bool) -
             )
     if args.include_drafts:
         kwargs["include_drafts"] = True
+    if args.include_reported:
+        kwargs["include_reported"] = True
     return kwargs
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "add_persons_per_household",
     "add_population",
     "add_project",
+    "add_reported",
     "add_shared",
     "add_subcommand",
     "bilingual_help",
@@ -157,6 +158,15 @@ def add_drafts(parser: argparse.ArgumentParser, help: str = "采用征求意见�
     parser.add_argument("--include-drafts", action="store_true", help=help)
 
 
+def add_reported(parser: argparse.ArgumentParser) -> None:
+    """``--include-reported``: documents known by report only (shared/SOURCES.md grade ``reported``)."""
+    parser.add_argument(
+        "--include-reported",
+        action="store_true",
+        help="采用仅见于报道的文件（标注为据报道）/ use documents known by report only (marked reported)",
+    )
+
+
 def add_households(parser: argparse.ArgumentParser, help: str = "户数 / households", *, column: bool = False) -> None:
     """``--households``: a number (one project), or with ``column`` the column of households (default 'households')."""
     if column:
@@ -197,6 +207,7 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     add_persons_per_household(parser)
     add_on(parser)
     add_drafts(parser, "采用征求意见稿（标注为草案）/ use consultation drafts (marked draft)")
+    add_reported(parser)
 
 
 # --------------------------------------------------------------------------------------
@@ -213,6 +224,7 @@ class ProjectArgs(TypedDict):
     persons_per_household: float | None
     on: str | None
     include_drafts: bool
+    include_reported: bool
 
 
 def _households(value: float | None) -> float | int | None:
@@ -231,6 +243,7 @@ def project_args(args: argparse.Namespace) -> ProjectArgs:
         "persons_per_household": args.persons_per_household,
         "on": args.on,
         "include_drafts": args.include_drafts,
+        "include_reported": args.include_reported,
     }
 
 

@@ -9,7 +9,16 @@ import pandas as pd
 
 from ..api.listing import rules_in_force
 from ..ruledata import RuleBook
-from .common import EXIT_OK, Subparsers, add_area_type, add_drafts, add_jurisdiction, add_on, add_subcommand
+from .common import (
+    EXIT_OK,
+    Subparsers,
+    add_area_type,
+    add_drafts,
+    add_jurisdiction,
+    add_on,
+    add_reported,
+    add_subcommand,
+)
 
 EXAMPLES = """示例 examples:
   facility-sizing rules 西湖区 --on 2025-01-01
@@ -29,6 +38,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_on(parser, "日期 YYYY-MM-DD，默认今天 / date, default today")
     add_area_type(parser, "只列一种居住区类型 / one area type only", required=False)
     add_drafts(parser, "包括征求意见稿 / include consultation drafts")
+    add_reported(parser)
     return parser
 
 
@@ -38,6 +48,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         on=args.on,
         area_type=args.area_type,
         include_drafts=args.include_drafts,
+        include_reported=args.include_reported,
         rulebook=book,
     )
     if args.json:
