@@ -59,25 +59,41 @@ def test_slots_and_single_site() -> None:
     assert finding(fs.review({"single_site": False}, **XIHU), "single_site").status == "fail"  # 相对集中配建
 
 
-def test_unverified_national_rules_are_off_by_default() -> None:
+def test_a_basement_fails_by_default_under_the_text_copies_of_gb50016_and_jgj39() -> None:
+    # GB 50016-2014 (2018) 5.4.4 「不应设置在地下或半地下」 and JGJ 39 4.1.3 「不应设置在地下室或半地下室」:
+    # the full clauses were read in two agreeing copies (grade text_copy): applied by default
     design = fs.Design(floors=(-1, 1), fire_resistance_grade=3)
-    assert not any(f.check == "no_basement" for f in fs.review(design, **XIHU).findings)
-    r = fs.review(design, include_unverified=True, **XIHU)
+    r = fs.review(design, **XIHU)
     basement = [f for f in r.findings if f.check == "no_basement"]
-    assert basement and all(f.status == "fail" and not f.verified for f in basement)
+    assert basement and all(f.status == "fail" and f.verified and f.grade == "text_copy" for f in basement)
     assert {f.document for f in basement} == {"GB 50016-2014（2018年版）", "JGJ 39-2016（2019年版）"}
+    assert not r.passed
+    # WS/T 821-2023 says the same, known by report: only with the opt-in
+    reported = fs.review(design, include_reported=True, persons_per_household=2.7, **XIHU)
+    assert {f.document for f in reported.findings if f.check == "no_basement"} >= {
+        "WS/T 821-2023（编号据报道，未见原文）"
+    }
 
 
-def test_grade_three_above_floor_two_fails_with_the_fire_code_clause_when_opted_in() -> None:
-    r = fs.review(fs.Design(floors=(3,), fire_resistance_grade=3), include_unverified=True, **XIHU)
+def test_grade_three_above_floor_two_fails_by_default_with_the_fire_code_clause() -> None:
+    # GB 50016 5.4.4 「采用三级耐火等级的建筑时，不应超过2层」
+    r = fs.review(fs.Design(floors=(3,), fire_resistance_grade=3), **XIHU)
     [f] = [f for f in r.findings if f.check == "max_floor_by_fire_grade"]
-    assert f.status == "fail" and f.required == 2 and f.clause == "5.4.4" and not f.verified
-    assert "未核实" in r.to_markdown() and "unverified" in r.to_markdown("en")
+    assert f.status == "fail" and f.required == 2 and f.clause == "5.4.4" and f.grade == "text_copy"
+    assert "转载全文" in r.to_markdown() and "third-party" in r.to_markdown("en")
+    grade_2 = fs.review(fs.Design(floors=(3,), fire_resistance_grade=2), **XIHU)
+    [g] = [f for f in grade_2.findings if f.check == "max_floor_by_fire_grade"]
+    assert (g.status, g.required) == ("pass", 3)  # 一、二级 「不应超过3层」
 
 
 def test_class_mix_and_outdoor_per_child_show_which_limit_binds() -> None:
-    r = fs.review({"slots": 46, "outdoor_area_m2": 100}, include_unverified=True, **XIHU)
-    assert list(r.class_mix.values()) == [5, 4, 3, 3]  # ceil(46/10), ceil(46/15), ceil(46/20), ceil(46/18)
+    r = fs.review({"slots": 46, "outdoor_area_m2": 100}, include_reported=True, persons_per_household=2.7, **XIHU)
+    assert list(r.class_mix.values()) == [5, 4, 3]  # ceil(46/10), ceil(46/15), ceil(46/20): 58号, reported
+    mixed = fs.review(
+        {"slots": 46, "outdoor_area_m2": 100}, include_reported=True, include_unverified=True, persons_per_household=2.7,
+        **XIHU,
+    )  # fmt: skip
+    assert list(mixed.class_mix.values()) == [5, 4, 3, 3]  # and the mixed class of 18 (paraphrase only)
     f = finding(r, "outdoor_per_slot")
     assert f.required == 138 and f.status == "fail" and f.shortfall == 38.0  # 46 × 3 m² > Xihu's 40 m²
 

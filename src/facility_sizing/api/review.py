@@ -3,9 +3,9 @@
 One finding per rule: ``pass``, ``fail`` (with the shortfall in m², slots or storeys) or
 ``not_checkable`` (the design leaves out what the rule needs, or the rule sets no figure).
 Local rules come from the jurisdiction's rule data. National design rules (fire code, nursery
-design code, class sizes; ``data/national/design.toml``) could not be verified against an
-official copy of the standards from this project, so they are applied only when the caller
-passes ``include_unverified=True``, and every finding from them says "unverified".
+design code, class sizes; ``data/national/design.toml``) apply by the grade of what was seen:
+full-text copies by default, reports with ``include_reported=True``, paraphrases with
+``include_unverified=True``; every finding from them says which.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..api.sizing import size
 from ..errors import RuleDataError
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import STRENGTHS
+from ..model.vocabulary import DEFAULT_GRADES, GRADE_TAGS, STRENGTHS
 from ..results.requirement import Requirement, RuleUse
 from ..results.review import Design, Finding, Review, invalid
 from ..ruledata import RuleBook
@@ -45,7 +45,7 @@ def national_design_rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, A
     docs = {d["id"]: d for d in data.get("documents", [])}
     rules = data.get("rules", [])
     for i, r in enumerate(rules):
-        for key in ("id", "document", "clause", "check", "strength", "text", "summary_en", "seen_in"):
+        for key in ("id", "document", "clause", "check", "strength", "text", "summary_en", "seen_in", "grade"):
             if key not in r:
                 raise RuleDataError(
                     "facility_sizing/data/national/design.toml", f"rules[{i}].{key}", "required field is missing"
@@ -165,9 +165,16 @@ def review(
     jurisdiction, area_type, households, population, persons_per_household, on, include_drafts, include_reported
         As for :func:`facility_sizing.size`.
     include_unverified : bool, default False
-        Also apply the national design rules that could not be verified against an official
-        copy (fire-code floor limits and basement ban, nursery outdoor area per child, class
-        sizes). Their findings say "unverified".
+        Also apply the national design rules seen only in paraphrases (the mixed class of 58号).
+
+    Notes
+    -----
+    The national design rules apply by the grade of what was seen (``data/national/design.toml``,
+    ``shared/SOURCES.md``): GB 50016-2014 (2018) 5.4.4 (basement ban; floors by fire-resistance
+    grade) and JGJ 39 4.1.3 (no living rooms in a basement) were read in full in third-party
+    copies and apply by default, each finding saying so; JGJ 39 3.2.3 (3 m² of outdoor area per
+    child), WS/T 821-2023 (floor 3 or below, no basement) and 58号's class sizes are known by report
+    and apply with ``include_reported=True``.
 
     Returns
     -------
@@ -221,8 +228,7 @@ def review(
             )
         )
     class_mix: dict[str, int] = {}
-    if include_unverified:
-        findings.extend(_national(design, req, class_mix))
+    findings.extend(_national(design, req, class_mix, include_reported, include_unverified))
     return Review(req, design, tuple(findings), class_mix)
 
 
@@ -262,6 +268,23 @@ def _no_basement(c: _NationalCheck, design: Design) -> Finding:
         message_en=f"Not underground{tag_en}",
         **c.common,
     )
+
+
+def _max_floor(c: _NationalCheck, design: Design) -> Finding:
+    tag_zh, tag_en = c.tag
+    limit = int(c.rule["value"])
+    label_zh, label_en = f"不超过 {limit} 层{tag_zh}", f"Floor {limit} or below{tag_en}"
+    if design.floors is None:
+        return Finding(
+            "max_floor_national", "not_checkable", limit, None, None, "层",
+            message_zh=label_zh + "：设计未给出楼层", message_en=label_en + ": floors not given", **c.common,
+        )  # fmt: skip
+    top = max(design.floors)
+    over = max(top - limit, 0)
+    return Finding(
+        "max_floor_national", "fail" if over else "pass", limit, top, over, "层",
+        message_zh=label_zh, message_en=label_en, **c.common,
+    )  # fmt: skip
 
 
 def _fire_grade(c: _NationalCheck, design: Design) -> Finding | None:
@@ -335,18 +358,29 @@ def _outdoor_per_slot(c: _NationalCheck, design: Design, req: Requirement, slots
     )
 
 
-def _national(design: Design, req: Requirement, class_mix: dict[str, int]) -> list[Finding]:
+def _applies(grade: str, include_reported: bool, include_unverified: bool) -> bool:
+    return grade in DEFAULT_GRADES or (grade == "reported" and include_reported) or include_unverified
+
+
+def _national(
+    design: Design, req: Requirement, class_mix: dict[str, int], include_reported: bool, include_unverified: bool
+) -> list[Finding]:
     rules, docs = national_design_rules()
     out: list[Finding | None] = []
     slots = design.slots if design.slots is not None else req.slots
     for r in rules:
+        if not _applies(r["grade"], include_reported, include_unverified):
+            continue
         doc = docs[r["document"]]
-        verified = bool(doc.get("verified", False)) and bool(r.get("verified", True))
+        verified = r["grade"] in DEFAULT_GRADES
         common = dict(
-            rule_id=r["id"], document=doc["number"], clause=r["clause"], strength=r["strength"], verified=verified
-        )
-        c = _NationalCheck(r, common, ("", "") if verified else ("（未核实）", " (unverified)"))
-        if r["check"] == "no_basement":
+            rule_id=r["id"], document=doc["number"], clause=r["clause"], strength=r["strength"], verified=verified,
+            grade=r["grade"],
+        )  # fmt: skip
+        c = _NationalCheck(r, common, GRADE_TAGS[r["grade"]])
+        if r["check"] == "max_floor":
+            out.append(_max_floor(c, design))
+        elif r["check"] == "no_basement":
             out.append(_no_basement(c, design))
         elif r["check"] == "max_floor_by_fire_grade":
             out.append(_fire_grade(c, design))

@@ -24,6 +24,7 @@ __all__ = [
     "FIELD_LABELS",
     "GENERALLY_WORDS",
     "GRADES",
+    "GRADE_TAGS",
     "KINDERGARTEN_PROJECTS",
     "LEGEND_LABELS",
     "LEVELS",
@@ -231,6 +232,14 @@ GRADES: dict[str, Label] = {
     "text_copy": Label("转载全文", "full text in a third-party copy"),
     "reported": Label("据报道", "reported: figures from news reports, the text not seen"),
     "unverified": Label("未核实", "unverified"),
+}
+
+#: What a finding or a figure adds to its rule, by the grade of the rule's text.
+GRADE_TAGS: dict[str, Label] = {
+    "official": Label("", ""),
+    "text_copy": Label("（据转载全文）", " (from a copy of the text)"),
+    "reported": Label("（据报道）", " (reported)"),
+    "unverified": Label("（未核实）", " (unverified)"),
 }
 
 #: The grades whose figures apply without an opt-in.

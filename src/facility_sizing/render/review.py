@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..model.vocabulary import GRADES
+
 if TYPE_CHECKING:
     from ..results.review import Review
 
@@ -41,8 +43,9 @@ def review_markdown(review: Review, lang: str = "zh") -> str:
     status_zh = {"pass": "通过", "fail": "不通过", "not_checkable": "无法检查"}
     for f in review.findings:
         source = f"{f.document} {f.clause}" if f.document else "—"
-        if not f.verified:
-            source += "（未核实）" if zh else " (unverified)"
+        if f.grade != "official":
+            grade = GRADES[f.grade]
+            source += f"（{grade.zh}）" if zh else f" ({grade.en})"
         cells = [
             f.message_zh if zh else f.message_en,
             status_zh[f.status] if zh else f.status,
@@ -55,9 +58,9 @@ def review_markdown(review: Review, lang: str = "zh") -> str:
     if review.class_mix:
         lines.append("")
         lines.append(
-            "班级数（按托位全部编为一种班型，未核实的国家标准）："
+            "班级数（按托位全部编为一种班型，据报道的国家标准）："
             if zh
-            else "Classes needed if all slots were of one type (unverified national standard):"
+            else "Classes needed if all slots were of one type (national standard known by report):"
         )
         for name, count in review.class_mix.items():
             lines.append(f"- {name}: {count}")
@@ -71,7 +74,7 @@ def review_html(review: Review, lang: str = "zh") -> str:
     for f in review.findings:
         color = {"pass": "#e6f4ea", "fail": "#fce8e6", "not_checkable": "#f1f3f4"}[f.status]
         source = f"{f.document or '—'} {f.clause or ''}" + (
-            "" if f.verified else (" （未核实）" if zh else " (unverified)")
+            "" if f.grade == "official" else (f" （{GRADES[f.grade].zh}）" if zh else f" ({GRADES[f.grade].en})")
         )
         rows.append(
             f'<tr style="background:{color}"><td>{html.escape(f.message_zh if zh else f.message_en)}</td>'

@@ -106,7 +106,11 @@ def invalid(field_name: str, value: object, zh: str, en: str) -> InputError:
 
 @dataclass(frozen=True)
 class Finding:
-    """The check of one rule against the design."""
+    """The check of one rule against the design.
+
+    ``grade`` says how the rule's text was seen (``official``, ``text_copy``, ``reported``,
+    ``unverified``; shared/SOURCES.md); ``verified`` is True for the grades applied by default.
+    """
 
     check: str
     status: str  # "pass" | "fail" | "not_checkable"
@@ -121,6 +125,7 @@ class Finding:
     verified: bool
     message_zh: str
     message_en: str
+    grade: str = "official"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""
