@@ -162,7 +162,7 @@ def jurisdictions(rulebook: RuleBook | None = None) -> pd.DataFrame:
     >>> import facility_sizing as fs
     >>> t = fs.jurisdictions()
     >>> t.loc[t.has_rules, "name"].tolist()
-    ['浙江省', '杭州市', '苏州市', '西湖区', '滨江区', '余姚市', '柯桥区']
+    ['浙江省', '杭州市', '苏州市', '西湖区', '滨江区', '余姚市', '柯桥区', '运城市', '安徽省', '厦门市', '湖南省']
     """
     book = rulebook_or_default(rulebook)
     rows = []
