@@ -139,3 +139,22 @@ def test_the_command_line_opts_in_with_include_reported(capsys: pytest.CaptureFi
     assert main([*argv, "--persons-per-household", "2.7", "--include-reported"]) == 0
     out = capsys.readouterr().out
     assert "建筑面积 200.1 m²" in out and "托位数 37 托位" in out and "据报道" in out
+
+
+def test_jurisdictions_under_a_city_lists_every_district_with_its_rules() -> None:
+    table = fs.jurisdictions(under="杭州市")
+    assert len(table) == 16  # 杭州市, its 13 current districts and counties, and 下城区 and 江干区 (abolished 2021)
+    rows = table.set_index("code")
+    assert rows.loc["330106", "grades"] == "official" and bool(rows.loc["330106", "has_rules"])
+    assert rows.loc["330100", "grades"] == "reported"
+    assert rows.loc["330104", "kind"] == "abolished" and not rows.loc["330102", "has_rules"]
+    with_rules = fs.jurisdictions(under="浙江省", with_rules=True)
+    assert set(with_rules["code"]) == {"330000", "330100", "330106", "330108", "330281", "330603"}
+
+
+def test_the_jurisdictions_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    from facility_sizing.cli import main
+
+    assert main(["jurisdictions", "杭州市", "--without-rules"]) == 0
+    out = capsys.readouterr().out
+    assert "上城区" in out and "西湖区" not in out

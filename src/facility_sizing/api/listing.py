@@ -154,8 +154,43 @@ def _rule_row(at: str, kind: str, rule: Rule, source: Division, inherited: bool,
     }
 
 
-def jurisdictions(rulebook: RuleBook | None = None) -> pd.DataFrame:
-    """The divisions the library knows, with their parents and whether they hold rules.
+def _row(book: RuleBook, div: Division, kind: str) -> dict[str, Any]:
+    docs = book.documents.get(div.code, [])
+    return {
+        "code": div.code,
+        "name": div.name,
+        "name_en": div.name_en,
+        "level": div.level,
+        "parent": div.parent,
+        "has_rules": div.code in book.rules,
+        "area_types": ", ".join(book.area_types.get(div.code, {})),
+        "grades": ", ".join(dict.fromkeys(d.grade for d in docs)),
+        "kind": kind,
+    }
+
+
+def jurisdictions(
+    rulebook: RuleBook | None = None, *, under: str | int | None = None, with_rules: bool | None = None
+) -> pd.DataFrame:
+    """The divisions the library knows, with their parents, whether they hold rules and their grades.
+
+    Parameters
+    ----------
+    rulebook : RuleBook, optional
+        Rules to use instead of the built-in ones.
+    under : str or int, optional
+        A province or city (any name or code :func:`size` accepts): list it and every division
+        below it from the national registry, whether or not the library has rules for them.
+        Left out, the rule book's own divisions are listed.
+    with_rules : bool, optional
+        Only divisions with (True) or without (False) a rule file of their own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``name``, ``name_en``, ``level``, ``parent``, ``has_rules``, ``area_types``,
+        ``grades`` (of the division's own documents) and ``kind`` (``administrative``,
+        ``statistical`` for a functional zone, or ``abolished``).
 
     Examples
     --------
@@ -163,19 +198,30 @@ def jurisdictions(rulebook: RuleBook | None = None) -> pd.DataFrame:
     >>> t = fs.jurisdictions()
     >>> t.loc[t.has_rules, "name"].tolist()
     ['浙江省', '杭州市', '苏州市', '西湖区', '滨江区', '余姚市', '柯桥区', '运城市', '安徽省', '厦门市', '湖南省']
+    >>> hz = fs.jurisdictions(under="杭州市")
+    >>> hz.loc[hz.code.isin(["330102", "330106"]), ["name", "has_rules", "grades"]].values.tolist()
+    [['上城区', False, ''], ['西湖区', True, 'official']]
     """
     book = rulebook_or_default(rulebook)
-    rows = []
-    for div in book.divisions.values():
-        rows.append(
-            {
-                "code": div.code,
-                "name": div.name,
-                "name_en": div.name_en,
-                "level": div.level,
-                "parent": div.parent,
-                "has_rules": div.code in book.rules,
-                "area_types": ", ".join(book.area_types.get(div.code, {})),
-            }
-        )
-    return pd.DataFrame(rows)
+    if under is None:
+        rows = [_row(book, div, "administrative") for div in book.divisions.values()]
+    else:
+        from ..registry import default_registry  # the national registry: loaded only when asked
+
+        registry = default_registry()
+        root = book.division(under)
+        places = [registry.places[root.code], *registry.under(root.code)] if root.code in registry.places else []
+        rows = []
+        for place in places:
+            div = book.divisions.get(place.code) or book.division(place.code) if not place.abolished else None
+            kind = "abolished" if place.abolished else place.kind
+            if div is None:
+                rows.append(
+                    {**_row(book, Division(place.code, place.name, place.name_en, place.level, place.parent), kind)}
+                )
+            else:
+                rows.append(_row(book, div, kind))
+    table = pd.DataFrame(rows, columns=list(_row(book, Division("CN", "", "", "country", None), "").keys()))
+    if with_rules is not None:
+        table = table[table["has_rules"] == bool(with_rules)].reset_index(drop=True)
+    return table
