@@ -228,3 +228,26 @@ def test_odd_inputs_give_typed_errors() -> None:
     for bad in (Decimal("sNaN"), 10**400):
         with pytest.raises(fs.InputError):
             fs.size(jurisdiction="西湖区", households=bad, area_type="new_build", on="2025-01-01")
+
+
+def test_a_row_keeps_every_figure_it_can_compute() -> None:
+    # issue 13: a Keqiao row without persons per household lost its 750 m² (绍柯政办发〔2024〕13号 二(一)2:
+    # 3,000 households × 25 m²/100 = 750 m², which needs only households); its slots need population
+    df = pd.DataFrame({"jurisdiction": ["柯桥区", "余姚市"], "households": [3000, 2000]})
+    out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    assert out.loc[0, "floor_area_m2"] == 750.0 and out.loc[0, "slots"] is pd.NA
+    assert out.loc[0, "slots_basis"] == "缺少输入 missing input"
+    assert out.loc[0, "error"].startswith("[missing_input]") and "population" in out.loc[0, "error"]
+    assert out.loc[0, "rule_set"] == "330603/new_build/2024-09-14"
+    assert pd.isna(out.loc[1, "floor_area_m2"]) and out.loc[1, "error"].startswith("[missing_input]")
+    with pytest.raises(fs.MissingInputError):  # one project: the missing input is still an error
+        fs.size(jurisdiction="柯桥区", households=3000, area_type="new_build", on="2025-01-01")
+
+
+@pytest.mark.parametrize("on", [pd.NaT, None])
+def test_a_missing_date_is_an_error_in_each_row_not_a_crash(on: object) -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区", "柯桥区"], "households": [1200, 3000], "on": [on, on]})
+    out = fs.size_frame(df, area_type="new_build")
+    assert out["error"].str.startswith("[input] on").all()
+    out = fs.size_frame(df.drop(columns="on"), area_type="new_build", on=pd.NaT)
+    assert out["error"].str.startswith("[input] on").all() and out["floor_area_m2"].isna().all()

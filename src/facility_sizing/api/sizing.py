@@ -430,11 +430,12 @@ def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
         plan = batch.plans[int(combo) // 256]
         qp = plan.quantities[quantity]
         bits = int(combo) % 256
-        label = (
-            " = ".join(_term_label(t.rule, plan) for i, t in enumerate(qp.terms) if bits >> i & 1)
-            if qp.terms
-            else "无指标 no figure"
-        )
+        if not qp.terms:
+            label = "无指标 no figure"
+        elif bits == 0:  # the row lacks an input this quantity needs (its error says which)
+            label = "缺少输入 missing input"
+        else:
+            label = " = ".join(_term_label(t.rule, plan) for i, t in enumerate(qp.terms) if bits >> i & 1)
         if label not in cats:
             cats.append(label)
         lut[combo] = cats.index(label)

@@ -20,11 +20,12 @@ def summary(result: Any) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``rows``; ``errors`` (rows that could not be sized) and ``errors_by_kind`` (their
-        count by error code, e.g. ``{"unknown_jurisdiction": 1}``); ``floor_area_m2``,
-        ``outdoor_area_m2`` and ``slots`` summed over the rows that have a figure (rows with
-        errors or no figure add nothing: a total is not a requirement of the rows without
-        one); ``draft_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
+        ``rows``; ``errors`` (rows with an error, including those that lack an input for one
+        quantity) and ``errors_by_kind`` (their count by error code, e.g.
+        ``{"unknown_jurisdiction": 1}``); ``floor_area_m2``, ``outdoor_area_m2`` and ``slots``
+        summed over the figures rows have (a figure a row could not compute, or no rule sets,
+        adds nothing: a total is not a requirement of the rows without one; a row lacking
+        population still adds its floor area); ``draft_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
         above the rows (see :class:`SizingAccessor`).
 
     Examples

@@ -262,8 +262,15 @@ def _empty(n: int) -> Batch:
     )
 
 
-def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, out: Batch, keep_terms: bool) -> None:
-    """Resolve each group's plan once, record missing inputs, and evaluate its rows."""
+def _evaluate_groups(
+    book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors, out: Batch, keep_terms: bool
+) -> None:
+    """Resolve each group's plan once, evaluate its rows, and withdraw the figures a row lacks an input for.
+
+    A row missing an input (population for a per-1,000 slot rule) keeps every figure it can
+    compute; the quantities that need the input (and those that rest on them) have no figure, and
+    the row's ``partial`` error says why.
+    """
     rows = np.flatnonzero(~errors.mask)
     if not rows.size:
         return
@@ -281,10 +288,6 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, out: Batch, 
         pos = plan_pos.setdefault(id(plan), len(out.plans))
         if pos == len(out.plans):
             out.plans.append(plan)
-        for name in INPUTS:
-            missing = _missing_error(plan, name)
-            if missing is not None:
-                errors.assign(_mask(out.n, idx[~x.known[name][idx]]), missing)
         evaluated = evaluate(plan, (x.hh_num[idx], 1), (x.pop_num[idx], MICRO), len(idx))
         out.plan_idx[idx] = pos
         for q, ev in evaluated.items():
@@ -294,6 +297,15 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, out: Batch, 
             out.binding[q][idx] = ev.binding
             if keep_terms:
                 out.terms[q] = list(ev.terms)
+        for name in INPUTS:
+            missing = _missing_error(plan, name)
+            if missing is None:
+                continue
+            lacking = idx[~x.known[name][idx]]
+            partial.assign(_mask(out.n, lacking), missing)
+            for q in plan.quantities_needing(name):
+                out.values[q][lacking] = -1
+                out.binding[q][lacking] = 0
 
 
 def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
@@ -304,7 +316,8 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     """
     x, errors = _validate(book, n, raw, nan_is_error)
     out = _empty(n)
-    _evaluate_groups(book, x, errors, out, keep_terms)
+    partial = RowErrors(n)
+    _evaluate_groups(book, x, errors, partial, out, keep_terms)
     bad = errors.mask
     out.plan_idx[bad] = -1
     for q in QUANTITIES:
@@ -319,8 +332,9 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     out.days = x.days
     out.drafts = x.drafts
     out.reported = x.reported
-    out.errors = errors.objs
-    out.error_mask = errors.mask
+    keep = partial.mask & ~bad  # a hard error of the row wins over a missing input
+    out.errors = np.where(keep, partial.objs, errors.objs)
+    out.error_mask = bad | keep
     return out
 
 

@@ -382,14 +382,14 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
         out = np.where(nat, 0, days.astype(np.int64))
         return out.astype(np.int64), errors
     codes, uniques = factorize(values)
-    unique_days = np.zeros(len(uniques), dtype=np.int64)
+    unique_days = np.zeros(len(uniques) + 1, dtype=np.int64)  # the last slot for missing cells (code -1)
     unique_err: list[InputError | None] = [None] * len(uniques)
     for j, u in enumerate(uniques):
         try:
             unique_days[j] = (parse_date(u) - EPOCH).days
         except InputError as problem:
             unique_err[j] = problem
-    out = np.where(codes >= 0, unique_days[np.maximum(codes, 0)], 0)
+    out = unique_days[codes]  # a blank column has no unique values: every row gets the missing-date error
     cells = _Cells(values)
     errors.record(codes < 0, lambda i: _date_error(cells[i]))
     for j, exc in enumerate(unique_err):

@@ -163,6 +163,23 @@ class Plan:
         }
         return [spec.key for spec in evaluation_order((q for q, qp in self.quantities.items() if qp.terms), depends)]
 
+    def quantities_needing(self, name: str) -> set[str]:
+        """The quantities that need the project input ``name``, directly or through another quantity."""
+        needing = {
+            q for q, qp in self.quantities.items() for t in qp.terms if name in BASES[t.rule.basis or ""].needs_inputs()
+        }
+        grew = True
+        while grew:
+            more = {
+                q
+                for q, qp in self.quantities.items()
+                for t in qp.terms
+                if q not in needing and set(BASES[t.rule.basis or ""].needs_quantities()) & needing
+            }
+            needing |= more
+            grew = bool(more)
+        return needing
+
     def term_needing(self, name: str) -> Term | None:
         """The first term whose basis needs the project input ``name`` (``households``, ``population``)."""
         for qp in self.quantities.values():
