@@ -5,7 +5,8 @@
 
 Measures, on this machine:
 
-* ``size_frame`` on 1,000,000 rows (mixed jurisdictions and area types);
+* ``size_frame`` on 1,000,000 rows (mixed jurisdictions and area types), and on 1,000,000 rows
+  that all fail (one shared error per distinct bad value, not one per row);
 * the scalar ``size`` called in a Python loop over 10,000 rows;
 * the numeric core alone (arrays in, arrays out) for Xihu new-build against the bare numpy
   expression that computes the same figure, ``np.maximum((h * 15 + 99) // 100, 200)``;
@@ -103,6 +104,9 @@ def main() -> int:
     fs.size_frame(df.head(1000), persons_per_household=2.8, on=ON)  # warm caches (rule loading)
     t_frame = best_of(lambda: fs.size_frame(df, persons_per_household=2.8, on=ON), 3)
 
+    failing = df.assign(households=-df["households"] - 1)  # every row fails: negative households
+    t_failing = best_of(lambda: fs.size_frame(failing, persons_per_household=2.8, on=ON), 3)
+
     rows = df.head(n_scalar).to_dict("records")
 
     def scalar_loop() -> None:
@@ -149,6 +153,7 @@ def main() -> int:
     print(f"{'measure':<48}{'rows':>11}{'seconds':>10}{'ns/row':>11}")
     lines = [
         ("size_frame", n_frame, t_frame),
+        ("size_frame, every row failing", n_frame, t_failing),
         ("size() in a Python loop", n_scalar, t_scalar),
         ("numeric core (Xihu new-build, arrays in/out)", n_frame, t_core),
         ("bare numpy np.maximum((h*15+99)//100, 200)", n_frame, t_bare),
@@ -163,6 +168,10 @@ def main() -> int:
         (f"size_frame per row is {speedup:,.0f}x faster than the scalar loop (target >= 100x)", speedup >= 100),
         (f"size_frame on {n_frame:,} rows: {t_frame:.2f} s (target < 1 s for 1,000,000)", t_frame * scale < 1),
         (f"numeric core / bare numpy: {core_ratio:.1f}x (target <= 5x)", core_ratio <= 5),
+        (
+            f"size_frame with every row failing: {t_failing / t_frame:.1f}x the time of good rows (target <= 2x)",
+            t_failing <= 2 * t_frame,
+        ),
         (f"size_parcels on {n_parcels:,} polygons: {t_parcels:.2f} s (target < 5 s for 100,000)", t_parcels * scale < 5),
         (f"peak traced memory of size_frame on {n_frame:,} rows: {peak / 2**20:,.0f} MiB (target < 1 GiB)", peak * scale < 2**30),
         (f"peak RSS of a fresh process sizing {n_frame:,} rows (imports included): {rss:,.0f} MiB (target < 1 GiB)", rss < 1024),

@@ -389,9 +389,12 @@ def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
         pd.Categorical.from_codes(batch.plan_idx, categories=keys) if keys else pd.Categorical([None] * batch.n)
     )
     errors = np.full(batch.n, None, dtype=object)
-    for i in np.flatnonzero(batch.error_mask):
-        exc = batch.errors[i]
-        errors[i] = f"[{getattr(exc, 'code', 'error')}] {exc}"
+    bad = np.flatnonzero(batch.error_mask)
+    if bad.size:  # one message per distinct error, shared by every row that has it
+        codes, uniques = pd.factorize(pd.Series(batch.errors[bad], dtype=object))
+        texts = np.empty(len(uniques), dtype=object)
+        texts[:] = [f"[{getattr(exc, 'code', 'error')}] {exc}" for exc in uniques]
+        errors[bad] = texts[codes]
     out["error"] = pd.Series(errors, index=out.index, dtype=object)
     stale = int(out["stale"].sum())
     if stale:

@@ -150,6 +150,32 @@ class RowErrors:
                 self.objs[i] = make(int(i))
             self.mask |= new
 
+    def record_by_value(self, mask: np.ndarray, values: np.ndarray, make: Callable[[object], Exception]) -> None:
+        """Give each row in ``mask`` without an error ``make(value)``, made once per distinct value.
+
+        A million rows with the same bad value share one exception (and one message), so a batch's
+        time and memory hardly depend on how many of its rows fail.
+        """
+        new = mask & ~self.mask
+        if not new.any():
+            return
+        idx = np.flatnonzero(new)
+        cells = values[idx]
+        try:
+            codes, uniques = pd.factorize(pd.Series(cells, dtype=object) if cells.dtype == object else cells)
+        except TypeError:  # an unhashable value (Decimal("sNaN")): one error per row, as they come
+            self.record(new, lambda i: make(values[i].item() if isinstance(values[i], np.generic) else values[i]))
+            return
+        made = [make(u.item() if isinstance(u, np.generic) else u) for u in uniques]
+        if (codes < 0).any():  # None and NaN: one group, named by its first cell
+            first = cells[np.flatnonzero(codes < 0)[0]]
+            made.append(make(first.item() if isinstance(first, np.generic) else first))
+            codes = np.where(codes < 0, len(made) - 1, codes)
+        table = np.empty(len(made), dtype=object)
+        table[:] = made
+        self.objs[idx] = table[codes]
+        self.mask |= new
+
     def assign(self, mask: np.ndarray, exc: Exception) -> None:
         """Give the same error to each row in ``mask`` that has no error yet."""
         new = mask & ~self.mask
@@ -244,43 +270,35 @@ def validate_numeric(
     errors : RowErrors
         An :class:`InputError` per bad row.
     """
-    raw = _Cells(values)  # the caller's own values, read only for the rows with an error
+    cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     f, nonnumeric = to_float(values)
     n = len(f)
     errors = RowErrors(n)
-    errors.record(nonnumeric, lambda i: _bad(field, raw[i], "须为数字", "must be a number"))
+
+    def flag(mask: np.ndarray, zh: str, en: str) -> None:
+        errors.record_by_value(mask, cells, lambda v: _bad(field, v, zh, en))
+
+    flag(nonnumeric, "须为数字", "must be a number")
     if nan_is_error:
         # An explicit NaN (not None) is an error in scalar use: unknown is spelled None.
         nan = np.isnan(f) & ~nonnumeric
         if values.dtype == object:
-            cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
             nan &= np.array([v is not None and v is not pd.NA for v in cells], dtype=bool)
-        errors.record(
-            nan,
-            lambda i: _bad(field, raw[i], "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)"),
-        )
+        flag(nan, "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)")
     with np.errstate(invalid="ignore"):
-        errors.record(np.isinf(f), lambda i: _bad(field, raw[i], "须为有限数值", "must be finite"))
+        flag(np.isinf(f), "须为有限数值", "must be finite")
         if positive:
-            errors.record(f <= 0, lambda i: _bad(field, raw[i], "须大于 0", "must be greater than 0"))
+            flag(f <= 0, "须大于 0", "must be greater than 0")
         else:
-            errors.record(f < 0, lambda i: _bad(field, raw[i], "不能为负数", "must not be negative"))
-        errors.record(
+            flag(f < 0, "不能为负数", "must not be negative")
+        flag(
             f > maximum,
-            lambda i: _bad(
-                field,
-                raw[i],
-                f"超出可计算范围（不超过 {maximum:,.0f}）",
-                f"is beyond the supported range (at most {maximum:,.0f})",
-            ),
+            f"超出可计算范围（不超过 {maximum:,.0f}）",
+            f"is beyond the supported range (at most {maximum:,.0f})",
         )
         if whole:
-            errors.record(
-                np.isfinite(f) & (f != np.floor(f)),
-                lambda i: _bad(
-                    field, raw[i], "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"
-                ),
-            )
+            whole_zh, whole_en = "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"
+            flag(np.isfinite(f) & (f != np.floor(f)), whole_zh, whole_en)
     present = np.isfinite(f) & ~errors.mask
     clean = np.where(present, f, 0.0)
     if whole:
@@ -292,19 +310,12 @@ def validate_numeric(
         if finer == "up":
             nearest = np.where(fine, np.ceil(micro), nearest)
         else:
-            errors.record(
-                fine,
-                lambda i: _bad(
-                    field, raw[i], "最多保留6位小数（请自行取舍）", "has more than 6 decimal places; round it yourself"
-                ),
-            )
+            flag(fine, "最多保留6位小数（请自行取舍）", "has more than 6 decimal places; round it yourself")
             present &= ~fine
         scaled = np.where(present, nearest, 0).astype(np.int64)
     if positive:
         tiny = present & (scaled == 0)
-        errors.record(
-            tiny, lambda i: _bad(field, raw[i], "过小（最小 0.000001）", "is too small (smallest is 0.000001)")
-        )
+        flag(tiny, "过小（最小 0.000001）", "is too small (smallest is 0.000001)")
         present &= ~tiny
     return scaled, present, errors
 
