@@ -85,15 +85,21 @@ def test_no_two_rules_of_a_kind_apply_on_the_same_day() -> None:
 
 @pytest.mark.filterwarnings("ignore::facility_sizing.StaleRuleWarning")
 def test_every_day_resolves_or_refuses_with_a_typed_error() -> None:
-    """Every day of 2019–2030, every division with rules, area type and drafts choice."""
+    """Every day of 2019–2030, every division with rules (at every level), area type and opt-in."""
     book = default_rulebook()
     codes = [c for c in book.divisions if any(d.code in book.rules for d in book.chain(c))]
     frame = pd.DataFrame({"on": DAYS})
     for code in codes:
         for at in ("new_build", "existing", "rural"):
-            for drafts in (False, True):
+            for drafts, reported in ((False, False), (True, False), (True, True)):
                 out = fs.size_frame(
-                    frame, jurisdiction=code, area_type=at, households=1000, population=2800, include_drafts=drafts
+                    frame,
+                    jurisdiction=code,
+                    area_type=at,
+                    households=1000,
+                    population=2800,
+                    include_drafts=drafts,
+                    include_reported=reported,
                 )
                 codes_seen = set(out["error"].dropna().str.extract(r"^\[(\w+)\]")[0])
                 assert codes_seen <= {"not_in_force", "draft_only", "reported_only", "area_type"}, (
@@ -104,10 +110,11 @@ def test_every_day_resolves_or_refuses_with_a_typed_error() -> None:
                 )
                 for key in out["rule_set"].dropna().unique():
                     plan_day = dt.date.fromisoformat(key.split("/")[2].split("+")[0])
-                    plan = resolve(book, book.divisions[code], at, plan_day, drafts)
+                    plan = resolve(book, book.divisions[code], at, plan_day, drafts, reported)
+                    assert plan.key == key and plan.reported <= reported  # reported rules only when asked
                     for q in QUANTITIES:
                         kinds = Counter((t.rule.basis, t.source.code) for t in plan.quantities[q].terms)
-                        assert max(kinds.values(), default=1) == 1
+                        assert max(kinds.values(), default=1) == 1  # one figure of a kind per level
 
 
 def test_overlapping_documents_fail_to_load(tmp_path: Path) -> None:

@@ -415,6 +415,8 @@ def _term_label(rule: Rule, plan: Plan) -> str:
     label = basis.column_label
     rests_on = [t.rule for q in basis.needs_quantities() for t in plan.quantities[q].terms]
     tag = "（草案 draft）" if any(r.document.is_draft for r in (rule, *rests_on)) else ""
+    if any(r.document.is_reported for r in (rule, *rests_on)):
+        tag += "（据报道 reported）"
     return f"{phrase(label.zh, rule)} {phrase(label.en, rule)}（{rule.citation()}）{tag}"
 
 

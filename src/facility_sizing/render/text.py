@@ -42,7 +42,7 @@ def _term_phrases(req: Requirement, use: RuleUse) -> tuple[str, str]:
         "qualifier_en": f"{strength.en}: " if qualified else "",
     }
     cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in use.via)]))
-    tag = "（草案）" if use.draft else ""
+    tag = ("（草案）" if use.draft else "") + ("（据报道）" if rule.document.is_reported else "")
     return (
         f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
         f"{phrase(basis.explain.en, rule, **fields)} ({cite})",
