@@ -27,25 +27,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from facility_sizing.registry import COLUMNS
+
 NBS = "nbs2023"
 MCA = "mca2020"
 EDITIONS = (MCA, NBS)  # oldest first; the last one listing a code is its ``last_edition``
 BUILD_COMMAND = "python scripts/build_divisions.py --source ../shared/divisions --out src/facility_sizing/data/registry"
-COLUMNS = (
-    "code",
-    "name",
-    "short",
-    "pinyin",
-    "pinyin_full",
-    "name_en",
-    "level",
-    "parent",
-    "kind",
-    "editions",
-    "status",
-    "replaced_by",
-    "replaced_source",
-)
+# the data file's columns, as the library reads them (one declaration, in the registry)
 
 # NBS "cities" that are placeholders, not divisions: the municipalities' 市辖区 / 县 and the provinces'
 # 省直辖县级行政区划. Their county-level units get the province as parent (see docs/divisions.md).

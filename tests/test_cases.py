@@ -450,40 +450,7 @@ def test_coverage_reports_a_rule_without_a_case() -> None:
     assert uncovered(pruned, rules) == ["xihu.existing.floor_area.rate"]
 
 
-CUSTOM_RULES = """schema = 1
-[jurisdiction]
-code = "330110"
-name = "余杭区"
-name_en = "Yuhang District"
-level = "district"
-parent = "330100"
-[jurisdiction.area_types]
-new_build = "新建居住区"
-[[documents]]
-id = "test-doc"
-number = "测试〔2025〕1号"
-title = "测试文件"
-title_en = "Test document"
-issuer = "测试"
-status = "in_force"
-issued = 2025-01-01
-issued_basis = "test"
-effective_from = 2025-02-01
-effective_from_basis = "test"
-source = "tests"
-[[rules]]
-id = "yuhang.new_build.slots"
-document = "test-doc"
-clause = "一"
-area_types = ["new_build"]
-quantity = "slots"
-basis = "per_1000_population"
-value = 4.5
-unit = "托位/千人"
-strength = "mandatory"
-text = "每千人4.5个托位"
-summary_en = "4.5 slots per 1,000 people"
-"""
+CUSTOM_RULES = (Path(__file__).resolve().parent / "fixtures" / "330110_yuhang.toml").read_text(encoding="utf-8")
 
 CUSTOM_CASE = """
 [header]

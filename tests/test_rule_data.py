@@ -18,6 +18,7 @@ from facility_sizing.model.quantities import QUANTITIES
 from facility_sizing.ruledata import default_rulebook
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = REPO.parent / "shared"
 XIHU = resources.files("facility_sizing") / "data" / "rules" / "330106_xihu.toml"
 
@@ -215,44 +216,7 @@ def test_rule_files_are_never_executed(tmp_path: Path) -> None:
 
 def test_a_new_city_from_a_users_own_file(tmp_path: Path) -> None:
     path = tmp_path / "330110_yuhang.toml"
-    path.write_text(
-        """schema = 1
-[jurisdiction]
-code = "330110"
-name = "余杭区"
-name_en = "Yuhang District"
-level = "district"
-parent = "330100"
-aliases = ["yuhang"]
-[jurisdiction.area_types]
-new_build = "新建居住区"
-[[documents]]
-id = "test-doc"
-number = "测试〔2025〕1号"
-title = "测试文件"
-title_en = "Test document"
-issuer = "测试"
-status = "in_force"
-issued = 2025-01-01
-issued_basis = "test"
-effective_from = 2025-02-01
-effective_from_basis = "test"
-source = "tests"
-[[rules]]
-id = "yuhang.new_build.slots"
-document = "test-doc"
-clause = "一"
-area_types = ["new_build"]
-quantity = "slots"
-basis = "per_1000_population"
-value = 4.5
-unit = "托位/千人"
-strength = "mandatory"
-text = "每千人4.5个托位"
-summary_en = "4.5 slots per 1,000 people"
-""",
-        encoding="utf-8",
-    )
+    path.write_text((FIXTURES / "330110_yuhang.toml").read_text(encoding="utf-8"), encoding="utf-8")
     book = fs.load_rules(path)
     req = fs.size(jurisdiction="yuhang", population=1000, area_type="new_build", on="2025-02-01", rulebook=book)
     assert req.slots == 5  # 4.5 -> 5, with 4.5 read exactly as a decimal

@@ -18,11 +18,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ._errors import AbolishedJurisdictionError, AmbiguousJurisdictionError, MalformedCodeError
-from ._load import Place
+from ._load import COLUMNS, Place
 from ._normalise import is_code_like, normalise
 from ._registry import Registry
 
 __all__ = [
+    "COLUMNS",
     "AbolishedJurisdictionError",
     "AmbiguousJurisdictionError",
     "MalformedCodeError",
