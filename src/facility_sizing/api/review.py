@@ -23,7 +23,7 @@ from ..api.sizing import size
 from ..errors import RuleDataError
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import DEFAULT_GRADES, GRADE_TAGS, STRENGTHS
+from ..model.vocabulary import DEFAULT_GRADES, GRADE_TAGS, STRENGTHS, Label
 from ..results.requirement import Requirement, RuleUse
 from ..results.review import Design, Finding, Review, invalid
 from ..ruledata import RuleBook
@@ -70,11 +70,11 @@ def _required_phrase(spec: QuantitySpec, rule: Rule, required: float | int) -> t
     if spec.direction == "at_least":
         shown = _fmt(required, spec.unit.zh if spec.is_area else None)
         return f"{label.zh}不少于 {shown}", f"{label.en} at least {shown}"
-    assert spec.review_bound is not None  # every at-most quantity with a design field declares it
+    bound = spec.review_bound or Label(f"{label.zh}不超过 {{v}}", f"{label.en} {{v}} or less")
     v = _fmt(required, None)
     qualified = rule.strength != "mandatory"
-    zh = spec.review_bound.zh.format(v=v) + (f"（{STRENGTHS[rule.strength].zh}）" if qualified else "")
-    en = spec.review_bound.en.format(v=v) + (f" ({rule.strength})" if qualified else "")
+    zh = bound.zh.format(v=v) + (f"（{STRENGTHS[rule.strength].zh}）" if qualified else "")
+    en = bound.en.format(v=v) + (f" ({rule.strength})" if qualified else "")
     return zh, en
 
 
@@ -137,8 +137,10 @@ def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> 
         return [_no_figure_finding(spec, provided, uses)] if spec.says_no_figure(named=bool(uses)) else []
     if spec.direction == "at_least":
         required = req.value(spec.key)
-        assert required is not None and figures[0].rule is not None  # a binding rule means a figure
-        return [_finding(spec, figures[0].rule, required, provided)]
+        rule = figures[0].rule
+        if required is None or rule is None:  # a binding rule always has a figure; never reached
+            return [_no_figure_finding(spec, provided, uses)]
+        return [_finding(spec, rule, required, provided)]
     return [_finding(spec, u.rule, u.computed or 0, provided) for u in figures if u.rule is not None]
 
 

@@ -118,6 +118,17 @@ class BasisSpec:
     letter_bound: tuple[Label, Label] | None = None
     explain_bound: tuple[Label, Label] | None = None
 
+    def __post_init__(self) -> None:
+        if not self.constant and self.letter is None:
+            raise ValueError(f"basis {self.key!r}: a figure computed from the project needs letter wording")
+
+    @property
+    def letter_phrase(self) -> Label:
+        """The letter's calculation phrase (every basis that is not a constant has one)."""
+        if self.letter is None:
+            raise ValueError(f"basis {self.key!r} is a constant: the letter states it through letter_bound")
+        return self.letter
+
     def needs_inputs(self) -> tuple[str, ...]:
         """The project inputs (not quantities) this basis needs."""
         return tuple(n for n in self.needs if n in INPUTS)

@@ -158,18 +158,16 @@ def _fields(req: Requirement, use: RuleUse | None = None) -> dict[str, str]:
 
 def _calculation(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], whole: int) -> tuple[str, str] | None:
     """The letter's account of how a computed figure was reached, or None for a constant alone."""
-    computed = [u for u in figures if u.rule is not None and not BASES[u.rule.basis or ""].constant]
+    computed = [(u, u.rule) for u in figures if u.rule is not None and not BASES[u.rule.basis or ""].constant]
     if not computed:
         return None
     zh, en = [], []
-    for use in computed:
-        assert use.rule is not None
-        template = BASES[use.rule.basis or ""].letter
-        assert template is not None  # every basis that is not a constant has letter wording
-        zh.append(phrase(template.zh, use.rule, **_fields(req, use)))
-        en.append(phrase(template.en, use.rule, **_fields(req, use)))
+    for use, rule in computed:
+        template = BASES[rule.basis or ""].letter_phrase
+        zh.append(phrase(template.zh, rule, **_fields(req, use)))
+        en.append(phrase(template.en, rule, **_fields(req, use)))
     zh_text, en_text = "，".join(dict.fromkeys(zh)), ", ".join(dict.fromkeys(en))
-    any_computed_binds = any(u.binding for u in computed)
+    any_computed_binds = any(u.binding for u, _ in computed)
     for use in figures:
         bounds = BASES[use.rule.basis or ""].letter_bound if use.rule is not None else None
         if use.rule is None or bounds is None:
@@ -222,32 +220,31 @@ def _limit_item(spec: QuantitySpec, figures: list[RuleUse], whole: int) -> Item:
     return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in rules])
 
 
-def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse]) -> Item:
-    value = req.value(spec.key)
-    assert value is not None  # a quantity with figure uses has a value
+def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], value: float | int) -> Item:
     whole = spec.letter_value(value)
     if spec.direction == "at_most":
         return _limit_item(spec, figures, whole)
-    binding = next((u.rule for u in figures if u.binding and u.rule is not None), figures[0].rule)
-    assert binding is not None
+    rules = [u.rule for u in figures if u.rule is not None]
+    binding = next((u.rule for u in figures if u.binding and u.rule is not None), rules[0])
     h_zh, h_en = _headline(spec, binding, whole)
     zh, en = [h_zh], [h_en]
     calc = _calculation(req, spec, figures, whole)
     if calc is not None:
         zh.append(calc[0])
         en.append(calc[1])
-    rules = [r for u in figures if u.rule is not None for r in (u.rule, *u.via)]
-    s_zh, s_en = _sources(rules)
+    cited = [r for u in figures if u.rule is not None for r in (u.rule, *u.via)]  # with what a figure rests on
+    s_zh, s_en = _sources(cited)
     zh.append(s_zh)
     en.append(s_en)
-    return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in dict.fromkeys(rules)])
+    return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in dict.fromkeys(cited)])
 
 
 def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
     """The letter's line for one quantity: its figure, or that no figure is set (where it says so)."""
     uses = [u for u in req.rules if u.quantity == spec.key]
-    if uses and uses[0].kind != "no_figure":
-        return _figure_item(req, spec, [u for u in uses if u.rule is not None])
+    value = req.value(spec.key)
+    if uses and uses[0].kind != "no_figure" and value is not None:
+        return _figure_item(req, spec, [u for u in uses if u.rule is not None], value)
     if not spec.says_no_figure(named=bool(uses)):
         return None  # nothing to state: the clause invents no figure and no line for it
     label = spec.letter_label

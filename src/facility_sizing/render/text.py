@@ -13,6 +13,7 @@ from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STATUSES, STRENGTHS, Label
 
 if TYPE_CHECKING:
+    from ..model.entities import Rule
     from ..results.requirement import Requirement, RuleUse
 
 __all__ = ["explain", "explain_quantity", "fmt_number"]
@@ -27,9 +28,7 @@ def fmt_number(value: float | int | None) -> str:
     return f"{value:,}"
 
 
-def _term_phrases(req: Requirement, use: RuleUse) -> tuple[str, str]:
-    rule = use.rule
-    assert rule is not None  # figure uses always carry a rule
+def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]:
     basis = BASES[rule.basis or ""]
     strength = STRENGTHS[rule.strength]
     qualified = rule.strength != "mandatory"  # a mandatory limit reads as the limit itself
@@ -51,7 +50,7 @@ def _term_phrases(req: Requirement, use: RuleUse) -> tuple[str, str]:
 
 def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:
     """How the explanation says which term bound, when several apply."""
-    binding = [u for u in uses if u.binding and u.rule is not None]
+    binding = [u.rule for u in uses if u.binding and u.rule is not None]
     if len(uses) < 2 or not binding:
         return None
     if len(binding) > 1:
@@ -61,9 +60,7 @@ def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:
     if bounds is None:
         at_least = QUANTITIES[quantity].direction == "at_least"
         return Label("取较大值", "the larger applies") if at_least else Label("取较小值", "the smaller applies")
-    bound_rule = binding[0].rule
-    assert bound_rule is not None
-    how = bounds[0] if BASES[bound_rule.basis or ""].constant else bounds[1]
+    how = bounds[0] if BASES[binding[0].basis or ""].constant else bounds[1]
     spec = QUANTITIES[quantity]
     return Label(how.zh.format(minimum_word=spec.minimum_word or spec.label.zh), how.en)
 
@@ -77,7 +74,7 @@ def explain_quantity(req: Requirement, quantity: str) -> str:
         message = uses[0].message if uses else ""
         return f"{zh_q} {en_q}: — ({message})"
     value = fmt_number(req.value(quantity))
-    parts = [_term_phrases(req, u) for u in uses if u.rule is not None]
+    parts = [_term_phrases(req, u, u.rule) for u in uses if u.rule is not None]
     how = _how_it_bound(quantity, uses)
     tail_zh, tail_en = (f"；{how.zh}", f"; {how.en}") if how else ("", "")
     return (

@@ -64,35 +64,33 @@ class Table:
             return None
         return self.data[name]
 
-    def opt_text(self, name: str, required: bool = False) -> str | None:
-        """A non-empty string, stripped; None when absent and not required."""
-        value = self.raw(name, required)
-        if value is None:
-            return None
+    def _string(self, name: str, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.error(name, f"must be a non-empty string, got {value!r}")
         return value.strip()
 
+    def opt_text(self, name: str, required: bool = False) -> str | None:
+        """A non-empty string, stripped; None when absent and not required."""
+        value = self.raw(name, required)
+        return None if value is None else self._string(name, value)
+
     def text(self, name: str) -> str:
         """A required non-empty string."""
-        value = self.opt_text(name, True)
-        assert value is not None  # opt_text(required=True) raises first
+        return self._string(name, self.raw(name, True))
+
+    def _date(self, name: str, value: object) -> dt.date:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise self.error(name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}")
         return value
 
     def opt_date(self, name: str, required: bool = False) -> dt.date | None:
         """A TOML date; None when absent and not required."""
         value = self.raw(name, required)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise self.error(name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}")
-        return value
+        return None if value is None else self._date(name, value)
 
     def date(self, name: str) -> dt.date:
         """A required TOML date."""
-        value = self.opt_date(name, True)
-        assert value is not None  # opt_date(required=True) raises first
-        return value
+        return self._date(name, self.raw(name, True))
 
     def str_list(self, name: str, required: bool = True) -> tuple[str, ...]:
         """A list of non-empty strings (empty when absent and not required)."""
@@ -118,19 +116,20 @@ class Table:
         """An array of tables, empty when absent."""
         return self.array(name) if name in self.data else []
 
-    def opt_choice(self, name: str, options: Iterable[str], required: bool = False) -> str | None:
-        """One of ``options``; None when absent and not required."""
-        value = self.opt_text(name, required)
+    def _choice(self, name: str, value: str, options: Iterable[str]) -> str:
         options = tuple(options)
-        if value is not None and value not in options:
+        if value not in options:
             raise self.error(name, f"must be one of {', '.join(options)}; got {value!r}")
         return value
 
+    def opt_choice(self, name: str, options: Iterable[str], required: bool = False) -> str | None:
+        """One of ``options``; None when absent and not required."""
+        value = self.opt_text(name, required)
+        return None if value is None else self._choice(name, value, options)
+
     def choice(self, name: str, options: Iterable[str]) -> str:
         """A required field that must be one of ``options``."""
-        value = self.opt_choice(name, options, True)
-        assert value is not None  # opt_choice(required=True) raises first
-        return value
+        return self._choice(name, self.text(name), options)
 
     def number(self, name: str, allow_zero: bool = False) -> tuple[Fraction, str]:
         """A required exact number (int or decimal) greater than 0 (or ≥ 0), with its text as written."""
