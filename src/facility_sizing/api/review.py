@@ -61,7 +61,7 @@ def national_design_rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, A
 
 def _source(rule: Rule) -> tuple[str, str, str, str, bool]:
     """rule_id, document, clause, strength and verified of a Finding from a local rule."""
-    return rule.id, rule.document.label, rule.clause, rule.strength, True
+    return rule.id, rule.document.label, rule.clause, rule.strength, rule.document.grade in DEFAULT_GRADES
 
 
 def _required_phrase(spec: QuantitySpec, rule: Rule, required: float | int) -> tuple[str, str]:
@@ -110,6 +110,9 @@ def _no_figure_finding(spec: QuantitySpec, provided: float | int | None, uses: l
 
 def _finding(spec: QuantitySpec, rule: Rule, required: float | int, provided: float | int | None) -> Finding:
     what_zh, what_en = _required_phrase(spec, rule, required)
+    grade = rule.document.grade
+    tag = GRADE_TAGS[grade]  # a figure from a report says so in the finding itself
+    what_zh, what_en = what_zh + tag.zh, what_en + tag.en
     if provided is None:
         # a requirement names its quantity; a limit names itself (楼层不高于 2 层（一般）：设计未给出楼层)
         label = spec.review_label or spec.label
@@ -117,11 +120,12 @@ def _finding(spec: QuantitySpec, rule: Rule, required: float | int, provided: fl
         missing = spec.review_missing
         return Finding(
             spec.key, "not_checkable", required, None, None, spec.unit.zh, *_source(rule),
-            head_zh + missing.zh, head_en + missing.en,
+            head_zh + missing.zh, head_en + missing.en, grade,
         )  # fmt: skip
     short = _excess(spec, required, provided)
     status = "fail" if short > 0 else "pass"
-    return Finding(spec.key, status, required, provided, short, spec.unit.zh, *_source(rule), what_zh, what_en)
+    source = _source(rule)
+    return Finding(spec.key, status, required, provided, short, spec.unit.zh, *source, what_zh, what_en, grade)
 
 
 def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> list[Finding]:
@@ -227,6 +231,7 @@ def review(
                 *_source(rule),
                 "相对集中配建（单一场地）",
                 "Relatively centralised (one site)",
+                rule.document.grade,
             )
         )
     class_mix: dict[str, int] = {}
@@ -360,8 +365,16 @@ def _outdoor_per_slot(c: _NationalCheck, design: Design, req: Requirement, slots
     )
 
 
-def _applies(grade: str, include_reported: bool, include_unverified: bool) -> bool:
-    return grade in DEFAULT_GRADES or (grade == "reported" and include_reported) or include_unverified
+def _applies(rule: dict[str, Any], doc: dict[str, Any], on: dt.date, opt_ins: tuple[bool, bool]) -> bool:
+    """A national rule applies on the review's date, at its grade, with the opt-in its grade needs."""
+    include_reported, include_unverified = opt_ins
+    grade = rule["grade"]
+    graded = grade in DEFAULT_GRADES or (grade, True) in (
+        ("reported", include_reported),
+        ("unverified", include_unverified),
+    )
+    since = doc.get("effective_from")
+    return graded and (since is None or on >= since)
 
 
 def _national(
@@ -371,9 +384,9 @@ def _national(
     out: list[Finding | None] = []
     slots = design.slots if design.slots is not None else req.slots
     for r in rules:
-        if not _applies(r["grade"], include_reported, include_unverified):
-            continue
         doc = docs[r["document"]]
+        if not _applies(r, doc, req.on, (include_reported, include_unverified)):
+            continue
         verified = r["grade"] in DEFAULT_GRADES
         common = dict(
             rule_id=r["id"], document=doc["number"], clause=r["clause"], strength=r["strength"], verified=verified,

@@ -25,7 +25,7 @@ def summary(result: Any) -> dict[str, Any]:
         ``{"unknown_jurisdiction": 1}``); ``floor_area_m2``, ``outdoor_area_m2`` and ``slots``
         summed over the figures rows have (a figure a row could not compute, or no rule sets,
         adds nothing: a total is not a requirement of the rows without one; a row lacking
-        population still adds its floor area); ``draft_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
+        population still adds its floor area); ``draft_rows``, ``reported_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
         above the rows (see :class:`SizingAccessor`).
 
     Examples
@@ -48,5 +48,7 @@ def summary(result: Any) -> dict[str, Any]:
             float(np.nansum(column.to_numpy(dtype=float))) if spec.is_area else int(column.sum(skipna=True))
         )
     totals["draft_rows"] = int(result["draft"].sum())
+    if "reported" in result.columns:  # rows whose figures rest on documents known by report only
+        totals["reported_rows"] = int(result["reported"].sum())
     totals["stale_rows"] = int(result["stale"].sum())
     return totals

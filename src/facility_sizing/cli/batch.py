@@ -212,10 +212,10 @@ def _size_options(args: argparse.Namespace, columns: list[str], spatial: bool) -
             kwargs[key] = (
                 int(value) if key == "households" and isinstance(value, float) and value.is_integer() else value
             )
-    if args.include_drafts:
+    if args.include_drafts:  # an include_drafts column of the file may opt its own rows in (the sample's Binjiang)
         kwargs["include_drafts"] = True
-    if args.include_reported:
-        kwargs["include_reported"] = True
+    # figures known by report only apply with the flag alone: a column of the file never opts in
+    kwargs["include_reported"] = bool(args.include_reported)
     return kwargs
 
 
@@ -271,8 +271,8 @@ def _shown_columns(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[
         if isinstance(value, str) and value in result.columns and value not in ids:
             inputs.append(value)
     quantities = shown_quantity_columns(result.columns, lambda c: bool(result[c].notna().any()))
-    bases = [basis_column(q) for q in ("floor_area", "slots") if QUANTITIES[q].column in quantities]
-    return [*ids, *inputs, *quantities, "households", *bases, "draft", "error"]
+    bases = [basis_column(q) for q, spec in QUANTITIES.items() if spec.column in quantities]
+    return [*ids, *inputs, *quantities, "households", *bases, "draft", "reported", "error"]
 
 
 def _print_rows(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[str, Any], errors_only: bool) -> None:
@@ -283,6 +283,7 @@ def _print_rows(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[str
     cols = _shown_columns(result, args, kwargs)
     text = table_text(pd.DataFrame(rows), cols)
     text["draft"] = np.where(rows["draft"].to_numpy(dtype=bool), "草案 draft", "")
+    text["reported"] = np.where(rows["reported"].to_numpy(dtype=bool), "据报道 reported", "")
     text["error"] = [command_line_terms(t) if t != MISSING else t for t in text["error"]]
     if errors_only:
         print("有错误的行 rows with errors:")
@@ -296,6 +297,7 @@ def _print_summary(totals: dict[str, Any], output: str | None) -> None:
         f"建筑面积 floor area {totals['floor_area_m2']:,.2f} m²，户外活动场地 outdoor {totals['outdoor_area_m2']:,.2f} m²，"
         f"托位 slots {totals['slots']:,}"
         + (f"；草案 draft rows {totals['draft_rows']:,}" if totals["draft_rows"] else "")
+        + (f"；据报道 reported rows {totals['reported_rows']:,}" if totals.get("reported_rows") else "")
         + (f"；规划期外 stale rows {totals['stale_rows']:,}" if totals["stale_rows"] else "")
     )
     if totals["errors_by_kind"]:

@@ -136,6 +136,7 @@ def duties(
     public: bool | None = None,
     first_year_classes: int | None = None,
     include_drafts: bool = False,
+    include_reported: bool = False,
     rulebook: RuleBook | None = None,
 ) -> pd.DataFrame:
     """Which duties or encouragements apply to an employer, an industrial park or a kindergarten.
@@ -162,6 +163,8 @@ def duties(
     first_year_classes : int, optional
         For kindergartens: the number of first-year (小班) classes, to give the number of
         nursery classes where a rule ties it to them (Keqiao).
+    include_reported : bool, default False
+        Use documents known by report only (e.g. Hangzhou's 2022 配建办法: parks of 10,000 employees).
     include_drafts : bool, default False
         Include duties from a consultation draft (Binjiang).
     rulebook : RuleBook, optional
@@ -201,7 +204,7 @@ def duties(
     owned = None if public is None else bool(public)
 
     chain = book.chain(division.code)
-    docs = {d.id for d in documents_in_force(book, chain, day, bool(include_drafts))}
+    docs = {d.id for d in documents_in_force(book, chain, day, bool(include_drafts), bool(include_reported))}
     rows = [
         _duty_row(duty, kind, div.name, level > 0, given, proj, owned, classes)
         for level, div in enumerate(chain)

@@ -285,7 +285,10 @@ def documents_in_force(
     docs = [doc for doc in dated if _applicable(doc, include_drafts, include_reported)]
     replaced = {r for doc in docs for r in doc.replaces}
     docs = [doc for doc in docs if doc.id not in replaced]
-    if not docs:
+    own_not_applying = docs and all(d.is_reported for d in docs) and any(not d.is_reported for d in all_docs)
+    if not docs or own_not_applying:
+        # a report never stands in for a document whose text was seen but that does not apply as
+        # asked (a draft not opted in, or one not yet in force): that document is the answer
         _raise_none_applies(book, division, chain, all_docs, dated, on)
     return docs
 

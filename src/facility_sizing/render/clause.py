@@ -162,19 +162,33 @@ def _calculation(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], w
     if not computed:
         return None
     zh, en = [], []
+    several = len(computed) > 1  # figures of several levels: each with its value and clause
     for use, rule in computed:
         template = BASES[rule.basis or ""].letter_phrase
-        zh.append(phrase(template.zh, rule, **_fields(req, use)))
-        en.append(phrase(template.en, rule, **_fields(req, use)))
+        zh_p, en_p = phrase(template.zh, rule, **_fields(req, use)), phrase(template.en, rule, **_fields(req, use))
+        if several:
+            if "{computed}" not in template.zh:
+                zh_p += f"为{_num(use.computed or 0)}{spec.letter_unit.zh}"
+                en_p += f": {_num(use.computed or 0)} {spec.letter_unit.en}"
+            zh_p += f"（{_cite(rule)}）"
+            en_p += f" ({_cite(rule)})"
+        zh.append(zh_p)
+        en.append(en_p)
     zh_text, en_text = "，".join(dict.fromkeys(zh)), ", ".join(dict.fromkeys(en))
+    if several:
+        zh_text += "，取其中较大者"
+        en_text += "; the largest applies"
     any_computed_binds = any(u.binding for u, _ in computed)
+    bound_zh, bound_en = [], []
     for use in figures:
         bounds = BASES[use.rule.basis or ""].letter_bound if use.rule is not None else None
         if use.rule is None or bounds is None:
             continue
         bound = bounds[0] if use.binding and not any_computed_binds else bounds[1]
-        zh_text += phrase(bound.zh, use.rule)
-        en_text += phrase(bound.en, use.rule)
+        bound_zh.append(phrase(bound.zh, use.rule))
+        bound_en.append(phrase(bound.en, use.rule))
+    zh_text += "".join(dict.fromkeys(bound_zh))  # the same minimum at two levels is stated once
+    en_text += "".join(dict.fromkeys(bound_en))
     exact = req.value(spec.key)
     if exact is not None and whole != exact:
         up = spec.direction == "at_least"

@@ -42,9 +42,10 @@ def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]
     }
     cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in use.via)]))
     tag = ("（草案）" if use.draft else "") + ("（据报道）" if rule.document.is_reported else "")
+    tag_en = (" (draft)" if use.draft else "") + (" (reported)" if rule.document.is_reported else "")
     return (
         f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
-        f"{phrase(basis.explain.en, rule, **fields)} ({cite})",
+        f"{phrase(basis.explain.en, rule, **fields)} ({cite}){tag_en}",
     )
 
 

@@ -60,6 +60,7 @@ def gap_analysis(
     floor_area: str = "floor_area_m2",
     outdoor_area: str = "outdoor_area_m2",
     include_drafts: bool = False,
+    include_reported: bool = False,
     network: Any = None,
     assume_crs: object = None,
     rulebook: Any = None,
@@ -95,6 +96,8 @@ def gap_analysis(
         Columns (or a scalar for ``persons_per_household``) as in :func:`size_frame`.
     slots, floor_area, outdoor_area : str
         Capacity columns of ``facilities``.
+    include_reported : bool, default False
+        Use documents known by report only (marked reported); a column of ``areas`` never opts in.
     include_drafts : bool, default False
         Use a consultation draft (Binjiang).
     rulebook : RuleBook, optional
@@ -131,7 +134,14 @@ def gap_analysis(
     book = rulebook_or_default(rulebook)
     day = parse_date(on)
     sized = _size_areas(
-        areas, jurisdiction, households, population, persons_per_household, day, bool(include_drafts), rulebook
+        areas,
+        jurisdiction,
+        households,
+        population,
+        persons_per_household,
+        day,
+        (bool(include_drafts), bool(include_reported)),
+        rulebook,
     )
     if distance_m is None and circle is None:
         d, source = rule_distance(sized)
@@ -154,7 +164,7 @@ def gap_analysis(
     facility_problems, unknown_any = _compare(
         out, sized, facilities, capacity, chunks, bad, f_located, shared_with_unknown
     )
-    deadlines, cites = _deadlines(book, sized, bad, day, bool(include_drafts))
+    deadlines, cites = _deadlines(book, sized, bad, day, (bool(include_drafts), bool(include_reported)))
     out["deadline"] = deadlines
     out["deadline_citation"] = cites
     out["overdue"] = _overdue(out, deadlines, day, unknown_any, bad)
@@ -185,7 +195,7 @@ def _size_areas(
     population: str | None,
     persons_per_household: float | None,
     day: dt.date,
-    include_drafts: bool,
+    opt_ins: tuple[bool, bool],
     rulebook: Any,
 ) -> pd.DataFrame:
     """Each area sized under the existing-area rules (已建成居住区)."""
@@ -203,7 +213,8 @@ def _size_areas(
         population=None if population is None else table[population],
         persons_per_household=persons_per_household,
         on=day,
-        include_drafts=include_drafts,
+        include_drafts=opt_ins[0],
+        include_reported=opt_ins[1],
         rulebook=rulebook,
     )
 
@@ -302,7 +313,7 @@ def _write_shortfall(out: Any, spec: QuantitySpec, req: np.ndarray, provided: np
 
 
 def _deadlines(
-    book: RuleBook, sized: pd.DataFrame, bad: np.ndarray, day: dt.date, include_drafts: bool
+    book: RuleBook, sized: pd.DataFrame, bad: np.ndarray, day: dt.date, opt_ins: tuple[bool, bool]
 ) -> tuple[np.ndarray, np.ndarray]:
     """The deadline the existing-area rules set for each area, and its citation (None where there is none)."""
     from ..engine.plan import resolve
@@ -315,7 +326,7 @@ def _deadlines(
     for i in np.flatnonzero(~bad):
         key = str(jur[i]).split("/")[0]
         if key not in cache:
-            plan = resolve(book, book.divisions[key], "existing", day, include_drafts)
+            plan = resolve(book, book.division(key), "existing", day, *opt_ins)
             found = [
                 (deadline, t.rule)
                 for t in plan.obligations

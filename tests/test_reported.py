@@ -1,0 +1,83 @@
+"""Documents known by report only (grade ``reported``, shared/SOURCES.md) never change a default
+answer, never stand in for a place's own document, and are marked wherever they are used.
+
+Regression tests for a hostile review of the graded-sources change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import facility_sizing as fs
+from facility_sizing.cli import main
+
+XIHU = {"jurisdiction": "西湖区", "area_type": "new_build", "households": 1334, "persons_per_household": 2.8}
+
+
+def test_review_marks_local_figures_from_reports() -> None:
+    r = fs.review(
+        {"slots": 30, "facilities": 1, "service_radius_m": 500}, on="2025-01-01", include_reported=True, **XIHU
+    )
+    by = {f.check: f for f in r.findings}
+    for check in ("slots", "facilities", "service_radius"):  # 浙江省 and 杭州市 2022, known by report
+        assert by[check].grade == "reported" and not by[check].verified and "（据报道）" in by[check].message_zh
+    assert by["slots"].status == "fail" and by["slots"].required == 38  # 3,735.2 people × 10/1000 → 38
+    assert by["floor_area"].grade == "official"
+
+
+def test_include_unverified_does_not_bring_in_reported_rules() -> None:
+    r = fs.review(
+        {"floors": (4,), "slots": 30, "outdoor_area_m2": 40}, on="2025-01-01", include_unverified=True, **XIHU
+    )
+    assert not [f for f in r.findings if f.grade == "reported"]
+
+
+def test_a_national_rule_is_not_applied_before_its_date() -> None:
+    # WS/T 821-2023: reported in force 2024-04-01; JGJ 39's 2019 revision from 2019-10-01
+    design = {"floors": (4,), "fire_resistance_grade": 2}
+    kw = {"jurisdiction": "余姚市", "area_type": "new_build", "population": 1000, "include_reported": True}
+    before = fs.review(design, on="2020-12-01", **kw)
+    after = fs.review(design, on="2024-04-01", **kw)
+    assert not any(f.check == "max_floor_national" for f in before.findings)
+    [wst] = [f for f in after.findings if f.check == "max_floor_national"]
+    assert (wst.status, wst.required, wst.grade) == ("fail", 3, "reported")
+
+
+def test_a_report_never_stands_in_for_a_places_own_document() -> None:
+    # 柯桥区's own document applies from 2024-09-14: before it, Zhejiang's reported figure is not offered instead
+    with pytest.raises(fs.NotInForceError, match="绍柯政办发〔2024〕13号"):
+        fs.size(jurisdiction="柯桥区", area_type="new_build", households=1334, persons_per_household=2.8,
+                on="2023-06-01", include_reported=True)  # fmt: skip
+    # 滨江区's own document is a draft: without drafts, that is the answer, reported opt-in or not
+    with pytest.raises(fs.DraftOnlyError):
+        fs.size(jurisdiction="滨江区", area_type="new_build", households=1334, persons_per_household=2.8,
+                on="2025-01-01", include_reported=True)  # fmt: skip
+
+
+def test_the_command_line_opts_in_to_reports_with_the_flag_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "x.csv"
+    table.write_text(
+        "jurisdiction,area_type,households,persons_per_household,on,include_reported\n"
+        "上城区,new_build,1334,2.8,2025-01-01,True\n",
+        encoding="utf-8",
+    )
+    assert main(["batch", str(table)]) == 5  # the column does not opt in: only reported documents, an error
+    assert "reported_only" in capsys.readouterr().out
+    assert main(["batch", str(table), "--include-reported"]) == 0
+    out = capsys.readouterr().out
+    assert "据报道 reported" in out and "据报道 reported rows 1" in out
+
+
+def test_summary_and_duties_know_reported_rows() -> None:
+    out = fs.size_frame(pd.DataFrame({"jurisdiction": ["上城区", "西湖区"], "households": [1334, 1334]}),
+                        area_type="new_build", persons_per_household=2.8, on="2025-01-01", include_reported=True)  # fmt: skip
+    assert out["reported"].tolist() == [True, True] and fs.summary(out)["reported_rows"] == 2
+    with pytest.raises(fs.ReportedOnlyError):
+        fs.duties("上城区", "industrial_park", employees=12_000, on="2025-01-01")
+    park = fs.duties("上城区", "industrial_park", employees=12_000, on="2025-01-01", include_reported=True)
+    assert park["duty_id"].tolist() == ["hangzhou.duty.park"] and bool(park["applies"].iloc[0])
