@@ -133,3 +133,10 @@ def test_reports_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         == 6
     )
     assert json.loads(capsys.readouterr().out)["findings"][0]["shortfall"] == 100.0
+
+
+def test_a_review_with_open_checks_is_not_headlined_passed() -> None:
+    r = fs.review({"floor_area_m2": 300, "outdoor_area_m2": 40}, **XIHU)  # floors, single site unknown
+    assert r.passed and not r.complete
+    assert r.to_markdown().splitlines()[0].startswith("## 托育设施设计审查：未发现不通过项，")
+    assert "not checkable" in r.to_markdown("en").splitlines()[0]

@@ -20,11 +20,25 @@ def _fmt(value: float | int | None, unit: str | None) -> str:
     return f"{text} {unit}" if unit else text
 
 
+def _verdict(review: Review, zh: bool, upper: bool) -> str:
+    """不通过 when a check fails; 通过 only when every check could be made; else say how many could not."""
+    open_checks = sum(f.status == "not_checkable" for f in review.findings)
+    if not review.passed:
+        verdict = "不通过" if zh else "failed"
+    elif open_checks:
+        verdict = (
+            f"未发现不通过项，{open_checks} 项无法检查" if zh else f"no failure found, {open_checks} not checkable"
+        )
+    else:
+        verdict = "通过" if zh else "passed"
+    return verdict.upper() if upper and not zh and verdict in ("failed", "passed") else verdict
+
+
 def review_markdown(review: Review, lang: str = "zh") -> str:
     """A Markdown report: verdict, then one table row per finding."""
     zh = lang == "zh"
     req = review.requirement
-    verdict = ("通过" if review.passed else "不通过") if zh else ("PASSED" if review.passed else "FAILED")
+    verdict = _verdict(review, zh, upper=True)
     head = "托育设施设计审查" if zh else "Infant-care facility design review"
     lines = [f"## {head}：{verdict}" if zh else f"## {head}: {verdict}", ""]
     lines.append(
@@ -81,7 +95,7 @@ def review_html(review: Review, lang: str = "zh") -> str:
             f"<td>{f.status}</td><td>{_fmt(f.required, f.unit)}</td><td>{_fmt(f.provided, f.unit)}</td>"
             f"<td>{_fmt(f.shortfall, f.unit) if f.status == 'fail' else '—'}</td><td>{html.escape(source)}</td></tr>"
         )
-    verdict = ("通过" if review.passed else "不通过") if zh else ("passed" if review.passed else "failed")
+    verdict = _verdict(review, zh, upper=False)
     return (
         f"<h3>{'设计审查' if zh else 'Design review'}: {verdict}</h3><table>"
         + "<tr><th>check</th><th>status</th><th>required</th><th>design</th><th>shortfall</th><th>source</th></tr>"
