@@ -222,6 +222,22 @@ def test_the_workbook_has_chinese_first_headers_summary_and_sources(tmp_path: Pa
     sources = [[c.value for c in r] for r in book["依据 sources"].iter_rows(min_row=2)]
     assert any(r[2] == "西政办函〔2021〕15号 二(三)1" for r in sources)
     assert any(str(r[1]).startswith("330106/") for r in sources)  # the rule set
+    documents = [r for r in sources if r[0] == "文件 document"]
+    xihu = [r for r in documents if "西政办函〔2021〕15号" in str(r[1])]
+    assert len(xihu) == 1 and str(xihu[0][2]).startswith("官方文本 official")  # the grade travels to the sheet
+
+
+def test_the_workbook_counts_reported_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    # 西湖区 with reports opted in: the slots come from 杭州市/浙江省 figures known by report only
+    frame = pd.DataFrame({"jurisdiction": ["330106"] * 2, "households": [1334, 1000], "on": ["2025-06-01"] * 2})
+    sized = fs.size_frame(frame, area_type="new_build", persons_per_household=2.8, include_reported=True)
+    book = openpyxl.load_workbook(fs.write_result(sized, tmp_path / "r.xlsx"))
+    summary = {r[0].value: r[1].value for r in book["合计 summary"].iter_rows(min_row=2)}
+    assert summary["据报道行 reported rows"] == 2
+    grades = [str(r[2].value) for r in book["依据 sources"].iter_rows(min_row=2) if r[0].value == "文件 document"]
+    assert any(g.startswith("据报道 reported") for g in grades)
 
 
 def test_excel_without_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

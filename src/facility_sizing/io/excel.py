@@ -17,7 +17,7 @@ import pandas as pd
 from ..api.summary import summary
 from ..model.columns import basis_column
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import COLUMN_LABELS, ERROR_KINDS, FIELD_LABELS
+from ..model.vocabulary import COLUMN_LABELS, ERROR_KINDS, FIELD_LABELS, GRADES
 from .tables import require_openpyxl
 
 __all__ = ["EXCEL_MAX_CELL", "header", "write_workbook"]
@@ -30,6 +30,7 @@ _HEADERS_ZH = {
     "households_derived": "户数为推算",
     "population_derived": "人口为推算",
     "draft": "草案",
+    "reported": "据报道",
     "stale": "规划期外",
     "rule_set": "规则集",
     "error": "错误",
@@ -122,6 +123,8 @@ def _summary_rows(result: pd.DataFrame) -> list[tuple[str, Any]]:
         if spec.column in totals:
             rows.append((header(spec.column) + " 合计 total", totals[spec.column]))
     rows += [("草案行 draft rows", totals["draft_rows"]), ("规划期外行 stale rows", totals["stale_rows"])]
+    if "reported_rows" in totals:
+        rows.append(("据报道行 reported rows", totals["reported_rows"]))
     for code, count in totals["errors_by_kind"].items():
         label = ERROR_KINDS.get(code)
         rows.append((f"错误 error: {label.zh} {label.en}" if label else f"错误 error: {code}", count))
@@ -149,6 +152,16 @@ def _sources(result: pd.DataFrame) -> pd.DataFrame:
                     "rows": int(count),
                 }
             )
+    for doc in result.attrs.get("documents", []):  # each document, with how far its text can be trusted
+        grade = GRADES.get(doc.get("grade", ""), None)
+        records.append(
+            {
+                "kind": "文件 document",
+                "source": f"{doc.get('label')}《{doc.get('title')}》",
+                "clause": f"{grade.zh} {grade.en}（{doc.get('seen') or doc.get('source')}）" if grade else None,
+                "rows": None,
+            }
+        )
     frame = pd.DataFrame.from_records(records, columns=["kind", "source", "clause", "rows"])
     frame.columns = pd.Index(["类别 kind", "依据 basis or rule set", "文件及条款 document and clause", "行数 rows"])
     return frame
