@@ -1,0 +1,108 @@
+"""Make the pictures of the documentation: a result table, a batch summary and a map.
+
+    .venv/bin/python scripts/make_doc_pictures.py          # writes docs/_static/*.png
+    .venv/bin/python scripts/make_doc_pictures.py DIR      # writes them to DIR instead
+
+Made from the built-in sample parcels, offline (matplotlib only). Each file is written to a
+temporary file in the same folder and renamed, so a failed run leaves the old picture as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import facility_sizing as fs
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "_static"
+# ASCII columns only: the machine that makes the pictures need not have a CJK font
+COLUMNS = ["rule_set", "households", "floor_area_m2", "outdoor_area_m2", "slots", "max_floor"]
+WHOLE = {"households", "slots", "max_floor"}
+
+
+def _save(fig: plt.Figure, folder: Path, name: str) -> Path:
+    """Write a figure atomically: a temporary file beside the target, then a rename."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".png")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=110, bbox_inches="tight")
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a picture in the docs is for everyone to read
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        plt.close(fig)
+    return target
+
+
+def _text(value: object, whole: bool) -> str:
+    """A cell as the docs show it: no figure is "—", never 0."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):  # None, NA, NaN
+        return "—"
+    if isinstance(value, (int, float)):
+        return f"{value:,.0f}" if whole else f"{value:,.2f}"
+    return str(value)
+
+
+def table_picture(out: pd.DataFrame, folder: Path) -> Path:
+    """One row per rule set of a batch result, as a table."""
+    firsts = out.drop_duplicates("rule_set")  # one row per rule set
+    rows = firsts[[c for c in COLUMNS if c in firsts.columns]].head(8)
+    fig, ax = plt.subplots(figsize=(9, 2.6))
+    ax.axis("off")
+    whole = [c in WHOLE for c in rows.columns]
+    cells = [[_text(v, w) for v, w in zip(row, whole, strict=True)] for row in rows.itertuples(index=False)]
+    table = ax.table(cellText=cells, colLabels=list(rows.columns), loc="center")
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    table.auto_set_column_width(list(range(len(rows.columns))))
+    ax.set_title("size_parcels(sample_parcels()) — one row per rule set", fontsize=9)
+    return _save(fig, folder, "result-table.png")
+
+
+def summary_picture(out: pd.DataFrame, folder: Path) -> Path:
+    """The batch summary: rows, errors, totals, draft rows."""
+    totals = fs.summary(out)
+    lines = [
+        f"rows {totals['rows']:,}   errors {totals['errors']:,}   draft rows {totals['draft_rows']:,}",
+        f"floor area {totals['floor_area_m2']:,.2f} m²   outdoor {totals['outdoor_area_m2']:,.2f} m²   "
+        f"slots {totals['slots']:,}",
+    ]
+    fig, ax = plt.subplots(figsize=(7, 1.0))
+    ax.axis("off")
+    ax.text(0.0, 0.5, "\n".join(lines), family="monospace", fontsize=9, va="center")
+    ax.set_title("fs.summary(out) — the batch summary", fontsize=9, loc="left")
+    return _save(fig, folder, "batch-summary.png")
+
+
+def map_picture(out: pd.DataFrame, folder: Path) -> Path:
+    """The static map of the sample's floor areas (errors hatched, rows with no figure dashed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.FontWarning)  # no CJK font: English labels
+        one_place = out[out["rule_set"].str.startswith("330106/", na=False)]  # 西湖区: the map of one district
+        ax = fs.plot_map(one_place, column="floor_area_m2", figsize=(6, 5))
+    return _save(ax.figure, folder, "floor-area-map.png")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else OUT
+    out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
+    for path in (table_picture(out, folder), summary_picture(out, folder), map_picture(out, folder)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
