@@ -225,6 +225,11 @@ def test_the_workbook_has_chinese_first_headers_summary_and_sources(tmp_path: Pa
     documents = [r for r in sources if r[0] == "文件 document"]
     xihu = [r for r in documents if "西政办函〔2021〕15号" in str(r[1])]
     assert len(xihu) == 1 and str(xihu[0][2]).startswith("官方文本 official")  # the grade travels to the sheet
+    [stamp] = [r for r in sources if r[0] == "版本 stamp"]
+    assert stamp[1] == f"facility_sizing {fs.__version__}"
+    assert stamp[2] == f"规则数据 rule data {fs.load_rules().stamp}" and re.fullmatch(
+        r"\S+ \S+ \S+ sha256:[0-9a-f]{16}", stamp[2]
+    )
 
 
 def test_the_workbook_counts_reported_rows(tmp_path: Path) -> None:

@@ -90,7 +90,9 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__version__ = "0.2.0"
+from .model.version import VERSION as _VERSION  # noqa: E402
+
+__version__ = _VERSION  # one place for the version: model/version.py
 
 __all__ = [
     "AreaTypeError",

@@ -40,6 +40,7 @@ from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES
+from ..model.version import VERSION
 from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
@@ -359,7 +360,9 @@ def size_frame(
         "include_reported": _argument(df, "include_reported", include_reported, False, False),
     }
     batch = run(book, n, raw, nan_is_error=False)
-    return _frame(df, batch)
+    out = _frame(df, batch)
+    out.attrs["stamp"] = {"library": VERSION, "rule_data": book.stamp}  # what produced these figures
+    return out
 
 
 def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:

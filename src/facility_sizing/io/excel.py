@@ -162,6 +162,16 @@ def _sources(result: pd.DataFrame) -> pd.DataFrame:
                 "rows": None,
             }
         )
+    stamp = result.attrs.get("stamp")
+    if stamp:  # what produced the figures: the library and the exact rule data
+        records.append(
+            {
+                "kind": "版本 stamp",
+                "source": f"facility_sizing {stamp.get('library')}",
+                "clause": f"规则数据 rule data {stamp.get('rule_data')}",
+                "rows": None,
+            }
+        )
     frame = pd.DataFrame.from_records(records, columns=["kind", "source", "clause", "rows"])
     frame.columns = pd.Index(["类别 kind", "依据 basis or rule set", "文件及条款 document and clause", "行数 rows"])
     return frame

@@ -9,6 +9,7 @@ documented in ``docs/rule-data.md``.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from importlib import resources
@@ -22,7 +23,7 @@ from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..registry import AbolishedJurisdictionError, MalformedCodeError, default_registry, is_code_like, normalise
 from .district import parse_indicators
 from .parse import parse_division, parse_rule_file
-from .table import Table, check_schema, read_toml
+from .table import Table, check_schema, read_text, read_toml
 
 __all__ = [
     "RuleBook",
@@ -71,6 +72,8 @@ class RuleBook:
         self.field_limits: dict[str, Fraction] = {}
         self.indicators: dict[str, Indicator] = {}
         self.files: list[str] = []
+        # (file name, sha256 of its text) of every file the book was built from: its stamp
+        self._contents: list[tuple[str, str]] = []
         self._aliases: dict[str, str] | None = None
         # divisions found in the national registry (not in the book's own list), kept apart so that
         # listing the book's divisions does not depend on which names were looked up
@@ -80,7 +83,7 @@ class RuleBook:
 
     def add_divisions(self, path: Path | str, text: str | None = None) -> None:
         """Add the divisions listed in a ``divisions.toml`` file."""
-        spath = str(path)
+        spath, text = str(path), read_text(path, text)
         root = Table(spath, "", read_toml(path, text))
         check_schema(root)
         for table in root.array("divisions"):
@@ -88,7 +91,28 @@ class RuleBook:
             table.finish()
             self._add_division(spath, table.key, division)
         root.finish()
+        self._remember(spath, text)
         self._aliases = None
+
+    def _remember(self, path: str, text: str) -> None:
+        self._contents.append((Path(path).name, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+
+    @property
+    def stamp(self) -> str:
+        """The rule data's stamp: a digest of the text of every file the book was built from.
+
+        Two books built from the same files (wherever they are installed) have the same stamp; a
+        changed figure, clause or date in any file changes it. Results carry it beside the
+        library version, so a figure in a contract can be traced to the rule data that produced it.
+
+        Examples
+        --------
+        >>> from facility_sizing.ruledata import default_rulebook
+        >>> default_rulebook().stamp.startswith("sha256:")
+        True
+        """
+        digest = hashlib.sha256("".join(f"{n}\0{h}\n" for n, h in sorted(self._contents)).encode("utf-8"))
+        return f"sha256:{digest.hexdigest()[:16]}"
 
     def _add_division(self, path: str, key: str, division: Division) -> None:
         if division.code in self.divisions:
@@ -107,7 +131,7 @@ class RuleBook:
         RuleDataError
             If a field is missing or malformed; the error names the file and the key.
         """
-        spath = str(path)
+        spath, text = str(path), read_text(path, text)
         parsed = parse_rule_file(spath, read_toml(path, text), self.indicators)
         if parsed.division is not None and parsed.code not in self.divisions:
             self._add_division(spath, "jurisdiction", parsed.division)
@@ -134,10 +158,12 @@ class RuleBook:
         self.targets[parsed.code] = parsed.targets
         self.duties[parsed.code] = parsed.duties
         self.files.append(spath)
+        self._remember(spath, text)
         self._aliases = None
 
     def add_indicators(self, path: Path | str, text: str | None = None) -> None:
         """Add the inventory fields and target indicators of an ``indicators.toml`` file."""
+        text = read_text(path, text)
         fields, limits, indicators = parse_indicators(str(path), read_toml(path, text), self.fields)
         for key in fields.keys() & self.fields.keys():
             raise RuleDataError(path, f"fields[id={key}]", "is already defined")
@@ -146,6 +172,7 @@ class RuleBook:
         self.fields.update(fields)
         self.field_limits.update(limits)
         self.indicators.update(indicators)
+        self._remember(str(path), text)
 
     # -- lookup -----------------------------------------------------------------------
 

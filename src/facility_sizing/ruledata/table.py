@@ -153,19 +153,26 @@ class Table:
             raise self.error(unknown[0], "unknown field (misspelt?)")
 
 
+def read_text(path: Path | str, text: str | None = None) -> str:
+    """A rule file's text (``text`` itself when given); a file that cannot be read is a :class:`RuleDataError`."""
+    if text is not None:
+        return text
+    try:
+        p = Path(path)
+        if p.exists() and not stat.S_ISREG(p.stat().st_mode):
+            raise RuleDataError(path, "<file>", "is not a regular file (a folder, FIFO or device)")
+        return p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleDataError(path, "<file>", f"cannot be read: {exc}") from None
+
+
 def read_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """Parse a TOML file (or its ``text``) as data; any problem is a :class:`RuleDataError` naming the file."""
+    text = read_text(path, text)
     try:
-        if text is None:
-            p = Path(path)
-            if p.exists() and not stat.S_ISREG(p.stat().st_mode):
-                raise RuleDataError(path, "<file>", "is not a regular file (a folder, FIFO or device)")
-            text = p.read_text(encoding="utf-8")
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise RuleDataError(path, "<file>", f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleDataError(path, "<file>", f"cannot be read: {exc}") from None
 
 
 def check_schema(table: Table) -> None:
