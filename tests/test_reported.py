@@ -81,3 +81,29 @@ def test_summary_and_duties_know_reported_rows() -> None:
         fs.duties("上城区", "industrial_park", employees=12_000, on="2025-01-01")
     park = fs.duties("上城区", "industrial_park", employees=12_000, on="2025-01-01", include_reported=True)
     assert park["duty_id"].tolist() == ["hangzhou.duty.park"] and bool(park["applies"].iloc[0])
+
+
+def _keqiao_known_by_report(folder: Path) -> fs.RuleBook:
+    text = (Path(fs.__file__).parent / "data" / "rules" / "330603_keqiao.toml").read_text(encoding="utf-8")
+    marked = text.replace('grade = "official"\n', 'grade = "reported"\n', 1)  # as if its text were not seen
+    assert marked != text
+    (folder / "330603_keqiao.toml").write_text(marked, encoding="utf-8")
+    return fs.load_rules(folder, builtin=False)
+
+
+def test_a_scorecard_never_scores_reported_targets_by_default(tmp_path: Path) -> None:
+    book = _keqiao_known_by_report(tmp_path)
+    inventory = {"population": 1_000_000, "slots": 4_560}
+    with pytest.raises(fs.ReportedOnlyError, match="include_reported=True"):
+        fs.scorecard(inventory, "柯桥区", 2024, rulebook=book)
+    card = fs.scorecard(inventory, "柯桥区", 2024, include_reported=True, rulebook=book)
+    assert set(card["grade"]) == {"reported"} and card.attrs["reported"]
+    official = fs.scorecard(inventory, "柯桥区", 2024)  # the built-in document is official
+    assert set(official["grade"]) == {"official"} and not official.attrs["reported"]
+
+
+def test_the_scorecard_command_takes_the_reported_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "inv.json").write_text('{"population": 1000000, "slots": 4560}', encoding="utf-8")
+    args = ["scorecard", str(tmp_path / "inv.json"), "-j", "柯桥区", "--year", "2024", "--json"]
+    assert main([*args, "--include-reported"]) == 0
+    assert '"reported": false' in capsys.readouterr().out  # 柯桥区's own document is official

@@ -6,7 +6,16 @@ import argparse
 
 from ..district.scorecard import scorecard
 from ..ruledata import RuleBook
-from .common import EXIT_OK, Subparsers, add_drafts, add_jurisdiction, add_subcommand, print_frame, read_mapping
+from .common import (
+    EXIT_OK,
+    Subparsers,
+    add_drafts,
+    add_jurisdiction,
+    add_reported,
+    add_subcommand,
+    print_frame,
+    read_mapping,
+)
 
 EXAMPLES = """统计数据文件为 JSON、TOML 或单行 CSV，字段见 fs.inventory_fields()；未给出的字段记为“缺数据”，不按 0 计。
 The inventory is JSON, TOML or a one-row CSV of the fields in fs.inventory_fields(); a field left out
@@ -43,6 +52,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_jurisdiction(parser, "行政区 / jurisdiction, e.g. 柯桥区")
     parser.add_argument("--year", type=int, required=True, help="目标年份 / target year, e.g. 2027")
     add_drafts(parser)
+    add_reported(parser)
     return parser
 
 
@@ -52,6 +62,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         args.jurisdiction,
         args.year,
         include_drafts=args.include_drafts,
+        include_reported=args.include_reported,
         rulebook=book,
     )
     print_frame(card, args.json, COLUMNS, dict(card.attrs))

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DraftOnlyError, InputError, NotInForceError, bilingual
+from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, bilingual
 from ..model.entities import Division, Indicator, Target
 from ..model.vocabulary import SCORE_STATUSES
 from ..ruledata import RuleBook, rulebook_or_default
@@ -40,7 +40,9 @@ def _year(value: object) -> int:
     return value
 
 
-def _targets_for(book: RuleBook, division: Division, year: int, include_drafts: bool) -> list[Target]:
+def _targets_for(
+    book: RuleBook, division: Division, year: int, include_drafts: bool, include_reported: bool
+) -> list[Target]:
     own = book.targets.get(division.code, [])
     if not own:
         above = [d for d in book.chain(division.code)[1:] if book.targets.get(d.code)]
@@ -66,10 +68,21 @@ def _targets_for(book: RuleBook, division: Division, year: int, include_drafts: 
         end_ok = doc.effective_until is None or doc.effective_until.year >= year
         return start_ok and end_ok
 
-    dated = [t for t in own if applies(t)]
-    chosen = [t for t in dated if include_drafts or not t.document.is_draft]
+    seen = [t for t in own if applies(t) and (include_reported or not t.document.is_reported)]
+    chosen = [t for t in seen if include_drafts or not t.document.is_draft]
     if chosen:
         return chosen
+    if not seen and any(applies(t) for t in own):  # targets known by report only: never by default
+        doc = next(t.document for t in own if applies(t))
+        raise ReportedOnlyError(
+            bilingual(
+                f"{division.name} {year} 年的目标只见于据报道的文件《{doc.title}》（未见原文）；"
+                "如需评估，请传入 include_reported=True",
+                f"{division.name_en}'s targets for {year} are known by report only ('{doc.title_en}', text not "
+                "seen); pass include_reported=True to score them",
+            )
+        )
+    dated = seen
     if dated:
         doc = dated[0].document
         raise DraftOnlyError(
@@ -121,6 +134,7 @@ def _row(target: Target, ind: Indicator) -> dict[str, Any]:
         "note": None,
         "strength": target.strength,
         "draft": target.document.is_draft,
+        "grade": target.document.grade,
         "citation": target.citation(),
         "document": target.document.label,
         "clause": target.clause,
@@ -195,6 +209,7 @@ def scorecard(
     year: int,
     *,
     include_drafts: bool = False,
+    include_reported: bool = False,
     rulebook: RuleBook | None = None,
 ) -> pd.DataFrame:
     """Score a district's figures against every target its document sets for a year.
@@ -215,6 +230,9 @@ def scorecard(
         their document.
     include_drafts : bool, default False
         Score the targets of a consultation draft (Binjiang). Rows say ``draft``.
+    include_reported : bool, default False
+        Score targets of documents known by report only (grade ``reported``, their text not seen).
+        Rows give each target's document ``grade``.
     rulebook : RuleBook, optional
         Rules from :func:`load_rules`; the built-in rules by default.
 
@@ -228,7 +246,7 @@ def scorecard(
         of new slots of that kind; for an "at most" target, the number to remove),
         ``status`` (met, not_met, no_data, qualitative, or undefined where a ratio's
         denominator is 0), ``missing`` (fields the target needs and the inventory lacks),
-        ``note``, ``strength``, ``draft``, ``citation``, ``clause``, ``text``
+        ``note``, ``strength``, ``draft``, ``grade``, ``citation``, ``clause``, ``text``
         (原文) and ``summary_en``. ``attrs`` holds the jurisdiction, the year and the counts.
         Comparisons are exact: 4.56 slots per 1,000 meets a 4.56 target.
 
@@ -241,6 +259,8 @@ def scorecard(
         No targets for that jurisdiction or year (the message lists the years that have them).
     DraftOnlyError
         Only a draft sets targets for the year and ``include_drafts`` is False.
+    ReportedOnlyError
+        Only documents known by report set targets for the year and ``include_reported`` is False.
 
     Examples
     --------
@@ -256,7 +276,7 @@ def scorecard(
     year = _year(year)
     division = book.division(jurisdiction)
     inv = read_inventory(book, inventory)
-    targets = _targets_for(book, division, year, bool(include_drafts))
+    targets = _targets_for(book, division, year, bool(include_drafts), bool(include_reported))
     rows = [_score(book, t, inv) for t in targets]
     frame = pd.DataFrame(rows)
     frame["met"] = frame["met"].astype("boolean")
@@ -273,6 +293,7 @@ def scorecard(
             "year": year,
             "counts": counts,
             "draft": bool(frame["draft"].any()),
+            "reported": bool((frame["grade"] == "reported").any()),
         }
     )
     return frame
