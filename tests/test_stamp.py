@@ -6,6 +6,7 @@ give the same stamp wherever they are installed, and any changed figure, clause 
 
 from __future__ import annotations
 
+import json
 import shutil
 import tomllib
 from importlib import resources
@@ -47,3 +48,26 @@ def test_a_batch_result_carries_the_stamp() -> None:
     df = pd.DataFrame({"jurisdiction": ["330106"], "households": [1334]})
     out = fs.size_frame(df, area_type="new_build", persons_per_household=2.8, on="2025-01-01")
     assert out.attrs["stamp"] == {"library": fs.__version__, "rule_data": fs.load_rules().stamp}
+
+
+def test_a_single_result_carries_the_stamp_in_its_dict_and_json() -> None:
+    # 绍柯政办发〔2024〕13号 (keqiao-2024-13, seen in the official copy) is the one document behind it
+    req = fs.size(jurisdiction="330603", households=1000, population=2800, area_type="新建", on="2025-01-01")
+    expected = {
+        "library": fs.__version__,
+        "rule_data": fs.load_rules().stamp,
+        "on": "2025-01-01",
+        "documents": {"keqiao-2024-13": "official"},
+    }
+    assert req.stamp == expected and req.to_dict()["stamp"] == expected
+    assert json.loads(json.dumps(req.to_dict(), ensure_ascii=False))["stamp"] == expected
+
+
+def test_a_result_from_other_rule_data_has_another_stamp(tmp_path: Path) -> None:
+    text = (RULES / XIHU).read_text(encoding="utf-8")
+    (tmp_path / XIHU).write_text(text.replace("= 15", "= 16", 1), encoding="utf-8")
+    kw = {"jurisdiction": "330106", "households": 1334, "persons_per_household": 2.8, "area_type": "new_build"}
+    mine = fs.size(**kw, on="2025-01-01", rulebook=fs.load_rules(tmp_path, builtin=False))
+    builtin = fs.size(**kw, on="2025-01-01")
+    assert mine.stamp["rule_data"] != builtin.stamp["rule_data"]
+    assert mine.floor_area_m2 != builtin.floor_area_m2  # the changed figure is what the stamp tells apart

@@ -166,6 +166,7 @@ def size(
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
     if not include_reported:  # say what a report would add, without applying it
         req = dataclasses.replace(req, known_by_report=known_by_report(book, plan.division, plan.area_type, day))
+    req = dataclasses.replace(req, produced_by=(("library", VERSION), ("rule_data", book.stamp)))
     if plan.stale:
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)

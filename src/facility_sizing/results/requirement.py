@@ -125,6 +125,8 @@ class Requirement:
     service_radius_m: int | None = None
     include_reported: bool = False
     known_by_report: tuple[Document, ...] = ()
+    #: what produced the figures: library version and rule-data digest (see :attr:`stamp`)
+    produced_by: tuple[tuple[str, str], ...] = ()
 
     # -- convenience --------------------------------------------------------------------
 
@@ -229,6 +231,28 @@ class Requirement:
             "rules": [u.to_dict() for u in self.rules],
             "documents": [d.to_dict() for d in self.plan.documents],
             "known_by_report": [d.to_dict() for d in self.known_by_report],
+            "stamp": self.stamp,
+        }
+
+    @property
+    def stamp(self) -> dict[str, Any]:
+        """What reproduces this result: the library version, the rule-data digest, the query date,
+        and the id and grade of each document the rule set rests on.
+
+        The same stamp and the same inputs give the same figures.
+
+        Examples
+        --------
+        >>> import facility_sizing as fs
+        >>> s = fs.size(jurisdiction="330603", households=1000, population=2800,
+        ...             area_type="新建", on="2025-01-01").stamp
+        >>> s["on"], s["documents"], s["rule_data"].startswith("sha256:")
+        ('2025-01-01', {'keqiao-2024-13': 'official'}, True)
+        """
+        return {
+            **dict(self.produced_by),
+            "on": self.on.isoformat(),
+            "documents": {d.id: d.grade for d in self.plan.documents},
         }
 
     def clause(self, lang: str = "zh", fmt: str = "text") -> str:

@@ -74,6 +74,7 @@ class RuleBook:
         self.files: list[str] = []
         # (file name, sha256 of its text) of every file the book was built from: its stamp
         self._contents: list[tuple[str, str]] = []
+        self._stamp: str | None = None
         self._aliases: dict[str, str] | None = None
         # divisions found in the national registry (not in the book's own list), kept apart so that
         # listing the book's divisions does not depend on which names were looked up
@@ -96,6 +97,7 @@ class RuleBook:
 
     def _remember(self, path: str, text: str) -> None:
         self._contents.append((Path(path).name, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        self._stamp = None
 
     @property
     def stamp(self) -> str:
@@ -111,8 +113,10 @@ class RuleBook:
         >>> default_rulebook().stamp.startswith("sha256:")
         True
         """
-        digest = hashlib.sha256("".join(f"{n}\0{h}\n" for n, h in sorted(self._contents)).encode("utf-8"))
-        return f"sha256:{digest.hexdigest()[:16]}"
+        if self._stamp is None:
+            lines = "".join(f"{name}\0{sha}\n" for name, sha in sorted(self._contents))
+            self._stamp = f"sha256:{hashlib.sha256(lines.encode('utf-8')).hexdigest()[:16]}"
+        return self._stamp
 
     def _add_division(self, path: str, key: str, division: Division) -> None:
         if division.code in self.divisions:
