@@ -278,3 +278,38 @@ def test_a_coordinate_of_1e30_is_a_geometry_error_not_missing_households() -> No
     )
     result = fs.coverage(points, points.iloc[1:], 800, persons_per_household=2.7)
     assert result.homes["error"].iloc[0].startswith("[geometry]") and result.homes["error"].iloc[1] is None
+
+
+def _documents_sheet(result: pd.DataFrame, path: Path) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(fs.write_result(result, path))
+    return [r[1:] for r in book["依据 sources"].iter_rows(min_row=2, values_only=True) if r[0] == "文件 document"]
+
+
+def test_the_sources_sheet_lists_only_the_documents_of_the_rows_written(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"jurisdiction": ["330106", "330281", "330281"], "households": [1334, 900, 800]})
+    sized = fs.size_frame(frame, area_type="new_build", persons_per_household=2.8, on="2025-06-01")
+    docs = _documents_sheet(sized[sized["jurisdiction"] == "330281"], tmp_path / "yuyao.xlsx")
+    # 余姚市 only: 余政办发〔2020〕70号 behind both rows; 西政办函〔2021〕15号 left with the row filtered out
+    assert [(str(s)[:13], n) for s, _, n in docs] == [("余政办发〔2020〕70号", 2)]
+
+
+def test_a_result_that_lost_its_record_says_so_in_the_sources_sheet(tmp_path: Path) -> None:
+    a = fs.size_frame(pd.DataFrame({"jurisdiction": ["330106"], "households": [1334]}), area_type="new_build",
+                      persons_per_household=2.8, on="2025-06-01")  # fmt: skip
+    b = fs.size_frame(pd.DataFrame({"jurisdiction": ["330106"], "households": [1334]}), area_type="new_build",
+                      persons_per_household=2.8, on="2025-06-01", include_reported=True)  # fmt: skip
+    both = pd.concat([a, b])  # pandas drops attrs that differ
+    import openpyxl
+
+    book = openpyxl.load_workbook(fs.write_result(both, tmp_path / "both.xlsx"))
+    sources = {r[0]: r[1] for r in book["依据 sources"].iter_rows(min_row=2, values_only=True)}
+    assert str(sources["文件 document"]).startswith("未知") and str(sources["版本 stamp"]).startswith("未知")
+
+
+def test_a_draft_document_is_marked_draft_in_the_sources_sheet(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"jurisdiction": ["330108"], "households": [1000], "population": [2800]})
+    sized = fs.size_frame(frame, area_type="new_build", on="2025-06-01", include_drafts=True)
+    [(source, trust, rows)] = _documents_sheet(sized, tmp_path / "binjiang.xlsx")
+    assert "征求意见稿" in str(source) and str(trust).startswith("征求意见稿 consultation draft；") and rows == 1

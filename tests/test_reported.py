@@ -98,6 +98,7 @@ def test_a_scorecard_never_scores_reported_targets_by_default(tmp_path: Path) ->
         fs.scorecard(inventory, "柯桥区", 2024, rulebook=book)
     card = fs.scorecard(inventory, "柯桥区", 2024, include_reported=True, rulebook=book)
     assert set(card["grade"]) == {"reported"} and card.attrs["reported"]
+    assert card.attrs["stamp"] == {"library": fs.__version__, "rule_data": book.stamp}
     official = fs.scorecard(inventory, "柯桥区", 2024)  # the built-in document is official
     assert set(official["grade"]) == {"official"} and not official.attrs["reported"]
 
@@ -107,3 +108,15 @@ def test_the_scorecard_command_takes_the_reported_flag(tmp_path: Path, capsys: p
     args = ["scorecard", str(tmp_path / "inv.json"), "-j", "柯桥区", "--year", "2024", "--json"]
     assert main([*args, "--include-reported"]) == 0
     assert '"reported": false' in capsys.readouterr().out  # 柯桥区's own document is official
+
+
+def test_a_scorecard_never_scores_unverified_targets(tmp_path: Path) -> None:
+    text = (Path(fs.__file__).parent / "data" / "rules" / "330603_keqiao.toml").read_text(encoding="utf-8")
+    (tmp_path / "330603_keqiao.toml").write_text(
+        text.replace('grade = "official"\n', 'grade = "unverified"\n', 1), encoding="utf-8"
+    )
+    book = fs.load_rules(tmp_path, builtin=False)
+    for reported in (False, True):
+        with pytest.raises(fs.NotInForceError, match="unverified"):
+            fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2024, include_reported=reported,
+                         rulebook=book)  # fmt: skip

@@ -400,9 +400,9 @@ def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
         texts[:] = [f"[{getattr(exc, 'code', 'error')}] {exc}" for exc in uniques]
         errors[bad] = texts[codes]
     out["error"] = pd.Series(errors, index=out.index, dtype=object)
-    # the documents the rows' rule sets rest on, with their grades: what a sources sheet lists
-    documents = {doc.id: doc for plan in batch.plans for doc in plan.documents}
-    out.attrs["documents"] = [doc.to_dict() for doc in documents.values()]
+    # the documents each rule set rests on, with their grades, keyed by the rule_set column: a sources
+    # sheet lists those of the rule sets still present, so rows filtered out take their documents along
+    out.attrs["documents"] = {plan.key: [doc.to_dict() for doc in plan.documents] for plan in batch.plans}
     stale = int(out["stale"].sum())
     if stale:
         warnings.warn(

@@ -36,6 +36,7 @@ COLUMNS = [
     "shortfall",
     "shortfall_of",
     "citation",
+    "grade",
 ]
 
 

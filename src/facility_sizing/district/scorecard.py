@@ -17,7 +17,8 @@ import pandas as pd
 
 from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, bilingual
 from ..model.entities import Division, Indicator, Target
-from ..model.vocabulary import SCORE_STATUSES
+from ..model.version import VERSION
+from ..model.vocabulary import DEFAULT_GRADES, SCORE_STATUSES
 from ..ruledata import RuleBook, rulebook_or_default
 from .inventory import read_inventory
 
@@ -68,18 +69,28 @@ def _targets_for(
         end_ok = doc.effective_until is None or doc.effective_until.year >= year
         return start_ok and end_ok
 
-    seen = [t for t in own if applies(t) and (include_reported or not t.document.is_reported)]
+    grades = {*DEFAULT_GRADES, "reported"} if include_reported else set(DEFAULT_GRADES)
+    seen = [t for t in own if applies(t) and t.document.grade in grades]  # never a weaker grade by default
     chosen = [t for t in seen if include_drafts or not t.document.is_draft]
     if chosen:
         return chosen
-    if not seen and any(applies(t) for t in own):  # targets known by report only: never by default
-        doc = next(t.document for t in own if applies(t))
+    if not seen and any(applies(t) and t.document.is_reported for t in own):  # known by report only
+        doc = next(t.document for t in own if applies(t) and t.document.is_reported)
         raise ReportedOnlyError(
             bilingual(
                 f"{division.name} {year} 年的目标只见于据报道的文件《{doc.title}》（未见原文）；"
                 "如需评估，请传入 include_reported=True",
                 f"{division.name_en}'s targets for {year} are known by report only ('{doc.title_en}', text not "
                 "seen); pass include_reported=True to score them",
+            )
+        )
+    weak = [t.document for t in own if applies(t) and t.document.grade not in grades]
+    if not seen and weak:  # e.g. unverified: not a source a default answer may rest on
+        raise NotInForceError(
+            bilingual(
+                f"{division.name} {year} 年的目标只见于等级为 {weak[0].grade} 的文件《{weak[0].title}》，不予评估",
+                f"{division.name_en}'s targets for {year} are only in a document graded {weak[0].grade} "
+                f"('{weak[0].title_en}'), which is not scored",
             )
         )
     dated = seen
@@ -294,6 +305,7 @@ def scorecard(
             "counts": counts,
             "draft": bool(frame["draft"].any()),
             "reported": bool((frame["grade"] == "reported").any()),
+            "stamp": {"library": VERSION, "rule_data": book.stamp},
         }
     )
     return frame

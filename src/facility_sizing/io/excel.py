@@ -17,7 +17,7 @@ import pandas as pd
 from ..api.summary import summary
 from ..model.columns import basis_column
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import COLUMN_LABELS, ERROR_KINDS, FIELD_LABELS, GRADES
+from ..model.vocabulary import COLUMN_LABELS, ERROR_KINDS, FIELD_LABELS, GRADES, STATUSES
 from .tables import require_openpyxl
 
 __all__ = ["EXCEL_MAX_CELL", "header", "write_workbook"]
@@ -131,6 +131,31 @@ def _summary_rows(result: pd.DataFrame) -> list[tuple[str, Any]]:
     return rows
 
 
+_LOST = (
+    "未知：结果经合并或拼接后不再带有来源记录，请重新计算后写出 — unknown: the result lost its record "
+    "(merged or concatenated); size the rows again, then write them"
+)
+
+
+def _document_records(result: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each document behind the rule sets still in the result, with its grade, status and row count."""
+    by_rule_set = result.attrs.get("documents")
+    present = result["rule_set"].astype(object).dropna().value_counts() if "rule_set" in result else pd.Series()
+    if not isinstance(by_rule_set, dict) or not set(present.index) <= set(by_rule_set):
+        return [{"kind": "文件 document", "source": _LOST, "clause": None, "rows": None}] if len(present) else []
+    rows: dict[tuple[str, ...], int] = {}
+    for rule_set, count in present.items():
+        for doc in by_rule_set[rule_set]:
+            grade = GRADES.get(doc.get("grade", ""))
+            status = STATUSES.get(doc.get("status", ""))
+            trust = f"{grade.zh} {grade.en}" if grade else f"等级未知 grade unknown: {doc.get('grade')!r}"
+            if doc.get("status") == "draft" and status:
+                trust = f"{status.zh} {status.en}；{trust}"
+            key = (f"{doc.get('label')}《{doc.get('title')}》", f"{trust}（{doc.get('seen') or doc.get('source')}）")
+            rows[key] = rows.get(key, 0) + int(count)
+    return [{"kind": "文件 document", "source": s, "clause": c, "rows": n} for (s, c), n in rows.items()]
+
+
 def _sources(result: pd.DataFrame) -> pd.DataFrame:
     """Each rule set and each basis the rows used, with its document and clause and its row count."""
     records: list[dict[str, Any]] = []
@@ -152,26 +177,16 @@ def _sources(result: pd.DataFrame) -> pd.DataFrame:
                     "rows": int(count),
                 }
             )
-    for doc in result.attrs.get("documents", []):  # each document, with how far its text can be trusted
-        grade = GRADES.get(doc.get("grade", ""), None)
-        records.append(
-            {
-                "kind": "文件 document",
-                "source": f"{doc.get('label')}《{doc.get('title')}》",
-                "clause": f"{grade.zh} {grade.en}（{doc.get('seen') or doc.get('source')}）" if grade else None,
-                "rows": None,
-            }
-        )
+    records += _document_records(result)
     stamp = result.attrs.get("stamp")
-    if stamp:  # what produced the figures: the library and the exact rule data
-        records.append(
-            {
-                "kind": "版本 stamp",
-                "source": f"facility_sizing {stamp.get('library')}",
-                "clause": f"规则数据 rule data {stamp.get('rule_data')}",
-                "rows": None,
-            }
-        )
+    records.append(  # what produced the figures: the library and the exact rule data
+        {
+            "kind": "版本 stamp",
+            "source": f"facility_sizing {stamp.get('library')}" if stamp else _LOST,
+            "clause": f"规则数据 rule data {stamp.get('rule_data')}" if stamp else None,
+            "rows": None,
+        }
+    )
     frame = pd.DataFrame.from_records(records, columns=["kind", "source", "clause", "rows"])
     frame.columns = pd.Index(["类别 kind", "依据 basis or rule set", "文件及条款 document and clause", "行数 rows"])
     return frame
