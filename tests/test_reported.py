@@ -120,3 +120,15 @@ def test_a_scorecard_never_scores_unverified_targets(tmp_path: Path) -> None:
         with pytest.raises(fs.NotInForceError, match="unverified"):
             fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2024, include_reported=reported,
                          rulebook=book)  # fmt: skip
+
+
+def test_sizing_on_an_unverified_document_alone_says_so_not_draft(tmp_path: Path) -> None:
+    text = (Path(fs.__file__).parent / "data" / "rules" / "330603_keqiao.toml").read_text(encoding="utf-8")
+    (tmp_path / "330603_keqiao.toml").write_text(
+        text.replace('grade = "official"\n', 'grade = "unverified"\n', 1), encoding="utf-8"
+    )
+    book = fs.load_rules(tmp_path, builtin=False)
+    with pytest.raises(fs.NotInForceError, match="unverified") as caught:
+        fs.size(jurisdiction="柯桥区", area_type="new_build", households=1000, population=2800, on="2025-01-01",
+                rulebook=book)  # fmt: skip
+    assert not isinstance(caught.value, fs.DraftOnlyError) and "征求意见稿" not in str(caught.value)

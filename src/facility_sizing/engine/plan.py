@@ -313,8 +313,17 @@ def _raise_none_applies(
         raise ReportedOnlyError(reported_message(book, division, chain, reported))
     dated = [d for d in dated if not d.is_reported]
     all_docs = seen or all_docs
+    weak = [d for d in dated if d.grade not in DEFAULT_GRADES]  # e.g. unverified: never a source for sizing
+    if weak and len(weak) == len(dated):
+        raise NotInForceError(
+            bilingual(
+                f"{division.name}的文件《{weak[0].title}》等级为 {weak[0].grade}（未经核实），不用于计算",
+                f"{division.name_en}'s document ('{weak[0].title_en}') is graded {weak[0].grade} and is not used "
+                "for sizing",
+            )
+        )
     if dated:
-        draft = dated[0]
+        draft = next(d for d in dated if d.is_draft) if any(d.is_draft for d in dated) else dated[0]
         raise DraftOnlyError(
             bilingual(
                 f"{division.name}只有征求意见稿《{draft.title}》，不是正式规则；如需按草案计算，请传入 include_drafts=True，"
