@@ -83,16 +83,17 @@ def test_summary_and_duties_know_reported_rows() -> None:
     assert park["duty_id"].tolist() == ["hangzhou.duty.park"] and bool(park["applies"].iloc[0])
 
 
-def _keqiao_known_by_report(folder: Path) -> fs.RuleBook:
+def _keqiao_graded(folder: Path, grade: str = "reported") -> fs.RuleBook:
+    """柯桥区's rule file with its document graded ``grade``, as if its text had not been seen."""
     text = (Path(fs.__file__).parent / "data" / "rules" / "330603_keqiao.toml").read_text(encoding="utf-8")
-    marked = text.replace('grade = "official"\n', 'grade = "reported"\n', 1)  # as if its text were not seen
+    marked = text.replace('grade = "official"\n', f'grade = "{grade}"\n', 1)
     assert marked != text
     (folder / "330603_keqiao.toml").write_text(marked, encoding="utf-8")
     return fs.load_rules(folder, builtin=False)
 
 
 def test_a_scorecard_never_scores_reported_targets_by_default(tmp_path: Path) -> None:
-    book = _keqiao_known_by_report(tmp_path)
+    book = _keqiao_graded(tmp_path)
     inventory = {"population": 1_000_000, "slots": 4_560}
     with pytest.raises(fs.ReportedOnlyError, match="include_reported=True"):
         fs.scorecard(inventory, "柯桥区", 2024, rulebook=book)
@@ -111,11 +112,7 @@ def test_the_scorecard_command_takes_the_reported_flag(tmp_path: Path, capsys: p
 
 
 def test_a_scorecard_never_scores_unverified_targets(tmp_path: Path) -> None:
-    text = (Path(fs.__file__).parent / "data" / "rules" / "330603_keqiao.toml").read_text(encoding="utf-8")
-    (tmp_path / "330603_keqiao.toml").write_text(
-        text.replace('grade = "official"\n', 'grade = "unverified"\n', 1), encoding="utf-8"
-    )
-    book = fs.load_rules(tmp_path, builtin=False)
+    book = _keqiao_graded(tmp_path, "unverified")
     for reported in (False, True):
         with pytest.raises(fs.NotInForceError, match="unverified"):
             fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2024, include_reported=reported,
@@ -123,11 +120,7 @@ def test_a_scorecard_never_scores_unverified_targets(tmp_path: Path) -> None:
 
 
 def test_sizing_on_an_unverified_document_alone_says_so_not_draft(tmp_path: Path) -> None:
-    text = (Path(fs.__file__).parent / "data" / "rules" / "330603_keqiao.toml").read_text(encoding="utf-8")
-    (tmp_path / "330603_keqiao.toml").write_text(
-        text.replace('grade = "official"\n', 'grade = "unverified"\n', 1), encoding="utf-8"
-    )
-    book = fs.load_rules(tmp_path, builtin=False)
+    book = _keqiao_graded(tmp_path, "unverified")
     with pytest.raises(fs.NotInForceError, match="unverified") as caught:
         fs.size(jurisdiction="柯桥区", area_type="new_build", households=1000, population=2800, on="2025-01-01",
                 rulebook=book)  # fmt: skip
