@@ -164,9 +164,11 @@ def size(
         raise error
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
-    if not include_reported:  # say what a report would add, without applying it
-        req = dataclasses.replace(req, known_by_report=known_by_report(book, plan.division, plan.area_type, day))
-    req = dataclasses.replace(req, produced_by=(("library", VERSION), ("rule_data", book.stamp)))
+    reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
+    # say what a report would add, without applying it; and what produced the figures
+    req = dataclasses.replace(
+        req, known_by_report=reports, produced_by=(("library", VERSION), ("rule_data", book.stamp))
+    )
     if plan.stale:
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
