@@ -313,3 +313,20 @@ def test_a_draft_document_is_marked_draft_in_the_sources_sheet(tmp_path: Path) -
     sized = fs.size_frame(frame, area_type="new_build", on="2025-06-01", include_drafts=True)
     [(source, trust, rows)] = _documents_sheet(sized, tmp_path / "binjiang.xlsx")
     assert "征求意见稿" in str(source) and str(trust).startswith("征求意见稿 consultation draft；") and rows == 1
+
+
+def test_a_geopackage_layer_carries_its_stamp_and_documents(tmp_path: Path) -> None:
+    import json
+
+    out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
+    path = fs.write_result(out[out["jurisdiction"] == "西湖区"], tmp_path / "r.gpkg", layer="xihu")
+    lost = out.copy()
+    lost.attrs.clear()  # as after a merge or a concat of results that differ
+    fs.write_result(lost, path, layer="merged")
+    meta = pyogrio.read_info(path, layer="xihu")["layer_metadata"]
+    assert json.loads(meta["FACILITY_SIZING_STAMP"]) == {"library": fs.__version__, "rule_data": fs.load_rules().stamp}
+    [doc] = json.loads(meta["FACILITY_SIZING_DOCUMENTS"])  # 西政办函〔2021〕15号 alone: the other rows were left out
+    assert (doc["label"], doc["grade"], doc["rows"]) == ("西政办函〔2021〕15号", "official", 16)
+    merged = pyogrio.read_info(path, layer="merged")["layer_metadata"]
+    assert json.loads(merged["FACILITY_SIZING_DOCUMENTS"]) is None  # lost, and it says so: not an empty list
+    assert pyogrio.read_info(path, layer="xihu")["features"] == 16  # writing one layer left the other alone

@@ -18,6 +18,7 @@ from ..api.summary import summary
 from ..model.columns import basis_column
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import COLUMN_LABELS, ERROR_KINDS, FIELD_LABELS, GRADES, STATUSES
+from .provenance import documents_present, stamp_of
 from .tables import require_openpyxl
 
 __all__ = ["EXCEL_MAX_CELL", "header", "write_workbook"]
@@ -139,21 +140,20 @@ _LOST = (
 
 def _document_records(result: pd.DataFrame) -> list[dict[str, Any]]:
     """Each document behind the rule sets still in the result, with its grade, status and row count."""
-    by_rule_set = result.attrs.get("documents")
-    present = result["rule_set"].astype(object).dropna().value_counts() if "rule_set" in result else pd.Series()
-    if not isinstance(by_rule_set, dict) or not set(present.index) <= set(by_rule_set):
-        return [{"kind": "文件 document", "source": _LOST, "clause": None, "rows": None}] if len(present) else []
-    rows: dict[tuple[str, ...], int] = {}
-    for rule_set, count in present.items():
-        for doc in by_rule_set[rule_set]:
-            grade = GRADES.get(doc.get("grade", ""))
-            status = STATUSES.get(doc.get("status", ""))
-            trust = f"{grade.zh} {grade.en}" if grade else f"等级未知 grade unknown: {doc.get('grade')!r}"
-            if doc.get("status") == "draft" and status:
-                trust = f"{status.zh} {status.en}；{trust}"
-            key = (f"{doc.get('label')}《{doc.get('title')}》", f"{trust}（{doc.get('seen') or doc.get('source')}）")
-            rows[key] = rows.get(key, 0) + int(count)
-    return [{"kind": "文件 document", "source": s, "clause": c, "rows": n} for (s, c), n in rows.items()]
+    present = documents_present(result)
+    if present is None:
+        return [{"kind": "文件 document", "source": _LOST, "clause": None, "rows": None}]
+    records = []
+    for doc in present:
+        grade = GRADES.get(doc.get("grade", ""))
+        status = STATUSES.get(doc.get("status", ""))
+        trust = f"{grade.zh} {grade.en}" if grade else f"等级未知 grade unknown: {doc.get('grade')!r}"
+        if doc.get("status") == "draft" and status:
+            trust = f"{status.zh} {status.en}；{trust}"
+        source = f"{doc.get('label')}《{doc.get('title')}》"
+        clause = f"{trust}（{doc.get('seen') or doc.get('source')}）"
+        records.append({"kind": "文件 document", "source": source, "clause": clause, "rows": doc["rows"]})
+    return records
 
 
 def _sources(result: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +178,7 @@ def _sources(result: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     records += _document_records(result)
-    stamp = result.attrs.get("stamp")
+    stamp = stamp_of(result)
     records.append(  # what produced the figures: the library and the exact rule data
         {
             "kind": "版本 stamp",

@@ -8,6 +8,7 @@ the file is copied, the one layer is added or replaced in the copy, and the copy
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ import pandas as pd
 
 from ..errors import FacilitySizingError, InputError
 from .excel import EXCEL_MAX_CELL, write_workbook
+from .provenance import documents_present, stamp_of
 from .tables import FileFormatError
 
 __all__ = ["WRITE_SUFFIXES", "atomic_file", "writable_frame", "write_result"]
@@ -130,13 +132,27 @@ def _write_csv(table: pd.DataFrame, tmp: Path, path: Path, encoding: str) -> Non
     tmp.write_bytes(data)
 
 
-def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str, layer: str) -> None:
+def _layer_metadata(result: Any) -> dict[str, str]:
+    """The stamp and the documents (with grades) of a result, as GeoPackage layer metadata."""
+    documents = documents_present(result)
+    keep = ("id", "label", "title", "grade", "status", "seen", "rows")
+    return {
+        "FACILITY_SIZING_STAMP": json.dumps(stamp_of(result), ensure_ascii=False),
+        "FACILITY_SIZING_DOCUMENTS": json.dumps(
+            None if documents is None else [{k: d.get(k) for k in keep} for d in documents], ensure_ascii=False
+        ),
+    }
+
+
+def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str, layer: str, result: Any) -> None:
     import pyogrio
 
+    # a GeoPackage layer carries what it rests on (its own metadata: the other layers are untouched)
+    extra = {"layer_metadata": _layer_metadata(result)} if driver == "GPKG" else {}
     if geometry is None:  # a table of projects: a non-spatial layer (GeoJSON: features without geometry)
-        pyogrio.write_dataframe(frame, tmp, layer=layer, driver=driver)
+        pyogrio.write_dataframe(frame, tmp, layer=layer, driver=driver, **extra)
     else:
-        frame.to_file(tmp, driver=driver, layer=layer)
+        frame.to_file(tmp, driver=driver, layer=layer, **extra)
 
 
 def _check_output(path: Path) -> str:
@@ -215,7 +231,7 @@ def write_result(
                 write_workbook(_as_table(frame, geometry, EXCEL_MAX_CELL), result, tmp)
         else:
             with atomic_file(path, keep_existing=suffix == ".gpkg") as tmp:
-                _write_geo(frame, geometry, tmp, _DRIVERS[suffix], layer or path.stem)
+                _write_geo(frame, geometry, tmp, _DRIVERS[suffix], layer or path.stem, result)
     except FacilitySizingError:
         raise
     except Exception as exc:  # the driver's own failure: the old file is untouched
