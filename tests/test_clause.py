@@ -173,3 +173,24 @@ def test_cli_clause(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == (GOLDEN / "clause_xihu.txt").read_text(encoding="utf-8")
     assert main(["clause", "-j", "西湖区", "-t", "新建", "--households", "1334", "--on", ON, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["sizing"][0]["value"] == 201
+
+
+@pytest.mark.parametrize(
+    ("name", "stated", "said"),
+    [
+        ("xihu", True, "自2021年9月20日起施行"),  # 西政办函〔2021〕15号 末段：本通知自2021年9月20日起施行
+        ("yuyao", True, "自2020年11月13日起施行"),  # 余政办发〔2020〕70号：本实施办法自2020年11月13日起施行
+        (
+            "keqiao",
+            False,
+            "文件未载明施行日期，按印发日期2024年9月14日起适用",
+        ),  # 绍柯政办发〔2024〕13号: no date stated
+        ("suzhou", False, "文件未载明施行日期，按印发日期2020年9月4日起适用"),  # 苏府办〔2020〕233号: no date stated
+    ],
+)
+def test_a_date_of_effect_is_quoted_only_where_the_document_states_it(name: str, stated: bool, said: str) -> None:
+    req = requirement(name)
+    zh, en = req.clause(), req.clause(lang="en")
+    assert said in zh
+    assert ("起施行" in zh) is stated  # 「自…起施行」 is never put in the mouth of a document that does not say it
+    assert ("states no date of effect" in en) is not stated

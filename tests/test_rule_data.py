@@ -44,6 +44,19 @@ def test_every_rule_quotes_its_source_verbatim(rule: fs.Rule) -> None:
         assert rule.document.is_draft or rule.document.is_reported, "only a draft or a report may lack a number"
 
 
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared/ (the source documents) is not beside the clone")
+@pytest.mark.parametrize(
+    "doc",
+    [d for docs in default_rulebook().documents.values() for d in docs if not d.is_reported],
+    ids=lambda d: d.id,
+)
+def test_a_date_of_effect_is_marked_stated_exactly_when_the_text_states_it(doc: fs.Document) -> None:
+    # 西政办函〔2021〕15号 and 余政办发〔2020〕70号 say 「自…起施行」; 绍柯政办发〔2024〕13号 and 苏府办〔2020〕233号 do not
+    day = doc.effective_from
+    sentence = f"自{day.year}年{day.month}月{day.day}日起施行"
+    assert (sentence in _norm((REPO.parent / doc.source).read_text(encoding="utf-8"))) is doc.effective_from_stated
+
+
 @pytest.mark.parametrize(
     "rule", [r for r in default_rulebook().all_rules() if r.is_figure and r.quantity != "max_floor"], ids=lambda r: r.id
 )
@@ -184,6 +197,12 @@ BREAKAGES = [
     ("issued = 2021-08-19\n", "", "documents[0].issued", "missing"),
     ('value = 2\nunit = "层"', 'value = 2.5\nunit = "层"', "rules[3].value", "whole storey"),
     ("[[rules]]", "[[rules]\n", "<file>", "not valid TOML"),
+    (
+        "effective_from_stated = true",
+        'effective_from_stated = "yes"',
+        "documents[0].effective_from_stated",
+        "true or false",
+    ),
 ]
 
 

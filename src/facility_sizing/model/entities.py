@@ -51,6 +51,9 @@ class Document:
     grade: str = "official"
     seen: str | None = None
     replaces: tuple[str, ...] = ()
+    #: the document itself states its date of effect (「自…起施行」); otherwise the library chose
+    #: ``effective_from`` (e.g. the date of issue) and outputs must not quote it as the document's
+    effective_from_stated: bool = False
 
     @property
     def label(self) -> str:
@@ -86,6 +89,7 @@ class Document:
             "issued": _iso(self.issued),
             "effective_from": self.effective_from.isoformat(),
             "effective_from_basis": self.effective_from_basis,
+            "effective_from_stated": self.effective_from_stated,
             "effective_until": _iso(self.effective_until),
             "plan_period_end": _iso(self.plan_period_end),
             "registration": self.registration,

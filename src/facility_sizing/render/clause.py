@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model.bases import BASES, phrase
-from ..model.entities import Rule
+from ..model.entities import Document, Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GENERALLY_WORDS, STATUSES
 
@@ -353,6 +353,20 @@ def _obligations(req: Requirement) -> tuple[list[Item], tuple[str, str]]:
     return obligations, preamble
 
 
+def _when(doc: Document) -> tuple[str, str]:
+    """A document's date of effect as the document states it, or as the library chose it, said so."""
+    day = doc.effective_from
+    zh_day = f"{day.year}年{day.month}月{day.day}日"
+    if doc.effective_from_stated:  # 「自…起施行」 is the document's own sentence
+        return f"自{zh_day}起施行", f"in force from {day.isoformat()}"
+    if doc.issued == day:
+        return (
+            f"文件未载明施行日期，按印发日期{zh_day}起适用",
+            f"states no date of effect; applied from its date of issue, {day.isoformat()}",
+        )
+    return f"文件未载明施行日期，按{zh_day}起适用", f"states no date of effect; applied from {day.isoformat()}"
+
+
 def _documents(req: Requirement) -> list[dict[str, str]]:
     documents = []
     for doc in req.plan.documents:
@@ -370,8 +384,7 @@ def _documents(req: Requirement) -> list[dict[str, str]]:
         if doc.is_draft:
             when_zh, when_en = "未生效，无施行日期", "not in force, no date of effect"
         else:
-            when_zh = f"自{doc.effective_from.year}年{doc.effective_from.month}月{doc.effective_from.day}日起施行"
-            when_en = f"applied from {doc.effective_from.isoformat()}"
+            when_zh, when_en = _when(doc)
         documents.append(
             {
                 "document": doc.label,

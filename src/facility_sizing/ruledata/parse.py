@@ -176,6 +176,7 @@ def _document(dtab: Table, code: str, path: str) -> Document:
         grade=grade,
         seen=dtab.opt_text("seen"),
         replaces=dtab.str_list("replaces", required=False),
+        effective_from_stated=dtab.flag("effective_from_stated"),
     )
     dtab.finish()
     return doc

@@ -78,6 +78,15 @@ class Table:
         """A required non-empty string."""
         return self._string(name, self.raw(name, True))
 
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A true/false field; ``default`` when absent."""
+        value = self.raw(name, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(name, f"must be true or false, got {value!r}")
+        return value
+
     def _date(self, name: str, value: object) -> dt.date:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise self.error(name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}")
