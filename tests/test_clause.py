@@ -194,3 +194,18 @@ def test_a_date_of_effect_is_quoted_only_where_the_document_states_it(name: str,
     assert said in zh
     assert ("起施行" in zh) is stated  # 「自…起施行」 is never put in the mouth of a document that does not say it
     assert ("states no date of effect" in en) is not stated
+
+
+def test_in_principle_figures_say_so_in_the_letter_and_the_printout() -> None:
+    # 西政办函〔2021〕15号 二(三)1: 已建成居住区……原则上按照每百户不少于10平方米、最小建筑面积不少于150平方米、
+    # 户外活动场地不少于30平方米的标准集中配置
+    req = fs.size(jurisdiction="西湖区", area_type="existing", households=1334, persons_per_household=2.8,
+                  on="2025-01-01")  # fmt: skip
+    zh = req.clause()
+    assert "托育服务设施建筑面积不少于150平方米（原文为“原则上”）。" in zh
+    assert "户外活动场地面积不少于30平方米（原文为“原则上”）。" in zh
+    assert "at least 150 m² (the text says in principle)." in req.clause(lang="en")
+    assert "最小 150 m²（西政办函〔2021〕15号 二(三)1）（原则上）" in str(req)
+    new = fs.size(jurisdiction="西湖区", area_type="new_build", households=1334, persons_per_household=2.8,
+                  on="2025-01-01")  # fmt: skip  # 新建: 应……不少于15平方米, mandatory: no qualifier
+    assert "原则上" not in new.clause() and "原则上" not in str(new)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.bases import BASES, phrase
 from ..model.entities import Document, Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GENERALLY_WORDS, STATUSES
+from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GENERALLY_WORDS, STATUSES, STRENGTHS
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -213,6 +213,10 @@ def _headline(spec: QuantitySpec, rule: Rule, whole: int) -> tuple[str, str]:
     en = spec.letter_headline.en.format_map(
         {**fill, "qualifier": "generally " if note else "", "qualifier_note": note.en if note else ""}
     )
+    if rule.strength == "in_principle":  # 「原则上」: the letter keeps the document's own softness
+        principle = STRENGTHS["in_principle"]
+        zh = f"{zh.removesuffix('。')}（原文为“{principle.zh}”）。"
+        en = f"{en.removesuffix('.')} (the text says {principle.en})."
     return zh, en
 
 

@@ -43,6 +43,8 @@ def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]
     cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in use.via)]))
     tag = ("（草案）" if use.draft else "") + ("（据报道）" if rule.document.is_reported else "")
     tag_en = (" (draft)" if use.draft else "") + (" (reported)" if rule.document.is_reported else "")
+    if qualified and "{qualifier}" not in basis.explain.zh:  # 原则上 on a figure whose phrase has no slot for it
+        tag, tag_en = f"（{strength.zh}）{tag}", f" ({strength.en}){tag_en}"
     return (
         f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
         f"{phrase(basis.explain.en, rule, **fields)} ({cite}){tag_en}",
