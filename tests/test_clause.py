@@ -209,3 +209,12 @@ def test_in_principle_figures_say_so_in_the_letter_and_the_printout() -> None:
     new = fs.size(jurisdiction="西湖区", area_type="new_build", households=1334, persons_per_household=2.8,
                   on="2025-01-01")  # fmt: skip  # 新建: 应……不少于15平方米, mandatory: no qualifier
     assert "原则上" not in new.clause() and "原则上" not in str(new)
+
+
+def test_sections_are_numbered_as_shown_with_no_gap() -> None:
+    # 柯桥区 已建成居住区 (绍柯政办发〔2024〕13号 二(一)2): figures but no construction duty, so no 二、建设与移交要求
+    req = fs.size(jurisdiction="柯桥区", area_type="existing", households=1000, population=2800, on="2025-01-01")
+    heads = [line for line in req.clause().splitlines() if re.match(r"^[一二三四五]、", line)]
+    assert heads == ["一、配建规模", "二、依据文件", "三、计算依据"]
+    heads_en = [line for line in req.clause(lang="en").splitlines() if re.match(r"^\d\. ", line)]
+    assert heads_en == ["1. Size", "2. Documents", "3. Basis of calculation"]

@@ -71,9 +71,9 @@ class Clause:
         zh = lang == "zh"
         md = fmt == "markdown"
         heads = (
-            ["一、配建规模", "二、建设与移交要求", "三、依据文件", "四、计算依据"]
+            ["配建规模", "建设与移交要求", "依据文件", "计算依据"]
             if zh
-            else ["1. Size", "2. Construction and hand-over", "3. Documents", "4. Basis of calculation"]
+            else ["Size", "Construction and hand-over", "Documents", "Basis of calculation"]
         )
         lines: list[str] = []
         title = self.title_zh if zh else self.title_en
@@ -93,11 +93,11 @@ class Clause:
             (heads[2], [d["zh"] if zh else d["en"] for d in self.documents]),
             (heads[3], self.inputs_zh if zh else self.inputs_en),
         ]
-        for head, items in sections:
-            if not items:
-                continue
+        shown = [(head, items) for head, items in sections if items]  # numbered as shown: no 一、三、四
+        for number, (head, items) in enumerate(shown, start=1):
+            numbered = f"{_ZH_NUMERALS[number]}、{head}" if zh else f"{number}. {head}"
             lines.append("")
-            lines.append(f"### {head}" if md else head)
+            lines.append(f"### {numbered}" if md else numbered)
             for n, text in enumerate(items, start=1):
                 if md:
                     lines.append(f"{n}. {text}")
@@ -355,6 +355,9 @@ def _obligations(req: Requirement) -> tuple[list[Item], tuple[str, str]]:
             )
         )
     return obligations, preamble
+
+
+_ZH_NUMERALS = "〇一二三四五六七八九"
 
 
 def _when(doc: Document) -> tuple[str, str]:
