@@ -183,9 +183,9 @@ def test_cli_clause(capsys: pytest.CaptureFixture[str]) -> None:
         (
             "keqiao",
             False,
-            "文件未载明施行日期，按印发日期2024年9月14日起适用",
+            "文件未载明施行日期，按成文日期2024年9月14日起适用",
         ),  # 绍柯政办发〔2024〕13号: no date stated
-        ("suzhou", False, "文件未载明施行日期，按印发日期2020年9月4日起适用"),  # 苏府办〔2020〕233号: no date stated
+        ("suzhou", False, "文件未载明施行日期，按成文日期2020年9月4日起适用"),  # 苏府办〔2020〕233号: no date stated
     ],
 )
 def test_a_date_of_effect_is_quoted_only_where_the_document_states_it(name: str, stated: bool, said: str) -> None:
@@ -218,3 +218,16 @@ def test_sections_are_numbered_as_shown_with_no_gap() -> None:
     assert heads == ["一、配建规模", "二、依据文件", "三、计算依据"]
     heads_en = [line for line in req.clause(lang="en").splitlines() if re.match(r"^\d\. ", line)]
     assert heads_en == ["1. Size", "2. Documents", "3. Basis of calculation"]
+
+
+def test_the_printout_and_the_json_say_the_date_of_effect_as_the_letter_does() -> None:
+    keqiao = requirement("keqiao")  # 绍柯政办发〔2024〕13号 states no date of effect
+    assert "文件未载明施行日期，按成文日期2024年9月14日起适用" in str(keqiao)
+    [doc] = json.loads(keqiao.clause(fmt="json"))["documents"]
+    assert (doc["effective_from"], doc["effective_from_stated"]) == ("2024-09-14", False)
+    xihu = requirement("xihu")  # 西政办函〔2021〕15号: 本通知自2021年9月20日起施行
+    assert "effective from 2021-09-20, as the document states" in xihu.clause(lang="en")
+    assert json.loads(xihu.clause(fmt="json"))["documents"][0]["effective_from_stated"] is True
+    binjiang = fs.size(jurisdiction="滨江区", area_type="new_build", households=1334, population=3735,
+                       on="2025-01-01", include_drafts=True)  # fmt: skip  # a consultation draft: no date of effect
+    assert "未生效，无施行日期" in str(binjiang) and "起施行" not in str(binjiang)

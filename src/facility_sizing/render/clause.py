@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model.bases import BASES, phrase
-from ..model.entities import Document, Rule
+from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GENERALLY_WORDS, STATUSES, STRENGTHS
+from .text import date_of_effect
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -54,7 +55,7 @@ class Clause:
     preamble_en: str
     sizing: list[Item]
     obligations: list[Item]
-    documents: list[dict[str, str]]
+    documents: list[dict[str, Any]]
     inputs_zh: list[str]
     inputs_en: list[str]
     flags_zh: list[str]
@@ -360,22 +361,8 @@ def _obligations(req: Requirement) -> tuple[list[Item], tuple[str, str]]:
 _ZH_NUMERALS = "〇一二三四五六七八九"
 
 
-def _when(doc: Document) -> tuple[str, str]:
-    """A document's date of effect as the document states it, or as the library chose it, said so."""
-    day = doc.effective_from
-    zh_day = f"{day.year}年{day.month}月{day.day}日"
-    if doc.effective_from_stated:  # 「自…起施行」 is the document's own sentence
-        return f"自{zh_day}起施行", f"in force from {day.isoformat()}"
-    if doc.issued == day:
-        return (
-            f"文件未载明施行日期，按印发日期{zh_day}起适用",
-            f"states no date of effect; applied from its date of issue, {day.isoformat()}",
-        )
-    return f"文件未载明施行日期，按{zh_day}起适用", f"states no date of effect; applied from {day.isoformat()}"
-
-
-def _documents(req: Requirement) -> list[dict[str, str]]:
-    documents = []
+def _documents(req: Requirement) -> list[dict[str, Any]]:
+    documents: list[dict[str, Any]] = []
     for doc in req.plan.documents:
         status_zh, status_en = STATUSES[doc.status]
         if doc.is_reported:  # the text was not seen: neither its force nor its date of effect is known
@@ -388,13 +375,12 @@ def _documents(req: Requirement) -> list[dict[str, str]]:
                 }
             )
             continue
-        if doc.is_draft:
-            when_zh, when_en = "未生效，无施行日期", "not in force, no date of effect"
-        else:
-            when_zh, when_en = _when(doc)
+        when_zh, when_en = date_of_effect(doc)
         documents.append(
             {
                 "document": doc.label,
+                "effective_from": doc.effective_from.isoformat(),
+                "effective_from_stated": doc.effective_from_stated,
                 "zh": f"{doc.number or '（无文号）'}《{doc.title}》，{status_zh}，{when_zh}。",
                 "en": f"{doc.number or '(no document number)'} {doc.title_en}, {status_en}, {when_en}.",
             }

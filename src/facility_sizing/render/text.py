@@ -13,10 +13,30 @@ from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STATUSES, STRENGTHS, Label
 
 if TYPE_CHECKING:
-    from ..model.entities import Rule
+    from ..model.entities import Document, Rule
     from ..results.requirement import Requirement, RuleUse
 
 __all__ = ["explain", "explain_quantity", "fmt_number"]
+
+
+def date_of_effect(doc: Document) -> tuple[str, str]:
+    """A document's date of effect as the document states it, or as the library chose it, said so.
+
+    「自…起施行」 only where the document itself says so (``effective_from_stated``); otherwise the
+    date the library applies it from, with the reason. A draft has none.
+    """
+    if doc.is_draft:
+        return "未生效，无施行日期", "not in force, no date of effect"
+    day = doc.effective_from
+    zh_day = f"{day.year}年{day.month}月{day.day}日"
+    if doc.effective_from_stated:  # the document's own sentence
+        return f"自{zh_day}起施行", f"effective from {day.isoformat()}, as the document states"
+    if doc.issued == day:  # the date the document bears (成文日期, its sign-off)
+        return (
+            f"文件未载明施行日期，按成文日期{zh_day}起适用",
+            f"states no date of effect; applied from the date the document bears, {day.isoformat()}",
+        )
+    return f"文件未载明施行日期，按{zh_day}起适用", f"states no date of effect; applied from {day.isoformat()}"
 
 
 def fmt_number(value: float | int | None) -> str:
@@ -43,7 +63,7 @@ def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]
     cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in use.via)]))
     tag = ("（草案）" if use.draft else "") + ("（据报道）" if rule.document.is_reported else "")
     tag_en = (" (draft)" if use.draft else "") + (" (reported)" if rule.document.is_reported else "")
-    if qualified and "{qualifier}" not in basis.explain.zh:  # 原则上 on a figure whose phrase has no slot for it
+    if rule.strength == "in_principle" and "{qualifier}" not in basis.explain.zh:  # as the letter says it
         tag, tag_en = f"（{strength.zh}）{tag}", f" ({strength.en}){tag_en}"
     return (
         f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
@@ -121,9 +141,14 @@ def _notes(req: Requirement) -> list[str]:
     docs = {u.rule.document.id: u.rule.document for u in req.rules if u.rule is not None}
     for doc in docs.values():
         zh_s, en_s = GRADES["reported"] if doc.is_reported else STATUSES[doc.status]  # a report gives no status
-        lines.append(
-            f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，自 {doc.effective_from.isoformat()} 起适用"
-        )
+        if doc.is_reported:
+            when = f"自 {doc.effective_from.isoformat()} 起适用"
+        else:  # as the letter says it: a stated date, the library's choice, or a draft's none
+            when_zh, when_en = date_of_effect(doc)
+            when = f"{when_zh} — {when_en}"
+            if doc.is_draft:
+                when += f"；可选用自 {doc.effective_from.isoformat()} (opt-in from)"
+        lines.append(f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，{when}")
     if req.known_by_report:
         named = "；".join(f"《{d.title}》" for d in req.known_by_report)
         lines.append(
