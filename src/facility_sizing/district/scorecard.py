@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, bilingual
 from ..model.entities import Division, Indicator, Target
 from ..model.version import VERSION
-from ..model.vocabulary import DEFAULT_GRADES, SCORE_STATUSES
+from ..model.vocabulary import SCORE_STATUSES
 from ..ruledata import RuleBook, rulebook_or_default
 from .inventory import read_inventory
 
@@ -69,13 +69,14 @@ def _targets_for(
         end_ok = doc.effective_until is None or doc.effective_until.year >= year
         return start_ok and end_ok
 
-    grades = {*DEFAULT_GRADES, "reported"} if include_reported else set(DEFAULT_GRADES)
-    seen = [t for t in own if applies(t) and t.document.grade in grades]  # never a weaker grade by default
+    dated = [t for t in own if applies(t)]
+    seen = [t for t in dated if t.document.grade_admitted(include_reported)]  # never a weaker grade by default
     chosen = [t for t in seen if include_drafts or not t.document.is_draft]
     if chosen:
         return chosen
-    if not seen and any(applies(t) and t.document.is_reported for t in own):  # known by report only
-        doc = next(t.document for t in own if applies(t) and t.document.is_reported)
+    reported = [t.document for t in dated if t.document.is_reported]
+    if not seen and reported:  # known by report only
+        doc = reported[0]
         raise ReportedOnlyError(
             bilingual(
                 f"{division.name} {year} 年的目标只见于据报道的文件《{doc.title}》（未见原文）；"
@@ -84,18 +85,17 @@ def _targets_for(
                 "seen); pass include_reported=True to score them",
             )
         )
-    weak = [t.document for t in own if applies(t) and t.document.grade not in grades]
-    if not seen and weak:  # e.g. unverified: not a source a default answer may rest on
+    if not seen and dated:  # e.g. unverified: not a source a default answer may rest on
+        weak = dated[0].document
         raise NotInForceError(
             bilingual(
-                f"{division.name} {year} 年的目标只见于等级为 {weak[0].grade} 的文件《{weak[0].title}》，不予评估",
-                f"{division.name_en}'s targets for {year} are only in a document graded {weak[0].grade} "
-                f"('{weak[0].title_en}'), which is not scored",
+                f"{division.name} {year} 年的目标只见于等级为 {weak.grade} 的文件《{weak.title}》，不予评估",
+                f"{division.name_en}'s targets for {year} are only in a document graded {weak.grade} "
+                f"('{weak.title_en}'), which is not scored",
             )
         )
-    dated = seen
-    if dated:
-        doc = dated[0].document
+    if seen:
+        doc = seen[0].document
         raise DraftOnlyError(
             bilingual(
                 f"{division.name} {year} 年的目标只见于征求意见稿《{doc.title}》；如需评估，请传入 include_drafts=True",

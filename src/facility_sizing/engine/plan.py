@@ -26,7 +26,6 @@ from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, ReportedOnl
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES, evaluation_order
-from ..model.vocabulary import DEFAULT_GRADES
 from ..ruledata import RuleBook, area_type_terms
 
 __all__ = [
@@ -246,8 +245,7 @@ def resolve(
 
 
 def _applicable(doc: Document, include_drafts: bool, include_reported: bool) -> bool:
-    grade_ok = doc.grade in DEFAULT_GRADES or (include_reported and doc.is_reported)
-    return grade_ok and (include_drafts or not doc.is_draft)
+    return doc.grade_admitted(include_reported) and (include_drafts or not doc.is_draft)
 
 
 def documents_in_force(
@@ -313,7 +311,7 @@ def _raise_none_applies(
         raise ReportedOnlyError(reported_message(book, division, chain, reported))
     dated = [d for d in dated if not d.is_reported]
     all_docs = seen or all_docs
-    weak = [d for d in dated if d.grade not in DEFAULT_GRADES]  # e.g. unverified: never a source for sizing
+    weak = [d for d in dated if not d.grade_admitted()]  # e.g. unverified: never a source for sizing
     if weak and len(weak) == len(dated):
         raise NotInForceError(
             bilingual(

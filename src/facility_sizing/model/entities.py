@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .vocabulary import DEFAULT_GRADES
+
 __all__ = ["Division", "Document", "Duty", "Indicator", "Rule", "Target"]
 
 
@@ -64,6 +66,11 @@ class Document:
     def is_draft(self) -> bool:
         """True for a consultation draft (征求意见稿)."""
         return self.status == "draft"
+
+    def grade_admitted(self, include_reported: bool = False) -> bool:
+        """Whether a default answer may rest on this document's grade: an official copy or a full
+        text copy always; a report only when the caller opts in; never an unverified one."""
+        return self.grade in DEFAULT_GRADES or (include_reported and self.is_reported)
 
     @property
     def is_reported(self) -> bool:
