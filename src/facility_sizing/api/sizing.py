@@ -40,7 +40,6 @@ from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES
-from ..model.version import VERSION
 from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
@@ -166,9 +165,7 @@ def size(
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
     reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
     # say what a report would add, without applying it; and what produced the figures
-    req = dataclasses.replace(
-        req, known_by_report=reports, produced_by=(("library", VERSION), ("rule_data", book.stamp))
-    )
+    req = dataclasses.replace(req, known_by_report=reports, produced_by=tuple(book.produced_by.items()))
     if plan.stale:
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
@@ -364,7 +361,7 @@ def size_frame(
     }
     batch = run(book, n, raw, nan_is_error=False)
     out = _frame(df, batch)
-    out.attrs["stamp"] = {"library": VERSION, "rule_data": book.stamp}  # what produced these figures
+    out.attrs["stamp"] = book.produced_by  # what produced these figures
     return out
 
 

@@ -17,7 +17,6 @@ import pandas as pd
 
 from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, bilingual
 from ..model.entities import Division, Indicator, Target
-from ..model.version import VERSION
 from ..model.vocabulary import SCORE_STATUSES
 from ..ruledata import RuleBook, rulebook_or_default
 from .inventory import read_inventory
@@ -305,7 +304,7 @@ def scorecard(
             "counts": counts,
             "draft": bool(frame["draft"].any()),
             "reported": bool((frame["grade"] == "reported").any()),
-            "stamp": {"library": VERSION, "rule_data": book.stamp},
+            "stamp": book.produced_by,
         }
     )
     return frame

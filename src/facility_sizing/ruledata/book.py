@@ -20,6 +20,7 @@ import numpy as np
 
 from ..errors import RuleDataError, UnknownJurisdictionError
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
+from ..model.version import VERSION
 from ..registry import AbolishedJurisdictionError, MalformedCodeError, default_registry, is_code_like, normalise
 from .district import parse_indicators
 from .parse import parse_division, parse_rule_file
@@ -98,6 +99,11 @@ class RuleBook:
     def _remember(self, path: str, text: str) -> None:
         self._contents.append((Path(path).name, hashlib.sha256(text.encode("utf-8")).hexdigest()))
         self._stamp = None
+
+    @property
+    def produced_by(self) -> dict[str, str]:
+        """What produces a result from this book: the library version and the rule-data :attr:`stamp`."""
+        return {"library": VERSION, "rule_data": self.stamp}
 
     @property
     def stamp(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import RuleDataError
 
-__all__ = ["SCHEMA_VERSION", "Table", "check_schema", "read_toml"]
+__all__ = ["SCHEMA_VERSION", "Table", "check_schema", "read_text", "read_toml"]
 
 #: The version of the rule-data format this library reads (see ``docs/rule-data.md``).
 SCHEMA_VERSION = 1
