@@ -9,9 +9,7 @@ temporary file in the same folder and renamed, so a failed run leaves the old pi
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import facility_sizing as fs
+from facility_sizing.io.write import atomic_file
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "_static"
 # ASCII columns only: the machine that makes the pictures need not have a CJK font
@@ -30,18 +29,13 @@ WHOLE = {"households", "slots", "max_floor"}
 
 
 def _save(fig: plt.Figure, folder: Path, name: str) -> Path:
-    """Write a figure atomically: a temporary file beside the target, then a rename."""
+    """Write a figure atomically, as the library writes its own files (a temporary file beside it, renamed)."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".png")
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=110, bbox_inches="tight")
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a picture in the docs is for everyone to read
-        os.replace(tmp, target)
+        with atomic_file(target) as tmp:
+            fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png")
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         plt.close(fig)
     return target
 

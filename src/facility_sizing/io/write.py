@@ -53,7 +53,9 @@ def atomic_file(path: Path, *, keep_existing: bool = False) -> Iterator[Path]:
         if keep_existing and path.exists():
             shutil.copyfile(path, tmp)
         else:
-            tmp.unlink()  # the writers create the file themselves
+            # only the empty temporary file goes (the target is untouched until the rename below):
+            # GDAL and the other writers create their file themselves and refuse an empty one
+            tmp.unlink()
         yield tmp
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
         os.chmod(tmp, mode)
