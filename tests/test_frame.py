@@ -15,7 +15,7 @@ def mixed_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "jurisdiction": ["西湖区", "余姚市", "nowhere", "柯桥区", "西湖区", "苏州市", "滨江区", "西湖区", None],
-            "households": [1200, np.nan, 100, 3000, -5, 100, 100, 1334, 10],
+            "households": [1200, np.nan, 100, 3000, -5, 100, np.nan, 1334, 10],
             "population": [np.nan, 5001, 100, np.nan, np.nan, np.nan, 5000, np.nan, np.nan],
             "area_type": [
                 "new_build",

@@ -160,7 +160,7 @@ def test_population_beyond_six_decimals_rounds_up_and_pph_is_refused() -> None:
         )
 
 
-def test_given_inputs_win_over_derivation() -> None:
+def test_given_inputs_win_over_derivation_when_the_caller_trusts_both() -> None:
     req = fs.size(
         jurisdiction="柯桥区",
         households=1000,
@@ -168,8 +168,10 @@ def test_given_inputs_win_over_derivation() -> None:
         persons_per_household=3.5,
         area_type="new_build",
         on="2025-01-01",
+        trust="both",
     )
     assert req.population == 2000.0 and not req.population_derived and req.slots == 20
+    assert req.assumptions["trust"] == "both"
 
 
 def test_population_float_noise_is_not_a_slot() -> None:

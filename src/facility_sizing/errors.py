@@ -16,6 +16,7 @@ __all__ = [
     "DraftOnlyError",
     "FacilitySizingError",
     "FacilitySizingWarning",
+    "InconsistentInputError",
     "InputError",
     "MissingInputError",
     "NotInForceError",
@@ -63,6 +64,16 @@ class MissingInputError(InputError):
     """A rule needs an input (households or population) that was not given and cannot be derived."""
 
     code = "missing_input"
+
+
+class InconsistentInputError(InputError):
+    """Households, population and persons per household that contradict each other.
+
+    Sizing from either could understate the requirement; the caller says which to trust
+    (``trust="households"``, ``"population"`` or ``"both"``).
+    """
+
+    code = "inconsistent_input"
 
 
 class AreaTypeError(InputError):

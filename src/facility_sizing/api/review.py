@@ -160,6 +160,7 @@ def review(
     include_drafts: bool = False,
     include_reported: bool = False,
     include_unverified: bool = False,
+    trust: str | None = None,
     rulebook: RuleBook | None = None,
 ) -> Review:
     """Check a proposed design against the requirement of the project's rules.
@@ -168,7 +169,7 @@ def review(
     ----------
     design : Design or dict
         The proposal; see :class:`Design`.
-    jurisdiction, area_type, households, population, persons_per_household, on, include_drafts, include_reported
+    jurisdiction, area_type, households, population, persons_per_household, on, include_drafts, include_reported, trust
         As for :func:`facility_sizing.size`.
     include_unverified : bool, default False
         Also apply the national design rules seen only in paraphrases (the mixed class of 58号).
@@ -209,6 +210,7 @@ def review(
         on=on,
         include_drafts=include_drafts,
         include_reported=include_reported,
+        trust=trust,
         rulebook=rulebook,
     )
     findings = [f for spec in QUANTITIES.values() if spec.design_field for f in _quantity_findings(req, spec, design)]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.batch import Batch, check_flag, flag_column, one, run
+from ..engine.consistency import TRUST, trust_code
 from ..engine.inputs import (
     FIELD_LABELS,
     UNSET,
@@ -74,6 +75,7 @@ def size(
     on: dt.date | str | None = None,
     include_drafts: bool = False,
     include_reported: bool = False,
+    trust: str | None = None,
     rulebook: RuleBook | None = None,
 ) -> Requirement:
     """Size the infant-care facility one residential project must provide.
@@ -91,8 +93,9 @@ def size(
     population : float, optional
         Permanent population (常住人口).
     persons_per_household : float, optional
-        Persons per household (户均人口), used only to derive whichever of households and
-        population is missing. The library ships no default.
+        Persons per household (户均人口), used to derive whichever of households and
+        population is missing, and to check the two when both are given. The library ships no
+        default.
     on : date or ISO string, optional
         The date whose rules apply; default today. A date before the jurisdiction's rules took
         effect raises :class:`~facility_sizing.NotInForceError`.
@@ -101,6 +104,13 @@ def size(
     include_reported : bool, default False
         Use documents known by report only (their text not seen; ``shared/SOURCES.md`` grades
         them ``reported``) too; their figures are marked reported.
+    trust : {"households", "population", "both"}, optional
+        Which input to trust when households and population contradict each other (fewer people
+        than households, or a population far from households × persons per household). Left
+        out, a contradiction raises :class:`~facility_sizing.InconsistentInputError`: sizing
+        from either figure could understate the requirement. ``"households"`` sets the given
+        population aside (derived from persons per household where given), ``"population"``
+        the households; ``"both"`` keeps both unchecked.
     rulebook : RuleBook, optional
         Rules to use instead of the built-in ones (see :func:`facility_sizing.load_rules`).
 
@@ -115,7 +125,8 @@ def size(
     ------
     InputError
         A bad argument (also a ValueError); :class:`MissingInputError` when a rule needs
-        households or population that cannot be derived.
+        households or population that cannot be derived; :class:`InconsistentInputError` when
+        they contradict each other and ``trust`` does not say which to use.
     UnknownJurisdictionError
         Unknown jurisdiction (also a LookupError), with the closest names.
     NotInForceError, DraftOnlyError
@@ -150,6 +161,7 @@ def size(
         "households": one(_scalar("households", households)),
         "population": one(_scalar("population", population)),
         "persons_per_household": one(_scalar("persons_per_household", persons_per_household)),
+        "trust": one(_scalar("trust", trust)),
         "area_type": one(_scalar("area_type", area_type)),
         "on": one(day),
         "include_drafts": one(bool(include_drafts)),
@@ -163,6 +175,8 @@ def size(
         raise error
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
+    if trust is not None:
+        req = dataclasses.replace(req, trust=TRUST[trust_code(trust) - 1])
     reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
     # say what a report would add, without applying it; and what produced the figures
     req = dataclasses.replace(req, known_by_report=reports, produced_by=tuple(book.produced_by.items()))
@@ -235,6 +249,7 @@ _DEFAULT_COLUMNS = {
     "households": "households",
     "population": "population",
     "persons_per_household": "persons_per_household",
+    "trust": "trust",
     "area_type": "area_type",
     "on": "on",
     "include_drafts": "include_drafts",
@@ -286,6 +301,8 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
             raise errs.objs[0]
     if name == "on":
         value = parse_date(value)
+    if name == "trust":
+        trust_code(value)  # raises for an unknown value
     if name == "area_type" and canonical_area_type(value) is None:
         _, _, errs = area_type_codes(probe)
         raise errs.objs[0]
@@ -312,6 +329,7 @@ def size_frame(
     on: Any = UNSET,
     include_drafts: Any = UNSET,
     include_reported: Any = UNSET,
+    trust: Any = UNSET,
     rulebook: RuleBook | None = None,
 ) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
@@ -319,9 +337,10 @@ def size_frame(
     Each argument is a column name, a Series aligned with ``df``, or a scalar applied to every
     row. Left out, an argument reads the column of its own name if there is one
     (``jurisdiction``, ``area_type``, ``households``, ``population``,
-    ``persons_per_household``, ``on``, ``include_drafts``, ``include_reported``); ``on`` then
-    defaults to today and the opt-ins to False. A bad scalar argument raises; a bad value in a row gives that
-    row an error and leaves the others untouched.
+    ``persons_per_household``, ``on``, ``include_drafts``, ``include_reported``, ``trust``); ``on`` then
+    defaults to today, the opt-ins to False and ``trust`` to unsaid (see :func:`size`: a row whose
+    households and population contradict each other gets an ``inconsistent_input`` error). A bad
+    scalar argument raises; a bad value in a row gives that row an error and leaves the others untouched.
 
     Returns
     -------
@@ -354,6 +373,7 @@ def size_frame(
         "households": _argument(df, "households", households, None, True),
         "population": _argument(df, "population", population, None, True),
         "persons_per_household": _argument(df, "persons_per_household", persons_per_household, None, True),
+        "trust": _argument(df, "trust", trust, None, False),
         "area_type": _argument(df, "area_type", area_type, UNSET, False),
         "on": _argument(df, "on", on, dt.date.today(), False),
         "include_drafts": _argument(df, "include_drafts", include_drafts, False, False),

@@ -49,6 +49,7 @@ BATCH_INPUTS = {
     "population": "常住人口 / population column or value",
     "persons-per-household": "户均人口 / persons per household column or value",
     "on": "日期 / date column or value",
+    "trust": "户数与人口矛盾时以何者为准：households / population / both（列名或值）/ which to trust when households and population contradict",
     "far": "容积率 / floor-area ratio column or value",
     "residential-share": "住宅建筑面积占比 / residential share column or value",
     "unit-area-m2": "套均建筑面积 m² / average unit floor area column or value",

@@ -208,6 +208,11 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     add_on(parser)
     add_drafts(parser, "采用征求意见稿（标注为草案）/ use consultation drafts (marked draft)")
     add_reported(parser)
+    parser.add_argument(
+        "--trust",
+        choices=["households", "population", "both"],
+        help="户数与常住人口矛盾时以何者为准 / which to trust when households and population contradict each other",
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -225,6 +230,7 @@ class ProjectArgs(TypedDict):
     on: str | None
     include_drafts: bool
     include_reported: bool
+    trust: str | None
 
 
 def _households(value: float | None) -> float | int | None:
@@ -244,6 +250,7 @@ def project_args(args: argparse.Namespace) -> ProjectArgs:
         "on": args.on,
         "include_drafts": args.include_drafts,
         "include_reported": args.include_reported,
+        "trust": args.trust,
     }
 
 

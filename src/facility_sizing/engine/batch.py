@@ -19,6 +19,7 @@ from ..model.entities import Division
 from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import OPT_INS
 from ..ruledata import RuleBook
+from .consistency import reconcile, trust_codes
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, evaluate
 from .inputs import (
     EPOCH,
@@ -183,6 +184,10 @@ def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool
     errors.merge(e)
     k, has_k, e = validate_pph(raw["persons_per_household"], nan_is_error)
     errors.merge(e)
+    trust, e = trust_codes(raw["trust"])
+    errors.merge(e)
+    has_h, has_p, e = reconcile(h, has_h, p, has_p, k, has_k, trust)
+    errors.merge(e)
     at_idx, at_names, e = area_type_codes(raw["area_type"])
     errors.merge(e)
     days, e = to_days(raw["on"])
@@ -312,7 +317,7 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     """Validate, resolve and evaluate ``n`` rows. Never raises for a bad row: its error is kept.
 
     ``raw`` holds one column per input: ``jurisdiction``, ``households``, ``population``,
-    ``persons_per_household``, ``area_type``, ``on``, ``include_drafts`` and ``include_reported``.
+    ``persons_per_household``, ``trust``, ``area_type``, ``on``, ``include_drafts`` and ``include_reported``.
     """
     x, errors = _validate(book, n, raw, nan_is_error)
     out = _empty(n)

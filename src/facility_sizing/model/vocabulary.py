@@ -36,6 +36,8 @@ __all__ = [
     "STATUSES",
     "STRENGTHS",
     "SUBJECTS",
+    "TRUST_ALIASES",
+    "TRUST_LABELS",
     "Label",
     "canonical_area_type",
 ]
@@ -84,6 +86,25 @@ AREA_TYPE_ALIASES: dict[str, str] = {
         )
     },
     **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
+}
+
+
+#: What a caller may say to trust when households and population contradict each other.
+TRUST_LABELS: dict[str, Label] = {
+    "households": Label("以户数为准，不采用所给常住人口", "trust the households, set the population aside"),
+    "population": Label("以常住人口为准，不采用所给户数", "trust the population, set the households aside"),
+    "both": Label("户数与常住人口均按所给值，不作核对", "keep both as given, unchecked"),
+}
+
+#: Accepted spellings of each ``trust`` value (after stripping and lower-casing).
+TRUST_ALIASES: dict[str, str] = {
+    **{k: k for k in TRUST_LABELS},
+    "户数": "households",
+    "人口": "population",
+    "常住人口": "population",
+    "规划人口": "population",
+    "两者": "both",
+    "均": "both",
 }
 
 
@@ -163,12 +184,14 @@ FIELD_LABELS: dict[str, str] = {
     "on": "日期",
     "include_drafts": "是否采用征求意见稿",
     "include_reported": "是否采用仅见于报道的文件",
+    "trust": "以何者为准",
 }
 
 #: Error codes (``FacilitySizingError.code``) as a batch summary counts them.
 ERROR_KINDS: dict[str, Label] = {
     "input": Label("输入有误", "bad input"),
     "missing_input": Label("缺少输入", "missing input"),
+    "inconsistent_input": Label("户数与人口矛盾", "households and population contradict"),
     "area_type": Label("居住区类型有误", "bad area type"),
     "unknown_jurisdiction": Label("未知行政区", "unknown jurisdiction"),
     "ambiguous_jurisdiction": Label("行政区名称有歧义", "ambiguous jurisdiction name"),

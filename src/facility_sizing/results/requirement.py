@@ -127,6 +127,8 @@ class Requirement:
     known_by_report: tuple[Document, ...] = ()
     #: what produced the figures: library version and rule-data digest (see :attr:`stamp`)
     produced_by: tuple[tuple[str, str], ...] = ()
+    #: which input the caller said to trust when households and population contradict each other
+    trust: str | None = None
 
     # -- convenience --------------------------------------------------------------------
 
@@ -164,6 +166,7 @@ class Requirement:
             "population": self.population,
             "population_derived": self.population_derived,
             "persons_per_household": self.persons_per_household,
+            "trust": self.trust,
         }
 
     def binding(self, quantity: str) -> tuple[RuleUse, ...]:

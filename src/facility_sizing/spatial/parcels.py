@@ -161,6 +161,7 @@ def size_parcels(
     on: Any = UNSET,
     include_drafts: Any = UNSET,
     include_reported: Any = UNSET,
+    trust: Any = UNSET,
     far: Any = UNSET,
     residential_share: Any = UNSET,
     unit_area_m2: Any = UNSET,
@@ -263,6 +264,7 @@ def size_parcels(
         on=on,
         include_drafts=include_drafts,
         include_reported=include_reported,
+        trust=trust,
         rulebook=rulebook,
     )
     # A bad geometry is an error in its own row, whatever else the row holds.
