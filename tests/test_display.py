@@ -83,8 +83,14 @@ def test_the_accessor_refuses_a_frame_that_was_not_sized() -> None:
 
 
 @pytest.mark.usefixtures("offline")
-def test_static_map_draws_errors_hatched_and_labels_them(result: gpd.GeoDataFrame) -> None:
-    with pytest.warns(fs.FontWarning):  # no Chinese font on the CI machine: English labels, said so
+def test_static_map_draws_errors_hatched_and_labels_them(
+    result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facility_sizing.spatial import mapping
+
+    # whatever fonts this machine has: without a Chinese one, English labels, said so
+    monkeypatch.setattr(mapping, "_cjk_font", lambda: None)
+    with pytest.warns(fs.FontWarning):
         ax = fs.plot_map(result, "floor_area_m2")
     hatched = [c for c in ax.collections if c.get_hatch() == "///"]
     assert len(hatched) == 1 and len(hatched[0].get_paths()) == 2  # the two rows with errors, and only them

@@ -7,12 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..engine.batch import check_flag
+from ..engine.batch import check_flag, check_old_town
 from ..engine.inputs import area_type_codes, parse_date
 from ..engine.plan import Plan, resolve
 from ..errors import FacilitySizingError, NotInForceError
 from ..model.entities import Division, Rule
-from ..model.vocabulary import canonical_area_type
+from ..model.vocabulary import OLD_TOWN_AREA, canonical_area_type, spells_old_town
 from ..ruledata import RuleBook, rulebook_or_default
 
 __all__ = ["jurisdictions", "rules_in_force"]
@@ -77,6 +77,8 @@ def rules_in_force(
     for at in types:
         try:
             plan = resolve(book, division, at, day, include_drafts, include_reported)
+            if area_type is not None and spells_old_town(area_type):
+                check_old_town(plan, OLD_TOWN_AREA)
         except FacilitySizingError as exc:
             last_error = exc
             continue

@@ -17,7 +17,7 @@ from ..errors import FacilitySizingError, InputError, MissingInputError, Unknown
 from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
 from ..model.quantities import INPUTS, QUANTITIES
-from ..model.vocabulary import OPT_INS
+from ..model.vocabulary import OLD_TOWN_AREA, OLD_TOWN_WORD, OPT_INS
 from ..ruledata import RuleBook
 from .consistency import reconcile, trust_codes
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, evaluate
@@ -26,6 +26,7 @@ from .inputs import (
     RowErrors,
     area_type_codes,
     factorize,
+    old_town_error,
     to_days,
     validate_households,
     validate_population,
@@ -33,7 +34,7 @@ from .inputs import (
 )
 from .plan import Plan, breakpoints, resolve
 
-__all__ = ["Batch", "check_flag", "flag_column", "flag_error", "one", "run"]
+__all__ = ["Batch", "check_flag", "check_old_town", "flag_column", "flag_error", "one", "run"]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
@@ -267,6 +268,13 @@ def _empty(n: int) -> Batch:
     )
 
 
+def check_old_town(plan: Plan, spelled: str) -> None:
+    """Raise where 老城区 was given but the plan's documents do not use the word."""
+    if spelled == OLD_TOWN_AREA and OLD_TOWN_WORD not in plan.area_term:
+        docs = "、".join(d.label for d in plan.documents)
+        raise old_town_error(OLD_TOWN_WORD, plan.division.name, plan.area_term, docs)
+
+
 def _evaluate_groups(
     book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors, out: Batch, keep_terms: bool
 ) -> None:
@@ -285,8 +293,10 @@ def _evaluate_groups(
         i0 = idx[0]
         day = EPOCH + dt.timedelta(days=int(x.days[i0]))
         try:
-            division, area_type = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
+            division, spelled = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
+            area_type = "existing" if spelled == OLD_TOWN_AREA else spelled
             plan = resolve(book, division, area_type, day, bool(x.drafts[i0]), bool(x.reported[i0]))
+            check_old_town(plan, spelled)
         except FacilitySizingError as exc:
             errors.assign(_mask(out.n, idx), exc)
             continue

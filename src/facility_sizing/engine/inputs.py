@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AreaTypeError, InputError
-from ..model.vocabulary import AREA_TYPE_ALIASES, FIELD_LABELS, canonical_area_type
+from ..model.vocabulary import (
+    AREA_TYPE_ALIASES,
+    FIELD_LABELS,
+    OLD_TOWN_AREA,
+    canonical_area_type,
+    spells_old_town,
+)
 from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
 
 __all__ = [
@@ -421,8 +427,24 @@ def area_type_error(value: object) -> AreaTypeError:
     )
 
 
+def old_town_error(value: object, place: str, area_term: str, documents: str) -> AreaTypeError:
+    """The error for 老城区 where the jurisdiction's documents do not use the word."""
+    return AreaTypeError(
+        "area_type",
+        value,
+        f"{place}适用的文件（{documents}）未使用“老城区”一词，其已建成居住区的用语为“{area_term}”；"
+        "老城区内的项目不能由此推断类型，请按项目实际写明 area_type：新建（new_build）或已建成（existing）",
+        f"the documents that apply in {place} ({documents}) do not use the word 老城区 (old town); their existing "
+        f"areas are “{area_term}”. A project in an old town may be a new build: give area_type as new_build or existing",
+    )
+
+
 def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], RowErrors]:
-    """Factorise area types into canonical names, with per-row errors."""
+    """Factorise area types into canonical names, with per-row errors.
+
+    A spelling with 老城区 gets its own name, ``OLD_TOWN_AREA``: it means existing only where the
+    document uses the word (see :func:`old_town_error`).
+    """
     codes, uniques = factorize(values)
     names: list[str] = []
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
@@ -432,6 +454,8 @@ def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[st
         if canon is None:
             errors.assign(codes == j, area_type_error(u))
             continue
+        if canon == "existing" and spells_old_town(u):
+            canon = OLD_TOWN_AREA  # existing only where the document says 老城区 (checked once resolved)
         if canon not in names:
             names.append(canon)
         mapping[j] = names.index(canon)

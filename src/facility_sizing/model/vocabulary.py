@@ -30,6 +30,8 @@ __all__ = [
     "LEVELS",
     "MEASURES",
     "NURSERY_CLASSES",
+    "OLD_TOWN_AREA",
+    "OLD_TOWN_WORD",
     "OPT_INS",
     "OWNERSHIP",
     "SCORE_STATUSES",
@@ -87,6 +89,19 @@ AREA_TYPE_ALIASES: dict[str, str] = {
     },
     **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
 }
+
+
+#: The word 老城区 is accepted for existing areas only where the document itself uses it (Yuyao's and
+#: Suzhou's 「老城区和已建成居住区」): elsewhere a new build in an old town would be sized as existing.
+OLD_TOWN_WORD = "老城区"
+
+#: The area-type code of a spelling with 老城区: existing, once the document is seen to use the word.
+OLD_TOWN_AREA = "existing+old_town"
+
+
+def spells_old_town(value: object) -> bool:
+    """True for an area-type spelling that says 老城区."""
+    return isinstance(value, str) and OLD_TOWN_WORD in value
 
 
 #: What a caller may say to trust when households and population contradict each other.
