@@ -27,6 +27,7 @@ from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES, evaluation_order
 from ..ruledata import RuleBook, area_type_terms
+from .notices import notice_days, notices
 
 __all__ = [
     "NoFigure",
@@ -142,6 +143,10 @@ class Plan:
     warnings: tuple[str, ...]
     stale: bool
     include_reported: bool = False
+    #: (Chinese, English) notices about time: a status checked long ago, targets and deadlines past
+    notices: tuple[tuple[str, str], ...] = ()
+    #: the first day of the rules' period, ignoring the days a notice starts (the rule set's key)
+    rules_from: dt.date | None = None
 
     @property
     def draft(self) -> bool:
@@ -191,10 +196,12 @@ class Plan:
     def key(self) -> str:
         """A short identifier of the rule set, e.g. ``330106/new_build/2021-09-20``."""
         tail = ("+drafts" if self.include_drafts else "") + ("+reported" if self.include_reported else "")
-        return f"{self.division.code}/{self.area_type}/{self.start.isoformat()}{tail}"
+        return f"{self.division.code}/{self.area_type}/{(self.rules_from or self.start).isoformat()}{tail}"
 
 
-def breakpoints(book: RuleBook, code: str, include_reported: bool = True) -> tuple[dt.date, ...]:
+def breakpoints(
+    book: RuleBook, code: str, include_reported: bool = True, with_notices: bool = True
+) -> tuple[dt.date, ...]:
     """Dates on which the applicable rules or their warnings can change, for a division's chain.
 
     Without ``include_reported``, the dates of documents known by report only are left out, so that
@@ -210,6 +217,11 @@ def breakpoints(book: RuleBook, code: str, include_reported: bool = True) -> tup
                 days.add(doc.effective_until + dt.timedelta(days=1))
             if doc.plan_period_end is not None:
                 days.add(doc.plan_period_end + dt.timedelta(days=1))
+            if with_notices:
+                days |= notice_days(doc)
+        if with_notices:
+            deadlines = (r.deadline for r in book.rules.get(div.code, ()) if r.deadline is not None)
+            days |= {d + dt.timedelta(days=1) for d in deadlines}
     return tuple(sorted(days))
 
 
@@ -420,6 +432,8 @@ def _resolve_cached(
     used_ids |= {t.rule.document.id for t in obligations}
     used_docs = tuple(d for d in docs if d.id in used_ids)
     warnings, stale = _warnings(used_docs, on)
+    told = notices(used_docs, (t.rule for t in obligations), on)
+    warnings += tuple(bilingual(zh, en) for zh, en in told)
     bps = breakpoints(book, code, include_reported)
     start = on
     end_candidates = [b for b in bps if b > on]
@@ -437,6 +451,8 @@ def _resolve_cached(
         warnings=warnings,
         stale=stale,
         include_reported=include_reported,
+        notices=told,
+        rules_from=period_start(breakpoints(book, code, include_reported, with_notices=False), on),
     )
 
 

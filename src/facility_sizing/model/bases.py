@@ -237,7 +237,7 @@ BASES: dict[str, BasisSpec] = {
                 "{computed} {unit_en} for {population} people at {v} per 1,000, rounded up",
             ),
             letter=Label(
-                "按常住人口{population}人、每千人不少于{v}{letter_unit}计算并向上取整",
+                "按{population_word}{population}人、每千人不少于{v}{letter_unit}计算并向上取整",
                 "{population} residents at {v} {letter_unit_en} per 1,000, rounded up",
             ),
         ),
@@ -295,7 +295,7 @@ BASES: dict[str, BasisSpec] = {
                 "(a started unit counts whole)",
             ),
             letter=Label(
-                "按常住人口{population}人、每{unit_population}人单元不少于{v}{letter_unit}（不足一个单元按一个计）计为{computed}{letter_unit}",
+                "按{population_word}{population}人、每{unit_population}人单元不少于{v}{letter_unit}（不足一个单元按一个计）计为{computed}{letter_unit}",
                 "{population} residents at {v} {letter_unit_en} per {unit_population}-person unit (a started unit "
                 "counts whole) give {computed} {letter_unit_en}",
             ),
@@ -357,6 +357,7 @@ def phrase(template: str, rule: Rule, **extra: object) -> str:
         "label": spec.label.zh,
         "label_en": spec.label.en,
         "minimum_word": spec.minimum_word or spec.label.zh,
+        "population_word": "常住人口",  # a letter for a project not yet built says 规划居住人口
     }
     for name in ("bound", "bound_short"):
         pair = getattr(spec, name)

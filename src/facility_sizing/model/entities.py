@@ -56,6 +56,11 @@ class Document:
     #: the document itself states its date of effect (「自…起施行」); otherwise the library chose
     #: ``effective_from`` (e.g. the date of issue) and outputs must not quote it as the document's
     effective_from_stated: bool = False
+    #: when the document's status was last checked, and what that check was (see :attr:`status_text`)
+    checked_on: dt.date | None = None
+    checked: str | None = None
+    #: the end of the period its targets run to (「到2025年」), where it sets targets
+    targets_until: dt.date | None = None
 
     @property
     def label(self) -> str:
@@ -103,6 +108,9 @@ class Document:
             "source": self.source,
             "grade": self.grade,
             "seen": self.seen,
+            "checked_on": _iso(self.checked_on),
+            "checked": self.checked,
+            "targets_until": _iso(self.targets_until),
         }
 
 
@@ -131,6 +139,11 @@ class Rule:
     letter_zh: str | None = None
     letter_en: str | None = None
     params: tuple[tuple[str, Fraction, str], ...] = ()
+    #: whom an obligation binds: "project" (whoever provides the facility) or "government" (a task)
+    addressee: str = "project"
+    #: the document's own word for the quantity where it differs from the library's (Keqiao's
+    #: 「托育服务设施面积」 for floor area): a letter states the figure with that word beside it
+    term: str | None = None
 
     @property
     def is_figure(self) -> bool:
@@ -173,6 +186,8 @@ class Rule:
             "condition": self.condition,
             "letter_zh": self.letter_zh,
             "letter_en": self.letter_en,
+            "addressee": self.addressee,
+            "term": self.term,
             "params": self.param_texts(),
             "replaces_figure_for": list(self.replaces_figure_for),
             "interpretation": self.interpretation,

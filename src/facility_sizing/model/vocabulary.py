@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
+    "ADDRESSEES",
     "AREA_TYPES",
     "AREA_TYPE_ALIASES",
     "AREA_TYPE_LABELS",
@@ -27,6 +28,7 @@ __all__ = [
     "GRADE_TAGS",
     "KINDERGARTEN_PROJECTS",
     "LEGEND_LABELS",
+    "LETTER_KINDS",
     "LEVELS",
     "MEASURES",
     "NURSERY_CLASSES",
@@ -34,6 +36,7 @@ __all__ = [
     "OLD_TOWN_WORD",
     "OPT_INS",
     "OWNERSHIP",
+    "RECHECK_AFTER_DAYS",
     "SCORE_STATUSES",
     "STATUSES",
     "STRENGTHS",
@@ -41,6 +44,7 @@ __all__ = [
     "TRUST_ALIASES",
     "TRUST_LABELS",
     "Label",
+    "LetterKind",
     "canonical_area_type",
 ]
 
@@ -91,6 +95,41 @@ AREA_TYPE_ALIASES: dict[str, str] = {
 }
 
 
+class LetterKind(NamedTuple):
+    """What a clause is for an area type: its title, the parties it addresses, its section heads."""
+
+    title: Label
+    addressed: Label
+    heads: tuple[Label, Label]
+
+
+#: A new build's facility is a land-transfer (allocation) condition on the developer; in existing
+#: and rural areas no land is transferred, and the facility is a configuration requirement
+#: (配置要求) the town or street acquires space for (by purchase, swap or lease).
+LETTER_KINDS: dict[str, LetterKind] = {
+    "new_build": LetterKind(
+        Label("托育服务设施配建要求", "Infant-care facility requirements"),
+        Label("", ""),
+        (Label("配建规模", "Size"), Label("建设与移交要求", "Construction and hand-over")),
+    ),
+    **{
+        area: LetterKind(
+            Label("托育服务设施配置要求", "Infant-care facility provision requirement"),
+            Label(
+                "本要求由所在镇人民政府、街道办事处组织落实，不作为土地出让条件。",
+                "This requirement is for the town government or street office to put in place; it is not a "
+                "land-transfer condition.",
+            ),
+            (Label("配置规模", "Size"), Label("配置方式", "How it is provided")),
+        )
+        for area in ("existing", "rural")
+    },
+}
+
+#: How long after a document's status was last checked (``checked_on``) a result dated later
+#: says that it must be checked again: a policy of the library, not a figure of any document.
+RECHECK_AFTER_DAYS = 365
+
 #: The word 老城区 is accepted for existing areas only where the document itself uses it (Yuyao's and
 #: Suzhou's 「老城区和已建成居住区」): elsewhere a new build in an old town would be sized as existing.
 OLD_TOWN_WORD = "老城区"
@@ -137,6 +176,14 @@ def canonical_area_type(value: object) -> str | None:
 
 
 #: How binding a rule's wording is.
+#: Whom an obligation binds: the party that provides this facility (the developer of a new build,
+#: the town or street that acquires space in an existing area), or the government as a planning
+#: task or aim (a layout plan, a 15-minute circle). Only the first belongs in a letter's duties.
+ADDRESSEES: dict[str, Label] = {
+    "project": Label("配建义务", "a duty of whoever provides the facility"),
+    "government": Label("政府工作任务（非项目义务）", "a task of the government, not a duty of the project"),
+}
+
 STRENGTHS: dict[str, Label] = {
     "mandatory": Label("应/不少于", "mandatory"),
     "generally": Label("一般", "generally (a default an approval may override)"),

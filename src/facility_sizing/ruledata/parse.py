@@ -17,7 +17,7 @@ from ..errors import RuleDataError
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import AREA_TYPES, GRADES, LEVELS, STATUSES, STRENGTHS
+from ..model.vocabulary import ADDRESSEES, AREA_TYPES, GRADES, LEVELS, STATUSES, STRENGTHS
 from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, document_ref, new_id
 from .district import parse_duties, parse_targets
 from .table import Table, check_schema
@@ -153,6 +153,9 @@ def _document(dtab: Table, code: str, path: str) -> Document:
         raise dtab.error("plan_period_end", "is before effective_from")
     if issued is not None and issued > effective_from:
         raise dtab.error("issued", "is after effective_from")
+    checked_on = dtab.opt_date("checked_on")
+    if checked_on is not None and issued is not None and checked_on < issued:
+        raise dtab.error("checked_on", "is before the document was issued")
     number = dtab.opt_text("number", required=status == "in_force" and official)
     doc = Document(
         id=dtab.text("id"),
@@ -169,6 +172,9 @@ def _document(dtab: Table, code: str, path: str) -> Document:
         effective_until=effective_until,
         plan_period_end=plan_end,
         plan_period_basis=dtab.opt_text("plan_period_basis", required=plan_end is not None),
+        checked_on=checked_on,
+        checked=dtab.opt_text("checked", required=checked_on is not None),
+        targets_until=dtab.opt_date("targets_until"),
         registration=dtab.opt_text("registration"),
         source=dtab.text("source"),
         jurisdiction=code,
@@ -247,7 +253,15 @@ def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], a
         interpretation=rtab.opt_text("interpretation"),
         letter_zh=rtab.opt_text("letter_zh", required="letter_en" in rtab.data),
         letter_en=rtab.opt_text("letter_en", required="letter_zh" in rtab.data),
+        addressee=rtab.opt_choice("addressee", ADDRESSEES) or "project",
+        term=rtab.opt_text("term"),
     )
+    if rule.term is not None and not rule.is_figure:
+        raise rtab.error("term", "only a figure has a term for its quantity")
+    if rule.addressee == "government" and rule.is_figure:
+        raise rtab.error("addressee", "only obligations are addressed to the government; a figure binds the project")
+    if rule.addressee == "government" and rule.letter_zh is not None:
+        raise rtab.error("letter_zh", "a government task is not a duty of the project: it carries no letter wording")
     if rule.letter_zh is not None and rule.is_figure:
         raise rtab.error("letter_zh", "only obligations carry letter wording; figures are worded by the library")
     rtab.finish()

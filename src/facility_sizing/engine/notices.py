@@ -1,0 +1,96 @@
+"""What a result must say about time: a document checked long ago, targets and deadlines past.
+
+The library cannot know that a document is still in force in a year it has not seen. Each
+document records when its status was last checked (``checked_on``); a query dated more than
+``RECHECK_AFTER_DAYS`` after that check, after the period the document's targets run to, or after
+a deadline an obligation sets (Xihu's 「力争在2025年之前配置到位」) gets a notice, in Chinese and
+English, that every output carries (the letter among its flags).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..model.entities import Document, Rule
+from ..model.vocabulary import RECHECK_AFTER_DAYS
+
+__all__ = ["RECHECK_AFTER_DAYS", "notice_days", "notices", "status_text"]
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def status_text(doc: Document) -> tuple[str, str]:
+    """The document's status as an output states it: the date it was checked, never a bare 现行有效.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+    >>> status_text(req.plan.documents[0])[0]
+    '截至2026年12月1日核对，未见废止或修订'
+    """
+    if doc.status == "in_force" and doc.checked_on is not None:
+        return (
+            f"截至{_cn(doc.checked_on)}核对，未见废止或修订",
+            f"checked on {doc.checked_on.isoformat()}: no repeal or amendment seen",
+        )
+    if doc.status == "in_force":
+        return "文件标注为现行有效，未记录核对日期", "marked in force; no date of check recorded"
+    if doc.status == "draft":
+        return "征求意见稿", "consultation draft"
+    return "已失效", "no longer in force"
+
+
+def notice_days(doc: Document) -> set[dt.date]:
+    """The first days on which a notice about ``doc`` starts to apply (breakpoints of a batch)."""
+    days = set()
+    if doc.targets_until is not None:
+        days.add(doc.targets_until + dt.timedelta(days=1))
+    if doc.checked_on is not None:
+        days.add(doc.checked_on + dt.timedelta(days=RECHECK_AFTER_DAYS + 1))
+    return days
+
+
+def _document_notices(doc: Document, on: dt.date) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if doc.targets_until is not None and on > doc.targets_until:
+        out.append(
+            (
+                f"日期已超出{doc.label}所定目标期（至{_cn(doc.targets_until)}），须核实是否已有后续文件",
+                f"the date is after the period {doc.label} sets targets for (to {doc.targets_until.isoformat()}); "
+                "check whether a later document has replaced it",
+            )
+        )
+    if doc.checked_on is not None and (on - doc.checked_on).days > RECHECK_AFTER_DAYS:
+        out.append(
+            (
+                f"{doc.label}的现行有效性截至{_cn(doc.checked_on)}核对，适用日期已超过核对后{RECHECK_AFTER_DAYS}天，须重新核对",
+                f"{doc.label} was last checked to be in force on {doc.checked_on.isoformat()}, more than "
+                f"{RECHECK_AFTER_DAYS} days before the date; check it again",
+            )
+        )
+    return out
+
+
+def _deadline_notice(rule: Rule, on: dt.date) -> tuple[str, str] | None:
+    if rule.deadline is None or on <= rule.deadline:
+        return None
+    return (
+        f"{rule.citation()}要求“{rule.text}”，该期限已于{_cn(rule.deadline)}届满",
+        f"{rule.citation()}: “{rule.summary_en.rstrip('.')}” — a deadline that passed on {rule.deadline.isoformat()}",
+    )
+
+
+def notices(documents: Iterable[Document], obligations: Iterable[Rule], on: dt.date) -> tuple[tuple[str, str], ...]:
+    """The (Chinese, English) notices a result dated ``on`` must carry."""
+    out: list[tuple[str, str]] = []
+    for doc in documents:
+        out += _document_notices(doc, on)
+    for rule in obligations:
+        notice = _deadline_notice(rule, on)
+        if notice is not None:
+            out.append(notice)
+    return tuple(dict.fromkeys(out))
