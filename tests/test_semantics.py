@@ -78,8 +78,9 @@ def test_stale_rule_warns_but_answers() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert not fs.size(on="2027-12-31", **kwargs).stale  # last day of the 2024–2027 plan period
-    with pytest.warns(fs.StaleRuleWarning, match="2027-12-31"):
+    with pytest.warns(fs.StaleRuleWarning) as record:  # with the notices that come with the date
         req = fs.size(on="2028-01-01", **kwargs)
+    assert any("2027-12-31" in str(w.message) for w in record)
     assert req.stale and req.floor_area_m2 == 250.0
     assert any("规划期" in w for w in req.warnings)
 
@@ -223,6 +224,9 @@ def test_rules_in_force_xihu() -> None:
             ("existing", "floor_area", "per_100_households", "10"),
             ("existing", "floor_area", "minimum", "150"),
             ("existing", "outdoor_area", "minimum", "30"),
+            # 「婴幼儿照护服务设施一般不得安排在3楼及以上」: the facility is the subject, in every area
+            ("existing", "max_floor", "limit", "2"),
+            ("rural", "max_floor", "limit", "2"),
         ]
     )
     assert (figures.document == "西政办函〔2021〕15号").all()
@@ -275,11 +279,12 @@ def test_conditional_obligations_show_their_condition() -> None:
     assert "未来社区项目" in str(req)
 
 
-def test_xihu_existing_area_has_no_floor_limit_figure() -> None:
+def test_xihu_existing_area_has_the_general_floor_limit() -> None:
+    # 西政办函〔2021〕15号 二(三)1: a safety rule whose subject is the facility, applied "generally"
     req = fs.size(jurisdiction="西湖区", households=1200, area_type="existing", on="2025-01-01")
-    assert req.max_floor is None
-    [why] = [u for u in req.rules if u.quantity == "max_floor"]
-    assert why.kind == "no_figure"
+    assert req.max_floor == 2
+    [use] = [u for u in req.rules if u.quantity == "max_floor"]
+    assert use.kind == "figure" and use.rule is not None and use.rule.strength == "generally"
 
 
 def test_keqiao_results_carry_the_floor_area_reading() -> None:

@@ -407,9 +407,13 @@ def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     out["draft"] = flags[batch.plan_idx, 0]
     out["reported"] = flags[batch.plan_idx, 1]
     out["stale"] = flags[batch.plan_idx, 2]
-    keys = [p.key for p in batch.plans]
+    # plans of two notice periods (a deadline past, say) share the key of the rules they apply
+    codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
+    lut = np.append(codes, -1)  # plan_idx -1 (an error row) gathers the last entry: no rule set
     out["rule_set"] = (
-        pd.Categorical.from_codes(batch.plan_idx, categories=keys) if keys else pd.Categorical([None] * batch.n)
+        pd.Categorical.from_codes(lut[batch.plan_idx], categories=list(keys))
+        if len(keys)
+        else pd.Categorical([None] * batch.n)
     )
     errors = np.full(batch.n, None, dtype=object)
     bad = np.flatnonzero(batch.error_mask)

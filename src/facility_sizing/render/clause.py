@@ -15,11 +15,20 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..engine.notices import status_text
 from ..model.bases import BASES, phrase
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GENERALLY_WORDS, STATUSES, STRENGTHS
-from .text import date_of_effect
+from ..model.vocabulary import (
+    AREA_TYPE_PHRASES_EN,
+    GENERALLY_WORDS,
+    GRADES,
+    LETTER_KINDS,
+    STRENGTHS,
+    TRUST_LABELS,
+    Label,
+)
+from .text import cited_title, date_of_effect
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -60,6 +69,10 @@ class Clause:
     inputs_en: list[str]
     flags_zh: list[str]
     flags_en: list[str]
+    #: the two first section heads (size; duties), which differ for a configuration requirement
+    heads: tuple[Label, Label] = (Label("配建规模", "Size"), Label("建设与移交要求", "Construction and hand-over"))
+    #: what reproduces the clause (see :attr:`Requirement.stamp`)
+    stamp: dict[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str = "zh", fmt: str = "text") -> str:
         """The clause as plain text, Markdown or JSON, in Chinese (``zh``) or English (``en``)."""
@@ -71,11 +84,8 @@ class Clause:
             raise ValueError(f"fmt must be 'text', 'markdown' or 'json', got {fmt!r}")
         zh = lang == "zh"
         md = fmt == "markdown"
-        heads = (
-            ["配建规模", "建设与移交要求", "依据文件", "计算依据"]
-            if zh
-            else ["Size", "Construction and hand-over", "Documents", "Basis of calculation"]
-        )
+        heads = [h.zh if zh else h.en for h in self.heads]
+        heads += ["依据文件", "计算依据"] if zh else ["Documents", "Basis of calculation"]
         lines: list[str] = []
         title = self.title_zh if zh else self.title_en
         lines.append(f"## {title}" if md else title)
@@ -104,6 +114,9 @@ class Clause:
                     lines.append(f"{n}. {text}")
                 else:
                     lines.append(f"（{n}）{text}" if zh else f"({n}) {text}")
+        if self.stamp:
+            lines.append("")
+            lines.append(_stamp_line(self.stamp, zh))
         return "\n".join(lines).rstrip() + "\n"
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,7 +136,23 @@ class Clause:
             "obligations": items(self.obligations),
             "documents": self.documents,
             "inputs": {"zh": self.inputs_zh, "en": self.inputs_en},
+            "heads": {"zh": [h.zh for h in self.heads], "en": [h.en for h in self.heads]},
+            "stamp": self.stamp,
         }
+
+
+def _stamp_line(stamp: dict[str, Any], zh: bool) -> str:
+    """The footer that reproduces the clause: library version, rule-data digest, date, documents and grades."""
+    docs = "，".join(f"{k}（{GRADES[v].zh}）" if zh else f"{k} ({v})" for k, v in stamp.get("documents", {}).items())
+    if zh:
+        return (
+            f"（生成信息：facility_sizing {stamp.get('library')}，规则数据 {stamp.get('rule_data')}，"
+            f"适用日期 {stamp.get('on')}，依据文件 {docs}）"
+        )
+    return (
+        f"(Produced by facility_sizing {stamp.get('library')}, rule data {stamp.get('rule_data')}, "
+        f"on {stamp.get('on')}, documents {docs})"
+    )
 
 
 def _num(value: float | int) -> str:
@@ -154,6 +183,7 @@ def _fields(req: Requirement, use: RuleUse | None = None) -> dict[str, str]:
         "population": _num(req.population or 0),
         "slots": _num(req.slots or 0),
         "computed": _num((use.computed if use else None) or 0),
+        "population_word": "规划居住人口" if req.area_type == "new_build" else "常住人口",
     }
 
 
@@ -246,6 +276,9 @@ def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], v
     rules = [u.rule for u in figures if u.rule is not None]
     binding = next((u.rule for u in figures if u.binding and u.rule is not None), rules[0])
     h_zh, h_en = _headline(spec, binding, whole)
+    if binding.term is not None and binding.term != spec.letter_label.zh:  # the document's own word, beside
+        h_zh = f"{h_zh.removesuffix('。')}（原文为“{binding.term}”，按{spec.label.zh}计）。"
+        h_en = f"{h_en.removesuffix('.')} (the text says “{binding.term}”, read as {spec.label.en})."
     zh, en = [h_zh], [h_en]
     calc = _calculation(req, spec, figures, whole)
     if calc is not None:
@@ -345,6 +378,7 @@ def _obligations(req: Requirement) -> tuple[list[Item], tuple[str, str]]:
             or rule.letter_en is None
             or rule.condition
             or rule.strength not in _PROJECT_STRENGTHS
+            or rule.addressee != "project"
         ):
             continue
         obligations.append(
@@ -364,7 +398,6 @@ _ZH_NUMERALS = "〇一二三四五六七八九"
 def _documents(req: Requirement) -> list[dict[str, Any]]:
     documents: list[dict[str, Any]] = []
     for doc in req.plan.documents:
-        status_zh, status_en = STATUSES[doc.status]
         if doc.is_reported:  # the text was not seen: neither its force nor its date of effect is known
             documents.append(
                 {
@@ -376,33 +409,53 @@ def _documents(req: Requirement) -> list[dict[str, Any]]:
             )
             continue
         when_zh, when_en = date_of_effect(doc)
+        status_zh, status_en = status_text(doc)
+        number_zh = f"（{doc.number}）" if doc.number else "（无文号）"
         documents.append(
             {
                 "document": doc.label,
+                "grade": doc.grade,
                 "effective_from": doc.effective_from.isoformat(),
                 "effective_from_stated": doc.effective_from_stated,
-                "zh": f"{doc.number or '（无文号）'}《{doc.title}》，{status_zh}，{when_zh}。",
-                "en": f"{doc.number or '(no document number)'} {doc.title_en}, {status_en}, {when_en}.",
+                "checked_on": doc.checked_on.isoformat() if doc.checked_on else None,
+                "zh": f"{cited_title(doc)}{number_zh}，{status_zh}，{when_zh}。",
+                "en": f"{doc.title_en} ({doc.number or 'no document number'}), {status_en}, {when_en}.",
             }
         )
     return documents
 
 
+def _population_line(req: Requirement) -> tuple[str, str]:
+    """The population as the letter states it: a project not yet built has a planned population
+    (规划居住人口), not a resident one; a derived one says how it was reckoned."""
+    planned = req.area_type == "new_build"
+    word_zh, word_en = ("规划居住人口", "Planned population") if planned else ("常住人口", "Population")
+    zh, en = f"{word_zh}：{_num(req.population or 0)}人", f"{word_en}: {_num(req.population or 0)}"
+    if req.population_derived and req.persons_per_household is not None:
+        zh += f"（按{_num(req.households or 0)}户、户均{_num(req.persons_per_household)}人折算）"
+        en += f" ({_num(req.households or 0)} households at {_num(req.persons_per_household)} persons each)"
+    return zh + "。", en + "."
+
+
 def _inputs(req: Requirement) -> tuple[list[str], list[str]]:
     inputs_zh, inputs_en = [], []
     if req.households is not None:
-        tag_zh = "（由常住人口和户均人口推算）" if req.households_derived else ""
-        tag_en = " (derived from population and persons per household)" if req.households_derived else ""
-        inputs_zh.append(f"户数：{_num(req.households)}户{tag_zh}。")
-        inputs_en.append(f"Households: {_num(req.households)}{tag_en}.")
+        zh, en = f"户数：{_num(req.households)}户", f"Households: {_num(req.households)}"
+        if req.households_derived and req.persons_per_household is not None:
+            zh += f"（按人口{_num(req.population or 0)}人、户均{_num(req.persons_per_household)}人折算，向上取整）"
+            en += (
+                f" ({_num(req.population or 0)} people at {_num(req.persons_per_household)} per household, rounded up)"
+            )
+        inputs_zh.append(zh + "。")
+        inputs_en.append(en + ".")
     if req.population is not None:
-        tag_zh = "（由户数和户均人口推算）" if req.population_derived else ""
-        tag_en = " (derived from households and persons per household)" if req.population_derived else ""
-        inputs_zh.append(f"常住人口：{_num(req.population)}人{tag_zh}。")
-        inputs_en.append(f"Population: {_num(req.population)}{tag_en}.")
-    if req.persons_per_household is not None and (req.households_derived or req.population_derived):
-        inputs_zh.append(f"户均人口：{_num(req.persons_per_household)}人/户（委托方提供的假设）。")
-        inputs_en.append(f"Persons per household: {_num(req.persons_per_household)} (the caller's assumption).")
+        zh, en = _population_line(req)
+        inputs_zh.append(zh)
+        inputs_en.append(en)
+    if req.trust is not None:
+        label = TRUST_LABELS[req.trust]
+        inputs_zh.append(f"户数与人口不一致时：{label.zh}。")
+        inputs_en.append(f"Where households and population disagree: {label.en}.")
     inputs_zh.append(f"规则适用日期：{req.on.year}年{req.on.month}月{req.on.day}日。")
     inputs_en.append(f"Rules applied as on {req.on.isoformat()}.")
     return inputs_zh, inputs_en
@@ -410,12 +463,15 @@ def _inputs(req: Requirement) -> tuple[list[str], list[str]]:
 
 def build_clause(req: Requirement) -> Clause:
     """Build the condition-letter clause for a requirement."""
+    kind = LETTER_KINDS[req.area_type]
     where_zh = f"{req.jurisdiction.name}{req.area_term}"
-    title_zh = f"托育服务设施配建要求（{where_zh}）"
-    title_en = f"Infant-care facility requirements ({req.jurisdiction.name_en}, {AREA_TYPE_PHRASES_EN[req.area_type]})"
+    title_zh = f"{kind.title.zh}（{where_zh}）"
+    title_en = f"{kind.title.en} ({req.jurisdiction.name_en}, {AREA_TYPE_PHRASES_EN[req.area_type]})"
     items = [_quantity_item(req, spec) for spec in QUANTITIES.values()]
     sizing = _merge_no_figure([i for i in items if i is not None])
     obligations, (preamble_zh, preamble_en) = _obligations(req)
+    if kind.addressed.zh:  # no land is transferred: the town or street is addressed, not a developer
+        preamble_zh, preamble_en = kind.addressed.zh, kind.addressed.en
     documents = _documents(req)
     inputs_zh, inputs_en = _inputs(req)
     flags_zh, flags_en = [], []
@@ -435,6 +491,9 @@ def build_clause(req: Requirement) -> Clause:
         flags_en.append(
             "The date is after the plan period of a source document; the rule may have been superseded — check"
         )
+    for zh, en in req.plan.notices:  # a status checked long ago, targets and deadlines past
+        flags_zh.append(zh)
+        flags_en.append(en)
     return Clause(
         title_zh,
         title_en,
@@ -447,4 +506,6 @@ def build_clause(req: Requirement) -> Clause:
         inputs_en,
         flags_zh,
         flags_en,
+        heads=kind.heads,
+        stamp=req.stamp,
     )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..engine.notices import status_text
 from ..model.bases import BASES, phrase
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STATUSES, STRENGTHS, Label
+from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STRENGTHS, Label
 
 if TYPE_CHECKING:
     from ..model.entities import Document, Rule
     from ..results.requirement import Requirement, RuleUse
 
-__all__ = ["explain", "explain_quantity", "fmt_number"]
+__all__ = ["cited_title", "date_of_effect", "explain", "explain_quantity", "fmt_number"]
 
 
 def date_of_effect(doc: Document) -> tuple[str, str]:
@@ -37,6 +38,24 @@ def date_of_effect(doc: Document) -> tuple[str, str]:
             f"states no date of effect; applied from the date the document bears, {day.isoformat()}",
         )
     return f"文件未载明施行日期，按{zh_day}起适用", f"states no date of effect; applied from {day.isoformat()}"
+
+
+def cited_title(doc: Document) -> str:
+    """The document's title as a letter cites it: 《标题》, a title inside it in 〈〉, and the place
+    before a title that names its issuer only as 市政府 (Suzhou's 「市政府办公室关于…」).
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> [doc] = fs.size(jurisdiction="苏州市", area_type="新建", households=100, on="2025-01-01").plan.documents
+    >>> cited_title(doc)
+    '苏州市《市政府办公室关于促进3岁以下婴幼儿照护服务发展的实施意见》'
+    """
+    title = doc.title.replace("《", "〈").replace("》", "〉")
+    place = ""
+    if title.startswith(("市政府", "区政府", "县政府", "省政府", "市人民政府", "区人民政府", "县人民政府")):
+        place = doc.issuer.split("人民政府")[0]
+    return f"{place}《{title}》"
 
 
 def fmt_number(value: float | int | None) -> str:
@@ -100,6 +119,11 @@ def explain_quantity(req: Requirement, quantity: str) -> str:
     parts = [_term_phrases(req, u, u.rule) for u in uses if u.rule is not None]
     how = _how_it_bound(quantity, uses)
     tail_zh, tail_en = (f"；{how.zh}", f"; {how.en}") if how else ("", "")
+    exact = req.value(quantity)
+    if exact is not None and spec.letter_value(exact) != exact:  # never two numbers without the reason
+        whole = fmt_number(spec.letter_value(exact))
+        tail_zh += f"；条件书按整{spec.letter_unit.zh}{'向上' if spec.direction == 'at_least' else '向下'}取整为 {whole} {spec.unit.zh}"
+        tail_en += f"; the condition letter states it in whole {spec.unit.en}, rounded {'up' if spec.direction == 'at_least' else 'down'}: {whole}"
     return (
         f"{zh_q} {value} {spec.unit.zh}："
         + "，".join(zh for zh, _ in parts)
@@ -126,10 +150,14 @@ def _inputs_line(req: Requirement) -> str | None:
 
 def _notes(req: Requirement) -> list[str]:
     lines = []
-    obligations = req.obligations
-    if obligations:
-        lines.append("  定性要求 Obligations:")
-        for u in obligations:
+    heads = {
+        "project": "  定性要求 Obligations:",
+        "government": "  政府工作任务（非项目义务）Government tasks (not duties of the project):",
+    }
+    for addressee, uses in (("project", req.duties), ("government", req.government_tasks)):
+        if uses:
+            lines.append(heads[addressee])
+        for u in uses:
             if u.rule is not None:
                 when = f"［{u.rule.condition}］" if u.rule.condition else ""
                 lines.append(f"    - {when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
@@ -140,7 +168,7 @@ def _notes(req: Requirement) -> list[str]:
     lines += [f"  ⚠ {w}" for w in req.warnings]
     docs = {u.rule.document.id: u.rule.document for u in req.rules if u.rule is not None}
     for doc in docs.values():
-        zh_s, en_s = GRADES["reported"] if doc.is_reported else STATUSES[doc.status]  # a report gives no status
+        zh_s, en_s = GRADES["reported"] if doc.is_reported else status_text(doc)  # a report gives no status
         if doc.is_reported:
             when = f"自 {doc.effective_from.isoformat()} 起适用"
         else:  # as the letter says it: a stated date, the library's choice, or a draft's none

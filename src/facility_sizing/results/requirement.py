@@ -158,6 +158,16 @@ class Requirement:
         return tuple(u for u in self.rules if u.kind == "obligation")
 
     @property
+    def duties(self) -> tuple[RuleUse, ...]:
+        """The obligations of whoever provides the facility (not the government's tasks)."""
+        return tuple(u for u in self.obligations if u.rule is not None and u.rule.addressee == "project")
+
+    @property
+    def government_tasks(self) -> tuple[RuleUse, ...]:
+        """Obligations addressed to the government (a layout plan, a service circle): context, not duties."""
+        return tuple(u for u in self.obligations if u.rule is not None and u.rule.addressee == "government")
+
+    @property
     def assumptions(self) -> dict[str, Any]:
         """The inputs the figures rest on, and which of them were derived."""
         return {
