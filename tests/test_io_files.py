@@ -182,7 +182,8 @@ def test_a_failed_write_over_the_input_leaves_it_as_it_was(tmp_path: Path, suffi
     with pytest.raises(fs.FileFormatError, match=re.escape(path.name)):
         fs.write_result(bad, path, **kwargs)
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+    beside = [f"{path.name}.json"] if suffix == "csv" else []  # a CSV's provenance, from the first write
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, *beside])  # no temporary file left
 
 
 def test_a_write_that_fails_part_way_leaves_the_geopackage_and_its_layers(
@@ -330,3 +331,19 @@ def test_a_geopackage_layer_carries_its_stamp_and_documents(tmp_path: Path) -> N
     merged = pyogrio.read_info(path, layer="merged")["layer_metadata"]
     assert json.loads(merged["FACILITY_SIZING_DOCUMENTS"]) is None  # lost, and it says so: not an empty list
     assert pyogrio.read_info(path, layer="xihu")["features"] == 16  # writing one layer left the other alone
+
+
+def test_a_geojson_and_a_csv_carry_their_stamp_and_documents(tmp_path: Path) -> None:
+    import json
+
+    out = fs.size_frame(pd.DataFrame({"jurisdiction": ["西湖区"], "households": [1334]}), area_type="新建", on="2025-01-01")
+    want = {"library": fs.__version__, "rule_data": fs.load_rules().stamp}
+    geo = json.loads(fs.write_result(out, tmp_path / "r.geojson").read_text(encoding="utf-8"))
+    assert geo["facility_sizing"]["stamp"] == want  # a foreign member (RFC 7946 §6.1): readers ignore it
+    [doc] = geo["facility_sizing"]["documents"]
+    assert (doc["label"], doc["grade"], doc["rows"]) == ("西政办函〔2021〕15号", "official", 1)
+    assert len(geo["features"]) == 1
+    fs.write_result(out, tmp_path / "r.csv")
+    side = json.loads((tmp_path / "r.csv.json").read_text(encoding="utf-8"))
+    assert side["stamp"] == want and side["documents"][0]["label"] == "西政办函〔2021〕15号"
+    assert len(pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")) == 1  # the CSV itself stays a plain table

@@ -146,6 +146,25 @@ def _layer_metadata(result: Any) -> dict[str, str]:
     }
 
 
+def provenance(result: Any) -> dict[str, Any]:
+    """What a written file rests on: the stamp and the documents with their grades (None where lost)."""
+    return {key.removeprefix("FACILITY_SIZING_").lower(): json.loads(v) for key, v in _layer_metadata(result).items()}
+
+
+def _stamp_geojson(tmp: Path, result: Any) -> None:
+    """Add the provenance to a GeoJSON file as a foreign member (RFC 7946 §6.1), which readers ignore."""
+    data = json.loads(tmp.read_text(encoding="utf-8"))
+    data["facility_sizing"] = provenance(result)
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_sidecar(path: Path, result: Any) -> None:
+    """A CSV has no place for metadata: the provenance goes beside it, in ``<file>.csv.json``."""
+    sidecar = path.with_name(path.name + ".json")
+    with atomic_file(sidecar) as tmp:
+        tmp.write_text(json.dumps(provenance(result), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str, layer: str, result: Any) -> None:
     import pyogrio
 
@@ -155,6 +174,8 @@ def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str
         pyogrio.write_dataframe(frame, tmp, layer=layer, driver=driver, **extra)
     else:
         frame.to_file(tmp, driver=driver, layer=layer, **extra)
+    if driver == "GeoJSON":
+        _stamp_geojson(tmp, result)
 
 
 def _check_output(path: Path) -> str:
@@ -203,6 +224,10 @@ def write_result(
     layer : str, optional
         The GeoPackage layer to add or replace (default: the file's name); other layers are
         kept.
+
+    Every file says what produced it (library version, rule-data digest, documents and grades):
+    a GeoPackage in its layer metadata, a GeoJSON in a ``facility_sizing`` member, a workbook in
+    its 依据 sheet, a CSV in ``<file>.csv.json`` beside it.
     encoding : str, default "utf-8-sig"
         A CSV's encoding: UTF-8 with a byte-order mark, which Excel opens correctly; ``"gbk"``
         on request.
@@ -228,6 +253,7 @@ def write_result(
         if suffix == ".csv":
             with atomic_file(path) as tmp:
                 _write_csv(_as_table(frame, geometry), tmp, path, encoding)
+            _write_sidecar(path, result)
         elif suffix == ".xlsx":
             with atomic_file(path) as tmp:
                 write_workbook(_as_table(frame, geometry, EXCEL_MAX_CELL), result, tmp)
