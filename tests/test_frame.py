@@ -251,3 +251,14 @@ def test_a_missing_date_is_an_error_in_each_row_not_a_crash(on: object) -> None:
     assert out["error"].str.startswith("[input] on").all()
     out = fs.size_frame(df.drop(columns="on"), area_type="new_build", on=pd.NaT)
     assert out["error"].str.startswith("[input] on").all() and out["floor_area_m2"].isna().all()
+
+
+def test_basis_columns_keep_the_documents_softness() -> None:
+    # 西政办函〔2021〕15号 二(三)1: 已建成居住区「原则上按照每百户不少于10平方米」; 「一般不得安排在3楼及以上」
+    df = pd.DataFrame(
+        {"jurisdiction": ["西湖区", "西湖区"], "households": [1334, 1600], "area_type": ["新建", "已建成"]}
+    )
+    out = fs.size_frame(df, on="2025-01-01")
+    assert "原则上 in principle" not in out.loc[0, "floor_area_basis"]
+    assert out.loc[1, "floor_area_basis"].endswith("（西政办函〔2021〕15号 二(三)1）（原则上 in principle）")
+    assert out.loc[0, "max_floor_basis"].endswith("（一般 generally）")

@@ -336,7 +336,9 @@ def test_a_geopackage_layer_carries_its_stamp_and_documents(tmp_path: Path) -> N
 def test_a_geojson_and_a_csv_carry_their_stamp_and_documents(tmp_path: Path) -> None:
     import json
 
-    out = fs.size_frame(pd.DataFrame({"jurisdiction": ["西湖区"], "households": [1334]}), area_type="新建", on="2025-01-01")
+    out = fs.size_frame(
+        pd.DataFrame({"jurisdiction": ["西湖区"], "households": [1334]}), area_type="新建", on="2025-01-01"
+    )
     want = {"library": fs.__version__, "rule_data": fs.load_rules().stamp}
     geo = json.loads(fs.write_result(out, tmp_path / "r.geojson").read_text(encoding="utf-8"))
     assert geo["facility_sizing"]["stamp"] == want  # a foreign member (RFC 7946 §6.1): readers ignore it

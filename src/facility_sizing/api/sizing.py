@@ -41,7 +41,7 @@ from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import canonical_area_type
+from ..model.vocabulary import STRENGTHS, canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
 
@@ -444,7 +444,11 @@ def _term_label(rule: Rule, plan: Plan) -> str:
     basis = BASES[rule.basis or ""]
     label = basis.column_label
     rests_on = [t.rule for q in basis.needs_quantities() for t in plan.quantities[q].terms]
-    tag = "（草案 draft）" if any(r.document.is_draft for r in (rule, *rests_on)) else ""
+    tag = ""
+    if rule.strength in ("in_principle", "generally"):  # the document's own softness, as the letter keeps it
+        word = STRENGTHS[rule.strength]
+        tag += f"（{word.zh} {rule.strength.replace('_', ' ')}）"
+    tag += "（草案 draft）" if any(r.document.is_draft for r in (rule, *rests_on)) else ""
     if any(r.document.is_reported for r in (rule, *rests_on)):
         tag += "（据报道 reported）"
     return f"{phrase(label.zh, rule)} {phrase(label.en, rule)}（{rule.citation()}）{tag}"
