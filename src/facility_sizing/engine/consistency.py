@@ -60,6 +60,8 @@ def trust_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     """One code per row (0 = not said); an unknown value is that row's error."""
     n = len(values)
     errors = RowErrors(n)
+    if isinstance(values, pd.Series) and values.dtype == object and values.isna().all():
+        return np.zeros(n, dtype=np.int8), errors  # not given: the usual case, checked at once
     codes, uniques = factorize(values)
     table = np.zeros(len(uniques) + 1, dtype=np.int8)  # the last entry: missing cells
     for j, v in enumerate(uniques):
@@ -70,12 +72,15 @@ def trust_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     return table[codes], errors
 
 
-def _decimals(k: np.ndarray) -> np.ndarray:
-    """How many decimals each persons-per-household figure (in micro-persons) was given with."""
-    d = np.full(k.shape, 6, dtype=np.int64)
+def _half_unit_scale(k: np.ndarray) -> np.ndarray:
+    """10 to the power of the trailing zeros of each micro-person figure (at most 10⁶): for 2.7
+    (2,700,000) 10⁵, twice the tolerance per household of a figure given to one decimal."""
+    if k.size > 1 and (k == k[0]).all():  # one figure for every row (a scalar argument): computed once
+        return np.full(k.shape, _half_unit_scale(k[:1])[0], dtype=np.int64)
+    scale = np.ones(k.shape, dtype=np.int64)
     for t in range(1, 7):
-        d = np.where(k % 10**t == 0, 6 - t, d)
-    return d
+        scale = np.where(k % 10**t == 0, 10**t, scale)
+    return scale
 
 
 def _contradiction(h: int, p: int, k: int | None) -> InconsistentInputError:
@@ -136,13 +141,21 @@ def reconcile(
     has_h = has_h & ~(both & (trust == 2))  # trust the population: set the households aside
     check = both & (trust == 0)
     errors = RowErrors(len(h))
-    hh = np.where(check, h, 0).astype(np.int64)
-    pp = np.where(check, p, 0).astype(np.int64)
-    impossible = check & ((pp < hh * MICRO) | (pp > hh * MAX_PERSONS_PER_HOUSEHOLD * MICRO))
-    kk = np.where(check & has_k, k, MICRO).astype(np.int64)
+    rows = np.flatnonzero(check)
+    if not rows.size:
+        return has_h, has_p, errors
+    idx: np.ndarray | slice = slice(None) if rows.size == len(h) else rows  # every row: views, not copies
+    hh, pp = h[idx].astype(np.int64, copy=False), p[idx].astype(np.int64, copy=False)
+    impossible = (pp < hh * MICRO) | (pp > hh * (MAX_PERSONS_PER_HOUSEHOLD * MICRO))
+    with_k = has_k[idx]
+    kk = np.where(with_k, k[idx], MICRO).astype(np.int64, copy=False)
     gap = np.abs(pp - hh * kk)
     # to the precision k was given in (half a unit of its last decimal per household), or within one household
-    within = (2 * gap <= hh * 10 ** (6 - _decimals(kk))) | (gap < kk)
-    errors.record(check & has_k & (~within | impossible), lambda i: _contradiction(int(h[i]), int(p[i]), int(k[i])))
-    errors.record(impossible, lambda i: _contradiction(int(h[i]), int(p[i]), None))
+    within = (2 * gap <= hh * _half_unit_scale(kk)) | (gap < kk)
+    bad_k = np.zeros(len(h), dtype=bool)
+    bad_k[idx] = with_k & (~within | impossible)
+    bad = np.zeros(len(h), dtype=bool)
+    bad[idx] = impossible
+    errors.record(bad_k, lambda i: _contradiction(int(h[i]), int(p[i]), int(k[i])))
+    errors.record(bad, lambda i: _contradiction(int(h[i]), int(p[i]), None))
     return has_h, has_p, errors
