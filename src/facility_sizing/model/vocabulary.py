@@ -42,6 +42,7 @@ __all__ = [
     "SENTENCE_CHANGES",
     "STATUSES",
     "STRENGTHS",
+    "STRICTNESS",
     "SUBJECTS",
     "TRUST_ALIASES",
     "TRUST_LABELS",
@@ -354,4 +355,11 @@ SENTENCE_CHANGES: dict[str, Label] = {
     "changed": Label("修改", "changed"),
     "added": Label("新增", "added"),
     "removed": Label("删除", "removed"),
+}
+
+#: Whether a raised or lowered figure asks more of the project or less (a higher requirement is
+#: stricter, a higher limit looser).
+STRICTNESS: dict[str, Label] = {
+    "stricter": Label("更严", "stricter"),
+    "looser": Label("放宽", "looser"),
 }

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GRADE_TAGS
+from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GRADE_TAGS, STRICTNESS
 from .text import fmt_number
 
 if TYPE_CHECKING:
@@ -52,7 +52,10 @@ def _coalesce(ops: list[_Op]) -> list[_Op]:
 
 #: What the diff compares: a Chinese character or a punctuation mark alone, a number (1,334 or
 #: 200.1) or a Latin word whole, so that 30 → 35 reads as one number changed, not as 0 → 5.
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*|.", re.S)
+_TOKEN = re.compile(r"〔[0-9]+〕|[A-Za-z0-9]+(?:[.,][0-9]+)*|.", re.S)
+
+#: Brackets a marked change must not leave open: 「一(三」 takes its 「)」 along.
+_PAIRS = {"(": ")", "（": "）", "〔": "〕", "《": "》", "“": "”"}
 
 
 def _offsets(tokens: list[str]) -> list[int]:
@@ -64,9 +67,9 @@ def _offsets(tokens: list[str]) -> list[int]:
 
 def _opcodes(old: str, new: str) -> list[_Op]:
     """The character diff (numbers and Latin words whole), in character offsets, cleaned up to read:
-    an unchanged run no longer than the changes on both sides of it (「202」 between two rewritten
-    citations) is taken into the change, as in diff-match-patch's semantic cleanup, so that a
-    rewritten sentence reads as one replacement."""
+    an unchanged run at most half as long as the changes on both sides of it (「202」 between two
+    rewritten citations) is taken into the change, in the manner of diff-match-patch's semantic
+    cleanup, so that a rewritten sentence reads as one replacement."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     at, bt = _offsets(a), _offsets(b)
     tokens = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
@@ -79,15 +82,35 @@ def _opcodes(old: str, new: str) -> list[_Op]:
             if tag != "equal":
                 continue
             before, after = ops[k - 1], ops[k + 1]
-            size = i2 - i1
-            if size <= max(before[2] - before[1], before[4] - before[3]) and size <= max(
-                after[2] - after[1], after[4] - after[3]
-            ):
+            around = min(max(op[2] - op[1], op[4] - op[3]) for op in (before, after))
+            if 2 * (i2 - i1) <= around:
                 ops[k] = ("replace", i1, i2, j1, j2)
                 ops = _coalesce(ops)
                 changed = True
                 break
-    return ops
+    return _close_brackets(ops, old, new)
+
+
+def _open_bracket(text: str) -> str | None:
+    """The closing bracket ``text`` leaves owed, if any."""
+    for opening, closing in _PAIRS.items():
+        if text.count(opening) > text.count(closing):
+            return closing
+    return None
+
+
+def _close_brackets(ops: list[_Op], old: str, new: str) -> list[_Op]:
+    """A change that opens a bracket takes its closing bracket from the unchanged text after it."""
+    for k in range(len(ops) - 1):
+        tag, i1, i2, j1, j2 = ops[k]
+        after = ops[k + 1]
+        if tag == "equal" or after[0] != "equal":
+            continue
+        closing = _open_bracket(old[i1:i2]) or _open_bracket(new[j1:j2])
+        if closing is not None and old[i2 : i2 + 1] == closing:
+            ops[k] = (tag, i1, i2 + 1, j1, j2 + 1)
+            ops[k + 1] = ("equal", after[1] + 1, after[2], after[3] + 1, after[4])
+    return _coalesce([op for op in ops if op[0] != "equal" or op[2] > op[1]])
 
 
 def redline(old: str, new: str, fmt: str = "text", lang: str = "zh") -> tuple[str, str]:
@@ -154,6 +177,15 @@ def _cites(rules: tuple[RuleRef, ...], zh: bool) -> str:
     )
 
 
+def _change(row: QuantityChange, zh: bool) -> str:
+    """How the figure changed, and for a raised or lowered one whether that asks more or less."""
+    text = row.change_label.zh if zh else row.change_label.en
+    if row.change in ("raised", "lowered"):
+        strictness = STRICTNESS["stricter" if row.stricter else "looser"]
+        text += f"（{strictness.zh}）" if zh else f" ({strictness.en})"
+    return text
+
+
 def _basis(row: QuantityChange, zh: bool) -> str:
     if not row.basis_changed:
         return "未变" if zh else "unchanged"
@@ -181,7 +213,7 @@ def _table_rows(cmp: Comparison, zh: bool) -> tuple[list[str], list[list[str]]]:
             row.label.zh if zh else row.label.en,
             _figure(row, row.old, zh),
             _figure(row, row.new, zh),
-            row.change_label.zh if zh else row.change_label.en,
+            _change(row, zh),
             _basis(row, zh),
             _when(row, zh),
         ]
