@@ -22,7 +22,10 @@ from ..results.comparison import Comparison, QuantityChange, RuleRef, SentenceCh
 from ..results.requirement import Requirement
 from .compare_frames import compare_frames
 
-__all__ = ["compare", "compare_frames", "rules_behind"]
+__all__ = ["SECTIONS", "compare", "compare_frames", "rules_behind"]
+
+#: The sections of a condition clause, in its order: the ``section`` of a sentence's row.
+SECTIONS: tuple[str, ...] = ("title", "flags", "preamble", "sizing", "obligations", "documents", "inputs")
 
 
 @overload
@@ -230,6 +233,7 @@ def _sentence_changes(a: Requirement, b: Requirement) -> list[SentenceChange]:
         if key not in new:
             order.insert(order.index(previous) + 1 if previous is not None else 0, key)
         previous = key
+    order.sort(key=lambda k: SECTIONS.index((new.get(k) or old[k])[0]))  # stable: within a section, as merged
     rows = []
     for key in order:
         o, n = old.get(key), new.get(key)

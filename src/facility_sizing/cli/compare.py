@@ -12,6 +12,7 @@ import argparse
 
 from ..api.compare import compare
 from ..api.sizing import size
+from ..errors import NotInForceError
 from ..render import to_format
 from ..results.requirement import Requirement
 from ..ruledata import RuleBook
@@ -54,5 +55,11 @@ def comparison_output(args: argparse.Namespace, book: RuleBook | None, old: Requ
         project["on"] = args.compare_on
     if args.compare_rules:
         book = rulebook([*args.rules, *args.compare_rules], replace=True)
-    new = size(**project, rulebook=book)
+    try:
+        new = size(**project, rulebook=book)
+    except NotInForceError as exc:
+        if not args.compare_on:
+            raise
+        reason = str(exc).split(": ", 1)[-1]  # fs.size names on=; here the date is --compare-on's
+        raise NotInForceError(f"--compare-on {args.compare_on}: {reason}") from None
     return to_format(compare(old, new), fmt, args.lang)
