@@ -564,3 +564,34 @@ def test_clause_compare_rules_replaces_the_built_in_file(tmp_path: Path, capsys:
     )
     assert "不少于〔删：201〕平方米" in out and "不少于〔增：200〕平方米" in out
     assert main([*base, "--rules", str(revised)]) == 4  # without --compare-rules, a second Xihu file is an error
+
+
+def test_batch_compare_on_writes_a_revision_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["batch", "--sample", "-j", "西湖区", "-t", "new_build", "--include-reported", "--on", "2021-10-01"]
+    out = tmp_path / "对照.csv"
+    assert main([*base, "--compare-on", "2022-10-01", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    # 38 sample parcels × 6 quantities: Hangzhou's reported 配建办法 (from 2022-09-07) adds facilities and a
+    # radius and a second floor-area basis to every row, Zhejiang's reported opinions slots (from 2022-08-13)
+    assert "变化 changes: 未变 same 76, 数值未变，依据变化 basis_changed 38, 新增数值（原无指标） added 114" in printed
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(table) == 38 * 6 and table["parcel_id"].iloc[0] == "XH-三墩-01"
+    assert table.loc[table["quantity"].eq("slots"), "changed_on"].unique().tolist() == ["2022-08-13"]
+    assert main([*base, "--compare-on", "2022-10-01", "-o", str(tmp_path / "x.gpkg")]) == 2
+    assert "只写 .csv 或 .xlsx" in capsys.readouterr().err
+    assert main([*base, "--compare-on", "2022-10-01", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows[2] | {"old_basis": None, "new_basis": None} == {
+        "row": 0,
+        "quantity": "slots",
+        "parcel_id": "XH-三墩-01",
+        "old": None,
+        "new": 32.0,
+        "change": "added",
+        "old_basis": None,
+        "new_basis": None,
+        "changed_on": "2022-08-13",
+        "old_rule_set": "330106/new_build/2021-09-20+reported",
+        "new_rule_set": "330106/new_build/2022-09-07+reported",
+        "error": None,
+    }
