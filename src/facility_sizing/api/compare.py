@@ -118,6 +118,17 @@ def check_same_project(a: Requirement, b: Requirement) -> tuple[str, ...]:
     InputError
         If they are results of different projects: another jurisdiction, area type, input or
         opt-in. The error names every field that differs, with both values.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> a = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+    >>> check_same_project(a, fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-06-01"))
+    ('on',)
+    >>> check_same_project(a, fs.size(jurisdiction="西湖区", households=1500, area_type="new_build", on="2025-01-01"))
+    Traceback (most recent call last):
+    ...
+    facility_sizing.errors.InputError: 两个结果不是同一项目，无法对照：households: 1334.0 ≠ 1500.0；...
     """
     fields: dict[str, tuple[Any, Any]] = {
         "jurisdiction": (

@@ -256,7 +256,15 @@ def _unchanged(cmp: Comparison, zh: bool) -> str:
 
 
 def comparison_text(cmp: Comparison, lang: str = "zh") -> str:
-    """The 修订对照 as plain text: deletions 〔删：…〕, insertions 〔增：…〕 (English: [deleted: …], [inserted: …])."""
+    """The 修订对照 as plain text: deletions 〔删：…〕, insertions 〔增：…〕 (English: [deleted: …], [inserted: …]).
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+    >>> comparison_text(fs.compare(req, req)).splitlines()[-1]
+    '其余 11 句未变。'
+    """
     zh = lang == "zh"
     lines = [_title(cmp, zh), _day(cmp, "old", zh), _day(cmp, "new", zh), ""]
     figures, clause = _heads(zh)

@@ -230,6 +230,21 @@ class Comparison:
 
     ``differs`` says what tells the two apart: ``on`` (the date), ``rule_data`` (the rule book)
     and ``library`` (the version), any of them, or none.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> project = dict(jurisdiction="西湖区", households=1334, population=3500, area_type="new_build",
+    ...                include_reported=True)
+    >>> cmp = fs.compare(fs.size(**project, on="2021-10-01"), fs.size(**project, on="2022-08-20"))
+    >>> cmp.differs, cmp.changed
+    (('on',), True)
+    >>> cmp.to_frame()[["quantity", "old", "new", "change"]].values.tolist()
+    [['floor_area', 200.1, 200.1, 'same'], ['outdoor_area', 40.0, 40.0, 'same'], ['slots', None, 35, 'added'], ['max_floor', 2, 2, 'same']]
+    >>> [s.key for s in cmp.sentences if s.status != "same"]
+    ['flags', 'sizing:slots', 'documents:浙江省优化生育政策实施意见（2022，据报道）', 'inputs:规则适用日期']
+    >>> print(cmp.to_markdown().splitlines()[11])
+    | 托位数 | 无指标 | 35 托位 | 新增数值（原无指标） | （无） → 浙江省优化生育政策实施意见（2022，据报道） （条款号未见）（据报道） | 2022年8月13日（文件未载明，按此日适用） |
     """
 
     old: Requirement
