@@ -522,6 +522,8 @@ def test_frames_of_different_projects_flag_the_rows_that_differ(book: fs.RuleBoo
     out = fs.compare_frames(a, b)
     assert out.loc[0, "error"].isna().all()
     assert out.loc[1, "error"].str.startswith("[input] 两行不是同一项目").all()
+    a.attrs, b.attrs = {}, {}  # read back from a file: no record of the documents, so no date of change
+    assert fs.compare_frames(a, b).loc[(0, "floor_area"), ["change", "changed_on"]].tolist() == ["raised", None]
     with pytest.raises(fs.InputError, match="逐行对应"):
         fs.compare_frames(a, b.iloc[:1])
     with pytest.raises(fs.InputError, match=r"not a fs\.size_frame result"):

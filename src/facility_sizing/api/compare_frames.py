@@ -65,9 +65,12 @@ def _check(a: Any, b: Any) -> None:
 
 
 def _text(series: pd.Series) -> np.ndarray:
-    """A column as an object array of str, None where missing."""
+    """A column as an object array of str, None where missing (a categorical through its categories)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # the rule_set and *_basis columns
+        labels = np.array([*map(str, series.cat.categories), None], dtype=object)
+        return labels[series.cat.codes.to_numpy()]  # code -1 (missing) takes the None at the end
     out = np.empty(len(series), dtype=object)
-    out[:] = series.astype(str).to_numpy()
+    out[:] = series.to_numpy(dtype=object)
     out[series.isna().to_numpy()] = None
     return out
 
