@@ -329,7 +329,7 @@ def test_every_clause_sentence_is_matched_by_key(revision: fs.Comparison) -> Non
         "documents:测试〔2026〕1号": "removed",
         "documents:测试〔2027〕1号": "added",
         "inputs:户数": "same",
-        "inputs:常住人口": "same",
+        "inputs:规划居住人口": "same",
         "inputs:规则适用日期": "changed",
     }
     assert list(status)[:2] == ["title", "sizing:floor_area"]  # in the clause's order, sections kept together
