@@ -18,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import render as render  # importing it registers the renderers of result objects
+from .api.compare import compare, compare_frames
 from .api.listing import jurisdictions, rules_in_force
 from .api.review import review
 from .api.sizing import size, size_frame
@@ -42,6 +43,7 @@ from .errors import (
 )
 from .model.entities import Division, Document, Duty, Indicator, Rule, Target
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
+from .results.comparison import Comparison
 from .results.requirement import Requirement, RuleUse
 from .results.review import Design, Finding, Review
 from .ruledata import RuleBook, load_rules
@@ -98,6 +100,7 @@ __version__ = _VERSION  # one place for the version: model/version.py
 __all__ = [
     "AreaTypeError",
     "CRSError",
+    "Comparison",
     "Coverage",
     "Design",
     "Division",
@@ -128,6 +131,8 @@ __all__ = [
     "StaleRuleWarning",
     "Target",
     "UnknownJurisdictionError",
+    "compare",
+    "compare_frames",
     "coverage",
     "duties",
     "explore_map",

@@ -24,6 +24,7 @@ from ..ruledata import RuleBook
 from ..spatial.crs import VIRTUAL_CRS
 from ..spatial.parcels import size_parcels
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
+from .compare import add_batch_compare, batch_comparison
 from .terms import MISSING, command_line_terms, table_text
 
 EXAMPLES = """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
@@ -36,6 +37,7 @@ parcel area x FAR x residential share / unit floor area.
   facility-sizing batch parcels.gpkg -o result.gpkg -j 西湖区 -t new_build --far 2.5 --residential-share 0.95 --unit-area-m2 100
   facility-sizing batch parcels.csv --lon lng --lat lat --assume-crs GCJ-02 --on 2025-01-01 --json
   facility-sizing batch 项目清单.csv -j 区县 -t 类型 --households 户数 -o 结果.xlsx
+  facility-sizing batch --sample -j 西湖区 -t new_build --include-reported --on 2021-10-01 --compare-on 2022-10-01   # 修订对照表 revision table
 
 CSV 或 Excel 表格没有几何列时直接按户数（或人口）计算；常见中文表头（区县、类型、户数、人口）自动识别。
 A CSV or Excel table without geometry is sized from its households (or population) directly; common
@@ -98,6 +100,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--repair", action="store_true", help="修复无效几何 / repair invalid polygons")
     parser.add_argument("--chunk-size", type=int, default=100_000, help="分块行数 / rows per chunk (progress)")
     parser.add_argument("--quiet", action="store_true", help="不显示进度 / no progress")
+    add_batch_compare(parser)
     return parser
 
 
@@ -105,6 +108,9 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     frame, assume, spatial = _read_input(args)
     kwargs = _size_options(args, list(frame.columns), spatial)
     result = _size_in_chunks(frame, args, assume, book, kwargs, spatial)
+    if args.compare_on:  # the same rows on another date: a revision table instead of the result
+        newer = _size_in_chunks(frame, args, assume, book, {**kwargs, "on": args.compare_on}, spatial)
+        return batch_comparison(result, newer, _id_columns(result, args), args)
     totals = summary(result)
     if args.output:
         write_result(result, args.output, encoding=args.encoding or "utf-8-sig")
@@ -254,7 +260,8 @@ def _size_in_chunks(
 ID_COLUMNS = ("地块编号", "parcel_id", "id", "name")
 
 
-def _shown_columns(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[str, Any]) -> list[str]:
+def _id_columns(result: pd.DataFrame, args: argparse.Namespace) -> list[str]:
+    """The columns that name each row: ``--id``, else the first of :data:`ID_COLUMNS` present."""
     ids = list(args.id or [])
     for column in ids:
         if column not in result.columns:
@@ -264,8 +271,11 @@ def _shown_columns(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[
                 f"--id {column} 不是输入文件的列；现有列：{', '.join(map(str, result.columns))}",
                 f"--id {column} is not a column of the input; columns: {', '.join(map(str, result.columns))}",
             )
-    if not ids:
-        ids = [c for c in ID_COLUMNS if c in result.columns][:1]
+    return ids or [c for c in ID_COLUMNS if c in result.columns][:1]
+
+
+def _shown_columns(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[str, Any]) -> list[str]:
+    ids = _id_columns(result, args)
     inputs = []
     for key in ("jurisdiction", "area_type"):
         value = kwargs.get(key, key)

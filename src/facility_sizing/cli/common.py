@@ -254,13 +254,17 @@ def project_args(args: argparse.Namespace) -> ProjectArgs:
     }
 
 
-def rulebook(paths: Sequence[str]) -> RuleBook | None:
-    """The rules of ``--rules`` and of the environment variable, or None for the built-in rules."""
+def rulebook(paths: Sequence[str], replace: bool = False) -> RuleBook | None:
+    """The rules of ``--rules`` and of the environment variable, or None for the built-in rules.
+
+    With ``replace``, a file of a jurisdiction the built-in rules cover takes the place of the
+    built-in file (``--compare-rules``: a revised rule file).
+    """
     extra = list(paths)
     env = os.environ.get(RULES_ENV)
     if env:
         extra += [p for p in env.split(os.pathsep) if p]
-    return load_rules(*extra) if extra else None
+    return load_rules(*extra, replace=replace) if extra else None
 
 
 # --------------------------------------------------------------------------------------

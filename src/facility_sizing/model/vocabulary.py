@@ -18,6 +18,7 @@ __all__ = [
     "AREA_TYPE_ALIASES",
     "AREA_TYPE_LABELS",
     "AREA_TYPE_PHRASES_EN",
+    "CHANGES",
     "COLUMN_LABELS",
     "COMPARATORS",
     "DEFAULT_GRADES",
@@ -38,8 +39,10 @@ __all__ = [
     "OWNERSHIP",
     "RECHECK_AFTER_DAYS",
     "SCORE_STATUSES",
+    "SENTENCE_CHANGES",
     "STATUSES",
     "STRENGTHS",
+    "STRICTNESS",
     "SUBJECTS",
     "TRUST_ALIASES",
     "TRUST_LABELS",
@@ -334,4 +337,29 @@ DEFAULT_GRADES: tuple[str, ...] = ("official", "text_copy")
 OPT_INS: dict[str, Label] = {
     "include_drafts": Label("是否采用征求意见稿", "consultation drafts"),
     "include_reported": Label("是否采用仅见于报道的文件", "documents known by report only"),
+}
+
+#: How a quantity's figure changed between two results of one project (``fs.compare``).
+CHANGES: dict[str, Label] = {
+    "same": Label("未变", "unchanged"),
+    "basis_changed": Label("数值未变，依据变化", "same figure, different basis"),
+    "raised": Label("提高", "raised"),
+    "lowered": Label("降低", "lowered"),
+    "added": Label("新增数值（原无指标）", "figure added (none before)"),
+    "removed": Label("取消数值（现无指标）", "figure removed (none now)"),
+}
+
+#: How a sentence of the condition clause changed between two results (``fs.compare``).
+SENTENCE_CHANGES: dict[str, Label] = {
+    "same": Label("未变", "unchanged"),
+    "changed": Label("修改", "changed"),
+    "added": Label("新增", "added"),
+    "removed": Label("删除", "removed"),
+}
+
+#: Whether a raised or lowered figure asks more of the project or less (a higher requirement is
+#: stricter, a higher limit looser).
+STRICTNESS: dict[str, Label] = {
+    "stricter": Label("更严", "stricter"),
+    "looser": Label("放宽", "looser"),
 }

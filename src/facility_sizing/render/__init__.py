@@ -23,19 +23,25 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ..results.comparison import Comparison
 from ..results.hooks import register_renderer
 from ..results.requirement import Requirement
 from ..results.review import Review
 from .clause import Clause, build_clause
+from .compare import comparison_html, comparison_markdown, comparison_text, redline
 from .html import requirement_html
 from .review import review_html, review_markdown
 from .text import explain, explain_quantity
 
 __all__ = [
     "build_clause",
+    "comparison_html",
+    "comparison_markdown",
+    "comparison_text",
     "explain",
     "explain_quantity",
     "formats",
+    "redline",
     "requirement_html",
     "review_html",
     "review_markdown",
@@ -47,7 +53,7 @@ def _clause(fmt: str) -> Callable[[Requirement, str], str]:
     return lambda req, lang: build_clause(req).render(lang, fmt)
 
 
-def _json(obj: Requirement | Review | Clause, _lang: str) -> str:
+def _json(obj: Requirement | Review | Clause | Comparison, _lang: str) -> str:
     return json.dumps(obj.to_dict(), ensure_ascii=False, indent=2)
 
 
@@ -65,6 +71,10 @@ _FORMATS: dict[tuple[type, str], Callable[[Any, str], str]] = {
     (Clause, "text"): lambda c, lang: c.render(lang, "text"),
     (Clause, "markdown"): lambda c, lang: c.render(lang, "markdown"),
     (Clause, "json"): _json,
+    (Comparison, "text"): comparison_text,
+    (Comparison, "markdown"): comparison_markdown,
+    (Comparison, "html"): comparison_html,
+    (Comparison, "json"): _json,
 }
 
 
@@ -74,7 +84,7 @@ def formats(obj: object) -> list[str]:
 
 
 def to_format(obj: object, fmt: str = "text", lang: str = "zh") -> str:
-    """Render a result (a requirement, a review or a clause) in ``fmt``, Chinese (``zh``) or English (``en``).
+    """Render a result (a requirement, a review, a clause or a comparison) in ``fmt``, Chinese (``zh``) or English (``en``).
 
     Raises
     ------
@@ -93,3 +103,6 @@ register_renderer("requirement.html", requirement_html)
 register_renderer("requirement.clause", lambda req, lang="zh", fmt="text": build_clause(req).render(lang, fmt))
 register_renderer("review.markdown", review_markdown)
 register_renderer("review.html", review_html)
+register_renderer("comparison.text", comparison_text)
+register_renderer("comparison.markdown", comparison_markdown)
+register_renderer("comparison.html", comparison_html)

@@ -313,11 +313,16 @@ def _builtin_book(with_rules: bool = True) -> RuleBook:
     book.add_indicators("facility_sizing/data/indicators.toml", indicators.read_text(encoding="utf-8"))
     if not with_rules:
         return book
-    rule_dir = data / "rules"
-    for entry in sorted(rule_dir.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            book.add_file(f"facility_sizing/data/rules/{entry.name}", entry.read_text(encoding="utf-8"))
+    for name, text in _builtin_rule_files():
+        book.add_file(name, text)
     return book
+
+
+def _builtin_rule_files() -> list[tuple[str, str]]:
+    """The built-in rule files: (the name results cite, the text), in name order."""
+    rule_dir = _data_dir() / "rules"
+    entries = sorted((e for e in rule_dir.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
+    return [(f"facility_sizing/data/rules/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
 
 
 _DEFAULT: RuleBook | None = None
@@ -331,7 +336,7 @@ def default_rulebook() -> RuleBook:
     return _DEFAULT
 
 
-def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
+def load_rules(*paths: Path | str, builtin: bool = True, replace: bool = False) -> RuleBook:
     """Load rule files (or folders of ``*.toml`` files) into a new rule book.
 
     Parameters
@@ -343,6 +348,10 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
     builtin : bool, default True
         Start from the built-in rules. The built-in divisions (the GB/T 2260 tree the
         library knows) are loaded either way, so your files can name their parents.
+    replace : bool, default False
+        A file of a jurisdiction the built-in rules already cover takes the place of the
+        built-in file (a revised rule file, to compare with :func:`facility_sizing.compare`).
+        Without it, such a file is an error: two rule files for one jurisdiction.
 
     Returns
     -------
@@ -356,7 +365,7 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
     >>> sorted(book.rules)[:3]
     ['140800', '320500', '330000']
     """
-    book = _builtin_book(with_rules=builtin)
+    book = _builtin_book(with_rules=builtin and not replace)
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -371,6 +380,10 @@ def load_rules(*paths: Path | str, builtin: bool = True) -> RuleBook:
     special = {"divisions.toml": book.add_divisions, "indicators.toml": book.add_indicators}
     for f in sorted(files, key=lambda f: f.name not in special):
         special.get(f.name, book.add_file)(f)
+    if builtin and replace:  # the built-in files of the jurisdictions the given files do not cover
+        for name, text in _builtin_rule_files():
+            if parse_rule_file(name, read_toml(name, text), book.indicators).code not in book.rules:
+                book.add_file(name, text)
     return book
 
 
