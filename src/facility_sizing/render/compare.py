@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GRADE_TAGS, STRICTNESS
+from ..model.vocabulary import AREA_TYPE_PHRASES_EN, GRADE_TAGS, LETTER_KINDS, STRICTNESS
 from .text import fmt_number
 
 if TYPE_CHECKING:
@@ -157,9 +157,10 @@ def _day(cmp: Comparison, which: str, zh: bool) -> str:
 
 def _title(cmp: Comparison, zh: bool) -> str:
     div = cmp.new.jurisdiction
+    kind = LETTER_KINDS[cmp.new.area_type].title  # a configuration requirement where no land is transferred
     if zh:
-        return f"托育服务设施配建要求修订对照（{div.name}{cmp.new.area_term}）"
-    return f"Infant-care facility requirements: revision comparison ({div.name_en}, {AREA_TYPE_PHRASES_EN[cmp.new.area_type]})"
+        return f"{kind.zh}修订对照（{div.name}{cmp.new.area_term}）"
+    return f"{kind.en}: revision comparison ({div.name_en}, {AREA_TYPE_PHRASES_EN[cmp.new.area_type]})"
 
 
 def _figure(row: QuantityChange, value: float | int | None, zh: bool) -> str:
