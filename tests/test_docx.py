@@ -366,3 +366,28 @@ def test_a_letter_write_that_fails_leaves_the_old_letter(tmp_path: Path, monkeyp
         module.write_file(out, b"new")
     monkeypatch.undo()
     assert out.read_bytes() == b"the old letter" and sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx"]
+
+
+def test_the_libreoffice_check_looks_for_each_requirement_and_the_picture_is_on_its_page() -> None:
+    """scripts/check_docx_libreoffice.py needs an office suite and is not run here; what it looks for is."""
+    import importlib.util
+
+    repo = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("check_docx", repo / "scripts" / "check_docx_libreoffice.py")
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert check.PROJECTS == PROJECTS
+    req = requirement("xihu")
+    wanted = check.expected(req, "zh")
+    assert "托育服务设施建筑面积不少于201平方米" in wanted and "西政办函〔2021〕15号" in wanted
+    text = all_text(read(req.clause(fmt="docx")))
+    assert check.missing(text, wanted) == []
+    # as pdftotext gives it: spaces between scripts, lines broken anywhere, page numbers in between
+    assert check.missing("托育服务设施建筑面积不少于 201\n— 2 —\n平方米", ["托育服务设施建筑面积不少于201平方米"]) == []
+    assert check.missing(text.replace("不少于201平方米", "不少于200平方米"), wanted) == [
+        "托育服务设施建筑面积不少于201平方米"
+    ]
+    page = (repo / "docs" / "howto" / "condition-clause.md").read_text(encoding="utf-8")
+    assert "../_static/letter-docx.png" in page and "scripts/check_docx_libreoffice.py" in page
+    assert (repo / "docs" / "_static" / "letter-docx.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
