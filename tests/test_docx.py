@@ -228,11 +228,15 @@ def test_a_clause_alone_has_no_annex_and_every_section_it_has() -> None:
         def sections(self, lang: str = "zh") -> list[tuple[str, list[str]]]:
             return [*super().sections(lang), ("附加要求", ["一行新的要求。"])]
 
-    clause = build_clause(requirement("xihu"))
+    req = requirement("xihu")
+    clause = build_clause(req)
     plain = read(to_format(clause, "docx"))
     assert not plain.tables and "附件：计算书" not in all_text(plain) and len(plain.sections) == 1
-    longer = read(to_format(Longer(**vars(clause)), "docx"))
-    assert [p.text for p in longer.paragraphs][-2:] == ["五、附加要求", "（一）一行新的要求。"]
+    # without the annex, the clause's own stamp closes the letter
+    assert plain.paragraphs[-1].text.startswith(f"生成信息：facility-sizing {fs.__version__}")
+    assert req.stamp["rule_data"] in plain.paragraphs[-1].text
+    longer = [p.text for p in read(to_format(Longer(**vars(clause)), "docx")).paragraphs]
+    assert longer[-4:-2] == ["五、附加要求", "（一）一行新的要求。"]
 
 
 def test_the_formats_say_which_are_bytes() -> None:

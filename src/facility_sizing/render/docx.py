@@ -432,7 +432,7 @@ def _write_annex(document: Document, req: Requirement, clause: Clause, lang: str
     _paragraph(document, _numbered(1, 2, heads[1], lang), "heading")
     _table(document, SOURCE_HEADS[lang], SOURCE_WIDTHS_MM, [(row[0], [row]) for row in source_rows(req, lang)])
     _paragraph(document, _numbered(1, 3, heads[2], lang), "heading")
-    _paragraph(document, stamp_line(req, lang), "record")
+    _paragraph(document, stamp_line(clause.stamp or req.stamp, lang), "record")
 
 
 def _properties(document: Document, clause: Clause, req: Requirement | None, lang: str) -> None:
@@ -492,6 +492,9 @@ def clause_docx(clause: Clause, lang: str = "zh", requirement: Requirement | Non
     _write_clause(document, clause, lang)
     if requirement is not None:
         _write_annex(document, requirement, clause, lang)
+    elif clause.stamp:  # no annex: the clause's stamp closes the letter
+        _paragraph(document, "", "body")
+        _paragraph(document, stamp_line(clause.stamp, lang), "record")
     _properties(document, clause, requirement, lang)
     out = io.BytesIO()
     document.save(out)
