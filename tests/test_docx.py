@@ -95,6 +95,30 @@ def test_every_line_figure_and_document_of_the_clause_is_in_the_letter(name: str
             assert fragment in text, fragment
 
 
+AREA_CASES = [
+    (place, area)
+    for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区")
+    for area in dict.fromkeys(fs.rules_in_force(place, on="2025-06-01", include_drafts=True)["area_type"])
+]
+
+
+@pytest.mark.parametrize(("place", "area"), AREA_CASES)
+def test_every_area_type_letter_has_its_clause_title_flags_preamble_and_sections(place: str, area: str) -> None:
+    """The letters of tests/golden/areas: a configuration requirement (配置要求) as much as a transfer condition."""
+    req = fs.size(jurisdiction=place, area_type=area, households=2000, population=5400, on="2025-06-01",
+                  include_drafts=place == "滨江区")  # fmt: skip
+    clause = build_clause(req)
+    paragraphs = [p.text.replace("\n", "") for p in read(req.clause(fmt="docx")).paragraphs]
+    paragraphs = paragraphs[: paragraphs.index("附件：计算书")]  # the letter, without its annex
+    assert paragraphs[0] == clause.title_zh
+    lead = [f"【{flag}】" for flag in clause.flags_zh] + ([clause.preamble_zh] if clause.preamble_zh else [])
+    assert paragraphs[2 : 2 + len(lead)] == lead
+    shown = [ordinal(1, n, "zh") + head for n, (head, _) in enumerate(clause.sections("zh"), start=1)]
+    assert [p for p in paragraphs if p in shown] == shown
+    for _, lines in clause.sections("zh"):
+        assert all(any(p.endswith(line) for p in paragraphs) for line in lines)
+
+
 def test_the_chinese_letter_numbers_its_lines_as_gb_t_9704() -> None:
     paragraphs = [p.text for p in read(requirement("xihu").clause(fmt="docx")).paragraphs]
     assert paragraphs[0] == "托育服务设施配建要求（西湖区新建居住区）"  # 20 characters: one line
@@ -284,6 +308,7 @@ def test_clause_writes_a_word_letter(tmp_path: Path, capsys: pytest.CaptureFixtu
         (["-o", "letter.txt", "--json"], "与 --json 不一致"),
         (["-o", "letter.docx", "--format", "markdown"], "与 --format markdown 不一致"),
         (["-o", "no/such/folder/letter.docx"], "输出目录不存在"),
+        (["--compare-on", "2024-01-01", "-o", "letter.docx"], "修订对照没有 Word 格式"),
     ],
 )
 def test_clause_output_mistakes_are_input_errors(
@@ -354,6 +379,13 @@ def test_batch_letters_refuse_repeated_ids_before_writing(tmp_path: Path, capsys
     assert main(["batch", str(table), "--on", ON, "--letters", str(tmp_path / "letters")]) == 2
     assert "编号列 地块编号 有重复值（A-1）" in capsys.readouterr().err
     assert not (tmp_path / "letters").exists()
+
+
+def test_batch_letters_are_not_a_revision_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    letters = tmp_path / "letters"
+    assert main(["batch", "--sample", "--on", ON, "--compare-on", "2025-06-01", "--letters", str(letters)]) == 2
+    assert "--letters 与 --compare-on 不能同用" in capsys.readouterr().err
+    assert not letters.exists()
 
 
 def test_a_letter_write_that_fails_leaves_the_old_letter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
