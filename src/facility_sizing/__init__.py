@@ -33,6 +33,7 @@ from .errors import (
     FacilitySizingWarning,
     InconsistentInputError,
     InputError,
+    MissingDependencyError,
     MissingInputError,
     NotInForceError,
     ReportedOnlyError,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from .spatial.coverage import Coverage, coverage, service_circles
     from .spatial.crs import CRSError, GeometryError
     from .spatial.gap import gap_analysis
-    from .spatial.mapping import FontWarning, MissingDependencyError, explore_map, plot_map
+    from .spatial.mapping import FontWarning, explore_map, plot_map
     from .spatial.parcels import size_parcels
 
 # Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
@@ -71,7 +72,6 @@ _LAZY = {
     "service_circles": "spatial.coverage",
     "gap_analysis": "spatial.gap",
     "FontWarning": "spatial.mapping",
-    "MissingDependencyError": "spatial.mapping",
     "explore_map": "spatial.mapping",
     "plot_map": "spatial.mapping",
     "CRSError": "spatial.crs",

@@ -18,6 +18,7 @@ __all__ = [
     "FacilitySizingWarning",
     "InconsistentInputError",
     "InputError",
+    "MissingDependencyError",
     "MissingInputError",
     "NotInForceError",
     "RuleConflictError",
@@ -103,6 +104,28 @@ class UnknownJurisdictionError(FacilitySizingError, LookupError):
                 f"未知的行政区 jurisdiction={value!r}；{hint_zh}",
                 f"unknown jurisdiction {value!r}; {hint_en}",
             )
+        )
+
+
+class MissingDependencyError(FacilitySizingError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it.
+
+    Attributes
+    ----------
+    package : str
+        The missing package.
+    extra : str
+        The extra of ``facility-sizing`` that installs it.
+    """
+
+    code = "missing_dependency"
+
+    def __init__(self, package: str, extra: str, purpose_zh: str, purpose_en: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'{purpose_zh}需要 {package}，未安装；请运行 pip install "facility-sizing[{extra}]" — '
+            f'{purpose_en} needs {package}, which is not installed; run pip install "facility-sizing[{extra}]"'
         )
 
 

@@ -25,6 +25,7 @@ from ..spatial.crs import VIRTUAL_CRS
 from ..spatial.parcels import size_parcels
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
 from .compare import add_batch_compare, batch_comparison
+from .letters import letter_names, print_letters, write_letters
 from .terms import MISSING, command_line_terms, table_text
 
 EXAMPLES = """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
@@ -38,6 +39,7 @@ parcel area x FAR x residential share / unit floor area.
   facility-sizing batch parcels.csv --lon lng --lat lat --assume-crs GCJ-02 --on 2025-01-01 --json
   facility-sizing batch 项目清单.csv -j 区县 -t 类型 --households 户数 -o 结果.xlsx
   facility-sizing batch --sample -j 西湖区 -t new_build --include-reported --on 2021-10-01 --compare-on 2022-10-01   # 修订对照表 revision table
+  facility-sizing batch --sample --on 2025-01-01 --letters 条件书   # 每个地块一份 Word 条件书 one Word letter per parcel
 
 CSV 或 Excel 表格没有几何列时直接按户数（或人口）计算；常见中文表头（区县、类型、户数、人口）自动识别。
 A CSV or Excel table without geometry is sized from its households (or population) directly; common
@@ -98,6 +100,19 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--lon", help="CSV 经度列 / longitude column of a CSV")
     parser.add_argument("--lat", help="CSV 纬度列 / latitude column of a CSV")
     parser.add_argument("--repair", action="store_true", help="修复无效几何 / repair invalid polygons")
+    parser.add_argument(
+        "--letters",
+        metavar="DIR",
+        help="每个地块一份 Word 条件书，按编号列命名（见 --id），写入此文件夹；出错的地块列于 未生成.txt / "
+        "one Word letter per parcel, named by its id column (see --id), in this folder; parcels with errors "
+        "are listed in 未生成.txt",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="条件书语言，默认中文 / language of the letters, default Chinese",
+    )
     parser.add_argument("--chunk-size", type=int, default=100_000, help="分块行数 / rows per chunk (progress)")
     parser.add_argument("--quiet", action="store_true", help="不显示进度 / no progress")
     add_batch_compare(parser)
@@ -105,8 +120,16 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
+    if args.letters and args.compare_on:
+        raise InputError(
+            "letters",
+            args.letters,
+            "--letters 与 --compare-on 不能同用：修订对照表不是条件书",
+            "--letters cannot go with --compare-on: a revision table is not a letter",
+        )
     frame, assume, spatial = _read_input(args)
     kwargs = _size_options(args, list(frame.columns), spatial)
+    names = letter_names(frame, next(iter(_id_columns(frame, args)), None)) if args.letters else []  # ids clash?
     result = _size_in_chunks(frame, args, assume, book, kwargs, spatial)
     if args.compare_on:  # the same rows on another date: a revision table instead of the result
         newer = _size_in_chunks(frame, args, assume, book, {**kwargs, "on": args.compare_on}, spatial)
@@ -114,8 +137,15 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     totals = summary(result)
     if args.output:
         write_result(result, args.output, encoding=args.encoding or "utf-8-sig")
+    letters = (
+        write_letters(result, names, Path(args.letters), kwargs, book, lang=args.lang, quiet=args.quiet)
+        if args.letters
+        else None
+    )
     if args.json:
         payload: dict[str, object] = {"summary": totals}
+        if letters is not None:
+            payload["letters"] = letters.to_dict()
         if args.output:
             payload["output"] = str(args.output)
         else:
@@ -125,6 +155,8 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     else:
         _print_rows(result, args, kwargs, errors_only=bool(args.output))
         _print_summary(totals, args.output)
+        if letters is not None:
+            print_letters(letters)
     return EXIT_ROW_ERRORS if totals["errors"] else EXIT_OK
 
 

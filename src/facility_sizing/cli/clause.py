@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..api.sizing import size
+from ..errors import InputError
 from ..ruledata import RuleBook
-from .common import EXIT_OK, Subparsers, add_project, add_subcommand, project_args
+from .common import EXIT_OK, Subparsers, add_output, add_project, add_subcommand, project_args
 from .compare import COMPARE_EXAMPLES, add_compare, comparison_output, wants_compare
+from .letters import SUFFIX_FORMATS, clause_format, write_file
 
 EXAMPLES = (
     """示例 examples:
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01
+  facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 -o 条件书.docx   # Word 公文格式 a Word letter
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 --lang en --format markdown
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 --json   # 中英文全部内容 both languages
 """
@@ -31,16 +35,40 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言，默认中文 / language, default Chinese")
     parser.add_argument(
         "--format",
-        choices=["text", "markdown", "json"],
-        default="text",
-        help="格式，默认纯文本；--json 同 --format json / format, default plain text; --json is --format json",
+        choices=["text", "markdown", "json", "docx"],
+        help="格式：默认按 -o 的后缀，否则纯文本；docx 为 Word 公文（须 -o）；--json 同 --format json / format: "
+        "by default from the suffix of -o, else plain text; docx is a Word letter (needs -o); --json is --format json",
+    )
+    add_output(
+        parser,
+        f"写入文件，格式按后缀（{'、'.join(SUFFIX_FORMATS)}）/ write to a file, its format from the suffix "
+        f"({', '.join(SUFFIX_FORMATS)})",
     )
     add_compare(parser)
     return parser
 
 
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
+    fmt = clause_format(args.output, args.format, args.json)
+    if fmt == "docx" and args.output is None:
+        raise InputError(
+            "output",
+            None,
+            "Word 格式须写入文件：请加 -o，如 -o 条件书.docx",
+            "a Word letter is a file: give -o, e.g. -o letter.docx",
+        )
+    if wants_compare(args) and fmt == "docx":
+        raise InputError(
+            "format",
+            fmt,
+            "修订对照没有 Word 格式；请用 -o 对照.txt、.md 或 .json",
+            "a comparison has no Word format; write it with -o to .txt, .md or .json",
+        )
     req = size(**project_args(args), rulebook=book)
-    fmt = "json" if args.json else args.format
-    print(comparison_output(args, book, req, fmt) if wants_compare(args) else req.clause(args.lang, fmt), end="")
+    out = comparison_output(args, book, req, fmt) if wants_compare(args) else req.clause(args.lang, fmt)
+    if args.output is None:
+        print(out, end="")
+        return EXIT_OK
+    data = out if isinstance(out, bytes) else out.encode("utf-8")
+    print(f"已写入 Written: {write_file(Path(args.output), data)}")
     return EXIT_OK

@@ -76,7 +76,10 @@ def comparison_output(args: argparse.Namespace, book: RuleBook | None, old: Requ
             raise
         reason = str(exc).split(": ", 1)[-1]  # fs.size names on=; here the date is --compare-on's
         raise NotInForceError(f"--compare-on {args.compare_on}: {reason}") from None
-    return to_format(compare(old, new), fmt, args.lang)
+    text = to_format(compare(old, new), fmt, args.lang)
+    if isinstance(text, bytes):  # a file format (the Word letter): a comparison has none
+        raise InputError("format", fmt, f"修订对照没有 {fmt} 格式", f"a comparison has no {fmt} format")
+    return text
 
 
 # --------------------------------------------------------------------------------------

@@ -20,8 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
-from ..spatial.mapping import MissingDependencyError
+from ..errors import InputError, MissingDependencyError
 
 __all__ = [
     "HEADER_ALIASES",

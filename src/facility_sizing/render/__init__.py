@@ -1,10 +1,11 @@
-"""Rendering: results as text, Markdown, HTML and JSON, the condition-letter clause, the rules reference.
+"""Rendering: results as text, Markdown, HTML and JSON, the condition-letter clause (also in Word), the rules reference.
 
 One formatter interface: :func:`to_format` renders any result in any format it has, and
 :func:`formats` says which those are. Importing this package also registers the renderers with
 :mod:`facility_sizing.results.hooks`, so that ``print(req)``, ``req.clause()``,
-``review.to_markdown()`` and Jupyter's display find them. A new format (docx, say) is one
-function registered here.
+``review.to_markdown()`` and Jupyter's display find them. A new format is one function
+registered here. The Word letter (``clause.docx``) is bytes, every other format text; a literal
+format name gives its type to a type checker.
 
 Examples
 --------
@@ -12,29 +13,35 @@ Examples
 >>> from facility_sizing.render import formats, to_format
 >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
 >>> formats(req)
-['clause', 'clause.json', 'clause.markdown', 'html', 'json', 'text']
+['clause', 'clause.docx', 'clause.json', 'clause.markdown', 'html', 'json', 'text']
 >>> to_format(req, "clause").splitlines()[3][:23]
 '（1）托育服务设施建筑面积不少于201平方米。'
+>>> to_format(req, "clause.docx")[:2]  # a .docx is a zip file
+b'PK'
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, overload
 
+from ..errors import InputError
 from ..results.comparison import Comparison
 from ..results.hooks import register_renderer
 from ..results.requirement import Requirement
 from ..results.review import Review
 from .clause import Clause, build_clause
 from .compare import comparison_html, comparison_markdown, comparison_text, redline
+from .docx import clause_docx, requirement_docx
 from .html import requirement_html
 from .review import review_html, review_markdown
 from .text import explain, explain_quantity
 
 __all__ = [
+    "CLAUSE_FORMATS",
     "build_clause",
+    "clause_docx",
     "comparison_html",
     "comparison_markdown",
     "comparison_text",
@@ -42,6 +49,7 @@ __all__ = [
     "explain_quantity",
     "formats",
     "redline",
+    "requirement_docx",
     "requirement_html",
     "review_html",
     "review_markdown",
@@ -57,20 +65,30 @@ def _json(obj: Requirement | Review | Clause | Comparison, _lang: str) -> str:
     return json.dumps(obj.to_dict(), ensure_ascii=False, indent=2)
 
 
-#: (result type, format) -> renderer(result, lang) -> str
-_FORMATS: dict[tuple[type, str], Callable[[Any, str], str]] = {
+#: The formats of ``req.clause(lang, fmt)``: text, Markdown, JSON, and a Word document (bytes).
+CLAUSE_FORMATS = ("text", "markdown", "json", "docx")
+
+#: The formats that are bytes (a file), not text.
+BinaryFormat = Literal["clause.docx", "docx"]
+#: The formats that are text.
+TextFormat = Literal["text", "html", "json", "markdown", "clause", "clause.markdown", "clause.json"]
+
+#: (result type, format) -> renderer(result, lang) -> str, or bytes for a binary format
+_FORMATS: dict[tuple[type, str], Callable[[Any, str], str | bytes]] = {
     (Requirement, "text"): lambda req, _lang: explain(req),
     (Requirement, "html"): lambda req, _lang: requirement_html(req),
     (Requirement, "json"): _json,
     (Requirement, "clause"): _clause("text"),
     (Requirement, "clause.markdown"): _clause("markdown"),
     (Requirement, "clause.json"): _clause("json"),
+    (Requirement, "clause.docx"): requirement_docx,
     (Review, "markdown"): review_markdown,
     (Review, "html"): review_html,
     (Review, "json"): _json,
     (Clause, "text"): lambda c, lang: c.render(lang, "text"),
     (Clause, "markdown"): lambda c, lang: c.render(lang, "markdown"),
     (Clause, "json"): _json,
+    (Clause, "docx"): clause_docx,
     (Comparison, "text"): comparison_text,
     (Comparison, "markdown"): comparison_markdown,
     (Comparison, "html"): comparison_html,
@@ -83,13 +101,24 @@ def formats(obj: object) -> list[str]:
     return sorted(fmt for (kind, fmt) in _FORMATS if isinstance(obj, kind))
 
 
-def to_format(obj: object, fmt: str = "text", lang: str = "zh") -> str:
+@overload
+def to_format(obj: object, fmt: BinaryFormat, lang: str = "zh") -> bytes: ...
+@overload
+def to_format(obj: object, fmt: TextFormat = "text", lang: str = "zh") -> str: ...
+@overload
+def to_format(obj: object, fmt: str, lang: str = "zh") -> str | bytes: ...
+def to_format(obj: object, fmt: str = "text", lang: str = "zh") -> str | bytes:
     """Render a result (a requirement, a review, a clause or a comparison) in ``fmt``, Chinese (``zh``) or English (``en``).
+
+    Text for every format but the Word letter (``clause.docx`` of a requirement, ``docx`` of a
+    clause), which is the bytes of a .docx file.
 
     Raises
     ------
     ValueError
         If the result has no such format; the message lists the ones it has.
+    MissingDependencyError
+        A Word letter without python-docx (the ``word`` extra).
     """
     for (kind, name), renderer in _FORMATS.items():
         if isinstance(obj, kind) and name == fmt:
@@ -97,10 +126,24 @@ def to_format(obj: object, fmt: str = "text", lang: str = "zh") -> str:
     raise ValueError(f"no format {fmt!r} for a {type(obj).__name__}; use one of: {', '.join(formats(obj))}")
 
 
+def _requirement_clause(req: Requirement, lang: str = "zh", fmt: str = "text") -> str | bytes:
+    """``req.clause(lang, fmt)``: the clause as text, Markdown, JSON or a Word document."""
+    if fmt not in CLAUSE_FORMATS:
+        raise InputError(
+            "fmt",
+            fmt,
+            f"条款格式 fmt 须为 {'、'.join(CLAUSE_FORMATS)} 之一，收到 {fmt!r}",
+            f"the clause's fmt must be one of {', '.join(CLAUSE_FORMATS)}, got {fmt!r}",
+        )
+    if fmt == "docx":
+        return requirement_docx(req, lang)
+    return build_clause(req).render(lang, fmt)
+
+
 register_renderer("requirement.text", explain)
 register_renderer("requirement.explain_quantity", explain_quantity)
 register_renderer("requirement.html", requirement_html)
-register_renderer("requirement.clause", lambda req, lang="zh", fmt="text": build_clause(req).render(lang, fmt))
+register_renderer("requirement.clause", _requirement_clause)
 register_renderer("review.markdown", review_markdown)
 register_renderer("review.html", review_html)
 register_renderer("comparison.text", comparison_text)

@@ -84,8 +84,6 @@ class Clause:
             raise ValueError(f"fmt must be 'text', 'markdown' or 'json', got {fmt!r}")
         zh = lang == "zh"
         md = fmt == "markdown"
-        heads = [h.zh if zh else h.en for h in self.heads]
-        heads += ["依据文件", "计算依据"] if zh else ["Documents", "Basis of calculation"]
         lines: list[str] = []
         title = self.title_zh if zh else self.title_en
         lines.append(f"## {title}" if md else title)
@@ -98,14 +96,7 @@ class Clause:
         if lead:
             lines.append("")
             lines.extend(lead)
-        sections: list[tuple[str, list[str]]] = [
-            (heads[0], [i.zh if zh else i.en for i in self.sizing]),
-            (heads[1], [i.zh if zh else i.en for i in self.obligations]),
-            (heads[2], [d["zh"] if zh else d["en"] for d in self.documents]),
-            (heads[3], self.inputs_zh if zh else self.inputs_en),
-        ]
-        shown = [(head, items) for head, items in sections if items]  # numbered as shown: no 一、三、四
-        for number, (head, items) in enumerate(shown, start=1):
+        for number, (head, items) in enumerate(self.sections(lang), start=1):
             numbered = f"{_ZH_NUMERALS[number]}、{head}" if zh else f"{number}. {head}"
             lines.append("")
             lines.append(f"### {numbered}" if md else numbered)
@@ -118,6 +109,34 @@ class Clause:
             lines.append("")
             lines.append(_stamp_line(self.stamp, zh))
         return "\n".join(lines).rstrip() + "\n"
+
+    def sections(self, lang: str = "zh") -> list[tuple[str, list[str]]]:
+        """The numbered sections as shown, each its heading and its lines (unnumbered), in ``lang``.
+
+        A section with no lines is left out, so that the sections are numbered as shown (no
+        一、三、四). The text, Markdown and Word renderings all number these.
+
+        Examples
+        --------
+        >>> import facility_sizing as fs
+        >>> from facility_sizing.render import build_clause
+        >>> req = fs.size(jurisdiction="柯桥区", households=3000, persons_per_household=2.7,
+        ...               area_type="new_build", on="2025-01-01")
+        >>> [(head, len(lines)) for head, lines in build_clause(req).sections("en")]
+        [('Size', 3), ('Construction and hand-over', 1), ('Documents', 1), ('Basis of calculation', 3)]
+        """
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        zh = lang == "zh"
+        heads = [h.zh if zh else h.en for h in self.heads]
+        heads += ["依据文件", "计算依据"] if zh else ["Documents", "Basis of calculation"]
+        sections: list[tuple[str, list[str]]] = [
+            (heads[0], [i.zh if zh else i.en for i in self.sizing]),
+            (heads[1], [i.zh if zh else i.en for i in self.obligations]),
+            (heads[2], [d["zh"] if zh else d["en"] for d in self.documents]),
+            (heads[3], self.inputs_zh if zh else self.inputs_en),
+        ]
+        return [(head, items) for head, items in sections if items]  # numbered as shown: no 一、三、四
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..engine.plan import Plan
 from ..model.entities import Division, Document, Rule
@@ -268,15 +268,25 @@ class Requirement:
             "documents": {d.id: d.grade for d in self.plan.documents},
         }
 
-    def clause(self, lang: str = "zh", fmt: str = "text") -> str:
+    @overload
+    def clause(self, lang: str = "zh", fmt: Literal["text", "markdown", "json"] = "text") -> str: ...
+    @overload
+    def clause(self, lang: str, fmt: Literal["docx"]) -> bytes: ...
+    @overload
+    def clause(self, lang: str = "zh", *, fmt: Literal["docx"]) -> bytes: ...
+    @overload
+    def clause(self, lang: str = "zh", fmt: str = "text") -> str | bytes: ...
+    def clause(self, lang: str = "zh", fmt: str = "text") -> str | bytes:
         """The clause a land-transfer (allocation) condition letter carries for this requirement.
 
         Parameters
         ----------
         lang : {"zh", "en"}
             Chinese (default) or English.
-        fmt : {"text", "markdown", "json"}
-            Plain text, Markdown, or JSON (both languages).
+        fmt : {"text", "markdown", "json", "docx"}
+            Plain text, Markdown, JSON (both languages), or a Word document laid out as an
+            official document (GB/T 9704-2012) with the annex 附件：计算书, as the bytes of the
+            .docx file (needs python-docx: the ``word`` extra).
 
         Examples
         --------
@@ -284,8 +294,11 @@ class Requirement:
         >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
         >>> print(req.clause().splitlines()[3])
         （1）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。
+        >>> req.clause(fmt="docx")[:2]  # the bytes of a .docx file, which is a zip file
+        b'PK'
         """
-        return str(render("requirement.clause", self, lang, fmt))
+        text = render("requirement.clause", self, lang, fmt)
+        return text if isinstance(text, bytes) else str(text)
 
     def to_json(self, **kwargs: Any) -> str:
         """The :meth:`to_dict` form as JSON (Chinese kept readable)."""

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import FacilitySizingError, FacilitySizingWarning, InputError
+from ..errors import FacilitySizingWarning, InputError, MissingDependencyError
 from ..model.columns import shown_quantity_columns
 from ..model.vocabulary import COLUMN_LABELS, LEGEND_LABELS
 
@@ -55,28 +55,6 @@ CJK_FILE_HINTS = (
 
 _ERROR_LABEL = LEGEND_LABELS["error"]
 _NO_FIGURE_LABEL = LEGEND_LABELS["no_figure"]
-
-
-class MissingDependencyError(FacilitySizingError, ImportError):
-    """An optional dependency is not installed; the message names the extra that installs it.
-
-    Attributes
-    ----------
-    package : str
-        The missing package.
-    extra : str
-        The extra of ``facility-sizing`` that installs it.
-    """
-
-    code = "missing_dependency"
-
-    def __init__(self, package: str, extra: str, purpose_zh: str, purpose_en: str) -> None:
-        self.package = package
-        self.extra = extra
-        super().__init__(
-            f'{purpose_zh}需要 {package}，未安装；请运行 pip install "facility-sizing[{extra}]" — '
-            f'{purpose_en} needs {package}, which is not installed; run pip install "facility-sizing[{extra}]"'
-        )
 
 
 class FontWarning(FacilitySizingWarning):

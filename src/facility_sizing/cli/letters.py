@@ -1,0 +1,278 @@
+"""Letters written to files: one clause (``clause -o letter.docx``), or one Word letter per parcel
+(``batch --letters DIR``).
+
+Every file goes through :func:`facility_sizing.io.write.atomic_file`: a temporary file in the
+same folder, renamed over the target only when complete, so a failed write leaves an existing
+letter as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..api.sizing import size
+from ..errors import FacilitySizingError, InputError, StaleRuleWarning
+from ..io.write import atomic_file
+from ..model.quantities import QUANTITIES
+from ..results.requirement import Requirement
+from ..ruledata import RuleBook
+from .terms import command_line_terms
+
+__all__ = [
+    "SKIPPED_FILE",
+    "SUFFIX_FORMATS",
+    "LetterReport",
+    "clause_format",
+    "letter_names",
+    "print_letters",
+    "row_requirement",
+    "write_file",
+    "write_letters",
+]
+
+#: The clause's formats by the suffix of the output file.
+SUFFIX_FORMATS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".json": "json"}
+
+#: The list of parcels that got no letter, and why, in the letters' folder.
+SKIPPED_FILE = "未生成.txt"
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def clause_format(output: str | None, fmt: str | None, as_json: bool) -> str:
+    """The clause's format: ``--json`` or ``--format`` if given, else the output file's suffix, else text.
+
+    Raises
+    ------
+    InputError
+        A suffix the clause has no format for (and no ``--format``), or one that contradicts
+        ``--format``/``--json``.
+    """
+    given = "json" if as_json else fmt
+    if output is None:
+        return given or "text"
+    suffix = Path(output).suffix.lower()
+    inferred = SUFFIX_FORMATS.get(suffix)
+    known = "、".join(SUFFIX_FORMATS)
+    if inferred is None and given is None:
+        raise InputError(
+            "output",
+            output,
+            f"无法从后缀 {suffix or '（无后缀）'} 判断条款格式；请用 {known} 之一，或加 --format",
+            f"cannot tell the clause's format from the suffix {suffix or '(none)'!r}; use one of "
+            f"{', '.join(SUFFIX_FORMATS)}, or give --format",
+        )
+    if inferred is not None and given is not None and inferred != given:
+        flag = "--json" if as_json else f"--format {given}"
+        raise InputError(
+            "output",
+            output,
+            f"-o {output} 的后缀是 {inferred} 格式，与 {flag} 不一致；请改后缀或去掉 {flag.split()[0]}",
+            f"-o {output} has the suffix of {inferred}, which {flag} contradicts; change the suffix or drop "
+            f"{flag.split()[0]}",
+        )
+    return given or inferred or "text"
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename).
+
+    Raises
+    ------
+    InputError
+        The folder does not exist, or ``path`` is a folder.
+    """
+    if not path.parent.is_dir():
+        raise InputError(
+            "output", str(path), f"输出目录不存在：{path.parent}", f"the output folder does not exist: {path.parent}"
+        )
+    if path.is_dir():
+        raise InputError("output", str(path), f"{path} 是文件夹，不是文件", f"{path} is a folder, not a file")
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
+def letter_names(frame: pd.DataFrame, column: str | None) -> list[tuple[str, str]]:
+    """Each row's id and its letter's file name (without ``.docx``): the id, made safe for a file name.
+
+    A row without an id (no id column, or an empty cell) is named by its row number, 第N行.
+
+    Raises
+    ------
+    InputError
+        Two rows have the same id: their letters would overwrite each other.
+    """
+    ids, names = [], []
+    for n, value in enumerate(frame[column] if column is not None else [None] * len(frame), start=1):
+        text = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+        ids.append(text or f"第{n}行")
+        names.append(_UNSAFE.sub("_", text).rstrip(". ") or f"第{n}行")
+    repeated = sorted({name for name in names if names.count(name) > 1}) if len(set(names)) < len(names) else []
+    if repeated:
+        shown = "、".join(repeated[:5])
+        raise InputError(
+            "id",
+            column,
+            f"编号列 {column} 有重复值（{shown}），各地块的条件书会互相覆盖；请用 --id 指定唯一的编号列",
+            f"the id column {column} repeats ({', '.join(repeated[:5])}), so letters would overwrite each other; "
+            "name a column of unique ids with --id",
+        )
+    return list(zip(ids, names, strict=True))
+
+
+@dataclass
+class LetterReport:
+    """What ``batch --letters`` did: the letters written (file names), and the rows that got none
+    (their ids, with why)."""
+
+    folder: Path
+    written: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "folder": str(self.folder),
+            "written": self.written,
+            "skipped": [{"id": key, "error": error} for key, error in self.skipped],
+        }
+
+
+def _cell(row: pd.Series, value: object, default_column: str) -> Any:
+    """A sizing input of one row: its column (named, or of the default name) or the one value for every row."""
+    if isinstance(value, str) and value in row.index:
+        return row[value]
+    if value is not None:
+        return value
+    return row[default_column] if default_column in row.index else None
+
+
+def _number(value: Any) -> float | int | None:
+    """A number of the result's input columns (households as used, …), None where empty."""
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def row_requirement(row: pd.Series, kwargs: dict[str, Any], book: RuleBook | None) -> Requirement:
+    """The requirement of one sized row, from the inputs the batch used (households as estimated or derived)."""
+    inputs: dict[str, Any] = {"persons_per_household": _number(row.get("persons_per_household"))}
+    if bool(row.get("households_derived", False)):  # derived from population: derive it again
+        inputs["population"] = _number(row.get("population"))
+    elif bool(row.get("population_derived", False)):
+        inputs["households"] = _number(row.get("households"))
+    else:
+        inputs["households"] = _number(row.get("households"))
+        inputs["population"] = _number(row.get("population"))
+    day = _cell(row, kwargs.get("on"), "on")
+    with warnings.catch_warnings():  # a stale rule is flagged in the letter itself, and was warned of once
+        warnings.simplefilter("ignore", StaleRuleWarning)
+        return size(
+            jurisdiction=_cell(row, kwargs.get("jurisdiction"), "jurisdiction"),
+            area_type=str(_cell(row, kwargs.get("area_type"), "area_type")),
+            on=None if day is None or pd.isna(day) else day,
+            include_drafts=bool(kwargs.get("include_drafts") or _cell(row, None, "include_drafts") or False),
+            include_reported=bool(kwargs.get("include_reported", False)),
+            rulebook=book,
+            **inputs,
+        )
+
+
+def _same_figures(row: pd.Series, req: Requirement) -> bool:
+    """Whether the letter's requirement has the batch row's figures (it is sized by the same rules)."""
+    for spec in QUANTITIES.values():
+        if spec.column not in row.index:
+            continue
+        cell, value = row[spec.column], req.value(spec.key)
+        if (value is None) != bool(pd.isna(cell)) or (value is not None and float(cell) != float(value)):
+            return False
+    return True
+
+
+def _letter(row: pd.Series, kwargs: dict[str, Any], book: RuleBook | None, lang: str) -> bytes | str:
+    """One row's Word letter, or why it has none (the row's error, or figures that differ)."""
+    if isinstance(row.get("error"), str):
+        return command_line_terms(" ".join(str(row["error"]).split()))
+    try:
+        req = row_requirement(row, kwargs, book)
+    except FacilitySizingError as exc:  # cannot happen for a row the batch sized; said, not raised
+        return command_line_terms(f"[{exc.code}] {' '.join(str(exc).split())}")
+    if not _same_figures(row, req):
+        return "条件书的数值与批量结果不一致，未生成 — the letter's figures differ from the batch result; none written"
+    return req.clause(lang, fmt="docx")
+
+
+def write_letters(
+    result: pd.DataFrame,
+    names: list[tuple[str, str]],
+    folder: Path,
+    kwargs: dict[str, Any],
+    book: RuleBook | None,
+    *,
+    lang: str = "zh",
+    quiet: bool = False,
+) -> LetterReport:
+    """One Word letter per sized row, ``folder/<id>.docx``; the rows with errors listed in 未生成.txt.
+
+    A row whose sizing failed gets no letter. The list of those rows, with their errors, is written
+    to ``folder/未生成.txt``; with none, an old list is replaced by one saying so (a list from an
+    earlier run is never left standing).
+    """
+    if not folder.parent.is_dir():
+        raise InputError(
+            "letters",
+            str(folder),
+            f"上级目录不存在：{folder.parent}",
+            f"the parent folder does not exist: {folder.parent}",
+        )
+    folder.mkdir(exist_ok=True)
+    report = LetterReport(folder)
+    total = len(result)
+    for n, ((key, name), (_, row)) in enumerate(zip(names, result.iterrows(), strict=True), start=1):
+        letter = _letter(row, kwargs, book, lang)
+        if isinstance(letter, bytes):
+            write_file(folder / f"{name}.docx", letter)
+            report.written.append(f"{name}.docx")
+        else:
+            report.skipped.append((key, letter))
+            old = folder / f"{name}.docx"
+            if old.exists():  # never deleted, but never mistaken for this run's
+                report.skipped[-1] = (
+                    key,
+                    letter
+                    + f"（{old.name} 是以前生成的，不对应本次结果 — {old.name} is from an earlier run, not this one）",
+                )
+        if not quiet and total > 200 and (n % 200 == 0 or n == total):
+            print(f"已生成条件书 letters {n:,}/{total:,}", file=sys.stderr, flush=True)
+    _write_skipped(report)
+    return report
+
+
+def _write_skipped(report: LetterReport) -> None:
+    path = report.folder / SKIPPED_FILE
+    if not report.skipped:
+        if path.exists():
+            text = f"全部 {len(report.written)} 个地块均已生成条件书 — every parcel ({len(report.written)}) has its letter.\n"
+            write_file(path, text.encode("utf-8"))
+        return
+    lines = ["以下地块未生成条件书（计算出错）— no letter for these parcels (their sizing failed):", ""]
+    lines += [f"{key}\t{error}" for key, error in report.skipped]
+    write_file(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def print_letters(report: LetterReport) -> None:
+    """The letters written, and each parcel without one with its error."""
+    print(f"已生成条件书 Letters: {len(report.written):,} 份 written to {report.folder}")
+    if report.skipped:
+        print(f"未生成 No letter: {len(report.skipped):,}（见 see {report.folder / SKIPPED_FILE}）")
+        for key, error in report.skipped:
+            print(f"  {key}: {error}")

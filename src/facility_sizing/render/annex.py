@@ -1,0 +1,162 @@
+"""The annex of a condition letter, 附件：计算书: the rules behind each figure, the documents, the stamp.
+
+Rows of text for the Word letter's tables (:mod:`facility_sizing.render.docx`), built from the
+:class:`~facility_sizing.Requirement` and its :class:`~facility_sizing.render.clause.Clause`:
+each figure is the requirement's or the clause's, never computed again here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..model.quantities import QUANTITIES, QuantitySpec
+from ..model.vocabulary import GRADES, STATUSES, STRENGTHS
+from .clause import Clause
+
+if TYPE_CHECKING:
+    from ..results.requirement import Requirement, RuleUse
+
+__all__ = ["ANNEX_HEADINGS", "CALCULATION_HEADS", "SOURCE_HEADS", "calculation_rows", "source_rows", "stamp_line"]
+
+#: The annex's three parts, numbered 一、二、三 in the letter.
+ANNEX_HEADINGS = {
+    "zh": ("计算过程", "依据文件", "生成信息"),
+    "en": ("Figures and the rules behind them", "Documents and the grade of their text", "What produced this letter"),
+}
+
+
+def _figure(value: float | int | None) -> str:
+    """A value as the letter writes it: 1,334; 200.1; 750 (never 750.0)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def _with_unit(value: float | int | None, spec: QuantitySpec, lang: str) -> str:
+    return "—" if value is None else f"{_figure(value)} {spec.unit.zh if lang == 'zh' else spec.unit.en}"
+
+
+def _letter_values(clause: Clause) -> dict[str, float | int | None]:
+    """The value the letter states for each quantity (its sizing items; a merged line covers several)."""
+    return {key: item.value for item in clause.sizing for key in item.key.split("+")}
+
+
+CALCULATION_HEADS = {
+    "zh": ["指标", "计算值", "条件书取值", "规则", "文件及条款", "效力", "起控制作用"],
+    "en": ["Quantity", "Computed", "In the letter", "Rule", "Document and clause", "Strength", "Binding"],
+}
+SOURCE_HEADS = {
+    "zh": ["文件", "标题", "效力状态", "文本来源等级"],
+    "en": ["Document", "Title", "Status", "Grade of the text"],
+}
+
+
+def _use_row(use: RuleUse, letter: str, lang: str) -> list[str]:
+    """One rule behind a figure: what it gives, what the letter states, where it is, how strong, whether it binds."""
+    zh = lang == "zh"
+    spec = QUANTITIES[use.quantity]
+    rule = use.rule
+    if rule is None:  # no level sets the quantity: the letter says so
+        return ["", "未规定数值指标" if zh else "no figure", letter, "—", "—", "—", "—"]
+    rule_text = rule.id + "".join(f"（据 {r.id}）" if zh else f" (on {r.id})" for r in use.via)
+    document = f"{rule.document.label} {rule.clause}"
+    if rule.document.is_draft:
+        document += "（征求意见稿）" if zh else " (consultation draft)"
+    strength = STRENGTHS[rule.strength]
+    return [
+        "",
+        _with_unit(use.computed, spec, lang),
+        letter,
+        rule_text,
+        document,
+        strength.zh if zh else strength.en,
+        ("是" if use.binding else "否") if zh else ("yes" if use.binding else "no"),
+    ]
+
+
+def calculation_rows(req: Requirement, clause: Clause, lang: str = "zh") -> list[tuple[str, list[list[str]]]]:
+    """The annex's calculation: for each quantity shown, its label and one row per rule behind it.
+
+    The computed value is the rule's own (:attr:`RuleUse.computed`, exact); the letter's value is the
+    clause's (whole, rounded as the letter rounds it).
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> from facility_sizing.render import build_clause
+    >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+    >>> label, rows = calculation_rows(req, build_clause(req))[0]
+    >>> label, [row[1:] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
+    ('建筑面积', [['200.1 m²', '201 m²', 'xihu.new_build.floor_area.rate', '西政办函〔2021〕15号 二(三)1', '应/不少于', '是'],
+                 ['200 m²', '201 m²', 'xihu.new_build.floor_area.minimum', '西政办函〔2021〕15号 二(三)1', '应/不少于', '否']])
+    """
+    letter_values = _letter_values(clause)
+    out = []
+    for quantity in req.quantities_shown():
+        spec = QUANTITIES[quantity]
+        stated = letter_values.get(quantity)
+        if stated is None:
+            letter = ("不设数值" if lang == "zh" else "none stated") if quantity in letter_values else "—"
+        else:
+            letter = _with_unit(stated, spec, lang)
+        rows = [_use_row(u, letter, lang) for u in req.rules if u.quantity == quantity]
+        if rows:
+            out.append((spec.label.zh if lang == "zh" else spec.label.en.capitalize(), rows))
+    return out
+
+
+def source_rows(req: Requirement, lang: str = "zh") -> list[list[str]]:
+    """The annex's documents: how the letter cites each, its title, its status and the grade of its text.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="滨江区", population=5001, area_type="new_build", on="2025-01-01",
+    ...               include_drafts=True)
+    >>> [row[0] + " " + " ".join(row[2:]) for row in source_rows(req)]
+    ['滨江实施意见（征求意见稿，无文号） 征求意见稿 官方文本']
+    """
+    zh = lang == "zh"
+    return [
+        [
+            doc.label,
+            f"《{doc.title}》" if zh else doc.title_en,
+            STATUSES[doc.status].zh if zh else STATUSES[doc.status].en,
+            GRADES[doc.grade].zh if zh else GRADES[doc.grade].en,
+        ]
+        for doc in req.plan.documents
+    ]
+
+
+def stamp_line(stamp: dict[str, Any], lang: str = "zh") -> str:
+    """What reproduces the figures (:attr:`Requirement.stamp`, which the clause carries too), as one sentence.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="330603", households=1000, population=2800, area_type="新建", on="2025-01-01")
+    >>> stamp_line(req.stamp, "en").replace(fs.__version__, "X.Y.Z").replace(req.stamp["rule_data"], "sha256:…")
+    'Produced by facility-sizing X.Y.Z, rule data sha256:…, rules as on 2025-01-01, documents keqiao-2024-13 (official copy). The same record and inputs give the same figures.'
+    """
+    zh = lang == "zh"
+    documents = [
+        f"{key}（{GRADES[grade].zh}）" if zh else f"{key} ({GRADES[grade].en})"
+        for key, grade in stamp.get("documents", {}).items()
+    ]
+    if zh:
+        parts = [
+            f"facility-sizing {stamp['library']}" if "library" in stamp else "",
+            f"规则数据 {stamp['rule_data']}" if "rule_data" in stamp else "",
+            f"规则适用日期 {stamp['on']}" if "on" in stamp else "",
+            "依据文件 " + "、".join(documents) if documents else "",
+        ]
+        return "生成信息：" + "，".join(p for p in parts if p) + "。相同的生成信息与输入得出相同的数值。"
+    parts = [
+        f"facility-sizing {stamp['library']}" if "library" in stamp else "",
+        f"rule data {stamp['rule_data']}" if "rule_data" in stamp else "",
+        f"rules as on {stamp['on']}" if "on" in stamp else "",
+        "documents " + ", ".join(documents) if documents else "",
+    ]
+    return "Produced by " + ", ".join(p for p in parts if p) + ". The same record and inputs give the same figures."

@@ -1,0 +1,429 @@
+"""The condition letter as a Word document: read back with python-docx, every figure and document there.
+
+The projects are those of the golden clauses (tests/test_clause.py, tests/golden/clause_*.txt); the
+expected figures are worked by hand from the clauses cited beside them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml import etree
+
+import facility_sizing as fs
+from facility_sizing.cli import main
+from facility_sizing.render import build_clause, formats, to_format
+from facility_sizing.render.clause import Clause
+from facility_sizing.render.docx import FONTS, STYLES, ordinal
+
+ON = "2025-01-01"
+
+PROJECTS = {
+    "xihu": {"jurisdiction": "西湖区", "households": 1334, "area_type": "new_build"},
+    "yuyao": {"jurisdiction": "余姚市", "population": 5001, "area_type": "new_build"},
+    "binjiang": {"jurisdiction": "滨江区", "population": 5001, "area_type": "new_build", "include_drafts": True},
+    "suzhou": {"jurisdiction": "苏州市", "area_type": "new_build"},
+    "keqiao": {"jurisdiction": "柯桥区", "households": 3000, "persons_per_household": 2.7, "area_type": "new_build"},
+}
+
+# Literal figures and document numbers each letter must carry.
+EXPECTED = {
+    # 西政办函〔2021〕15号 二(三)1: 15 m² per 100 households, at least 200 m²: 1,334 × 0.15 = 200.1 → 201 m²;
+    # outdoor at least 40 m²; generally not on floor 3 or above
+    "xihu": ["不少于201平方米", "200.1平方米", "不少于40平方米", "不得设置在3层及以上", "西政办函〔2021〕15号"],
+    # 余政办发〔2020〕70号 三(一)3: 9 slots per 1,000 residents: 5,001 × 9 / 1,000 = 45.009 → 46
+    "yuyao": ["托位不少于46个", "5,001人", "每千人不少于9个托位", "余政办发〔2020〕70号"],
+    # 滨江实施意见（征求意见稿） 二(二)1: 9 slots per 1,000, a draft: 46 slots, flagged as not in force
+    "binjiang": ["托位不少于46个", "征求意见稿", "未生效", "滨江实施意见（征求意见稿，无文号）"],
+    # 苏府办〔2020〕233号 五(三): facilities commensurate with the population, no figure
+    "suzhou": ["苏府办〔2020〕233号 五(三)", "未规定数值指标", "由规划主管部门确定"],
+    # 绍柯政办发〔2024〕13号 二(一)2: 25 m² per 100 households (3,000 → 750 m²) and 10 slots per 1,000
+    # residents (3,000 × 2.7 = 8,100 → 81)
+    "keqiao": ["不少于750平方米", "托位不少于81个", "8,100人", "户均2.7人", "绍柯政办发〔2024〕13号"],
+}
+
+
+def requirement(name: str) -> fs.Requirement:
+    return fs.size(on=ON, **PROJECTS[name])  # type: ignore[arg-type]
+
+
+def read(data: bytes) -> Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def all_text(document: Document) -> str:
+    """Every paragraph and every table cell of the body."""
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def table_rows(document: Document, index: int) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in document.tables[index].rows]
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_line_figure_and_document_of_the_clause_is_in_the_letter(name: str, lang: str) -> None:
+    req = requirement(name)
+    letter = read(req.clause(lang, fmt="docx"))
+    paragraphs = [p.text for p in letter.paragraphs]
+    text = all_text(letter)
+    clause = build_clause(req)
+    for number, (head, lines) in enumerate(clause.sections(lang), start=1):
+        assert ordinal(1, number, lang) + ("" if lang == "zh" else " ") + head in paragraphs
+        for n, line in enumerate(lines, start=1):
+            assert ordinal(2, n, lang) + ("" if lang == "zh" else " ") + line in paragraphs, line
+    for figure in re.findall(r"\d[\d,]*(?:\.\d+)?", req.clause(lang)):
+        assert figure in text, figure
+    for document in req.plan.documents:
+        assert document.label in text
+        if document.number:
+            assert document.number in text
+    if lang == "zh":
+        for fragment in EXPECTED[name]:
+            assert fragment in text, fragment
+
+
+AREA_CASES = [
+    (place, area)
+    for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区")
+    for area in dict.fromkeys(fs.rules_in_force(place, on="2025-06-01", include_drafts=True)["area_type"])
+]
+
+
+@pytest.mark.parametrize(("place", "area"), AREA_CASES)
+def test_every_area_type_letter_has_its_clause_title_flags_preamble_and_sections(place: str, area: str) -> None:
+    """The letters of tests/golden/areas: a configuration requirement (配置要求) as much as a transfer condition."""
+    req = fs.size(jurisdiction=place, area_type=area, households=2000, population=5400, on="2025-06-01",
+                  include_drafts=place == "滨江区")  # fmt: skip
+    clause = build_clause(req)
+    paragraphs = [p.text.replace("\n", "") for p in read(req.clause(fmt="docx")).paragraphs]
+    paragraphs = paragraphs[: paragraphs.index("附件：计算书")]  # the letter, without its annex
+    assert paragraphs[0] == clause.title_zh
+    lead = [f"【{flag}】" for flag in clause.flags_zh] + ([clause.preamble_zh] if clause.preamble_zh else [])
+    assert paragraphs[2 : 2 + len(lead)] == lead
+    shown = [ordinal(1, n, "zh") + head for n, (head, _) in enumerate(clause.sections("zh"), start=1)]
+    assert [p for p in paragraphs if p in shown] == shown
+    for _, lines in clause.sections("zh"):
+        assert all(any(p.endswith(line) for p in paragraphs) for line in lines)
+
+
+def test_the_chinese_letter_numbers_its_lines_as_gb_t_9704() -> None:
+    paragraphs = [p.text for p in read(requirement("xihu").clause(fmt="docx")).paragraphs]
+    assert paragraphs[0] == "托育服务设施配建要求（西湖区新建居住区）"  # 20 characters: one line
+    assert paragraphs[2:4] == [
+        "一、配建规模",
+        "（一）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小"
+        "建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。",
+    ]
+    assert "四、计算依据" in paragraphs and "附件：计算书" in paragraphs
+    assert [ordinal(level, 2) for level in (1, 2, 3, 4)] == ["二、", "（二）", "2.", "（2）"]
+
+
+def test_a_long_title_breaks_before_its_bracket() -> None:
+    title = read(requirement("keqiao").clause(fmt="docx")).paragraphs[0]
+    assert title.text == "托育服务设施配建要求\n（柯桥区新建城市居住区）"  # 22 characters: two lines
+
+
+def test_the_draft_flag_comes_first() -> None:
+    paragraphs = [p.text for p in read(requirement("binjiang").clause(fmt="docx")).paragraphs]
+    assert paragraphs[2].startswith("【本条款部分内容取自征求意见稿") and paragraphs[3] == "一、配建规模"
+
+
+def test_page_is_a4_with_the_margins_of_gb_t_9704() -> None:
+    letter = read(requirement("xihu").clause(fmt="docx"))
+    page, annex = letter.sections
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)
+    assert page.orientation == WD_ORIENT.PORTRAIT
+    margins = [page.top_margin, page.bottom_margin, page.left_margin, page.right_margin]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    # the annex's wide table is turned (横排表格), its head towards the binding edge
+    assert annex.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(annex.page_width.mm), round(annex.page_height.mm)) == (297, 210)
+    assert [round(m.mm) for m in (annex.top_margin, annex.left_margin)] == [28, 35]
+    footer = letter.sections[0].footer.paragraphs[0]
+    assert footer.text == "— 1 —" and "PAGE" in footer.part.blob.decode()  # a page-number field
+    assert letter.settings.odd_and_even_pages_header_footer
+
+
+def east_asian_font(style: object) -> str | None:
+    fonts = style.element.rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    return fonts.get(qn("w:eastAsia"))
+
+
+def test_fonts_sizes_and_line_pitch() -> None:
+    letter = read(requirement("xihu").clause(fmt="docx"))
+    styles = letter.styles
+    body, title = styles[STYLES["body"].name], styles[STYLES["title"].name]
+    heading, number = styles[STYLES["heading"].name], styles[STYLES["number2"].name]
+    assert (east_asian_font(body), body.font.size) == ("仿宋_GB2312", Pt(16))  # 仿宋 三号
+    assert (east_asian_font(title), title.font.size) == ("方正小标宋简体", Pt(22))  # 小标宋 二号
+    assert east_asian_font(heading) == "黑体" and east_asian_font(number) == "楷体_GB2312"
+    assert body.font.name == "Times New Roman"
+    assert body.paragraph_format.line_spacing == Pt(28.95)  # 22 lines on the 225 mm text block
+    assert body.paragraph_format.first_line_indent == Pt(32)  # two characters
+    # the paragraphs use them: a numbered line's number is in 楷体, its text in the body's 仿宋
+    line = next(p for p in letter.paragraphs if p.text.startswith("（一）托育"))
+    assert line.style.name == STYLES["body"].name and line.runs[0].style.name == STYLES["number2"].name
+    # no theme font left in the defaults to override the names
+    defaults = etree.tostring(letter.styles.element.find(qn("w:docDefaults")), encoding="unicode")
+    assert "Theme" not in defaults and 'w:eastAsia="仿宋_GB2312"' in defaults and 'w:eastAsia="zh-CN"' in defaults
+    # each first choice has its alternates in the font table, for a computer that lacks it
+    blob = next(p for p in letter.part.package.iter_parts() if p.partname == "/word/fontTable.xml").blob.decode()
+    for names in FONTS.values():
+        if len(names) > 1:
+            assert f'w:name="{names[0]}"' in blob and f'w:val="{",".join(names[1:])}"' in blob
+
+
+def test_the_english_letter_has_the_same_structure_in_times_new_roman() -> None:
+    req = requirement("keqiao")
+    zh, en = read(req.clause(fmt="docx")), read(req.clause("en", fmt="docx"))
+    assert [p.style.name for p in zh.paragraphs] == [p.style.name for p in en.paragraphs]
+    assert len(zh.tables) == len(en.tables) == 2
+    assert en.paragraphs[0].text == "Infant-care facility requirements (Keqiao District, new-build residential area)"
+    assert "1. Size" in [p.text for p in en.paragraphs]
+    assert en.styles[STYLES["body"].name].font.name == "Times New Roman"
+    assert en.styles[STYLES["heading"].name].font.bold
+
+
+def test_the_calculation_annex_of_xihu() -> None:
+    req = requirement("xihu")
+    rows = table_rows(read(req.clause(fmt="docx")), 0)
+    assert rows[0] == ["指标", "计算值", "条件书取值", "规则", "文件及条款", "效力", "起控制作用"]
+    # 西政办函〔2021〕15号 二(三)1: 1,334 × 15 / 100 = 200.1 m² binds over the 200 m² minimum; the letter says 201
+    assert rows[1:] == [
+        ["建筑面积", "200.1 m²", "201 m²", "xihu.new_build.floor_area.rate", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
+        ["建筑面积", "200 m²", "201 m²", "xihu.new_build.floor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "否"],
+        ["户外活动场地", "40 m²", "40 m²", "xihu.new_build.outdoor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
+        ["托位数", "未规定数值指标", "不设数值", "—", "—", "—", "—"],
+        # the floor limit is 一般 (generally): not on floor 3 or above
+        ["楼层限制", "2 层", "2 层", "xihu.max_floor", "西政办函〔2021〕15号 二(三)1", "一般", "是"],
+    ]  # fmt: skip
+    assert req.floor_area_m2 == 200.1  # the exact figure, rounded up only in the letter
+
+
+def test_the_calculation_annex_of_keqiao() -> None:
+    rows = table_rows(read(requirement("keqiao").clause(fmt="docx")), 0)
+    # 绍柯政办发〔2024〕13号 二(一)2: 3,000 × 25 / 100 = 750 m²; 8,100 × 10 / 1,000 = 81 slots
+    assert rows[1][:4] == ["建筑面积", "750 m²", "750 m²", "keqiao.new_build.floor_area.rate"]
+    assert rows[3][:4] == ["托位数", "81 托位", "81 托位", "keqiao.new_build.slots.rate"]
+    assert rows[1][4:] == ["绍柯政办发〔2024〕13号 二(一)2", "应/不少于", "是"]
+
+
+def test_the_sources_annex_gives_each_document_and_its_grade() -> None:
+    rows = table_rows(read(requirement("binjiang").clause(fmt="docx")), 1)
+    assert rows[0] == ["文件", "标题", "效力状态", "文本来源等级"]
+    assert rows[1] == [
+        "滨江实施意见（征求意见稿，无文号）",
+        "《高新区（滨江）关于促进3岁以下婴幼儿照护服务发展实施意见（征求意见稿）》",
+        "征求意见稿",
+        "官方文本",
+    ]
+    en = table_rows(read(requirement("xihu").clause("en", fmt="docx")), 1)
+    assert en[1][0] == "西政办函〔2021〕15号" and en[1][2:] == ["in force", "official copy"]
+
+
+def test_the_stamp_is_in_the_annex_and_the_file_properties() -> None:
+    req = requirement("xihu")
+    letter = read(req.clause(fmt="docx"))
+    record = letter.paragraphs[-1].text
+    assert record.startswith(f"生成信息：facility-sizing {fs.__version__}，规则数据 {req.stamp['rule_data']}")
+    assert "规则适用日期 2025-01-01" in record and "xihu-2021-15（官方文本）" in record
+    assert json.loads(letter.core_properties.comments) == req.stamp
+    assert letter.core_properties.title == "托育服务设施配建要求（西湖区新建居住区）"
+    assert letter.core_properties.author == "facility-sizing"
+
+
+def test_a_clause_alone_has_no_annex_and_every_section_it_has() -> None:
+    class Longer(Clause):
+        """A clause with a section this library does not have yet: the letter shows it unchanged."""
+
+        def sections(self, lang: str = "zh") -> list[tuple[str, list[str]]]:
+            return [*super().sections(lang), ("附加要求", ["一行新的要求。"])]
+
+    req = requirement("xihu")
+    clause = build_clause(req)
+    plain = read(to_format(clause, "docx"))
+    assert not plain.tables and "附件：计算书" not in all_text(plain) and len(plain.sections) == 1
+    # without the annex, the clause's own stamp closes the letter
+    assert plain.paragraphs[-1].text.startswith(f"生成信息：facility-sizing {fs.__version__}")
+    assert req.stamp["rule_data"] in plain.paragraphs[-1].text
+    longer = [p.text for p in read(to_format(Longer(**vars(clause)), "docx")).paragraphs]
+    assert longer[-4:-2] == ["五、附加要求", "（一）一行新的要求。"]
+
+
+def test_the_formats_say_which_are_bytes() -> None:
+    req = requirement("xihu")
+    assert "clause.docx" in formats(req) and "docx" in formats(build_clause(req))
+    assert to_format(req, "clause.docx")[:2] == b"PK" and isinstance(to_format(req, "clause"), str)
+    with pytest.raises(fs.InputError, match="fmt") as info:
+        req.clause(fmt="pdf")
+    assert info.value.field == "fmt" and "docx" in str(info.value)
+
+
+def test_without_python_docx_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    req = requirement("xihu")
+    monkeypatch.setitem(sys.modules, "docx", None)  # import docx now fails
+    with pytest.raises(fs.MissingDependencyError, match=r'pip install "facility-sizing\[word\]"') as info:
+        req.clause(fmt="docx")
+    assert (info.value.package, info.value.extra) == ("python-docx", "word")
+    assert isinstance(info.value, ImportError)
+    assert req.clause().startswith("托育服务设施配建要求")  # the text clause needs nothing
+
+
+# ---------------------------------------------------------------------------------------
+# Command line
+
+PROJECT = ["-j", "西湖区", "-t", "新建", "--households", "1334", "--on", ON]
+
+
+def test_clause_writes_a_word_letter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "条件书.docx"
+    assert main(["clause", *PROJECT, "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"已写入 Written: {out}"
+    assert "不少于201平方米" in all_text(read(out.read_bytes()))  # 西政办函〔2021〕15号 二(三)1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["条件书.docx"]  # no temporary file left
+    assert main(["clause", *PROJECT, "--lang", "en", "-o", str(tmp_path / "letter.md")]) == 0
+    assert (tmp_path / "letter.md").read_text(encoding="utf-8").startswith("## Infant-care facility requirements")
+    assert main(["clause", *PROJECT, "--format", "docx", "-o", str(tmp_path / "letter")]) == 0
+    assert (tmp_path / "letter").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--format", "docx"], "请加 -o"),
+        (["-o", "letter.pdf"], "无法从后缀 .pdf 判断条款格式"),
+        (["-o", "letter.txt", "--json"], "与 --json 不一致"),
+        (["-o", "letter.docx", "--format", "markdown"], "与 --format markdown 不一致"),
+        (["-o", "no/such/folder/letter.docx"], "输出目录不存在"),
+        (["--compare-on", "2024-01-01", "-o", "letter.docx"], "修订对照没有 Word 格式"),
+    ],
+)
+def test_clause_output_mistakes_are_input_errors(
+    flags: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["clause", *PROJECT, *flags]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def write_projects(path: Path, rows: list[str]) -> Path:
+    path.write_text("\n".join(["地块编号,区县,类型,户数", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_batch_writes_one_letter_per_parcel_and_lists_those_without(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = write_projects(
+        tmp_path / "projects.csv", ["A-1,西湖区,新建,1334", "A-2,无此地,新建,100", "A/3,柯桥区,新建,3000"]
+    )
+    letters = tmp_path / "letters"
+    assert main(["batch", str(table), "--on", ON, "--letters", str(letters)]) == 5  # rows with errors
+    out = capsys.readouterr().out
+    assert f"已生成条件书 Letters: 1 份 written to {letters}" in out
+    assert "A-2: [unknown_jurisdiction]" in out and "A/3: [missing_input]" in out
+    assert sorted(p.name for p in letters.iterdir()) == ["A-1.docx", "未生成.txt"]
+    assert "不少于201平方米" in all_text(read((letters / "A-1.docx").read_bytes()))  # 西政办函〔2021〕15号 二(三)1
+    skipped = (letters / "未生成.txt").read_text(encoding="utf-8").splitlines()
+    assert skipped[2].startswith("A-2\t[unknown_jurisdiction]")
+    # Keqiao's slots are per 1,000 residents: 3,000 households and no persons per household cannot give them
+    assert skipped[3].startswith("A/3\t[missing_input]") and "--persons-per-household" in skipped[3]
+
+    # the same folder, every row sized: the old list is replaced, not left standing
+    write_projects(table, ["A-1,西湖区,新建,1334", "A/3,柯桥区,新建,3000"])
+    code = main(
+        ["batch", str(table), "--on", ON, "--persons-per-household", "2.7", "--letters", str(letters), "--json"]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)["letters"]
+    assert report == {"folder": str(letters), "written": ["A-1.docx", "A_3.docx"], "skipped": []}
+    assert (letters / "未生成.txt").read_text(encoding="utf-8").startswith("全部 2 个地块均已生成条件书")
+    # 绍柯政办发〔2024〕13号 二(一)2: 750 m², and 3,000 × 2.7 = 8,100 residents → 81 slots
+    assert "托位不少于81个" in all_text(read((letters / "A_3.docx").read_bytes()))
+
+
+def test_batch_letters_of_the_sample_are_named_by_parcel_and_match_its_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letters = tmp_path / "letters"
+    assert main(["batch", "--sample", "--on", ON, "--letters", str(letters), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)["letters"]
+    sample = fs.sample_parcels()
+    assert report["written"] == [f"{pid}.docx" for pid in sample["parcel_id"]] and report["skipped"] == []
+    assert not (letters / "未生成.txt").exists()  # nothing skipped, and no list from before
+    sized = fs.size_parcels(sample, on=ON).set_index("parcel_id")
+    # the estimated households of a parcel with no households of its own: the letter has the batch's figure
+    row = sized.loc["XH-三墩-01"]
+    assert bool(row.households_estimated)
+    text = all_text(read((letters / "XH-三墩-01.docx").read_bytes()))
+    assert f"{int(row.households):,}户" in text
+    assert f"不少于{-int(-row.floor_area_m2 // 1)}平方米" in text  # rounded up to whole m²
+
+
+def test_batch_letters_refuse_repeated_ids_before_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = write_projects(tmp_path / "projects.csv", ["A-1,西湖区,新建,1334", "A-1,西湖区,新建,2000"])
+    assert main(["batch", str(table), "--on", ON, "--letters", str(tmp_path / "letters")]) == 2
+    assert "编号列 地块编号 有重复值（A-1）" in capsys.readouterr().err
+    assert not (tmp_path / "letters").exists()
+
+
+def test_batch_letters_are_not_a_revision_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    letters = tmp_path / "letters"
+    assert main(["batch", "--sample", "--on", ON, "--compare-on", "2025-06-01", "--letters", str(letters)]) == 2
+    assert "--letters 与 --compare-on 不能同用" in capsys.readouterr().err
+    assert not letters.exists()
+
+
+def test_a_letter_write_that_fails_leaves_the_old_letter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facility_sizing.cli import letters as module
+
+    out = tmp_path / "letter.docx"
+    out.write_bytes(b"the old letter")
+
+    def disk_full(self: Path, data: bytes) -> int:
+        raise OSError(f"disk full writing {len(data)} bytes to {self.name}")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(OSError, match="disk full"):
+        module.write_file(out, b"new")
+    monkeypatch.undo()
+    assert out.read_bytes() == b"the old letter" and sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx"]
+
+
+def test_the_libreoffice_check_looks_for_each_requirement_and_the_picture_is_on_its_page() -> None:
+    """scripts/check_docx_libreoffice.py needs an office suite and is not run here; what it looks for is."""
+    import importlib.util
+
+    repo = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("check_docx", repo / "scripts" / "check_docx_libreoffice.py")
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert check.PROJECTS == PROJECTS
+    req = requirement("xihu")
+    wanted = check.expected(req, "zh")
+    assert "托育服务设施建筑面积不少于201平方米" in wanted and "西政办函〔2021〕15号" in wanted
+    text = all_text(read(req.clause(fmt="docx")))
+    assert check.missing(text, wanted) == []
+    # as pdftotext gives it: spaces between scripts, lines broken anywhere, page numbers in between
+    assert check.missing("托育服务设施建筑面积不少于 201\n— 2 —\n平方米", ["托育服务设施建筑面积不少于201平方米"]) == []
+    assert check.missing(text.replace("不少于201平方米", "不少于200平方米"), wanted) == [
+        "托育服务设施建筑面积不少于201平方米"
+    ]
+    page = (repo / "docs" / "howto" / "condition-clause.md").read_text(encoding="utf-8")
+    assert "../_static/letter-docx.png" in page and "scripts/check_docx_libreoffice.py" in page
+    assert (repo / "docs" / "_static" / "letter-docx.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
