@@ -190,3 +190,48 @@ def test_the_printout_lists_keqiaos_tasks_apart() -> None:
     tasks = text.index("政府工作任务（非项目义务）")
     assert text.index("到2027年底，城镇社区15分钟托育服务圈更加完善") > tasks
     assert text.index("在地块出让（划拨）条件书中，明确托育服务设施建设要求") < tasks
+
+
+# --- 2. omissions -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2020, 2022, 2030])
+def test_suzhou_one_inclusive_facility_in_every_town_and_street(year: int) -> None:
+    # 苏府办〔2020〕233号 六(三): 「鼓励各县（区）在有条件的乡镇（街道）开展普惠托育试点，逐步实现“一乡镇一街道一普惠”」
+    # — a standing aim, read as 100 % of towns and streets
+    card = fs.scorecard({"streets": 100, "streets_with_inclusive_facility": 97}, "苏州市", year)
+    row = _row(card, "indicator", "inclusive_facility_street_coverage")
+    assert row["target_id"] == "suzhou.target.inclusive_facility_per_town_street" and pd.isna(row["year"])
+    assert (row["comparator"], row["target"], row["strength"]) == (">=", 100.0, "target")
+    assert row["citation"] == "苏府办〔2020〕233号 六(三)" and "一乡镇一街道一普惠" in row["text"]
+    assert row["status"] == "not_met" and row["shortfall"] == 3
+    assert row["shortfall_of"] == "streets_with_inclusive_facility"
+    full = fs.scorecard({"streets": 100, "streets_with_inclusive_facility": 100}, "苏州市", year)
+    assert _row(full, "indicator", "inclusive_facility_street_coverage")["status"] == "met"
+
+
+def test_suzhou_standing_target_starts_with_its_document() -> None:
+    with pytest.raises(fs.NotInForceError):
+        fs.scorecard({}, "苏州市", 2019)  # 苏府办〔2020〕233号 is dated 2020-09-04
+
+
+def test_keqiao_2024_start_of_infant_and_young_toddler_classes() -> None:
+    # 绍柯政办发〔2024〕13号 二(四)1: 「2024 年，全面启动托育机构乳儿班、托小班建设」 — no figure: listed, not scored;
+    # 附件1 第4项 「2 岁以下婴幼儿托位占比（%） | 8 | 12」 stays its own scored row
+    card = fs.scorecard({}, "柯桥区", 2024)
+    row = _row(card, "target_id", "keqiao.target.2024.under2_classes_started")
+    assert row["status"] == "qualitative" and row["citation"] == "绍柯政办发〔2024〕13号 二(四)1"
+    assert row["indicator"] == "facilities_with_under2_classes"
+    assert _row(card, "indicator", "under2_slot_share")["target"] == 8.0
+    assert "keqiao.target.2024.under2_classes_started" not in set(fs.scorecard({}, "柯桥区", 2027)["target_id"])
+
+
+def test_keqiao_employer_alliance_is_a_target_of_the_district_not_an_employers_duty() -> None:
+    # 绍柯政办发〔2024〕13号 二(二)4: 「建立用人单位托育联盟，打造资源共享和经验交流平台」
+    # (附件2 第7项 「探索成立柯桥区用人单位托育联盟」, 责任单位 区总工会、区卫生健康局); no year: the plan's end
+    card = fs.scorecard({}, "柯桥区", 2027)
+    row = _row(card, "target_id", "keqiao.target.2027.employer_alliance")
+    assert row["status"] == "qualitative" and row["citation"] == "绍柯政办发〔2024〕13号 二(二)4"
+    assert "建立用人单位托育联盟" in row["text"]
+    duties = fs.duties("柯桥区", "employer", staff=5000, on=ON)
+    assert not duties["text"].str.contains("托育联盟").any()
