@@ -235,3 +235,45 @@ def test_keqiao_employer_alliance_is_a_target_of_the_district_not_an_employers_d
     assert "建立用人单位托育联盟" in row["text"]
     duties = fs.duties("柯桥区", "employer", staff=5000, on=ON)
     assert not duties["text"].str.contains("托育联盟").any()
+
+
+# --- 3. readings changed ------------------------------------------------------------------
+
+PROMOTED = "推动符合条件的党政机关、产业园区、企事业单位利用自有土地或设施，新建、改建托育服务设施"
+THRESHOLDS = "产业园区员工数达到1万人、企事业单位职工数达到1千人或职工适龄子女达到20人时"
+
+
+@pytest.mark.parametrize(
+    ("staff", "children", "applies"),
+    [(999, 19, False), (1000, 0, True), (0, 20, True), (999, None, None), (None, None, None)],
+)
+def test_keqiao_promoted_employer_duty_is_for_eligible_units_only(
+    staff: int | None, children: int | None, applies: object
+) -> None:
+    # 绍柯政办发〔2024〕13号 二(二)4: 「推动符合条件的党政机关、产业园区、企事业单位……」; 符合条件 is the next
+    # sentence's 「企事业单位职工数达到1千人或职工适龄子女达到20人」 — not every employer
+    if SHARED.is_dir():
+        source = _norm((SHARED / "seeds" / "004_945443bd6c676b5d.txt").read_text(encoding="utf-8"))
+        assert PROMOTED in source and THRESHOLDS in source
+    d = fs.duties("柯桥区", "employer", staff=staff, eligible_children=children, on=ON)
+    row = _row(d, "duty_id", "keqiao.duty.employer.promoted")
+    assert (None if pd.isna(row["applies"]) else bool(row["applies"])) is applies
+    assert row["strength"] == "promoted" and PROMOTED in row["text"]
+
+
+@pytest.mark.parametrize(("employees", "applies"), [(9_999, False), (10_000, True), (None, None)])
+def test_keqiao_promoted_park_duty_is_for_parks_of_10000(employees: int | None, applies: object) -> None:
+    # 绍柯政办发〔2024〕13号 二(二)4: 「产业园区员工数达到1万人」 is what 符合条件的产业园区 means
+    d = fs.duties("柯桥区", "industrial_park", employees=employees, on=ON)
+    row = _row(d, "duty_id", "keqiao.duty.park.promoted")
+    assert (None if pd.isna(row["applies"]) else bool(row["applies"])) is applies
+
+
+def test_keqiao_open_wherever_possible_is_not_an_unconditional_duty() -> None:
+    # 绍柯政办发〔2024〕13号 二(二)2: 「新建幼儿园原则上开设与小班数量一致的托班；改扩建类幼儿园，根据居民入托需求
+    # “可设尽设”托班」 — conditional on demand and on a class being possible, never stronger than the new ones'
+    d = fs.duties("柯桥区", "kindergarten", project="expanded", on=ON)
+    row = _row(d, "duty_id", "keqiao.duty.kindergarten.expanded")
+    assert row["strength"] == "in_principle" and row["strength"] != "mandatory"
+    assert "可设" in row["condition"] and "入托需求" in row["condition"]
+    assert "不是无条件义务" in row["interpretation"] and pd.isna(row["nursery_classes"])
