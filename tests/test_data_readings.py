@@ -277,3 +277,39 @@ def test_keqiao_open_wherever_possible_is_not_an_unconditional_duty() -> None:
     assert row["strength"] == "in_principle" and row["strength"] != "mandatory"
     assert "可设" in row["condition"] and "入托需求" in row["condition"]
     assert "不是无条件义务" in row["interpretation"] and pd.isna(row["nursery_classes"])
+
+
+# --- 4. strength follows the wording ------------------------------------------------------
+
+WORDS = {"原则上": "in_principle", "一般": "generally", "鼓励": "encouraged", "力争": "target"}
+ITEMS = [
+    item
+    for code in ("330106", "330281", "320500", "330108", "330603")
+    for items in (default_rulebook().rules, default_rulebook().targets, default_rulebook().duties)
+    for item in items.get(code, [])
+]
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=lambda i: i.id)
+def test_strength_matches_the_qualifier_in_the_quote(item: fs.Rule | fs.Target | fs.Duty) -> None:
+    # 原则上 → in_principle; 一般 → generally; 鼓励 → encouraged; 力争 → target
+    found = {strength for word, strength in WORDS.items() if word in item.text}
+    assert len(found) <= 1, item.id
+    if found:
+        assert item.strength == found.pop(), f"{item.id}: {item.text}"
+
+
+def test_new_quotes_are_verbatim() -> None:
+    if not SHARED.is_dir():
+        pytest.skip("shared/ (the source documents) is not beside the clone")
+    book = default_rulebook()
+    new = {
+        "keqiao.community_complex_priority",
+        "keqiao.target.2024.under2_classes_started",
+        "keqiao.target.2027.employer_alliance",
+        "suzhou.target.inclusive_facility_per_town_street",
+    }
+    items = [i for code in ("330603", "320500") for i in (*book.rules[code], *book.targets[code]) if i.id in new]
+    assert {i.id for i in items} == new
+    for item in items:
+        assert _norm(item.text) in _norm((REPO.parent / item.document.source).read_text(encoding="utf-8")), item.id
