@@ -19,7 +19,8 @@ Each case file has a ``[header]`` table and ``[[case]]`` entries::
     outdoor_area_m2 = 40.0
     slots = "none"
     max_floor = 2
-    obligations = ["centralised"]         # optional: rule ids or topics that must be among the obligations
+    obligations = ["centralised"]         # optional: rule ids or topics that must be among the project's duties
+    government_tasks = []                 # optional: ... that must be among the government's tasks (never duties)
     draft = false                         # optional: whether the result is marked draft
     [case.expect.binding]                 # quantity -> the rule ids that bind it (as a set)
     floor_area = ["xihu.new_build.floor_area.rate"]
@@ -76,7 +77,7 @@ INPUT_KEYS = {
     "include_reported": bool,
 }
 REQUIRED_INPUTS = {"jurisdiction", "area_type", "on"}
-FIGURE_EXPECT_KEYS = {*(QUANTITIES[q] for q in QUANTITIES), "binding", "obligations", "draft"}
+FIGURE_EXPECT_KEYS = {*(QUANTITIES[q] for q in QUANTITIES), "binding", "obligations", "government_tasks", "draft"}
 REQUIRED_FIGURE_EXPECT = {*(QUANTITIES[q] for q in QUANTITIES if QUANTITIES[q] not in OPTIONAL), "binding"}
 ERROR_EXPECT_KEYS = {"error", "message_contains"}
 
@@ -186,7 +187,7 @@ def _check_case(path: Path, raw: object, index: int) -> Case:
             raise CaseFileError(path, f"{label} clause", "a case that must fail has one clause, not a table")
     else:
         types: dict[str, Any] = {QUANTITIES[q]: (int, float, str) for q in QUANTITIES}
-        types |= {"binding": dict, "obligations": list, "draft": bool}
+        types |= {"binding": dict, "obligations": list, "government_tasks": list, "draft": bool}
         _check_keys(path, f"{label} expect", expect, FIGURE_EXPECT_KEYS, REQUIRED_FIGURE_EXPECT, types)
         for attr in OPTIONAL:
             expect.setdefault(attr, NONE)
@@ -204,8 +205,9 @@ def _check_case(path: Path, raw: object, index: int) -> Case:
                 )
             if value != NONE and not ids:
                 raise CaseFileError(path, f"{label} expect.binding.{q}", f"missing: which rule binds {attr} = {value}?")
-        if not all(isinstance(o, str) for o in expect.get("obligations", [])):
-            raise CaseFileError(path, f"{label} expect.obligations", "must be a list of rule ids or topics")
+        for key in ("obligations", "government_tasks"):
+            if not all(isinstance(o, str) for o in expect.get(key, [])):
+                raise CaseFileError(path, f"{label} expect.{key}", "must be a list of rule ids or topics")
         if isinstance(case["clause"], dict):
             _check_keys(path, f"{label} clause", case["clause"], binding, binding, dict.fromkeys(binding, str))
     return Case(case["id"], case["clause"], case["note"], dict(inputs), dict(expect))
@@ -301,9 +303,11 @@ def check_case(case_file: CaseFile, case: Case) -> None:
                 assert u.rule.document.label == case_file.document, (
                     f"{where}: {u.rule.id} is from {u.rule.document.label}"
                 )
-    present = {name for u in req.obligations if u.rule is not None for name in (u.rule.id, u.rule.topic)}
-    missing = set(case.expect.get("obligations", [])) - present
-    assert not missing, f"{where}: obligations {sorted(missing)} absent (present: {sorted(n for n in present if n)})"
+    # a project's duties (what a letter may state) and the government's tasks (context only) are apart
+    for key, uses in (("obligations", req.duties), ("government_tasks", req.government_tasks)):
+        present = {name for u in uses if u.rule is not None for name in (u.rule.id, u.rule.topic)}
+        missing = set(case.expect.get(key, [])) - present
+        assert not missing, f"{where}: {key} {sorted(missing)} absent (present: {sorted(n for n in present if n)})"
     if "draft" in case.expect:
         assert req.draft == case.expect["draft"], f"{where}: draft is {req.draft}"
 
