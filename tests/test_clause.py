@@ -308,3 +308,11 @@ def test_the_printout_gives_the_reason_for_two_numbers() -> None:
     # 1,334 × 15/100 = 200.1 m² (二(三)1); the letter states whole m² rounded up: 201
     line = requirement("xihu").explain_quantity("floor_area")
     assert "建筑面积 200.1 m²" in line and "条件书按整平方米向上取整为 201 m²" in line
+
+
+def test_a_government_tasks_deadline_is_no_notice_to_a_project() -> None:
+    # 绍柯政办发〔2024〕13号 二(一)1 「到2027年底，城镇社区15分钟托育服务圈更加完善」: the district's aim
+    with pytest.warns(fs.StaleRuleWarning):  # past the 2024–2027 plan period
+        req = fs.size(jurisdiction="柯桥区", area_type="new_build", households=1000, population=2700, on="2028-06-01")
+    assert not any("15分钟" in zh for zh, _ in req.plan.notices)
+    assert any("规划期" in w for w in req.warnings)  # the plan period past is still said

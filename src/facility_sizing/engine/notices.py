@@ -76,7 +76,8 @@ def _document_notices(doc: Document, on: dt.date) -> list[tuple[str, str]]:
 
 
 def _deadline_notice(rule: Rule, on: dt.date) -> tuple[str, str] | None:
-    if rule.deadline is None or on <= rule.deadline:
+    # a government task's deadline (Keqiao's 15-minute circle by 2027) says nothing of this project
+    if rule.deadline is None or on <= rule.deadline or rule.addressee != "project":
         return None
     return (
         f"{rule.citation()}要求“{rule.text}”，该期限已于{_cn(rule.deadline)}届满",
