@@ -199,6 +199,7 @@ class Plan:
         return f"{self.division.code}/{self.area_type}/{(self.rules_from or self.start).isoformat()}{tail}"
 
 
+@lru_cache(maxsize=4096)
 def breakpoints(
     book: RuleBook, code: str, include_reported: bool = True, with_notices: bool = True
 ) -> tuple[dt.date, ...]:
