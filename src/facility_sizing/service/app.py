@@ -74,11 +74,33 @@ def frame_payload(frame: pd.DataFrame, meta: dict[str, Any] | None = None) -> di
     return {"meta": {"rows": len(frame), **(meta if meta is not None else dict(frame.attrs))}, "rows": rows}
 
 
-def _ok(example: Any, media: str = "application/json") -> dict[int | str, dict[str, Any]]:
-    return {200: {"content": {media: {"example": example}}}}
+def _ok(media: str = "application/json") -> dict[int | str, dict[str, Any]]:
+    """The 200 response of an operation: its example is put in by :class:`ServiceAPI`."""
+    return {200: {"content": {media: {}}}}
 
 
-def _examples(book: RuleBook) -> dict[str, Any]:
+class ServiceAPI(FastAPI):
+    """FastAPI, with each operation's 200 example put into the specification as the library answered it.
+
+    FastAPI drops the null members of an example; an answer's nulls (``"slots": null``: no slot
+    figure) are part of the contract, so each example goes in after the specification is built.
+    """
+
+    def __init__(self, answers: dict[tuple[str, str], Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.answers = answers
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            schema = super().openapi()
+            for (path, method), example in self.answers.items():
+                for content in schema["paths"][path][method]["responses"]["200"]["content"].values():
+                    content["example"] = example
+            self.openapi_schema = schema
+        return self.openapi_schema
+
+
+def _examples(book: RuleBook) -> dict[tuple[str, str], Any]:
     """Real answers of the library for the specification's examples (computed once, at start)."""
     req = size(**SIZE_EXAMPLE, rulebook=book)
     design = REVIEW_EXAMPLE["design"]
@@ -86,20 +108,22 @@ def _examples(book: RuleBook) -> dict[str, Any]:
     rules = rules_in_force("西湖区", on="2025-01-01", area_type="new_build", rulebook=book)
     card = scorecard(SCORECARD_EXAMPLE["inventory"], "柯桥区", 2024, rulebook=book)
     duty = duties(**DUTIES_EXAMPLE, rulebook=book)
-    return {
-        "size": req.to_dict(),
-        "clause": req.clause("zh", "text"),
-        "review": review(design, **project, rulebook=book).to_dict(),
-        "rules": frame_payload(rules),
-        "jurisdictions": {"meta": {"rows": 1, "q": "西湖"}, "rows": search(book, "西湖", 1)},
-        "scorecard": frame_payload(card),
-        "duties": frame_payload(duty),
-        "version": book.produced_by,
+    answers = {
+        ("/size", "post"): req.to_dict(),
+        ("/clause", "post"): req.clause("zh", "text"),
+        ("/review", "post"): review(design, **project, rulebook=book).to_dict(),
+        ("/rules/{jurisdiction}", "get"): frame_payload(rules, {"jurisdiction": "西湖区"}),
+        ("/jurisdictions", "get"): {"meta": {"rows": 1, "q": "西湖"}, "rows": search(book, "西湖", 1)},
+        ("/scorecard", "post"): frame_payload(card),
+        ("/duties", "post"): frame_payload(duty),
+        ("/health", "get"): {"status": "ok"},
+        ("/version", "get"): book.produced_by,
     }
+    return {key: json.loads(json.dumps(value, default=str)) for key, value in answers.items()}
 
 
-def _add_project_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
-    @app.post("/size", tags=["sizing"], summary="一个项目的配建要求 — size one project", responses=_ok(ex["size"]))
+def _add_project_routes(app: FastAPI, ctx: Context) -> None:
+    @app.post("/size", tags=["sizing"], summary="一个项目的配建要求 — size one project", responses=_ok())
     async def size_endpoint(body: ProjectRequest) -> Response:
         """``fs.size``: the body is its keyword arguments; the answer is ``Requirement.to_dict()``."""
         return json_response(await ctx.run(lambda: size(**body.library_args(), rulebook=ctx.book).to_dict()))
@@ -108,7 +132,7 @@ def _add_project_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
         "/clause",
         tags=["sizing"],
         summary="出让条件书条款 — the clause of a condition letter",
-        responses=_ok(ex["clause"], "text/plain"),
+        responses=_ok("text/plain"),
     )
     async def clause_endpoint(body: ClauseRequest) -> Response:
         """The clause as plain text, Markdown or JSON (``format``), in Chinese or English (``lang``)."""
@@ -117,7 +141,7 @@ def _add_project_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
         media = {"text": "text/plain", "markdown": "text/markdown", "json": "application/json"}[body.format]
         return Response(content=text.encode("utf-8"), media_type=f"{media}; charset=utf-8")
 
-    @app.post("/review", tags=["sizing"], summary="审查设计方案 — review a design", responses=_ok(ex["review"]))
+    @app.post("/review", tags=["sizing"], summary="审查设计方案 — review a design", responses=_ok())
     async def review_endpoint(body: ReviewRequest) -> Response:
         """``fs.review``: a design checked against the rules; ``passed`` is false where any check fails."""
 
@@ -137,9 +161,9 @@ def _add_project_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
         return json_response(await ctx.run(work))
 
 
-def _add_listing_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
+def _add_listing_routes(app: FastAPI, ctx: Context) -> None:
     @app.get("/rules/{jurisdiction}", tags=["rules"], summary="施行中的规则 — the rules in force",
-             responses=_ok(ex["rules"]))  # fmt: skip
+             responses=_ok())  # fmt: skip
     async def rules_endpoint(
         jurisdiction: str,
         on: str | None = Query(
@@ -158,7 +182,7 @@ def _add_listing_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
         return json_response(frame_payload(table, {"jurisdiction": jurisdiction}))
 
     @app.get("/jurisdictions", tags=["rules"], summary="行政区 — the places the library knows",
-             responses=_ok(ex["jurisdictions"]))  # fmt: skip
+             responses=_ok())  # fmt: skip
     async def jurisdictions_endpoint(
         under: str | None = Query(
             None, description="省或市：列出其下辖区县 — list what is below it", examples=["杭州市"]
@@ -175,29 +199,29 @@ def _add_listing_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
         return json_response(frame_payload(table))
 
 
-def _add_district_routes(app: FastAPI, ctx: Context, ex: dict[str, Any]) -> None:
+def _add_district_routes(app: FastAPI, ctx: Context) -> None:
     @app.post("/scorecard", tags=["district"], summary="区级目标评估 — score a district against its targets",
-              responses=_ok(ex["scorecard"]))  # fmt: skip
+              responses=_ok())  # fmt: skip
     async def scorecard_endpoint(body: ScorecardRequest) -> Response:
         """``fs.scorecard``: every target of the year, met or not, with the shortfall and the clause."""
         args = body.model_dump()
         return json_response(frame_payload(await ctx.run(lambda: scorecard(**args, rulebook=ctx.book))))
 
     @app.post("/duties", tags=["district"], summary="单位义务 — duties of employers, parks and kindergartens",
-              responses=_ok(ex["duties"]))  # fmt: skip
+              responses=_ok())  # fmt: skip
     async def duties_endpoint(body: DutiesRequest) -> Response:
         """``fs.duties``: which duties apply, with the reason and the clause; unknown where a measure is missing."""
         args = body.model_dump()
         return json_response(frame_payload(await ctx.run(lambda: duties(**args, rulebook=ctx.book))))
 
     @app.get("/health", tags=["service"], summary="服务是否在运行 — is the service up",
-             responses=_ok({"status": "ok"}))  # fmt: skip
+             responses=_ok())  # fmt: skip
     async def health() -> Response:
         """Always ``{"status": "ok"}`` while the service runs."""
         return json_response({"status": "ok"})
 
     @app.get("/version", tags=["service"], summary="版本与规则数据戳 — version and rule-data stamp",
-             responses=_ok(ex["version"]))  # fmt: skip
+             responses=_ok())  # fmt: skip
     async def version() -> Response:
         """The library version and the rule data's stamp (the same a result file records)."""
         return json_response(ctx.book.produced_by)
@@ -229,7 +253,8 @@ def create_app(settings: Settings | None = None, rulebook: RuleBook | None = Non
     """
     ctx = Context(settings or Settings(), rulebook_or_default(rulebook))
     ex = _examples(ctx.book)  # also loads and checks the rule book before the first request
-    app = FastAPI(
+    app = ServiceAPI(
+        ex,
         title="facility-sizing 托育设施配建计算",
         version=VERSION,
         description=DESCRIPTION,
@@ -237,9 +262,9 @@ def create_app(settings: Settings | None = None, rulebook: RuleBook | None = Non
         redoc_url=None,
     )
     add_handlers(app)
-    _add_project_routes(app, ctx, ex)
-    _add_listing_routes(app, ctx, ex)
-    _add_district_routes(app, ctx, ex)
+    _add_project_routes(app, ctx)
+    _add_listing_routes(app, ctx)
+    _add_district_routes(app, ctx)
     add_batch_route(app, ctx)
     add_page_routes(app)
     app.add_middleware(RequestGate, max_body_bytes=ctx.settings.max_body_bytes, json_paths=JSON_PATHS)
