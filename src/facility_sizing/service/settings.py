@@ -26,13 +26,6 @@ ENV = {
     "request_timeout_s": "FACILITY_SIZING_REQUEST_TIMEOUT",
 }
 
-_LABELS = {
-    "port": ("端口", "port"),
-    "max_body_bytes": ("请求体上限（字节）", "maximum request body in bytes"),
-    "max_batch_rows": ("批量行数上限", "maximum rows per batch"),
-    "request_timeout_s": ("请求超时（秒）", "request timeout in seconds"),
-}
-
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
@@ -75,8 +68,7 @@ class Settings:
         for name in ("max_body_bytes", "max_batch_rows", "request_timeout_s"):
             value = getattr(self, name)
             if not value > 0:
-                zh, en = _LABELS[name]
-                raise InputError(name, value, f"{zh}须为正数，收到 {value}", f"the {en} must be positive, got {value}")
+                raise InputError(name, value, f"{name} 须为正数，收到 {value}", f"{name} must be positive, got {value}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **given: object) -> Settings:
