@@ -7,9 +7,9 @@ the library's own error codes and messages.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "CLAUSE_EXAMPLE",
@@ -23,6 +23,9 @@ __all__ = [
     "ReviewRequest",
     "ScorecardRequest",
 ]
+
+#: A name or code as text: long enough for any place in China, short enough that a search for it stays quick.
+Name = Annotated[str, StringConstraints(max_length=100)]
 
 #: The examples of the specification: the README's Xihu project, and its relatives.
 SIZE_EXAMPLE: dict[str, Any] = {
@@ -60,8 +63,8 @@ class ProjectRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SIZE_EXAMPLE]})
 
-    jurisdiction: str | int = Field(description="行政区：名称、拼音或代码 — jurisdiction: name, pinyin or code")
-    area_type: str = Field(description="居住区类型 new_build / existing / rural（或中文）— area type")
+    jurisdiction: Name | int = Field(description="行政区：名称、拼音或代码 — jurisdiction: name, pinyin or code")
+    area_type: str = Field(max_length=100, description="居住区类型 new_build / existing / rural（或中文）— area type")
     households: int | float | None = Field(None, description="户数 — households")
     population: int | float | None = Field(None, description="常住人口 — permanent population")
     persons_per_household: float | None = Field(None, description="户均人口（无默认值）— persons per household")
@@ -71,7 +74,7 @@ class ProjectRequest(BaseModel):
     include_drafts: bool = Field(False, description="采用征求意见稿 — use consultation drafts")
     include_reported: bool = Field(False, description="采用仅见于报道的文件 — use documents known by report only")
     trust: str | None = Field(
-        None, description="户数与人口矛盾时以何者为准 households / population / both — which to trust"
+        None, max_length=40, description="户数与人口矛盾时以何者为准 households / population / both — which to trust"
     )
 
     def library_args(self) -> dict[str, Any]:
@@ -109,7 +112,7 @@ class ScorecardRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SCORECARD_EXAMPLE]})
 
     inventory: dict[str, Any] = Field(description="统计数据，字段见 fs.inventory_fields() — the district's figures")
-    jurisdiction: str | int = Field(description="行政区 — jurisdiction")
+    jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
     year: int = Field(description="目标年份 — target year")
     include_drafts: bool = False
     include_reported: bool = False
@@ -120,7 +123,7 @@ class DutiesRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [DUTIES_EXAMPLE]})
 
-    jurisdiction: str | int = Field(description="行政区 — jurisdiction")
+    jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
     subject: str = Field(description="employer / industrial_park / kindergarten（或中文）— subject")
     on: str | None = None
     staff: int | None = None
