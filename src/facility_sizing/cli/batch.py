@@ -5,24 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..api.sizing import size_frame
 from ..api.summary import summary
 from ..errors import InputError
-from ..io.files import has_geometry_columns, parcels_from_table, read_parcels, sample_parcels
-from ..io.tables import TABLE_SUFFIXES, read_table, recognised_columns
+from ..io.sizefile import BATCH_INPUTS, BatchOptions, read_input, size_options, size_rows
 from ..io.write import write_result
 from ..model.columns import basis_column, shown_quantity_columns
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
-from ..spatial.crs import VIRTUAL_CRS
-from ..spatial.parcels import size_parcels
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
 from .compare import add_batch_compare, batch_comparison
 from .letters import letter_names, print_letters, write_letters
@@ -44,22 +39,6 @@ parcel area x FAR x residential share / unit floor area.
 CSV 或 Excel 表格没有几何列时直接按户数（或人口）计算；常见中文表头（区县、类型、户数、人口）自动识别。
 A CSV or Excel table without geometry is sized from its households (or population) directly; common
 Chinese headers (区县, 类型, 户数, 人口) are recognised. CSV encodings (UTF-8, GBK, GB18030) are detected."""
-
-#: The inputs of size_parcels, each a column of the file or one value for every row.
-BATCH_INPUTS = {
-    "jurisdiction": "行政区（列名或值）/ jurisdiction column or value",
-    "area-type": "居住区类型（列名或值）/ area type column or value",
-    "households": "户数 / households column or value",
-    "population": "常住人口 / population column or value",
-    "persons-per-household": "户均人口 / persons per household column or value",
-    "on": "日期 / date column or value",
-    "trust": "户数与人口矛盾时以何者为准：households / population / both（列名或值）/ which to trust when households and population contradict",
-    "far": "容积率 / floor-area ratio column or value",
-    "residential-share": "住宅建筑面积占比 / residential share column or value",
-    "unit-area-m2": "套均建筑面积 m² / average unit floor area column or value",
-}
-_NUMERIC_INPUTS = ("households", "population", "persons_per_household", "far", "residential_share", "unit_area_m2")
-_UNSET_OPTION = object()
 
 
 def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
@@ -127,12 +106,14 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
             "--letters 与 --compare-on 不能同用：修订对照表不是条件书",
             "--letters cannot go with --compare-on: a revision table is not a letter",
         )
-    frame, assume, spatial = _read_input(args)
-    kwargs = _size_options(args, list(frame.columns), spatial)
+    opts = BatchOptions.from_namespace(args)
+    frame, assume, spatial = read_input(opts)
+    kwargs = size_options(opts, list(frame.columns), spatial)
     names = letter_names(frame, next(iter(_id_columns(frame, args)), None)) if args.letters else []  # ids clash?
-    result = _size_in_chunks(frame, args, assume, book, kwargs, spatial)
+    progress = None if args.quiet else _progress
+    result = size_rows(frame, opts, assume, book, kwargs, spatial, progress)
     if args.compare_on:  # the same rows on another date: a revision table instead of the result
-        newer = _size_in_chunks(frame, args, assume, book, {**kwargs, "on": args.compare_on}, spatial)
+        newer = size_rows(frame, opts, assume, book, {**kwargs, "on": args.compare_on}, spatial, progress)
         return batch_comparison(result, newer, _id_columns(result, args), args)
     totals = summary(result)
     if args.output:
@@ -160,132 +141,8 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     return EXIT_ROW_ERRORS if totals["errors"] else EXIT_OK
 
 
-def _read_input(args: argparse.Namespace) -> tuple[pd.DataFrame, object, bool]:
-    """The rows (a file or the sample), the CRS to assume for them, and whether they have geometry.
-
-    A table (CSV, Excel) with neither a WKT column nor ``--lon/--lat`` is a plain table of
-    projects, sized without geometry.
-    """
-    if args.sample == bool(args.input):
-        raise InputError(
-            "input", args.input, "请给出输入文件或 --sample（二选一）", "give an input file or --sample (one of them)"
-        )
-    assume: object = args.assume_crs
-    crs = args.crs
-    if crs is not None and crs.strip().lower() in VIRTUAL_CRS:  # a CSV of web-map coordinates
-        assume, crs = crs, None
-    if isinstance(assume, str) and assume.isdigit():
-        assume = int(assume)
-    if args.sample:
-        return sample_parcels(), assume, True
-    path = Path(args.input)
-    if path.suffix.lower() not in TABLE_SUFFIXES:
-        return read_parcels(path, layer=args.layer, encoding=args.encoding, crs=crs), assume, True
-    table = read_table(path, encoding=args.encoding, sheet=_sheet(args.sheet))
-    if has_geometry_columns(table.columns, args.wkt, args.lon or args.lat):
-        return parcels_from_table(path, table, wkt=args.wkt, lon=args.lon, lat=args.lat, crs=crs), assume, True
-    _check_plain_table_flags(args, path)
-    return table, None, False
-
-
-def _sheet(value: str | None) -> str | int | None:
-    return int(value) - 1 if value is not None and value.isdigit() else value
-
-
-def _check_plain_table_flags(args: argparse.Namespace, path: Path) -> None:
-    """Flags that need a geometry, given for a table without one: say so, naming the flags."""
-    given = [flag for flag, key in _GEOMETRY_FLAGS.items() if getattr(args, key)]
-    if given:
-        raise InputError(
-            "input",
-            str(path),
-            f"{path.name} 没有几何（WKT 列或 --lon/--lat），{'、'.join(given)} 无从使用：请直接给出户数列（--households），"
-            "或用 --wkt、--lon/--lat 指明地块几何",
-            f"{path.name} has no geometry (a WKT column or --lon/--lat), so {', '.join(given)} cannot be used: give a "
-            "households column (--households), or name the parcels' geometry with --wkt or --lon/--lat",
-        )
-
-
-_GEOMETRY_FLAGS = {
-    "--far": "far",
-    "--residential-share": "residential_share",
-    "--unit-area-m2": "unit_area_m2",
-    "--assume-crs": "assume_crs",
-    "--crs": "crs",
-    "--repair": "repair",
-}
-
-
-def _option(value: str | None, columns: Sequence[str], numeric: bool, name: str) -> object:
-    """A batch option: a column name if the file has that column, else a value."""
-    if value is None:
-        return _UNSET_OPTION
-    if value in columns:
-        return value
-    if numeric:
-        try:
-            return float(value)
-        except ValueError:
-            listed = ", ".join(map(str, columns))
-            raise InputError(
-                name,
-                value,
-                f"--{name.replace('_', '-')} {value} 既不是输入文件的列名也不是数值；现有列：{listed}",
-                f"--{name.replace('_', '-')} {value} is neither a column of the input nor a number; columns: {listed}",
-            ) from None
-    return value
-
-
-def _size_options(args: argparse.Namespace, columns: list[str], spatial: bool) -> dict[str, object]:
-    """The keyword arguments of size_parcels / size_frame that the flags (or recognised headers) give."""
-    kwargs: dict[str, object] = {}
-    recognised = recognised_columns(columns)
-    for name in BATCH_INPUTS:
-        key = name.replace("-", "_")
-        if not spatial and key in _ESTIMATE_INPUTS:
-            continue
-        value = _option(getattr(args, key), columns, key in _NUMERIC_INPUTS, key)
-        if value is _UNSET_OPTION and key in recognised:
-            value = recognised[key]  # 区县, 户数, 类型 …: a planner's own headers
-        if value is not _UNSET_OPTION:
-            kwargs[key] = (
-                int(value) if key == "households" and isinstance(value, float) and value.is_integer() else value
-            )
-    if args.include_drafts:  # an include_drafts column of the file may opt its own rows in (the sample's Binjiang)
-        kwargs["include_drafts"] = True
-    # figures known by report only apply with the flag alone: a column of the file never opts in
-    kwargs["include_reported"] = bool(args.include_reported)
-    return kwargs
-
-
-_ESTIMATE_INPUTS = ("far", "residential_share", "unit_area_m2")
-
-
-def _size_in_chunks(
-    frame: pd.DataFrame,
-    args: argparse.Namespace,
-    assume: object,
-    book: RuleBook | None,
-    kwargs: dict[str, Any],
-    spatial: bool,
-) -> pd.DataFrame:
-    """size_parcels (or size_frame, for a table) over chunks of ``--chunk-size`` rows, with progress on stderr."""
-    n = len(frame)
-    chunks = []
-    step = max(1, args.chunk_size)
-    for start in range(0, max(n, 1), step):
-        part = frame.iloc[start : start + step]
-        if spatial:
-            sized = size_parcels(
-                part, assume_crs=assume, repair=args.repair, allow_points=args.lon is not None, rulebook=book, **kwargs
-            )
-        else:
-            sized = size_frame(part, rulebook=book, **kwargs)
-        chunks.append(sized)
-        if n > step and not args.quiet:
-            done = min(start + step, n)
-            print(f"已处理 processed {done:,}/{n:,} ({done / n:.0%})", file=sys.stderr, flush=True)
-    return chunks[0] if len(chunks) == 1 else pd.concat(chunks)
+def _progress(done: int, total: int) -> None:
+    print(f"已处理 processed {done:,}/{total:,} ({done / total:.0%})", file=sys.stderr, flush=True)
 
 
 #: Columns that name a project, the first present of which the printed table keeps.

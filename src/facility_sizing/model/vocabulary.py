@@ -272,6 +272,8 @@ ERROR_KINDS: dict[str, Label] = {
     "convergence": Label("坐标转换未收敛", "coordinate conversion did not converge"),
     "missing_dependency": Label("缺少可选组件", "optional package missing"),
     "file_format": Label("文件无法读写", "file cannot be read or written"),
+    "too_large": Label("超过服务上限", "over the service's limit"),
+    "timeout": Label("超过请求时限", "over the request timeout"),
     "error": Label("其他错误", "other error"),
 }
 

@@ -1,0 +1,201 @@
+"""Load test of ``facility-sizing serve`` on loopback (not part of the test suite).
+
+    .venv/bin/python benchmarks/bench_service.py                 # 2,000 requests, 50 clients
+    .venv/bin/python benchmarks/bench_service.py --requests 400  # quicker
+
+Starts the service as the command line starts it, on a free port of 127.0.0.1 (only loopback,
+ever), and then:
+
+* sends ``--requests`` ``POST /size`` requests from ``--clients`` concurrent clients (threads, each
+  with its own keep-alive ``http.client`` connection), a mix of projects in five jurisdictions;
+  records throughput, p50 and p99 latency; checks that no request failed and that every answer is
+  identical to ``fs.size(...).to_dict()`` computed in this process;
+* times a single client's requests one at a time (p50 of 500) against ``fs.size`` called in this
+  process (p50 of 500): the target is at most 3×;
+
+prints the figures and exits non-zero when a target is missed. It stops by itself (the server is
+terminated at the end, whatever happens). Figures are recorded in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from typing import Any
+
+import facility_sizing as fs
+
+HOST = "127.0.0.1"
+PROJECTS: list[dict[str, Any]] = [
+    {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build", "on": "2025-01-01"},
+    {"jurisdiction": "西湖区", "households": 1334, "area_type": "new_build", "on": "2025-01-01"},
+    {
+        "jurisdiction": "柯桥区",
+        "households": 2000,
+        "persons_per_household": 2.7,
+        "area_type": "new_build",
+        "on": "2025-01-01",
+    },
+    {"jurisdiction": "余姚市", "population": 8000, "area_type": "new_build", "on": "2025-01-01"},
+    {"jurisdiction": "苏州市", "households": 3000, "area_type": "new_build", "on": "2025-01-01"},
+]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def start_server() -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from facility_sizing.cli import main; sys.exit(main())",
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "no_proxy": "*"},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/health", timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the server did not start within 30 s")
+
+
+def post(conn: http.client.HTTPConnection, body: bytes) -> tuple[int, bytes, float]:
+    t0 = time.perf_counter()
+    conn.request("POST", "/size", body=body, headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, data, time.perf_counter() - t0
+
+
+def load(port: int, n: int, clients: int) -> tuple[list[float], list[str], float]:
+    """``n`` requests from ``clients`` threads; returns latencies, failures and the wall time."""
+    bodies = [json.dumps(p, ensure_ascii=False).encode() for p in PROJECTS]
+    expected = [fs.size(**p).to_dict() for p in PROJECTS]
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(n))
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                k = i % len(bodies)
+                try:
+                    status, data, seconds = post(conn, bodies[k])
+                    ok = status == 200 and json.loads(data) == expected[k]
+                except (OSError, http.client.HTTPException) as exc:
+                    ok, seconds, status = False, 0.0, repr(exc)  # type: ignore[assignment]
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                with lock:
+                    latencies.append(seconds)
+                    if not ok:
+                        failures.append(f"request {i}: status {status}")
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, failures, time.perf_counter() - t0
+
+
+def single(port: int, n: int) -> float:
+    """p50 of one client's requests, one at a time (after a warm-up)."""
+    body = json.dumps(PROJECTS[0], ensure_ascii=False).encode()
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    for _ in range(50):
+        post(conn, body)
+    times = [post(conn, body)[2] for _ in range(n)]
+    conn.close()
+    return statistics.median(times)
+
+
+def in_process(n: int) -> float:
+    """p50 of ``fs.size`` called in this process (after a warm-up)."""
+    for _ in range(50):
+        fs.size(**PROJECTS[0])
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fs.size(**PROJECTS[0])
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=50)
+    args = parser.parse_args()
+    proc, port = start_server()
+    try:
+        latencies, failures, wall = load(port, args.requests, args.clients)
+        one = single(port, 500)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    local = in_process(500)
+    ratio = one / local
+    print(f"facility_sizing {fs.__version__}, Python {platform.python_version()}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs")  # fmt: skip
+    print(
+        f"{len(latencies):,} requests from {args.clients} clients in {wall:.2f} s: {len(latencies) / wall:,.0f} requests/s"
+    )
+    print(
+        f"latency under load: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
+    )
+    print(f"failed or different from fs.size: {len(failures)}")
+    print(f"one request at a time: p50 {one * 1000:.2f} ms; fs.size in process: p50 {local * 1000:.2f} ms; "
+          f"ratio {ratio:.2f} (target <= 3)")  # fmt: skip
+    missed = [*failures[:5]]
+    if len(latencies) != args.requests:
+        missed.append(f"{args.requests - len(latencies)} requests not sent")
+    if ratio > 3:
+        missed.append(f"single-request p50 is {ratio:.2f}x fs.size, above 3x")
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

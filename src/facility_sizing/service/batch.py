@@ -1,0 +1,177 @@
+"""``POST /batch``: a file uploaded, sized as ``facility-sizing batch`` sizes it, and sent back.
+
+The upload is saved in a fresh temporary folder (the request names no file on the server), read
+with :func:`~facility_sizing.io.sizefile.read_input`, sized with the same options as the command
+line, and written with :func:`~facility_sizing.write_result` in the file type it came in — or
+returned as JSON with ``?format=json``. The totals ride along in the ``X-Facility-Sizing-Summary``
+header (JSON, ASCII-escaped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import pandas as pd
+from fastapi import FastAPI, File, Form, Query, UploadFile
+from fastapi.responses import Response
+
+from ..api.summary import summary
+from ..errors import FacilitySizingError, InputError
+from ..io.sizefile import BatchOptions, read_input, size_options, size_rows
+from ..io.write import atomic_file, write_result
+from .context import Context
+from .errors import TooLargeError
+from .handlers import json_response
+
+__all__ = ["MEDIA_TYPES", "SUMMARY_HEADER", "add_batch_route", "size_upload"]
+
+#: The file types a batch may be, and the media type of each result.
+MEDIA_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".geojson": "application/geo+json",
+    ".gpkg": "application/geopackage+sqlite3",
+}
+SUMMARY_HEADER = "X-Facility-Sizing-Summary"
+
+_EXAMPLE_SUMMARY = {"rows": 2, "errors": 0, "floor_area_m2": 401.0, "outdoor_area_m2": 80.0, "slots": 0}
+
+
+def _suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    suffix = ".geojson" if suffix == ".json" else suffix
+    if suffix not in MEDIA_TYPES:
+        raise InputError(
+            "file",
+            name,
+            f"不支持的文件类型 {suffix or '（无扩展名）'}：请上传 .csv、.xlsx、.geojson 或 .gpkg",
+            f"unsupported file type {suffix or '(no extension)'}: upload a .csv, .xlsx, .geojson or .gpkg file",
+        )
+    return suffix
+
+
+def _stem(name: str) -> str:
+    """A safe file name stem from the client's file name (letters, digits, CJK, - and _ only)."""
+    stem = re.sub(r"[^\w\-]+", "_", Path(name).stem, flags=re.UNICODE).strip("_.")
+    return stem[:80] or "batch"
+
+
+def _scrub(exc: FacilitySizingError, folder: str) -> None:
+    """Take the server's temporary folder out of an error's message and value."""
+    prefix = folder.rstrip("/") + "/"
+    exc.args = tuple(a.replace(prefix, "") if isinstance(a, str) else a for a in exc.args)
+    for attr in ("value", "path"):
+        value = getattr(exc, attr, None)
+        if isinstance(value, str) and prefix in value:
+            setattr(exc, attr, value.replace(prefix, ""))
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def size_upload(
+    data: bytes, filename: str, opts: BatchOptions, ctx: Context, as_json: bool
+) -> tuple[bytes | list[dict[str, Any]], dict[str, Any], str]:
+    """Size an uploaded file: (the result file's bytes, or the JSON rows; the totals; the result's name).
+
+    Examples
+    --------
+    >>> from facility_sizing.ruledata import default_rulebook
+    >>> from .settings import Settings
+    >>> csv = "jurisdiction,area_type,households\\n西湖区,new_build,1200\\n".encode()
+    >>> out, totals, name = size_upload(csv, "p.csv", BatchOptions(on="2025-01-01"), Context(Settings(), default_rulebook()), True)
+    >>> totals["rows"], out[0]["floor_area_m2"], name
+    (1, 200.0, 'p_result.csv')
+    """
+    suffix = _suffix(filename)
+    stem = _stem(filename)
+    with tempfile.TemporaryDirectory(prefix="facility-sizing-") as folder:
+        try:
+            source = Path(folder) / f"{stem}{suffix}"
+            with atomic_file(source) as tmp:
+                tmp.write_bytes(data)
+            opts = BatchOptions(**{**vars(opts), "input": str(source), "sample": False})
+            frame, assume, spatial = read_input(opts)
+            if len(frame) > ctx.settings.max_batch_rows:
+                raise TooLargeError("rows", len(frame), ctx.settings.max_batch_rows)
+            kwargs = size_options(opts, list(frame.columns), spatial)
+            result = size_rows(frame, opts, assume, ctx.book, kwargs, spatial)
+            totals = json.loads(json.dumps(summary(result), default=_plain))
+            name = f"{stem}_result{suffix}"
+            if as_json:
+                rows = pd.DataFrame(result.drop(columns=result.geometry.name) if spatial else result)
+                return json.loads(rows.to_json(orient="records", force_ascii=False)), totals, name
+            out = write_result(result, Path(folder) / name)
+            return out.read_bytes(), totals, name
+        except FacilitySizingError as exc:
+            _scrub(exc, folder)
+            raise
+
+
+def _text(description: str) -> Any:
+    return Form(None, description=description)
+
+
+def add_batch_route(app: FastAPI, ctx: Context) -> None:
+    """Add ``POST /batch``: multipart upload (``file``) with the options of ``facility-sizing batch`` as form fields."""
+    ok: dict[int | str, dict[str, Any]] = {
+        200: {
+            "content": {
+                "text/csv": {
+                    "example": "jurisdiction,area_type,households,floor_area_m2,…\n西湖区,new_build,1200,200.0,…\n"
+                },
+                "application/json": {"example": {"summary": _EXAMPLE_SUMMARY, "rows": [{"floor_area_m2": 200.0}]}},
+            },
+            "description": f"与上传同类型的结果文件；合计见响应头 {SUMMARY_HEADER} — the result file, of the upload's type; "
+            f"the totals in the {SUMMARY_HEADER} header",
+        }
+    }
+
+    @app.post("/batch", tags=["sizing"], summary="批量计算文件 — size every row of a file", responses=ok)
+    async def batch_endpoint(
+        file: Annotated[UploadFile, File(description="CSV、xlsx、GeoJSON 或 GeoPackage — the file to size")],
+        format: str | None = Query(None, description="json：以 JSON 返回 — json for a JSON answer", examples=["json"]),
+        jurisdiction: str | None = _text("行政区（列名或值）— jurisdiction column or value"),
+        area_type: str | None = _text("居住区类型（列名或值）— area type column or value"),
+        households: str | None = _text("户数（列名或值）— households column or value"),
+        population: str | None = _text("常住人口（列名或值）— population column or value"),
+        persons_per_household: str | None = _text("户均人口（列名或值）— persons per household"),
+        on: str | None = _text("日期（列名或值）— date column or value"),
+        trust: str | None = _text("户数与人口矛盾时以何者为准 — which to trust"),
+        far: str | None = _text("容积率 — floor-area ratio column or value"),
+        residential_share: str | None = _text("住宅建筑面积占比 — residential share"),
+        unit_area_m2: str | None = _text("套均建筑面积 m² — average unit floor area"),
+        include_drafts: bool = Form(False),
+        include_reported: bool = Form(False),
+        layer: str | None = _text("图层 — layer to read"),
+        sheet: str | None = _text("Excel 工作表 — Excel sheet"),
+        encoding: str | None = _text("CSV 编码 — CSV encoding"),
+        assume_crs: str | None = _text("数据无坐标系时声明 — CRS of a file without one"),
+        crs: str | None = _text("CSV 坐标的坐标系 — CRS of a CSV's coordinates"),
+        wkt: str | None = _text("CSV 的 WKT 几何列 — WKT column"),
+        lon: str | None = _text("经度列 — longitude column"),
+        lat: str | None = _text("纬度列 — latitude column"),
+        repair: bool = Form(False),
+    ) -> Response:
+        """Size every row of an uploaded file; the answer is the same file type with the result columns."""
+        if format not in (None, "json", "file"):
+            raise InputError("format", format, "format 只能是 json 或 file", "format must be json or file")
+        given = {k: v for k, v in locals().items() if k not in ("file", "format") and not k.startswith("_")}
+        opts = BatchOptions(**{k: v for k, v in given.items() if k in BatchOptions.__dataclass_fields__})
+        data = await file.read()
+        name = file.filename or "batch.csv"
+        out, totals, result_name = await ctx.run(lambda: size_upload(data, name, opts, ctx, format == "json"))
+        if isinstance(out, list):
+            return json_response({"summary": totals, "rows": out})
+        quoted = quote(result_name)
+        headers = {
+            SUMMARY_HEADER: json.dumps(totals, ensure_ascii=True),
+            "Content-Disposition": f"attachment; filename=\"result{Path(result_name).suffix}\"; filename*=UTF-8''{quoted}",
+        }
+        return Response(content=out, media_type=MEDIA_TYPES[Path(result_name).suffix], headers=headers)

@@ -1,0 +1,136 @@
+"""The request bodies of the JSON endpoints: the library's keyword arguments, same names and defaults.
+
+Each model forbids unknown fields, so a misspelt name (``household``) is a 422 naming it rather
+than an input silently left out. Values are checked by the library itself, so the service gives
+the library's own error codes and messages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "CLAUSE_EXAMPLE",
+    "DUTIES_EXAMPLE",
+    "REVIEW_EXAMPLE",
+    "SCORECARD_EXAMPLE",
+    "SIZE_EXAMPLE",
+    "ClauseRequest",
+    "DutiesRequest",
+    "ProjectRequest",
+    "ReviewRequest",
+    "ScorecardRequest",
+]
+
+#: A name or code as text: long enough for any place in China, short enough that a search for it stays quick.
+Name = Annotated[str, StringConstraints(max_length=100)]
+
+#: The examples of the specification: the README's Xihu project, and its relatives.
+SIZE_EXAMPLE: dict[str, Any] = {
+    "jurisdiction": "西湖区",
+    "households": 1200,
+    "area_type": "new_build",
+    "on": "2025-01-01",
+}
+CLAUSE_EXAMPLE: dict[str, Any] = {**SIZE_EXAMPLE, "lang": "zh", "format": "text"}
+REVIEW_EXAMPLE: dict[str, Any] = {
+    **SIZE_EXAMPLE,
+    "design": {"floor_area_m2": 180, "outdoor_area_m2": 60, "floors": [1, 2]},
+}
+SCORECARD_EXAMPLE: dict[str, Any] = {
+    "inventory": {"population": 1_000_000, "slots": 4_560},
+    "jurisdiction": "柯桥区",
+    "year": 2024,
+}
+DUTIES_EXAMPLE: dict[str, Any] = {
+    "jurisdiction": "苏州市",
+    "subject": "employer",
+    "eligible_children": 18,
+    "on": "2025-01-01",
+}
+
+
+class ProjectRequest(BaseModel):
+    """One project: the keyword arguments of ``fs.size`` (``POST /size``).
+
+    Examples
+    --------
+    >>> ProjectRequest(**SIZE_EXAMPLE).library_args()["households"]
+    1200
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SIZE_EXAMPLE]})
+
+    jurisdiction: Name | int = Field(description="行政区：名称、拼音或代码 — jurisdiction: name, pinyin or code")
+    area_type: str = Field(max_length=100, description="居住区类型 new_build / existing / rural（或中文）— area type")
+    households: int | float | None = Field(None, description="户数 — households")
+    population: int | float | None = Field(None, description="常住人口 — permanent population")
+    persons_per_household: float | None = Field(None, description="户均人口（无默认值）— persons per household")
+    on: str | None = Field(
+        None, description="适用规则的日期 YYYY-MM-DD，默认今天 — date whose rules apply, default today"
+    )
+    include_drafts: bool = Field(False, description="采用征求意见稿 — use consultation drafts")
+    include_reported: bool = Field(False, description="采用仅见于报道的文件 — use documents known by report only")
+    trust: str | None = Field(
+        None, max_length=40, description="户数与人口矛盾时以何者为准 households / population / both — which to trust"
+    )
+
+    def library_args(self) -> dict[str, Any]:
+        """The keyword arguments of ``fs.size`` this request gives (a whole-number households as an int)."""
+        args = {name: getattr(self, name) for name in ProjectRequest.model_fields}
+        households = args["households"]
+        if isinstance(households, float) and households.is_integer():
+            args["households"] = int(households)
+        return args
+
+
+class ClauseRequest(ProjectRequest):
+    """A project and the clause's language and format (``POST /clause``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CLAUSE_EXAMPLE]})
+
+    lang: Literal["zh", "en"] = Field("zh", description="语言 — language")
+    format: Literal["text", "markdown", "json"] = Field("text", description="格式 — format")
+
+
+class ReviewRequest(ProjectRequest):
+    """A project and its design (``POST /review``): the arguments of ``fs.review``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [REVIEW_EXAMPLE]})
+
+    design: dict[str, Any] = Field(
+        description="设计方案：floor_area_m2、outdoor_area_m2、slots、floors … — the design's fields"
+    )
+    include_unverified: bool = Field(False, description="采用未核实的国家标准条文 — apply unverified national rules")
+
+
+class ScorecardRequest(BaseModel):
+    """A district's figures scored against its targets for a year (``POST /scorecard``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SCORECARD_EXAMPLE]})
+
+    inventory: dict[str, Any] = Field(description="统计数据，字段见 fs.inventory_fields() — the district's figures")
+    jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
+    year: int = Field(description="目标年份 — target year")
+    include_drafts: bool = False
+    include_reported: bool = False
+
+
+class DutiesRequest(BaseModel):
+    """Which duties apply to an employer, an industrial park or a kindergarten (``POST /duties``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [DUTIES_EXAMPLE]})
+
+    jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
+    subject: str = Field(description="employer / industrial_park / kindergarten（或中文）— subject")
+    on: str | None = None
+    staff: int | None = None
+    employees: int | None = None
+    eligible_children: int | None = None
+    project: str | None = None
+    public: bool | None = None
+    first_year_classes: int | None = None
+    include_drafts: bool = False
+    include_reported: bool = False
