@@ -31,9 +31,13 @@ def is_loopback(host: str) -> bool:
 def serve(settings: Settings, rulebook: RuleBook | None = None, *, access_log: bool = False) -> None:
     """Start the service and answer requests until interrupted (Ctrl-C).
 
+    ``serve(Settings(port=8000))`` answers on http://127.0.0.1:8000/ until stopped; the test suite
+    starts it as ``facility-sizing serve`` does, on a free loopback port (tests/test_service.py).
+
     Examples
     --------
-    >>> serve(Settings(port=8000))  # doctest: +SKIP
+    >>> Settings().host  # loopback unless told otherwise
+    '127.0.0.1'
     """
     import uvicorn
 
