@@ -144,6 +144,16 @@ def test_clause_in_each_format(client: httpx.Client, fmt: str, media: str) -> No
     assert "西政办函〔2021〕15号 二(三)1" in client.post("/clause", json=XIHU).text
 
 
+def test_clause_as_the_word_letter(client: httpx.Client) -> None:
+    import docx
+
+    r = client.post("/clause", json={**XIHU, "format": "docx"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in r.headers["content-disposition"] and r.content[:2] == b"PK"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "不少于200平方米" in text and "西政办函〔2021〕15号" in text  # 1,200 households: the 200 m² minimum
+
+
 def test_review(client: httpx.Client) -> None:
     design = {"floor_area_m2": 180, "outdoor_area_m2": 60, "floors": [1, 2]}
     answer = client.post("/review", json={**XIHU, "design": design}).json()
@@ -240,7 +250,7 @@ def test_bad_input_is_422_with_the_library_s_code(client: httpx.Client) -> None:
     assert error_of(client.post("/size", json={"households": 1200}), 422, "input")["message_en"].startswith(
         "the required field"
     )
-    error_of(client.post("/clause", json={**XIHU, "format": "docx"}), 422, "input")
+    error_of(client.post("/clause", json={**XIHU, "format": "pdf"}), 422, "input")
     error_of(client.get("/rules/西湖区", params={"on": "2025-13-45"}), 422, "input")
     error_of(upload(client, "p.txt", b"x"), 422, "input")
     error = error_of(upload(client, "p.csv", b"households\nabc\n", jurisdiction="西湖区", area_type="new_build",
@@ -404,6 +414,14 @@ def test_the_web_page_sizes_a_xihu_project_and_a_batch(server: str, browser: Any
     assert browser.find_element(By.ID, "clause").text.strip() == fs.size(**XIHU).clause("zh", "text").strip()
     browser.find_element(By.ID, "copy-clause").click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "copy-status"), "已复制"))
+    letter = browser.find_element(By.ID, "download-letter")
+    wait.until(lambda _: (letter.get_attribute("href") or "").startswith("blob:"))
+    letter.click()
+    saved_letter = browser.downloads / "条件书_letter.docx"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (not saved_letter.exists() or not saved_letter.stat().st_size):
+        time.sleep(0.1)
+    assert saved_letter.read_bytes()[:2] == b"PK"  # the Word letter, downloaded from the page
 
     projects = tmp_path / "projects.csv"
     projects.write_text(PROJECTS, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 ======================================  ==============================================
 ``POST /size``                          ``fs.size`` → ``Requirement.to_dict()``
-``POST /clause``                        the clause of a condition letter (text, Markdown, JSON)
+``POST /clause``                        the clause of a condition letter (text, Markdown, JSON, Word)
 ``POST /review``                        ``fs.review`` → ``Review.to_dict()``
 ``GET /rules/{jurisdiction}``           ``fs.rules_in_force``
 ``GET /jurisdictions``                  ``fs.jurisdictions``, or a search with ``q``
@@ -54,6 +54,9 @@ from .settings import Settings
 __all__ = ["JSON_PATHS", "create_app", "frame_payload"]
 
 #: The paths whose POST body is JSON (read as JSON whatever its Content-Type).
+DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_LETTER_NAME = "attachment; filename=\"letter.docx\"; filename*=UTF-8''%E6%9D%A1%E4%BB%B6%E4%B9%A6.docx"  # 条件书.docx
+
 JSON_PATHS = frozenset({"/size", "/clause", "/review", "/scorecard", "/duties"})
 
 DESCRIPTION = """托育设施配建计算服务：与 Python 库相同的输入、名称、默认值和错误。
@@ -163,9 +166,11 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
     async def clause_endpoint(body: ClauseRequest) -> Response:
         """The clause as plain text, Markdown or JSON (``format``), in Chinese or English (``lang``)."""
         args = body.library_args()
-        text = await ctx.run(lambda: size(**args, rulebook=ctx.book).clause(body.lang, body.format))
+        out = await ctx.run(lambda: size(**args, rulebook=ctx.book).clause(body.lang, body.format))
+        if isinstance(out, bytes):  # the Word letter
+            return Response(content=out, media_type=DOCX_MEDIA, headers={"Content-Disposition": _LETTER_NAME})
         media = {"text": "text/plain", "markdown": "text/markdown", "json": "application/json"}[body.format]
-        return Response(content=text.encode("utf-8"), media_type=f"{media}; charset=utf-8")
+        return Response(content=out.encode("utf-8"), media_type=f"{media}; charset=utf-8")
 
     @app.post("/review", tags=["sizing"], summary="审查设计方案 — review a design", responses=_ok())
     async def review_endpoint(body: ReviewRequest) -> Response:

@@ -92,7 +92,9 @@ class ClauseRequest(ProjectRequest):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CLAUSE_EXAMPLE]})
 
     lang: Literal["zh", "en"] = Field("zh", description="语言 — language")
-    format: Literal["text", "markdown", "json"] = Field("text", description="格式 — format")
+    format: Literal["text", "markdown", "json", "docx"] = Field(
+        "text", description="格式：text、markdown、json 或 docx（Word 条件书）— format, docx the Word letter"
+    )
 
 
 class ReviewRequest(ProjectRequest):

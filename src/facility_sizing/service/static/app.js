@@ -148,11 +148,13 @@ async function showClause(body) {
   const [plain, markdown] = await Promise.all(
     ["text", "markdown"].map((format) => postJSON("/clause", { ...body, lang, format }).then((r) => r.text())),
   );
+  const letter = await postJSON("/clause", { ...body, lang, format: "docx" }).then((r) => r.blob());
   clauseLinks.forEach((url) => URL.revokeObjectURL(url));
   clauseLinks = [];
   $("clause").textContent = plain;
   setDownload($("download-clause"), plain, "text/plain;charset=utf-8");
   setDownload($("download-clause-md"), markdown, "text/markdown;charset=utf-8");
+  setDownload($("download-letter"), letter, letter.type);
 }
 
 let lastBody = null;
