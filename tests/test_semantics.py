@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import warnings
 
+import pandas as pd
 import pytest
 
 import facility_sizing as fs
@@ -133,9 +134,7 @@ def test_derived_households_round_up_to_whole_households() -> None:
 
 def test_derived_values_respect_the_bounds() -> None:
     with pytest.raises(fs.InputError, match="derived households"):
-        fs.size(
-            jurisdiction="柯桥区", population=1e8, persons_per_household=1e-6, area_type="new_build", on="2025-01-01"
-        )
+        fs.size(jurisdiction="柯桥区", population=1e8, persons_per_household=1, area_type="new_build", on="2025-01-01")
     with pytest.raises(fs.InputError, match="derived population"):
         fs.size(
             jurisdiction="柯桥区",
@@ -144,6 +143,18 @@ def test_derived_values_respect_the_bounds() -> None:
             area_type="new_build",
             on="2025-01-01",
         )
+
+
+def test_persons_per_household_below_one_is_refused() -> None:
+    # 0.27 typed for 2.7 would size Keqiao's slots (二(一)2: 每千人不少于10个) for a tenth of the people
+    with pytest.raises(fs.InputError, match="must be at least 1") as info:
+        fs.size(
+            jurisdiction="柯桥区", households=1000, persons_per_household=0.27, area_type="new_build", on="2025-01-01"
+        )
+    assert info.value.field == "persons_per_household"
+    out = fs.size_frame(pd.DataFrame({"households": [1000, 1000]}), jurisdiction="柯桥区", area_type="新建",
+                        persons_per_household=pd.Series([0.27, 2.7]), on="2025-01-01")  # fmt: skip
+    assert out.loc[0, "error"].startswith("[input]") and out.loc[1, "slots"] == 27
 
 
 def test_population_beyond_six_decimals_rounds_up_and_pph_is_refused() -> None:

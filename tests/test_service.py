@@ -251,6 +251,11 @@ def test_bad_input_is_422_with_the_library_s_code(client: httpx.Client) -> None:
         "the required field"
     )
     error_of(client.post("/clause", json={**XIHU, "format": "pdf"}), 422, "input")
+    # JSON true is not 1 household, nor "2.7" a number: the library refuses them, so does the service
+    assert error_of(client.post("/size", json={**XIHU, "households": True}), 422, "input")["field"] == "households"
+    error_of(client.post("/size", json={**XIHU, "persons_per_household": "2.7"}), 422, "input")
+    error_of(client.post("/duties", json={"jurisdiction": "苏州市", "subject": "employer", "eligible_children": True,
+                                          "on": "2025-01-01"}), 422, "input")  # fmt: skip
     error_of(client.get("/rules/西湖区", params={"on": "2025-13-45"}), 422, "input")
     error_of(upload(client, "p.txt", b"x"), 422, "input")
     error = error_of(upload(client, "p.csv", b"households\nabc\n", jurisdiction="西湖区", area_type="new_build",

@@ -337,10 +337,28 @@ def validate_population(values: np.ndarray | pd.Series, nan_is_error: bool) -> t
 
 
 def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
-    """Persons per household, in micro-persons: positive, at most ``MAX_PERSONS_PER_HOUSEHOLD``."""
-    return validate_numeric(
+    """Persons per household, in micro-persons: at least 1 (a household has a person), at most
+    ``MAX_PERSONS_PER_HOUSEHOLD``. A figure below 1 (0.27 typed for 2.7) would cut a population-based
+    requirement tenfold."""
+    scaled, present, errors = validate_numeric(
         "persons_per_household", values, nan_is_error=nan_is_error, positive=True, maximum=MAX_PERSONS_PER_HOUSEHOLD
     )
+    below = present & (scaled < MICRO)
+    if below.any():
+        cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+        errors.record_by_value(
+            below,
+            cells,
+            lambda v: _bad(
+                "persons_per_household",
+                v,
+                "须不小于1（每户至少1人）",
+                "must be at least 1 (a household has at least one person)",
+            ),
+        )
+        present = present & ~below
+        scaled = np.where(present, scaled, 0)
+    return scaled, present, errors
 
 
 def parse_date(value: object) -> dt.date:

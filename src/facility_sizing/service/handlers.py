@@ -34,7 +34,9 @@ def json_response(payload: Any, status: int = 200) -> Response:
 
 
 def _field(loc: Sequence[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form")]
+    # not the request part, nor the union member pydantic tried ("households.int", "on.str")
+    skip = ("body", "query", "path", "form", "int", "float", "str", "bool", "constrained-str")
+    parts = [str(p) for p in loc if p not in skip and not str(p).startswith("function-")]
     return ".".join(parts) if parts else "body"
 
 

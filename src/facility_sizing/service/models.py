@@ -61,7 +61,7 @@ class ProjectRequest(BaseModel):
     1200
     """
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SIZE_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [SIZE_EXAMPLE]})
 
     jurisdiction: Name | int = Field(description="行政区：名称、拼音或代码 — jurisdiction: name, pinyin or code")
     area_type: str = Field(max_length=100, description="居住区类型 new_build / existing / rural（或中文）— area type")
@@ -89,7 +89,7 @@ class ProjectRequest(BaseModel):
 class ClauseRequest(ProjectRequest):
     """A project and the clause's language and format (``POST /clause``)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CLAUSE_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [CLAUSE_EXAMPLE]})
 
     lang: Literal["zh", "en"] = Field("zh", description="语言 — language")
     format: Literal["text", "markdown", "json", "docx"] = Field(
@@ -100,7 +100,7 @@ class ClauseRequest(ProjectRequest):
 class ReviewRequest(ProjectRequest):
     """A project and its design (``POST /review``): the arguments of ``fs.review``."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [REVIEW_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [REVIEW_EXAMPLE]})
 
     design: dict[str, Any] = Field(
         description="设计方案：floor_area_m2、outdoor_area_m2、slots、floors … — the design's fields"
@@ -111,7 +111,7 @@ class ReviewRequest(ProjectRequest):
 class ScorecardRequest(BaseModel):
     """A district's figures scored against its targets for a year (``POST /scorecard``)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SCORECARD_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [SCORECARD_EXAMPLE]})
 
     inventory: dict[str, Any] = Field(description="统计数据，字段见 fs.inventory_fields() — the district's figures")
     jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
@@ -123,7 +123,7 @@ class ScorecardRequest(BaseModel):
 class DutiesRequest(BaseModel):
     """Which duties apply to an employer, an industrial park or a kindergarten (``POST /duties``)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [DUTIES_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [DUTIES_EXAMPLE]})
 
     jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
     subject: str = Field(description="employer / industrial_park / kindergarten（或中文）— subject")
