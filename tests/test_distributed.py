@@ -6,6 +6,7 @@ must equal the in-memory one, per-row errors included.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,6 +33,8 @@ def client() -> Iterator[Any]:
         ) as cluster,
         distributed.Client(cluster) as c,
     ):
+        pids = set(c.run(os.getpid).values())
+        assert len(pids) == 2 and os.getpid() not in pids  # two worker processes, not threads of this one
         yield c
 
 
@@ -40,7 +43,8 @@ def _same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
 
 
-def test_size_parcels_on_processes(client: Any) -> None:
+@pytest.mark.usefixtures("client")
+def test_size_parcels_on_processes() -> None:
     gdf = fs.sample_parcels()
     gdf.loc[gdf.index[1], "households"] = -5  # a per-row error must come back as one
     expected = fs.size_parcels(gdf, on=ON)
@@ -50,7 +54,8 @@ def test_size_parcels_on_processes(client: Any) -> None:
     assert got.geometry.equals(expected.geometry)
 
 
-def test_size_frame_on_processes(client: Any) -> None:
+@pytest.mark.usefixtures("client")
+def test_size_frame_on_processes() -> None:
     rng = np.random.default_rng(5)
     df = pd.DataFrame(
         {
@@ -71,7 +76,8 @@ def _covered(part: gpd.GeoDataFrame, facs: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(fs.coverage(part, facs, distance_m=600).homes[cols])
 
 
-def test_coverage_by_partition_on_processes(client: Any) -> None:
+@pytest.mark.usefixtures("client")
+def test_coverage_by_partition_on_processes() -> None:
     rng = np.random.default_rng(9)
     x0, y0 = 500_000.0, 3_350_000.0
     hxy = rng.uniform(0, 3_000, (300, 2)) + np.array([x0, y0])
