@@ -14,7 +14,7 @@ and slots per 1,000 residents of its catchment; and the two-step floating catchm
 the formulation of Luo & Wang (2003) that PySAL ``access`` implements as ``fca_ratio``-style
 two-step FCA. Distances are straight-line in metres by default, computed in the CGCS2000
 3° Gauss-Krüger zone of the data's centre; with ``network=`` (road centrelines) they are
-walking distances along the network. Spatial indexes (shapely ``STRtree``) do the work, never
+walking distances along the network. Spatial indexes (scipy KD-trees) do the work, never
 all pairs.
 
 The phases are named functions: :func:`_read_inputs` (every input checked, located in the
