@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .spatial.coverage import Coverage, coverage, service_circles
     from .spatial.crs import CRSError, GeometryError
     from .spatial.gap import gap_analysis
+    from .spatial.isochrones import isochrones
     from .spatial.mapping import FontWarning, explore_map, plot_map
     from .spatial.parcels import size_parcels
 
@@ -71,6 +72,7 @@ _LAZY = {
     "coverage": "spatial.coverage",
     "service_circles": "spatial.coverage",
     "gap_analysis": "spatial.gap",
+    "isochrones": "spatial.isochrones",
     "FontWarning": "spatial.mapping",
     "explore_map": "spatial.mapping",
     "plot_map": "spatial.mapping",
@@ -138,6 +140,7 @@ __all__ = [
     "explore_map",
     "gap_analysis",
     "inventory_fields",
+    "isochrones",
     "jurisdictions",
     "load_rules",
     "plot_map",

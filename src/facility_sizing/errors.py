@@ -41,6 +41,20 @@ class FacilitySizingError(Exception):
 
     code = "error"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take their own arguments (field, value, zh, en…), not the message that
+        # ``args`` holds, so the default pickling would call them wrongly. Rebuild from the
+        # message and the attributes instead: errors cross to dask workers in other processes.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[FacilitySizingError], args: tuple[object, ...], state: dict[str, object]) -> FacilitySizingError:
+    """An error of class ``cls`` with message ``args`` and attributes ``state``, without calling its __init__."""
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
 
 class InputError(FacilitySizingError, ValueError):
     """An argument or input column has a value the library cannot use.

@@ -14,7 +14,7 @@ and slots per 1,000 residents of its catchment; and the two-step floating catchm
 the formulation of Luo & Wang (2003) that PySAL ``access`` implements as ``fca_ratio``-style
 two-step FCA. Distances are straight-line in metres by default, computed in the CGCS2000
 3° Gauss-Krüger zone of the data's centre; with ``network=`` (road centrelines) they are
-walking distances along the network. Spatial indexes (shapely ``STRtree``) do the work, never
+walking distances along the network. Spatial indexes (scipy KD-trees) do the work, never
 all pairs.
 
 The phases are named functions: :func:`_read_inputs` (every input checked, located in the
@@ -234,8 +234,9 @@ def coverage(
     )
     pairs = pairs_within(inputs.hxy, inputs.fxy, inputs.d, network, inputs.target, assume_crs)
     method, method_zh = ("straight-line", "直线距离") if network is None else ("network", "路网距离")
-    step1 = _catchments(inputs, pairs, len(facilities))
-    nearest, access = _nearest_and_access(inputs, pairs, step1, network is None)
+    known = _straight_nearest(inputs) if network is None else None
+    step1 = _catchments(inputs, pairs, len(facilities), None if known is None else known[1])
+    nearest, access = _nearest_and_access(inputs, pairs, step1, None if known is None else known[0])
     h_out = _home_table(homes, facilities.index, inputs, step1.dist, nearest, access)
     f_out = _facility_table(facilities, inputs, step1)
     areas = None if area is None else _area_table(homes[area].to_numpy(), inputs, step1.dist, access)
@@ -335,8 +336,17 @@ class _Step1:
     unknown_catchment: np.ndarray
 
 
-def _catchments(inputs: _Inputs, pairs: PairSource, nf: int) -> _Step1:
-    """Pass 1: the nearest distance in reach, and each facility's catchment (step 1 of 2SFCA).
+def _straight_nearest(inputs: _Inputs) -> tuple[np.ndarray, np.ndarray]:
+    """The nearest facility of every located home and its straight-line distance (a KD-tree; -1 and inf elsewhere)."""
+    nh = len(inputs.hxy)
+    nearest = np.full(nh, -1, dtype=np.int64)
+    dist = np.full(nh, np.inf)
+    nearest_beyond(inputs.hxy, inputs.fxy, nearest, dist)
+    return nearest, dist
+
+
+def _catchments(inputs: _Inputs, pairs: PairSource, nf: int, dist: np.ndarray | None) -> _Step1:
+    """Pass 1: the nearest distance in reach (unless ``dist`` is known), and each facility's catchment (step 1 of 2SFCA).
 
     A facility within reach of a home whose figures are unknown has an unknown catchment.
     """
@@ -344,12 +354,14 @@ def _catchments(inputs: _Inputs, pairs: PairSource, nf: int) -> _Step1:
     pop = inputs.population
     hh_known = np.where(bad_home, 0.0, inputs.households)
     pop_known = None if pop is None else np.where(bad_home, 0.0, pop)
-    dist = np.full(len(bad_home), np.inf)
+    walk = dist is None
+    dist = np.full(len(bad_home), np.inf) if dist is None else dist.copy()
     c_hh = np.zeros(nf)
     c_pop = np.zeros(nf)
     unknown_catchment = np.zeros(nf, dtype=bool)
     for ph, pf, pdist in pairs:
-        np.minimum.at(dist, ph, pdist)
+        if walk:
+            np.minimum.at(dist, ph, pdist)
         c_hh += np.bincount(pf, weights=hh_known[ph], minlength=nf)
         if pop_known is not None:
             c_pop += np.bincount(pf, weights=pop_known[ph], minlength=nf)
@@ -364,12 +376,13 @@ def _catchments(inputs: _Inputs, pairs: PairSource, nf: int) -> _Step1:
 
 
 def _nearest_and_access(
-    inputs: _Inputs, pairs: PairSource, step1: _Step1, straight_line: bool
+    inputs: _Inputs, pairs: PairSource, step1: _Step1, known: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pass 2: which facility is nearest (ties: the first), and each home's ratio (step 2 of 2SFCA).
 
-    Homes with no facility in reach get the nearest beyond it on straight-line distances
-    (``step1.dist`` is updated in place); along a network they stay at inf and none.
+    On straight-line distances the nearest is ``known`` already (a KD-tree finds it, within reach
+    or beyond); along a network it comes from the pairs, and homes with none in reach stay at
+    inf and none.
     """
     bad_home = inputs.bad_home
     dist = step1.dist
@@ -379,14 +392,13 @@ def _nearest_and_access(
     access = np.zeros(nh)
     unknown_access = np.zeros(nh, dtype=bool)
     for ph, pf, pdist in pairs:
-        best = pdist == dist[ph]
-        np.minimum.at(lowest, ph[best], pf[best])
+        if known is None:
+            best = pdist == dist[ph]
+            np.minimum.at(lowest, ph[best], pf[best])
         if inputs.population is not None:
             access += np.bincount(ph, weights=np.nan_to_num(step1.ratio[pf], nan=0.0), minlength=nh)
         unknown_access[ph[unknown_ratio[pf]]] = True
-    nearest = np.where(np.isfinite(dist), lowest, -1)
-    if straight_line:
-        nearest_beyond(inputs.hxy, inputs.fxy, nearest, dist)
+    nearest = np.where(np.isfinite(dist), lowest, -1) if known is None else known
     access = np.where(bad_home | unknown_access | (inputs.population is None), np.nan, access * 1000)
     return nearest, access
 

@@ -4,37 +4,44 @@ The road centrelines (already checked and in the distance CRS, see
 :func:`~facility_sizing.spatial.inputs.network_lines`) become a planar graph in named phases:
 :func:`_node` (streets that cross meet), :func:`_densify` (vertices along long edges, so that a
 home joins the road near where it is) and :func:`_graph` (every vertex a node, every segment an
-edge). Homes and facilities join the graph at their nearest vertex in a straight line
-(:func:`snap`), and :func:`network_pairs` walks out from each facility no further than the
-service distance.
+edge, the whole a scipy sparse matrix). Homes and facilities join the graph at their nearest
+vertex in a straight line (:func:`snap`), and :func:`network_pairs` walks out from each facility
+no further than the service distance. The walking is scipy's compiled Dijkstra
+(``scipy.sparse.csgraph.dijkstra``): bounded by ``limit=`` per facility for the pairs, and from
+all sources at once (``min_only=True``) for :func:`dijkstra`, the nearest source of every node.
 """
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import shapely
 from pyproj import CRS
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from ..errors import InputError
 from .inputs import network_lines
 
-__all__ = ["MAX_EDGE_M", "Network", "build_network", "dijkstra", "network_pairs", "snap"]
+__all__ = ["MAX_EDGE_M", "ROWS_AT_ONCE", "Network", "build_network", "dijkstra", "network_pairs", "reached", "snap"]
 
 #: Longest edge of a network after densifying, in metres (at most a tenth of the distance):
 #: a home joins the network at a vertex, so a long straight road must have vertices along it.
 MAX_EDGE_M = 25.0
 
+#: Most node distances (facilities × nodes) held at once by the bounded per-facility searches.
+ROWS_AT_ONCE = 4_000_000
+
 
 @dataclass
 class Network:
-    """A road network as a graph: node coordinates in metres, adjacency lists, and a tree of the nodes."""
+    """A road network as a graph: node coordinates in metres, edges, the symmetric sparse graph, a tree of the nodes."""
 
     nodes: np.ndarray  # (m, 2)
-    adj: list[list[tuple[int, float]]]
+    edges: np.ndarray  # (k, 2) node pairs, each undirected edge once
+    graph: Any  # scipy.sparse.csr_matrix (m, m) of edge lengths, both directions
     tree: Any = field(default=None)
 
 
@@ -60,7 +67,7 @@ def _densify(parts: np.ndarray, d: float) -> np.ndarray:
 
 
 def _graph(parts: np.ndarray) -> Network:
-    """Every vertex is a node (snapped to the millimetre), every segment an edge."""
+    """Every vertex is a node (snapped to the millimetre), every segment an edge (the shortest, if repeated)."""
     coords, owner = shapely.get_coordinates(parts, return_index=True)
     key = np.round(coords * 1000).astype(np.int64)
     uniq, node = np.unique(key, axis=0, return_inverse=True)
@@ -68,13 +75,17 @@ def _graph(parts: np.ndarray) -> Network:
     same = owner[1:] == owner[:-1]
     a, b = node[:-1][same], node[1:][same]
     length = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
-    adj: list[list[tuple[int, float]]] = [[] for _ in range(len(uniq))]
-    for u, v, w in zip(a.tolist(), b.tolist(), length.tolist(), strict=True):
-        if u != v:
-            adj[u].append((v, w))
-            adj[v].append((u, w))
+    real = a != b
+    u, v, w = np.minimum(a, b)[real], np.maximum(a, b)[real], length[real]
+    order = np.lexsort((w, v, u))
+    u, v, w = u[order], v[order], w[order]
+    first = np.ones(len(u), dtype=bool)
+    first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+    u, v, w = u[first], v[first], w[first]
+    m = len(uniq)
+    graph = sparse.csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(m, m))
     nodes = uniq.astype(np.float64) / 1000
-    return Network(nodes, adj, shapely.STRtree(shapely.points(nodes)))
+    return Network(nodes, np.column_stack([u, v]), graph, shapely.STRtree(shapely.points(nodes)))
 
 
 def snap(net: Network, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -91,28 +102,50 @@ def snap(net: Network, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def dijkstra(net: Network, sources: list[tuple[float, int, int]], limit: float) -> tuple[np.ndarray, np.ndarray]:
-    """Multi-source Dijkstra bounded by ``limit``: (distance, source label) per node (inf / -1 beyond)."""
+    """Multi-source Dijkstra bounded by ``limit``: (distance, source label) per node (inf / -1 beyond).
+
+    ``sources`` are (starting distance, node, label). Each source is a virtual node joined to its
+    node by an edge of its starting distance, and one compiled search from all of them
+    (``min_only=True``) finds every node's nearest.
+    """
     m = len(net.nodes)
     best = np.full(m, np.inf)
     label = np.full(m, -1, dtype=np.int64)
-    tentative = np.full(m, np.inf)
-    settled = np.zeros(m, dtype=bool)
-    heap = [s for s in sources if s[0] <= limit]
-    heapq.heapify(heap)
-    adj = net.adj
-    while heap:
-        d, u, src = heapq.heappop(heap)
-        if settled[u]:
-            continue
-        settled[u] = True
-        best[u] = d
-        label[u] = src
-        for v, w in adj[u]:
-            nd = d + w
-            if nd <= limit and not settled[v] and nd < tentative[v]:
-                tentative[v] = nd
-                heapq.heappush(heap, (nd, v, src))
+    kept = [s for s in sources if s[0] <= limit]
+    if not kept:
+        return best, label
+    start = np.array([s[0] for s in kept], dtype=np.float64)
+    node = np.array([s[1] for s in kept], dtype=np.int64)
+    labels = np.array([s[2] for s in kept], dtype=np.int64)
+    k = len(kept)
+    virtual = sparse.csr_matrix((start, (np.arange(k) + m, node)), shape=(m + k, m + k))
+    grown = sparse.block_diag([net.graph, sparse.csr_matrix((k, k))], format="csr") + virtual
+    dist, _, src = csgraph.dijkstra(
+        grown, directed=True, indices=np.arange(m, m + k), limit=limit, min_only=True, return_predecessors=True
+    )
+    best = dist[:m]
+    reached_nodes = np.isfinite(best)
+    label[reached_nodes] = labels[src[:m][reached_nodes] - m]
     return best, label
+
+
+def reached(net: Network, node: np.ndarray, start: np.ndarray, limit: float) -> Any:
+    """For each source (a node and a starting distance), the distance of every node within ``limit``.
+
+    Yields (source position, distances over all nodes, inf beyond), a few sources at a time
+    (at most :data:`ROWS_AT_ONCE` distances held), each a compiled search bounded by ``limit``.
+    """
+    m = len(net.nodes)
+    ok = np.flatnonzero((node >= 0) & (start <= limit))
+    step = max(1, ROWS_AT_ONCE // max(m, 1))
+    for lo in range(0, len(ok), step):
+        batch = ok[lo : lo + step]
+        rows = csgraph.dijkstra(net.graph, directed=False, indices=node[batch], limit=limit - start[batch].min())
+        rows = np.atleast_2d(rows)
+        for r, j in enumerate(batch.tolist()):
+            dist = rows[r] + start[j]
+            dist[dist > limit] = np.inf
+            yield j, dist
 
 
 def network_pairs(
@@ -121,19 +154,25 @@ def network_pairs(
     """Every (home, facility, distance) with walking distance ≤ ``limit``, the walks to the network included."""
     hnode, haccess = snap(net, homes)
     fnode, faccess = snap(net, facs)
-    by_node: dict[int, list[int]] = {}
-    for i in np.flatnonzero(hnode >= 0).tolist():
-        by_node.setdefault(int(hnode[i]), []).append(i)
-    hs: list[int] = []
-    fs_: list[int] = []
-    ds: list[float] = []
-    for j in np.flatnonzero(fnode >= 0).tolist():
-        best, _ = dijkstra(net, [(float(faccess[j]), int(fnode[j]), j)], limit)
-        for u in np.flatnonzero(np.isfinite(best)).tolist():
-            for i in by_node.get(u, ()):
-                total = best[u] + haccess[i]
-                if total <= limit:
-                    hs.append(i)
-                    fs_.append(j)
-                    ds.append(total)
-    return np.asarray(hs, dtype=np.int64), np.asarray(fs_, dtype=np.int64), np.asarray(ds, dtype=np.float64)
+    located = np.flatnonzero(hnode >= 0)
+    order = located[np.argsort(hnode[located], kind="stable")]  # homes by node, then by position
+    starts = np.searchsorted(hnode[order], np.arange(len(net.nodes) + 1))
+    hs: list[np.ndarray] = []
+    fs_: list[np.ndarray] = []
+    ds: list[np.ndarray] = []
+    for j, dist in reached(net, fnode, faccess, limit):
+        u = np.flatnonzero(np.isfinite(dist))
+        counts = starts[u + 1] - starts[u]
+        total = int(counts.sum())
+        if not total:
+            continue
+        first = np.cumsum(counts) - counts
+        homes_at = order[np.repeat(starts[u] - first, counts) + np.arange(total)]
+        walk = np.repeat(dist[u], counts) + haccess[homes_at]
+        keep = walk <= limit
+        hs.append(homes_at[keep])
+        fs_.append(np.full(int(keep.sum()), j, dtype=np.int64))
+        ds.append(walk[keep])
+    if not hs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(hs), np.concatenate(fs_), np.concatenate(ds)

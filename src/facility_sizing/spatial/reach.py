@@ -1,8 +1,8 @@
 """Pairs within reach: every (home, facility, distance) no further apart than the service distance.
 
-Straight-line pairs come from a grid of cell ``d`` in bounded chunks (:func:`euclidean_chunks`),
-walking pairs from the road network (:mod:`.network`); :func:`pairs_within` picks one.
-Spatial indexes and grids do the work, never all pairs.
+Straight-line pairs come from KD-trees (scipy's ``cKDTree``) in bounded chunks
+(:func:`euclidean_chunks`), walking pairs from the road network (:mod:`.network`);
+:func:`pairs_within` picks one. Spatial indexes do the work, never all pairs.
 """
 
 from __future__ import annotations
@@ -12,15 +12,32 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
-import shapely
 from pyproj import CRS
+from scipy.spatial import cKDTree
 
 from .network import build_network, network_pairs
 
-__all__ = ["CHUNK_CANDIDATES", "PairSource", "Pairs", "euclidean_chunks", "nearest_beyond", "pairs_within"]
+__all__ = [
+    "CHUNK_CANDIDATES",
+    "KEEP_PAIRS",
+    "NEAREST_TIES",
+    "PairSource",
+    "Pairs",
+    "euclidean_chunks",
+    "nearest_beyond",
+    "pairs_within",
+]
 
 #: Most candidate pairs held in memory at once; a dense district is worked through in chunks.
 CHUNK_CANDIDATES = 4_000_000
+
+#: Most pairs kept in memory between the passes that read them (at most 512 MB at 16 bytes a
+#: pair); beyond it each pass computes them again, chunk by chunk.
+KEEP_PAIRS = 32_000_000
+
+#: How many nearest facilities the KD-tree returns for a home with none in reach, so that an
+#: exact tie goes to the lowest position, as within reach.
+NEAREST_TIES = 2
 
 #: Home positions, facility positions and distances of the pairs within reach, one pair per index.
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -37,62 +54,65 @@ def pairs_within(
 
 
 def euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[Pairs]:
-    """Every (home, facility, distance) with straight-line distance ≤ d, in chunks, via a grid of cell d.
+    """Every (home, facility, distance) with straight-line distance ≤ d, in chunks, via KD-trees.
 
-    Homes are bucketed in cells of side ``d``; a facility can only reach homes in its own and the
-    eight neighbouring cells. Everything is array work, with no all-pairs matrix (the candidates
-    are about 9/π times the true pairs), and facilities are taken in groups whose candidates fit
-    in :data:`CHUNK_CANDIDATES`, so memory stays bounded however dense the district.
+    A KD-tree of the homes (scipy's ``cKDTree``) first counts each facility's homes within
+    reach (:func:`_facility_groups` turns the counts into groups of consecutive facilities whose
+    pairs fit in :data:`CHUNK_CANDIDATES`, so memory stays bounded however dense the district);
+    then each group's own tree is matched against the homes' tree
+    (``sparse_distance_matrix``), in C, every pair once. The trees search a hair beyond ``d``
+    and ``np.hypot`` decides the pairs within a hair of it (:func:`_exact`), the same test as
+    'covered', so both agree to the last bit. The distances are the tree's (``np.hypot``'s
+    near ``d``): they may differ from ``np.hypot`` in the last bit, and nothing reads them as
+    the nearest distance (:func:`nearest_beyond` measures that).
     """
     hok = np.flatnonzero(np.isfinite(homes).all(axis=1))
     fok = np.flatnonzero(np.isfinite(facs).all(axis=1))
     if not hok.size or not fok.size:
         return
     h, f = homes[hok], facs[fok]
-    order, ranges = _grid(h, f, d)
-    bounds = _facility_groups(ranges, len(f))
+    reach = _search_radius(h, f, d)
+    htree = cKDTree(h)
+    counts = np.asarray(htree.query_ball_point(f, reach, return_length=True), dtype=np.int64)
+    bounds = _facility_groups(counts, len(f))
+    all_homes = len(hok) == len(homes)
     for a, b in itertools.pairwise(bounds):
-        hs, fs_, ds = [], [], []
-        for lo_all, hi_all in ranges:
-            lo, counts = lo_all[a:b], hi_all[a:b] - lo_all[a:b]
-            total = int(counts.sum())
-            if not total:
-                continue
-            fi = np.repeat(np.arange(a, b), counts)
-            first = np.cumsum(counts) - counts
-            hi_idx = order[np.repeat(lo - first, counts) + np.arange(total)]
-            dist = np.hypot(h[hi_idx, 0] - f[fi, 0], h[hi_idx, 1] - f[fi, 1])
+        if not counts[a:b].any():
+            continue
+        found = cKDTree(f[a:b]).sparse_distance_matrix(htree, reach, output_type="ndarray")
+        hi_idx, fi, dist = _exact(found, h, f, a, d)
+        if len(hi_idx):
+            yield (hi_idx if all_homes else hok[hi_idx]), fok[fi], dist
+
+
+def _exact(found: np.ndarray, h: np.ndarray, f: np.ndarray, a: int, d: float) -> Pairs:
+    """The tree's pairs (facility ``i`` from position ``a``, home ``j``) that ``np.hypot`` puts within ``d``.
+
+    The tree's distance is trusted away from ``d``; within a hair of it, ``np.hypot`` decides.
+    """
+    hi_idx = np.ascontiguousarray(found["j"], dtype=np.int64)
+    fi = np.ascontiguousarray(found["i"], dtype=np.int64) + a
+    dist = np.ascontiguousarray(found["v"], dtype=np.float64)
+    near_edge = np.flatnonzero(dist >= d - _hair(h, f, d))
+    if near_edge.size:
+        e_h, e_f = hi_idx[near_edge], fi[near_edge]
+        dist[near_edge] = np.hypot(h[e_h, 0] - f[e_f, 0], h[e_h, 1] - f[e_f, 1])
+        if (dist[near_edge] > d).any():
             keep = dist <= d  # the same test as 'covered', so both agree to the last bit
-            hs.append(hok[hi_idx[keep]])
-            fs_.append(fok[fi[keep]])
-            ds.append(dist[keep])
-        if hs:
-            yield np.concatenate(hs), np.concatenate(fs_), np.concatenate(ds)
+            return hi_idx[keep], fi[keep], dist[keep]
+    return hi_idx, fi, dist
 
 
-def _grid(h: np.ndarray, f: np.ndarray, d: float) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """Homes sorted by grid cell, and for each of the 9 neighbour offsets each facility's range of them."""
-    origin = np.minimum(h.min(axis=0), f.min(axis=0))
-    hc = np.floor((h - origin) / d).astype(np.int64)
-    fc = np.floor((f - origin) / d).astype(np.int64)
-    width = int(max(hc[:, 1].max(), fc[:, 1].max())) + 3  # room for the -1 / +1 neighbours
-    hkey = hc[:, 0] * width + (hc[:, 1] + 1)
-    order = np.argsort(hkey, kind="stable")
-    skey = hkey[order]
-    offsets = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-    ranges = []
-    for dx, dy in offsets:
-        key = (fc[:, 0] + dx) * width + (fc[:, 1] + 1 + dy)
-        ranges.append((np.searchsorted(skey, key, side="left"), np.searchsorted(skey, key, side="right")))
-    return order, ranges
+def _search_radius(h: np.ndarray, f: np.ndarray, d: float) -> float:
+    """``d`` and a hair: wide enough that no pair the exact ``np.hypot`` test keeps is missed by the tree."""
+    return d + float(_hair(h, f, max(d, 1.0)))
 
 
-def _facility_groups(ranges: list[tuple[np.ndarray, np.ndarray]], nf: int) -> list[int]:
+def _facility_groups(counts: np.ndarray, nf: int) -> list[int]:
     """Bounds of consecutive facilities whose candidates fit in CHUNK_CANDIDATES (one facility at least)."""
-    per_facility = sum(hi - lo for lo, hi in ranges)
     bounds = [0]
     running = 0
-    for j, c in enumerate(per_facility.tolist()):
+    for j, c in enumerate(counts.tolist()):
         if running and running + c > CHUNK_CANDIDATES:
             bounds.append(j)
             running = 0
@@ -102,7 +122,12 @@ def _facility_groups(ranges: list[tuple[np.ndarray, np.ndarray]], nf: int) -> li
 
 
 class PairSource:
-    """Pairs within reach, to be read more than once: kept when they fit in one chunk, else recomputed."""
+    """Pairs within reach, to be read more than once: kept while they fit in :data:`KEEP_PAIRS`, else recomputed.
+
+    The pairs are computed once and read again from memory unless there are more than
+    :data:`KEEP_PAIRS` of them; then each pass computes them afresh, chunk by chunk, so memory
+    stays bounded by the chunk size.
+    """
 
     def __init__(self, make: Callable[[], Iterable[Pairs]]) -> None:
         self._make = make
@@ -112,23 +137,59 @@ class PairSource:
         if self._kept is not None:
             yield from self._kept
             return
-        seen: list[Pairs] = []
+        seen: list[Pairs] | None = []
+        total = 0
         for chunk in self._make():
-            seen.append(chunk)
+            total += len(chunk[0])
+            if seen is not None and total <= KEEP_PAIRS:
+                seen.append(_compact(chunk))
+            else:
+                seen = None
             yield chunk
-        if len(seen) <= 1:
+        if seen is not None:
             self._kept = seen
 
 
+def _compact(chunk: Pairs) -> Pairs:
+    """A chunk in int32 positions where they fit: 16 bytes a pair kept instead of 24."""
+    ph, pf, dist = chunk
+    small = (len(ph) == 0) or (max(int(ph.max()), int(pf.max())) < 2**31 - 1)
+    if not small:
+        return chunk
+    return ph.astype(np.int32), pf.astype(np.int32), dist
+
+
 def nearest_beyond(homes: np.ndarray, facs: np.ndarray, idx: np.ndarray, dist: np.ndarray) -> None:
-    """Fill in the nearest facility of homes that have none within the service distance."""
+    """Fill in the nearest facility of the homes whose ``idx`` is -1 (a KD-tree): all, or those with none in reach.
+
+    Distances are recomputed with ``np.hypot`` (as for the pairs within reach); among the
+    tree's few nearest, the lowest facility position wins a tie, as it does within reach.
+    """
     todo = np.flatnonzero((idx < 0) & np.isfinite(homes).all(axis=1))
     fok = np.flatnonzero(np.isfinite(facs).all(axis=1))
     if not todo.size or not fok.size:
         return
-    tree = shapely.STRtree(shapely.points(facs[fok]))
-    pairs, _ = tree.query_nearest(shapely.points(homes[todo]), return_distance=True, all_matches=False)
-    near = fok[pairs[1]]
-    idx[todo[pairs[0]]] = near
-    h = homes[todo[pairs[0]]]
-    dist[todo[pairs[0]]] = np.hypot(h[:, 0] - facs[near, 0], h[:, 1] - facs[near, 1])
+    f = facs[fok]
+    h = homes[todo]
+    tree = cKDTree(f)
+    k = min(NEAREST_TIES, len(fok))
+    _, near = tree.query(h, k=[*range(1, k + 1)])
+    exact = np.hypot(h[:, None, 0] - f[near, 0], h[:, None, 1] - f[near, 1])
+    best = exact.min(axis=1)
+    candidate = np.where(exact == best[:, None], near, np.iinfo(np.int64).max)
+    pick = candidate.min(axis=1)
+    # when even the k-th is (within a hair of) a tie, more may tie: look at all of them
+    crowded: Any = np.flatnonzero(exact.max(axis=1) <= best + _hair(h, f, best)) if k < len(fok) else []
+    for r in crowded:
+        ties = np.asarray(tree.query_ball_point(h[r], best[r] + _hair(h, f, best[r])), dtype=np.int64)
+        tied = np.hypot(h[r, 0] - f[ties, 0], h[r, 1] - f[ties, 1])
+        best[r] = tied.min()
+        pick[r] = ties[tied == best[r]].min()
+    idx[todo] = fok[pick]  # positions in f sort as fok does, so the lowest position is the lowest index
+    dist[todo] = best
+
+
+def _hair(h: np.ndarray, f: np.ndarray, d: Any) -> Any:
+    """A hair of distance: more than the rounding between the tree's distances and ``np.hypot``."""
+    scale = max(float(np.abs(h).max()), float(np.abs(f).max()), 1.0)
+    return scale * 1e-12 + np.asarray(d) * 1e-12
