@@ -32,6 +32,10 @@ def _instance(cls: type[BaseException]) -> BaseException:
     if any(p.kind is p.VAR_POSITIONAL for p in params):
         return cls("消息 — message")
     values: dict[str, object] = {"suggestions": ["西湖区", "滨江区"], "value": {"households": -1}}
+    numbers = {"limit": 100, "seconds": 60.0}  # the service's errors format their numbers
+    if cls.__name__ == "TooLargeError":
+        values["value"] = 200
+    values.update(numbers)
     args = [values.get(p.name, f"{p.name}-值") for p in params if p.default is p.empty]
     return cls(*args)
 
