@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from .spatial.gap import gap_analysis
     from .spatial.mapping import FontWarning, explore_map, plot_map
     from .spatial.parcels import size_parcels
+    from .spatial.siting import Siting, site
 
 # Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
 # ``import facility_sizing; fs.size(...)`` stays light (tests/test_structure.py checks it).
@@ -77,6 +78,8 @@ _LAZY = {
     "CRSError": "spatial.crs",
     "GeometryError": "spatial.crs",
     "size_parcels": "spatial.parcels",
+    "Siting": "spatial.siting",
+    "site": "spatial.siting",
 }
 
 
@@ -127,6 +130,7 @@ __all__ = [
     "RuleConflictError",
     "RuleDataError",
     "RuleUse",
+    "Siting",
     "SizingAccessor",
     "StaleRuleWarning",
     "Target",
@@ -148,6 +152,7 @@ __all__ = [
     "sample_parcels",
     "scorecard",
     "service_circles",
+    "site",
     "size",
     "size_frame",
     "size_parcels",
