@@ -10,7 +10,7 @@ import pytest
 import facility_sizing as fs
 from facility_sizing import cli
 
-COMMANDS = ["size", "clause", "review", "rules", "batch", "scorecard", "duties", "coverage", "serve"]
+COMMANDS = ["size", "clause", "review", "rules", "batch", "scorecard", "duties", "coverage", "site", "serve"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

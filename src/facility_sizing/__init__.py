@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from .spatial.isochrones import isochrones
     from .spatial.mapping import FontWarning, explore_map, plot_map
     from .spatial.parcels import size_parcels
+    from .spatial.siting import Siting, site
 
 # Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
 # ``import facility_sizing; fs.size(...)`` stays light (tests/test_structure.py checks it).
@@ -79,6 +80,8 @@ _LAZY = {
     "CRSError": "spatial.crs",
     "GeometryError": "spatial.crs",
     "size_parcels": "spatial.parcels",
+    "Siting": "spatial.siting",
+    "site": "spatial.siting",
 }
 
 
@@ -129,6 +132,7 @@ __all__ = [
     "RuleConflictError",
     "RuleDataError",
     "RuleUse",
+    "Siting",
     "SizingAccessor",
     "StaleRuleWarning",
     "Target",
@@ -151,6 +155,7 @@ __all__ = [
     "sample_parcels",
     "scorecard",
     "service_circles",
+    "site",
     "size",
     "size_frame",
     "size_parcels",

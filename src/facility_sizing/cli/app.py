@@ -1,4 +1,4 @@
-"""Command line: ``facility-sizing size|clause|review|rules|jurisdictions|batch|scorecard|duties|coverage|serve ...``.
+"""Command line: ``facility-sizing size|clause|review|rules|jurisdictions|batch|scorecard|duties|coverage|site|serve ...``.
 
 Exit codes: 0 success; 2 bad input or usage; 3 unknown jurisdiction, or no rule in force on
 the date; 4 invalid rule data; 5 a batch finished but some rows have errors; 6 a reviewed
@@ -21,7 +21,7 @@ from types import ModuleType
 
 from ..errors import FacilitySizingError, FacilitySizingWarning, RuleDataError
 from ..ruledata import RuleBook
-from . import batch, clause, coverage, duties, jurisdictions, review, rules, scorecard, serve, size
+from . import batch, clause, coverage, duties, jurisdictions, review, rules, scorecard, serve, site, size
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
@@ -48,6 +48,7 @@ SUBCOMMANDS: dict[str, ModuleType] = {
     "scorecard": scorecard,
     "duties": duties,
     "coverage": coverage,
+    "site": site,
     "serve": serve,
 }
 

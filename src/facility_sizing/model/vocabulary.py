@@ -40,6 +40,9 @@ __all__ = [
     "RECHECK_AFTER_DAYS",
     "SCORE_STATUSES",
     "SENTENCE_CHANGES",
+    "SITE_STATUSES",
+    "SITING_MODELS",
+    "SOLVER_STATUSES",
     "STATUSES",
     "STRENGTHS",
     "STRICTNESS",
@@ -364,4 +367,27 @@ SENTENCE_CHANGES: dict[str, Label] = {
 STRICTNESS: dict[str, Label] = {
     "stricter": Label("更严", "stricter"),
     "looser": Label("放宽", "looser"),
+}
+
+#: The siting models of ``fs.site``.
+SITING_MODELS: dict[str, Label] = {
+    "lscp": Label("最少新设施全覆盖（LSCP）", "fewest new sites covering all demand (LSCP)"),
+    "mclp": Label("k 处新设施最大覆盖（MCLP）", "most demand covered by k new sites (MCLP)"),
+    "p_median": Label("k 处新设施加权距离最小（p-中位）", "least demand-weighted distance with k new sites (p-median)"),
+}
+
+#: How a candidate site stands against the rules before the model sees it (``fs.site``).
+SITE_STATUSES: dict[str, Label] = {
+    "admissible": Label("符合规则", "admissible"),
+    "unchecked": Label("部分规则无法核对（保留，已标注）", "some rules not checkable (kept, flagged)"),
+    "rejected": Label("不符合规则（排除）", "rejected by a rule"),
+}
+
+#: How the solver (HiGHS) ended (``fs.site``).
+SOLVER_STATUSES: dict[str, Label] = {
+    "optimal": Label("最优解", "optimal"),
+    "limit_reached": Label("达到时间或迭代上限（非最优）", "time or iteration limit reached (not proven optimal)"),
+    "infeasible": Label("无可行解", "infeasible"),
+    "unbounded": Label("无界", "unbounded"),
+    "other": Label("其他", "other"),
 }

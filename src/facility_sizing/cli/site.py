@@ -1,0 +1,120 @@
+"""``facility-sizing site``: where new facilities should go, among the candidate sites the rules admit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..io.files import has_geometry_columns, parcels_from_table, read_parcels
+from ..io.tables import TABLE_SUFFIXES, read_table
+from ..io.write import write_result
+from ..ruledata import RuleBook
+from ..spatial.siting import site
+from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_on, add_output, add_reported, add_subcommand
+
+EXAMPLES = """需求点带权重（托位、户数或人口，如 gap_analysis 的 shortfall_slots）；候选地块的列名同 fs.Design
+（floors、fire_resistance_grade、basement、floor_area_m2、outdoor_area_m2、single_site、slots）。
+Demand points carry a weight (slots, households or population, e.g. gap_analysis's shortfall_slots);
+candidate columns are named as fs.Design's fields. Exit 0 when the solver proves an optimum, 5 otherwise.
+
+示例 examples:
+  facility-sizing site demand.gpkg candidates.gpkg --existing facilities.gpkg --distance 300 --model mclp --k 20 -j 西湖区 -o chosen.gpkg
+  facility-sizing site demand.gpkg candidates.gpkg --distance 300 --model lscp --capacitated -j 西湖区 --json"""
+
+
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
+    parser = add_subcommand(
+        subparsers,
+        "site",
+        EXAMPLES,
+        help="新设施选址（按规则排除不合格地块）/ site new facilities among admissible candidates",
+        description="在符合规则的候选地块中为缺口选址：最少设施全覆盖（LSCP）、k 处最大覆盖（MCLP）或加权距离最小（p-中位），"
+        "可带容量约束，HiGHS 求解 — site the shortfall among the candidates the rules admit: LSCP, MCLP or p-median, "
+        "optionally capacitated, solved by HiGHS",
+    )
+    parser.add_argument("demand", help="需求点文件（含权重列）/ demand points file with a weight column")
+    parser.add_argument("candidates", help="候选地块文件 / candidate sites file")
+    parser.add_argument("--existing", help="已有设施文件（含托位数）/ existing facilities file with slots")
+    parser.add_argument("--distance", type=float, required=True, help="服务半径（米）/ service distance in metres")
+    parser.add_argument("--model", default="mclp", choices=["lscp", "mclp", "p_median"], help="模型 / model")
+    parser.add_argument("--k", type=int, help="新设施数（MCLP、p-中位）/ new sites to open (MCLP, p-median)")
+    parser.add_argument("--weight", default="slots", help="需求权重列 / demand weight column")
+    parser.add_argument(
+        "--unit", default="slots", choices=["slots", "households", "population"], help="权重单位 / unit"
+    )
+    parser.add_argument("--capacitated", action="store_true", help="按托位容量约束 / respect each facility's slots")
+    parser.add_argument("--slots", default="slots", help="容量列（托位）/ capacity column (slots)")
+    parser.add_argument("--jurisdiction", "-j", help="行政区（规则核对）/ jurisdiction whose rules apply")
+    parser.add_argument("--area-type", "-t", default="existing", help="居住区类型，默认 existing / area type")
+    add_on(parser)
+    add_reported(parser)
+    parser.add_argument(
+        "--unknown", default="keep", choices=["keep", "reject"], help="无法核对的地块：保留或排除 / unknown facts"
+    )
+    parser.add_argument("--persons-per-household", type=float, help="户均人口 / persons per household")
+    parser.add_argument("--time-limit", type=float, default=600.0, help="求解时限（秒）/ solver time limit, s")
+    parser.add_argument("--assume-crs", help="数据无坐标系时声明 / CRS of files without one")
+    parser.add_argument("--lon", help="CSV/Excel 经度列 / longitude column")
+    parser.add_argument("--lat", help="CSV/Excel 纬度列 / latitude column")
+    parser.add_argument("--wkt", help="CSV/Excel 的 WKT 几何列 / WKT column")
+    parser.add_argument("--encoding", help="CSV 编码 / CSV encoding")
+    add_output(parser, "输出选定地块文件 / write the chosen sites (.gpkg, .geojson, .csv)")
+    return parser
+
+
+def run(args: argparse.Namespace, book: RuleBook | None) -> int:
+    """Read the three files, site, print the summary (or JSON) and write the chosen sites."""
+    result = site(
+        _read(args.demand, args),
+        _read(args.candidates, args),
+        _read(args.existing, args) if args.existing else None,
+        distance_m=args.distance,
+        model=args.model,
+        k=args.k,
+        weight=args.weight,
+        unit=args.unit,
+        capacitated=args.capacitated,
+        slots=args.slots,
+        jurisdiction=args.jurisdiction,
+        on=args.on,
+        area_type=args.area_type,
+        unknown=args.unknown,
+        include_reported=args.include_reported,
+        persons_per_household=args.persons_per_household,
+        time_limit=args.time_limit,
+        assume_crs=args.assume_crs,
+        rulebook=book,
+    )
+    if args.output:
+        write_result(result.chosen, args.output)
+    if args.json:
+        payload = {
+            "summary": result.summary,
+            "chosen": json.loads(result.table().to_json(orient="records", force_ascii=False)),
+            "rejected": json.loads(result.rejected.to_json(orient="records", force_ascii=False)),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(repr(result))
+        if args.output:
+            print(f"已写入 Written: {args.output}")
+    return EXIT_OK if result.status == "optimal" else EXIT_ROW_ERRORS
+
+
+def _read(path: str, args: argparse.Namespace) -> Any:
+    """A geo file, or a CSV or Excel table located by --lon/--lat or its WKT column."""
+    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
+        return read_parcels(path, encoding=args.encoding)
+    table = read_table(path, encoding=args.encoding)
+    located = bool(args.lon and args.lat and args.lon in table.columns and args.lat in table.columns)
+    if (args.lon or args.lat) and not located and not has_geometry_columns(table.columns, args.wkt):
+        located = True  # let the reader name the missing column
+    return parcels_from_table(
+        path,
+        table,
+        wkt=None if located else args.wkt,
+        lon=args.lon if located else None,
+        lat=args.lat if located else None,
+    )
