@@ -349,3 +349,18 @@ def test_a_geojson_and_a_csv_carry_their_stamp_and_documents(tmp_path: Path) -> 
     side = json.loads((tmp_path / "r.csv.json").read_text(encoding="utf-8"))
     assert side["stamp"] == want and side["documents"][0]["label"] == "西政办函〔2021〕15号"
     assert len(pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")) == 1  # the CSV itself stays a plain table
+
+
+def test_text_that_looks_like_a_formula_is_never_written_as_one(tmp_path: Path) -> None:
+    # an uploaded name "=cmd|'/C calc'!A0" must not become a live formula in the file handed back
+    import openpyxl
+
+    names = ["=cmd|'/C calc'!A0", "+SUM(1+1)", "@foo", "-2", "plain"]
+    frame = pd.DataFrame({"jurisdiction": ["西湖区"] * 5, "households": [1200] * 5, "name": names})
+    out = fs.size_frame(frame, area_type="新建", on="2025-01-01")
+    csv_names = pd.read_csv(fs.write_result(out, tmp_path / "r.csv"), encoding="utf-8-sig")["name"].tolist()
+    assert csv_names == ["'=cmd|'/C calc'!A0", "'+SUM(1+1)", "'@foo", "-2", "plain"]  # OWASP: a leading apostrophe
+    sheet = openpyxl.load_workbook(fs.write_result(out, tmp_path / "r.xlsx")).worksheets[0]
+    column = [c.value for c in sheet[1]].index("name") + 1
+    cells = [sheet.cell(row=r, column=column) for r in range(2, 7)]
+    assert [c.value for c in cells] == names and all(c.data_type == "s" for c in cells[:3])

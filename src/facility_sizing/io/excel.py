@@ -101,7 +101,11 @@ def _cell(value: Any) -> Any:
 def _write_sheet(sheet: Any, frame: pd.DataFrame, formats: dict[str, str | None]) -> None:
     sheet.append([header(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([_cell(v) for v in row])
+        cells = [_cell(v) for v in row]
+        sheet.append(cells)
+        for j, v in enumerate(cells, start=1):  # text that looks like a formula stays text, never a live formula
+            if isinstance(v, str) and v.startswith("="):
+                sheet.cell(row=sheet.max_row, column=j).data_type = "s"
     for j, column in enumerate(frame.columns, start=1):
         fmt = formats.get(str(column))
         letter = sheet.cell(row=1, column=j).column_letter

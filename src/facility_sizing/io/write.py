@@ -114,8 +114,35 @@ def _as_table(frame: pd.DataFrame, geometry: str | None, limit: int | None = Non
     return table
 
 
+#: A text cell a spreadsheet would run as a formula (=, +, @, a tab or CR, or - before a non-digit):
+#: written with a leading apostrophe, as OWASP advises, so opening the CSV runs nothing.
+_FORMULA = r"^(?:[=+@\t\r]|-(?![\d.]))"
+
+
+def _defuse(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell that starts like a formula prefixed by an apostrophe."""
+    out = table
+    for column in table.columns:
+        values = table[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # the basis columns: their few categories only
+            cats = pd.Series(values.cat.categories.astype(str))
+            risky_cats = cats.str.match(_FORMULA)
+            if risky_cats.any():
+                out = out.copy() if out is table else out
+                out[column] = values.cat.rename_categories(cats.where(~risky_cats, "'" + cats).tolist())
+            continue
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        text = values.astype(str)
+        risky = text.str.match(_FORMULA).fillna(False).astype(bool) & values.notna()
+        if risky.any():
+            out = out.copy() if out is table else out
+            out[column] = values.where(~risky, "'" + text)
+    return out
+
+
 def _write_csv(table: pd.DataFrame, tmp: Path, path: Path, encoding: str) -> None:
-    text = table.to_csv(index=False, lineterminator="\r\n")
+    text = _defuse(table).to_csv(index=False, lineterminator="\r\n")
     if encoding.replace("-", "").lower() in ("gbk", "cp936", "gb2312"):
         text = text.translate(_NOT_IN_GBK)  # the unit m² of every basis label: m2, not an error
     try:
