@@ -361,6 +361,6 @@ def test_text_that_looks_like_a_formula_is_never_written_as_one(tmp_path: Path) 
     csv_names = pd.read_csv(fs.write_result(out, tmp_path / "r.csv"), encoding="utf-8-sig")["name"].tolist()
     assert csv_names == ["'=cmd|'/C calc'!A0", "'+SUM(1+1)", "'@foo", "-2", "plain"]  # OWASP: a leading apostrophe
     sheet = openpyxl.load_workbook(fs.write_result(out, tmp_path / "r.xlsx")).worksheets[0]
-    column = [c.value for c in sheet[1]].index("name") + 1
+    column = [c.value for c in sheet[1]].index("名称 name") + 1  # headers are bilingual
     cells = [sheet.cell(row=r, column=column) for r in range(2, 7)]
     assert [c.value for c in cells] == names and all(c.data_type == "s" for c in cells[:3])
