@@ -235,3 +235,15 @@ def test_the_notebook_table_keeps_the_ids_and_shows_no_raw_missing_values(projec
     html = out.sizing._repr_html_()
     assert "XH-1" in html and "三墩一期" in html and "200.00" in html
     _no_raw_values(html)
+
+
+def test_a_codec_that_is_not_a_text_encoding_and_an_unknown_crs_are_typed_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "p.csv"
+    table.write_text("households,lon,lat\n1200,120.1,30.2\n", encoding="utf-8")
+    base = ["batch", str(table), "-j", "西湖区", "-t", "new_build", "--on", "2025-01-01"]
+    assert main([*base, "--encoding", "rot13"]) == 2  # a bad input, not a crash (was exit 1, HTTP 500)
+    assert "'rot13' is not a text encoding" in capsys.readouterr().err
+    assert main([*base, "--lon", "lon", "--lat", "lat", "--crs", "EPSG:999999"]) == 2
+    assert "unrecognised --crs 'EPSG:999999'" in capsys.readouterr().err

@@ -17,7 +17,7 @@ import pandas as pd
 from ..api.sizing import size_frame
 from ..errors import InputError
 from ..ruledata import RuleBook
-from ..spatial.crs import VIRTUAL_CRS
+from ..spatial.crs import VIRTUAL_CRS, CRSError
 from ..spatial.parcels import size_parcels
 from .files import has_geometry_columns, parcels_from_table, read_parcels, sample_parcels
 from .tables import TABLE_SUFFIXES, read_table, recognised_columns
@@ -125,6 +125,8 @@ def read_input(opts: BatchOptions) -> tuple[pd.DataFrame, object, bool]:
         assume, crs = crs, None
     if isinstance(assume, str) and assume.isdigit():
         assume = int(assume)
+    if crs is not None:
+        _check_crs(crs)
     if opts.sample or opts.input is None:
         return sample_parcels(), assume, True
     path = Path(opts.input)
@@ -139,6 +141,21 @@ def read_input(opts: BatchOptions) -> tuple[pd.DataFrame, object, bool]:
 
 def _sheet(value: str | None) -> str | int | None:
     return int(value) - 1 if value is not None and value.isdigit() else value
+
+
+def _check_crs(crs: str) -> None:
+    """A CSV's declared CRS must be one pyproj knows: a typed error here, not pyproj's own later."""
+    from pyproj import CRS
+
+    try:
+        CRS.from_user_input(int(crs) if crs.strip().isdigit() else crs)
+    except Exception:
+        raise CRSError(
+            "crs",
+            crs,
+            f"无法识别的坐标系 --crs {crs!r}；可用 EPSG 代码（如 4490、4549）或 'GCJ-02'、'BD-09'",
+            f"unrecognised --crs {crs!r}; use an EPSG code (e.g. 4490, 4549) or 'GCJ-02' / 'BD-09'",
+        ) from None
 
 
 def _check_plain_table_flags(opts: BatchOptions, path: Path) -> None:

@@ -147,6 +147,13 @@ def _decoded(path: Path, encoding: str | None) -> str:
         encoding = found
     try:
         return data.decode(_canonical_encoding(encoding)).removeprefix("\ufeff")
+    except LookupError:  # a codec that is not a text encoding (rot13, base64)
+        raise InputError(
+            "encoding",
+            encoding,
+            f"{encoding!r} 不是文本编码；可用 utf-8、utf-8-sig、gbk、gb18030",
+            f"{encoding!r} is not a text encoding; use utf-8, utf-8-sig, gbk or gb18030",
+        ) from None
     except UnicodeDecodeError as exc:
         raise FileFormatError(
             path,
