@@ -116,3 +116,13 @@ def test_population_equal_to_households_times_persons_is_never_an_error(househol
     population = households * tenths // 10  # whole people, within one household of households × k
     req = fs.size(households=households, population=population, persons_per_household=k, **KEQIAO)
     assert req.population == population
+
+
+def test_the_figure_set_aside_is_shown_to_whoever_signs() -> None:
+    # trusting the population of 1,000 sizes Keqiao's area from 371 households (二(一)2: 25 m² per 100):
+    # the 1,000 households given, which would ask 250 m², must be visible beside the lower figure
+    req = fs.size(households=1000, population=1000, persons_per_household=2.7, trust="population", **KEQIAO)
+    assert req.set_aside == ("households", 1000.0) and req.floor_area_m2 == 92.75
+    assert "（所给户数1,000户未采用）" in req.clause()
+    assert "未采用所给户数 households 1,000" in str(req)
+    assert req.to_dict()["assumptions"]["set_aside"] == {"households": 1000.0}

@@ -138,7 +138,7 @@ def test_yuyao_sharing_with_community_facilities_is_a_policy_of_the_city() -> No
     # 附件 7: 「在新建住宅小区中按要求配套建设婴幼儿照护服务用房」 — the bureau's duty whose content binds the
     # project: it stays a duty, and stays in the letter
     assert "yuyao.new_build.facility_rooms" in _ids(req.duties)
-    assert "新建住宅小区应按要求配套建设婴幼儿照护服务用房。依据：余政办发〔2020〕70号 附件 7。" in req.clause()
+    assert "新建住宅小区应按要求配套建设婴幼儿照护服务用房。依据：余政办发〔2020〕70号 附件第7项。" in req.clause()
 
 
 def test_suzhou_sets_no_government_task_among_its_obligations() -> None:

@@ -46,7 +46,7 @@ EXPECTED = {
     # 滨江实施意见（征求意见稿） 二(二)1: 9 slots per 1,000, a draft: 46 slots, flagged as not in force
     "binjiang": ["托位不少于46个", "征求意见稿", "未生效", "滨江实施意见（征求意见稿，无文号）"],
     # 苏府办〔2020〕233号 五(三): facilities commensurate with the population, no figure
-    "suzhou": ["苏府办〔2020〕233号 五(三)", "未规定数值指标", "由规划主管部门确定"],
+    "suzhou": ["苏府办〔2020〕233号 五(三)", "未规定数值指标", "本条件书不设数值"],
     # 绍柯政办发〔2024〕13号 二(一)2: 25 m² per 100 households (3,000 → 750 m²) and 10 slots per 1,000
     # residents (3,000 × 2.7 = 8,100 → 81)
     "keqiao": ["不少于750平方米", "托位不少于81个", "8,100人", "户均2.7人", "绍柯政办发〔2024〕13号"],
@@ -231,7 +231,10 @@ def test_the_sources_annex_gives_each_document_and_its_grade() -> None:
         "官方文本",
     ]
     en = table_rows(read(requirement("xihu").clause("en", fmt="docx")), 1)
-    assert en[1][0] == "西政办函〔2021〕15号" and en[1][2:] == ["in force", "official copy"]
+    assert en[1][0] == "西政办函〔2021〕15号"  # the status as checked, with its date: never a bare "in force"
+    assert en[1][2:] == ["checked on 2026-12-01: no repeal or amendment seen", "official copy"]
+    zh = table_rows(read(requirement("xihu").clause(fmt="docx")), 1)
+    assert zh[1][2] == "截至2026年12月1日核对，未见废止或修订"
 
 
 def test_the_stamp_is_in_the_annex_and_the_file_properties() -> None:

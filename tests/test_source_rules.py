@@ -90,7 +90,7 @@ def test_suzhou_says_why_there_is_no_figure(where: str, area_type: str) -> None:
         assert why.kind == "no_figure"
         assert why.message is not None
         assert "苏府办〔2020〕233号 五(三)" in why.message
-        assert "规划主管部门" in why.message  # the size is for the planning authority
+        assert "文件未规定数值" in why.message and "规划主管部门" not in why.message  # no one named it does not name
 
 
 # --- 柯桥区 绍柯政办发〔2024〕13号 -----------------------------------------------------------

@@ -176,7 +176,12 @@ def size(
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
     if trust is not None:
-        req = dataclasses.replace(req, trust=TRUST[trust_code(trust) - 1])
+        said = TRUST[trust_code(trust) - 1]
+        aside = {"households": "population", "population": "households"}.get(said)
+        value = {"households": households, "population": population}.get(aside or "")
+        both = households is not None and population is not None
+        set_aside = (aside, float(value)) if aside is not None and value is not None and both else None
+        req = dataclasses.replace(req, trust=said, set_aside=set_aside)
     reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
     # say what a report would add, without applying it; and what produced the figures
     req = dataclasses.replace(req, known_by_report=reports, produced_by=tuple(book.produced_by.items()))

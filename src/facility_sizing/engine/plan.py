@@ -76,9 +76,9 @@ class NoFigure:
         if self.governing:
             cites = "；".join(f"{t.rule.citation()}：“{t.rule.text}”" for t in self.governing)
             cites_en = "; ".join(f"{t.rule.citation()}: {t.rule.summary_en}" for t in self.governing)
-            zh = f"无{zh_q}指标：{cites}。规模由规划主管部门确定；库中{where_zh}均无该项数值，不作推算"
+            zh = f"无{zh_q}指标：{cites}。文件未规定数值；库中{where_zh}均无该项数值，不作推算"
             en = (
-                f"no {en_q} figure: {cites_en} The size is for the planning authority to set; no level "
+                f"no {en_q} figure: {cites_en} The document sets no number; no level "
                 f"({where_en}) sets a number in the library's data, so none is assumed"
             )
         else:

@@ -102,31 +102,35 @@ AREA_TYPE_ALIASES: dict[str, str] = {
 
 
 class LetterKind(NamedTuple):
-    """What a clause is for an area type: its title, the parties it addresses, its section heads."""
+    """What a clause is for an area type: its title, what it says of itself, its section heads."""
 
     title: Label
     addressed: Label
     heads: tuple[Label, Label]
+    #: how the text names itself where it states no figure (本条件书不设数值)
+    itself: Label
 
 
 #: A new build's facility is a land-transfer (allocation) condition on the developer; in existing
 #: and rural areas no land is transferred, and the facility is a configuration requirement
-#: (配置要求) the town or street acquires space for (by purchase, swap or lease).
+#: (配置要求). Who puts it in place is for the documents to say (Keqiao's health bureau leads,
+#: Binjiang has streets and no towns): the text names no one the documents do not.
 LETTER_KINDS: dict[str, LetterKind] = {
     "new_build": LetterKind(
         Label("托育服务设施配建要求", "Infant-care facility requirements"),
         Label("", ""),
         (Label("配建规模", "Size"), Label("建设与移交要求", "Construction and hand-over")),
+        Label("本条件书", "this letter"),
     ),
     **{
         area: LetterKind(
             Label("托育服务设施配置要求", "Infant-care facility provision requirement"),
             Label(
-                "本要求由所在镇人民政府、街道办事处组织落实，不作为土地出让条件。",
-                "This requirement is for the town government or street office to put in place; it is not a "
-                "land-transfer condition.",
+                "本要求为托育服务设施配置要求，不作为土地出让条件。",
+                "This is a requirement for providing the facility; it is not a land-transfer condition.",
             ),
             (Label("配置规模", "Size"), Label("配置方式", "How it is provided")),
+            Label("本要求", "this requirement"),
         )
         for area in ("existing", "rural")
     },

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..engine.notices import status_text
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import GRADES, STATUSES, STRENGTHS
+from ..model.vocabulary import GRADES, STRENGTHS
 from .clause import Clause
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def source_rows(req: Requirement, lang: str = "zh") -> list[list[str]]:
         [
             doc.label,
             f"《{doc.title}》" if zh else doc.title_en,
-            STATUSES[doc.status].zh if zh else STATUSES[doc.status].en,
+            status_text(doc)[0 if zh else 1],  # as checked, with its date: never a bare 现行有效
             GRADES[doc.grade].zh if zh else GRADES[doc.grade].en,
         ]
         for doc in req.plan.documents

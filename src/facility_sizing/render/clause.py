@@ -295,6 +295,10 @@ def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], v
     rules = [u.rule for u in figures if u.rule is not None]
     binding = next((u.rule for u in figures if u.binding and u.rule is not None), rules[0])
     h_zh, h_en = _headline(spec, binding, whole)
+    if whole == 0 and spec.direction == "at_least":  # 0 households: not 「不少于0平方米」 as if it were a condition
+        label = spec.letter_label
+        h_zh = f"{label.zh}：计算值为0{spec.letter_unit.zh}，本项目不因此产生该项要求。"
+        h_en = f"{label.en}: computes to 0 {spec.letter_unit.en}; no requirement for it arises from this project."
     if binding.term is not None and binding.term != spec.letter_label.zh:  # the document's own word, beside
         h_zh = f"{h_zh.removesuffix('。')}（原文为“{binding.term}”，按{spec.label.zh}计）。"
         h_en = f"{h_en.removesuffix('.')} (the text says “{binding.term}”, read as {spec.label.en})."
@@ -320,11 +324,11 @@ def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
         return None  # nothing to state: the clause invents no figure and no line for it
     label = spec.letter_label
     if uses and uses[0].unmet:
-        return _unmet_item(spec, uses[0])
+        return _unmet_item(req, spec, uses[0])
     return _no_figure_item(req, spec.key, label.zh, label.en)
 
 
-def _unmet_item(spec: QuantitySpec, use: RuleUse) -> Item:
+def _unmet_item(req: Requirement, spec: QuantitySpec, use: RuleUse) -> Item:
     """A figure set per another quantity that no rule sets: unknown, said so, with what is known."""
     deps = list(dict.fromkeys(d for r in use.unmet for d in BASES[r.basis or ""].needs_quantities()))
     dep_zh = "、".join(QUANTITIES[d].label.zh for d in deps)
@@ -336,8 +340,9 @@ def _unmet_item(spec: QuantitySpec, use: RuleUse) -> Item:
     for rule in use.known:
         zh += f"；不少于{rule.value_text}{spec.letter_unit.zh}（{_cite(rule)}）"
         en += f"; at least {rule.value_text} {spec.letter_unit.en} ({_cite(rule)})"
-    zh += "；具体规模由规划主管部门确定。"
-    en += "; the planning authority sets the size."
+    itself = LETTER_KINDS[req.area_type].itself
+    zh += f"；{itself.zh}不另设数值。"
+    en += f"; {itself.en} states no other figure."
     return Item(spec.key, zh, en, None, None, [_src(r) for r in (*use.unmet, *use.known)])
 
 
@@ -345,12 +350,15 @@ def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: st
     governing = [u.rule for u in req.obligations if u.rule is not None and quantity in u.rule.replaces_figure_for]
     if governing:
         rule = governing[0]
-        zh = f"{label_zh}：{_cite(rule)}要求“{rule.text}”，未规定数值指标；具体规模由规划主管部门确定。"
-        en = f"{label_en}: {_cite(rule)}: {rule.summary_en} The planning authority sets the size."
+    itself = LETTER_KINDS[req.area_type].itself  # nothing the documents do not say: no one is named to decide
+    if governing:
+        rule = governing[0]
+        zh = f"{label_zh}：{_cite(rule)}要求“{rule.text}”，未规定数值指标，{itself.zh}不设数值。"
+        en = f"{label_en}: {_cite(rule)}: {rule.summary_en} It sets no figure; {itself.en} states none."
         return Item(quantity, zh, en, None, None, [_src(rule)])
     docs = "、".join(d.label for d in req.plan.documents) or req.jurisdiction.name
-    zh = f"{label_zh}：{docs}未规定数值指标，本条件书不设数值。"
-    en = f"{label_en}: {docs} sets no figure; this letter states none."
+    zh = f"{label_zh}：{docs}未规定数值指标，{itself.zh}不设数值。"
+    en = f"{label_en}: {docs} sets no figure; {itself.en} states none."
     return Item(quantity, zh, en, None, None, [])
 
 
@@ -473,8 +481,14 @@ def _inputs(req: Requirement) -> tuple[list[str], list[str]]:
         inputs_en.append(en)
     if req.trust is not None:
         label = TRUST_LABELS[req.trust]
-        inputs_zh.append(f"户数与人口不一致时：{label.zh}。")
-        inputs_en.append(f"Where households and population disagree: {label.en}.")
+        zh, en = f"户数与人口不一致时：{label.zh}", f"Where households and population disagree: {label.en}"
+        if req.set_aside is not None:  # the signer sees the figure that was not used
+            name, value = req.set_aside
+            word_zh, unit_zh = ("户数", "户") if name == "households" else ("人口", "人")
+            zh += f"（所给{word_zh}{_num(value)}{unit_zh}未采用）"
+            en += f" (the {name} given, {_num(value)}, not used)"
+        inputs_zh.append(zh + "。")
+        inputs_en.append(en + ".")
     inputs_zh.append(f"规则适用日期：{req.on.year}年{req.on.month}月{req.on.day}日。")
     inputs_en.append(f"Rules applied as on {req.on.isoformat()}.")
     return inputs_zh, inputs_en
@@ -505,11 +519,16 @@ def build_clause(req: Requirement) -> Clause:
         flags_en.append(
             "Parts of this clause come from a consultation draft, which is not in force; check for the final document before formal use"
         )
-    if req.stale:
-        flags_zh.append("规则适用日期已超出所依据文件的规划期，规则可能已被替代，须核实")
-        flags_en.append(
-            "The date is after the plan period of a source document; the rule may have been superseded — check"
-        )
+    for doc in req.plan.documents:  # each document whose plan period the date is past, named with its end
+        end = doc.plan_period_end
+        if end is not None and req.on > end:
+            flags_zh.append(
+                f"规则适用日期已超出{doc.label}的规划期（至{end.year}年{end.month}月{end.day}日），规则可能已被替代，须核实"
+            )
+            flags_en.append(
+                f"The date is after the plan period of {doc.label} (to {end.isoformat()}); the rule may have been "
+                "superseded — check"
+            )
     for zh, en in req.plan.notices:  # a status checked long ago, targets and deadlines past
         flags_zh.append(zh)
         flags_en.append(en)

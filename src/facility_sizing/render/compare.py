@@ -197,10 +197,21 @@ def _when(row: QuantityChange, zh: bool) -> str:
     day = row.changed_on
     if day is None:
         return "—"
+    # a document known by report only: its date of effect was not seen, which is not "the document states none"
+    reported = any(r.grade == "reported" for r in (*row.new_rules, *row.old_rules))
     if zh:
         text = f"{day.year}年{day.month}月{day.day}日"
-        return text if row.changed_on_stated else text + "（文件未载明，按此日适用）"
-    return day.isoformat() if row.changed_on_stated else day.isoformat() + " (applied from; not stated by the document)"
+        if row.changed_on_stated:
+            return text
+        return text + ("（据报道日期，施行日期未见原文）" if reported else "（文件未载明，按此日适用）")
+    if row.changed_on_stated:
+        return day.isoformat()
+    tail = (
+        " (the report's date; the date of effect not seen)"
+        if reported
+        else " (applied from; not stated by the document)"
+    )
+    return day.isoformat() + tail
 
 
 def _table_rows(cmp: Comparison, zh: bool) -> tuple[list[str], list[list[str]]]:

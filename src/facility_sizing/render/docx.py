@@ -440,7 +440,7 @@ def _properties(document: Document, clause: Clause, req: Requirement | None, lan
     zh = lang == "zh"
     props = document.core_properties
     props.title = clause.title_zh if zh else clause.title_en
-    props.subject = "托育服务设施配建要求" if zh else "Infant-care facility requirements"
+    props.subject = clause.title_zh.split("（")[0] if zh else clause.title_en.split(" (")[0]  # 配建 or 配置要求
     props.author = props.last_modified_by = "facility-sizing"
     props.language = "zh-CN" if zh else "en-GB"
     props.keywords = "; ".join(str(d.get("document", "")) for d in clause.documents)

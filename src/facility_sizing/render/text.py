@@ -145,6 +145,10 @@ def _inputs_line(req: Requirement) -> str | None:
         assumed.append(f"人口 population {fmt_number(a['population'])}{derived}")
     if a["persons_per_household"] is not None:
         assumed.append(f"户均人口 persons per household {fmt_number(a['persons_per_household'])}")
+    if a.get("set_aside"):
+        [(name, value)] = a["set_aside"].items()
+        word = "户数 households" if name == "households" else "人口 population"
+        assumed.append(f"未采用所给{word} {fmt_number(value)}（trust={a['trust']!r}）")
     return "  依据 Inputs: " + "；".join(assumed) if assumed else None
 
 

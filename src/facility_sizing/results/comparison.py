@@ -244,7 +244,7 @@ class Comparison:
     >>> [s.key for s in cmp.sentences if s.status != "same"]
     ['flags', 'sizing:slots', 'documents:浙江省优化生育政策实施意见（2022，据报道）', 'inputs:规则适用日期']
     >>> print(cmp.to_markdown().splitlines()[11])
-    | 托位数 | 无指标 | 35 托位 | 新增数值（原无指标） | （无） → 浙江省优化生育政策实施意见（2022，据报道） （条款号未见）（据报道） | 2022年8月13日（文件未载明，按此日适用） |
+    | 托位数 | 无指标 | 35 托位 | 新增数值（原无指标） | （无） → 浙江省优化生育政策实施意见（2022，据报道） （条款号未见）（据报道） | 2022年8月13日（据报道日期，施行日期未见原文） |
     """
 
     old: Requirement

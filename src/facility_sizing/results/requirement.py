@@ -129,6 +129,8 @@ class Requirement:
     produced_by: tuple[tuple[str, str], ...] = ()
     #: which input the caller said to trust when households and population contradict each other
     trust: str | None = None
+    #: the given value ``trust`` set aside, as (input name, value): shown wherever the result is
+    set_aside: tuple[str, float] | None = None
 
     # -- convenience --------------------------------------------------------------------
 
@@ -177,6 +179,7 @@ class Requirement:
             "population_derived": self.population_derived,
             "persons_per_household": self.persons_per_household,
             "trust": self.trust,
+            "set_aside": None if self.set_aside is None else {self.set_aside[0]: self.set_aside[1]},
         }
 
     def binding(self, quantity: str) -> tuple[RuleUse, ...]:
