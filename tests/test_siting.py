@@ -260,3 +260,27 @@ def test_the_objective_equals_spopts(seed: int) -> None:
         assert _site(dxy, cxy, w, far / 4, "lscp", None).objective == pytest.approx(lscp.problem.objective.value())
     assert _site(dxy, cxy, w, 250.0, "mclp", 3).objective == pytest.approx(mclp.problem.objective.value())
     assert _site(dxy, cxy, w, far, "p_median", 3).objective == pytest.approx(pmed.problem.objective.value(), rel=1e-6)
+
+
+def test_the_siting_map_draws_every_kind_of_site_and_the_assignment() -> None:
+    # issue 16: "a map" — demand, existing facilities, chosen sites, excluded candidates, who serves whom
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import geopandas as gpd
+    import shapely
+
+    def at(*xs: float) -> object:  # metres along a line in Hangzhou's CGCS2000 zone
+        return shapely.points([(500_000 + x, 3_300_000) for x in xs])
+
+    demand = gpd.GeoDataFrame({"slots": [30, 20, 40]}, geometry=at(0, 250, 1000), crs=4549)
+    cand = gpd.GeoDataFrame({"floors": [1, 3, 1]}, geometry=at(100, 600, 900), index=["a", "b", "c"], crs=4549)
+    existing = gpd.GeoDataFrame({"slots": [10]}, geometry=at(50), index=["old"], crs=4549)
+    s = fs.site(demand, cand, existing=existing, distance_m=300, model="lscp", jurisdiction="西湖区", on="2025-01-01")
+    assert "b" in set(s.rejected["candidate"])  # floor 3 in Xihu: 西政办函〔2021〕15号 二(三)1
+    ax = fs.plot_siting(s, demand, cand, existing, weight="slots")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    for kind in ("demand", "existing facility", "chosen new site", "candidate excluded by a rule", "demand served by"):
+        assert any(kind in label for label in labels), kind
+    [lines] = [c for c in ax.collections if type(c).__name__ == "LineCollection"]
+    assert len(lines.get_segments()) == len(s.assignment)

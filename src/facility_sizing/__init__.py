@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from .spatial.crs import CRSError, GeometryError
     from .spatial.gap import gap_analysis
     from .spatial.isochrones import isochrones
-    from .spatial.mapping import FontWarning, explore_map, plot_map
+    from .spatial.mapping import FontWarning, explore_map, plot_map, plot_siting
     from .spatial.parcels import size_parcels
     from .spatial.siting import Siting, site
 
@@ -77,6 +77,7 @@ _LAZY = {
     "FontWarning": "spatial.mapping",
     "explore_map": "spatial.mapping",
     "plot_map": "spatial.mapping",
+    "plot_siting": "spatial.mapping",
     "CRSError": "spatial.crs",
     "GeometryError": "spatial.crs",
     "size_parcels": "spatial.parcels",
@@ -148,6 +149,7 @@ __all__ = [
     "jurisdictions",
     "load_rules",
     "plot_map",
+    "plot_siting",
     "read_parcels",
     "read_table",
     "review",

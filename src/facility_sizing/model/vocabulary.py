@@ -317,6 +317,14 @@ COLUMN_LABELS: dict[str, Label] = {
 LEGEND_LABELS: dict[str, Label] = {
     "error": Label("计算出错", "error — not sized"),
     "no_figure": Label("无此指标", "no figure set by the rules"),
+    # the siting map (fs.plot_siting)
+    "demand": Label("需求点", "demand"),
+    "existing": Label("现有设施", "existing facility"),
+    "chosen": Label("选定新址", "chosen new site"),
+    "rejected": Label("不符合规定的候选址", "candidate excluded by a rule"),
+    "candidate": Label("未选候选址", "candidate not chosen"),
+    "assigned": Label("服务分配", "demand served by"),
+    "siting_title": Label("托育设施选址", "Siting infant-care facilities"),
 }
 
 #: How documents write 一般 (generally) before a limit, longest first: a letter quotes the one its

@@ -19,7 +19,7 @@ from ..errors import FacilitySizingWarning, InputError, MissingDependencyError
 from ..model.columns import shown_quantity_columns
 from ..model.vocabulary import COLUMN_LABELS, LEGEND_LABELS
 
-__all__ = ["FontWarning", "MissingDependencyError", "explore_map", "plot_map"]
+__all__ = ["FontWarning", "MissingDependencyError", "explore_map", "plot_map", "plot_siting"]
 
 #: Fonts with Chinese glyphs, in order of preference; the first one installed is used.
 CJK_FONTS = (
@@ -245,6 +245,136 @@ def plot_map(
         ax.set_title(title if title is not None else _label(COLUMN_LABELS.get(column, (column, column)), bilingual))
         ax.set_axis_off()
     return ax
+
+
+def _in_crs(frame: Any, crs: Any) -> Any:
+    if frame is None or crs is None or getattr(frame, "crs", None) is None:
+        return frame
+    return frame.to_crs(crs)
+
+
+def plot_siting(
+    siting: Any, demand: Any, candidates: Any = None, existing: Any = None, ax: Any = None, *, weight: str | None = None
+) -> Any:
+    """Map a :func:`~facility_sizing.site` result: demand, existing facilities, chosen and excluded sites.
+
+    Demand points are sized by their weight; a line joins each demand to the facility it is
+    assigned to; chosen sites are stars, existing facilities squares, candidates a rule excludes
+    crosses (their reasons are in ``siting.rejected``) and candidates not chosen small circles.
+    Offline, like :func:`plot_map`; labels are bilingual where a Chinese font is installed.
+
+    Parameters
+    ----------
+    siting : Siting
+        The result of :func:`~facility_sizing.site`.
+    demand, candidates, existing : geopandas.GeoDataFrame
+        The frames given to :func:`~facility_sizing.site` (index labels as there); drawn in the
+        chosen sites' CRS.
+    ax : matplotlib.axes.Axes, optional
+    weight : str, optional
+        A numeric column of ``demand`` that sizes its points (as given to ``site``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import geopandas as gpd, shapely, facility_sizing as fs
+    >>> pts = lambda *xs: shapely.points([(x, 0) for x in xs])
+    >>> demand = gpd.GeoDataFrame({"slots": [30, 20]}, geometry=pts(0, 250), crs=4549)
+    >>> cand = gpd.GeoDataFrame({"floors": [1, 1]}, geometry=pts(100, 900), crs=4549)
+    >>> s = fs.site(demand, cand, distance_m=300, model="lscp", weight="slots")
+    >>> ax = fs.plot_siting(s, demand, cand, weight="slots")
+    >>> len(ax.get_legend().get_texts()) >= 3
+    True
+    """
+    _require("matplotlib", "matplotlib", "静态地图", "a static map")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+
+    chosen = siting.chosen
+    crs = getattr(chosen, "crs", None)
+    demand, candidates, existing = (_in_crs(f, crs) for f in (demand, candidates, existing))
+    font = _cjk_font()
+    bilingual = font is not None
+    if not bilingual:
+        warnings.warn(
+            "未找到中文字体，地图标注仅用英文 — no font with Chinese glyphs is installed, so the map's labels are "
+            "in English only; install one (e.g. fonts-noto-cjk) for bilingual labels",
+            FontWarning,
+            stacklevel=2,
+        )
+    rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 8.0))
+    with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
+        lines = _assignment_lines(siting.assignment, demand, chosen, existing)
+        if lines:
+            ax.add_collection(
+                LineCollection(
+                    lines, colors="#9ecae1", linewidths=0.6, label=_label(LEGEND_LABELS["assigned"], bilingual)
+                )
+            )
+        sizes: Any = 6.0
+        if weight is not None and weight in demand.columns:
+            w = pd.to_numeric(demand[weight], errors="coerce")
+            sizes = (6.0 + 60.0 * w / max(float(w.max()), 1e-9)).fillna(6.0)
+        demand.plot(
+            ax=ax, markersize=sizes, color="#3182bd", alpha=0.6, label=_label(LEGEND_LABELS["demand"], bilingual)
+        )
+        if candidates is not None:
+            excluded = set(siting.rejected["candidate"]) if len(siting.rejected) else set()
+            others = candidates[~candidates.index.isin(list(chosen.index)) & ~candidates.index.isin(list(excluded))]
+            if len(others):
+                others.plot(
+                    ax=ax,
+                    marker="o",
+                    markersize=14,
+                    facecolor="none",
+                    edgecolor="#636363",
+                    label=_label(LEGEND_LABELS["candidate"], bilingual),
+                )
+            bad = candidates[candidates.index.isin(list(excluded))]
+            if len(bad):
+                bad.plot(
+                    ax=ax,
+                    marker="x",
+                    markersize=40,
+                    color="#de2d26",
+                    label=_label(LEGEND_LABELS["rejected"], bilingual),
+                )
+        if existing is not None and len(existing):
+            existing.plot(
+                ax=ax, marker="s", markersize=40, color="#31a354", label=_label(LEGEND_LABELS["existing"], bilingual)
+            )
+        if len(chosen):
+            chosen.plot(
+                ax=ax,
+                marker="*",
+                markersize=160,
+                color="#fd8d3c",
+                edgecolor="#7f2704",
+                label=_label(LEGEND_LABELS["chosen"], bilingual),
+            )
+        ax.legend(loc="lower left", fontsize="small")
+        ax.set_title(_label(LEGEND_LABELS["siting_title"], bilingual))
+        ax.set_axis_off()
+    return ax
+
+
+def _assignment_lines(assignment: pd.DataFrame, demand: Any, chosen: Any, existing: Any) -> list[Any]:
+    """A segment from each demand point to the facility it is assigned to (by index label)."""
+    where: dict[tuple[str, object], tuple[float, float]] = {}
+    for kind, frame in (("new", chosen), ("existing", existing)):
+        if frame is not None and len(frame):
+            centres = frame.geometry.centroid
+            where.update({(kind, label): (p.x, p.y) for label, p in zip(frame.index, centres, strict=True)})
+    points = demand.geometry.centroid
+    at = {label: (p.x, p.y) for label, p in zip(demand.index, points, strict=True)}
+    lines = []
+    for d, f, kind in zip(assignment["demand"], assignment["facility"], assignment["kind"], strict=True):
+        if d in at and (kind, f) in where:
+            lines.append([at[d], where[(kind, f)]])
+    return lines
 
 
 def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> Any:
