@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..io.files import has_geometry_columns, parcels_from_table, read_parcels
-from ..io.tables import TABLE_SUFFIXES, read_table
 from ..io.write import write_result
 from ..ruledata import RuleBook
 from ..spatial.coverage import coverage
@@ -24,6 +21,7 @@ from .common import (
     add_population,
     add_subcommand,
 )
+from .located import read_located
 
 EXAMPLES = """住宅与机构文件可为 GeoPackage、GeoJSON 或 CSV（WKT 或经纬度列）；面取形心；距离默认直线距离。
 Homes and facilities may be GeoPackage, GeoJSON or CSV (WKT or lon/lat); polygons count at their
@@ -69,9 +67,9 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
     """Coverage needs no rules; the book is loaded all the same, so a bad --rules file fails here as anywhere."""
-    homes = _read(args.homes, args)
-    facs = _read(args.facilities, args)
-    net = _read(args.network, args) if args.network else None
+    homes = read_located(args.homes, args)
+    facs = read_located(args.facilities, args)
+    net = read_located(args.network, args) if args.network else None
     result = coverage(
         homes,
         facs,
@@ -98,27 +96,6 @@ def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
     else:
         _print_summary(result.summary, result.areas, args.output)
     return EXIT_ROW_ERRORS if result.summary["errors"] else EXIT_OK
-
-
-def _read(path: str, args: argparse.Namespace) -> Any:
-    """A file of homes, facilities or roads; a CSV or Excel table located by --lon/--lat or --wkt.
-
-    The same --lon/--lat serve every table that has those columns; a table without them is read
-    from its WKT column (--wkt, or ``geometry`` / ``wkt``).
-    """
-    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
-        return read_parcels(path, encoding=args.encoding)
-    table = read_table(path, encoding=args.encoding)
-    located = bool(args.lon and args.lat and args.lon in table.columns and args.lat in table.columns)
-    if (args.lon or args.lat) and not located and not has_geometry_columns(table.columns, args.wkt):
-        located = True  # let the reader name the missing column
-    return parcels_from_table(
-        path,
-        table,
-        wkt=None if located else args.wkt,
-        lon=args.lon if located else None,
-        lat=args.lat if located else None,
-    )
 
 
 def _print_summary(s: dict[str, Any], areas: pd.DataFrame | None, output: str | None) -> None:

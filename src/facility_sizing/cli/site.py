@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
-from typing import Any
 
-from ..io.files import has_geometry_columns, parcels_from_table, read_parcels
-from ..io.tables import TABLE_SUFFIXES, read_table
 from ..io.write import write_result
 from ..ruledata import RuleBook
 from ..spatial.siting import site
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_on, add_output, add_reported, add_subcommand
+from .located import read_located
 
 EXAMPLES = """需求点带权重（托位、户数或人口，如 gap_analysis 的 shortfall_slots）；候选地块的列名同 fs.Design
 （floors、fire_resistance_grade、basement、floor_area_m2、outdoor_area_m2、single_site、slots）。
@@ -67,9 +64,9 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     """Read the three files, site, print the summary (or JSON) and write the chosen sites."""
     result = site(
-        _read(args.demand, args),
-        _read(args.candidates, args),
-        _read(args.existing, args) if args.existing else None,
+        read_located(args.demand, args),
+        read_located(args.candidates, args),
+        read_located(args.existing, args) if args.existing else None,
         distance_m=args.distance,
         model=args.model,
         k=args.k,
@@ -101,20 +98,3 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         if args.output:
             print(f"已写入 Written: {args.output}")
     return EXIT_OK if result.status == "optimal" else EXIT_ROW_ERRORS
-
-
-def _read(path: str, args: argparse.Namespace) -> Any:
-    """A geo file, or a CSV or Excel table located by --lon/--lat or its WKT column."""
-    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
-        return read_parcels(path, encoding=args.encoding)
-    table = read_table(path, encoding=args.encoding)
-    located = bool(args.lon and args.lat and args.lon in table.columns and args.lat in table.columns)
-    if (args.lon or args.lat) and not located and not has_geometry_columns(table.columns, args.wkt):
-        located = True  # let the reader name the missing column
-    return parcels_from_table(
-        path,
-        table,
-        wkt=None if located else args.wkt,
-        lon=args.lon if located else None,
-        lat=args.lat if located else None,
-    )

@@ -145,6 +145,20 @@ def _label(pair: tuple[str, str], bilingual: bool) -> str:
     return f"{pair[0]} {pair[1]}" if bilingual else pair[1]
 
 
+def _map_font() -> tuple[bool, dict[str, Any]]:
+    """Whether labels can be bilingual, and the rc settings that use the Chinese font (a warning if none)."""
+    font = _cjk_font()
+    if font is None:
+        warnings.warn(
+            "未找到中文字体，地图标注仅用英文 — no font with Chinese glyphs is installed, so the map's labels are "
+            "in English only; install one (e.g. fonts-noto-cjk) for bilingual labels",
+            FontWarning,
+            stacklevel=3,
+        )
+        return False, {}
+    return True, {"font.family": [font, "DejaVu Sans"]}
+
+
 def plot_map(
     result: Any,
     column: str = "floor_area_m2",
@@ -206,16 +220,7 @@ def plot_map(
     from matplotlib.patches import Patch
 
     result = _checked(result, column)
-    font = _cjk_font()
-    bilingual = font is not None
-    if not bilingual:
-        warnings.warn(
-            "未找到中文字体，地图标注仅用英文 — no font with Chinese glyphs is installed, so the map's labels are "
-            "in English only; install one (e.g. fonts-noto-cjk) for bilingual labels",
-            FontWarning,
-            stacklevel=2,
-        )
-    rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    bilingual, rc = _map_font()
     if ax is None:
         # Made outside rc_context: the first figure of a session starts the backend, and Jupyter's
         # inline backend turns interactive mode on then; rc_context would undo that on exit, and no
@@ -294,16 +299,7 @@ def plot_siting(
     chosen = siting.chosen
     crs = getattr(chosen, "crs", None)
     demand, candidates, existing = (_in_crs(f, crs) for f in (demand, candidates, existing))
-    font = _cjk_font()
-    bilingual = font is not None
-    if not bilingual:
-        warnings.warn(
-            "未找到中文字体，地图标注仅用英文 — no font with Chinese glyphs is installed, so the map's labels are "
-            "in English only; install one (e.g. fonts-noto-cjk) for bilingual labels",
-            FontWarning,
-            stacklevel=2,
-        )
-    rc: dict[str, Any] = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    bilingual, rc = _map_font()
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 8.0))
     with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
