@@ -155,7 +155,9 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
         """``fs.size``: the body is its keyword arguments; the answer is ``Requirement.to_dict()``."""
         # the busiest endpoint reads its body itself: FastAPI's parameter machinery costs more than fs.size
         body = await parsed(request, ProjectRequest)
-        return json_response(await ctx.run(lambda: size(**body.library_args(), rulebook=ctx.book).to_dict()))
+        # one project is about a millisecond of work, bounded by the model's field limits: sized on the
+        # event loop, without the worker thread that enforces the timeout of open-ended work (a batch)
+        return json_response(size(**body.library_args(), rulebook=ctx.book).to_dict())
 
     @app.post(
         "/clause",
