@@ -258,6 +258,9 @@ def test_bad_input_is_422_with_the_library_s_code(client: httpx.Client) -> None:
                                           "on": "2025-01-01"}), 422, "input")  # fmt: skip
     error_of(client.get("/rules/西湖区", params={"on": "2025-13-45"}), 422, "input")
     error_of(upload(client, "p.txt", b"x"), 422, "input")
+    # a misspelt option of a batch is refused, as an unknown JSON field is
+    assert error_of(upload(client, "p.csv", b"households\n1200\n", jurisdiction="西湖区", area_type="new_build",
+                           househlds="1200"), 422, "input")["field"] == "househlds"  # fmt: skip
     error = error_of(upload(client, "p.csv", b"households\nabc\n", jurisdiction="西湖区", area_type="new_build",
                             far="2"), 422, "input")  # fmt: skip
     assert "/tmp" not in error["message"] and "facility-sizing-" not in error["message"]

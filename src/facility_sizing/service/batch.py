@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import pandas as pd
-from fastapi import FastAPI, File, Form, Query, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from ..api.summary import summary
@@ -135,6 +135,7 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
 
     @app.post("/batch", tags=["sizing"], summary="批量计算文件 — size every row of a file", responses=ok)
     async def batch_endpoint(
+        request: Request,
         file: Annotated[UploadFile, File(description="CSV、xlsx、GeoJSON 或 GeoPackage — the file to size")],
         format: str | None = Query(None, description="json：以 JSON 返回 — json for a JSON answer", examples=["json"]),
         jurisdiction: str | None = _text("行政区（列名或值）— jurisdiction column or value"),
@@ -162,7 +163,15 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
         """Size every row of an uploaded file; the answer is the same file type with the result columns."""
         if format not in (None, "json", "file"):
             raise InputError("format", format, "format 只能是 json 或 file", "format must be json or file")
-        given = {k: v for k, v in locals().items() if k not in ("file", "format") and not k.startswith("_")}
+        given = {k: v for k, v in locals().items() if k not in ("file", "format", "request") and not k.startswith("_")}
+        unknown = sorted(set((await request.form()).keys()) - set(given) - {"file"})
+        if unknown:  # as the JSON endpoints refuse an unknown field: a misspelt option is not silently dropped
+            raise InputError(
+                unknown[0],
+                None,
+                f"未知的表单字段 {', '.join(unknown)}；可用：{', '.join(sorted(given))}",
+                f"unknown form field {', '.join(unknown)}; use: {', '.join(sorted(given))}",
+            )
         opts = BatchOptions(**{k: v for k, v in given.items() if k in BatchOptions.__dataclass_fields__})
         data = await file.read()
         name = file.filename or "batch.csv"
