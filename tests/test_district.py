@@ -552,3 +552,11 @@ def test_keqiao_idle_kindergartens(project: str | None, applies: object) -> None
     # 二(二)2: 出台政策支持闲置幼儿园转型为专业托育机构
     d = fs.duties("柯桥区", "kindergarten", project=project, on=ON)
     assert _applies(d, "keqiao.duty.kindergarten.idle") is applies
+
+
+def test_a_scorecard_after_the_plan_period_says_so() -> None:
+    # 绍柯政办发〔2024〕13号 is a 2024—2027 plan: its standing targets scored for 2030 may be superseded
+    with pytest.warns(fs.StaleRuleWarning, match="2027-12-31"):
+        card = fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2030)
+    assert card.attrs["notices"] and "规划期至2027年" in card.attrs["notices"][0]
+    assert fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2027).attrs["notices"] == []

@@ -8,6 +8,8 @@ Targets and indicator definitions are rule data (``[[targets]]`` in each jurisdi
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, bilingual
+from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, StaleRuleWarning, bilingual
 from ..model.entities import Division, Indicator, Target
 from ..model.vocabulary import SCORE_STATUSES
 from ..ruledata import RuleBook, rulebook_or_default
@@ -38,6 +40,25 @@ def _year(value: object) -> int:
             f"year must be a year such as 2025, got {value!r}",
         )
     return value
+
+
+def _year_notices(targets: list[Target], year: int) -> tuple[tuple[str, str], ...]:
+    """What a scorecard for ``year`` must say of its documents: a plan period the year is past.
+
+    (Not the re-check of a status: a scorecard for 2027 is worked out before 2027, not on a date of
+    application as a requirement is.)"""
+    docs = list({t.document.id: t.document for t in targets}.values())
+    end = dt.date(year, 12, 31)
+    told = [
+        (
+            f"{d.label}的规划期至{d.plan_period_end.year}年，{year}年已在其后，其目标可能已被后续文件替代，须核实",
+            f"{year} is after the plan period of {d.label} (to {d.plan_period_end.isoformat()}); its targets may "
+            "have been replaced by a later document — check",
+        )
+        for d in docs
+        if d.plan_period_end is not None and end > d.plan_period_end
+    ]
+    return tuple(told)
 
 
 def _targets_for(
@@ -296,8 +317,12 @@ def scorecard(
     frame["year"] = frame["year"].astype("Int64")
     frame.insert(frame.columns.get_loc("status") + 1, "status_label", frame["status"].map(STATUS_LABELS))
     counts = {k: int((frame["status"] == k).sum()) for k in STATUS_LABELS}
+    told = _year_notices(targets, year)
+    for zh, en in told:
+        warnings.warn(StaleRuleWarning(bilingual(zh, en)), stacklevel=2)
     frame.attrs.update(
         {
+            "notices": [bilingual(zh, en) for zh, en in told],
             "jurisdiction": division.name,
             "jurisdiction_code": division.code,
             "year": year,
