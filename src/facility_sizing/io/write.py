@@ -161,21 +161,19 @@ def _write_csv(table: pd.DataFrame, tmp: Path, path: Path, encoding: str) -> Non
     tmp.write_bytes(data)
 
 
-def _layer_metadata(result: Any) -> dict[str, str]:
-    """The stamp and the documents (with grades) of a result, as GeoPackage layer metadata."""
+def provenance(result: Any) -> dict[str, Any]:
+    """What a written file rests on: the stamp and the documents with their grades (None where lost)."""
     documents = documents_present(result)
     keep = ("id", "label", "title", "grade", "status", "seen", "rows")
     return {
-        "FACILITY_SIZING_STAMP": json.dumps(stamp_of(result), ensure_ascii=False),
-        "FACILITY_SIZING_DOCUMENTS": json.dumps(
-            None if documents is None else [{k: d.get(k) for k in keep} for d in documents], ensure_ascii=False
-        ),
+        "stamp": stamp_of(result),
+        "documents": None if documents is None else [{k: d.get(k) for k in keep} for d in documents],
     }
 
 
-def provenance(result: Any) -> dict[str, Any]:
-    """What a written file rests on: the stamp and the documents with their grades (None where lost)."""
-    return {key.removeprefix("FACILITY_SIZING_").lower(): json.loads(v) for key, v in _layer_metadata(result).items()}
+def _layer_metadata(result: Any) -> dict[str, str]:
+    """The same record as GeoPackage layer metadata: FACILITY_SIZING_STAMP, FACILITY_SIZING_DOCUMENTS."""
+    return {f"FACILITY_SIZING_{k.upper()}": json.dumps(v, ensure_ascii=False) for k, v in provenance(result).items()}
 
 
 def _stamp_geojson(tmp: Path, result: Any) -> None:
