@@ -317,40 +317,18 @@ def plot_siting(
         demand.plot(
             ax=ax, markersize=sizes, color="#3182bd", alpha=0.6, label=_label(LEGEND_LABELS["demand"], bilingual)
         )
-        if candidates is not None:
-            excluded = set(siting.rejected["candidate"]) if len(siting.rejected) else set()
-            others = candidates[~candidates.index.isin(list(chosen.index)) & ~candidates.index.isin(list(excluded))]
-            if len(others):
-                others.plot(
-                    ax=ax,
-                    marker="o",
-                    markersize=14,
-                    facecolor="none",
-                    edgecolor="#636363",
-                    label=_label(LEGEND_LABELS["candidate"], bilingual),
-                )
-            bad = candidates[candidates.index.isin(list(excluded))]
-            if len(bad):
-                bad.plot(
-                    ax=ax,
-                    marker="x",
-                    markersize=40,
-                    color="#de2d26",
-                    label=_label(LEGEND_LABELS["rejected"], bilingual),
-                )
-        if existing is not None and len(existing):
-            existing.plot(
-                ax=ax, marker="s", markersize=40, color="#31a354", label=_label(LEGEND_LABELS["existing"], bilingual)
-            )
-        if len(chosen):
-            chosen.plot(
-                ax=ax,
-                marker="*",
-                markersize=160,
-                color="#fd8d3c",
-                edgecolor="#7f2704",
-                label=_label(LEGEND_LABELS["chosen"], bilingual),
-            )
+        excluded = candidates.index.isin(list(siting.rejected["candidate"])) if candidates is not None else None
+        layers = [  # drawn in this order, each with its legend label
+            (None if excluded is None else candidates[~excluded & ~candidates.index.isin(list(chosen.index))],
+             "candidate", {"marker": "o", "markersize": 14, "facecolor": "none", "edgecolor": "#636363"}),
+            (None if excluded is None else candidates[excluded], "rejected",
+             {"marker": "x", "markersize": 40, "color": "#de2d26"}),
+            (existing, "existing", {"marker": "s", "markersize": 40, "color": "#31a354"}),
+            (chosen, "chosen", {"marker": "*", "markersize": 160, "color": "#fd8d3c", "edgecolor": "#7f2704"}),
+        ]  # fmt: skip
+        for frame, key, style in layers:
+            if frame is not None and len(frame):
+                frame.plot(ax=ax, label=_label(LEGEND_LABELS[key], bilingual), **style)
         ax.legend(loc="lower left", fontsize="small")
         ax.set_title(_label(LEGEND_LABELS["siting_title"], bilingual))
         ax.set_axis_off()
