@@ -558,5 +558,5 @@ def test_a_scorecard_after_the_plan_period_says_so() -> None:
     # 绍柯政办发〔2024〕13号 is a 2024—2027 plan: its standing targets scored for 2030 may be superseded
     with pytest.warns(fs.StaleRuleWarning, match="2027-12-31"):
         card = fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2030)
-    assert card.attrs["notices"] and "规划期至2027年" in card.attrs["notices"][0]
+    assert card.attrs["notices"] and "绍柯政办发〔2024〕13号的规划期（至 2027-12-31）" in card.attrs["notices"][0]
     assert fs.scorecard({"population": 1_000_000, "slots": 4_560}, "柯桥区", 2027).attrs["notices"] == []

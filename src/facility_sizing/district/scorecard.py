@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.notices import plan_period_notice
 from ..errors import DraftOnlyError, InputError, NotInForceError, ReportedOnlyError, StaleRuleWarning, bilingual
 from ..model.entities import Division, Indicator, Target
 from ..model.vocabulary import SCORE_STATUSES
@@ -47,18 +48,9 @@ def _year_notices(targets: list[Target], year: int) -> tuple[tuple[str, str], ..
 
     (Not the re-check of a status: a scorecard for 2027 is worked out before 2027, not on a date of
     application as a requirement is.)"""
-    docs = list({t.document.id: t.document for t in targets}.values())
-    end = dt.date(year, 12, 31)
-    told = [
-        (
-            f"{d.label}的规划期至{d.plan_period_end.year}年，{year}年已在其后，其目标可能已被后续文件替代，须核实",
-            f"{year} is after the plan period of {d.label} (to {d.plan_period_end.isoformat()}); its targets may "
-            "have been replaced by a later document — check",
-        )
-        for d in docs
-        if d.plan_period_end is not None and end > d.plan_period_end
-    ]
-    return tuple(told)
+    docs = {t.document.id: t.document for t in targets}.values()
+    told = [plan_period_notice(d, dt.date(year, 12, 31)) for d in docs]
+    return tuple(t for t in told if t is not None)
 
 
 def _targets_for(

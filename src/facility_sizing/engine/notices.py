@@ -1,4 +1,4 @@
-"""What a result must say about time: a document checked long ago, targets and deadlines past.
+"""What a result must say about time: a plan period past, a document checked long ago, targets and deadlines past.
 
 The library cannot know that a document is still in force in a year it has not seen. Each
 document records when its status was last checked (``checked_on``); a query dated more than
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from ..model.entities import Document, Rule
 from ..model.vocabulary import RECHECK_AFTER_DAYS
 
-__all__ = ["RECHECK_AFTER_DAYS", "notice_days", "notices", "status_text"]
+__all__ = ["RECHECK_AFTER_DAYS", "notice_days", "notices", "plan_period_notice", "status_text"]
 
 
 def _cn(day: dt.date) -> str:
@@ -54,8 +54,21 @@ def notice_days(doc: Document) -> set[dt.date]:
     return days
 
 
+def plan_period_notice(doc: Document, on: dt.date) -> tuple[str, str] | None:
+    """The notice for a date after the document's plan period (the result is then ``stale``)."""
+    end = doc.plan_period_end
+    if end is None or on <= end:
+        return None
+    return (
+        f"日期已超出{doc.label}的规划期（至 {end.isoformat()}），该规则可能已被替代，请核实",
+        f"the date is after the plan period of {doc.label} (to {end.isoformat()}); the rule may be stale — check for "
+        "a successor",
+    )
+
+
 def _document_notices(doc: Document, on: dt.date) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+    plan_past = plan_period_notice(doc, on)
+    out: list[tuple[str, str]] = [plan_past] if plan_past is not None else []
     if doc.targets_until is not None and on > doc.targets_until:
         out.append(
             (

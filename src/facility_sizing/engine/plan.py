@@ -27,7 +27,7 @@ from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES, evaluation_order
 from ..ruledata import RuleBook, area_type_terms
-from .notices import notice_days, notices
+from .notices import notice_days, notices, plan_period_notice
 
 __all__ = [
     "NoFigure",
@@ -458,7 +458,7 @@ def _resolve_cached(
 
 
 def _warnings(used_docs: tuple[Document, ...], on: dt.date) -> tuple[tuple[str, ...], bool]:
-    """What a result must say of its documents: drafts, reports, and plan periods past."""
+    """What a result must say of its documents: drafts and reports; and whether a plan period is past."""
     warnings: list[str] = []
     stale = False
     for doc in used_docs:
@@ -478,15 +478,8 @@ def _warnings(used_docs: tuple[Document, ...], on: dt.date) -> tuple[tuple[str, 
                     "in a formal document, check whether a final version was issued",
                 )
             )
-        if doc.plan_period_end is not None and on > doc.plan_period_end:
-            stale = True
-            warnings.append(
-                bilingual(
-                    f"日期已超出{doc.label}的规划期（至 {doc.plan_period_end.isoformat()}），该规则可能已被替代，请核实",
-                    f"the date is after the plan period of {doc.label} (to {doc.plan_period_end.isoformat()}); "
-                    "the rule may be stale — check for a successor",
-                )
-            )
+        # a plan period past is said among the notices (engine/notices.py); here it only marks the result stale
+        stale = stale or plan_period_notice(doc, on) is not None
     return tuple(warnings), stale
 
 

@@ -519,17 +519,7 @@ def build_clause(req: Requirement) -> Clause:
         flags_en.append(
             "Parts of this clause come from a consultation draft, which is not in force; check for the final document before formal use"
         )
-    for doc in req.plan.documents:  # each document whose plan period the date is past, named with its end
-        end = doc.plan_period_end
-        if end is not None and req.on > end:
-            flags_zh.append(
-                f"规则适用日期已超出{doc.label}的规划期（至{end.year}年{end.month}月{end.day}日），规则可能已被替代，须核实"
-            )
-            flags_en.append(
-                f"The date is after the plan period of {doc.label} (to {end.isoformat()}); the rule may have been "
-                "superseded — check"
-            )
-    for zh, en in req.plan.notices:  # a status checked long ago, targets and deadlines past
+    for zh, en in req.plan.notices:  # a plan period past, a status checked long ago, targets and deadlines past
         flags_zh.append(zh)
         flags_en.append(en)
     return Clause(
