@@ -82,7 +82,7 @@ def test_golden_chinese_clause(name: str) -> None:
     text = req.clause()
     # the stamp footer changes with every edit of the rule data: checked here, kept out of the golden file
     stamp = text.rstrip("\n").rsplit("\n", 1)[1]
-    assert stamp.startswith("（生成信息：facility_sizing ") and req.stamp["rule_data"] in stamp
+    assert stamp.startswith("（生成信息：facility-sizing ") and req.stamp["rule_data"] in stamp
     assert f"适用日期 {ON}" in stamp and all(doc in stamp for doc in req.stamp["documents"])
     text = text.rstrip("\n").rsplit("\n", 1)[0].rstrip("\n") + "\n"
     path = GOLDEN / f"clause_{name}.txt"
@@ -180,7 +180,7 @@ def test_cli_clause(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clause", "-j", "西湖区", "-t", "新建", "--households", "1334", "--on", ON]) == 0
     body, stamp = capsys.readouterr().out.rstrip("\n").rsplit("\n\n", 1)
     assert body + "\n" == (GOLDEN / "clause_xihu.txt").read_text(encoding="utf-8")
-    assert stamp.startswith("（生成信息：facility_sizing ")
+    assert stamp.startswith("（生成信息：facility-sizing ")
     assert main(["clause", "-j", "西湖区", "-t", "新建", "--households", "1334", "--on", ON, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["sizing"][0]["value"] == 201
 

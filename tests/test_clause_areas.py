@@ -42,7 +42,7 @@ def _clause(name: str, area: str) -> fs.Requirement:
 def test_golden_clause_for_every_area_type(name: str, area: str) -> None:
     req = _clause(name, area)
     body, stamp = req.clause().rstrip("\n").rsplit("\n\n", 1)
-    assert stamp.startswith("（生成信息：facility_sizing ") and req.stamp["rule_data"] in stamp
+    assert stamp.startswith("（生成信息：facility-sizing ") and req.stamp["rule_data"] in stamp
     path = GOLDEN / f"clause_{name}_{area}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)

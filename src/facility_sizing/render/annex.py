@@ -7,7 +7,7 @@ each figure is the requirement's or the clause's, never computed again here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
 from ..model.quantities import QUANTITIES, QuantitySpec
@@ -17,7 +17,7 @@ from .clause import Clause
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
 
-__all__ = ["ANNEX_HEADINGS", "CALCULATION_HEADS", "SOURCE_HEADS", "calculation_rows", "source_rows", "stamp_line"]
+__all__ = ["ANNEX_HEADINGS", "CALCULATION_HEADS", "SOURCE_HEADS", "calculation_rows", "source_rows"]
 
 #: The annex's three parts, numbered 一、二、三 in the letter.
 ANNEX_HEADINGS = {
@@ -129,35 +129,3 @@ def source_rows(req: Requirement, lang: str = "zh") -> list[list[str]]:
         ]
         for doc in req.plan.documents
     ]
-
-
-def stamp_line(stamp: dict[str, Any], lang: str = "zh") -> str:
-    """What reproduces the figures (:attr:`Requirement.stamp`, which the clause carries too), as one sentence.
-
-    Examples
-    --------
-    >>> import facility_sizing as fs
-    >>> req = fs.size(jurisdiction="330603", households=1000, population=2800, area_type="新建", on="2025-01-01")
-    >>> stamp_line(req.stamp, "en").replace(fs.__version__, "X.Y.Z").replace(req.stamp["rule_data"], "sha256:…")
-    'Produced by facility-sizing X.Y.Z, rule data sha256:…, rules as on 2025-01-01, documents keqiao-2024-13 (official copy). The same record and inputs give the same figures.'
-    """
-    zh = lang == "zh"
-    documents = [
-        f"{key}（{GRADES[grade].zh}）" if zh else f"{key} ({GRADES[grade].en})"
-        for key, grade in stamp.get("documents", {}).items()
-    ]
-    if zh:
-        parts = [
-            f"facility-sizing {stamp['library']}" if "library" in stamp else "",
-            f"规则数据 {stamp['rule_data']}" if "rule_data" in stamp else "",
-            f"规则适用日期 {stamp['on']}" if "on" in stamp else "",
-            "依据文件 " + "、".join(documents) if documents else "",
-        ]
-        return "生成信息：" + "，".join(p for p in parts if p) + "。相同的生成信息与输入得出相同的数值。"
-    parts = [
-        f"facility-sizing {stamp['library']}" if "library" in stamp else "",
-        f"rule data {stamp['rule_data']}" if "rule_data" in stamp else "",
-        f"rules as on {stamp['on']}" if "on" in stamp else "",
-        "documents " + ", ".join(documents) if documents else "",
-    ]
-    return "Produced by " + ", ".join(p for p in parts if p) + ". The same record and inputs give the same figures."

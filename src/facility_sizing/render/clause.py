@@ -33,7 +33,7 @@ from .text import cited_title, date_of_effect
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
 
-__all__ = ["Clause", "build_clause"]
+__all__ = ["Clause", "build_clause", "stamp_line"]
 
 _NUM_ZH = "一二三四五六七八九十"
 
@@ -107,7 +107,7 @@ class Clause:
                     lines.append(f"（{n}）{text}" if zh else f"({n}) {text}")
         if self.stamp:
             lines.append("")
-            lines.append(_stamp_line(self.stamp, zh))
+            lines.append(f"（{stamp_line(self.stamp, lang)}）" if zh else f"({stamp_line(self.stamp, lang)})")
         return "\n".join(lines).rstrip() + "\n"
 
     def sections(self, lang: str = "zh") -> list[tuple[str, list[str]]]:
@@ -160,18 +160,36 @@ class Clause:
         }
 
 
-def _stamp_line(stamp: dict[str, Any], zh: bool) -> str:
-    """The footer that reproduces the clause: library version, rule-data digest, date, documents and grades."""
-    docs = "，".join(f"{k}（{GRADES[v].zh}）" if zh else f"{k} ({v})" for k, v in stamp.get("documents", {}).items())
+def stamp_line(stamp: dict[str, Any], lang: str = "zh") -> str:
+    """What reproduces the figures (:attr:`Requirement.stamp`, which the clause carries too), as one sentence.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="330603", households=1000, population=2800, area_type="新建", on="2025-01-01")
+    >>> stamp_line(req.stamp, "en").replace(fs.__version__, "X.Y.Z").replace(req.stamp["rule_data"], "sha256:…")
+    'Produced by facility-sizing X.Y.Z, rule data sha256:…, rules as on 2025-01-01, documents keqiao-2024-13 (official copy). The same record and inputs give the same figures.'
+    """
+    zh = lang == "zh"
+    documents = [
+        f"{key}（{GRADES[grade].zh}）" if zh else f"{key} ({GRADES[grade].en})"
+        for key, grade in stamp.get("documents", {}).items()
+    ]
     if zh:
-        return (
-            f"（生成信息：facility_sizing {stamp.get('library')}，规则数据 {stamp.get('rule_data')}，"
-            f"适用日期 {stamp.get('on')}，依据文件 {docs}）"
-        )
-    return (
-        f"(Produced by facility_sizing {stamp.get('library')}, rule data {stamp.get('rule_data')}, "
-        f"on {stamp.get('on')}, documents {docs})"
-    )
+        parts = [
+            f"facility-sizing {stamp['library']}" if "library" in stamp else "",
+            f"规则数据 {stamp['rule_data']}" if "rule_data" in stamp else "",
+            f"规则适用日期 {stamp['on']}" if "on" in stamp else "",
+            "依据文件 " + "、".join(documents) if documents else "",
+        ]
+        return "生成信息：" + "，".join(p for p in parts if p) + "。相同的生成信息与输入得出相同的数值。"
+    parts = [
+        f"facility-sizing {stamp['library']}" if "library" in stamp else "",
+        f"rule data {stamp['rule_data']}" if "rule_data" in stamp else "",
+        f"rules as on {stamp['on']}" if "on" in stamp else "",
+        "documents " + ", ".join(documents) if documents else "",
+    ]
+    return "Produced by " + ", ".join(p for p in parts if p) + ". The same record and inputs give the same figures."
 
 
 def _num(value: float | int) -> str:

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingDependencyError
-from .annex import ANNEX_HEADINGS, CALCULATION_HEADS, SOURCE_HEADS, calculation_rows, source_rows, stamp_line
-from .clause import Clause, build_clause
+from .annex import ANNEX_HEADINGS, CALCULATION_HEADS, SOURCE_HEADS, calculation_rows, source_rows
+from .clause import Clause, build_clause, stamp_line
 
 if TYPE_CHECKING:
     from docx.document import Document
