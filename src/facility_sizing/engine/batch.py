@@ -73,7 +73,7 @@ class _Inputs:
     drafts: np.ndarray
     reported: np.ndarray
     hh_num: np.ndarray
-    pop_num: np.ndarray
+    pop_num: np.ndarray | _Product
     known: dict[str, np.ndarray]  # input name -> rows where it is known (given or derived)
     derive_h: np.ndarray
     derive_p: np.ndarray
@@ -102,7 +102,7 @@ def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, lis
         if div not in divisions:
             divisions.append(div)
         mapping[j] = divisions.index(div)
-    out = mapping[codes]
+    out = np.take(mapping.astype(np.int16), codes)  # int16: the registry has a few thousand divisions
     errors.record(codes < 0, lambda _i: UnknownJurisdictionError(None, []))
     return out, divisions, errors
 
@@ -138,16 +138,6 @@ def flag_error(name: str, v: object) -> InputError:
     )
 
 
-def _groups(key: np.ndarray) -> list[np.ndarray]:
-    """Positions of equal keys, one array per distinct key, in order of first appearance."""
-    codes, uniques = pd.factorize(key)
-    if len(uniques) <= 32:
-        return [np.flatnonzero(codes == g) for g in range(len(uniques))]
-    order = np.argsort(codes, kind="stable")
-    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))
-    return np.split(order, bounds[:-1])
-
-
 def _derived_error(field: str, value: float, maximum: int, how: str) -> InputError:
     return InputError(
         field,
@@ -175,47 +165,106 @@ def _missing_error(plan: Plan, name: str) -> MissingInputError | None:
     )
 
 
+def _spread(n: int, *result: Any) -> tuple[Any, ...]:
+    """A check's result for a one-cell column (a scalar argument) given for all ``n`` rows.
+
+    The value is checked once, not a million times; its arrays are then repeated ``n`` times.
+    """
+    *parts, errors = result
+    if errors.n == n:
+        return result
+    # read-only views with a stride of 0: no memory, and nothing downstream writes into an input
+    return (*[np.broadcast_to(p, n) if isinstance(p, np.ndarray) else p for p in parts], errors.spread(n))
+
+
+@dataclass(frozen=True)
+class _Product:
+    """Population as households × persons per household (micro-persons) where every row derives it:
+    made only for the rows whose rules read it, not as a column of a million products."""
+
+    h: np.ndarray
+    k: np.ndarray
+
+    def __getitem__(self, idx: np.ndarray | int) -> np.ndarray:
+        k = self.k[0] if self.k.strides == (0,) else self.k[idx]  # one figure per household for every row
+        return self.h[idx] * k
+
+    def above(self, limit: int) -> np.ndarray:
+        """Rows whose product exceeds ``limit``, in integers (h × k > limit ⇔ h > ⌊limit / k⌋ for k > 0)."""
+        k = self.k[0] if self.k.strides == (0,) else np.maximum(self.k, 1)
+        return self.h > limit // k
+
+    def floats(self, scale: int) -> np.ndarray:
+        """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³)."""
+        out = np.multiply(self.h, self.k, dtype=np.float64)
+        out /= scale
+        return out
+
+
+def _derive(
+    h: np.ndarray, has_h: np.ndarray, p: np.ndarray, has_p: np.ndarray, k: np.ndarray, has_k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | _Product, np.ndarray, np.ndarray]:
+    """Households and population to use, and the rows where each was derived from the other.
+
+    Households are whole: derived ones are population ÷ persons per household rounded up (a
+    household is never split, and rounding up never understates). Population is exact, in
+    micro-persons: given, or households × persons per household. A row without either holds 0.
+    """
+    derive_h = ~has_h & has_p & has_k
+    derive_p = ~has_p & has_h & has_k
+    hh_num = h if has_h.all() else np.where(has_h, h, 0)
+    if derive_h.any():
+        hh_num = np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), hh_num)
+    pop_num: np.ndarray | _Product
+    if len(h) and derive_p.all():  # every row derives its population (a households column and one figure per household)
+        pop_num = _Product(h, k)
+    else:
+        pop_num = p if has_p.all() else np.where(has_p, p, 0)
+        if derive_p.any():
+            pop_num = np.where(derive_p, h * k, pop_num)
+    return hh_num, pop_num, derive_h, derive_p
+
+
 def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool) -> tuple[_Inputs, RowErrors]:
+    """Check every input; a column of one cell is a scalar argument, checked once for all ``n`` rows."""
     errors = RowErrors(n)
-    div_idx, divisions, e = _jurisdiction_codes(book, raw["jurisdiction"])
+    div_idx, divisions, e = _spread(n, *_jurisdiction_codes(book, raw["jurisdiction"]))
     errors.merge(e)
-    h, has_h, e = validate_households(raw["households"], nan_is_error)
+    h, has_h, e = _spread(n, *validate_households(raw["households"], nan_is_error))
     errors.merge(e)
-    p, has_p, e = validate_population(raw["population"], nan_is_error)
+    p, has_p, e = _spread(n, *validate_population(raw["population"], nan_is_error))
     errors.merge(e)
-    k, has_k, e = validate_pph(raw["persons_per_household"], nan_is_error)
+    k, has_k, e = _spread(n, *validate_pph(raw["persons_per_household"], nan_is_error))
     errors.merge(e)
-    trust, e = trust_codes(raw["trust"])
+    trust, e = _spread(n, *trust_codes(raw["trust"]))
     errors.merge(e)
     has_h, has_p, e = reconcile(h, has_h, p, has_p, k, has_k, trust)
     errors.merge(e)
-    at_idx, at_names, e = area_type_codes(raw["area_type"])
+    at_idx, at_names, e = _spread(n, *area_type_codes(raw["area_type"]))
     errors.merge(e)
-    days, e = to_days(raw["on"])
+    days, e = _spread(n, *to_days(raw["on"]))
     errors.merge(e)
-    drafts, e = flag_column(raw["include_drafts"], "include_drafts")
+    drafts, e = _spread(n, *flag_column(raw["include_drafts"], "include_drafts"))
     errors.merge(e)
-    reported, e = flag_column(raw["include_reported"], "include_reported")
+    reported, e = _spread(n, *flag_column(raw["include_reported"], "include_reported"))
     errors.merge(e)
-    # Households are whole: derived ones are population ÷ persons per household rounded up (a
-    # household is never split, and rounding up never understates). Population is exact, in
-    # micro-persons: given, or households × persons per household.
-    derive_h = ~has_h & has_p & has_k
-    derive_p = ~has_p & has_h & has_k
-    hh_num = np.where(has_h, h, np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), 0))
-    pop_num = np.where(has_p, p, np.where(derive_p, h * k, 0))
+    hh_num, pop_num, derive_h, derive_p = _derive(h, has_h, p, has_p, k, has_k)
     # Derived values must respect the same bounds as given ones (they keep the int64 exact).
     errors.record(
         derive_h & (hh_num > MAX_HOUSEHOLDS),
         lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, "population ÷ persons_per_household"),
     )
+    too_many = (
+        pop_num.above(MAX_POPULATION * MICRO) if isinstance(pop_num, _Product) else pop_num > MAX_POPULATION * MICRO
+    )
     errors.record(
-        derive_p & (pop_num > MAX_POPULATION * MICRO),
+        derive_p & too_many,
         lambda i: _derived_error(
-            "population", pop_num[i] / MICRO, MAX_POPULATION, "households × persons_per_household"
+            "population", float(pop_num[i]) / MICRO, MAX_POPULATION, "households × persons_per_household"
         ),
     )
-    known = {"households": (has_h | derive_h) & ~errors.mask, "population": (has_p | derive_p) & ~errors.mask}
+    ok = ~errors.mask
+    known = {"households": (has_h | derive_h) & ok, "population": (has_p | derive_p) & ok}
     inputs = _Inputs(
         div_idx,
         divisions,
@@ -235,24 +284,67 @@ def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool
     return inputs, errors
 
 
-def _group_keys(book: RuleBook, x: _Inputs, rows: np.ndarray, n: int) -> np.ndarray:
-    """One key per (division, area type, opt-ins, date period): rows with equal keys share a plan."""
-    epoch = np.zeros(n, dtype=np.int64)
-    for d, div in enumerate(x.divisions):
-        sel = rows[x.div_idx[rows] == d]
-        bps = np.array([(b - EPOCH).days for b in breakpoints(book, div.code)], dtype=np.int64)
-        epoch[sel] = np.searchsorted(bps, x.days[sel], side="right")
-    opt_ins = x.drafts[rows].astype(np.int64) + 2 * x.reported[rows]
-    return ((x.div_idx[rows] * 4 + x.at_idx[rows]) * 4 + opt_ins) * 4096 + epoch[rows]
+def _same_everywhere(values: np.ndarray) -> bool:
+    """Whether ``values`` is one value given for every row (a scalar argument, or a column that never varies)."""
+    return len(values) > 0 and (values.strides == (0,) or bool((values == values[0]).all()))
+
+
+def _division_part(book: RuleBook, x: _Inputs, step: int) -> tuple[np.ndarray, int]:
+    """Each row's (division, date period) as ``(division × periods + period) × step``, and the number of keys.
+
+    Rules change only at breakpoints, so rows of a division dated within one period share its rules.
+    The part is int16 where every key fits (the usual case), so the rows are sorted by radix.
+    """
+    bps = [np.array([(b - EPOCH).days for b in breakpoints(book, div.code)], dtype=np.int64) for div in x.divisions]
+    periods = 1 + max((len(b) for b in bps), default=0)
+    size = max(len(x.divisions), 1) * periods * step
+    dtype = np.int16 if size < np.iinfo(np.int16).max else np.int32  # a million keys at most
+    days = x.days
+    if _same_everywhere(days):  # one date for every row (the usual case): one lookup per division
+        table = [(d * periods + int(np.searchsorted(b, days[0], side="right"))) * step for d, b in enumerate(bps)]
+        return np.take(np.array([*table, 0], dtype=dtype), x.div_idx), size
+    epoch = np.zeros(len(days), dtype=np.int32)
+    for d, b in enumerate(bps):
+        sel = np.flatnonzero(x.div_idx == d)
+        epoch[sel] = np.searchsorted(b, days[sel], side="right")
+    return ((x.div_idx.astype(np.int32) * periods + epoch) * step).astype(dtype), size
+
+
+def _group_keys(book: RuleBook, x: _Inputs, bad: np.ndarray) -> tuple[np.ndarray, int]:
+    """One small key per row, ``size`` for a bad row: rows with equal keys share a plan.
+
+    The key packs (division, date period, area type, opt-ins) densely, so that the rows are
+    grouped by counting, not by hashing: ``size`` is the number of keys there can be.
+    """
+    kinds = max(len(x.at_names), 1)
+    key, size = _division_part(book, x, kinds * 4)
+    key += int(x.at_idx[0]) * 4 if _same_everywhere(x.at_idx) else x.at_idx.astype(key.dtype) * 4
+    if _same_everywhere(x.drafts) and _same_everywhere(x.reported):
+        key += int(x.drafts[0]) + 2 * int(x.reported[0])
+    else:
+        key += (x.drafts + 2 * x.reported.astype(np.int32)).astype(key.dtype)
+    if bad.any():
+        key[bad] = size
+    return key, size
+
+
+def _groups(key: np.ndarray, size: int) -> list[np.ndarray]:
+    """Positions of equal keys below ``size``, one array per key present, by first appearance."""
+    counts = np.bincount(key, minlength=size + 1)
+    order = np.argsort(key, kind="stable")  # a radix sort for int16 keys
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    groups = [order[bounds[g] : bounds[g + 1]] for g in np.flatnonzero(counts[:size])]
+    return sorted(groups, key=lambda idx: int(idx[0]))  # in order of first appearance, as the rows came
 
 
 def _empty(n: int) -> Batch:
-    nan = np.full(n, np.nan)
+    """A batch with no figure yet: each quantity's values are made when a plan gives it a figure."""
+    nan = np.broadcast_to(np.nan, n)
     return Batch(
         n=n,
         plans=[],
-        plan_idx=np.full(n, -1, dtype=np.int32),
-        values={q: np.full(n, -1, dtype=np.int64) for q in QUANTITIES},
+        plan_idx=np.broadcast_to(np.int32(-1), n),  # made once the groups are resolved
+        values={q: np.broadcast_to(np.int64(-1), n) for q in QUANTITIES},  # no figure anywhere (read-only)
         binding={q: np.zeros(n, dtype=np.uint8) for q in QUANTITIES},
         terms={q: [] for q in QUANTITIES},
         households=nan,
@@ -263,9 +355,12 @@ def _empty(n: int) -> Batch:
         days=np.zeros(n, dtype=np.int64),
         drafts=np.zeros(n, dtype=bool),
         reported=np.zeros(n, dtype=bool),
-        errors=np.full(n, None, dtype=object),
+        errors=np.broadcast_to(_NONE, n),
         error_mask=np.zeros(n, dtype=bool),
     )
+
+
+_NONE = np.array(None, dtype=object)
 
 
 def check_old_town(plan: Plan, spelled: str) -> None:
@@ -273,6 +368,46 @@ def check_old_town(plan: Plan, spelled: str) -> None:
     if spelled == OLD_TOWN_AREA and OLD_TOWN_WORD not in plan.area_term:
         docs = "、".join(d.label for d in plan.documents)
         raise old_town_error(OLD_TOWN_WORD, plan.division.name, plan.area_term, docs)
+
+
+def _resolve_group(book: RuleBook, x: _Inputs, idx: np.ndarray) -> Plan:
+    """The plan of a group of rows (they share division, area type, opt-ins and date period)."""
+    i0 = idx[0]
+    day = EPOCH + dt.timedelta(days=int(x.days[i0]))
+    division, spelled = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
+    area_type = "existing" if spelled == OLD_TOWN_AREA else spelled
+    plan = resolve(book, division, area_type, day, bool(x.drafts[i0]), bool(x.reported[i0]))
+    check_old_town(plan, spelled)
+    return plan
+
+
+def _input(plan: Plan, name: str, values: np.ndarray | _Product, idx: np.ndarray) -> np.ndarray | int:
+    """The rows' values of an input the plan reads, or 0 for one it does not (nothing gathered)."""
+    return values[idx] if plan.term_needing(name) is not None else 0
+
+
+class _Columns:
+    """A quantity's values and binding terms, gathered by group key: a group whose figure is the same in
+    every row (a floor limit, a minimum) is one entry of a table; only figures that vary are scattered."""
+
+    def __init__(self, size: int) -> None:
+        self.value = np.full(size + 1, -1, dtype=np.int64)  # the last key: a bad row, no figure
+        self.binding = np.zeros(size + 1, dtype=np.uint8)
+        self.varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.any = False
+
+    def add(self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray) -> None:
+        self.any = True
+        if value.strides == (0,) and binding.strides == (0,):
+            self.value[k], self.binding[k] = value[0], binding[0]
+        else:
+            self.varying.append((idx, value, binding))
+
+    def build(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values, binding = np.take(self.value, key), np.take(self.binding, key)
+        for idx, v, b in self.varying:
+            values[idx], binding[idx] = v, b
+        return values, binding
 
 
 def _evaluate_groups(
@@ -284,43 +419,42 @@ def _evaluate_groups(
     compute; the quantities that need the input (and those that rest on them) have no figure, and
     the row's ``partial`` error says why.
     """
-    rows = np.flatnonzero(~errors.mask)
-    if not rows.size:
-        return
-    plan_pos: dict[int, int] = {}
-    for members in _groups(_group_keys(book, x, rows, out.n)):
-        idx = rows[members]
-        i0 = idx[0]
-        day = EPOCH + dt.timedelta(days=int(x.days[i0]))
+    key, size = _group_keys(book, x, errors.mask)
+    everywhere = {name: bool(known.all()) for name, known in x.known.items()}
+    plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
+    columns = {q: _Columns(size) for q in QUANTITIES}
+    withdrawn: list[tuple[np.ndarray, set[str]]] = []
+    for idx in _groups(key, size):
         try:
-            division, spelled = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
-            area_type = "existing" if spelled == OLD_TOWN_AREA else spelled
-            plan = resolve(book, division, area_type, day, bool(x.drafts[i0]), bool(x.reported[i0]))
-            check_old_town(plan, spelled)
+            plan = _resolve_group(book, x, idx)
         except FacilitySizingError as exc:
             errors.assign(_mask(out.n, idx), exc)
+            key[idx] = size
             continue
-        pos = plan_pos.setdefault(id(plan), len(out.plans))
+        pos = next((i for i, known in enumerate(out.plans) if known is plan), len(out.plans))
         if pos == len(out.plans):
             out.plans.append(plan)
-        evaluated = evaluate(plan, (x.hh_num[idx], 1), (x.pop_num[idx], MICRO), len(idx))
-        out.plan_idx[idx] = pos
-        for q, ev in evaluated.items():
-            if ev is None:
-                continue
-            out.values[q][idx] = ev.value
-            out.binding[q][idx] = ev.binding
-            if keep_terms:
-                out.terms[q] = list(ev.terms)
+        plan_of_key[key[idx[0]]] = pos
+        hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
+        for q, ev in evaluate(plan, (hh, 1), (pop, MICRO), len(idx)).items():
+            if ev is not None:
+                columns[q].add(int(key[idx[0]]), idx, ev.value, ev.binding)
+                out.terms[q] = list(ev.terms) if keep_terms else []
         for name in INPUTS:
-            missing = _missing_error(plan, name)
-            if missing is None:
-                continue
-            lacking = idx[~x.known[name][idx]]
-            partial.assign(_mask(out.n, lacking), missing)
-            for q in plan.quantities_needing(name):
-                out.values[q][lacking] = -1
-                out.binding[q][lacking] = 0
+            missing = None if everywhere[name] else _missing_error(plan, name)
+            if missing is not None:
+                lacking = idx[~x.known[name][idx]]
+                partial.assign(_mask(out.n, lacking), missing)
+                withdrawn.append((lacking, plan.quantities_needing(name)))
+    key = key.astype(np.intp)  # converted once: each gather below would convert a smaller index again
+    out.plan_idx = np.take(plan_of_key, key)
+    for q, col in columns.items():
+        if col.any:  # else the batch's shared -1s: no figure in any row
+            out.values[q], out.binding[q] = col.build(key)
+    for lacking, quantities in withdrawn:
+        for q in quantities:
+            out.values[q][lacking] = -1
+            out.binding[q][lacking] = 0
 
 
 def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
@@ -333,24 +467,33 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     out = _empty(n)
     partial = RowErrors(n)
     _evaluate_groups(book, x, errors, partial, out, keep_terms)
-    bad = errors.mask
-    out.plan_idx[bad] = -1
-    for q in QUANTITIES:
-        out.values[q][bad] = -1
-    hh_known, pop_known = x.known["households"], x.known["population"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out.households = np.where(hh_known, x.hh_num.astype(np.float64), np.nan)
-    out.population = np.where(pop_known, x.pop_num / MICRO, np.nan)
+    bad = errors.mask  # a bad row is in no group: it has no plan (-1) and no figure (-1)
+    out.households = _known_or_nan(x.hh_num, x.known["households"], 1)
+    out.population = _known_or_nan(x.pop_num, x.known["population"], MICRO)
+    out.persons_per_household = _known_or_nan(x.pph, x.has_pph, MICRO)
     out.households_derived = x.derive_h
     out.population_derived = x.derive_p
-    out.persons_per_household = np.where(x.has_pph, x.pph / MICRO, np.nan)
     out.days = x.days
     out.drafts = x.drafts
     out.reported = x.reported
     keep = partial.mask & ~bad  # a hard error of the row wins over a missing input
-    out.errors = np.where(keep, partial.objs, errors.objs)
-    out.error_mask = bad | keep
+    if partial.any():
+        out.errors = np.where(keep, partial.objs, errors.objs)
+    elif errors.any():
+        out.errors = errors.objs
+    out.error_mask = bad | keep if partial.any() else bad
     return out
+
+
+def _known_or_nan(values: np.ndarray | _Product, known: np.ndarray, scale: int) -> np.ndarray:
+    """``values / scale`` as floats, NaN where unknown."""
+    if isinstance(values, _Product):
+        floats = values.floats(scale)
+    elif len(values) and values.strides == (0,) and known.all():  # one figure for every row
+        return np.full(len(values), values[0] / scale)
+    else:
+        floats = values / scale if scale != 1 else values.astype(np.float64)
+    return floats if known.all() else np.where(known, floats, np.nan)
 
 
 def _mask(n: int, idx: np.ndarray) -> np.ndarray:

@@ -137,6 +137,8 @@ def reconcile(
     ``h`` is whole households, ``p`` and ``k`` micro-persons (exact integers).
     """
     both = has_h & has_p
+    if not both.any():  # the usual batch gives one of the two: nothing to set aside or check
+        return has_h, has_p, RowErrors(len(h))
     has_p = has_p & ~(both & (trust == 1))  # trust the households: set the population aside
     has_h = has_h & ~(both & (trust == 2))  # trust the population: set the households aside
     check = both & (trust == 0)

@@ -84,7 +84,7 @@ def evaluate_quantity(
     result = spec.combine(values)
     result = np.broadcast_to(result, (n,)) if np.ndim(result) == 0 else result
     if len(values) == 1:
-        binding = np.ones(n, dtype=np.uint8)
+        binding = np.broadcast_to(np.uint8(1), (n,))  # one term: it binds in every row
     else:
         binding = (values[0] == result).view(np.uint8)
         for i, v in enumerate(values[1:], start=1):
