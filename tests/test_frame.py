@@ -262,3 +262,39 @@ def test_basis_columns_keep_the_documents_softness() -> None:
     assert "原则上 in principle" not in out.loc[0, "floor_area_basis"]
     assert out.loc[1, "floor_area_basis"].endswith("（西政办函〔2021〕15号 二(三)1）（原则上 in principle）")
     assert out.loc[0, "max_floor_basis"].endswith("（一般 generally）")
+
+
+def test_result_columns_already_in_the_frame_are_replaced_in_place() -> None:
+    """A frame that already has result columns (an earlier result) gets them replaced where they stand."""
+    df = mixed_frame()
+    expected = fs.size_frame(df, persons_per_household=2.7, on="2025-01-01")
+    stale_cols = df.assign(stale="old", floor_area_m2=-1.0, error="old")
+    out = fs.size_frame(stale_cols, persons_per_household=2.7, on="2025-01-01")
+    assert list(out.columns[: len(stale_cols.columns)]) == list(stale_cols.columns)
+    pd.testing.assert_frame_equal(out[expected.columns], expected)
+    with pytest.warns(fs.StaleRuleWarning, match="1 rows"):  # Keqiao after its plan period, counted once
+        late = fs.size_frame(stale_cols.loc[[60]], persons_per_household=2.7, on="2028-01-01")
+    assert late["stale"].tolist() == [True]
+
+
+def test_a_scalar_argument_and_the_same_value_in_a_column_agree() -> None:
+    """A scalar is checked once and stands for every row: the table equals the one from a column of it."""
+    df = mixed_frame()
+    columns = df.assign(persons_per_household=2.7, on="2025-01-01", include_drafts=False, trust=None)
+    scalar = fs.size_frame(df, persons_per_household=2.7, on="2025-01-01", include_drafts=False)
+    column = fs.size_frame(columns).drop(columns=["on", "include_drafts", "trust"])
+    pd.testing.assert_frame_equal(scalar, column[scalar.columns])
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "string[python]", object])
+def test_string_columns_of_every_storage_give_the_same_table(dtype: object) -> None:
+    """Arrow-backed strings are coded by Arrow's dictionary encoding; every storage gives one answer."""
+    df = mixed_frame()
+    typed = df.astype({"jurisdiction": dtype, "area_type": dtype})
+    expected = fs.size_frame(
+        df.astype({"jurisdiction": object, "area_type": object}), persons_per_household=2.7, on="2025-01-01"
+    )
+    out = fs.size_frame(typed, persons_per_household=2.7, on="2025-01-01")
+    pd.testing.assert_frame_equal(
+        out.drop(columns=["jurisdiction", "area_type"]), expected.drop(columns=["jurisdiction", "area_type"])
+    )

@@ -35,15 +35,15 @@ from ..errors import (
     NotInForceError,
     StaleRuleWarning,
     UnknownJurisdictionError,
-    bilingual,
 )
-from ..model.bases import BASES, phrase
-from ..model.columns import RESULT_COLUMNS, basis_column
+from ..model.bases import BASES
+from ..model.columns import RESULT_COLUMNS
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import STRENGTHS, canonical_area_type
+from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
+from .result_frame import result_frame
 
 __all__ = ["RESULT_COLUMNS", "not_a_column", "size", "size_frame"]
 
@@ -262,8 +262,7 @@ _DEFAULT_COLUMNS = {
 }
 
 
-def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bool) -> pd.Series:
-    n = len(df)
+def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bool) -> pd.Series | np.ndarray:
     if value is UNSET:
         column = _DEFAULT_COLUMNS[name]
         if column in df.columns:
@@ -282,7 +281,7 @@ def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bo
         return aligned(value, df.index, name)
     if numeric and isinstance(value, str):
         raise not_a_column(name, value, df.columns)
-    return _broadcast_scalar(name, value, n, numeric)
+    return _broadcast_scalar(name, value, numeric)
 
 
 def not_a_column(name: str, value: object, columns: pd.Index) -> InputError:
@@ -296,8 +295,8 @@ def not_a_column(name: str, value: object, columns: pd.Index) -> InputError:
     )
 
 
-def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series:
-    """Validate a scalar argument once (raising if bad) and repeat it for every row."""
+def _broadcast_scalar(name: str, value: Any, numeric: bool) -> np.ndarray:
+    """Validate a scalar argument once (raising if bad): a one-cell column that stands for every row."""
     probe = pd.Series([value], dtype=object)
     if numeric and value is not None:
         validator = {"households": validate_households, "population": validate_population}.get(name, validate_pph)
@@ -314,13 +313,8 @@ def _broadcast_scalar(name: str, value: Any, n: int, numeric: bool) -> pd.Series
     if name in ("include_drafts", "include_reported") and not isinstance(value, bool | np.bool_):
         _, errs = flag_column(probe, name)
         raise errs.objs[0]
-    if numeric:
-        return pd.Series(np.full(n, np.nan if value is None else float(value)))
-    if value is None or is_missing(value):
-        return pd.Series([None] * n, dtype=object)
-    if isinstance(value, bool | np.bool_):
-        return pd.Series(np.full(n, bool(value)))
-    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), categories=[value]))
+    # one cell stands for every row: the batch machinery checks it once, not n times
+    return one(None if value is None or is_missing(value) else value)
 
 
 def size_frame(
@@ -385,102 +379,6 @@ def size_frame(
         "include_reported": _argument(df, "include_reported", include_reported, False, False),
     }
     batch = run(book, n, raw, nan_is_error=False)
-    out = _frame(df, batch)
+    out = result_frame(df, batch)
     out.attrs["stamp"] = book.produced_by  # what produced these figures
     return out
-
-
-def _frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
-    out = df.copy()
-    ok = batch.plan_idx >= 0
-    for q, spec in QUANTITIES.items():
-        raw = batch.values[q]
-        has = raw >= 0
-        if spec.is_area:
-            col: Any = np.where(has, raw / spec.scale, np.nan)
-        else:
-            col = pd.arrays.IntegerArray(np.where(has, raw // spec.scale, 0), ~has)
-        out[spec.column] = col
-    out["population"] = batch.population
-    out["households"] = batch.households
-    out["persons_per_household"] = batch.persons_per_household
-    out["households_derived"] = batch.households_derived & ok
-    out["population_derived"] = batch.population_derived & ok
-    for q in QUANTITIES:
-        out[basis_column(q)] = _basis_column(batch, q)
-    flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
-    out["draft"] = flags[batch.plan_idx, 0]
-    out["reported"] = flags[batch.plan_idx, 1]
-    out["stale"] = flags[batch.plan_idx, 2]
-    # plans of two notice periods (a deadline past, say) share the key of the rules they apply
-    codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
-    lut = np.append(codes, -1)  # plan_idx -1 (an error row) gathers the last entry: no rule set
-    out["rule_set"] = (
-        pd.Categorical.from_codes(lut[batch.plan_idx], categories=list(keys))
-        if len(keys)
-        else pd.Categorical([None] * batch.n)
-    )
-    errors = np.full(batch.n, None, dtype=object)
-    bad = np.flatnonzero(batch.error_mask)
-    if bad.size:  # one message per distinct error, shared by every row that has it
-        codes, uniques = pd.factorize(pd.Series(batch.errors[bad], dtype=object))
-        texts = np.empty(len(uniques), dtype=object)
-        texts[:] = [f"[{getattr(exc, 'code', 'error')}] {exc}" for exc in uniques]
-        errors[bad] = texts[codes]
-    out["error"] = pd.Series(errors, index=out.index, dtype=object)
-    # the documents each rule set rests on, with their grades, keyed by the rule_set column: a sources
-    # sheet lists those of the rule sets still present, so rows filtered out take their documents along
-    out.attrs["documents"] = {plan.key: [doc.to_dict() for doc in plan.documents] for plan in batch.plans}
-    stale = int(out["stale"].sum())
-    if stale:
-        warnings.warn(
-            StaleRuleWarning(
-                bilingual(
-                    f"{stale} 行的日期超出规则的规划期，规则可能已被替代（见 stale 列）",
-                    f"{stale} rows are dated after a rule's plan period; the rule may be stale (see the stale column)",
-                )
-            ),
-            stacklevel=3,
-        )
-    return out
-
-
-def _term_label(rule: Rule, plan: Plan) -> str:
-    basis = BASES[rule.basis or ""]
-    label = basis.column_label
-    rests_on = [t.rule for q in basis.needs_quantities() for t in plan.quantities[q].terms]
-    tag = ""
-    if rule.strength in ("in_principle", "generally"):  # the document's own softness, as the letter keeps it
-        word = STRENGTHS[rule.strength]
-        tag += f"（{word.zh} {rule.strength.replace('_', ' ')}）"
-    tag += "（草案 draft）" if any(r.document.is_draft for r in (rule, *rests_on)) else ""
-    if any(r.document.is_reported for r in (rule, *rests_on)):
-        tag += "（据报道 reported）"
-    return f"{phrase(label.zh, rule)} {phrase(label.en, rule)}（{rule.citation()}）{tag}"
-
-
-def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
-    """Which rule bound each row's figure (or that there is none), as a categorical.
-
-    A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
-    labels are built once per combination that occurs and gathered by index, not by hashing rows.
-    """
-    combos = batch.plan_idx.astype(np.int64) * 256 + batch.binding[quantity]
-    combos[batch.plan_idx < 0] = -1  # gathers lut[-1], the one slot no combination uses: no label
-    present = np.flatnonzero(np.bincount(combos + 1, minlength=len(batch.plans) * 256 + 1)) - 1
-    lut = np.full(len(batch.plans) * 256 + 1, -1, dtype=np.int64)
-    cats: list[str] = []
-    for combo in present[present >= 0]:
-        plan = batch.plans[int(combo) // 256]
-        qp = plan.quantities[quantity]
-        bits = int(combo) % 256
-        if not qp.terms:
-            label = "无指标 no figure"
-        elif bits == 0:  # the row lacks an input this quantity needs (its error says which)
-            label = "缺少输入 missing input"
-        else:
-            label = " = ".join(_term_label(t.rule, plan) for i, t in enumerate(qp.terms) if bits >> i & 1)
-        if label not in cats:
-            cats.append(label)
-        lut[combo] = cats.index(label)
-    return pd.Categorical.from_codes(lut[combos], categories=cats)
