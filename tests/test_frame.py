@@ -298,3 +298,14 @@ def test_string_columns_of_every_storage_give_the_same_table(dtype: object) -> N
     pd.testing.assert_frame_equal(
         out.drop(columns=["jurisdiction", "area_type"]), expected.drop(columns=["jurisdiction", "area_type"])
     )
+
+
+def test_writing_into_the_result_never_changes_the_input() -> None:
+    """The result is a copy: its input columns may share memory until written (copy on write), never after."""
+    df = mixed_frame()
+    before = df.copy()
+    out = fs.size_frame(df, persons_per_household=2.7, on="2025-01-01")
+    out.loc[90, "jurisdiction"] = "余姚市"
+    out.loc[:, "area_type"] = "existing"
+    out.iloc[0, out.columns.get_loc("slots")] = 7
+    pd.testing.assert_frame_equal(df, before)

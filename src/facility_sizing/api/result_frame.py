@@ -24,6 +24,7 @@ from ..model.vocabulary import STRENGTHS
 
 __all__ = ["result_frame"]
 
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or bool(pd.get_option("mode.copy_on_write") is True)
 NO_FIGURE = "无指标 no figure"
 MISSING_INPUT = "缺少输入 missing input"
 
@@ -70,7 +71,8 @@ def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
 
     Added together in one step: setting twenty columns one at a time costs more than all the sizing.
     """
-    out = df.copy()
+    # under copy-on-write (always, from pandas 3) a shallow copy is a copy: a write to either copies first
+    out = df.copy(deep=not _COPY_ON_WRITE)
     if isinstance(out.columns, pd.MultiIndex) or not out.columns.is_unique:
         for name, col in cols.items():
             out[name] = col
@@ -192,7 +194,7 @@ def _basis_column(batch: Batch, quantity: str, partial: np.ndarray) -> pd.Catego
     if all(len(p.quantities[quantity].terms) <= 1 for p in plans) and not partial.any():
         lut = np.array([code(_label(p, quantity, 1)) for p in plans] + [-1], dtype=np.int64)
         return _categorical(np.take(lut.astype(_code_dtype(len(cats))), batch.plan_idx), cats)
-    combos = batch.plan_idx.astype(np.int64) * 256 + batch.binding[quantity]
+    combos = batch.plan_idx * 256 + batch.binding[quantity]  # plan_idx is intp: a new int64 array
     combos[batch.plan_idx < 0] = -1  # gathers lut[-1], the one slot no combination uses: no label
     present = np.flatnonzero(np.bincount(combos + 1, minlength=len(plans) * 256 + 1)) - 1
     lut = np.full(len(plans) * 256 + 1, -1, dtype=np.int64)

@@ -91,7 +91,7 @@ def one(value: Any) -> np.ndarray:
 def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, list[Division], RowErrors]:
     codes, uniques = factorize(values)
     divisions: list[Division] = []
-    mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    mapping = np.full(len(uniques) + 1, -1, dtype=np.intp)
     errors = RowErrors(len(values))
     for j, u in enumerate(uniques):
         try:
@@ -102,7 +102,7 @@ def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, lis
         if div not in divisions:
             divisions.append(div)
         mapping[j] = divisions.index(div)
-    out = np.take(mapping.astype(np.int16), codes)  # int16: the registry has a few thousand divisions
+    out = np.take(mapping, codes)  # intp, as every gather by it wants (a smaller index is converted each time)
     errors.record(codes < 0, lambda _i: UnknownJurisdictionError(None, []))
     return out, divisions, errors
 
@@ -210,7 +210,8 @@ def _derive(
     household is never split, and rounding up never understates). Population is exact, in
     micro-persons: given, or households × persons per household. A row without either holds 0.
     """
-    derive_h = ~has_h & has_p & has_k
+    # no population given (the usual frame: a households column): nothing to derive households from
+    derive_h = ~has_h & has_p & has_k if has_p.any() else np.zeros(len(h), dtype=bool)
     derive_p = ~has_p & has_h & has_k
     hh_num = h if has_h.all() else np.where(has_h, h, 0)
     if derive_h.any():
