@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 
 import facility_sizing as fs
@@ -371,3 +373,32 @@ def test_cli_unwritable_output_and_one_line_warnings(tmp_path: Path, capsys: pyt
     assert any("规划期" in line for line in lines)
     (tmp_path / "empty").mkdir()
     assert main(["rules", "西湖区", "--rules", str(tmp_path / "empty")]) == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    west=st.floats(min_value=70.0, max_value=140.0),
+    width=st.floats(min_value=1e-7, max_value=4.0),
+    lat=st.floats(min_value=18.0, max_value=50.0),
+    tri=st.booleans(),
+)
+def test_zone_read_from_bounds_is_the_zone_of_the_centroid(west: float, width: float, lat: float, tri: bool) -> None:
+    """parcel_areas reads a parcel's zone from its bounds when they lie in one zone: the centroid's zone.
+
+    A triangle puts the centroid off the bounding box's centre; a parcel across a zone edge (or
+    outside the zones) makes the function step aside (None), so the centroid decides as before.
+    """
+    from facility_sizing.spatial.crs import _zones_by_bounds
+
+    geom = (
+        shapely.Polygon([(west, lat), (west + width, lat), (west, lat + 0.01)])
+        if tri
+        else shapely.box(west, lat, west + width, lat + 0.01)
+    )
+    zones = _zones_by_bounds(np.array([geom], dtype=object))
+    centroid_zone = gk_zone_epsg(np.array([shapely.centroid(geom).x]))[0]
+    if zones is None:
+        west_zone, east_zone = gk_zone_epsg(np.array([west, west + width]))
+        assert west_zone != east_zone or west_zone == 0
+    else:
+        assert zones[0] == centroid_zone > 0

@@ -278,12 +278,15 @@ def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
     if not ok.any():
         return areas, zones
     idx = np.flatnonzero(ok)
-    centroids = shapely.get_coordinates(shapely.centroid(geoms[idx]))
-    if crs.is_geographic:
-        lon = centroids[:, 0]  # any geographic datum: metres of difference, irrelevant to picking a 3° zone
-    else:
-        lon = Transformer.from_crs(crs, 4490, always_xy=True).transform(centroids[:, 0], centroids[:, 1])[0]
-    epsg = gk_zone_epsg(np.asarray(lon))
+    epsg = _zones_by_bounds(geoms[idx]) if crs.is_geographic else None
+    lon = np.full(len(idx), np.nan)
+    if epsg is None:
+        centroids = shapely.get_coordinates(shapely.centroid(geoms[idx]))
+        if crs.is_geographic:
+            lon = centroids[:, 0]  # any geographic datum: metres of difference, irrelevant to picking a 3° zone
+        else:
+            lon = Transformer.from_crs(crs, 4490, always_xy=True).transform(centroids[:, 0], centroids[:, 1])[0]
+        epsg = gk_zone_epsg(np.asarray(lon))
     zones[idx] = epsg
     for code in np.unique(epsg):
         members = idx[epsg == code]
@@ -297,6 +300,21 @@ def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
             )
         areas[members] = shapely.area(projected)
     return areas, zones
+
+
+def _zones_by_bounds(geoms: np.ndarray) -> np.ndarray | None:
+    """The zone of each geometry's centroid, read from its bounds where they lie within one zone.
+
+    A polygon's centroid lies between its westmost and eastmost points, so a parcel whose
+    bounds (widened by a nanodegree against rounding) fall in one zone has its centroid there:
+    the same zone as :func:`parcel_areas` would find from the centroid, without computing it.
+    None when any parcel spans a zone edge or lies outside the zones (then centroids are used).
+    """
+    b = shapely.bounds(geoms)
+    west, east = gk_zone_epsg(b[:, 0] - 1e-9), gk_zone_epsg(b[:, 2] + 1e-9)
+    if not ((west == east) & (west > 0)).all():
+        return None
+    return west
 
 
 def _laea(lon0: float) -> CRS:

@@ -124,14 +124,13 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
     elif isinstance(value, pd.Series):
         cells = aligned(value, gdf.index, name)
     else:
-        cells = pd.Series([value] * n, dtype=object)
+        cells = pd.Series([value], dtype=object)  # one value for every row: checked once
     numbers = pd.to_numeric(cells, errors="coerce").astype(float).to_numpy()
     present = cells.notna().to_numpy()
-    boolean = (
-        np.array([isinstance(v, bool | np.bool_) for v in cells.to_numpy(dtype=object)], dtype=bool)
-        if n
-        else np.zeros(0, bool)
-    )
+    if isinstance(cells.dtype, np.dtype) and cells.dtype.kind in "iuf":
+        boolean = np.zeros(len(cells), dtype=bool)  # a numeric column holds no True or False
+    else:
+        boolean = np.array([isinstance(v, bool | np.bool_) for v in cells.to_numpy(dtype=object)], dtype=bool)
     with np.errstate(invalid="ignore"):
         bad = present & (boolean | ~np.isfinite(numbers) | (numbers <= lo) | (numbers > hi))
 
@@ -144,8 +143,10 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
             f"{name} ({en}) must be a number above {lo:g} and at most {hi:g}, got {v!r}",
         )
 
-    if not isinstance(value, str | pd.Series) and bad.any():
-        raise make(0)
+    if not isinstance(value, str | pd.Series):
+        if bad.any():
+            raise make(0)
+        return np.full(n, numbers[0])
     errors.record(bad, make)
     return np.where(bad, np.nan, numbers)
 
@@ -252,7 +253,12 @@ def size_parcels(
         # rounded to 1e-6 first, so float noise in the product cannot add a household
         estimate = np.ceil(np.round(areas * f * r / u, 6))
     use_estimate = hh.isna().to_numpy() & np.isfinite(estimate)
-    hh_final = hh.astype(object).where(~use_estimate, pd.Series(estimate))
+    if not use_estimate.any():
+        hh_final = hh  # every parcel gives its households (or none can be estimated)
+    elif isinstance(hh.dtype, np.dtype) and hh.dtype.kind in "iuf":  # numbers: stay numbers, checked as a column
+        hh_final = pd.Series(np.where(use_estimate, estimate, hh.to_numpy(dtype=np.float64)))
+    else:  # the caller's cells as they are (a bad one is its row's error), estimates where they are missing
+        hh_final = hh.astype(object).where(~use_estimate, pd.Series(estimate))
 
     out = size_frame(
         frame,
@@ -303,10 +309,11 @@ def _households_argument(gdf: Any, households: Any) -> pd.Series:
         raise not_a_column("households", households, gdf.columns)
     if isinstance(households, pd.Series):
         return aligned(households, gdf.index, "households")
-    if households is not None:
-        _, _, errs = validate_households(pd.Series([households], dtype=object), True)
-        if errs.mask[0]:
-            raise errs.objs[0]
+    if households is None:
+        return pd.Series(np.full(n, np.nan))  # none given: every parcel's are estimated where they can be
+    _, _, errs = validate_households(pd.Series([households], dtype=object), True)
+    if errs.mask[0]:
+        raise errs.objs[0]
     return pd.Series([households] * n, dtype=object)
 
 
