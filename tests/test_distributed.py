@@ -51,6 +51,8 @@ def test_size_parcels_on_processes() -> None:
     assert expected["error"].notna().any()
     got = fs.size_parcels(dask_geopandas.from_geopandas(gdf, npartitions=3), on=ON).compute()
     _same(pd.DataFrame(got.drop(columns="geometry")), pd.DataFrame(expected.drop(columns="geometry")))
+    for column in ("floor_area_m2", "slots", "max_floor", "parcel_area_m2", "households_estimated", "error"):
+        assert got[column].dtype == expected[column].dtype, column  # the result columns keep their types
     assert got.geometry.equals(expected.geometry)
 
 

@@ -287,32 +287,6 @@ def test_cli_batch_reports_row_errors_with_exit_5(tmp_path: Path, capsys: pytest
     assert "geometry 1" in captured.out and "processed 2/2" in captured.err
 
 
-# --- beyond one machine -------------------------------------------------------------------
-
-
-def test_dask_partitions_equal_the_in_memory_result() -> None:
-    dask_geopandas = pytest.importorskip("dask_geopandas")
-    distributed = pytest.importorskip("distributed")
-    gdf = fs.sample_parcels()
-    expected = fs.size_parcels(gdf, on=ON)
-    with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
-        distributed.Client(cluster),
-    ):
-        ddf = dask_geopandas.from_geopandas(gdf, npartitions=4)
-        got = fs.size_parcels(ddf, on=ON).compute()
-    # dask turns the input's string columns into its own string dtype; the values must be equal
-    pd.testing.assert_frame_equal(
-        pd.DataFrame(got.drop(columns="geometry")),
-        pd.DataFrame(expected.drop(columns="geometry")),
-        check_categorical=False,
-        check_dtype=False,
-    )
-    for column in ("floor_area_m2", "slots", "max_floor", "parcel_area_m2", "households_estimated", "error"):
-        assert got[column].dtype == expected[column].dtype, column
-    assert got.geometry.equals(expected.geometry)
-
-
 # --- regressions from review ------------------------------------------------------------
 
 
@@ -398,7 +372,7 @@ def test_zone_read_from_bounds_is_the_zone_of_the_centroid(west: float, width: f
     zones = _zones_by_bounds(np.array([geom], dtype=object))
     centroid_zone = gk_zone_epsg(np.array([shapely.centroid(geom).x]))[0]
     if zones is None:
-        west_zone, east_zone = gk_zone_epsg(np.array([west, west + width]))
+        west_zone, east_zone = gk_zone_epsg(np.array([west - 1e-9, west + width + 1e-9]))  # as widened there
         assert west_zone != east_zone or west_zone == 0
     else:
         assert zones[0] == centroid_zone > 0

@@ -86,3 +86,24 @@ def test_a_crowd_of_tied_nearest_facilities_goes_to_the_lowest() -> None:
     reach.nearest_beyond(h, f, idx, dist)
     assert len(offsets) > reach.NEAREST_TIES
     assert dist[0] == 100.0 and idx[0] == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 200),
+    m=st.integers(1, 30),
+    d=st.sampled_from([0.0, 1e-6, 50.0, 137.5, 2_000.0]),
+    spread=st.sampled_from([0.0, 1.0, 1_000.0, 5_000_000.0]),
+)
+def test_the_grid_bound_is_never_below_the_homes_in_reach(seed: int, n: int, m: int, d: float, spread: float) -> None:
+    """The grid's count bounds each facility's homes in reach, so a chunk never holds more pairs than it
+    was sized for: tight districts, one point for all, and a province-wide spread with a tiny reach."""
+    rng = np.random.default_rng(seed)
+    h = rng.uniform(0, spread, (n, 2)) + np.array([500_000.0, 3_350_000.0])
+    f = rng.uniform(0, spread, (m, 2)) + np.array([500_000.0, 3_350_000.0])
+    reach_m = reach._search_radius(h, f, d)
+    truth = (np.hypot(h[:, None, 0] - f[None, :, 0], h[:, None, 1] - f[None, :, 1]) <= reach_m).sum(axis=0)
+    bound = reach._candidate_bound(h, f, reach_m)
+    assert (bound >= truth).all()
+    assert (bound <= n).all()

@@ -35,6 +35,9 @@ CHUNK_CANDIDATES = 4_000_000
 #: pair); beyond it each pass computes them again, chunk by chunk.
 KEEP_PAIRS = 32_000_000
 
+#: Most cells along a side of the grid that bounds each facility's pairs (see ``_candidate_bound``).
+_GRID_CELLS_PER_SIDE = 2048
+
 #: How many nearest facilities the KD-tree returns for a home with none in reach, so that an
 #: exact tie goes to the lowest position, as within reach.
 NEAREST_TIES = 2
@@ -56,15 +59,15 @@ def pairs_within(
 def euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[Pairs]:
     """Every (home, facility, distance) with straight-line distance ≤ d, in chunks, via KD-trees.
 
-    A KD-tree of the homes (scipy's ``cKDTree``) first counts each facility's homes within
-    reach (:func:`_facility_groups` turns the counts into groups of consecutive facilities whose
-    pairs fit in :data:`CHUNK_CANDIDATES`, so memory stays bounded however dense the district);
-    then each group's own tree is matched against the homes' tree
-    (``sparse_distance_matrix``), in C, every pair once. The trees search a hair beyond ``d``
-    and ``np.hypot`` decides the pairs within a hair of it (:func:`_exact`), the same test as
-    'covered', so both agree to the last bit. The distances are the tree's (``np.hypot``'s
-    near ``d``): they may differ from ``np.hypot`` in the last bit, and nothing reads them as
-    the nearest distance (:func:`nearest_beyond` measures that).
+    The facilities are taken west to east, in groups whose candidate pairs fit in
+    :data:`CHUNK_CANDIDATES` (:func:`_candidate_bound` bounds each facility's homes in reach from a
+    grid, so memory stays bounded however dense the district); each group's own tree, a compact
+    strip, is matched against a KD-tree of the homes (scipy's ``cKDTree.sparse_distance_matrix``),
+    in C, every pair once. The trees search a hair beyond ``d`` and ``np.hypot`` decides the pairs
+    within a hair of it (:func:`_exact`), the same test as 'covered', so both agree to the last
+    bit. The distances are the tree's (``np.hypot``'s near ``d``): they may differ from
+    ``np.hypot`` in the last bit, and nothing reads them as the nearest distance
+    (:func:`nearest_beyond` measures that). Pairs come in no particular order.
     """
     hok = np.flatnonzero(np.isfinite(homes).all(axis=1))
     fok = np.flatnonzero(np.isfinite(facs).all(axis=1))
@@ -72,28 +75,54 @@ def euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[
         return
     h, f = homes[hok], facs[fok]
     reach = _search_radius(h, f, d)
+    order = np.argsort(f[:, 0], kind="stable")  # west to east: each group is a strip, its tree compact
+    bound = _candidate_bound(h, f[order], reach)
+    edge = d - float(_hair(h, f, d))  # the tree's distance is trusted below this
     htree = cKDTree(h)
-    counts = np.asarray(htree.query_ball_point(f, reach, return_length=True), dtype=np.int64)
-    bounds = _facility_groups(counts, len(f))
     all_homes = len(hok) == len(homes)
-    for a, b in itertools.pairwise(bounds):
-        if not counts[a:b].any():
+    for a, b in itertools.pairwise(_facility_groups(bound, len(f))):
+        if not bound[a:b].any():
             continue
-        found = cKDTree(f[a:b]).sparse_distance_matrix(htree, reach, output_type="ndarray")
-        hi_idx, fi, dist = _exact(found, h, f, a, d)
+        members = order[a:b]
+        found = cKDTree(f[members]).sparse_distance_matrix(htree, reach, output_type="ndarray")
+        hi_idx, fi, dist = _exact(found, h, f[members], d, edge)
         if len(hi_idx):
-            yield (hi_idx if all_homes else hok[hi_idx]), fok[fi], dist
+            yield (hi_idx if all_homes else hok[hi_idx]), fok[members[fi]], dist
 
 
-def _exact(found: np.ndarray, h: np.ndarray, f: np.ndarray, a: int, d: float) -> Pairs:
-    """The tree's pairs (facility ``i`` from position ``a``, home ``j``) that ``np.hypot`` puts within ``d``.
+def _candidate_bound(h: np.ndarray, f: np.ndarray, reach: float) -> np.ndarray:
+    """For each facility, at least the number of homes within ``reach`` of it (counted on a grid).
 
-    The tree's distance is trusted away from ``d``; within a hair of it, ``np.hypot`` decides.
+    Homes are counted in square cells at least ``reach`` wide; every home within reach of a
+    facility lies in the 3 × 3 cells around the facility's cell, whose count (from a summed-area
+    table) bounds the pairs. Cells grow where the district is large, to keep the grid small.
+    """
+    lo = np.minimum(h.min(axis=0), f.min(axis=0))
+    span = np.maximum(h.max(axis=0), f.max(axis=0)) - lo
+    cell = max(reach, float(span.max()) / _GRID_CELLS_PER_SIDE, 1e-9)
+    shape = (span // cell).astype(np.int64) + 3  # a margin of one cell on either side
+
+    def cells(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c = ((xy - lo) // cell).astype(np.int64) + 1
+        return np.minimum(c[:, 0], shape[0] - 2), np.minimum(c[:, 1], shape[1] - 2)
+
+    hx, hy = cells(h)
+    counts = np.bincount(hx * shape[1] + hy, minlength=int(shape[0] * shape[1])).reshape(shape)
+    table = np.zeros((shape[0] + 1, shape[1] + 1), dtype=np.int64)
+    table[1:, 1:] = counts.cumsum(axis=0).cumsum(axis=1)
+    fx, fy = cells(f)
+    return table[fx + 2, fy + 2] - table[fx - 1, fy + 2] - table[fx + 2, fy - 1] + table[fx - 1, fy - 1]
+
+
+def _exact(found: np.ndarray, h: np.ndarray, f: np.ndarray, d: float, edge: float) -> Pairs:
+    """The tree's pairs (facility ``i`` of ``f``, home ``j``) that ``np.hypot`` puts within ``d``.
+
+    The tree's distance is trusted below ``edge`` (a hair short of ``d``); from there, ``np.hypot`` decides.
     """
     hi_idx = np.ascontiguousarray(found["j"], dtype=np.int64)
-    fi = np.ascontiguousarray(found["i"], dtype=np.int64) + a
+    fi = np.ascontiguousarray(found["i"], dtype=np.int64)
     dist = np.ascontiguousarray(found["v"], dtype=np.float64)
-    near_edge = np.flatnonzero(dist >= d - _hair(h, f, d))
+    near_edge = np.flatnonzero(dist >= edge)
     if near_edge.size:
         e_h, e_f = hi_idx[near_edge], fi[near_edge]
         dist[near_edge] = np.hypot(h[e_h, 0] - f[e_f, 0], h[e_h, 1] - f[e_f, 1])
