@@ -46,8 +46,14 @@ def _streets(rng: np.random.Generator) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=lines, crs=4549)
 
 
+@pytest.mark.parametrize("margin", [1.0, -120.0])
 @pytest.mark.parametrize("seed", range(6))
-def test_network_pairs_and_nearest_equal_a_python_dijkstra(seed: int) -> None:
+def test_network_pairs_and_nearest_equal_a_python_dijkstra(
+    seed: int, margin: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with the part of the network searched cut too small (a negative margin): the leak is
+    seen and those facilities are searched on the whole network, with the same answers."""
+    monkeypatch.setattr(network, "_MARGIN_M", margin)
     rng = np.random.default_rng(seed)
     net = network.build_network(_streets(rng), CRS.from_epsg(4549), None, 300.0)
     homes = rng.uniform(-30, 730, (40, 2)) + np.array([X0, Y0])

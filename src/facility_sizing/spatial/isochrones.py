@@ -89,7 +89,9 @@ def isochrones(
     net = build_network(network, target, assume_crs, max(reach))
     fnode, faccess = snap(net, fp.xy)
     shapes = np.full((len(facilities), len(times)), shapely.Polygon(), dtype=object)
-    for j, dist in reached(net, fnode, faccess, max(reach)):
+    for j, u, d in reached(net, fnode, faccess, max(reach)):
+        dist = np.full(len(net.nodes), np.inf)
+        dist[u] = d
         for k, limit in enumerate(reach):
             shapes[j, k] = _shape(net, dist, limit, fp.xy[j], int(fnode[j]), band)
     labels = facilities.index.to_numpy()

@@ -13,7 +13,9 @@ all sources at once (``min_only=True``) for :func:`dijkstra`, the nearest source
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,9 +23,11 @@ import shapely
 from pyproj import CRS
 from scipy import sparse
 from scipy.sparse import csgraph
+from scipy.spatial import cKDTree
 
 from ..errors import InputError
 from .inputs import network_lines
+from .nearest import nearest_beyond
 
 __all__ = ["MAX_EDGE_M", "ROWS_AT_ONCE", "Network", "build_network", "dijkstra", "network_pairs", "reached", "snap"]
 
@@ -34,15 +38,17 @@ MAX_EDGE_M = 25.0
 #: Most node distances (facilities × nodes) held at once by the bounded per-facility searches.
 ROWS_AT_ONCE = 4_000_000
 
+#: How far beyond a source's reach (m) the part of the network searched around it extends.
+_MARGIN_M = 1.0
+
 
 @dataclass
 class Network:
-    """A road network as a graph: node coordinates in metres, edges, the symmetric sparse graph, a tree of the nodes."""
+    """A road network as a graph: node coordinates in metres, edges, the symmetric sparse graph."""
 
     nodes: np.ndarray  # (m, 2)
     edges: np.ndarray  # (k, 2) node pairs, each undirected edge once
     graph: Any  # scipy.sparse.csr_matrix (m, m) of edge lengths, both directions
-    tree: Any = field(default=None)
 
 
 def build_network(gdf: Any, target: CRS, assume_crs: object, d: float) -> Network:
@@ -85,19 +91,17 @@ def _graph(parts: np.ndarray) -> Network:
     m = len(uniq)
     graph = sparse.csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(m, m))
     nodes = uniq.astype(np.float64) / 1000
-    return Network(nodes, np.column_stack([u, v]), graph, shapely.STRtree(shapely.points(nodes)))
+    return Network(nodes, np.column_stack([u, v]), graph)
 
 
 def snap(net: Network, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest network node of each point and the straight walk to it."""
-    n = len(xy)
-    node = np.full(n, -1, dtype=np.int64)
-    access = np.full(n, np.inf)
-    ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
-    if ok.size:
-        pairs, d = net.tree.query_nearest(shapely.points(xy[ok]), return_distance=True, all_matches=False)
-        node[ok[pairs[0]]] = pairs[1]
-        access[ok[pairs[0]]] = d
+    """Nearest network node of each point and the straight walk to it (-1 and inf for a point with no location).
+
+    A KD-tree finds it; of nodes at exactly the same distance, the lowest node number wins.
+    """
+    node = np.full(len(xy), -1, dtype=np.int64)
+    access = np.full(len(xy), np.inf)
+    nearest_beyond(xy, net.nodes, node, access)
     return node, access
 
 
@@ -129,23 +133,73 @@ def dijkstra(net: Network, sources: list[tuple[float, int, int]], limit: float) 
     return best, label
 
 
-def reached(net: Network, node: np.ndarray, start: np.ndarray, limit: float) -> Any:
-    """For each source (a node and a starting distance), the distance of every node within ``limit``.
+def reached(
+    net: Network, node: np.ndarray, start: np.ndarray, limit: float
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For each source (a node and a starting distance), the nodes within ``limit`` and their distances.
 
-    Yields (source position, distances over all nodes, inf beyond), a few sources at a time
-    (at most :data:`ROWS_AT_ONCE` distances held), each a compiled search bounded by ``limit``.
+    Yields (source position, node numbers, distances), a few sources at a time. Each search runs
+    on the part of the network within reach: a walk of length r from a node never leaves the
+    circle of radius r around it, so the nodes in the sources' circles (a KD-tree finds them)
+    hold every walk within ``limit``. That is checked, not assumed: if a reached node's way out
+    of the part could still be within ``limit`` (edges shorter than their ends' distance by
+    rounding), those sources are searched on the whole network instead.
     """
-    m = len(net.nodes)
     ok = np.flatnonzero((node >= 0) & (start <= limit))
-    step = max(1, ROWS_AT_ONCE // max(m, 1))
+    if not ok.size:
+        return
+    ok = ok[np.argsort(net.nodes[node[ok], 0], kind="stable")]  # west to east: a batch's circles overlap
+    tree = cKDTree(net.nodes)
+    radius = limit - start + _MARGIN_M
+    first = len(tree.query_ball_point(net.nodes[node[ok[0]]], radius[ok[0]]))
+    step = max(1, math.isqrt(ROWS_AT_ONCE // max(first, 1)))  # sources × nodes in their circles, bounded
     for lo in range(0, len(ok), step):
         batch = ok[lo : lo + step]
-        rows = csgraph.dijkstra(net.graph, directed=False, indices=node[batch], limit=limit - start[batch].min())
-        rows = np.atleast_2d(rows)
+        sub = np.unique(np.concatenate(tree.query_ball_point(net.nodes[node[batch]], radius[batch])))
+        rows = _bounded(net, sub.astype(np.int64), node[batch], start[batch], limit)
+        if rows is None:
+            yield from _whole(net, batch, node, start, limit)
+            continue
         for r, j in enumerate(batch.tolist()):
             dist = rows[r] + start[j]
-            dist[dist > limit] = np.inf
-            yield j, dist
+            u = np.flatnonzero(dist <= limit)
+            yield j, sub[u], dist[u]
+
+
+def _bounded(net: Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarray, limit: float) -> np.ndarray | None:
+    """Distances (sources × nodes ``sub``, inf beyond ``limit``) on the part of the network made of ``sub``.
+
+    None when a walk within ``limit`` could leave the part: some reached node has an edge out of
+    it that is still within ``limit``.
+    """
+    graph = net.graph[sub][:, sub]
+    local = np.searchsorted(sub, sources)
+    rows = np.atleast_2d(csgraph.dijkstra(graph, directed=True, indices=local, limit=limit - start.min()))
+    inside = np.zeros(len(net.nodes), dtype=bool)
+    inside[sub] = True
+    out = net.graph[sub]
+    leaving = ~inside[out.indices]
+    exit_w = np.full(len(sub), np.inf)
+    np.minimum.at(exit_w, np.repeat(np.arange(len(sub)), np.diff(out.indptr))[leaving], out.data[leaving])
+    if ((rows + start[:, None] + exit_w[None, :]) <= limit).any():
+        return None
+    return rows
+
+
+def _whole(
+    net: Network, batch: np.ndarray, node: np.ndarray, start: np.ndarray, limit: float
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """The searches of ``batch`` on the whole network, a few sources at a time."""
+    step = max(1, ROWS_AT_ONCE // max(len(net.nodes), 1))
+    for lo in range(0, len(batch), step):
+        part = batch[lo : lo + step]
+        rows = np.atleast_2d(
+            csgraph.dijkstra(net.graph, directed=True, indices=node[part], limit=limit - start[part].min())
+        )
+        for r, j in enumerate(part.tolist()):
+            dist = rows[r] + start[j]
+            u = np.flatnonzero(dist <= limit)
+            yield j, u, dist[u]
 
 
 def network_pairs(
@@ -160,15 +214,14 @@ def network_pairs(
     hs: list[np.ndarray] = []
     fs_: list[np.ndarray] = []
     ds: list[np.ndarray] = []
-    for j, dist in reached(net, fnode, faccess, limit):
-        u = np.flatnonzero(np.isfinite(dist))
+    for j, u, dist in reached(net, fnode, faccess, limit):
         counts = starts[u + 1] - starts[u]
         total = int(counts.sum())
         if not total:
             continue
         first = np.cumsum(counts) - counts
         homes_at = order[np.repeat(starts[u] - first, counts) + np.arange(total)]
-        walk = np.repeat(dist[u], counts) + haccess[homes_at]
+        walk = np.repeat(dist, counts) + haccess[homes_at]
         keep = walk <= limit
         hs.append(homes_at[keep])
         fs_.append(np.full(int(keep.sum()), j, dtype=np.int64))

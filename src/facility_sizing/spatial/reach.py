@@ -15,6 +15,7 @@ import numpy as np
 from pyproj import CRS
 from scipy.spatial import cKDTree
 
+from .nearest import NEAREST_TIES, hair, nearest_beyond
 from .network import build_network, network_pairs
 
 __all__ = [
@@ -38,9 +39,6 @@ KEEP_PAIRS = 32_000_000
 #: Most cells along a side of the grid that bounds each facility's pairs (see ``_candidate_bound``).
 _GRID_CELLS_PER_SIDE = 2048
 
-#: How many nearest facilities the KD-tree returns for a home with none in reach, so that an
-#: exact tie goes to the lowest position, as within reach.
-NEAREST_TIES = 2
 
 #: Home positions, facility positions and distances of the pairs within reach, one pair per index.
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -77,7 +75,7 @@ def euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[
     reach = _search_radius(h, f, d)
     order = np.argsort(f[:, 0], kind="stable")  # west to east: each group is a strip, its tree compact
     bound = _candidate_bound(h, f[order], reach)
-    edge = d - float(_hair(h, f, d))  # the tree's distance is trusted below this
+    edge = d - float(hair(h, f, d))  # the tree's distance is trusted below this
     htree = cKDTree(h)
     all_homes = len(hok) == len(homes)
     for a, b in itertools.pairwise(_facility_groups(bound, len(f))):
@@ -134,7 +132,7 @@ def _exact(found: np.ndarray, h: np.ndarray, f: np.ndarray, d: float, edge: floa
 
 def _search_radius(h: np.ndarray, f: np.ndarray, d: float) -> float:
     """``d`` and a hair: wide enough that no pair the exact ``np.hypot`` test keeps is missed by the tree."""
-    return d + float(_hair(h, f, max(d, 1.0)))
+    return d + float(hair(h, f, max(d, 1.0)))
 
 
 def _facility_groups(counts: np.ndarray, nf: int) -> list[int]:
@@ -186,39 +184,3 @@ def _compact(chunk: Pairs) -> Pairs:
     if not small:
         return chunk
     return ph.astype(np.int32), pf.astype(np.int32), dist
-
-
-def nearest_beyond(homes: np.ndarray, facs: np.ndarray, idx: np.ndarray, dist: np.ndarray) -> None:
-    """Fill in the nearest facility of the homes whose ``idx`` is -1 (a KD-tree): all, or those with none in reach.
-
-    Distances are recomputed with ``np.hypot`` (as for the pairs within reach); among the
-    tree's few nearest, the lowest facility position wins a tie, as it does within reach.
-    """
-    todo = np.flatnonzero((idx < 0) & np.isfinite(homes).all(axis=1))
-    fok = np.flatnonzero(np.isfinite(facs).all(axis=1))
-    if not todo.size or not fok.size:
-        return
-    f = facs[fok]
-    h = homes[todo]
-    tree = cKDTree(f)
-    k = min(NEAREST_TIES, len(fok))
-    _, near = tree.query(h, k=[*range(1, k + 1)])
-    exact = np.hypot(h[:, None, 0] - f[near, 0], h[:, None, 1] - f[near, 1])
-    best = exact.min(axis=1)
-    candidate = np.where(exact == best[:, None], near, np.iinfo(np.int64).max)
-    pick = candidate.min(axis=1)
-    # when even the k-th is (within a hair of) a tie, more may tie: look at all of them
-    crowded: Any = np.flatnonzero(exact.max(axis=1) <= best + _hair(h, f, best)) if k < len(fok) else []
-    for r in crowded:
-        ties = np.asarray(tree.query_ball_point(h[r], best[r] + _hair(h, f, best[r])), dtype=np.int64)
-        tied = np.hypot(h[r, 0] - f[ties, 0], h[r, 1] - f[ties, 1])
-        best[r] = tied.min()
-        pick[r] = ties[tied == best[r]].min()
-    idx[todo] = fok[pick]  # positions in f sort as fok does, so the lowest position is the lowest index
-    dist[todo] = best
-
-
-def _hair(h: np.ndarray, f: np.ndarray, d: Any) -> Any:
-    """A hair of distance: more than the rounding between the tree's distances and ``np.hypot``."""
-    scale = max(float(np.abs(h).max()), float(np.abs(f).max()), 1.0)
-    return scale * 1e-12 + np.asarray(d) * 1e-12
