@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -309,3 +310,31 @@ def test_writing_into_the_result_never_changes_the_input() -> None:
     out.loc[:, "area_type"] = "existing"
     out.iloc[0, out.columns.get_loc("slots")] = 7
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_a_large_frame_equals_the_same_rows_sized_a_few_at_a_time() -> None:
+    """Rows are grouped by plan, and figures the same in a whole group are kept once: whatever the
+    grouping (2,000 rows at once, or seven at a time), every cell is the same."""
+    rng = np.random.default_rng(11)
+    n = 2_000
+    df = pd.DataFrame(
+        {
+            "jurisdiction": rng.choice(["西湖区", "柯桥区", "余姚市", "苏州市", "昆山市", "滨江区", "nowhere"], n),
+            "households": rng.integers(-2, 9_000, n).astype(float),
+            "population": np.where(rng.random(n) < 0.3, rng.integers(0, 20_000, n), np.nan),
+            "persons_per_household": np.where(rng.random(n) < 0.5, 2.8, np.nan),
+            "area_type": rng.choice(["new_build", "existing", "rural", "老城区"], n),
+            "on": rng.choice(["2021-09-20", "2025-01-01", "2028-06-01"], n),
+        }
+    )
+    df.loc[rng.random(n) < 0.1, "households"] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.StaleRuleWarning)
+        whole = fs.size_frame(df, trust="both")
+        pieces = pd.concat([fs.size_frame(df.iloc[i : i + 7], trust="both") for i in range(0, n, 7)])
+    assert whole["error"].notna().any() and whole["floor_area_m2"].notna().any()
+    assert (whole["error"].notna() & whole["floor_area_m2"].notna()).any()  # a row keeps the figures it can compute
+    categorical = [c for c in whole.columns if isinstance(whole[c].dtype, pd.CategoricalDtype)]
+    pd.testing.assert_frame_equal(
+        whole.astype({c: object for c in categorical}), pieces.astype({c: object for c in categorical})
+    )

@@ -31,21 +31,21 @@ MISSING_INPUT = "缺少输入 missing input"
 
 def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     """A copy of ``df`` with the result columns of ``batch`` (same index, order and rows)."""
-    ok = batch.plan_idx >= 0
-    cols: dict[str, Any] = {spec.column: _quantity_column(batch.values[q], spec) for q, spec in QUANTITIES.items()}
+    ok = np.take(batch.group_plan >= 0, batch.group)
+    cols: dict[str, Any] = {spec.column: _quantity_column(batch, q, spec) for q, spec in QUANTITIES.items()}
     cols["population"] = batch.population
     cols["households"] = batch.households
     cols["persons_per_household"] = batch.persons_per_household
     every = ok.all()
     cols["households_derived"] = batch.households_derived if every else batch.households_derived & ok
     cols["population_derived"] = batch.population_derived if every else batch.population_derived & ok
-    partial = batch.error_mask & ok  # rows with a plan that lack an input some quantity needs
     for q in QUANTITIES:
-        cols[basis_column(q)] = _basis_column(batch, q, partial)
+        cols[basis_column(q)] = _basis_column(batch, q)
     flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
     for i, name in enumerate(("draft", "reported", "stale")):
-        # plan_idx -1 (an error row) takes the last entry, False; a flag no plan has is False everywhere
-        cols[name] = np.take(flags[:, i], batch.plan_idx) if flags[:, i].any() else np.zeros(batch.n, dtype=bool)
+        # by group: a group with no plan (-1) takes the last entry, False; a flag no plan has is False everywhere
+        by_group = flags[:, i][batch.group_plan]
+        cols[name] = np.take(by_group, batch.group) if by_group.any() else np.zeros(batch.n, dtype=bool)
     cols["rule_set"] = _rule_set_column(batch)
     cols["error"] = _error_column(batch, df.index)
     stale = int(np.count_nonzero(cols["stale"]))
@@ -87,19 +87,18 @@ def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
     return joined
 
 
-def _quantity_column(raw: np.ndarray, spec: QuantitySpec) -> Any:
-    """A quantity in its output unit: float (NaN) for areas, nullable Int64 otherwise; -1 in ``raw`` is no figure."""
-    n = len(raw)
-    if not raw.flags.writeable:  # no figure in any row: the batch's shared read-only -1s
+def _quantity_column(batch: Batch, quantity: str, spec: QuantitySpec) -> Any:
+    """A quantity in its output unit: float (NaN) for areas, nullable Int64 otherwise.
+
+    Made straight from the batch's figures by group, so an area is divided once per group, not per row.
+    """
+    table, n = batch.tables[quantity], batch.n
+    if not table.any:  # no figure in any row
         return np.full(n, np.nan) if spec.is_area else pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
-    none = raw < 0
     if spec.is_area:
-        col = raw / spec.scale
-        if none.any():
-            np.copyto(col, np.nan, where=none)
-        return col
-    # the masked cells' -1 is never read; a whole-unit quantity keeps the batch's own array
-    return pd.arrays.IntegerArray(raw if spec.scale == 1 else raw // spec.scale, none)
+        return table.values(batch.group, fill=np.nan, convert=lambda v: v / spec.scale)
+    raw = table.values(batch.group, convert=None if spec.scale == 1 else lambda v: v // spec.scale)
+    return pd.arrays.IntegerArray(raw, raw < 0)  # the masked cells' -1 is never read
 
 
 def _rule_set_column(batch: Batch) -> pd.Categorical:
@@ -107,13 +106,13 @@ def _rule_set_column(batch: Batch) -> pd.Categorical:
     if not batch.plans:
         return pd.Categorical([None] * batch.n)
     codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
-    lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # plan_idx -1 (an error row) gathers -1: no rule set
-    return _categorical(np.take(lut, batch.plan_idx), list(keys))
+    lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # a group with no plan (-1) gathers -1: no rule set
+    return _categorical(np.take(lut[batch.group_plan], batch.group), list(keys))
 
 
 def _error_column(batch: Batch, index: pd.Index) -> pd.Series:
     """``"[code] message"`` per bad row, None elsewhere: one text per distinct error, shared by its rows."""
-    errors = np.full(batch.n, None, dtype=object)
+    errors = np.empty(batch.n, dtype=object)  # numpy fills an object array with None
     bad = np.flatnonzero(batch.error_mask)
     if bad.size:
         codes, uniques = pd.factorize(pd.Series(batch.errors[bad], dtype=object))
@@ -176,28 +175,41 @@ def _build_label(plan: Plan, quantity: str, bits: int) -> str:
     return " = ".join(_term_label(t.rule, plan) for i, t in enumerate(qp.terms) if bits >> i & 1)
 
 
-def _basis_column(batch: Batch, quantity: str, partial: np.ndarray) -> pd.Categorical:
+def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
     """Which rule bound each row's figure (or that there is none), as a categorical.
 
     A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
-    labels are built once per combination that occurs and gathered by a code, not by hashing rows.
-    Where no plan has two terms for the quantity and no row lacks an input, the plan alone decides.
+    labels are built once per group (and per bitmask where a group's binding terms vary) and
+    gathered by group, not by hashing rows.
     """
-    plans = batch.plans
+    table, plans = batch.tables[quantity], batch.plans
     cats: list[str] = []
 
-    def code(label: str) -> int:
+    def code(pos: int, bits: int) -> int:
+        if pos < 0:
+            return -1
+        label = _label(plans[pos], quantity, bits)
         if label not in cats:
             cats.append(label)
         return cats.index(label)
 
-    if all(len(p.quantities[quantity].terms) <= 1 for p in plans) and not partial.any():
-        lut = np.array([code(_label(p, quantity, 1)) for p in plans] + [-1], dtype=np.int64)
-        return _categorical(np.take(lut.astype(_code_dtype(len(cats))), batch.plan_idx), cats)
-    combos = batch.plan_idx * 256 + batch.binding[quantity]  # plan_idx is intp: a new int64 array
-    combos[batch.plan_idx < 0] = -1  # gathers lut[-1], the one slot no combination uses: no label
-    present = np.flatnonzero(np.bincount(combos + 1, minlength=len(plans) * 256 + 1)) - 1
-    lut = np.full(len(plans) * 256 + 1, -1, dtype=np.int64)
-    for combo in present[present >= 0]:
-        lut[combo] = code(_label(plans[int(combo) // 256], quantity, int(combo) % 256))
-    return _categorical(np.take(lut.astype(_code_dtype(len(cats))), combos), cats)
+    spread = {int(batch.group[idx[0]]) for idx, _, _ in table.varying}  # groups whose rows carry their own bits
+    by_group = [
+        -1 if k in spread else code(int(p), int(b))
+        for k, (p, b) in enumerate(zip(batch.group_plan, table.binding, strict=True))
+    ]
+    codes = np.take(np.array(by_group, dtype=np.int16), batch.group)
+    for idx, _, bits in table.varying:
+        pos = int(batch.group_plan[batch.group[idx[0]]])
+        present = np.unique(bits)
+        lut = np.zeros(256, dtype=np.int16)
+        lut[present] = [code(pos, int(b)) for b in present]
+        codes[idx] = lut[bits]
+    for idx in table.withdrawn:  # the rows lack an input the quantity needs (their error says which)
+        codes[idx] = code(int(batch.group_plan[batch.group[idx[0]]]), 0)
+    if table.withdrawn:  # a group whose every row lacks the input leaves its own label unused: drop it
+        used = np.bincount(codes + 1, minlength=len(cats) + 1)[1:] > 0
+        if not used.all():
+            remap = np.append(np.cumsum(used) - 1, -1).astype(np.int16)
+            codes, cats = remap[codes], [c for c, u in zip(cats, used, strict=True) if u]
+    return _categorical(codes.astype(_code_dtype(len(cats)), copy=False), cats)

@@ -7,7 +7,9 @@ own error and the others go on. One project (``fs.size``) is a batch of one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -34,20 +36,75 @@ from .inputs import (
 )
 from .plan import Plan, breakpoints, resolve
 
-__all__ = ["Batch", "check_flag", "check_old_town", "flag_column", "flag_error", "one", "run"]
+__all__ = ["Batch", "GroupTable", "check_flag", "check_old_town", "flag_column", "flag_error", "one", "run"]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
 
 @dataclass
+class GroupTable:
+    """One quantity over a batch, by group of rows that share a plan (see :class:`Batch`).
+
+    A group whose figure is the same in every row (a floor limit, a minimum area) is one entry of
+    ``value`` and ``binding``; the rows of a group whose figure varies are kept with their own
+    figures in ``varying``; ``withdrawn`` rows lack an input the quantity needs (no figure).
+    """
+
+    value: np.ndarray  # per group: int64 in the quantity's internal unit, -1 where no figure
+    binding: np.ndarray  # per group: uint8 bitmask of the binding terms
+    varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)  # rows, figures, bits
+    withdrawn: list[np.ndarray] = field(default_factory=list)  # rows of one group each
+
+    @property
+    def any(self) -> bool:
+        """Whether some row may have a figure."""
+        return bool(self.varying) or bool((self.value >= 0).any())
+
+    def add(self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray) -> None:
+        """The figures of group ``k`` (rows ``idx``): one entry when the same in every row."""
+        if value.strides == (0,) and binding.strides == (0,):
+            self.value[k], self.binding[k] = value[0], binding[0]
+        else:
+            self.varying.append((idx, value, binding))
+
+    def values(
+        self, group: np.ndarray, fill: float = -1, convert: Callable[[np.ndarray], np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Each row's figure, ``convert``-ed (to an output unit, say), ``fill`` where it has none."""
+        conv = convert or (lambda v: v)
+        table = np.where(self.value >= 0, conv(self.value), fill)
+        out = np.take(table, group)
+        for idx, v, _ in self.varying:
+            out[idx] = conv(v)
+        for idx in self.withdrawn:
+            out[idx] = fill
+        return out
+
+    def bindings(self, group: np.ndarray) -> np.ndarray:
+        """Each row's bitmask of binding terms (0 where no figure)."""
+        out = np.take(self.binding, group)
+        for idx, _, b in self.varying:
+            out[idx] = b
+        for idx in self.withdrawn:
+            out[idx] = 0
+        return out
+
+
+@dataclass
 class Batch:
-    """Arrays of a batch run; row ``i`` of each belongs to input row ``i``."""
+    """Arrays of a batch run; row ``i`` of each belongs to input row ``i``.
+
+    Rows are grouped by the plan they share: ``group`` gives each row's group (the last group:
+    the bad rows), ``group_plan`` each group's plan (-1: none), and ``tables`` each quantity's
+    figures by group. ``plan_idx``, ``values`` and ``binding`` are the per-row arrays made from
+    them when first read.
+    """
 
     n: int
     plans: list[Plan]
-    plan_idx: np.ndarray
-    values: dict[str, np.ndarray]  # int64 in each quantity's internal unit, -1 where no figure or error
-    binding: dict[str, np.ndarray]  # uint8 bitmask of binding terms
+    group: np.ndarray  # intp per row
+    group_plan: np.ndarray  # intp per group: position in ``plans``, -1 for none
+    tables: dict[str, GroupTable]
     terms: dict[str, list[np.ndarray]]  # per quantity, each term's own value (kept for n == 1)
     households: np.ndarray
     population: np.ndarray
@@ -59,6 +116,21 @@ class Batch:
     reported: np.ndarray
     errors: np.ndarray  # the exception of each bad row, None elsewhere
     error_mask: np.ndarray
+
+    @cached_property
+    def plan_idx(self) -> np.ndarray:
+        """Each row's position in ``plans``, -1 where it has none."""
+        return np.take(self.group_plan, self.group)
+
+    @cached_property
+    def values(self) -> dict[str, np.ndarray]:
+        """int64 in each quantity's internal unit, -1 where no figure or error."""
+        return {q: t.values(self.group) for q, t in self.tables.items()}
+
+    @cached_property
+    def binding(self) -> dict[str, np.ndarray]:
+        """uint8 bitmask of the binding terms of each row's figure."""
+        return {q: t.bindings(self.group) for q, t in self.tables.items()}
 
 
 @dataclass
@@ -344,9 +416,9 @@ def _empty(n: int) -> Batch:
     return Batch(
         n=n,
         plans=[],
-        plan_idx=np.broadcast_to(np.int32(-1), n),  # made once the groups are resolved
-        values={q: np.broadcast_to(np.int64(-1), n) for q in QUANTITIES},  # no figure anywhere (read-only)
-        binding={q: np.zeros(n, dtype=np.uint8) for q in QUANTITIES},
+        group=np.zeros(n, dtype=np.intp),  # one group, no plan: made once the rows are grouped
+        group_plan=np.full(1, -1, dtype=np.intp),
+        tables={q: _table(1) for q in QUANTITIES},
         terms={q: [] for q in QUANTITIES},
         households=nan,
         population=nan,
@@ -362,6 +434,11 @@ def _empty(n: int) -> Batch:
 
 
 _NONE = np.array(None, dtype=object)
+
+
+def _table(groups: int) -> GroupTable:
+    """A quantity with no figure yet in any of ``groups`` groups."""
+    return GroupTable(np.full(groups, -1, dtype=np.int64), np.zeros(groups, dtype=np.uint8))
 
 
 def check_old_town(plan: Plan, spelled: str) -> None:
@@ -387,30 +464,6 @@ def _input(plan: Plan, name: str, values: np.ndarray | _Product, idx: np.ndarray
     return values[idx] if plan.term_needing(name) is not None else 0
 
 
-class _Columns:
-    """A quantity's values and binding terms, gathered by group key: a group whose figure is the same in
-    every row (a floor limit, a minimum) is one entry of a table; only figures that vary are scattered."""
-
-    def __init__(self, size: int) -> None:
-        self.value = np.full(size + 1, -1, dtype=np.int64)  # the last key: a bad row, no figure
-        self.binding = np.zeros(size + 1, dtype=np.uint8)
-        self.varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self.any = False
-
-    def add(self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray) -> None:
-        self.any = True
-        if value.strides == (0,) and binding.strides == (0,):
-            self.value[k], self.binding[k] = value[0], binding[0]
-        else:
-            self.varying.append((idx, value, binding))
-
-    def build(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        values, binding = np.take(self.value, key), np.take(self.binding, key)
-        for idx, v, b in self.varying:
-            values[idx], binding[idx] = v, b
-        return values, binding
-
-
 def _evaluate_groups(
     book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors, out: Batch, keep_terms: bool
 ) -> None:
@@ -423,8 +476,7 @@ def _evaluate_groups(
     key, size = _group_keys(book, x, errors.mask)
     everywhere = {name: bool(known.all()) for name, known in x.known.items()}
     plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
-    columns = {q: _Columns(size) for q in QUANTITIES}
-    withdrawn: list[tuple[np.ndarray, set[str]]] = []
+    tables = {q: _table(size + 1) for q in QUANTITIES}
     for idx in _groups(key, size):
         try:
             plan = _resolve_group(book, x, idx)
@@ -439,23 +491,18 @@ def _evaluate_groups(
         hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
         for q, ev in evaluate(plan, (hh, 1), (pop, MICRO), len(idx)).items():
             if ev is not None:
-                columns[q].add(int(key[idx[0]]), idx, ev.value, ev.binding)
+                tables[q].add(int(key[idx[0]]), idx, ev.value, ev.binding)
                 out.terms[q] = list(ev.terms) if keep_terms else []
         for name in INPUTS:
             missing = None if everywhere[name] else _missing_error(plan, name)
             if missing is not None:
                 lacking = idx[~x.known[name][idx]]
                 partial.assign(_mask(out.n, lacking), missing)
-                withdrawn.append((lacking, plan.quantities_needing(name)))
-    key = key.astype(np.intp)  # converted once: each gather below would convert a smaller index again
-    out.plan_idx = np.take(plan_of_key, key)
-    for q, col in columns.items():
-        if col.any:  # else the batch's shared -1s: no figure in any row
-            out.values[q], out.binding[q] = col.build(key)
-    for lacking, quantities in withdrawn:
-        for q in quantities:
-            out.values[q][lacking] = -1
-            out.binding[q][lacking] = 0
+                for q in plan.quantities_needing(name) if lacking.size else ():
+                    tables[q].withdrawn.append(lacking)
+    out.group = key.astype(np.intp)  # converted once: each gather by it would convert a smaller index again
+    out.group_plan = plan_of_key
+    out.tables = tables
 
 
 def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
