@@ -49,6 +49,8 @@ class Registry:
             if place.parent:
                 self._kids.setdefault(place.parent, []).append(code)
         self._index: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+        # fuzzy suggestions cost a fraction of a second: a name misspelt in every chunk of a batch is scored once
+        self._suggested: dict[tuple[str, int], list[str]] = {}
 
     # -- keys -------------------------------------------------------------------------
 
@@ -175,6 +177,11 @@ class Registry:
         '西湖区（浙江省杭州市，330106）'
         """
         text = normalise(key, self.traditional)
+        if (text, n) not in self._suggested:
+            self._suggested[(text, n)] = self._suggest(text, n)
+        return list(self._suggested[(text, n)])
+
+    def _suggest(self, text: str, n: int) -> list[str]:
         scope, rest = self._scope(text)
         if scope is None:
             return self._closest(text, self.places.values(), n, 0.6)
