@@ -103,8 +103,8 @@ def _quantity_column(batch: Batch, quantity: str, spec: QuantitySpec) -> Any:
 
 def _rule_set_column(batch: Batch) -> pd.Categorical:
     # plans of two notice periods (a deadline past, say) share the key of the rules they apply
-    if not batch.plans:
-        return pd.Categorical([None] * batch.n)
+    if not batch.plans:  # no row has a plan
+        return _categorical(np.full(batch.n, -1, dtype=np.int8), [])
     codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
     lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # a group with no plan (-1) gathers -1: no rule set
     return _categorical(np.take(lut[batch.group_plan], batch.group), list(keys))
@@ -112,14 +112,16 @@ def _rule_set_column(batch: Batch) -> pd.Categorical:
 
 def _error_column(batch: Batch, index: pd.Index) -> pd.Series:
     """``"[code] message"`` per bad row, None elsewhere: one text per distinct error, shared by its rows."""
-    errors = np.empty(batch.n, dtype=object)  # numpy fills an object array with None
-    bad = np.flatnonzero(batch.error_mask)
-    if bad.size:
-        codes, uniques = pd.factorize(pd.Series(batch.errors[bad], dtype=object))
-        texts = np.empty(len(uniques), dtype=object)
-        texts[:] = [f"[{getattr(exc, 'code', 'error')}] {exc}" for exc in uniques]
-        errors[bad] = texts[codes]
-    return pd.Series(errors, index=index, dtype=object, copy=False)
+    found = batch.row_errors
+    if not found.any():
+        return pd.Series(np.empty(batch.n, dtype=object), index=index, dtype=object, copy=False)  # all None
+    used = np.flatnonzero(np.bincount(found.codes[found.mask], minlength=len(found.table)))
+    texts = np.empty(len(found.table) + 1, dtype=object)  # the last entry, None: no error
+    said: dict[int, str] = {}  # an exception shared by several entries is worded once
+    for i in used.tolist():
+        exc = found.table[i]
+        texts[i] = said.setdefault(id(exc), f"[{getattr(exc, 'code', 'error')}] {exc}")
+    return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False)
 
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -114,8 +114,17 @@ class Batch:
     days: np.ndarray
     drafts: np.ndarray
     reported: np.ndarray
-    errors: np.ndarray  # the exception of each bad row, None elsewhere
-    error_mask: np.ndarray
+    row_errors: RowErrors  # each row's error (a hard one, or an input some quantity lacks)
+
+    @property
+    def errors(self) -> np.ndarray:
+        """The exception of each bad row, None elsewhere."""
+        return self.row_errors.objs
+
+    @property
+    def error_mask(self) -> np.ndarray:
+        """The rows with an error."""
+        return self.row_errors.mask
 
     @cached_property
     def plan_idx(self) -> np.ndarray:
@@ -368,7 +377,7 @@ def _division_part(book: RuleBook, x: _Inputs, step: int) -> tuple[np.ndarray, i
     Rules change only at breakpoints, so rows of a division dated within one period share its rules.
     The part is int16 where every key fits (the usual case), so the rows are sorted by radix.
     """
-    bps = [np.array([(b - EPOCH).days for b in breakpoints(book, div.code)], dtype=np.int64) for div in x.divisions]
+    bps = [_breakpoint_days(book, div.code) for div in x.divisions]
     periods = 1 + max((len(b) for b in bps), default=0)
     size = max(len(x.divisions), 1) * periods * step
     dtype = np.int16 if size < np.iinfo(np.int16).max else np.int32  # a million keys at most
@@ -381,6 +390,14 @@ def _division_part(book: RuleBook, x: _Inputs, step: int) -> tuple[np.ndarray, i
         sel = np.flatnonzero(x.div_idx == d)
         epoch[sel] = np.searchsorted(b, days[sel], side="right")
     return ((x.div_idx.astype(np.int32) * periods + epoch) * step).astype(dtype), size
+
+
+@lru_cache(maxsize=4096)
+def _breakpoint_days(book: RuleBook, code: str) -> np.ndarray:
+    """The dates a division's rules change on, as days since 1970 (read-only: shared between calls)."""
+    days = np.array([(b - EPOCH).days for b in breakpoints(book, code)], dtype=np.int64)
+    days.flags.writeable = False
+    return days
 
 
 def _group_keys(book: RuleBook, x: _Inputs, bad: np.ndarray) -> tuple[np.ndarray, int]:
@@ -403,6 +420,8 @@ def _group_keys(book: RuleBook, x: _Inputs, bad: np.ndarray) -> tuple[np.ndarray
 
 def _groups(key: np.ndarray, size: int) -> list[np.ndarray]:
     """Positions of equal keys below ``size``, one array per key present, by first appearance."""
+    if len(key) == 1:  # one project
+        return [np.zeros(1, dtype=np.intp)] if key[0] < size else []
     counts = np.bincount(key, minlength=size + 1)
     order = np.argsort(key, kind="stable")  # a radix sort for int16 keys
     bounds = np.concatenate([[0], np.cumsum(counts)])
@@ -418,7 +437,7 @@ def _empty(n: int) -> Batch:
         plans=[],
         group=np.zeros(n, dtype=np.intp),  # one group, no plan: made once the rows are grouped
         group_plan=np.full(1, -1, dtype=np.intp),
-        tables={q: _table(1) for q in QUANTITIES},
+        tables={},  # made when the rows are grouped
         terms={q: [] for q in QUANTITIES},
         households=nan,
         population=nan,
@@ -428,12 +447,8 @@ def _empty(n: int) -> Batch:
         days=np.zeros(n, dtype=np.int64),
         drafts=np.zeros(n, dtype=bool),
         reported=np.zeros(n, dtype=bool),
-        errors=np.broadcast_to(_NONE, n),
-        error_mask=np.zeros(n, dtype=bool),
+        row_errors=RowErrors(n),
     )
-
-
-_NONE = np.array(None, dtype=object)
 
 
 def _table(groups: int) -> GroupTable:
@@ -515,7 +530,6 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     out = _empty(n)
     partial = RowErrors(n)
     _evaluate_groups(book, x, errors, partial, out, keep_terms)
-    bad = errors.mask  # a bad row is in no group: it has no plan (-1) and no figure (-1)
     out.households = _known_or_nan(x.hh_num, x.known["households"], 1)
     out.population = _known_or_nan(x.pop_num, x.known["population"], MICRO)
     out.persons_per_household = _known_or_nan(x.pph, x.has_pph, MICRO)
@@ -524,12 +538,8 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     out.days = x.days
     out.drafts = x.drafts
     out.reported = x.reported
-    keep = partial.mask & ~bad  # a hard error of the row wins over a missing input
-    if partial.any():
-        out.errors = np.where(keep, partial.objs, errors.objs)
-    elif errors.any():
-        out.errors = errors.objs
-    out.error_mask = bad | keep if partial.any() else bad
+    errors.merge(partial)  # a hard error of the row wins over a missing input
+    out.row_errors = errors
     return out
 
 

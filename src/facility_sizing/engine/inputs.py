@@ -169,25 +169,49 @@ def frame_column(df: pd.DataFrame, column: object, name: str) -> pd.Series:
 class RowErrors:
     """Per-row errors of a batch: the first error recorded for a row is the one it keeps.
 
-    ``objs`` holds the exception of each bad row (None elsewhere) and ``mask`` marks the bad
-    rows, so that checks never have to compare an object array against None.
+    ``mask`` marks the bad rows; ``codes`` gives each row's position in ``table`` (the distinct
+    exceptions, -1 for none), so that a million rows failing alike cost a million small integers,
+    not a million object references; ``objs`` is the exception of each row (None elsewhere), made
+    when read.
     """
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.mask = np.zeros(n, dtype=bool)
-        self._objs: np.ndarray | None = None  # made at the first error: most batches have none
+        self.table: list[Exception] = []
+        self._codes: np.ndarray | None = None  # made at the first error: most batches have none
+        self._objs: np.ndarray | None = None
+
+    @property
+    def codes(self) -> np.ndarray:
+        """Each row's position in ``table``, -1 where it has no error."""
+        if self._codes is None:
+            self._codes = np.full(self.n, -1, dtype=np.int64)
+        return self._codes
 
     @property
     def objs(self) -> np.ndarray:
         """The exception of each bad row, None elsewhere."""
         if self._objs is None:
-            self._objs = np.full(self.n, None, dtype=object)
+            table = np.empty(len(self.table) + 1, dtype=object)  # the last entry, None: no error
+            table[: len(self.table)] = self.table
+            self._objs = np.take(table, self.codes)
         return self._objs
 
     def any(self) -> bool:
         """Whether any row has an error."""
-        return self._objs is not None and bool(self.mask.any())
+        return bool(self.table) and bool(self.mask.any())
+
+    def _set(self, rows: np.ndarray | slice, codes: np.ndarray | int) -> None:
+        self.codes[rows] = codes
+        self.mask[rows] = True
+        self._objs = None
+
+    def _add(self, made: list[Exception]) -> int:
+        """Append exceptions to the table; returns the position of the first."""
+        base = len(self.table)
+        self.table.extend(made)
+        return base
 
     def spread(self, n: int) -> RowErrors:
         """The errors of a one-cell column given for every one of ``n`` rows."""
@@ -195,16 +219,15 @@ class RowErrors:
             return self
         out = RowErrors(n)
         if self.any():
-            out.assign(np.ones(n, dtype=bool), self.objs[0])
+            out.assign(np.ones(n, dtype=bool), self.table[int(self.codes[0])])
         return out
 
     def record(self, mask: np.ndarray, make: Callable[[int], Exception]) -> None:
         """Give ``make(i)`` to each row in ``mask`` that has no error yet."""
-        new = mask & ~self.mask
-        if new.any():
-            for i in np.flatnonzero(new):
-                self.objs[i] = make(int(i))
-            self.mask |= new
+        new = np.flatnonzero(mask & ~self.mask)
+        if new.size:
+            base = self._add([make(int(i)) for i in new])
+            self._set(new, np.arange(base, base + new.size, dtype=np.int64))
 
     def record_by_value(self, mask: np.ndarray, values: np.ndarray, make: Callable[[object], Exception]) -> None:
         """Give each row in ``mask`` without an error ``make(value)``, made once per distinct value.
@@ -227,17 +250,13 @@ class RowErrors:
             first = cells[np.flatnonzero(codes < 0)[0]]
             made.append(make(first.item() if isinstance(first, np.generic) else first))
             codes = np.where(codes < 0, len(made) - 1, codes)
-        table = np.empty(len(made), dtype=object)
-        table[:] = made
-        self.objs[idx] = table[codes]
-        self.mask |= new
+        self._set(idx, codes.astype(np.int64) + self._add(made))
 
     def assign(self, mask: np.ndarray, exc: Exception) -> None:
         """Give the same error to each row in ``mask`` that has no error yet."""
         new = mask & ~self.mask
         if new.any():
-            self.objs[new] = exc
-            self.mask |= new
+            self._set(new, self._add([exc]))
 
     def merge(self, other: RowErrors) -> None:
         """Take ``other``'s errors for rows that have none yet."""
@@ -245,8 +264,7 @@ class RowErrors:
             return
         new = other.mask & ~self.mask
         if new.any():
-            self.objs[new] = other.objs[new]
-            self.mask |= new
+            self._set(new, other.codes[new] + self._add(other.table))
 
 
 def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputError:
@@ -328,6 +346,12 @@ def validate_numeric(
     errors : RowErrors
         An :class:`InputError` per bad row.
     """
+    if len(values) == 1:  # one project: a whole number in range, or nothing, needs no array checks
+        cell = values.iloc[0] if isinstance(values, pd.Series) else values[0]
+        if cell is None:
+            return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool), RowErrors(1)
+        if type(cell) is int and (1 if positive else 0) <= cell <= maximum:
+            return np.array([cell if whole else cell * MICRO], dtype=np.int64), np.ones(1, dtype=bool), RowErrors(1)
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu" and len(values):
         ints = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
         if int(ints.min()) >= (1 if positive else 0) and int(ints.max()) <= maximum:
