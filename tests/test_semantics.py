@@ -319,3 +319,20 @@ def test_jupyter_table_shows_figures_reasons_clauses_and_warnings() -> None:
     assert "西政办函〔2021〕15号 二(三)1" in page and "一般" in page and "households 1,200" in page
     draft = fs.size(jurisdiction="滨江区", population=100, area_type="new_build", on="2025-01-01", include_drafts=True)
     assert "⚠" in draft._repr_html_() and "草案 draft" in draft._repr_html_()
+
+
+def test_to_dict_gives_a_fresh_dict_each_time() -> None:
+    """Rule and document dicts are built once per object and copied out: editing one answer's dict
+    (a service adding a field, say) never changes the next answer."""
+    req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+    first = req.to_dict()
+    rule = first["rules"][0]["rule"]
+    rule["params"]["band_low"] = 1
+    rule["area_types"].append("rural")
+    rule["clause"] = "edited"
+    first["documents"][0]["id"] = "edited"
+    again = req.to_dict()
+    assert again["rules"][0]["rule"]["params"] == {}
+    assert again["rules"][0]["rule"]["area_types"] == ["new_build"]
+    assert again["rules"][0]["rule"]["clause"] != "edited"
+    assert again["documents"][0]["id"] == "xihu-2021-15"

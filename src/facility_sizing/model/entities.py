@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from .vocabulary import DEFAULT_GRADES
@@ -89,7 +90,11 @@ class Document:
         return self.effective_until is None or day <= self.effective_until
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable form."""
+        """Plain JSON-serialisable form (a fresh dict each call: the document never changes)."""
+        return dict(self._dict_form)
+
+    @cached_property
+    def _dict_form(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "number": self.number,
@@ -163,7 +168,15 @@ class Rule:
         return {name: text for name, _, text in self.params}
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable form."""
+        """Plain JSON-serialisable form (a fresh dict each call, its lists and mapping copied: the rule never changes)."""
+        out = dict(self._dict_form)
+        out["area_types"] = list(out["area_types"])
+        out["params"] = dict(out["params"])
+        out["replaces_figure_for"] = list(out["replaces_figure_for"])
+        return out
+
+    @cached_property
+    def _dict_form(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "jurisdiction": self.jurisdiction,
