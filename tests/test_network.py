@@ -119,3 +119,33 @@ def test_isochrones_follow_the_streets_at_the_stated_speed() -> None:
     assert not five.intersects(shapely.Point(X0 + 800, Y0 + 700))
     with pytest.raises(fs.InputError, match="speed_m_per_min"):
         fs.isochrones(facs, streets, speed_m_per_min=0)
+
+
+def test_each_batch_of_searches_keeps_to_its_memory_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sparse place first (a lone lane far west) must not size the batches of the dense grid after it:
+    every batch holds at most ROWS_AT_ONCE distances (sources × nodes of their part)."""
+    xs = np.arange(0, 1001, 50.0)
+    lines = [shapely.LineString([(X0 + x, Y0), (X0 + x, Y0 + 1000)]) for x in xs]
+    lines += [shapely.LineString([(X0, Y0 + y), (X0 + 1000, Y0 + y)]) for y in xs]
+    lines.append(shapely.LineString([(X0 - 5000, Y0), (X0 - 4990, Y0)]))
+    net = network.build_network(gpd.GeoDataFrame(geometry=lines, crs=4549), CRS.from_epsg(4549), None, 200.0)
+    rng = np.random.default_rng(0)
+    facs = np.vstack([[X0 - 4995.0, Y0], rng.uniform(0, 1000, (300, 2)) + np.array([X0, Y0])])
+    fnode, faccess = network.snap(net, facs)
+    monkeypatch.setattr(network, "ROWS_AT_ONCE", 20_000)
+    held: list[int] = []
+    bounded = network._bounded
+
+    def spy(net_: network.Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarray, limit: float) -> object:
+        held.append(len(sources) * len(sub))
+        return bounded(net_, sub, sources, start, limit)
+
+    monkeypatch.setattr(network, "_bounded", spy)
+    got = {j: (u, d) for j, u, d in network.reached(net, fnode, faccess, 200.0)}
+    assert len(got) == len(facs) and len(held) > 1
+    assert max(held) <= 20_000
+    for j in (0, 1, 150):  # and the answers are the oracle's
+        best = _oracle(net, {int(fnode[j]): float(faccess[j])}, 200.0)
+        u, d = got[j]
+        assert set(u.tolist()) == set(np.flatnonzero(best <= 200.0).tolist())
+        np.testing.assert_allclose(d, best[u], rtol=1e-12)

@@ -13,7 +13,6 @@ all sources at once (``min_only=True``) for :func:`dijkstra`, the nearest source
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -151,39 +150,52 @@ def reached(
     ok = ok[np.argsort(net.nodes[node[ok], 0], kind="stable")]  # west to east: a batch's circles overlap
     tree = cKDTree(net.nodes)
     radius = limit - start + _MARGIN_M
-    first = len(tree.query_ball_point(net.nodes[node[ok[0]]], radius[ok[0]]))
-    step = max(1, math.isqrt(ROWS_AT_ONCE // max(first, 1)))  # sources × nodes in their circles, bounded
-    for lo in range(0, len(ok), step):
-        batch = ok[lo : lo + step]
+    for batch in _batches(ok, tree.query_ball_point(net.nodes[node[ok]], radius[ok], return_length=True)):
         sub = np.unique(np.concatenate(tree.query_ball_point(net.nodes[node[batch]], radius[batch])))
-        rows = _bounded(net, sub.astype(np.int64), node[batch], start[batch], limit)
-        if rows is None:
+        dist = _bounded(net, sub.astype(np.int64), node[batch], start[batch], limit)
+        if dist is None:
             yield from _whole(net, batch, node, start, limit)
             continue
         for r, j in enumerate(batch.tolist()):
-            dist = rows[r] + start[j]
-            u = np.flatnonzero(dist <= limit)
-            yield j, sub[u], dist[u]
+            u = np.flatnonzero(dist[r] <= limit)
+            yield j, sub[u], dist[r][u]
+
+
+def _batches(ok: np.ndarray, circle: np.ndarray) -> Iterator[np.ndarray]:
+    """Consecutive sources whose distances (sources × nodes in their circles) stay within :data:`ROWS_AT_ONCE`.
+
+    The circles' sizes summed bound the nodes of their union, so each batch is sized by the
+    circles it holds, dense or sparse, never by another batch's; one source at least.
+    """
+    lo, nodes = 0, 0
+    for i, c in enumerate(np.asarray(circle, dtype=np.int64).tolist()):
+        if i > lo and (i - lo + 1) * (nodes + c) > ROWS_AT_ONCE:
+            yield ok[lo:i]
+            lo, nodes = i, 0
+        nodes += c
+    yield ok[lo:]
 
 
 def _bounded(net: Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarray, limit: float) -> np.ndarray | None:
-    """Distances (sources × nodes ``sub``, inf beyond ``limit``) on the part of the network made of ``sub``.
+    """Distances with the starting distances added (sources × nodes ``sub``, inf beyond ``limit``) on the
+    part of the network made of ``sub``.
 
     None when a walk within ``limit`` could leave the part: some reached node has an edge out of
-    it that is still within ``limit``.
+    it that is still within ``limit`` (a hair beyond it, for rounding, counts as within).
     """
     graph = net.graph[sub][:, sub]
     local = np.searchsorted(sub, sources)
-    rows = np.atleast_2d(csgraph.dijkstra(graph, directed=True, indices=local, limit=limit - start.min()))
+    dist = np.atleast_2d(csgraph.dijkstra(graph, directed=True, indices=local, limit=limit - start.min()))
+    dist += start[:, None]  # in place: the batch's distances are held once
     inside = np.zeros(len(net.nodes), dtype=bool)
     inside[sub] = True
     out = net.graph[sub]
     leaving = ~inside[out.indices]
     exit_w = np.full(len(sub), np.inf)
     np.minimum.at(exit_w, np.repeat(np.arange(len(sub)), np.diff(out.indptr))[leaving], out.data[leaving])
-    if ((rows + start[:, None] + exit_w[None, :]) <= limit).any():
+    if (dist.min(axis=0) + exit_w <= limit * (1 + 1e-9) + 1e-9).any():
         return None
-    return rows
+    return dist
 
 
 def _whole(
