@@ -284,3 +284,38 @@ def test_the_siting_map_draws_every_kind_of_site_and_the_assignment() -> None:
         assert any(kind in label for label in labels), kind
     [lines] = [c for c in ax.collections if type(c).__name__ == "LineCollection"]
     assert len(lines.get_segments()) == len(s.assignment)
+
+
+def test_the_sites_chosen_do_not_depend_on_the_order_pairs_are_found_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Among equally good choices (ties are common on a grid), the pick follows the model's stated column
+    order (facility, then demand point), not the order the spatial index happened to find the pairs in."""
+    from facility_sizing.spatial import siting
+
+    origin = np.array([500_000.0, 3_350_000.0])
+    rng = np.random.default_rng(0)
+    dxy = rng.integers(0, 10, (40, 2)) * 100.0
+    cxy = rng.integers(0, 10, (12, 2)) * 100.0
+    demand = gpd.GeoDataFrame({"slots": np.full(40, 10)}, geometry=shapely.points(dxy + origin), crs=4549)
+    cand = gpd.GeoDataFrame({"slots": np.full(12, 60)}, geometry=shapely.points(cxy + origin), crs=4549)
+    exy = rng.integers(0, 10, (2, 2)) * 100.0 + origin
+    existing = gpd.GeoDataFrame({"slots": [50, 50]}, geometry=shapely.points(exy), crs=4549)
+
+    def run() -> tuple[list[object], float]:
+        s = fs.site(demand, cand, existing, distance_m=300, model="mclp", k=3, capacitated=True)
+        return s.chosen.index.tolist(), s.objective
+
+    as_found = run()
+    found = siting.pairs_within
+    for seed in range(4):
+        perm = np.random.default_rng(seed)
+
+        def shuffled(
+            *args: object, perm: np.random.Generator = perm, **kwargs: object
+        ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+            chunks = list(found(*args, **kwargs))  # type: ignore[arg-type]
+            pd_, pf, dist = (np.concatenate([c[i] for c in chunks]) for i in range(3))
+            order = perm.permutation(len(pd_))
+            return [(pd_[order], pf[order], dist[order])]
+
+        monkeypatch.setattr(siting, "pairs_within", shuffled)
+        assert run() == as_found
