@@ -338,3 +338,19 @@ def test_a_large_frame_equals_the_same_rows_sized_a_few_at_a_time() -> None:
     pd.testing.assert_frame_equal(
         whole.astype({c: object for c in categorical}), pieces.astype({c: object for c in categorical})
     )
+
+
+def test_arrow_dates_with_a_missing_one_give_that_row_an_error() -> None:
+    """A date column held by Arrow (read from Parquet, say) with a null: that row's error, the others sized."""
+    pa = pytest.importorskip("pyarrow")
+    df = pd.DataFrame({"jurisdiction": ["西湖区", "西湖区"], "households": [1200, 1334]})
+    df["on"] = pd.Series([dt.date(2025, 1, 1), None], dtype=pd.ArrowDtype(pa.date32()))
+    out = fs.size_frame(df, area_type="new_build")
+    assert out["floor_area_m2"].tolist()[0] == 200.0
+    assert out["error"].iloc[0] is None and out["error"].iloc[1].startswith("[input]")
+
+
+def test_the_name_of_the_columns_axis_is_kept() -> None:
+    df = pd.DataFrame({"jurisdiction": ["西湖区"], "households": [1200]})
+    df.columns.name = "field"
+    assert fs.size_frame(df, area_type="new_build", on="2025-01-01").columns.name == "field"

@@ -24,7 +24,14 @@ from ..model.vocabulary import STRENGTHS
 
 __all__ = ["result_frame"]
 
-_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or bool(pd.get_option("mode.copy_on_write") is True)
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3  # copy-on-write always, and its option deprecated
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies on write now (asked at each call: pandas 2 lets it be switched)."""
+    return _PANDAS_3 or pd.get_option("mode.copy_on_write") is True
+
+
 NO_FIGURE = "无指标 no figure"
 MISSING_INPUT = "缺少输入 missing input"
 
@@ -72,7 +79,7 @@ def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
     Added together in one step: setting twenty columns one at a time costs more than all the sizing.
     """
     # under copy-on-write (always, from pandas 3) a shallow copy is a copy: a write to either copies first
-    out = df.copy(deep=not _COPY_ON_WRITE)
+    out = df.copy(deep=not _copy_on_write())
     if isinstance(out.columns, pd.MultiIndex) or not out.columns.is_unique:
         for name, col in cols.items():
             out[name] = col
@@ -84,6 +91,7 @@ def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
         return out
     joined = pd.concat([out, pd.DataFrame(new, index=out.index, copy=False)], axis=1)
     joined.attrs = dict(out.attrs)
+    joined.columns.name = df.columns.name  # concat drops the name of the columns' axis
     return joined
 
 
@@ -196,11 +204,11 @@ def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
         return cats.index(label)
 
     spread = {int(batch.group[idx[0]]) for idx, _, _ in table.varying}  # groups whose rows carry their own bits
-    by_group = [
-        -1 if k in spread else code(int(p), int(b))
-        for k, (p, b) in enumerate(zip(batch.group_plan, table.binding, strict=True))
-    ]
-    codes = np.take(np.array(by_group, dtype=np.int16), batch.group)
+    by_group = np.full(len(batch.group_plan), -1, dtype=np.int16)
+    for k in np.flatnonzero(batch.group_plan >= 0).tolist():  # the groups that occur, not every possible key
+        if k not in spread:
+            by_group[k] = code(int(batch.group_plan[k]), int(table.binding[k]))
+    codes = np.take(by_group, batch.group)
     for idx, _, bits in table.varying:
         pos = int(batch.group_plan[batch.group[idx[0]]])
         present = np.unique(bits)

@@ -489,6 +489,8 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
     """Dates as int64 days since 1970-01-01, with per-row errors."""
     n = len(values)
     errors = RowErrors(n)
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.ArrowDtype):
+        values = values.astype(object)  # Arrow dates with a null cannot become numpy dates: read each date
     if values.dtype.kind == "M":
         if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
             values = values.dt.tz_localize(None)  # the calendar date where the time was taken, not UTC's

@@ -178,6 +178,8 @@ class Registry:
         """
         text = normalise(key, self.traditional)
         if (text, n) not in self._suggested:
+            if len(self._suggested) >= 1024:  # a long-running service sees endless misspellings: keep the cache small
+                self._suggested.clear()
             self._suggested[(text, n)] = self._suggest(text, n)
         return list(self._suggested[(text, n)])
 
