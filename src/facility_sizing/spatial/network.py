@@ -155,10 +155,17 @@ def reached(
         dist = _bounded(net, sub.astype(np.int64), node[batch], start[batch], limit)
         if dist is None:
             yield from _whole(net, batch, node, start, limit)
-            continue
-        for r, j in enumerate(batch.tolist()):
-            u = np.flatnonzero(dist[r] <= limit)
-            yield j, sub[u], dist[r][u]
+        else:
+            yield from _within(batch, sub, dist, limit)
+
+
+def _within(
+    sources: np.ndarray, nodes: np.ndarray, dist: np.ndarray, limit: float
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each source's nodes (of ``nodes``, one column of ``dist`` each) within ``limit``, and their distances."""
+    for r, j in enumerate(sources.tolist()):
+        u = np.flatnonzero(dist[r] <= limit)
+        yield j, nodes[u], dist[r][u]
 
 
 def _batches(ok: np.ndarray, circle: np.ndarray) -> Iterator[np.ndarray]:
@@ -183,13 +190,12 @@ def _bounded(net: Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarr
     None when a walk within ``limit`` could leave the part: some reached node has an edge out of
     it that is still within ``limit`` (a hair beyond it, for rounding, counts as within).
     """
-    graph = net.graph[sub][:, sub]
+    out = net.graph[sub]  # the part's rows: edges within the part, and those leaving it
     local = np.searchsorted(sub, sources)
-    dist = np.atleast_2d(csgraph.dijkstra(graph, directed=True, indices=local, limit=limit - start.min()))
+    dist = np.atleast_2d(csgraph.dijkstra(out[:, sub], directed=True, indices=local, limit=limit - start.min()))
     dist += start[:, None]  # in place: the batch's distances are held once
     inside = np.zeros(len(net.nodes), dtype=bool)
     inside[sub] = True
-    out = net.graph[sub]
     leaving = ~inside[out.indices]
     exit_w = np.full(len(sub), np.inf)
     np.minimum.at(exit_w, np.repeat(np.arange(len(sub)), np.diff(out.indptr))[leaving], out.data[leaving])
@@ -203,15 +209,14 @@ def _whole(
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """The searches of ``batch`` on the whole network, a few sources at a time."""
     step = max(1, ROWS_AT_ONCE // max(len(net.nodes), 1))
+    every = np.arange(len(net.nodes))
     for lo in range(0, len(batch), step):
         part = batch[lo : lo + step]
-        rows = np.atleast_2d(
+        dist = np.atleast_2d(
             csgraph.dijkstra(net.graph, directed=True, indices=node[part], limit=limit - start[part].min())
         )
-        for r, j in enumerate(part.tolist()):
-            dist = rows[r] + start[j]
-            u = np.flatnonzero(dist <= limit)
-            yield j, u, dist[u]
+        dist += start[part][:, None]
+        yield from _within(part, every, dist, limit)
 
 
 def network_pairs(
