@@ -128,7 +128,9 @@ def _error_column(batch: Batch, index: pd.Index) -> pd.Series:
     said: dict[int, str] = {}  # an exception shared by several entries is worded once
     for i in used.tolist():
         exc = found.table[i]
-        texts[i] = said.setdefault(id(exc), f"[{getattr(exc, 'code', 'error')}] {exc}")
+        if id(exc) not in said:
+            said[id(exc)] = f"[{getattr(exc, 'code', 'error')}] {exc}"
+        texts[i] = said[id(exc)]
     return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False)
 
 
