@@ -111,9 +111,6 @@ class Batch:
     households_derived: np.ndarray
     population_derived: np.ndarray
     persons_per_household: np.ndarray
-    days: np.ndarray
-    drafts: np.ndarray
-    reported: np.ndarray
     row_errors: RowErrors  # each row's error (a hard one, or an input some quantity lacks)
 
     @property
@@ -429,28 +426,6 @@ def _groups(key: np.ndarray, size: int) -> list[np.ndarray]:
     return sorted(groups, key=lambda idx: int(idx[0]))  # in order of first appearance, as the rows came
 
 
-def _empty(n: int) -> Batch:
-    """A batch with no figure yet: each quantity's values are made when a plan gives it a figure."""
-    nan = np.broadcast_to(np.nan, n)
-    return Batch(
-        n=n,
-        plans=[],
-        group=np.zeros(n, dtype=np.intp),  # one group, no plan: made once the rows are grouped
-        group_plan=np.full(1, -1, dtype=np.intp),
-        tables={},  # made when the rows are grouped
-        terms={q: [] for q in QUANTITIES},
-        households=nan,
-        population=nan,
-        households_derived=np.zeros(n, dtype=bool),
-        population_derived=np.zeros(n, dtype=bool),
-        persons_per_household=nan,
-        days=np.zeros(n, dtype=np.int64),
-        drafts=np.zeros(n, dtype=bool),
-        reported=np.zeros(n, dtype=bool),
-        row_errors=RowErrors(n),
-    )
-
-
 def _table(groups: int) -> GroupTable:
     """A quantity with no figure yet in any of ``groups`` groups."""
     return GroupTable(np.full(groups, -1, dtype=np.int64), np.zeros(groups, dtype=np.uint8))
@@ -479,9 +454,18 @@ def _input(plan: Plan, name: str, values: np.ndarray | _Product, idx: np.ndarray
     return values[idx] if plan.term_needing(name) is not None else 0
 
 
-def _evaluate_groups(
-    book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors, out: Batch, keep_terms: bool
-) -> None:
+@dataclass
+class _Grouped:
+    """The rows' groups, each group's plan and each quantity's figures by group (see :class:`Batch`)."""
+
+    plans: list[Plan]
+    group: np.ndarray
+    group_plan: np.ndarray
+    tables: dict[str, GroupTable]
+    terms: dict[str, list[np.ndarray]]
+
+
+def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors, keep_terms: bool) -> _Grouped:
     """Resolve each group's plan once, evaluate its rows, and withdraw the figures a row lacks an input for.
 
     A row missing an input (population for a per-1,000 slot rule) keeps every figure it can
@@ -492,32 +476,35 @@ def _evaluate_groups(
     everywhere = {name: bool(known.all()) for name, known in x.known.items()}
     plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
     tables = {q: _table(size + 1) for q in QUANTITIES}
+    plans: list[Plan] = []
+    terms: dict[str, list[np.ndarray]] = {q: [] for q in QUANTITIES}
+    n = len(key)
     for idx in _groups(key, size):
         try:
             plan = _resolve_group(book, x, idx)
         except FacilitySizingError as exc:
-            errors.assign(_mask(out.n, idx), exc)
+            errors.assign(_mask(n, idx), exc)
             key[idx] = size
             continue
-        pos = next((i for i, known in enumerate(out.plans) if known is plan), len(out.plans))
-        if pos == len(out.plans):
-            out.plans.append(plan)
-        plan_of_key[key[idx[0]]] = pos
+        pos = next((i for i, known in enumerate(plans) if known is plan), len(plans))
+        if pos == len(plans):
+            plans.append(plan)
+        k = int(key[idx[0]])
+        plan_of_key[k] = pos
         hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
         for q, ev in evaluate(plan, (hh, 1), (pop, MICRO), len(idx)).items():
             if ev is not None:
-                tables[q].add(int(key[idx[0]]), idx, ev.value, ev.binding)
-                out.terms[q] = list(ev.terms) if keep_terms else []
+                tables[q].add(k, idx, ev.value, ev.binding)
+                terms[q] = list(ev.terms) if keep_terms else []
         for name in INPUTS:
             missing = None if everywhere[name] else _missing_error(plan, name)
             if missing is not None:
                 lacking = idx[~x.known[name][idx]]
-                partial.assign(_mask(out.n, lacking), missing)
+                partial.assign(_mask(n, lacking), missing)
                 for q in plan.quantities_needing(name) if lacking.size else ():
                     tables[q].withdrawn.append(lacking)
-    out.group = key.astype(np.intp)  # converted once: each gather by it would convert a smaller index again
-    out.group_plan = plan_of_key
-    out.tables = tables
+    # the key converted once: each gather by it would convert a smaller index again
+    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, terms)
 
 
 def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
@@ -527,20 +514,23 @@ def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, k
     ``persons_per_household``, ``trust``, ``area_type``, ``on``, ``include_drafts`` and ``include_reported``.
     """
     x, errors = _validate(book, n, raw, nan_is_error)
-    out = _empty(n)
     partial = RowErrors(n)
-    _evaluate_groups(book, x, errors, partial, out, keep_terms)
-    out.households = _known_or_nan(x.hh_num, x.known["households"], 1)
-    out.population = _known_or_nan(x.pop_num, x.known["population"], MICRO)
-    out.persons_per_household = _known_or_nan(x.pph, x.has_pph, MICRO)
-    out.households_derived = x.derive_h
-    out.population_derived = x.derive_p
-    out.days = x.days
-    out.drafts = x.drafts
-    out.reported = x.reported
+    g = _evaluate_groups(book, x, errors, partial, keep_terms)
     errors.merge(partial)  # a hard error of the row wins over a missing input
-    out.row_errors = errors
-    return out
+    return Batch(
+        n=n,
+        plans=g.plans,
+        group=g.group,
+        group_plan=g.group_plan,
+        tables=g.tables,
+        terms=g.terms,
+        households=_known_or_nan(x.hh_num, x.known["households"], 1),
+        population=_known_or_nan(x.pop_num, x.known["population"], MICRO),
+        households_derived=x.derive_h,
+        population_derived=x.derive_p,
+        persons_per_household=_known_or_nan(x.pph, x.has_pph, MICRO),
+        row_errors=errors,
+    )
 
 
 def _known_or_nan(values: np.ndarray | _Product, known: np.ndarray, scale: int) -> np.ndarray:
