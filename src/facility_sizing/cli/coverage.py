@@ -21,7 +21,7 @@ from .common import (
     add_population,
     add_subcommand,
 )
-from .located import read_located
+from .located import add_location_options, read_located
 
 EXAMPLES = """住宅与机构文件可为 GeoPackage、GeoJSON 或 CSV（WKT 或经纬度列）；面取形心；距离默认直线距离。
 Homes and facilities may be GeoPackage, GeoJSON or CSV (WKT or lon/lat); polygons count at their
@@ -56,11 +56,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--slots", default="slots", help="托位数列 / slots column")
     parser.add_argument("--area", help="汇总单元列（如社区）/ column to summarise by, e.g. community")
     parser.add_argument("--network", help="道路中心线文件 / road centreline file for walking distances")
-    parser.add_argument("--assume-crs", help="数据无坐标系时声明 / CRS of files without one, e.g. 4490 or GCJ-02")
-    parser.add_argument("--lon", help="CSV/Excel 经度列（住宅与机构通用）/ longitude column of CSV or Excel inputs")
-    parser.add_argument("--lat", help="CSV/Excel 纬度列（住宅与机构通用）/ latitude column of CSV or Excel inputs")
-    parser.add_argument("--wkt", help="CSV/Excel 的 WKT 几何列 / WKT column of CSV or Excel inputs")
-    parser.add_argument("--encoding", help="CSV 编码，默认自动识别 / CSV encoding, detected by default")
+    add_location_options(parser, "住宅与机构")
     add_output(parser, "输出住宅结果文件 / write the homes with results (.gpkg, .geojson, .csv)")
     return parser
 

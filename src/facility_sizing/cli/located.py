@@ -9,7 +9,19 @@ from typing import Any
 from ..io.files import has_geometry_columns, parcels_from_table, read_parcels
 from ..io.tables import TABLE_SUFFIXES, read_table
 
-__all__ = ["read_located"]
+__all__ = ["add_location_options", "read_located"]
+
+
+def add_location_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """The options :func:`read_located` reads: the CRS of files without one, and how a table is located.
+
+    ``what`` names the inputs the --lon/--lat columns serve (``住宅与机构`` / ``homes and facilities``).
+    """
+    parser.add_argument("--assume-crs", help="数据无坐标系时声明 / CRS of files without one, e.g. 4490 or GCJ-02")
+    parser.add_argument("--lon", help=f"CSV/Excel 经度列（{what}通用）/ longitude column of CSV or Excel inputs")
+    parser.add_argument("--lat", help=f"CSV/Excel 纬度列（{what}通用）/ latitude column of CSV or Excel inputs")
+    parser.add_argument("--wkt", help="CSV/Excel 的 WKT 几何列 / WKT column of CSV or Excel inputs")
+    parser.add_argument("--encoding", help="CSV 编码，默认自动识别 / CSV encoding, detected by default")
 
 
 def read_located(path: str, args: argparse.Namespace) -> Any:

@@ -9,7 +9,7 @@ from ..io.write import write_result
 from ..ruledata import RuleBook
 from ..spatial.siting import site
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_on, add_output, add_reported, add_subcommand
-from .located import read_located
+from .located import add_location_options, read_located
 
 EXAMPLES = """需求点带权重（托位、户数或人口，如 gap_analysis 的 shortfall_slots）；候选地块的列名同 fs.Design
 （floors、fire_resistance_grade、basement、floor_area_m2、outdoor_area_m2、single_site、slots）。
@@ -52,11 +52,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("--persons-per-household", type=float, help="户均人口 / persons per household")
     parser.add_argument("--time-limit", type=float, default=600.0, help="求解时限（秒）/ solver time limit, s")
-    parser.add_argument("--assume-crs", help="数据无坐标系时声明 / CRS of files without one")
-    parser.add_argument("--lon", help="CSV/Excel 经度列 / longitude column")
-    parser.add_argument("--lat", help="CSV/Excel 纬度列 / latitude column")
-    parser.add_argument("--wkt", help="CSV/Excel 的 WKT 几何列 / WKT column")
-    parser.add_argument("--encoding", help="CSV 编码 / CSV encoding")
+    add_location_options(parser, "需求点、候选地块与已有机构")
     add_output(parser, "输出选定地块文件 / write the chosen sites (.gpkg, .geojson, .csv)")
     return parser
 
