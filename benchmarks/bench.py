@@ -117,16 +117,19 @@ def main() -> int:
 
     rows = df.head(n_scalar).to_dict("records")
 
+    def size_row(r: dict) -> None:  # type: ignore[type-arg]
+        fs.size(
+            jurisdiction=r["jurisdiction"],
+            households=r["households"],
+            persons_per_household=2.8,
+            area_type=r["area_type"],
+            on=ON,
+        )
+
     def scalar_loop() -> None:
         for r in rows:
             with contextlib.suppress(fs.FacilitySizingError):
-                fs.size(
-                    jurisdiction=r["jurisdiction"],
-                    households=r["households"],
-                    persons_per_household=2.8,
-                    area_type=r["area_type"],
-                    on=ON,
-                )
+                size_row(r)
 
     t_scalar = best_of(scalar_loop, 1)
     e_frame = int(fs.size_frame(df, persons_per_household=2.8, on=ON)["error"].notna().sum())
@@ -134,13 +137,7 @@ def main() -> int:
     e_scalar = 0
     for r in rows:
         try:
-            fs.size(
-                jurisdiction=r["jurisdiction"],
-                households=r["households"],
-                persons_per_household=2.8,
-                area_type=r["area_type"],
-                on=ON,
-            )
+            size_row(r)
         except fs.FacilitySizingError:
             e_scalar += 1
 
