@@ -1,8 +1,8 @@
-"""Build the checked-in division registry from the shared NBS 2023 and MCA 2020 lists.
+"""Build the checked-in division registry from the NBS 2023 and MCA 2020 lists in tests/fixtures/divisions.
 
-Run from the repository root (the shared lists live beside the clone)::
+Run from the repository root (the lists are copies of shared/divisions, kept in the project so a clone builds alone)::
 
-    python scripts/build_divisions.py --source ../shared/divisions --out src/facility_sizing/data/registry
+    python scripts/build_divisions.py --source tests/fixtures/divisions --out src/facility_sizing/data/registry
 
 Needs ``pypinyin`` and ``opencc-python-reimplemented`` (build-time tools only: the library reads the
 generated files as data and never imports either). The output is deterministic: the same sources and
@@ -32,7 +32,9 @@ from facility_sizing.registry import COLUMNS
 NBS = "nbs2023"
 MCA = "mca2020"
 EDITIONS = (MCA, NBS)  # oldest first; the last one listing a code is its ``last_edition``
-BUILD_COMMAND = "python scripts/build_divisions.py --source ../shared/divisions --out src/facility_sizing/data/registry"
+BUILD_COMMAND = (
+    "python scripts/build_divisions.py --source tests/fixtures/divisions --out src/facility_sizing/data/registry"
+)
 # the data file's columns, as the library reads them (one declaration, in the registry)
 
 # NBS "cities" that are placeholders, not divisions: the municipalities' 市辖区 / 县 and the provinces'
@@ -395,7 +397,7 @@ def render(rows: dict[str, Row], source: Path) -> str:
         f"  {BUILD_COMMAND}",
         f"Editions: {NBS} = 国家统计局 2023 统计用区划代码 (cut-off 2023-06-30); "
         f"{MCA} = 民政部 GB/T 2260 codes as of 2021-01-04.",
-        "Sources (shared/divisions beside the clone, see its README.md; sha256 of each file):",
+        "Sources (tests/fixtures/divisions, copied from shared/divisions; see its README.md; sha256 of each file):",
         *(f"  {n} {hashlib.sha256((source / n).read_bytes()).hexdigest()}" for n in files),
         "pinyin/pinyin_full: derived with pypinyin (toneless, lowercase); may be wrong for polyphonic characters.",
         "name_en: derived from pinyin + a translation of the level suffix; not an official English name.",
@@ -459,7 +461,7 @@ def build(source: Path, out: Path) -> dict[str, Row]:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=Path("../shared/divisions"))
+    parser.add_argument("--source", type=Path, default=Path("tests/fixtures/divisions"))
     parser.add_argument("--out", type=Path, default=Path("src/facility_sizing/data/registry"))
     args = parser.parse_args(argv)
     rows = build(args.source, args.out)

@@ -23,9 +23,21 @@ def readme_commands() -> list[str]:
 
 def test_readme_test_command_is_what_ci_runs() -> None:
     test_command = readme_commands()[1]
-    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
-    assert ci == test_command
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci
     assert "pytest" in test_command
+
+
+def test_ci_runs_the_readme_main_job_on_the_plain_install() -> None:
+    """.ci/run installs the package with no extras in a second venv and runs the README's main job there."""
+    main_job = readme_commands()[0]
+    install, run = main_job.split("&&")[1].strip(), main_job.split("&&")[-1].strip()
+    assert install.endswith("pip install .")  # the plain install: no extras
+    job = shlex.split(run)[1:]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    plain = re.search(r'"\$plain/bin/pip" install \.\n(.+)', ci, re.S)
+    assert plain, ".ci/run makes a venv with the plain install"
+    assert f'"$plain/bin/facility-sizing" {shlex.join(job)}' in plain.group(1)
 
 
 @pytest.mark.parametrize("parcel_id", ["XH-三墩-01", "XH-三墩-03"])

@@ -29,7 +29,8 @@ from facility_sizing.registry import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "divisions"
+# the NBS 2023 and MCA 2020 lists the registry is built from, copied from shared/divisions
+SOURCES = REPO / "tests" / "fixtures" / "divisions"
 DATA = REPO / "src" / "facility_sizing" / "data" / "registry"
 REG = default_registry()
 
@@ -112,7 +113,7 @@ def test_suzhou_industrial_park_is_a_statistical_unit_under_suzhou() -> None:
     park = lookup("苏州工业园区")
     assert (park.code, park.kind, park.parent, park.editions) == ("320576", "statistical", "320500", ("nbs2023",))
     assert lookup("320576") is park
-    # The library's divisions.toml uses 320571, an older NBS code; neither shared list has it.
+    # The library's divisions.toml uses 320571, an older NBS code; neither source list has it.
     with pytest.raises(UnknownJurisdictionError) as info:
         lookup("320571")
     assert info.value.suggestions[0] == "苏州工业园区（江苏省苏州市，320576）"
@@ -180,15 +181,14 @@ def test_at_least_2800_current_county_level_divisions() -> None:
 
 
 def _source_counts() -> Counter[str]:
-    """County-level units per province, from the shared CSVs directly.
+    """County-level units per province, from the source CSVs directly.
 
     The union of both area tables, minus NBS's repeat of a city without county-level units (a row
     whose code is a city's code or whose name is its city's name: 东莞市, 中山市, 儋州市, 嘉峪关市).
     """
-    assert SHARED.is_dir(), f"the shared division lists must be beside the clone at {SHARED}"
 
     def rows(name: str) -> list[dict[str, str]]:
-        with (SHARED / name).open(encoding="utf-8", newline="") as handle:
+        with (SOURCES / name).open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
     city_names = {r["code"] + "00": r["name"] for r in rows("nbs2023_cities.csv")}
@@ -254,8 +254,8 @@ def test_checked_in_data_is_what_the_build_script_produces(tmp_path: Path) -> No
     if importlib.util.find_spec("pypinyin") is None or importlib.util.find_spec("opencc") is None:
         return  # the build tools are not installed: the recorded hash is the check
     script = REPO / "scripts" / "build_divisions.py"
-    command = [sys.executable, str(script), "--source", str(SHARED), "--out", str(tmp_path)]
+    command = [sys.executable, str(script), "--source", str(SOURCES), "--out", str(tmp_path)]
     subprocess.run(command, cwd=REPO, check=True, capture_output=True)
     for name in ("divisions.csv", "traditional.csv"):
         rebuilt = (tmp_path / name).read_text(encoding="utf-8")
-        assert rebuilt.replace(str(SHARED), "") == (DATA / name).read_text(encoding="utf-8"), name
+        assert rebuilt.replace(str(SOURCES), "") == (DATA / name).read_text(encoding="utf-8"), name

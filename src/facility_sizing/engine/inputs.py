@@ -111,10 +111,8 @@ def _arrow_factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[o
     A third faster than ``pd.factorize`` on the same column (pandas' default strings are Arrow's),
     with int32 codes; None for any other column.
     """
-    if not isinstance(values, pd.Series) or not isinstance(values.dtype, pd.StringDtype | pd.ArrowDtype):
+    if not isinstance(values, pd.Series) or not _held_by_arrow(values.dtype):
         return None
-    if not hasattr(values.array, "__arrow_array__"):
-        return None  # strings held as Python objects
     import pyarrow as pa  # present: the column is held by it
     import pyarrow.compute as pc
 
@@ -126,6 +124,18 @@ def _arrow_factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[o
     encoded = pc.dictionary_encode(data)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return codes, encoded.dictionary.to_pylist()
+
+
+def _held_by_arrow(dtype: object) -> bool:
+    """Whether a column's values are held by pyarrow (so pyarrow is installed).
+
+    pandas' ``StringDtype("python")`` also defines ``__arrow_array__`` (it converts on demand and
+    needs pyarrow for that), so the storage is asked, not the method: a plain install has pandas
+    without pyarrow and its strings are held as Python objects.
+    """
+    if isinstance(dtype, pd.ArrowDtype):
+        return True
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def aligned(series: pd.Series, index: pd.Index, name: str) -> pd.Series:
