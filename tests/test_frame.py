@@ -125,10 +125,10 @@ def test_bad_scalar_argument_raises_before_any_work() -> None:
 
 
 def test_nonnumeric_cells_are_row_errors() -> None:
-    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 4, "households": [1200, "1,200", True, 12.5]})
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 4, "households": [1200, "1.200", True, 12.5]})
     out = fs.size_frame(df, area_type="new_build", on="2025-01-01")
     assert out["error"].iloc[0] is None
-    assert "'1,200'" in out["error"].iloc[1] and "must be a number" in out["error"].iloc[1]
+    assert "'1.200'" in out["error"].iloc[1] and "ambiguous" in out["error"].iloc[1]
     assert "must be a number" in out["error"].iloc[2]
     assert "whole number" in out["error"].iloc[3]
 

@@ -7,12 +7,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..engine.area_types import area_type_codes
 from ..engine.batch import check_flag, check_old_town
-from ..engine.inputs import area_type_codes, parse_date
+from ..engine.inputs import parse_date
 from ..engine.plan import Plan, resolve
 from ..errors import FacilitySizingError, NotInForceError
 from ..model.entities import Division, Rule
-from ..model.vocabulary import OLD_TOWN_AREA, canonical_area_type, spells_old_town
+from ..model.vocabulary import PLACE_AREA_PREFIX, canonical_area_type, place_word
 from ..ruledata import RuleBook, rulebook_or_default
 
 __all__ = ["jurisdictions", "rules_in_force"]
@@ -77,8 +78,9 @@ def rules_in_force(
     for at in types:
         try:
             plan = resolve(book, division, at, day, include_drafts, include_reported)
-            if area_type is not None and spells_old_town(area_type):
-                check_old_town(plan, OLD_TOWN_AREA)
+            word = place_word(area_type)
+            if word is not None:
+                check_old_town(plan, PLACE_AREA_PREFIX + word)
         except FacilitySizingError as exc:
             last_error = exc
             continue

@@ -15,13 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.area_types import area_type_codes
 from ..engine.batch import Batch, check_flag, flag_column, one, run
 from ..engine.consistency import TRUST, trust_code
 from ..engine.inputs import (
     FIELD_LABELS,
     UNSET,
     aligned,
-    area_type_codes,
     frame_column,
     is_missing,
     parse_date,

@@ -19,16 +19,15 @@ from ..errors import FacilitySizingError, InputError, MissingInputError, Unknown
 from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
 from ..model.quantities import INPUTS, QUANTITIES
-from ..model.vocabulary import OLD_TOWN_AREA, OLD_TOWN_WORD, OPT_INS
+from ..model.vocabulary import OPT_INS, PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
+from .area_types import area_type_codes, old_town_error
 from .consistency import reconcile, trust_codes
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, evaluate
 from .inputs import (
     EPOCH,
     RowErrors,
-    area_type_codes,
     factorize,
-    old_town_error,
     to_days,
     validate_households,
     validate_population,
@@ -432,10 +431,18 @@ def _table(groups: int) -> GroupTable:
 
 
 def check_old_town(plan: Plan, spelled: str) -> None:
-    """Raise where 老城区 was given but the plan's documents do not use the word."""
-    if spelled == OLD_TOWN_AREA and OLD_TOWN_WORD not in plan.area_term:
+    """Raise where a place word (老城区, 老旧小区) was given but the plan's documents do not use it.
+
+    The word is the document's where its term for existing areas says it, or the quoted clause of
+    one of the plan's existing-area figures does (Keqiao 二(一)2 「在已建城市居住区，要结合老旧小区改造……」).
+    """
+    if not spelled.startswith(PLACE_AREA_PREFIX):
+        return
+    word = spelled.removeprefix(PLACE_AREA_PREFIX)
+    quoted = (t.rule.text for qp in plan.quantities.values() for t in qp.terms)
+    if word not in plan.area_term and not any(word in text for text in quoted):
         docs = "、".join(d.label for d in plan.documents)
-        raise old_town_error(OLD_TOWN_WORD, plan.division.name, plan.area_term, docs)
+        raise old_town_error(word, plan.division.name, plan.area_term, docs)
 
 
 def _resolve_group(book: RuleBook, x: _Inputs, idx: np.ndarray) -> Plan:
@@ -443,7 +450,7 @@ def _resolve_group(book: RuleBook, x: _Inputs, idx: np.ndarray) -> Plan:
     i0 = idx[0]
     day = EPOCH + dt.timedelta(days=int(x.days[i0]))
     division, spelled = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
-    area_type = "existing" if spelled == OLD_TOWN_AREA else spelled
+    area_type = "existing" if spelled.startswith(PLACE_AREA_PREFIX) else spelled
     plan = resolve(book, division, area_type, day, bool(x.drafts[i0]), bool(x.reported[i0]))
     check_old_town(plan, spelled)
     return plan

@@ -18,14 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import AreaTypeError, InputError
-from ..model.vocabulary import (
-    AREA_TYPE_ALIASES,
-    FIELD_LABELS,
-    OLD_TOWN_AREA,
-    canonical_area_type,
-    spells_old_town,
-)
+from ..errors import InputError
+from ..model.typed import Unreadable, read_date, read_number
+from ..model.vocabulary import FIELD_LABELS
 from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
 
 __all__ = [
@@ -40,10 +35,12 @@ __all__ = [
     "validate_numeric",
 ]
 
+#: A value each input takes, as the fix in a message: plain figures, right for a Python argument,
+#: a command-line flag, a file's cell and a web form alike.
 _EXAMPLES = {
-    "households": "households=1200",
-    "population": "population=3240",
-    "persons_per_household": "persons_per_household=2.7",
+    "households": "1200",
+    "population": "3240",
+    "persons_per_household": "2.7",
 }
 
 EPOCH = dt.date(1970, 1, 1)
@@ -288,8 +285,12 @@ def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputEr
     )
 
 
-def to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Float values and a mask of cells that hold something non-numeric (strings, booleans...)."""
+def to_float(values: np.ndarray | pd.Series, field: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Float values and a mask of cells that hold something non-numeric (booleans, words...).
+
+    Text is read as people type it (``1,200``, ``１２００``, ``1200户``: :func:`~facility_sizing.model.typed.read_number`,
+    with the units of ``field``); each distinct text is read once.
+    """
     kind = values.dtype.kind
     n = len(values)
     if kind in "iuf":
@@ -301,8 +302,18 @@ def to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     objs = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
     out = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
+    read: dict[str, float | None] = {}
     for i, v in enumerate(objs):
         if v is None or v is pd.NA or v is pd.NaT:
+            continue
+        if isinstance(v, str):
+            if v not in read:
+                read[v] = _typed_float(v, field)
+            number = read[v]
+            if number is None:
+                bad[i] = True
+            else:
+                out[i] = number
             continue
         if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real | Decimal):
             bad[i] = True
@@ -315,6 +326,35 @@ def to_float(values: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         except ValueError:  # e.g. Decimal("sNaN")
             bad[i] = True
     return out, bad
+
+
+def _typed_float(text: str, field: str) -> float | None:
+    """The number in a typed text, or None if it cannot be read without guessing."""
+    if not text.strip():
+        return np.nan  # a blank cell: nothing given
+    try:
+        number = read_number(text, field)
+    except Unreadable:
+        return None
+    try:
+        return float(number)
+    except OverflowError:
+        return -np.inf if number < 0 else np.inf
+
+
+def _not_numeric(field: str, value: object) -> InputError:
+    """The error for a cell that holds no number: the typed text's own problem where it is text."""
+    if isinstance(value, str):
+        try:
+            read_number(value, field)
+        except Unreadable as problem:
+            return _unreadable(field, value, problem)
+    return _bad(field, value, "须为数字", "must be a number")
+
+
+def _unreadable(field: str, value: object, problem: Unreadable) -> InputError:
+    label = FIELD_LABELS.get(field, field)
+    return InputError(field, value, f"{field}（{label}）{problem.zh}", f"{field}: {problem.en}")
 
 
 class _Cells:
@@ -369,14 +409,14 @@ def validate_numeric(
             scaled = ints.astype(np.int64, copy=False) if whole else ints.astype(np.int64) * MICRO
             return scaled, np.ones(len(ints), dtype=bool), RowErrors(len(ints))
     cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
-    f, nonnumeric = to_float(values)
+    f, nonnumeric = to_float(values, field)
     n = len(f)
     errors = RowErrors(n)
 
     def flag(mask: np.ndarray, zh: str, en: str) -> None:
         errors.record_by_value(mask, cells, lambda v: _bad(field, v, zh, en))
 
-    flag(nonnumeric, "须为数字", "must be a number")
+    errors.record_by_value(nonnumeric, cells, lambda v: _not_numeric(field, v))
     if nan_is_error:
         # An explicit NaN (not None) is an error in scalar use: unknown is spelled None.
         nan = np.isnan(f) & ~nonnumeric
@@ -474,15 +514,16 @@ def parse_date(value: object) -> dt.date:
             raise _date_error(value)
         return pd.Timestamp(value).date()
     if isinstance(value, str):
-        text = value.strip()
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            return dt.datetime.fromisoformat(text).date()
-        except ValueError:
-            raise _date_error(value) from None
+            return read_date(value)
+        except Unreadable as problem:
+            raise InputError("on", value, f"on（日期）{problem.zh}", f"on: {problem.en}") from None
+    if (
+        isinstance(value, int | np.integer)
+        and not isinstance(value, bool | np.bool_)
+        and 10_000_000 <= value <= 99_991_231
+    ):
+        return parse_date(str(value))  # 20250601 read from a file as a whole number
     raise _date_error(value)
 
 
@@ -490,8 +531,8 @@ def _date_error(value: object) -> InputError:
     return InputError(
         "on",
         value,
-        f"on（日期）须为日期或 ISO 格式字符串，收到 {value!r}；例如 on='2025-01-01'",
-        f"on must be a date or an ISO date string, got {value!r}; pass e.g. on='2025-01-01'",
+        f"on（日期）须为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，收到 {value!r}",
+        f"on must be a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, got {value!r}",
     )
 
 
@@ -525,52 +566,3 @@ def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:
         if exc is not None:
             errors.assign(codes == j, exc)
     return out.astype(np.int64), errors
-
-
-def area_type_error(value: object) -> AreaTypeError:
-    """The error for an area type that is not one of the known spellings."""
-    spellings = sorted(set(AREA_TYPE_ALIASES) - {"new", "built"})
-    return AreaTypeError(
-        "area_type",
-        value,
-        f"area_type（居住区类型）无法识别，收到 {value!r}；可用 new_build/新建、existing/已建成、rural/农村",
-        f"unknown area_type {value!r}; use new_build (新建), existing (已建成) or rural (农村); accepted spellings: "
-        + ", ".join(spellings),
-    )
-
-
-def old_town_error(value: object, place: str, area_term: str, documents: str) -> AreaTypeError:
-    """The error for 老城区 where the jurisdiction's documents do not use the word."""
-    return AreaTypeError(
-        "area_type",
-        value,
-        f"{place}适用的文件（{documents}）未使用“老城区”一词，其已建成居住区的用语为“{area_term}”；"
-        "老城区内的项目不能由此推断类型，请按项目实际写明 area_type：新建（new_build）或已建成（existing）",
-        f"the documents that apply in {place} ({documents}) do not use the word 老城区 (old town); their existing "
-        f"areas are “{area_term}”. A project in an old town may be a new build: give area_type as new_build or existing",
-    )
-
-
-def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], RowErrors]:
-    """Factorise area types into canonical names, with per-row errors.
-
-    A spelling with 老城区 gets its own name, ``OLD_TOWN_AREA``: it means existing only where the
-    document uses the word (see :func:`old_town_error`).
-    """
-    codes, uniques = factorize(values)
-    names: list[str] = []
-    mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    errors = RowErrors(len(values))
-    for j, u in enumerate(uniques):
-        canon = canonical_area_type(u)
-        if canon is None:
-            errors.assign(codes == j, area_type_error(u))
-            continue
-        if canon == "existing" and spells_old_town(u):
-            canon = OLD_TOWN_AREA  # existing only where the document says 老城区 (checked once resolved)
-        if canon not in names:
-            names.append(canon)
-        mapping[j] = names.index(canon)
-    out = np.take(mapping.astype(np.int8), codes)  # code -1 (missing) takes the last slot, -1
-    errors.record(codes < 0, lambda _i: area_type_error(None))
-    return out, names, errors

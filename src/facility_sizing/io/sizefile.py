@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..api.sizing import size_frame
 from ..errors import InputError
+from ..model.typed import Unreadable, read_number
 from ..ruledata import RuleBook
 from ..spatial.crs import VIRTUAL_CRS, CRSError
 from ..spatial.parcels import size_parcels
@@ -180,14 +181,15 @@ def _option(value: str | None, columns: Sequence[str], numeric: bool, name: str)
         return value
     if numeric:
         try:
-            return float(value)
-        except ValueError:
+            return float(read_number(value, name))  # 1,200 · １２００ · 1200户, as typed
+        except Unreadable as problem:
             listed = ", ".join(map(str, columns))
             raise InputError(
                 name,
                 value,
-                f"--{name.replace('_', '-')} {value} 既不是输入文件的列名也不是数值；现有列：{listed}",
-                f"--{name.replace('_', '-')} {value} is neither a column of the input nor a number; columns: {listed}",
+                f"--{name.replace('_', '-')} {value} 既不是输入文件的列名也不是可读的数值（{problem.zh}）；现有列：{listed}",
+                f"--{name.replace('_', '-')} {value} is neither a column of the input nor a number ({problem.en}); "
+                f"columns: {listed}",
             ) from None
     return value
 
@@ -231,7 +233,7 @@ def size_rows(
 ) -> pd.DataFrame:
     """size_parcels (or size_frame, for a table) over chunks of ``opts.chunk_size`` rows.
 
-    ``progress(done, total)`` is called after each chunk when there is more than one.
+    ``progress(done, total)`` is called after each chunk.
 
     Examples
     --------
@@ -253,6 +255,6 @@ def size_rows(
         else:
             sized = size_frame(part, rulebook=book, **kwargs)
         chunks.append(sized)
-        if n > step and progress is not None:
+        if progress is not None:
             progress(min(start + step, n), n)
     return chunks[0] if len(chunks) == 1 else pd.concat(chunks)

@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, MissingDependencyError
+from ..model.typed import Unreadable, read_number
 
 __all__ = [
     "HEADER_ALIASES",
@@ -31,9 +33,11 @@ __all__ = [
     "describe_read_failure",
     "detect_encoding",
     "numeric_inputs",
+    "plain_headers",
     "read_table",
     "recognised_columns",
     "require_openpyxl",
+    "require_xlsxwriter",
 ]
 
 #: Suffixes read as plain tables (no geometry of their own).
@@ -85,6 +89,15 @@ def require_openpyxl(purpose_zh: str, purpose_en: str) -> Any:
     except ImportError:
         raise MissingDependencyError("openpyxl", "excel", purpose_zh, purpose_en) from None
     return openpyxl
+
+
+def require_xlsxwriter(purpose_zh: str, purpose_en: str) -> Any:
+    """The xlsxwriter module (workbooks written as a stream), or a MissingDependencyError naming the ``excel`` extra."""
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise MissingDependencyError("xlsxwriter", "excel", purpose_zh, purpose_en) from None
+    return xlsxwriter
 
 
 def check_readable(path: Path) -> None:
@@ -170,7 +183,8 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     first = text.split("\n", 1)[0]
     sep = next((s for s in (",", "\t", ";") if s in first), ",")
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=True, skipinitialspace=True)
+        # every cell as text: numbers are read afterwards, where the reading is certain (numeric_inputs)
+        return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=True, skipinitialspace=True, dtype=str)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise FileFormatError(
             path,
@@ -203,17 +217,74 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         raise FileFormatError(
             path, f"只有 {len(names)} 个工作表", f"has only {len(names)} sheets; sheets: {', '.join(names)}"
         )
-    with book:
-        return pd.read_excel(book, sheet_name=chosen)
+    with book:  # cells as stored: a text cell 「1.200」 stays text (numeric_inputs reads it, or refuses it)
+        return pd.read_excel(book, sheet_name=chosen, dtype=object)
+
+
+#: A plain number as a file holds it (1200, -3.5): what may become a number column at once.
+_PLAIN_NUMBER = r"[+-]?\d+(?:\.\d+)?"
+#: 1.200 or 12.500: a European thousands separator or three decimals (refused, never guessed).
+_DOTTED_THOUSANDS = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"
 
 
 def numeric_inputs(df: pd.DataFrame) -> pd.DataFrame:
-    """Input columns (households, far, …) as numbers where a cell is one; other cells kept for their row's error."""
-    for column in NUMERIC_INPUTS & set(df.columns):
-        if not pd.api.types.is_numeric_dtype(df[column]):  # a stray word makes pandas read it as text
-            numbers = pd.to_numeric(df[column], errors="coerce")
-            df[column] = df[column].astype(object).where(numbers.isna(), numbers.astype(object))
+    """Text columns as numbers where that reading is certain; input columns cell by cell, as typed.
+
+    A table is read as text (a CSV's ``1.200`` would otherwise become 1.2 before anything could
+    see it). An input column (households, 户数, far, …) has each cell read as people type it
+    (``2,400`` · ``２４００`` · ``2400户``), a cell that cannot be read staying as text for its row's
+    error. Any other column becomes numbers only if every cell is a plain number and none could be
+    read two ways (``1.200``); else it stays text, and sizing reads it cell by cell if it is used.
+    """
+    recognised = recognised_columns(df.columns)
+    inputs = {column: name for name, column in recognised.items() if name in NUMERIC_INPUTS}
+    inputs |= {c: c for c in NUMERIC_INPUTS & set(df.columns)}
+    for column in df.columns:
+        values = df[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        if column in inputs:
+            df[column] = _typed_cells(values, inputs[column])
+        else:
+            df[column] = _certain_numbers(values)
     return df
+
+
+def _typed_cells(values: pd.Series, field: str) -> pd.Series:
+    """Each distinct text read as a number typed for ``field``; what cannot be read stays as it was."""
+    cells = values.astype(object)
+    read: dict[object, object] = {}
+    for v in pd.unique(cells.dropna()):
+        if isinstance(v, str):
+            try:
+                number = read_number(v, field)
+                read[v] = int(number) if number == number.to_integral_value() else float(number)
+            except Unreadable:
+                read[v] = v
+    return cells.map(lambda v: read.get(v, v) if isinstance(v, str) else v)
+
+
+def _certain_numbers(values: pd.Series) -> pd.Series:
+    """The column as numbers if every cell is a number or a plain, unambiguous numeral; else unchanged.
+
+    A workbook's numeric cells are numbers already; its text cells, and a CSV's, are numerals only
+    if nothing in them could be read two ways.
+    """
+    cells = values.dropna().astype(object)
+    if cells.empty:
+        return values
+    is_text = cells.map(lambda v: isinstance(v, str)).astype(bool)
+    numeric = cells[~is_text].map(
+        lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool | np.bool_)
+    )
+    if not numeric.all():
+        return values  # dates, booleans, …: left as they are
+    text = cells[is_text].astype(str).str.strip()
+    if not text.str.fullmatch(_PLAIN_NUMBER).all() or text.str.fullmatch(_DOTTED_THOUSANDS).any():
+        return values
+    numbers = pd.to_numeric(values.astype(object).where(values.notna(), None))
+    whole = numbers.notna().all() and bool((numbers % 1 == 0).all())
+    return numbers.astype("int64") if whole else numbers
 
 
 def read_table(
@@ -261,12 +332,18 @@ def read_table(
             "the old Excel format (.xls) is not supported; save it from Excel as .xlsx or CSV",
         )
     df = _read_excel(path, sheet) if suffix in (".xlsx", ".xlsm") else _read_csv(path, encoding)
-    df.columns = _plain_headers([str(c).strip().removeprefix("\ufeff") for c in df.columns])
+    df.columns = plain_headers([str(c).strip().removeprefix("\ufeff") for c in df.columns])
     return numeric_inputs(df)
 
 
-def _plain_headers(headers: list[str]) -> pd.Index:
-    """Headers as written by :func:`write_result` (「建筑面积 floor_area_m2」) back to the column's own name."""
+def plain_headers(headers: list[str]) -> pd.Index:
+    """Headers as written by :func:`write_result` (「建筑面积 floor_area_m2」) back to the column's own name.
+
+    Examples
+    --------
+    >>> list(plain_headers(["地块编号 parcel_id", "托育设施建筑面积 (m²) floor_area_m2", "户数"]))
+    ['parcel_id', 'floor_area_m2', '户数']
+    """
     plain = []
     for text in headers:
         match = _LABELLED.match(text)

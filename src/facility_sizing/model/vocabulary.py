@@ -37,6 +37,8 @@ __all__ = [
     "OLD_TOWN_WORD",
     "OPT_INS",
     "OWNERSHIP",
+    "PLACE_AREA_PREFIX",
+    "PLACE_WORDS",
     "RECHECK_AFTER_DAYS",
     "SCORE_STATUSES",
     "SENTENCE_CHANGES",
@@ -49,9 +51,12 @@ __all__ = [
     "SUBJECTS",
     "TRUST_ALIASES",
     "TRUST_LABELS",
+    "UNUSED_AREA_WORDS",
     "Label",
     "LetterKind",
     "canonical_area_type",
+    "place_word",
+    "spells_old_town",
 ]
 
 
@@ -77,11 +82,45 @@ AREA_TYPE_PHRASES_EN: dict[str, str] = {
     "rural": "rural area",
 }
 
+#: Words for a kind of place that a planner writes as the area type (老城区, 老旧小区). Each means
+#: existing only where the jurisdiction's own document uses it — in its term for existing areas
+#: (Yuyao's and Suzhou's 「老城区和已建成居住区」) or in a clause that sets an existing area's figure
+#: (Keqiao 二(一)2 「在已建城市居住区，要结合老旧小区改造……」); elsewhere a new build in an old town
+#: would be sized as existing. Longest first, so 老旧住宅小区 is not read as a shorter word.
+PLACE_WORDS: tuple[str, ...] = ("老旧住宅小区", "老旧居住小区", "老城区", "老旧小区")
+
+#: The word 老城区 (kept for callers of 0.3).
+OLD_TOWN_WORD = "老城区"
+
+#: The area-type code of a spelling with a place word is this prefix and the word: existing, once
+#: the document is seen to use the word.
+PLACE_AREA_PREFIX = "existing+"
+
+#: The area-type code of a spelling with 老城区.
+OLD_TOWN_AREA = PLACE_AREA_PREFIX + OLD_TOWN_WORD
+
+#: Words planners use for an area that no document of the library uses; given as the area type,
+#: the error names the documents' own terms instead of guessing (an urban village 城中村 may be
+#: rebuilt as new or kept as existing).
+UNUSED_AREA_WORDS: tuple[str, ...] = ("城中村",)
+
+
 #: Accepted spellings of each area type (compared after stripping spaces and lower-casing).
 AREA_TYPE_ALIASES: dict[str, str] = {
     **{
         k: "new_build"
-        for k in ("new_build", "new-build", "newbuild", "new", "新建", "新建居住区", "新建城市居住区", "新建住宅")
+        for k in (
+            "new_build",
+            "new-build",
+            "newbuild",
+            "new",
+            "新建",
+            "新建居住区",
+            "新建城市居住区",
+            "新建住宅",
+            "新建住宅小区",  # Yuyao's term
+            "新建小区",
+        )
     },
     **{
         k: "existing"
@@ -95,6 +134,12 @@ AREA_TYPE_ALIASES: dict[str, str] = {
             "老城区",
             "老城区和已建成居住区",
             "存量",
+            # a 小区 is a residential compound: new or existing is the word the documents use
+            "已建小区",
+            "已建成小区",
+            "已建住宅小区",
+            # place words: existing only where the document uses the word (PLACE_WORDS)
+            *PLACE_WORDS,
         )
     },
     **{k: "rural" for k in ("rural", "农村", "农村地区", "农村社区")},
@@ -140,17 +185,23 @@ LETTER_KINDS: dict[str, LetterKind] = {
 #: says that it must be checked again: a policy of the library, not a figure of any document.
 RECHECK_AFTER_DAYS = 365
 
-#: The word 老城区 is accepted for existing areas only where the document itself uses it (Yuyao's and
-#: Suzhou's 「老城区和已建成居住区」): elsewhere a new build in an old town would be sized as existing.
-OLD_TOWN_WORD = "老城区"
 
-#: The area-type code of a spelling with 老城区: existing, once the document is seen to use the word.
-OLD_TOWN_AREA = "existing+old_town"
+def place_word(value: object) -> str | None:
+    """The place word (老城区, 老旧小区, …) an area-type spelling says, or None.
+
+    Examples
+    --------
+    >>> place_word("老城区和已建成居住区"), place_word("老旧小区"), place_word("已建成")
+    ('老城区', '老旧小区', None)
+    """
+    if not isinstance(value, str):
+        return None
+    return next((w for w in PLACE_WORDS if w in value), None)
 
 
 def spells_old_town(value: object) -> bool:
-    """True for an area-type spelling that says 老城区."""
-    return isinstance(value, str) and OLD_TOWN_WORD in value
+    """True for an area-type spelling that says a place word (老城区, 老旧小区, …)."""
+    return place_word(value) is not None
 
 
 #: What a caller may say to trust when households and population contradict each other.

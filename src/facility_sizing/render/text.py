@@ -185,7 +185,8 @@ def _notes(req: Requirement) -> list[str]:
         named = "；".join(f"《{d.title}》" for d in req.known_by_report)
         lines.append(
             f"  另有仅见于报道的文件，未采用 Known by report only, not applied: {named}"
-            "（include_reported=True 采用 — pass include_reported=True to apply）"
+            "（如需采用，请传入 include_reported=True（命令行 --include-reported） — "
+            "pass include_reported=True (--include-reported on the command line) to apply them）"
         )
     return lines
 

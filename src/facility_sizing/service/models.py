@@ -27,6 +27,10 @@ __all__ = [
 #: A name or code as text: long enough for any place in China, short enough that a search for it stays quick.
 Name = Annotated[str, StringConstraints(max_length=100)]
 
+#: A number as a person typed it (``1,200``, ``１２００``, ``1200户``): read by the library, which
+#: refuses what is ambiguous.
+Typed = Annotated[str, StringConstraints(max_length=40)]
+
 #: The examples of the specification: the README's Xihu project, and its relatives.
 SIZE_EXAMPLE: dict[str, Any] = {
     "jurisdiction": "西湖区",
@@ -65,11 +69,19 @@ class ProjectRequest(BaseModel):
 
     jurisdiction: Name | int = Field(description="行政区：名称、拼音或代码 — jurisdiction: name, pinyin or code")
     area_type: str = Field(max_length=100, description="居住区类型 new_build / existing / rural（或中文）— area type")
-    households: int | float | None = Field(None, description="户数 — households")
-    population: int | float | None = Field(None, description="常住人口 — permanent population")
-    persons_per_household: float | None = Field(None, description="户均人口（无默认值）— persons per household")
+    households: int | float | Typed | None = Field(
+        None, description="户数，数字或如人所写的文字（1,200、1200户）— households, a number or text as typed"
+    )
+    population: int | float | Typed | None = Field(
+        None, description="常住人口，数字或文字（3,240、0.8万人）— permanent population, a number or text as typed"
+    )
+    persons_per_household: int | float | Typed | None = Field(
+        None, description="户均人口（无默认值），数字或文字（2.7人/户）— persons per household (no default)"
+    )
     on: str | None = Field(
-        None, description="适用规则的日期 YYYY-MM-DD，默认今天 — date whose rules apply, default today"
+        None,
+        max_length=40,
+        description="适用规则的日期，如 2025-06-01、2025/6/1、2025年6月1日，默认今天 — date whose rules apply, default today",
     )
     include_drafts: bool = Field(False, description="采用征求意见稿 — use consultation drafts")
     include_reported: bool = Field(False, description="采用仅见于报道的文件 — use documents known by report only")

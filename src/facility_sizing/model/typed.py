@@ -1,0 +1,207 @@
+"""Numbers and dates as people type them: 1,200 · 1，200 · １２００ · 1200户 · 1.2万 · 2025/6/1 · 2025年6月1日.
+
+A clerk copies figures out of a document, a spreadsheet or a chat window: thousands separators,
+full-width digits, a unit after the figure, dates in the Chinese way. What can be read only one
+way is read; what could mean two things (``1.200``: 1.2 or 1,200?  ``6/1/2025``: June or
+January?) is refused with the reason and the fix, never guessed. The reading is exact: a number
+is a :class:`~decimal.Decimal` of the digits typed, so ``1.2万`` is 12000, not 11999.999….
+
+The functions raise :class:`Unreadable`, a ``ValueError`` carrying the problem in Chinese and
+English; the caller names the field, row or flag (it knows which).
+
+Examples
+--------
+>>> read_number("1,200户", "households"), read_number("１２００", "households"), read_number("1.2万人", "population")
+(Decimal('1200'), Decimal('1200'), Decimal('12000'))
+>>> read_date("2025年6月1日"), read_date("2025/6/1"), read_date("20250601")
+(datetime.date(2025, 6, 1), datetime.date(2025, 6, 1), datetime.date(2025, 6, 1))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+__all__ = ["UNITS", "Unreadable", "read_date", "read_number"]
+
+#: The unit a figure may be written with, per input: 1200户, 5000人, 2.7人/户.
+UNITS: dict[str, tuple[str, ...]] = {
+    "households": ("户",),
+    "population": ("人",),
+    "persons_per_household": ("人/户", "人每户"),
+}
+_ALL_UNITS = sorted(
+    {u for units in UNITS.values() for u in units} | {"m²", "m2", "平方米", "㎡"}, key=len, reverse=True
+)
+
+_NUMBER = re.compile(
+    r"(?P<sign>[+-])?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<wan>万)?\s*(?P<unit>[^\d\s,.+\-]*)",
+)
+# 1.200 or 12.500: a European thousands separator or three decimals; 1.200.000: certainly a separator
+_DOT_GROUPS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")
+_SPACE = re.compile(r"[\s\u3000\u00a0\u202f]+")
+
+
+class Unreadable(ValueError):
+    """Text that is not a number (or a date) the library can read without guessing.
+
+    Attributes
+    ----------
+    zh, en : str
+        The problem and its fix, without the field's name (the caller adds it).
+    """
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh} — {en}")
+
+
+def _plain(text: str) -> str:
+    """Full-width forms to ASCII (１２００ → 1200, ，→ ,), surrounding spaces removed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def read_number(text: str, field: str) -> Decimal:
+    """The number a person typed for ``field``: separators, full-width digits, 万 and its unit allowed.
+
+    Parameters
+    ----------
+    text : str
+        What was typed, e.g. ``"1,200"``, ``"1，200户"``, ``"１２００"``, ``"0.8万人"``, ``"2.7人/户"``.
+    field : str
+        The input it is for (``households``, ``population``, ``persons_per_household``, …): decides
+        which unit may follow the figure (:data:`UNITS`).
+
+    Raises
+    ------
+    Unreadable
+        Not a number; an ambiguous form (``1_200``, ``1.200``, ``1 200``, ``1,20``); or a unit that
+        is not this input's (``5000人`` for households).
+
+    Examples
+    --------
+    >>> read_number("2.7人/户", "persons_per_household"), read_number("+1200", "households")
+    (Decimal('2.7'), Decimal('1200'))
+    >>> read_number("1.200", "population")
+    Traceback (most recent call last):
+    ...
+    facility_sizing.model.typed.Unreadable: 有歧义：“1.200”可读作 1.2 或 1200；请写作 1.2 或 1200（千位分隔用逗号） — ...
+    """
+    plain = _plain(text)
+    if "_" in plain:
+        raise Unreadable(
+            f"有歧义：“{text}”含下划线；请只写数字，如 {plain.replace('_', '')}",
+            f"ambiguous: {text!r} has an underscore; write the digits alone, e.g. {plain.replace('_', '')}",
+        )
+    found = _NUMBER.fullmatch(plain)
+    if found is None:
+        dotted = re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:\.\d{3}){2,}", plain.rstrip("".join(_ALL_UNITS) + "万 "))
+        if dotted:
+            digits = dotted.group().replace(".", "")
+            raise Unreadable(
+                f"“{text}”用句点分隔千位；请写作 {int(digits):,} 或 {digits}",
+                f"{text!r} separates thousands with full stops; write {int(digits):,} or {digits}",
+            )
+        raise _not_a_number(text, field)
+    if _DOT_GROUPS.fullmatch(plain.rstrip("".join(_ALL_UNITS) + "万 ")) and not found["whole"].startswith("0"):
+        raise _dot_groups(text, found["whole"], found["frac"])
+    unit = found["unit"]
+    allowed = UNITS.get(field, ())
+    if unit and unit not in allowed:
+        raise _wrong_unit(text, unit, allowed)
+    value = Decimal(found["whole"].replace(",", "") + ("." + found["frac"] if found["frac"] else ""))
+    if found["wan"]:
+        value *= 10_000
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))  # 1.2万 is 12000, not 12000.0
+    return -value if found["sign"] == "-" else value
+
+
+def _dot_groups(text: str, whole: str, frac: str) -> Unreadable:
+    """``1.200``: 1.2 with three decimals, or 1200 with a European separator."""
+    decimal = whole + ("." + frac.rstrip("0") if frac.rstrip("0") else "")
+    thousands = whole + frac
+    return Unreadable(
+        f"有歧义：“{text}”可读作 {decimal} 或 {thousands}；请写作 {decimal} 或 {thousands}（千位分隔用逗号）",
+        f"ambiguous: {text!r} may mean {decimal} or {thousands}; write one of them (use a comma to separate thousands)",
+    )
+
+
+def _not_a_number(text: str, field: str) -> Unreadable:
+    units = UNITS.get(field, ())
+    example = "1200" + (units[0] if units else "")
+    if re.search(r"\d[ ]\d", _plain(text)):
+        return Unreadable(
+            f"有歧义：“{text}”数字中间有空格；千位分隔请用逗号，如 1,200",
+            f"ambiguous: {text!r} has a space inside the number; separate thousands with a comma, e.g. 1,200",
+        )
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d+)+(\.\d+)?\S*", _plain(text)):
+        return Unreadable(
+            f"“{text}”的千位分隔符位置不对（每三位一个逗号，如 1,200）；若逗号是小数点，请写作句点",
+            f"{text!r} has a thousands separator in the wrong place (one comma per three digits, e.g. 1,200); "
+            "if the comma is a decimal point, write a full stop",
+        )
+    return Unreadable(f"须为数字（如 {example}），收到 “{text}”", f"must be a number (e.g. {example}), got {text!r}")
+
+
+def _wrong_unit(text: str, unit: str, allowed: tuple[str, ...]) -> Unreadable:
+    if allowed:
+        return Unreadable(
+            f"“{text}”的单位“{unit}”不是本项的单位（应为“{allowed[0]}”或不写单位）；请检查是否填错了栏",
+            f"the unit {unit!r} in {text!r} is not this input's (write {allowed[0]!r} or no unit); "
+            "check the value is in the right column",
+        )
+    return Unreadable(
+        f"“{text}”带有单位“{unit}”；本项请只写数字", f"{text!r} has the unit {unit!r}; write the number alone"
+    )
+
+
+_DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+)
+_DAY_OR_MONTH_FIRST = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+
+
+def read_date(text: str) -> dt.date:
+    """The date a person typed: ``2025-06-01``, ``2025/6/1``, ``2025.6.1``, ``2025年6月1日``, ``20250601``.
+
+    An ISO date-time (``2025-06-01T09:30``) gives its calendar day. A year last (``6/1/2025``,
+    ``01.06.2025``) is refused: month-first and day-first readings differ.
+
+    Raises
+    ------
+    Unreadable
+        Not a date in one of those forms, or not a day of the calendar (``2025/2/30``).
+
+    Examples
+    --------
+    >>> read_date(" ２０２５年６月１日 "), read_date("2025.6.1"), read_date("2025-06-01T09:30")
+    (datetime.date(2025, 6, 1), datetime.date(2025, 6, 1), datetime.date(2025, 6, 1))
+    """
+    plain = _plain(text)
+    for form in _DATE_FORMS:
+        found = form.fullmatch(plain)
+        if found:
+            try:
+                return dt.date(int(found["y"]), int(found["m"]), int(found["d"]))
+            except ValueError:
+                raise Unreadable(f"“{text}”不是日历上的日期", f"{text!r} is not a day of the calendar") from None
+    try:
+        return dt.datetime.fromisoformat(plain).date()
+    except ValueError:
+        pass
+    if _DAY_OR_MONTH_FIRST.fullmatch(plain):
+        raise Unreadable(
+            f"有歧义：“{text}”年份在后，月、日先后无法确定；请按 年-月-日 写，如 2025-06-01 或 2025年6月1日",
+            f"ambiguous: {text!r} puts the year last, so month and day cannot be told apart; "
+            "write year-month-day, e.g. 2025-06-01",
+        )
+    raise Unreadable(
+        f"须为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，收到 “{text}”",
+        f"must be a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, got {text!r}",
+    )
