@@ -53,11 +53,22 @@ def test_readme_main_command_prints_a_correct_requirement(parcel_id: str, capsys
     area = abs(Geod(ellps="GRS80").geometry_area_perimeter(parcel.geometry)[0])
     households = area * parcel.far * parcel.residential_share / parcel.unit_area_m2
     row = next(line for line in out.splitlines() if line.strip().startswith(parcel_id))
-    cells = row.split()
-    assert cells[1:3] == ["西湖区", "new_build"]
-    assert abs(float(cells[7]) - households) <= 2  # the projected and ellipsoidal areas agree to < 0.1 %
-    assert float(cells[3]) == max(float(cells[7]) * 15 / 100, 200)
-    assert cells[4:7] == ["40.00", "—", "2"]  # outdoor 40 m² (two decimals), no slot figure, floors 1–2
+    cells = row.split()  # id, name, 行政区, 类型, 建筑面积m², 户外活动场地m², 托位, 楼层限制, 采用户数, 状态
+    assert out.splitlines()[0].split()[2:] == [
+        "行政区",
+        "类型",
+        "建筑面积m²",
+        "户外活动场地m²",
+        "托位",
+        "楼层限制",
+        "采用户数",
+        "状态",
+    ]
+    assert cells[1] == parcel["name"] and cells[2:4] == ["西湖区", "new_build"]
+    assert abs(float(cells[8]) - households) <= 2  # the projected and ellipsoidal areas agree to < 0.1 %
+    assert float(cells[4]) == max(float(cells[8]) * 15 / 100, 200)
+    assert cells[5:8] == ["40.00", "—", "2"]  # outdoor 40 m² (two decimals), no slot figure, floors 1–2
+    assert max(len(line) for line in out.splitlines()[:39]) <= 100  # the table fits a terminal
     assert "合计 Total: 38 行 rows，0 行有错误" in out
 
 
@@ -101,7 +112,7 @@ def test_rules_listing(capsys: pytest.CaptureFixture[str]) -> None:
         (["size", "-j", "余姚市", "-t", "new_build", "--households", "3"], 2, "--persons-per-household"),
         (["size", "-j", "nowhere", "-t", "new_build", "--households", "3"], 3, "unknown jurisdiction"),
         (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "2021-01-01"], 3, "2021-09-20"),
-        (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "someday"], 2, "ISO"),
+        (["size", "-j", "西湖区", "-t", "new_build", "--households", "3", "--on", "someday"], 2, "参数 --on：须为日期"),
         (["rules", "滨江区", "--on", "2025-01-01"], 3, "--include-drafts"),
         (["rules", "西湖区", "--rules", "/no/such/folder"], 4, "no such file"),
     ],

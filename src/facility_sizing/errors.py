@@ -25,6 +25,7 @@ __all__ = [
     "RuleDataError",
     "StaleRuleWarning",
     "UnknownJurisdictionError",
+    "install_command",
 ]
 
 
@@ -137,10 +138,39 @@ class MissingDependencyError(FacilitySizingError, ImportError):
     def __init__(self, package: str, extra: str, purpose_zh: str, purpose_en: str) -> None:
         self.package = package
         self.extra = extra
+        command = install_command(extra)
         super().__init__(
-            f'{purpose_zh}需要 {package}，未安装；请运行 pip install "facility-sizing[{extra}]" — '
-            f'{purpose_en} needs {package}, which is not installed; run pip install "facility-sizing[{extra}]"'
+            f"{purpose_zh}需要 {package}，未安装；请运行 {command} — "
+            f"{purpose_en} needs {package}, which is not installed; run {command}"
         )
+
+
+def install_command(extra: str) -> str:
+    """The pip command that adds ``extra`` to this installation: from the clone it came from, or the index.
+
+    A package installed from a folder (``pip install .`` or ``-e .``) records it (PEP 610,
+    ``direct_url.json``); ``pip install "facility-sizing[word]"`` there would fetch another copy.
+
+    Examples
+    --------
+    >>> install_command("word").startswith("pip install ")
+    True
+    """
+    import json
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
+    try:
+        recorded = metadata.distribution("facility-sizing").read_text("direct_url.json")
+        origin = json.loads(recorded) if recorded else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        origin = {}
+    url = urlparse(str(origin.get("url", "")))
+    if url.scheme == "file" and "dir_info" in origin:
+        folder = unquote(url.path)
+        editable = "-e " if origin["dir_info"].get("editable") else ""
+        return f'pip install {editable}"{folder}[{extra}]"'
+    return f'pip install "facility-sizing[{extra}]"'
 
 
 class NotInForceError(FacilitySizingError, LookupError):

@@ -2,16 +2,18 @@
 
 Exit codes: 0 success; 2 bad input or usage; 3 unknown jurisdiction, or no rule in force on
 the date; 4 invalid rule data; 5 a batch finished but some rows have errors; 6 a reviewed
-design fails a rule; 1 anything
-unexpected. Errors print as one line on stderr; ``--debug`` prints the traceback too.
+design fails a rule; 7 an optional part (an extra) is not installed; 1 anything unexpected.
+Errors print as one line on stderr; ``--debug`` prints the traceback too.
 
 Each subcommand is a module with ``add_parser(subparsers)`` and ``run(args, book)``; the flags
-they share are declared once, in :mod:`.common`.
+they share are declared once, in :mod:`.common`. A subcommand's module is imported only when it
+is named (or for the top-level ``--help``): ``size`` does not load the GIS stack ``coverage`` needs.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -19,13 +21,13 @@ import warnings
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
-from ..errors import FacilitySizingError, FacilitySizingWarning, RuleDataError
+from ..errors import FacilitySizingError, FacilitySizingWarning, MissingDependencyError, RuleDataError
 from ..ruledata import RuleBook
-from . import batch, clause, coverage, duties, jurisdictions, review, rules, scorecard, serve, site, size
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
     EXIT_LOOKUP,
+    EXIT_MISSING_EXTRA,
     EXIT_OK,
     EXIT_RULE_DATA,
     EXIT_UNEXPECTED,
@@ -34,30 +36,42 @@ from .common import (
     rulebook,
 )
 from .terms import command_line_terms
+from .usage import Parser, UsageError, unknown_flag
 
 __all__ = ["RULES_ENV", "build_parser", "main"]
 
-#: The subcommands, in the order ``--help`` lists them.
-SUBCOMMANDS: dict[str, ModuleType] = {
-    "size": size,
-    "clause": clause,
-    "review": review,
-    "rules": rules,
-    "jurisdictions": jurisdictions,
-    "batch": batch,
-    "scorecard": scorecard,
-    "duties": duties,
-    "coverage": coverage,
-    "site": site,
-    "serve": serve,
-}
+#: The subcommands, in the order ``--help`` lists them; each is the module of that name in this package.
+SUBCOMMANDS: tuple[str, ...] = (
+    "size",
+    "clause",
+    "review",
+    "rules",
+    "jurisdictions",
+    "batch",
+    "scorecard",
+    "duties",
+    "coverage",
+    "site",
+    "serve",
+)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f".{name}", __package__)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command line, only its subcommand's module is imported and added.
+
+    Examples
+    --------
+    >>> build_parser(["size", "--help"])._subparsers._group_actions[0].choices.keys()
+    dict_keys(['size'])
+    """
     from .. import __version__
 
     parser = bilingual_help(
-        argparse.ArgumentParser(
+        Parser(
             prog="facility-sizing",
             add_help=False,
             formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -72,14 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"facility-sizing {__version__}", help="显示版本 / show the version"
     )
     sub = parser.add_subparsers(dest="command", required=True, title="子命令 subcommands", metavar="COMMAND")
-    for module in SUBCOMMANDS.values():
-        module.add_parser(sub)
+    named = [w for w in (argv or ()) if not w.startswith("-")][:1]
+    for name in named if named and named[0] in SUBCOMMANDS else SUBCOMMANDS:
+        _module(name).add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
+    wrong = unknown_flag(parser, argv)
+    if wrong is not None:  # said before argparse looks for required flags: --district is not --jurisdiction
+        print(f"facility-sizing: error: {wrong}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"facility-sizing: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FacilitySizingWarning)
         code = _dispatch(args)
@@ -93,13 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand; an error becomes one line on stderr and its exit code."""
-    run: Callable[[argparse.Namespace, RuleBook | None], int] = SUBCOMMANDS[args.command].run
+    run: Callable[[argparse.Namespace, RuleBook | None], int] = _module(args.command).run
     try:
         # the extra rules are read for every subcommand, so that a bad rule file is always exit 4
         return run(args, rulebook(args.rules))
     except BrokenPipeError:  # `... | head -1`: the reader has all it wanted
         _discard_stdout()
         return EXIT_OK
+    except MissingDependencyError as exc:  # before FacilitySizingError: an install to make, not bad input
+        return _fail(args, exc, EXIT_MISSING_EXTRA)
     except RuleDataError as exc:
         return _fail(args, exc, EXIT_RULE_DATA)
     except FacilitySizingError as exc:

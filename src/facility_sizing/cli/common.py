@@ -11,13 +11,14 @@ import argparse
 import json
 import os
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias, TypedDict
 
 import pandas as pd
 
 from ..errors import InputError
+from ..model.typed import Unreadable, read_date, read_number
 from ..ruledata import RuleBook, load_rules
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "EXIT_DESIGN_FAILS",
     "EXIT_INPUT",
     "EXIT_LOOKUP",
+    "EXIT_MISSING_EXTRA",
     "EXIT_OK",
     "EXIT_ROW_ERRORS",
     "EXIT_RULE_DATA",
@@ -50,10 +52,12 @@ __all__ = [
     "read_mapping",
     "read_table_file",
     "rulebook",
+    "typed_date",
+    "typed_number",
 ]
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_LOOKUP, EXIT_RULE_DATA, EXIT_ROW_ERRORS = 0, 1, 2, 3, 4, 5
-EXIT_DESIGN_FAILS = 6
+EXIT_DESIGN_FAILS, EXIT_MISSING_EXTRA = 6, 7
 RULES_ENV = "FACILITY_SIZING_RULES"
 
 EXIT_CODES_HELP = """退出码 exit codes:
@@ -63,6 +67,7 @@ EXIT_CODES_HELP = """退出码 exit codes:
   4  规则文件有误 invalid rule file
   5  批量计算完成但有行出错 batch finished but some rows have errors
   6  设计审查不通过 reviewed design fails
+  7  缺少可选组件（按提示安装） an optional part is not installed (the message says what to install)
   1  意外错误 unexpected error
 错误只打印一行；加 --debug 打印调用栈 — errors print as one line; --debug adds the traceback."""
 
@@ -147,10 +152,10 @@ def add_area_type(
 
 def add_on(
     parser: argparse.ArgumentParser,
-    help: str = "适用规则的日期 YYYY-MM-DD，默认今天 / date whose rules apply, default today",
+    help: str = "适用规则的日期，如 2025-06-01、2025/6/1、2025年6月1日，默认今天 / date whose rules apply, default today",
 ) -> None:
     """``--on``: the date whose rules apply."""
-    parser.add_argument("--on", help=help)
+    parser.add_argument("--on", type=typed_date, help=help)
 
 
 def add_drafts(parser: argparse.ArgumentParser, help: str = "采用征求意见稿 / use consultation drafts") -> None:
@@ -172,7 +177,7 @@ def add_households(parser: argparse.ArgumentParser, help: str = "户数 / househ
     if column:
         parser.add_argument("--households", default="households", help=help)
     else:
-        parser.add_argument("--households", type=float, help=help)
+        parser.add_argument("--households", type=typed_number("households"), help=help)
 
 
 def add_population(
@@ -182,7 +187,7 @@ def add_population(
     if column:
         parser.add_argument("--population", help=help)
     else:
-        parser.add_argument("--population", type=float, help=help)
+        parser.add_argument("--population", type=typed_number("population"), help=help)
 
 
 def add_persons_per_household(
@@ -190,7 +195,7 @@ def add_persons_per_household(
     help: str = "户均人口，用于户数与人口互相推算，无默认值 / persons per household, to derive one from the other (no default)",
 ) -> None:
     """``--persons-per-household``: a number, never defaulted."""
-    parser.add_argument("--persons-per-household", type=float, help=help)
+    parser.add_argument("--persons-per-household", type=typed_number("persons_per_household"), help=help)
 
 
 def add_output(parser: argparse.ArgumentParser, help: str) -> None:
@@ -215,6 +220,40 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def typed_number(field: str) -> Callable[[str], int | float]:
+    """An argparse ``type`` reading a number as people type it (``1,200``, ``１２００``, ``1200户``).
+
+    Examples
+    --------
+    >>> typed_number("households")("1,200户"), typed_number("persons_per_household")("2.7")
+    (1200, 2.7)
+    """
+
+    def read(text: str) -> int | float:
+        try:
+            number = read_number(text, field)
+        except Unreadable as problem:
+            raise argparse.ArgumentTypeError(f"{problem.zh} — {problem.en}") from None
+        return int(number) if number == number.to_integral_value() else float(number)
+
+    read.__name__ = field  # argparse names the type in its own messages
+    return read
+
+
+def typed_date(text: str) -> str:
+    """An argparse ``type`` reading a date as people type it, given on as ISO (``2025年6月1日`` → ``2025-06-01``).
+
+    Examples
+    --------
+    >>> typed_date("2025年6月1日"), typed_date("2025/6/1")
+    ('2025-06-01', '2025-06-01')
+    """
+    try:
+        return read_date(text).isoformat()
+    except Unreadable as problem:
+        raise argparse.ArgumentTypeError(f"{problem.zh} — {problem.en}") from None
+
+
 # --------------------------------------------------------------------------------------
 # Arguments to the library
 
@@ -224,19 +263,13 @@ class ProjectArgs(TypedDict):
 
     jurisdiction: str
     area_type: str
-    households: float | None
-    population: float | None
-    persons_per_household: float | None
+    households: int | float | None
+    population: int | float | None
+    persons_per_household: int | float | None
     on: str | None
     include_drafts: bool
     include_reported: bool
     trust: str | None
-
-
-def _households(value: float | None) -> float | int | None:
-    if value is not None and value.is_integer():
-        return int(value)
-    return value
 
 
 def project_args(args: argparse.Namespace) -> ProjectArgs:
@@ -244,7 +277,7 @@ def project_args(args: argparse.Namespace) -> ProjectArgs:
     return {
         "jurisdiction": args.jurisdiction,
         "area_type": args.area_type,
-        "households": _households(args.households),
+        "households": args.households,
         "population": args.population,
         "persons_per_household": args.persons_per_household,
         "on": args.on,
