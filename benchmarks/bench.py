@@ -1,7 +1,7 @@
 """Benchmarks, side by side in one run (not part of the test suite).
 
-    .venv/bin/python benchmarks/bench.py            # full sizes
-    .venv/bin/python benchmarks/bench.py --quick    # a tenth of the sizes
+    venv/bin/python benchmarks/bench.py            # full sizes
+    venv/bin/python benchmarks/bench.py --quick    # a tenth of the sizes
 
 Measures, on this machine:
 
@@ -12,6 +12,9 @@ Measures, on this machine:
   expression that computes the same figure, ``np.maximum((h * 15 + 99) // 100, 200)``;
 * ``size_parcels`` on 100,000 polygons, including the CRS transformation;
 * peak traced memory of ``size_frame`` on 1,000,000 rows;
+* the ``batch`` command on a typed table of 300,000 projects written to ``.xlsx`` against the
+  same job written to ``.csv`` (the whole command, reading and sizing included);
+* the start of ``facility-sizing size`` against ``python -c "import facility_sizing"``;
 
 and prints ns per row for each, the ratios and whether each target is met. The figures from
 a run are recorded in docs/performance.md.
@@ -97,6 +100,55 @@ def _peak_rss_mib(n: int) -> float:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1]) / 1024  # Linux reports KiB
+
+
+def _command_seconds(argv: list[str], repeat: int, cwd: str) -> float:
+    """The best wall time of a command (a fresh process each time)."""
+    import subprocess
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def command_line_targets(scale: int) -> list[tuple[str, bool]]:
+    """The batch job to .xlsx against .csv (target <= 2x), and the command line's start over the import."""
+    import tempfile
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).with_name("facility-sizing"))
+    n = 300_000 // scale
+    rng = np.random.default_rng(1)
+    with tempfile.TemporaryDirectory() as folder:
+        pd.DataFrame(
+            {
+                "地块编号": [f"P-{i}" for i in range(n)],
+                "区县": rng.choice(["西湖区", "柯桥区", "余姚市"], n),
+                "类型": rng.choice(["新建", "已建成"], n),
+                "户数": rng.integers(100, 5000, n),
+            }
+        ).to_csv(Path(folder) / "projects.csv", index=False)
+        job = [exe, "batch", "projects.csv", "--persons-per-household", "2.7", "--on", ON, "--quiet", "-o"]
+        t_csv = _command_seconds([*job, "out.csv"], 1, folder)
+        t_xlsx = _command_seconds([*job, "out.xlsx"], 1, folder)
+        t_import = _command_seconds([sys.executable, "-c", "import facility_sizing"], 5, folder)
+        size = [exe, "size", "-j", "西湖区", "-t", "new_build", "--households", "1200", "--on", ON]
+        t_size = _command_seconds(size, 5, folder)
+    print(f"batch of {n:,} typed rows: to .csv {t_csv:.1f} s, to .xlsx {t_xlsx:.1f} s")
+    print(f"python -c 'import facility_sizing' {t_import:.2f} s; facility-sizing size {t_size:.2f} s")
+    return [
+        (
+            f"batch of {n:,} rows to .xlsx: {t_xlsx / t_csv:.1f}x the same job to .csv (target <= 2x)",
+            t_xlsx <= 2 * t_csv,
+        ),
+        (
+            f"facility-sizing size starts {t_size - t_import:.2f} s after the import (target <= 0.15 s)",
+            t_size - t_import <= 0.15,
+        ),
+    ]
 
 
 def main() -> int:
@@ -210,6 +262,7 @@ def main() -> int:
             rss < 1024,
         ),
     ]
+    targets += command_line_targets(scale)
     for text, ok in targets:
         print(("met     " if ok else "MISSED  ") + text)
     return 0 if all(ok for _, ok in targets) else 1

@@ -48,19 +48,39 @@ def test_five_gbk_projects_size_in_one_command(
     argv = ["batch", str(projects), *flags, "--persons-per-household", "2.7", "--include-drafts", "--on", ON]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    rows = {line.split()[0]: line.split() for line in out.splitlines() if line[:2] in ("XH", "KQ", "YY", "BJ")}
+    header = out.splitlines()[0].split()
+    assert header == [
+        "地块编号",
+        "行",
+        "项目名称",
+        "区县",
+        "类型",
+        "建筑面积m²",
+        "户外活动场地m²",
+        "托位",
+        "楼层限制",
+        "采用户数",
+        "状态",
+    ]
+    rows = {line.split()[0]: dict(zip(header, line.split(), strict=True)) for line in out.splitlines()[1:6]}
     assert set(rows) == {"XH-1", "XH-2", "KQ-1", "YY-1", "BJ-1"}
-    assert rows["XH-1"][3:5] == ["200.00", "40.00"] and rows["KQ-1"][3] == "750.00"
-    assert "1200" in rows["XH-1"] and "1200.0" not in out
-    assert "草案" in " ".join(rows["BJ-1"])  # the draft flag, per row
-    assert "西政办函〔2021〕15号" in " ".join(rows["XH-1"])  # the basis, per row
+    assert rows["XH-1"]["行"] == "2" and rows["BJ-1"]["行"] == "6"  # the line of the file (the header is line 1)
+    assert (rows["XH-1"]["建筑面积m²"], rows["XH-1"]["户外活动场地m²"]) == ("200.00", "40.00")
+    assert rows["KQ-1"]["建筑面积m²"] == "750.00"  # 绍柯政办发〔2024〕13号 二(一)2: 3000 × 25/100
+    assert rows["XH-1"]["采用户数"] == "1200" and "1200.0" not in out
+    assert rows["BJ-1"]["状态"] == "草案"  # the draft flag, per row
+    assert max(len(line) for line in out.splitlines()[:6]) <= 100  # fits a terminal
     _no_raw_values(out)
+    assert main([*argv, "--wide"]) == 0
+    wide = capsys.readouterr().out.splitlines()
+    assert "西政办函〔2021〕15号" in next(line for line in wide if line.split()[:1] == ["XH-1"])  # the basis, per row
     target = tmp_path / "结果.xlsx"
     assert main([*argv, "-o", str(target)]) == 0
     sheet = openpyxl.load_workbook(target).worksheets[0]
     headers = [c.value for c in sheet[1]]
     assert headers[:5] == ["地块编号", "项目名称", "区县", "类型", "户数"]
     assert "托育设施建筑面积 (m²) floor_area_m2" in headers and "托位 slots" in headers
+    assert "采用户数 households" in headers  # the households used, not a second 户数
 
 
 def test_a_plain_table_needs_no_geometry_and_says_which_flags_need_one(

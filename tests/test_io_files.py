@@ -139,7 +139,7 @@ def test_a_non_range_index_is_written_as_a_column(tmp_path: Path) -> None:
     out = _sized(index="parcel_id")
     for suffix in ("csv", "gpkg", "xlsx"):
         path = fs.write_result(out, tmp_path / f"r.{suffix}")
-        back = gpd.read_file(path) if suffix == "gpkg" else fs.read_table(path)
+        back = fs.read_parcels(path) if suffix == "gpkg" else fs.read_table(path)  # headers read back to names
         assert back["parcel_id"].tolist() == out.index.tolist(), suffix
     plain = fs.read_table(fs.write_result(_sized(), tmp_path / "plain.csv"))
     assert "index" not in plain.columns  # a plain RangeIndex is not written
@@ -152,7 +152,12 @@ def test_a_plain_size_frame_result_can_be_written(tmp_path: Path) -> None:
         path = fs.write_result(out, tmp_path / f"plain.{suffix}")
         assert path.stat().st_size > 0
     assert fs.read_table(tmp_path / "plain.csv")["floor_area_m2"].iloc[0] == 200.0
-    assert pyogrio.read_dataframe(tmp_path / "plain.gpkg")["floor_area_m2"].iloc[0] == 200.0
+    # a GIS reads the layer's fields Chinese first; a system asks for the plain names
+    assert pyogrio.read_dataframe(tmp_path / "plain.gpkg")["托育设施建筑面积 (m²) floor_area_m2"].iloc[0] == 200.0
+    fs.write_result(out, tmp_path / "system.gpkg", headers="en")
+    assert pyogrio.read_dataframe(tmp_path / "system.gpkg")["floor_area_m2"].iloc[0] == 200.0
+    with pytest.raises(fs.InputError, match="headers"):
+        fs.write_result(out, tmp_path / "x.csv", headers="fr")
 
 
 def test_a_geopackage_keeps_its_other_layers(tmp_path: Path) -> None:
@@ -213,10 +218,10 @@ def test_the_workbook_has_chinese_first_headers_summary_and_sources(tmp_path: Pa
     assert book.sheetnames == ["结果 results", "合计 summary", "依据 sources"]
     rows = book["结果 results"]
     headers = [c.value for c in rows[1]]
-    assert "托育设施建筑面积 (m²) floor_area_m2" in headers and "户数 households" in headers
+    assert "托育设施建筑面积 (m²) floor_area_m2" in headers and "采用户数 households" in headers
     column = {h: i for i, h in enumerate(headers)}
     first = rows[2]
-    assert first[column["户数 households"]].number_format == "0"
+    assert first[column["采用户数 households"]].number_format == "0"
     assert first[column["托育设施建筑面积 (m²) floor_area_m2"]].number_format == "0.00"
     summary = {r[0].value: r[1].value for r in book["合计 summary"].iter_rows(min_row=2)}
     assert summary["行数 rows"] == 4
@@ -248,7 +253,8 @@ def test_the_workbook_counts_reported_rows(tmp_path: Path) -> None:
 
 def test_excel_without_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(fs.MissingDependencyError, match=r"facility-sizing\[excel\]"):
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
+    with pytest.raises(fs.MissingDependencyError, match=r"\[excel\]"):  # the command that installs it from here
         fs.write_result(_sized(), tmp_path / "r.xlsx")
     path = tmp_path / "in.xlsx"
     path.write_bytes(b"PK")
@@ -358,7 +364,7 @@ def test_text_that_looks_like_a_formula_is_never_written_as_one(tmp_path: Path) 
     names = ["=cmd|'/C calc'!A0", "+SUM(1+1)", "@foo", "-2", "plain"]
     frame = pd.DataFrame({"jurisdiction": ["西湖区"] * 5, "households": [1200] * 5, "name": names})
     out = fs.size_frame(frame, area_type="新建", on="2025-01-01")
-    csv_names = pd.read_csv(fs.write_result(out, tmp_path / "r.csv"), encoding="utf-8-sig")["name"].tolist()
+    csv_names = pd.read_csv(fs.write_result(out, tmp_path / "r.csv"), encoding="utf-8-sig")["名称 name"].tolist()
     assert csv_names == ["'=cmd|'/C calc'!A0", "'+SUM(1+1)", "'@foo", "-2", "plain"]  # OWASP: a leading apostrophe
     sheet = openpyxl.load_workbook(fs.write_result(out, tmp_path / "r.xlsx")).worksheets[0]
     column = [c.value for c in sheet[1]].index("名称 name") + 1  # headers are bilingual

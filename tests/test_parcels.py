@@ -284,7 +284,10 @@ def test_cli_batch_reports_row_errors_with_exit_5(tmp_path: Path, capsys: pytest
     gdf.to_file(src, driver="GeoJSON")
     assert main(["batch", str(src), "--area-type", "new_build", "--on", ON, "--chunk-size", "1"]) == 5
     captured = capsys.readouterr()
-    assert "geometry 1" in captured.out and "processed 2/2" in captured.err
+    assert (
+        "geometry 1" in captured.out and "  1：[geometry] 地块几何无效" in captured.out
+    )  # the bad row, below the table
+    assert captured.err == ""  # no progress bar where stderr is not a terminal
 
 
 # --- regressions from review ------------------------------------------------------------

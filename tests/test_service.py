@@ -209,7 +209,10 @@ def test_batch_returns_the_same_file_type_with_the_summary(client: httpx.Client)
     r = upload(client, "项目清单.csv", PROJECTS.encode("utf-8"), on="2025-01-01")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert "filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95_result.csv" in r.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))  # headers for planners: Chinese first
+    assert [float(row["托育设施建筑面积 (m²) floor_area_m2"]) for row in rows] == [200.0, 200.1, 300.0]
+    system = upload(client, "p.csv", PROJECTS.encode(), on="2025-01-01", headers="en")  # a system's plain names
+    rows = list(csv.DictReader(io.StringIO(system.content.decode("utf-8-sig"))))
     assert [float(row["floor_area_m2"]) for row in rows] == [200.0, 200.1, 300.0]
     totals = json.loads(r.headers["x-facility-sizing-summary"])
     expected = fs.size_frame(pd.read_csv(io.StringIO(PROJECTS)), on="2025-01-01")
@@ -251,9 +254,9 @@ def test_bad_input_is_422_with_the_library_s_code(client: httpx.Client) -> None:
         "the required field"
     )
     error_of(client.post("/clause", json={**XIHU, "format": "pdf"}), 422, "input")
-    # JSON true is not 1 household, nor "2.7" a number: the library refuses them, so does the service
+    # JSON true is not 1 household, nor "2,7" a number (1,200 is; 2,7 puts its separator wrong): refused by both
     assert error_of(client.post("/size", json={**XIHU, "households": True}), 422, "input")["field"] == "households"
-    error_of(client.post("/size", json={**XIHU, "persons_per_household": "2.7"}), 422, "input")
+    error_of(client.post("/size", json={**XIHU, "persons_per_household": "2,7"}), 422, "input")
     error_of(client.post("/duties", json={"jurisdiction": "苏州市", "subject": "employer", "eligible_children": True,
                                           "on": "2025-01-01"}), 422, "input")  # fmt: skip
     error_of(client.get("/rules/西湖区", params={"on": "2025-13-45"}), 422, "input")
@@ -448,7 +451,7 @@ def test_the_web_page_sizes_a_xihu_project_and_a_batch(server: str, browser: Any
     ):
         time.sleep(0.1)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-    assert [row["floor_area_m2"] for row in rows] == ["200.0", "200.1", "300.0"]
+    assert [row["托育设施建筑面积 (m²) floor_area_m2"] for row in rows] == ["200.0", "200.1", "300.0"]
 
 
 def test_the_page_loads_nothing_from_elsewhere(client: httpx.Client) -> None:

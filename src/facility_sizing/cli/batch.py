@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,16 @@ import pandas as pd
 from ..api.summary import summary
 from ..errors import InputError
 from ..io.sizefile import BATCH_INPUTS, BatchOptions, read_input, size_options, size_rows
+from ..io.tables import TABLE_SUFFIXES
 from ..io.write import write_result
 from ..model.columns import basis_column, shown_quantity_columns
+from ..model.headers import headers
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
 from .compare import add_batch_compare, batch_comparison
 from .letters import letter_names, print_letters, write_letters
+from .progress import Progress
 from .terms import MISSING, command_line_terms, table_text
 
 EXAMPLES = """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
@@ -92,8 +94,22 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         default="zh",
         help="条件书语言，默认中文 / language of the letters, default Chinese",
     )
+    parser.add_argument(
+        "--headers",
+        choices=["zh", "en"],
+        default="zh",
+        help="表头：zh 中文在前（默认），en 列的英文名（供系统读取）/ headers: Chinese first (default) or the columns' "
+        "own English names, for systems",
+    )
+    parser.add_argument(
+        "--wide", action="store_true", help="打印每项指标的依据条款 / print the rule behind each figure too"
+    )
     parser.add_argument("--chunk-size", type=int, default=100_000, help="分块行数 / rows per chunk (progress)")
-    parser.add_argument("--quiet", action="store_true", help="不显示进度 / no progress")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="不显示进度条（管道输出时本就不显示）/ no progress bars (never shown when piped)",
+    )
     add_batch_compare(parser)
     return parser
 
@@ -107,17 +123,20 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
             "--letters cannot go with --compare-on: a revision table is not a letter",
         )
     opts = BatchOptions.from_namespace(args)
-    frame, assume, spatial = read_input(opts)
+    bars = Progress(quiet=args.quiet)  # on a terminal only: a pipe reads the table alone
+    with bars.step("读取 reading"):
+        frame, assume, spatial = read_input(opts)
     kwargs = size_options(opts, list(frame.columns), spatial)
     names = letter_names(frame, next(iter(_id_columns(frame, args)), None)) if args.letters else []  # ids clash?
-    progress = None if args.quiet else _progress
-    result = size_rows(frame, opts, assume, book, kwargs, spatial, progress)
+    result = size_rows(frame, opts, assume, book, kwargs, spatial, bars.counter("计算 sizing"))
     if args.compare_on:  # the same rows on another date: a revision table instead of the result
-        newer = size_rows(frame, opts, assume, book, {**kwargs, "on": args.compare_on}, spatial, progress)
+        newer = size_rows(frame, opts, assume, book, {**kwargs, "on": args.compare_on}, spatial)
+        bars.close()
         return batch_comparison(result, newer, _id_columns(result, args), args)
     totals = summary(result)
     if args.output:
-        write_result(result, args.output, encoding=args.encoding or "utf-8-sig")
+        _write(result, args, bars)
+    bars.close()
     letters = (
         write_letters(result, names, Path(args.letters), kwargs, book, lang=args.lang, quiet=args.quiet)
         if args.letters
@@ -141,12 +160,21 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     return EXIT_ROW_ERRORS if totals["errors"] else EXIT_OK
 
 
-def _progress(done: int, total: int) -> None:
-    print(f"已处理 processed {done:,}/{total:,} ({done / total:.0%})", file=sys.stderr, flush=True)
+def _write(result: pd.DataFrame, args: argparse.Namespace, bars: Progress) -> None:
+    """The result to ``-o``: a workbook with a bar of rows written, another format as one timed step."""
+    options: dict[str, Any] = {"encoding": args.encoding or "utf-8-sig", "headers": args.headers}
+    if str(args.output).lower().endswith(".xlsx"):
+        write_result(result, args.output, progress=bars.counter("写出 writing"), **options)
+        return
+    with bars.step("写出 writing"):
+        write_result(result, args.output, **options)
 
 
 #: Columns that name a project, the first present of which the printed table keeps.
 ID_COLUMNS = ("地块编号", "parcel_id", "id", "name")
+
+#: Columns that name a project in words, kept beside the id.
+NAME_COLUMNS = ("项目名称", "名称", "name")
 
 
 def _id_columns(result: pd.DataFrame, args: argparse.Namespace) -> list[str]:
@@ -164,31 +192,101 @@ def _id_columns(result: pd.DataFrame, args: argparse.Namespace) -> list[str]:
 
 
 def _shown_columns(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[str, Any]) -> list[str]:
+    """Ids, the names and inputs of the file, the figures, households used, and with ``--wide`` the bases."""
     ids = _id_columns(result, args)
-    inputs = []
+    inputs = [c for c in NAME_COLUMNS if c in result.columns and c not in ids]
     for key in ("jurisdiction", "area_type"):
         value = kwargs.get(key, key)
         if isinstance(value, str) and value in result.columns and value not in ids:
             inputs.append(value)
     quantities = shown_quantity_columns(result.columns, lambda c: bool(result[c].notna().any()))
-    bases = [basis_column(q) for q, spec in QUANTITIES.items() if spec.column in quantities]
-    return [*ids, *inputs, *quantities, "households", *bases, "draft", "reported", "error"]
+    bases = [basis_column(q) for q, spec in QUANTITIES.items() if spec.column in quantities] if args.wide else []
+    return [*ids, *inputs, *quantities, "households", *bases]
 
 
 def _print_rows(result: pd.DataFrame, args: argparse.Namespace, kwargs: dict[str, Any], errors_only: bool) -> None:
-    """The rows (with ``-o``, only the rows with errors): ids, inputs, figures, basis, draft flag, error."""
+    """The rows as a table that fits a terminal (with ``-o``, only the rows with errors), then each error on its line.
+
+    Headers are the short Chinese labels of :mod:`facility_sizing.model.headers` (``--headers en``:
+    the columns' own names); a row's status says 草案 / 据报道 / 规划期外 / 出错; ``--wide`` adds the
+    rule that bound each figure.
+    """
     rows = result[result["error"].notna()] if errors_only else result
     if errors_only and not len(rows):
         return
     cols = _shown_columns(result, args, kwargs)
-    text = table_text(pd.DataFrame(rows), cols)
-    text["draft"] = np.where(rows["draft"].to_numpy(dtype=bool), "草案 draft", "")
-    text["reported"] = np.where(rows["reported"].to_numpy(dtype=bool), "据报道 reported", "")
-    text["error"] = [command_line_terms(t) if t != MISSING else t for t in text["error"]]
+    frame = pd.DataFrame(rows)
+    text = table_text(frame, cols)
+    text["状态" if args.headers == "zh" else "status"] = _status(frame, args.headers)
+    lines = _file_lines(result, rows, args)
+    if lines is not None:  # a table the user typed: each row by its line
+        text.insert(len(_id_columns(result, args)), "行" if args.headers == "zh" else "line", lines)
+    text.columns = pd.Index(headers([str(c) for c in text.columns], "short" if args.headers == "zh" else "en"))
     if errors_only:
         print("有错误的行 rows with errors:")
-    with pd.option_context("display.max_rows", 200, "display.width", 250, "display.max_colwidth", 80):
-        print(text.to_string(index=not args.id and not any(c in result.columns for c in ID_COLUMNS)))
+    width = 1000 if args.wide else 40
+    shown = ("display.max_rows", None, "display.width", 1000, "display.max_colwidth", width)
+    with pd.option_context(*shown, "display.unicode.east_asian_width", True):  # 汉字 are two columns wide
+        print(text.to_string(index=not _id_columns(result, args) and lines is None))
+    _print_errors(frame, result, args, kwargs, lines)
+
+
+def _status(frame: pd.DataFrame, style: str) -> list[str]:
+    """Each row's flags in a word: 草案 draft, 据报道 reported, 规划期外 stale, 出错 error (said below the table)."""
+    flags = [("draft", "草案", "draft"), ("reported", "据报道", "reported"), ("stale", "规划期外", "stale")]
+    out = []
+    for i in range(len(frame)):
+        words = [zh if style == "zh" else en for col, zh, en in flags if col in frame and bool(frame[col].iloc[i])]
+        if frame["error"].iloc[i] is not None and frame["error"].iloc[i] == frame["error"].iloc[i]:
+            words.append("出错（见下）" if style == "zh" else "error (below)")
+        out.append(" ".join(words) or MISSING)
+    return out
+
+
+def _print_errors(
+    frame: pd.DataFrame,
+    result: pd.DataFrame,
+    args: argparse.Namespace,
+    kwargs: dict[str, Any],
+    lines: list[int] | None,
+) -> None:
+    """One line per row with an error, named by its line (a typed table), its id, and the column it read."""
+    bad = np.flatnonzero(frame["error"].notna().to_numpy())
+    if not len(bad):
+        return
+    print("错误 errors:")
+    ids = _id_columns(result, args)
+    for i in bad.tolist():
+        message = " ".join(str(frame["error"].iloc[i]).split())
+        name = " ".join(str(frame[c].iloc[i]) for c in ids)
+        if lines is None:
+            where = name or str(frame.index[i])
+            print(f"  {where}：{command_line_terms(message)}")
+        else:
+            print(f"  {_in_file(message, lines[i], kwargs, name)}")
+
+
+def _file_lines(result: pd.DataFrame, rows: pd.DataFrame, args: argparse.Namespace) -> list[int] | None:
+    """Each row's line in a CSV or sheet (the header is line 1), or None for the sample or a GIS file."""
+    if args.sample or not args.input or Path(args.input).suffix.lower() not in TABLE_SUFFIXES:
+        return None
+    position = pd.Series(np.arange(len(result)), index=result.index)
+    return [int(p) + 2 for p in position.loc[rows.index].to_numpy()]
+
+
+def _in_file(text: str, line: int, kwargs: dict[str, Any], name: str = "") -> str:
+    """A row's error naming the line and the file's column of the input it is about (「第 5 行“户数”列：…」).
+
+    A row error reads ``[code] field（label）…`` (the library's shape); the field is the argument
+    whose column the row was read from, if it was read from one.
+    """
+    code, _, message = text.removeprefix("[").partition("] ")
+    field = "area_type" if code == "area_type" else message.partition("（")[0]
+    column = kwargs.get(field)
+    where_zh, where_en = f"第 {line} 行" + (f"（{name}）" if name else ""), f"line {line}"
+    if isinstance(column, str):
+        where_zh, where_en = f"{where_zh}“{column}”列", f"{where_en}, column {column!r}"
+    return f"{where_zh}：{command_line_terms(text)} ({where_en})"
 
 
 def _print_summary(totals: dict[str, Any], output: str | None) -> None:

@@ -8,6 +8,7 @@ with the document and clause it quotes, and how many rows used it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,65 +17,34 @@ import pandas as pd
 
 from ..api.summary import summary
 from ..model.columns import basis_column
+from ..model.headers import HeaderStyle, headers
+from ..model.headers import header as column_header
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import COLUMN_LABELS, ERROR_KINDS, FIELD_LABELS, GRADES, STATUSES
+from ..model.vocabulary import ERROR_KINDS, GRADES, STATUSES
 from .provenance import documents_present, stamp_of
-from .tables import require_openpyxl
+from .tables import require_xlsxwriter
 
 __all__ = ["EXCEL_MAX_CELL", "header", "write_workbook"]
 
 #: The most characters an Excel cell holds.
 EXCEL_MAX_CELL = 32_767
 
-# Chinese names of the result columns that neither COLUMN_LABELS nor FIELD_LABELS names.
-_HEADERS_ZH = {
-    "households_derived": "户数为推算",
-    "population_derived": "人口为推算",
-    "draft": "草案",
-    "reported": "据报道",
-    "stale": "规划期外",
-    "rule_set": "规则集",
-    "error": "错误",
-    "area_epsg": "面积投影EPSG",
-    "far": "容积率",
-    "residential_share": "住宅占比",
-    "unit_area_m2": "套均面积(m²)",
-    "households_estimated": "户数为估算",
-    "geometry_repaired": "几何已修复",
-    "parcel_id": "地块编号",
-    "name": "名称",
-    "geometry": "几何(WKT)",
-    "index": "行号",
-}
-
 _TWO_DECIMALS = "0.00"
 _WHOLE = "0"
 
 
-def _quantity_header(column: str) -> str | None:
-    for name, spec in QUANTITIES.items():
-        if column == basis_column(name):
-            label = COLUMN_LABELS.get(spec.column)
-            zh = re.sub(r"\s*\(.*\)$", "", label.zh) if label else name
-            return f"{zh}依据"
-    return None
-
-
-def header(column: str) -> str:
+def header(column: str, style: HeaderStyle = "zh") -> str:
     """A result column's header: Chinese first, then the column's own name (「建筑面积 floor_area_m2」).
 
-    A column whose name is already Chinese, or that no label names, keeps its name.
+    The one vocabulary of :mod:`facility_sizing.model.headers`; a column whose name is already
+    Chinese, or that no label names, keeps its name.
 
     Examples
     --------
     >>> header("floor_area_m2"), header("地块编号"), header("floor_area_basis")
     ('托育设施建筑面积 (m²) floor_area_m2', '地块编号', '托育设施建筑面积依据 floor_area_basis')
     """
-    if not column.isascii():
-        return column
-    label = COLUMN_LABELS.get(column)
-    zh = label.zh if label else FIELD_LABELS.get(column) or _HEADERS_ZH.get(column) or _quantity_header(column)
-    return f"{zh} {column}" if zh else column
+    return column_header(column, style)
 
 
 def _number_format(column: str, dtype: Any) -> str | None:
@@ -88,7 +58,7 @@ def _number_format(column: str, dtype: Any) -> str | None:
 
 
 def _cell(value: Any) -> Any:
-    """A cell as openpyxl writes it: None for a missing value, plain Python numbers."""
+    """A cell as the writer takes it: None for a missing value, plain Python numbers."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float | np.floating) and np.isnan(value):
@@ -98,22 +68,42 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_sheet(sheet: Any, frame: pd.DataFrame, formats: dict[str, str | None]) -> None:
-    sheet.append([header(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        cells = [_cell(v) for v in row]
-        sheet.append(cells)
-        for j, v in enumerate(cells, start=1):  # text that looks like a formula stays text, never a live formula
-            if isinstance(v, str) and v.startswith("="):
-                sheet.cell(row=sheet.max_row, column=j).data_type = "s"
-    for j, column in enumerate(frame.columns, start=1):
+def _column_cells(values: pd.Series) -> list[Any]:
+    """A column's cells as plain Python values, None where missing: numbers column-wise, the rest cell by cell."""
+    if pd.api.types.is_float_dtype(values.dtype) and isinstance(values.dtype, np.dtype):
+        data = values.to_numpy()
+        return [None if v != v else v for v in data.tolist()]  # NaN is the one value unequal to itself
+    if pd.api.types.is_integer_dtype(values.dtype) and isinstance(values.dtype, np.dtype):
+        return values.to_numpy().tolist()
+    return [_cell(v) for v in values.astype(object).tolist()]
+
+
+def _write_sheet(
+    book: Any,
+    sheet: Any,
+    frame: pd.DataFrame,
+    formats: dict[str, str | None],
+    style: HeaderStyle = "zh",
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Headers, then the rows in order (the sheet streams them: constant memory), a column's format set once."""
+    bold = book.add_format({"bold": True})
+    titles = headers([str(c) for c in frame.columns], style)
+    for j, column in enumerate(frame.columns):
         fmt = formats.get(str(column))
-        letter = sheet.cell(row=1, column=j).column_letter
-        sheet.column_dimensions[letter].width = min(60, max(10, len(header(str(column))) + 4))
-        if fmt:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                cell.number_format = fmt
-    sheet.freeze_panes = "A2"
+        width = min(60, max(10, len(titles[j]) + 4))
+        sheet.set_column(j, j, width, book.add_format({"num_format": fmt}) if fmt else None)
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, titles, bold)
+    columns = [_column_cells(frame[c]) for c in frame.columns]
+    write = sheet.write
+    n = len(frame)
+    for i, row in enumerate(zip(*columns, strict=True), start=1):
+        for j, v in enumerate(row):
+            if v is not None:
+                write(i, j, v)  # strings are written as text, never as formulas (the book's options)
+        if progress is not None and i % 10_000 == 0:
+            progress(i, n)
 
 
 def _summary_rows(result: pd.DataFrame) -> list[tuple[str, Any]]:
@@ -196,7 +186,13 @@ def _sources(result: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def write_workbook(frame: pd.DataFrame, result: pd.DataFrame, path: Path) -> None:
+def write_workbook(
+    frame: pd.DataFrame,
+    result: pd.DataFrame,
+    path: Path,
+    style: HeaderStyle = "zh",
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     """Write the results, summary and sources sheets of ``result`` (``frame`` is its rows as written).
 
     Parameters
@@ -207,20 +203,32 @@ def write_workbook(frame: pd.DataFrame, result: pd.DataFrame, path: Path) -> Non
         The result the rows come from, for the summary and the sources.
     path : pathlib.Path
         Where to write (the caller makes the write atomic).
+    style : {"zh", "en"}
+        The headers (:mod:`facility_sizing.model.headers`).
+    progress : callable, optional
+        ``progress(done, total)`` every 10,000 rows of the results sheet.
     """
-    openpyxl = require_openpyxl("写入 Excel 文件", "writing an Excel workbook")
-    book = openpyxl.Workbook()
-    rows = book.active
-    rows.title = "结果 results"
-    _write_sheet(rows, frame, {str(c): _number_format(str(c), frame[c].dtype) for c in frame.columns})
-    totals = book.create_sheet("合计 summary")
-    totals.append(["项目 item", "数值 value"])
-    for item, value in _summary_rows(result):
-        totals.append([item, _cell(value)])
-        if isinstance(value, float):
-            totals.cell(row=totals.max_row, column=2).number_format = "#,##0.00"
-    totals.column_dimensions["A"].width = 48
-    totals.column_dimensions["B"].width = 16
-    sources = book.create_sheet("依据 sources")
-    _write_sheet(sources, _sources(result), {})
-    book.save(path)
+    xlsxwriter = require_xlsxwriter("写入 Excel 文件", "writing an Excel workbook")
+    options = {
+        "constant_memory": True,  # rows go to disk as written: 300k rows cost no more memory than 3
+        "strings_to_formulas": False,  # a cell 「=1+1」 or 「-1+cmd|…」 stays text, never a live formula
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "default_date_format": "yyyy-mm-dd",
+    }
+    with xlsxwriter.Workbook(str(path), options) as book:
+        rows = book.add_worksheet("结果 results")
+        formats = {str(c): _number_format(str(c), frame[c].dtype) for c in frame.columns}
+        _write_sheet(book, rows, frame, formats, style, progress)
+        totals = book.add_worksheet("合计 summary")
+        totals.set_column(0, 0, 48)
+        totals.set_column(1, 1, 16)
+        totals.write_row(0, 0, ["项目 item", "数值 value"], book.add_format({"bold": True}))
+        money = book.add_format({"num_format": "#,##0.00"})
+        for i, (item, value) in enumerate(_summary_rows(result), start=1):
+            totals.write_string(i, 0, item)
+            cell = _cell(value)
+            if cell is not None:
+                totals.write(i, 1, cell, money if isinstance(value, float) else None)
+        sources = book.add_worksheet("依据 sources")
+        _write_sheet(book, sources, _sources(result), {})

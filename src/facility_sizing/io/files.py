@@ -22,6 +22,7 @@ from .tables import (
     check_readable,
     describe_read_failure,
     detect_encoding,
+    plain_headers,
     read_table,
 )
 from .write import write_result
@@ -230,6 +231,9 @@ def _read_geo(path: Path, layer: str | None, encoding: str | None) -> Any:
 
 
 def _restore(gdf: Any) -> Any:
+    # Headers as write_result gives them (「托育设施建筑面积 (m²) floor_area_m2」) back to the columns' names.
+    others = [str(c) for c in gdf.columns if c != gdf.geometry.name]
+    gdf = gdf.rename(columns=dict(zip(others, plain_headers(others), strict=True)))
     # Result columns get their own dtypes back only in a result file; in an input file a column
     # named "households" is the caller's data and is validated, cell by cell, when sized.
     is_result = "rule_set" in gdf.columns and "error" in gdf.columns

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FacilitySizingError, InputError
+from ..model.headers import HEADER_STYLES, HeaderStyle, headers
 from .excel import EXCEL_MAX_CELL, write_workbook
 from .provenance import documents_present, stamp_of
 from .tables import FileFormatError
@@ -228,8 +229,34 @@ def _check_output(path: Path) -> str:
     return suffix
 
 
+def _headed(frame: pd.DataFrame, style: HeaderStyle, geometry: str | None) -> pd.DataFrame:
+    """The frame with its result columns headed in ``style`` (the geometry column keeps its name)."""
+    if style == "en":
+        return frame
+    names = [str(c) for c in frame.columns]
+    new = [n if n == geometry else h for n, h in zip(names, headers(names, style), strict=True)]
+    return frame.set_axis(new, axis=1)
+
+
+def _check_style(style: object) -> HeaderStyle:
+    if style == "zh" or style == "en":
+        return style
+    raise InputError(
+        "headers",
+        style,
+        f"headers（表头）须为 {' 或 '.join(HEADER_STYLES)}，收到 {style!r}",
+        f"headers must be one of {', '.join(HEADER_STYLES)}, got {style!r}",
+    )
+
+
 def write_result(
-    result: Any, path: str | os.PathLike[str], *, layer: str | None = None, encoding: str = "utf-8-sig"
+    result: Any,
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    encoding: str = "utf-8-sig",
+    headers: str = "zh",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write a result to ``.gpkg``, ``.geojson``, ``.csv`` (geometry as WKT) or ``.xlsx``, atomically.
 
@@ -256,6 +283,14 @@ def write_result(
     encoding : str, default "utf-8-sig"
         A CSV's encoding: UTF-8 with a byte-order mark, which Excel opens correctly; ``"gbk"``
         on request.
+    headers : {"zh", "en"}, default "zh"
+        Column headers: Chinese first with the column's own name (「托育设施建筑面积 (m²) floor_area_m2」,
+        read back by :func:`read_table`), or the plain names for a system (``"en"``). One vocabulary
+        (:mod:`facility_sizing.model.headers`) for every format; columns the library did not make
+        keep their names.
+    progress : callable, optional
+        ``progress(done, total)`` as rows are written (a workbook every 10,000 rows; other formats
+        once, when written): the command line's progress bar.
 
     Returns
     -------
@@ -272,19 +307,20 @@ def write_result(
     """
     path = Path(path)
     suffix = _check_output(path)
+    style = _check_style(headers)
     frame = writable_frame(result)
     geometry = _geometry_name(result)
     try:
         if suffix == ".csv":
             with atomic_file(path) as tmp:
-                _write_csv(_as_table(frame, geometry), tmp, path, encoding)
+                _write_csv(_headed(_as_table(frame, geometry), style, None), tmp, path, encoding)
             _write_sidecar(path, result)
         elif suffix == ".xlsx":
             with atomic_file(path) as tmp:
-                write_workbook(_as_table(frame, geometry, EXCEL_MAX_CELL), result, tmp)
+                write_workbook(_as_table(frame, geometry, EXCEL_MAX_CELL), result, tmp, style, progress)
         else:
             with atomic_file(path, keep_existing=suffix == ".gpkg") as tmp:
-                _write_geo(frame, geometry, tmp, _DRIVERS[suffix], layer or path.stem, result)
+                _write_geo(_headed(frame, style, geometry), geometry, tmp, _DRIVERS[suffix], layer or path.stem, result)
     except FacilitySizingError:
         raise
     except Exception as exc:  # the driver's own failure: the old file is untouched
@@ -296,4 +332,6 @@ def write_result(
         )
         error.detail = " ".join(str(exc).split())
         raise error from exc
+    if progress is not None:
+        progress(len(frame), len(frame))
     return path

@@ -19,6 +19,7 @@ import pandas as pd
 from ..api.summary import summary
 from ..errors import InputError
 from ..model.columns import QUANTITY_COLUMNS, shown_quantity_columns
+from ..model.headers import headers
 from ..model.vocabulary import ERROR_KINDS
 
 __all__ = ["SizingAccessor", "shown_cells", "summary_html"]
@@ -195,6 +196,8 @@ class SizingAccessor:
 
     def _repr_html_(self) -> str:
         table = shown_cells(self.table())
+        # headers as every output gives them: Chinese first, with the column's name for code
+        table.columns = pd.Index(headers([str(c) for c in table.columns], "zh"))
         rows = table._repr_html_() if hasattr(table, "_repr_html_") else html.escape(table.to_string())
         return summary_html(self.summary()) + (rows or "")
 

@@ -13,7 +13,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 import pandas as pd
@@ -76,7 +76,7 @@ def _plain(value: Any) -> Any:
 
 
 def size_upload(
-    data: bytes, filename: str, opts: BatchOptions, ctx: Context, as_json: bool
+    data: bytes, filename: str, opts: BatchOptions, ctx: Context, as_json: bool, style: str = "zh"
 ) -> tuple[bytes | list[dict[str, Any]], dict[str, Any], str]:
     """Size an uploaded file: (the result file's bytes, or the JSON rows; the totals; the result's name).
 
@@ -107,7 +107,7 @@ def size_upload(
             if as_json:
                 rows = pd.DataFrame(result.drop(columns=result.geometry.name) if spatial else result)
                 return json.loads(rows.to_json(orient="records", force_ascii=False)), totals, name
-            out = write_result(result, Path(folder) / name)
+            out = write_result(result, Path(folder) / name, headers=style)
             return out.read_bytes(), totals, name
         except FacilitySizingError as exc:
             _scrub(exc, folder)
@@ -159,11 +159,15 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
         lon: str | None = _text("经度列 — longitude column"),
         lat: str | None = _text("纬度列 — latitude column"),
         repair: bool = Form(False),
+        headers: Literal["zh", "en"] = Form(
+            "zh", description="表头：zh 中文在前，en 英文列名 — headers for planners or systems"
+        ),
     ) -> Response:
         """Size every row of an uploaded file; the answer is the same file type with the result columns."""
         if format not in (None, "json", "file"):
             raise InputError("format", format, "format 只能是 json 或 file", "format must be json or file")
-        given = {k: v for k, v in locals().items() if k not in ("file", "format", "request") and not k.startswith("_")}
+        style = headers
+        given = {k: v for k, v in locals().items() if k not in ("file", "format", "request", "style")}
         unknown = sorted(set((await request.form()).keys()) - set(given) - {"file"})
         if unknown:  # as the JSON endpoints refuse an unknown field: a misspelt option is not silently dropped
             raise InputError(
@@ -175,12 +179,12 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
         opts = BatchOptions(**{k: v for k, v in given.items() if k in BatchOptions.__dataclass_fields__})
         data = await file.read()
         name = file.filename or "batch.csv"
-        out, totals, result_name = await ctx.run(lambda: size_upload(data, name, opts, ctx, format == "json"))
+        out, totals, result_name = await ctx.run(lambda: size_upload(data, name, opts, ctx, format == "json", style))
         if isinstance(out, list):
             return json_response({"summary": totals, "rows": out})
         quoted = quote(result_name)
-        headers = {
+        answer = {
             SUMMARY_HEADER: json.dumps(totals, ensure_ascii=True),
             "Content-Disposition": f"attachment; filename=\"result{Path(result_name).suffix}\"; filename*=UTF-8''{quoted}",
         }
-        return Response(content=out, media_type=MEDIA_TYPES[Path(result_name).suffix], headers=headers)
+        return Response(content=out, media_type=MEDIA_TYPES[Path(result_name).suffix], headers=answer)
