@@ -1,7 +1,7 @@
 """Coverage benchmark, side by side with geopandas.sjoin_nearest (not part of the test suite).
 
-    .venv/bin/python benchmarks/bench_coverage.py            # 200,000 homes, 2,000 facilities
-    .venv/bin/python benchmarks/bench_coverage.py --quick    # a tenth of the sizes
+    venv/bin/python benchmarks/bench_coverage.py            # 200,000 homes, 2,000 facilities
+    venv/bin/python benchmarks/bench_coverage.py --quick    # a tenth of the sizes
 
 Measures, on this machine, on the same random homes and facilities spread over a 30 km ×
 30 km district (EPSG:4549):

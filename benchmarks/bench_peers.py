@@ -1,7 +1,7 @@
 """Peer comparisons of issue 15, side by side in one run (not part of the test suite).
 
-    .venv/bin/python benchmarks/bench_peers.py            # the sizes below, a few minutes on 2 cores
-    .venv/bin/python benchmarks/bench_peers.py --quick    # a tenth of the sizes (no targets checked)
+    venv/bin/python benchmarks/bench_peers.py            # the sizes below, a few minutes on 2 cores
+    venv/bin/python benchmarks/bench_peers.py --quick    # a tenth of the sizes (no targets checked)
 
 Each row times our function and the same work done by a peer, best of several repeats:
 

@@ -1,7 +1,7 @@
 """Load test of ``facility-sizing serve`` on loopback (not part of the test suite).
 
-    .venv/bin/python benchmarks/bench_service.py                 # 2,000 requests, 50 clients
-    .venv/bin/python benchmarks/bench_service.py --requests 400  # quicker
+    venv/bin/python benchmarks/bench_service.py                 # 2,000 requests, 50 clients
+    venv/bin/python benchmarks/bench_service.py --requests 400  # quicker
 
 Starts the service as the command line starts it, on a free port of 127.0.0.1 (only loopback,
 ever), and then:

@@ -1,7 +1,7 @@
 """Siting benchmark: 50,000 demand points × 2,000 candidates, MCLP with 20 new sites (not part of the tests).
 
-    .venv/bin/python benchmarks/bench_site.py            # 50,000 × 2,000, k = 20
-    .venv/bin/python benchmarks/bench_site.py --quick    # a tenth of the sizes
+    venv/bin/python benchmarks/bench_site.py            # 50,000 × 2,000, k = 20
+    venv/bin/python benchmarks/bench_site.py --quick    # a tenth of the sizes
 
 Random demand points (1–40 slots each) and candidate sites over a 10 km × 10 km district in
 EPSG:4549, service distance 300 m, 100 existing facilities; each candidate with floors 1–4, a

@@ -1,8 +1,8 @@
 """Check the Word letters as an office suite lays them out: LibreOffice to PDF, then the PDF's text.
 
-    .venv/bin/python scripts/check_docx_libreoffice.py              # the five letters, Chinese and English
-    .venv/bin/python scripts/check_docx_libreoffice.py --picture    # and remake docs/_static/letter-docx.png
-    .venv/bin/python scripts/check_docx_libreoffice.py --keep out   # keep the .docx, .pdf (and .png) in out/
+    venv/bin/python scripts/check_docx_libreoffice.py              # the five letters, Chinese and English
+    venv/bin/python scripts/check_docx_libreoffice.py --picture    # and remake docs/_static/letter-docx.png
+    venv/bin/python scripts/check_docx_libreoffice.py --keep out   # keep the .docx, .pdf (and .png) in out/
 
 Writes the letters of the five golden projects (tests/golden/clause_*.txt), converts each with
 ``soffice --headless --convert-to pdf`` and checks that the PDF's text (``pdftotext``) has every

@@ -1,7 +1,7 @@
 """Make the pictures of the documentation: a result table, a batch summary and a map.
 
-    .venv/bin/python scripts/make_doc_pictures.py          # writes docs/_static/*.png
-    .venv/bin/python scripts/make_doc_pictures.py DIR      # writes them to DIR instead
+    venv/bin/python scripts/make_doc_pictures.py          # writes docs/_static/*.png
+    venv/bin/python scripts/make_doc_pictures.py DIR      # writes them to DIR instead
 
 Made from the built-in sample parcels, offline (matplotlib only). Each file is written to a
 temporary file in the same folder and renamed, so a failed run leaves the old picture as it was.

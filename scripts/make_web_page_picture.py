@@ -1,6 +1,6 @@
 """Make docs/_static/web-page.png: the planners' page with a Xihu project sized, in headless Chromium.
 
-    .venv/bin/python scripts/make_web_page_picture.py [OUTPUT_FOLDER]
+    venv/bin/python scripts/make_web_page_picture.py [OUTPUT_FOLDER]
 
 Starts ``facility-sizing serve`` on a free loopback port, fills in the README's Xihu project
 (西湖区, new build, 1,200 households, 2025-01-01), sizes it and saves a screenshot. Needs the
