@@ -245,3 +245,86 @@ def test_a_missing_extra_has_its_own_exit_code_and_an_install_hint_that_works_he
     assert err.count("\n") == 1 and "pip install" in err and "[excel]" in err
     assert fs.errors.install_command("excel") in err
     assert "7  缺少可选组件" in __import__("facility_sizing.cli.common", fromlist=["x"]).EXIT_CODES_HELP
+
+
+# --- regressions from the hostile review -------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["12.222", "12.502", "1.222", "2.702", "12.500", "3.240万", "1.222.222"])
+def test_three_decimals_are_refused_whatever_the_last_digit(typed: str) -> None:
+    """12.222 was read as 12.222 people (the unit list's m2 stripped trailing 2s): a 1000-fold understatement."""
+    with pytest.raises(fs.InputError, match=r"有歧义|用句点分隔千位"):
+        fs.size(jurisdiction="柯桥区", area_type="新建", population=typed, persons_per_household=2.7, on=ON)
+
+
+def test_the_fix_offered_for_wan_keeps_the_wan() -> None:
+    with pytest.raises(fs.InputError) as info:
+        fs.size(jurisdiction="柯桥区", area_type="新建", population="12.500万人", persons_per_household=2.7, on=ON)
+    assert "12.5万人 或 12500万人" in str(info.value)  # never 「12.5」 alone: 12.5 people
+
+
+@pytest.mark.parametrize("typed", ["0,200", "0,500"])
+def test_a_comma_after_a_leading_zero_is_not_a_thousands_separator(typed: str) -> None:
+    with pytest.raises(fs.InputError, match="千位分隔符位置不对"):
+        fs.size(jurisdiction="西湖区", area_type="新建", households=typed, on=ON)
+
+
+def test_a_planners_own_header_with_an_english_word_keeps_its_name(tmp_path: Path) -> None:
+    """「户数 Households」 was renamed to Households, so 户数 was not read and households were derived."""
+    path = tmp_path / "hh.csv"
+    path.write_text("地块编号,区县,类型,户数 Households,人口\nA1,柯桥区,新建,2400,6480\n", encoding="utf-8")
+    assert list(fs.read_table(path).columns) == ["地块编号", "区县", "类型", "户数 Households", "人口"]
+
+
+def test_our_own_result_sized_again_reads_the_files_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A result holds 采用户数 (households used, empty in a row with an error) beside the file's 户数."""
+    import json
+
+    src = tmp_path / "s.csv"
+    src.write_text("地块编号,区县,类型,户数\nA1,柯桥区,新建,1200\nA2,柯桥区,新建,很多\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    flags = ["--on", ON, "--persons-per-household", "2.7"]
+    assert main(["batch", str(src), *flags, "-o", str(out)]) == 5
+    edited = out.read_text(encoding="utf-8-sig").replace("A1,柯桥区,新建,1200,", "A1,柯桥区,新建,2400,")
+    out.write_text(edited, encoding="utf-8-sig")  # the planner corrects the file's own 户数 column
+    capsys.readouterr()
+    assert main(["batch", str(out), *flags, "--json"]) == 5
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows[0]["floor_area_m2"] == 600.0  # 绍柯政办发〔2024〕13号 二(一)2: 2,400 × 25/100, not the stale 1,200
+    assert "很多" in rows[1]["error"]  # the bad cell is still the error, not a missing input
+
+
+@pytest.mark.parametrize(
+    ("cell", "kept"),
+    [
+        ("001", "001"),
+        ("１２", "１２"),
+        ("12\u00a0", "12\u00a0"),
+        ("12345678901234567890123", "12345678901234567890123"),
+    ],
+)
+def test_other_columns_keep_what_cannot_be_read_as_a_plain_number(cell: str, kept: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(f"编号,区县,类型,户数\n{cell},西湖区,新建,1200\n002,西湖区,新建,1300\n", encoding="utf-8")
+    table = fs.read_table(path)  # no crash, no overflow, no lost zeros
+    assert table["编号"].tolist() == [kept, "002"]
+
+
+def test_truth_values_in_a_file_stay_truth_values(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("区县,类型,人口,include_drafts\n滨江区,新建,1000,TRUE\n滨江区,新建,1000,False\n", encoding="utf-8")
+    out = fs.size_frame(fs.read_table(path), jurisdiction="区县", area_type="类型", population="人口", on=ON)
+    assert out["slots"].tolist()[0] == 9 and "征求意见稿" in out["error"].iloc[1]  # 二(二)1 draft: opted in per row
+
+
+def test_attached_short_option_values_and_ambiguous_prefixes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["size", "-j西湖区", "-tnew_build", "--households", "1200", "--on", ON]) == 0
+    capsys.readouterr()
+    assert main(["size", "-j", "西湖区", "-t", "新建", "--p", "3000"]) == 2
+    assert "参数 --p 有歧义，可指 --population, --persons-per-household" in capsys.readouterr().err
+
+
+def test_a_blank_value_is_not_given_not_nan() -> None:
+    with pytest.raises(fs.FacilitySizingError) as info:
+        fs.size(jurisdiction="柯桥区", area_type="新建", households=" ", on=ON)
+    assert "NaN" not in str(info.value)

@@ -109,8 +109,10 @@ def unknown_flag(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | 
         if not token.startswith("-") or re.fullmatch(r"-\d.*", token) or token == "-":
             continue
         flag = token.split("=", 1)[0]
-        if flag in known or (flag.startswith("--") and sum(k.startswith(flag) for k in known) == 1):
+        if flag in known or (not flag.startswith("--") and token[:2] in known):  # -j西湖区: a value attached
             continue
+        if flag.startswith("--") and sum(k.startswith(flag) for k in known) >= 1:
+            continue  # an abbreviation: argparse takes it, or says which flags it could be
         meant = _nearest(flag, known)
         if meant is None:
             return (

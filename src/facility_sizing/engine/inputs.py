@@ -420,8 +420,8 @@ def validate_numeric(
     if nan_is_error:
         # An explicit NaN (not None) is an error in scalar use: unknown is spelled None.
         nan = np.isnan(f) & ~nonnumeric
-        if values.dtype == object:
-            nan &= np.array([v is not None and v is not pd.NA for v in cells], dtype=bool)
+        if values.dtype == object:  # None, NA and blank text are "not given", not NaN
+            nan &= np.array([v is not None and v is not pd.NA and not isinstance(v, str) for v in cells], dtype=bool)
         flag(nan, "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)")
     with np.errstate(invalid="ignore"):
         flag(np.isinf(f), "须为有限数值", "must be finite")

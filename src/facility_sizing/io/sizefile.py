@@ -215,6 +215,9 @@ def size_options(opts: BatchOptions, columns: list[str], spatial: bool) -> dict[
             kwargs[key] = (
                 int(value) if key == "households" and isinstance(value, float) and value.is_integer() else value
             )
+    if {"rule_set", "error"} <= set(columns):  # a result the library wrote: its 采用户数/采用人口 are no inputs
+        for key in ("households", "population"):
+            kwargs.setdefault(key, None)  # not read from the result's own column (size_frame's default)
     if opts.include_drafts:  # an include_drafts column of the file may opt its own rows in (the sample's Binjiang)
         kwargs["include_drafts"] = True
     # figures known by report only apply with the flag alone: a column of the file never opts in

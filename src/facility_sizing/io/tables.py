@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, MissingDependencyError
+from ..model.headers import HEADERS
+from ..model.headers import header as column_header
 from ..model.typed import Unreadable, read_number
 
 __all__ = [
@@ -221,10 +222,13 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         return pd.read_excel(book, sheet_name=chosen, dtype=object)
 
 
-#: A plain number as a file holds it (1200, -3.5): what may become a number column at once.
-_PLAIN_NUMBER = r"[+-]?\d+(?:\.\d+)?"
+#: A plain number as a file holds it (1200, -3.5; ASCII digits, at most 15 of them: exact in a
+#: float), with no leading zero (001 is an id, and keeps its zeros as text).
+_PLAIN_NUMBER = r"[+-]?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?"
 #: 1.200 or 12.500: a European thousands separator or three decimals (refused, never guessed).
-_DOTTED_THOUSANDS = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"
+_DOTTED_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+"
+#: How a file writes a truth value (Excel: TRUE/FALSE; pandas: True/False).
+_TRUTH = {"true": True, "false": False}
 
 
 def numeric_inputs(df: pd.DataFrame) -> pd.DataFrame:
@@ -280,9 +284,15 @@ def _certain_numbers(values: pd.Series) -> pd.Series:
     if not numeric.all():
         return values  # dates, booleans, …: left as they are
     text = cells[is_text].astype(str).str.strip()
+    if len(text) == len(cells) and text.str.lower().isin(list(_TRUTH)).all():  # TRUE/FALSE: truth values
+        return values.map(lambda v: _TRUTH[v.strip().lower()] if isinstance(v, str) else v)
     if not text.str.fullmatch(_PLAIN_NUMBER).all() or text.str.fullmatch(_DOTTED_THOUSANDS).any():
         return values
-    numbers = pd.to_numeric(values.astype(object).where(values.notna(), None))
+    stripped = values.map(lambda v: v.strip() if isinstance(v, str) else v)
+    try:
+        numbers = pd.to_numeric(stripped.astype(object).where(values.notna(), None))
+    except (ValueError, TypeError, OverflowError):  # anything pandas reads otherwise stays text
+        return values
     whole = numbers.notna().all() and bool((numbers % 1 == 0).all())
     return numbers.astype("int64") if whole else numbers
 
@@ -339,25 +349,34 @@ def read_table(
 def plain_headers(headers: list[str]) -> pd.Index:
     """Headers as written by :func:`write_result` (「建筑面积 floor_area_m2」) back to the column's own name.
 
+    Only the library's own headers (:mod:`facility_sizing.model.headers`, and those of 0.3) are
+    read back: a planner's 「户数 Households」 or 「人口 pop」 is the planner's column and keeps its name.
+
     Examples
     --------
-    >>> list(plain_headers(["地块编号 parcel_id", "托育设施建筑面积 (m²) floor_area_m2", "户数"]))
-    ['parcel_id', 'floor_area_m2', '户数']
+    >>> list(plain_headers(["地块编号 parcel_id", "托育设施建筑面积 (m²) floor_area_m2", "户数", "户数 Households"]))
+    ['parcel_id', 'floor_area_m2', '户数', '户数 Households']
     """
-    plain = []
-    for text in headers:
-        match = _LABELLED.match(text)
-        plain.append(match.group(1) if match else text)
+    plain = [_OWN_HEADERS.get(text, text) for text in headers]
     return pd.Index(plain if len(set(plain)) == len(plain) else headers)
 
 
-_LABELLED = re.compile(r"^.*[^\x00-\x7f].*\s([A-Za-z_][A-Za-z0-9_]*)$")
+#: The headers write_result gives, and those 0.3 gave where they differ, to the columns' names.
+_OWN_HEADERS = {
+    **{column_header(c, "zh"): c for c in HEADERS},
+    "户数 households": "households",
+    "人口 population": "population",
+    "托位 slots": "slots",
+}
 
 
 def recognised_columns(columns: Iterable[object]) -> dict[str, str]:
     """The columns that hold each input of sizing, by its own name or a common Chinese header.
 
-    An input's own name (``households``) wins over a header (户数); an input with neither is left out.
+    An input's own name (``households``) wins over a header (户数), except in a result the library
+    wrote: there ``households`` and ``population`` are the figures a row was sized with (empty in
+    a row with an error), and the file's own 户数 / 人口, as typed, are the inputs. An input with
+    neither is left out.
 
     Examples
     --------
@@ -370,6 +389,14 @@ def recognised_columns(columns: Iterable[object]) -> dict[str, str]:
         column = next((c for c in [name, *aliases] if c in present), None)
         if column is not None:
             found[name] = column
+    if {"rule_set", "error"} <= set(present):  # a file the library wrote: the inputs are the file's own
+        own = {n: next((a for a in HEADER_ALIASES[n] if a in present), None) for n in ("households", "population")}
+        if any(own.values()):  # the figures used (采用户数, 采用人口) are results, not inputs, beside them
+            for name, column in own.items():
+                if column is None:
+                    found.pop(name, None)
+                else:
+                    found[name] = column
     return found
 
 

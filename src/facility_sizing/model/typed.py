@@ -32,15 +32,12 @@ UNITS: dict[str, tuple[str, ...]] = {
     "population": ("人",),
     "persons_per_household": ("人/户", "人每户"),
 }
-_ALL_UNITS = sorted(
-    {u for units in UNITS.values() for u in units} | {"m²", "m2", "平方米", "㎡"}, key=len, reverse=True
-)
-
 _NUMBER = re.compile(
-    r"(?P<sign>[+-])?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<wan>万)?\s*(?P<unit>[^\d\s,.+\-]*)",
+    r"(?P<sign>[+-])?(?P<whole>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<wan>万)?\s*"
+    r"(?P<unit>[^\d\s,.+\-]*)",
 )
-# 1.200 or 12.500: a European thousands separator or three decimals; 1.200.000: certainly a separator
-_DOT_GROUPS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")
+# 1.200.000 (and 1.200.000户): full stops that can only be thousands separators
+_DOTTED = re.compile(r"(?P<digits>[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3}){2,})\s*(?P<rest>万?\s*[^\d\s,.+\-]*)")
 _SPACE = re.compile(r"[\s\u3000\u00a0\u202f]+")
 
 
@@ -98,16 +95,17 @@ def read_number(text: str, field: str) -> Decimal:
         )
     found = _NUMBER.fullmatch(plain)
     if found is None:
-        dotted = re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:\.\d{3}){2,}", plain.rstrip("".join(_ALL_UNITS) + "万 "))
+        dotted = _DOTTED.fullmatch(plain)
         if dotted:
-            digits = dotted.group().replace(".", "")
+            digits, rest = dotted["digits"].replace(".", ""), dotted["rest"].replace(" ", "")
             raise Unreadable(
-                f"“{text}”用句点分隔千位；请写作 {int(digits):,} 或 {digits}",
-                f"{text!r} separates thousands with full stops; write {int(digits):,} or {digits}",
+                f"“{text}”用句点分隔千位；请写作 {int(digits):,}{rest} 或 {digits}{rest}",
+                f"{text!r} separates thousands with full stops; write {int(digits):,}{rest} or {digits}{rest}",
             )
         raise _not_a_number(text, field)
-    if _DOT_GROUPS.fullmatch(plain.rstrip("".join(_ALL_UNITS) + "万 ")) and not found["whole"].startswith("0"):
-        raise _dot_groups(text, found["whole"], found["frac"])
+    # 1.200 · 12.500万: three decimals, or a European thousands separator? (0.250 can only be a decimal)
+    if found["frac"] and len(found["frac"]) == 3 and re.fullmatch(r"[1-9][0-9]{0,2}", found["whole"]):
+        raise _dot_groups(text, found["whole"], found["frac"], (found["wan"] or "") + found["unit"])
     unit = found["unit"]
     allowed = UNITS.get(field, ())
     if unit and unit not in allowed:
@@ -120,10 +118,10 @@ def read_number(text: str, field: str) -> Decimal:
     return -value if found["sign"] == "-" else value
 
 
-def _dot_groups(text: str, whole: str, frac: str) -> Unreadable:
-    """``1.200``: 1.2 with three decimals, or 1200 with a European separator."""
-    decimal = whole + ("." + frac.rstrip("0") if frac.rstrip("0") else "")
-    thousands = whole + frac
+def _dot_groups(text: str, whole: str, frac: str, suffix: str) -> Unreadable:
+    """``1.200``: 1.2 with three decimals, or 1200 with a European separator (万 and unit kept: 12.5万 or 12500万)."""
+    decimal = whole + ("." + frac.rstrip("0") if frac.rstrip("0") else "") + suffix
+    thousands = whole + frac + suffix
     return Unreadable(
         f"有歧义：“{text}”可读作 {decimal} 或 {thousands}；请写作 {decimal} 或 {thousands}（千位分隔用逗号）",
         f"ambiguous: {text!r} may mean {decimal} or {thousands}; write one of them (use a comma to separate thousands)",
