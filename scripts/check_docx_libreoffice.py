@@ -97,7 +97,7 @@ def expected(req: fs.Requirement, lang: str) -> list[str]:
     text = req.clause(lang)
     wanted = [n.rstrip(",") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text) if len(n.rstrip(",")) > 1]
     wanted += [d.label for d in req.plan.documents] + [d.number for d in req.plan.documents if d.number]
-    for item in clause.sizing:  # each requirement's own sentence: 托育服务设施建筑面积不少于201平方米。
+    for item in clause.sizing:  # each requirement's own sentence: 托育服务设施建筑面积不少于200.1平方米。
         line = item.zh if lang == "zh" else item.en
         wanted.append(line.split("。")[0] if lang == "zh" else line.split(". ")[0])
     wanted.append(str(req.stamp.get("rule_data", "")))

@@ -30,7 +30,7 @@ PROJECTS = {
 # Literal figures and document numbers each clause must carry (worked by hand from the sources).
 EXPECTED = {
     "xihu": [
-        "不少于201平方米",
+        "不少于200.1平方米",
         "每百户不少于15平方米",
         "200.1平方米",
         "最小建筑面积200平方米",
@@ -140,10 +140,37 @@ def test_nothing_invented(name: str, lang: str) -> None:
     assert not invented, (invented, text)
 
 
-def test_clause_rounds_up_to_whole_square_metres() -> None:
+def test_clause_states_the_exact_area_and_rounds_only_on_request() -> None:
+    """Issue 23 finding 5: 西政办函〔2021〕15号 二(三)1 requires 「每百户不少于15平方米」: 1,334 households
+    need 200.1 m², which 200.5 m² meets; 「不少于201平方米」 asked for more than the document."""
     req = requirement("xihu")
     assert req.floor_area_m2 == 200.1
-    assert "不少于201平方米" in req.clause() and "at least 201 m²" in req.clause("en")
+    assert "不少于200.1平方米" in req.clause() and "at least 200.1 m²" in req.clause("en")
+    assert "201" not in req.clause() and "取整" not in req.clause()
+    up = req.clause(round_area="up")  # a bureau that states whole m²: the computed figure beside
+    assert "不少于201平方米" in up and "计为200.1平方米" in up and "向上取整为201平方米" in up
+    assert "at least 201 m²" in req.clause("en", round_area="up")
+    with pytest.raises(fs.InputError, match="round_area"):
+        req.clause(round_area="nearest")
+
+
+def test_a_tiny_area_is_stated_as_computed() -> None:
+    # 绍柯政办发〔2024〕13号 二(一)2: 1 household × 25/100 = 0.25 m², not 「不少于1平方米」
+    req = fs.size(jurisdiction="柯桥区", households=1, persons_per_household=2.7, area_type="new_build", on=ON)
+    assert "不少于0.25平方米" in req.clause()
+
+
+def test_an_area_is_rounded_up_only_past_the_second_decimal() -> None:
+    from facility_sizing.model.quantities import QUANTITIES
+
+    area = QUANTITIES["floor_area"]
+    assert [area.letter_value(v) for v in (200.0, 200.1, 200.11, 200.111, 0.001)] == [
+        200.0,
+        200.1,
+        200.11,
+        200.12,
+        0.01,
+    ]
 
 
 def test_english_markdown_and_json() -> None:
@@ -182,7 +209,9 @@ def test_cli_clause(capsys: pytest.CaptureFixture[str]) -> None:
     assert body + "\n" == (GOLDEN / "clause_xihu.txt").read_text(encoding="utf-8")
     assert stamp.startswith("（生成信息：facility-sizing ")
     assert main(["clause", "-j", "西湖区", "-t", "新建", "--households", "1334", "--on", ON, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["sizing"][0]["value"] == 201
+    assert json.loads(capsys.readouterr().out)["sizing"][0]["value"] == 200.1
+    assert main(["clause", "-j", "西湖区", "-t", "新建", "--households", "1334", "--on", ON, "--round-area", "up"]) == 0
+    assert "不少于201平方米" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -305,9 +334,9 @@ def test_citations_follow_official_style() -> None:
 
 
 def test_the_printout_gives_the_reason_for_two_numbers() -> None:
-    # 1,334 × 15/100 = 200.1 m² (二(三)1); the letter states whole m² rounded up: 201
+    # 1,334 × 15/100 = 200.1 m² (二(三)1); the letter states the same figure, so no second number
     line = requirement("xihu").explain_quantity("floor_area")
-    assert "建筑面积 200.1 m²" in line and "条件书按整平方米向上取整为 201 m²" in line
+    assert "建筑面积 200.1 m²" in line and "201" not in line
 
 
 def test_a_government_tasks_deadline_is_no_notice_to_a_project() -> None:

@@ -431,7 +431,7 @@ def test_the_redline_marks_deletions_and_insertions_in_each_format(revision: fs.
     assert "删除：〔删：托育服务设施建成后应无偿移交所在街道办事处。依据：测试〔2026〕1号 四。〕" in text
     md = revision.to_markdown()
     assert "| 托位数 | 无指标 | 35 托位 | 新增数值（原无指标） | （无） → 测试〔2027〕1号 二(三) |" in md
-    assert "不少于~~201~~平方米" in md and "不少于**267**平方米" in md
+    assert "不少于~~200.1~~平方米" in md and "不少于**266.8**平方米" in md  # areas as computed, whole tokens
     assert "<ins>、同步交付使用</ins>" in revision.to_html() and "<del>" in revision.to_html()
     en = revision.to_text("en")
     assert "floor-level limit | 2 storey | 3 storey | raised (looser) |" in en
@@ -549,7 +549,7 @@ def test_clause_compare_on_prints_the_revision(tmp_path: Path, capsys: pytest.Ca
     assert "| floor area | 200.1 m² | 266.8 m² | raised (stricter) |" in capsys.readouterr().out
     assert main([*base, "--compare-on", "2025-06-01"]) == 3  # before 测试〔2026〕1号: no rule in force
     assert capsys.readouterr().err.startswith(
-        "facility-sizing: error: --compare-on 2025-06-01: 日期早于测试〔2026〕1号"
+        "facility-sizing: error: --compare-on 2025-06-01: 日期 2025-06-01 早于测试〔2026〕1号的适用起始日 2026-01-01（自2026年1月1日起施行）"
     )
 
 
@@ -564,7 +564,7 @@ def test_clause_compare_rules_replaces_the_built_in_file(tmp_path: Path, capsys:
         "建筑面积 | 200.1 m² | 200 m² | 降低（放宽） | 西政办函〔2021〕15号 二(三)1 → 西政办函〔2021〕15号 二(三)1 | —"
         in out
     )
-    assert "不少于〔删：201〕平方米" in out and "不少于〔增：200〕平方米" in out
+    assert "不少于〔删：200.1〕平方米" in out and "不少于〔增：200〕平方米" in out
     assert main([*base, "--rules", str(revised)]) == 4  # without --compare-rules, a second Xihu file is an error
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 
@@ -129,7 +130,7 @@ def test_a_missing_map_dependency_names_the_extra(
 ) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` raise ImportError
     call = fs.plot_map if module == "matplotlib" else fs.explore_map
-    with pytest.raises(fs.MissingDependencyError, match=r"facility-sizing\[map\]") as info:
+    with pytest.raises(fs.MissingDependencyError, match=re.escape(fs.errors.install_command("map"))) as info:
         call(result)
     assert isinstance(info.value, ImportError) and isinstance(info.value, fs.FacilitySizingError)
     assert info.value.package == module and info.value.extra == "map"

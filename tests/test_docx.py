@@ -38,9 +38,9 @@ PROJECTS = {
 
 # Literal figures and document numbers each letter must carry.
 EXPECTED = {
-    # 西政办函〔2021〕15号 二(三)1: 15 m² per 100 households, at least 200 m²: 1,334 × 0.15 = 200.1 → 201 m²;
+    # 西政办函〔2021〕15号 二(三)1: 15 m² per 100 households, at least 200 m²: 1,334 × 0.15 = 200.1 m² (stated as computed);
     # outdoor at least 40 m²; generally not on floor 3 or above
-    "xihu": ["不少于201平方米", "200.1平方米", "不少于40平方米", "不得设置在3层及以上", "西政办函〔2021〕15号"],
+    "xihu": ["不少于200.1平方米", "200.1平方米", "不少于40平方米", "不得设置在3层及以上", "西政办函〔2021〕15号"],
     # 余政办发〔2020〕70号 三(一)3: 9 slots per 1,000 residents: 5,001 × 9 / 1,000 = 45.009 → 46
     "yuyao": ["托位不少于46个", "5,001人", "每千人不少于9个托位", "余政办发〔2020〕70号"],
     # 滨江实施意见（征求意见稿） 二(二)1: 9 slots per 1,000, a draft: 46 slots, flagged as not in force
@@ -124,8 +124,8 @@ def test_the_chinese_letter_numbers_its_lines_as_gb_t_9704() -> None:
     assert paragraphs[0] == "托育服务设施配建要求（西湖区新建居住区）"  # 20 characters: one line
     assert paragraphs[2:4] == [
         "一、配建规模",
-        "（一）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小"
-        "建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。",
+        "（一）托育服务设施建筑面积不少于200.1平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小"
+        "建筑面积200平方米。依据：西政办函〔2021〕15号 二(三)1。",
     ]
     assert "四、计算依据" in paragraphs and "附件：计算书" in paragraphs
     assert [ordinal(level, 2) for level in (1, 2, 3, 4)] == ["二、", "（二）", "2.", "（2）"]
@@ -201,10 +201,10 @@ def test_the_calculation_annex_of_xihu() -> None:
     req = requirement("xihu")
     rows = table_rows(read(req.clause(fmt="docx")), 0)
     assert rows[0] == ["指标", "计算值", "条件书取值", "规则", "文件及条款", "效力", "起控制作用"]
-    # 西政办函〔2021〕15号 二(三)1: 1,334 × 15 / 100 = 200.1 m² binds over the 200 m² minimum; the letter says 201
+    # 西政办函〔2021〕15号 二(三)1: 1,334 × 15 / 100 = 200.1 m² binds over the 200 m² minimum; the letter states 200.1 (no rounding)
     assert rows[1:] == [
-        ["建筑面积", "200.1 m²", "201 m²", "xihu.new_build.floor_area.rate", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
-        ["建筑面积", "200 m²", "201 m²", "xihu.new_build.floor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "否"],
+        ["建筑面积", "200.1 m²", "200.1 m²", "xihu.new_build.floor_area.rate", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
+        ["建筑面积", "200 m²", "200.1 m²", "xihu.new_build.floor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "否"],
         ["户外活动场地", "40 m²", "40 m²", "xihu.new_build.outdoor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
         ["托位数", "未规定数值指标", "不设数值", "—", "—", "—", "—"],
         # the floor limit is 一般 (generally): not on floor 3 or above
@@ -228,7 +228,7 @@ def test_the_sources_annex_gives_each_document_and_its_grade() -> None:
         "滨江实施意见（征求意见稿，无文号）",
         "《高新区（滨江）关于促进3岁以下婴幼儿照护服务发展实施意见（征求意见稿）》",
         "征求意见稿",
-        "官方文本",
+        "征求意见稿原文，未生效",  # issue 23 finding 8: the issued text of a draft, never 「官方文本」 alone
     ]
     en = table_rows(read(requirement("xihu").clause("en", fmt="docx")), 1)
     assert en[1][0] == "西政办函〔2021〕15号"  # the status as checked, with its date: never a bare "in force"
@@ -278,7 +278,8 @@ def test_the_formats_say_which_are_bytes() -> None:
 def test_without_python_docx_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     req = requirement("xihu")
     monkeypatch.setitem(sys.modules, "docx", None)  # import docx now fails
-    with pytest.raises(fs.MissingDependencyError, match=r'pip install "facility-sizing\[word\]"') as info:
+    # the command that installs the extra where this copy came from (a clone's folder, or the index)
+    with pytest.raises(fs.MissingDependencyError, match=re.escape(fs.errors.install_command("word"))) as info:
         req.clause(fmt="docx")
     assert (info.value.package, info.value.extra) == ("python-docx", "word")
     assert isinstance(info.value, ImportError)
@@ -295,7 +296,7 @@ def test_clause_writes_a_word_letter(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "条件书.docx"
     assert main(["clause", *PROJECT, "-o", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"已写入 Written: {out}"
-    assert "不少于201平方米" in all_text(read(out.read_bytes()))  # 西政办函〔2021〕15号 二(三)1
+    assert "不少于200.1平方米" in all_text(read(out.read_bytes()))  # 西政办函〔2021〕15号 二(三)1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["条件书.docx"]  # no temporary file left
     assert main(["clause", *PROJECT, "--lang", "en", "-o", str(tmp_path / "letter.md")]) == 0
     assert (tmp_path / "letter.md").read_text(encoding="utf-8").startswith("## Infant-care facility requirements")
@@ -340,7 +341,7 @@ def test_batch_writes_one_letter_per_parcel_and_lists_those_without(
     assert f"已生成条件书 Letters: 1 份 written to {letters}" in out
     assert "A-2: [unknown_jurisdiction]" in out and "A/3: [missing_input]" in out
     assert sorted(p.name for p in letters.iterdir()) == ["A-1.docx", "未生成.txt"]
-    assert "不少于201平方米" in all_text(read((letters / "A-1.docx").read_bytes()))  # 西政办函〔2021〕15号 二(三)1
+    assert "不少于200.1平方米" in all_text(read((letters / "A-1.docx").read_bytes()))  # 西政办函〔2021〕15号 二(三)1
     skipped = (letters / "未生成.txt").read_text(encoding="utf-8").splitlines()
     assert skipped[2].startswith("A-2\t[unknown_jurisdiction]")
     # Keqiao's slots are per 1,000 residents: 3,000 households and no persons per household cannot give them
@@ -419,13 +420,16 @@ def test_the_libreoffice_check_looks_for_each_requirement_and_the_picture_is_on_
     assert check.PROJECTS == PROJECTS
     req = requirement("xihu")
     wanted = check.expected(req, "zh")
-    assert "托育服务设施建筑面积不少于201平方米" in wanted and "西政办函〔2021〕15号" in wanted
+    assert "托育服务设施建筑面积不少于200.1平方米" in wanted and "西政办函〔2021〕15号" in wanted
     text = all_text(read(req.clause(fmt="docx")))
     assert check.missing(text, wanted) == []
     # as pdftotext gives it: spaces between scripts, lines broken anywhere, page numbers in between
-    assert check.missing("托育服务设施建筑面积不少于 201\n— 2 —\n平方米", ["托育服务设施建筑面积不少于201平方米"]) == []
-    assert check.missing(text.replace("不少于201平方米", "不少于200平方米"), wanted) == [
-        "托育服务设施建筑面积不少于201平方米"
+    assert (
+        check.missing("托育服务设施建筑面积不少于 200.1\n— 2 —\n平方米", ["托育服务设施建筑面积不少于200.1平方米"])
+        == []
+    )
+    assert check.missing(text.replace("不少于200.1平方米", "不少于200平方米"), wanted) == [
+        "托育服务设施建筑面积不少于200.1平方米"
     ]
     page = (repo / "docs" / "howto" / "condition-clause.md").read_text(encoding="utf-8")
     assert "../_static/letter-docx.png" in page and "scripts/check_docx_libreoffice.py" in page

@@ -319,7 +319,11 @@ def test_a_draft_document_is_marked_draft_in_the_sources_sheet(tmp_path: Path) -
     frame = pd.DataFrame({"jurisdiction": ["330108"], "households": [1000], "population": [2800]})
     sized = fs.size_frame(frame, area_type="new_build", on="2025-06-01", include_drafts=True)
     [(source, trust, rows)] = _documents_sheet(sized, tmp_path / "binjiang.xlsx")
-    assert "征求意见稿" in str(source) and str(trust).startswith("征求意见稿 consultation draft；") and rows == 1
+    assert (
+        "征求意见稿" in str(source)
+        and str(trust).startswith("征求意见稿原文，未生效 the issued text of a consultation draft")
+        and rows == 1
+    )
 
 
 def test_a_geopackage_layer_carries_its_stamp_and_documents(tmp_path: Path) -> None:

@@ -169,6 +169,8 @@ def _row(book: RuleBook, div: Division, kind: str) -> dict[str, Any]:
         "has_rules": div.code in book.rules,
         "area_types": ", ".join(book.area_types.get(div.code, {})),
         "grades": ", ".join(dict.fromkeys(d.grade for d in docs)),
+        # a draft's grade is of its copy (the issued text of a draft): the status says it is a draft
+        "statuses": ", ".join(dict.fromkeys(d.status for d in docs)),
         "kind": kind,
     }
 
@@ -203,8 +205,8 @@ def jurisdictions(
     >>> t.loc[t.has_rules, "name"].tolist()
     ['浙江省', '杭州市', '苏州市', '西湖区', '滨江区', '余姚市', '柯桥区', '运城市', '安徽省', '厦门市', '湖南省']
     >>> hz = fs.jurisdictions(under="杭州市")
-    >>> hz.loc[hz.code.isin(["330102", "330106"]), ["name", "has_rules", "grades"]].values.tolist()
-    [['上城区', False, ''], ['西湖区', True, 'official']]
+    >>> hz.loc[hz.code.isin(["330102", "330106", "330108"]), ["name", "has_rules", "grades", "statuses"]].values.tolist()
+    [['上城区', False, '', ''], ['西湖区', True, 'official', 'in_force'], ['滨江区', True, 'official', 'draft']]
     """
     book = rulebook_or_default(rulebook)
     if under is None:

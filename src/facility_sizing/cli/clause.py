@@ -34,6 +34,13 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_project(parser)
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言，默认中文 / language, default Chinese")
     parser.add_argument(
+        "--round-area",
+        choices=["exact", "up"],
+        default="exact",
+        help="面积写法：exact 按计算值（默认，至0.01平方米），up 向上取整到整平方米并注明计算值 / areas as computed "
+        "(default, to 0.01 m²) or rounded up to whole m² with the computed figure beside",
+    )
+    parser.add_argument(
         "--format",
         choices=["text", "markdown", "json", "docx"],
         help="格式：默认按 -o 的后缀，否则纯文本；docx 为 Word 公文（须 -o）；--json 同 --format json / format: "
@@ -65,7 +72,11 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
             "a comparison has no Word format; write it with -o to .txt, .md or .json",
         )
     req = size(**project_args(args), rulebook=book)
-    out = comparison_output(args, book, req, fmt) if wants_compare(args) else req.clause(args.lang, fmt)
+    out = (
+        comparison_output(args, book, req, fmt)
+        if wants_compare(args)
+        else req.clause(args.lang, fmt, round_area=args.round_area)
+    )
     if args.output is None:
         print(out, end="")
         return EXIT_OK

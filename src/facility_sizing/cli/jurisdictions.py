@@ -42,6 +42,6 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     table = jurisdictions(book, under=args.under, with_rules=args.with_rules)
     if args.under is None and args.with_rules is None:
         table = table[table["has_rules"]]  # the whole book lists every ancestor: show the ones with rules
-    columns = ["code", "name", "name_en", "level", "has_rules", "grades", "kind"]
+    columns = ["code", "name", "name_en", "level", "has_rules", "grades", "statuses", "kind"]
     print_frame(table, args.json, columns, {"rows": len(table)})
     return EXIT_OK

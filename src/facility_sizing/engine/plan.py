@@ -346,12 +346,16 @@ def _raise_none_applies(
     later = sorted((d for d in all_docs if d.effective_from > on), key=lambda d: d.effective_from)
     if later:
         first = later[0]
+        # the date the library applies the document from, and what the document itself says of it:
+        # a 施行日期 only where the document states one (a draft has none; Suzhou and Keqiao state none)
+        said_zh, said_en = first.date_of_effect()
+        start_zh, start_en = ("可选用起始日", "may be opted into") if first.is_draft else ("适用起始日", "applies")
         raise NotInForceError(
             bilingual(
-                f"日期早于{first.label}的施行日期 {first.effective_from.isoformat()}，"
-                f"{division.name}在此之前没有施行的规则",
-                f"the date is before {first.label} took effect on {first.effective_from.isoformat()}; "
-                f"no rule applies to {division.name_en} before then",
+                f"日期 {on.isoformat()} 早于{first.label}的{start_zh} {first.effective_from.isoformat()}"
+                f"（{said_zh}），{division.name}在此之前没有适用的规则",
+                f"the date {on.isoformat()} is before {first.label} {start_en}, from "
+                f"{first.effective_from.isoformat()} ({said_en}); no rule applies to {division.name_en} before then",
             )
         )
     ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)

@@ -17,10 +17,11 @@ import pandas as pd
 
 from ..api.summary import summary
 from ..model.columns import basis_column
+from ..model.entities import grade_words
 from ..model.headers import HeaderStyle, headers
 from ..model.headers import header as column_header
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import ERROR_KINDS, GRADES, STATUSES
+from ..model.vocabulary import ERROR_KINDS, GRADES
 from .provenance import documents_present, stamp_of
 from .tables import require_xlsxwriter
 
@@ -139,11 +140,11 @@ def _document_records(result: pd.DataFrame) -> list[dict[str, Any]]:
         return [{"kind": "文件 document", "source": _LOST, "clause": None, "rows": None}]
     records = []
     for doc in present:
-        grade = GRADES.get(doc.get("grade", ""))
-        status = STATUSES.get(doc.get("status", ""))
-        trust = f"{grade.zh} {grade.en}" if grade else f"等级未知 grade unknown: {doc.get('grade')!r}"
-        if doc.get("status") == "draft" and status:
-            trust = f"{status.zh} {status.en}；{trust}"
+        draft = doc.get("status") == "draft"
+        if doc.get("grade") in GRADES:
+            trust = " ".join(grade_words(doc["grade"], draft))  # a draft's copy is never 「官方文本」 alone
+        else:
+            trust = f"等级未知 grade unknown: {doc.get('grade')!r}"
         source = f"{doc.get('label')}《{doc.get('title')}》"
         clause = f"{trust}（{doc.get('seen') or doc.get('source')}）"
         records.append({"kind": "文件 document", "source": source, "clause": clause, "rows": doc["rows"]})

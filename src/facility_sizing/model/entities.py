@@ -11,9 +11,9 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from .vocabulary import DEFAULT_GRADES
+from .vocabulary import DEFAULT_GRADES, GRADES
 
-__all__ = ["Division", "Document", "Duty", "Indicator", "Rule", "Target"]
+__all__ = ["Division", "Document", "Duty", "Indicator", "Rule", "Target", "grade_words"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,22 @@ class Division:
     parent: str | None
     aliases: tuple[str, ...] = ()
     note: str | None = None
+
+
+def grade_words(grade: str, draft: bool) -> tuple[str, str]:
+    """A grade in words (:data:`~facility_sizing.model.vocabulary.GRADES`); for a draft, the draft's copy.
+
+    Examples
+    --------
+    >>> grade_words("official", False), grade_words("official", True)[1]
+    (('官方文本', 'official copy'), 'the issued text of a consultation draft, not in force')
+    """
+    if draft and grade == "official":
+        return "征求意见稿原文，未生效", "the issued text of a consultation draft, not in force"
+    label = GRADES[grade]
+    if draft:
+        return f"征求意见稿，{label.zh}（未生效）", f"a consultation draft, {label.en} (not in force)"
+    return label.zh, label.en
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,49 @@ class Document:
     def is_reported(self) -> bool:
         """True for a document known by report only: its figures apply only when the caller opts in."""
         return self.grade == "reported"
+
+    def grade_words(self) -> tuple[str, str]:
+        """What was seen of the document, in words that never call a draft official.
+
+        The grade says what copy was seen (``official``: the issuer's own text). For a consultation
+        draft that copy is the official text *of a draft*: 「官方文本」 alone would read as an
+        official document in force.
+
+        Examples
+        --------
+        >>> import facility_sizing as fs
+        >>> [doc] = fs.size(jurisdiction="滨江区", area_type="新建", population=1000, on="2025-01-01",
+        ...                 include_drafts=True).plan.documents
+        >>> doc.grade_words()[0]
+        '征求意见稿原文，未生效'
+        """
+        return grade_words(self.grade, self.is_draft)
+
+    def date_of_effect(self) -> tuple[str, str]:
+        """The document's date of effect as the document states it, or as the library chose it, said so.
+
+        「自…起施行」 only where the document itself says so (``effective_from_stated``); otherwise the
+        date the library applies it from, with the reason. A draft has none. Every output that
+        speaks of a date of effect says it with these words (letters, prints and errors alike).
+        """
+        if self.is_draft:
+            return "未生效，无施行日期", "not in force, no date of effect"
+        day = self.effective_from
+        zh_day = f"{day.year}年{day.month}月{day.day}日"
+        if self.is_reported:  # the text was not seen: nothing can be said of what it states
+            return (
+                f"据报道日期{zh_day}起适用，原文未见，施行日期未知",
+                f"applied from {day.isoformat()}, the date reported; the text was not seen, so its date of effect "
+                "is not known",
+            )
+        if self.effective_from_stated:  # the document's own sentence
+            return f"自{zh_day}起施行", f"effective from {day.isoformat()}, as the document states"
+        if self.issued == day:  # the date the document bears (成文日期, its sign-off)
+            return (
+                f"文件未载明施行日期，按成文日期{zh_day}起适用",
+                f"states no date of effect; applied from the date the document bears, {day.isoformat()}",
+            )
+        return f"文件未载明施行日期，按{zh_day}起适用", f"states no date of effect; applied from {day.isoformat()}"
 
     def applies_on(self, day: dt.date) -> bool:
         """Whether the document applies on ``day`` (ignoring its status)."""

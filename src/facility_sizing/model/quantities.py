@@ -158,9 +158,25 @@ class QuantitySpec:
             return None
         return raw / self.scale if self.is_area else int(raw)
 
-    def letter_value(self, value: float | int) -> int:
-        """The whole number a letter states: rounded up for a requirement, down for a limit."""
+    def letter_value(self, value: float | int, round_area: str = "exact") -> float | int:
+        """The figure a letter states.
+
+        An area is stated as computed, to at most two decimals and rounded up only past the second
+        (the documents require 200.1 m², and a developer providing 200.5 m² meets them); with
+        ``round_area="up"`` (a bureau that states whole m²) it is rounded up to a whole m², and the
+        letter gives the exact figure beside it. Slots and limits are whole: rounded up for a
+        requirement, down for a limit.
+
+        Examples
+        --------
+        >>> from facility_sizing.model.quantities import QUANTITIES
+        >>> area = QUANTITIES["floor_area"]
+        >>> area.letter_value(200.1), area.letter_value(200.1, "up"), area.letter_value(0.25)
+        (200.1, 201, 0.25)
+        """
         # exact values are multiples of 1/scale; the 1e-9 absorbs float noise only
+        if self.is_area and round_area == "exact":
+            return ceil(value * 100 - 1e-7) / 100
         return ceil(value - 1e-9) if self.direction == "at_least" else floor(value + 1e-9)
 
     def says_no_figure(self, named: bool) -> bool:

@@ -14,8 +14,8 @@ Examples
 >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
 >>> formats(req)
 ['clause', 'clause.docx', 'clause.json', 'clause.markdown', 'html', 'json', 'text']
->>> to_format(req, "clause").splitlines()[3][:23]
-'（1）托育服务设施建筑面积不少于201平方米。'
+>>> to_format(req, "clause").splitlines()[3][:25]
+'（1）托育服务设施建筑面积不少于200.1平方米。'
 >>> to_format(req, "clause.docx")[:2]  # a .docx is a zip file
 b'PK'
 """
@@ -126,8 +126,10 @@ def to_format(obj: object, fmt: str = "text", lang: str = "zh") -> str | bytes:
     raise ValueError(f"no format {fmt!r} for a {type(obj).__name__}; use one of: {', '.join(formats(obj))}")
 
 
-def _requirement_clause(req: Requirement, lang: str = "zh", fmt: str = "text") -> str | bytes:
-    """``req.clause(lang, fmt)``: the clause as text, Markdown, JSON or a Word document."""
+def _requirement_clause(
+    req: Requirement, lang: str = "zh", fmt: str = "text", round_area: str = "exact"
+) -> str | bytes:
+    """``req.clause(lang, fmt, round_area=...)``: the clause as text, Markdown, JSON or a Word document."""
     if fmt not in CLAUSE_FORMATS:
         raise InputError(
             "fmt",
@@ -136,8 +138,8 @@ def _requirement_clause(req: Requirement, lang: str = "zh", fmt: str = "text") -
             f"the clause's fmt must be one of {', '.join(CLAUSE_FORMATS)}, got {fmt!r}",
         )
     if fmt == "docx":
-        return requirement_docx(req, lang)
-    return build_clause(req).render(lang, fmt)
+        return requirement_docx(req, lang, round_area)
+    return build_clause(req, round_area).render(lang, fmt)
 
 
 register_renderer("requirement.text", explain)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
 from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import GRADES, STRENGTHS
+from ..model.vocabulary import STRENGTHS
 from .clause import Clause
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ def calculation_rows(req: Requirement, clause: Clause, lang: str = "zh") -> list
     >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
     >>> label, rows = calculation_rows(req, build_clause(req))[0]
     >>> label, [row[1:] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
-    ('建筑面积', [['200.1 m²', '201 m²', 'xihu.new_build.floor_area.rate', '西政办函〔2021〕15号 二(三)1', '应/不少于', '是'],
-                 ['200 m²', '201 m²', 'xihu.new_build.floor_area.minimum', '西政办函〔2021〕15号 二(三)1', '应/不少于', '否']])
+    ('建筑面积', [['200.1 m²', '200.1 m²', 'xihu.new_build.floor_area.rate', '西政办函〔2021〕15号 二(三)1', '应/不少于', '是'],
+                 ['200 m²', '200.1 m²', 'xihu.new_build.floor_area.minimum', '西政办函〔2021〕15号 二(三)1', '应/不少于', '否']])
     """
     letter_values = _letter_values(clause)
     out = []
@@ -117,7 +117,7 @@ def source_rows(req: Requirement, lang: str = "zh") -> list[list[str]]:
     >>> req = fs.size(jurisdiction="滨江区", population=5001, area_type="new_build", on="2025-01-01",
     ...               include_drafts=True)
     >>> [row[0] + " " + " ".join(row[2:]) for row in source_rows(req)]
-    ['滨江实施意见（征求意见稿，无文号） 征求意见稿 官方文本']
+    ['滨江实施意见（征求意见稿，无文号） 征求意见稿 征求意见稿原文，未生效']
     """
     zh = lang == "zh"
     return [
@@ -125,7 +125,7 @@ def source_rows(req: Requirement, lang: str = "zh") -> list[list[str]]:
             doc.label,
             f"《{doc.title}》" if zh else doc.title_en,
             status_text(doc)[0 if zh else 1],  # as checked, with its date: never a bare 现行有效
-            GRADES[doc.grade].zh if zh else GRADES[doc.grade].en,
+            doc.grade_words()[0 if zh else 1],  # a draft's copy is never called 官方文本 alone
         ]
         for doc in req.plan.documents
     ]

@@ -3,8 +3,9 @@
 Built from a :class:`~facility_sizing.Requirement`: every figure with the rule and clause it
 rests on, the qualitative obligations in the formal wording their rule data gives
 (``letter_zh`` / ``letter_en``), the documents, and the inputs the figures were computed
-from. Figures in the text are rounded *up* to whole m² (never below the computed
-requirement). A quantity no rule sets is stated as such, with the rule that governs it, and
+from. Areas are stated as computed, to 0.01 m² (the documents' requirement, rounded up only
+past the second decimal); slots are whole, rounded up; a bureau that states whole m² asks for
+``round_area="up"`` and the letter gives the computed figure beside the rounded one. A quantity no rule sets is stated as such, with the rule that governs it, and
 left to the planning authority: the clause never contains a number the rules do not give.
 Drafts and stale rules are flagged in the text itself.
 """
@@ -16,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..engine.notices import status_text
+from ..errors import InputError
 from ..model.bases import BASES, phrase
-from ..model.entities import Rule
+from ..model.entities import Rule, grade_words
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import (
     AREA_TYPE_PHRASES_EN,
     GENERALLY_WORDS,
-    GRADES,
     LETTER_KINDS,
     STRENGTHS,
     TRUST_LABELS,
@@ -171,8 +172,9 @@ def stamp_line(stamp: dict[str, Any], lang: str = "zh") -> str:
     'Produced by facility-sizing X.Y.Z, rule data sha256:…, rules as on 2025-01-01, documents keqiao-2024-13 (official copy). The same record and inputs give the same figures.'
     """
     zh = lang == "zh"
+    drafts = set(stamp.get("drafts", ()))
     documents = [
-        f"{key}（{GRADES[grade].zh}）" if zh else f"{key} ({GRADES[grade].en})"
+        f"{key}（{grade_words(grade, key in drafts)[0]}）" if zh else f"{key} ({grade_words(grade, key in drafts)[1]})"
         for key, grade in stamp.get("documents", {}).items()
     ]
     if zh:
@@ -224,7 +226,9 @@ def _fields(req: Requirement, use: RuleUse | None = None) -> dict[str, str]:
     }
 
 
-def _calculation(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], whole: int) -> tuple[str, str] | None:
+def _calculation(
+    req: Requirement, spec: QuantitySpec, figures: list[RuleUse], whole: float | int
+) -> tuple[str, str] | None:
     """The letter's account of how a computed figure was reached, or None for a constant alone."""
     computed = [(u, u.rule) for u in figures if u.rule is not None and not BASES[u.rule.basis or ""].constant]
     if not computed:
@@ -270,7 +274,7 @@ def _generally_word(rule: Rule) -> str | None:
     return next((w for w in GENERALLY_WORDS if w in rule.text), None)
 
 
-def _headline(spec: QuantitySpec, rule: Rule, whole: int) -> tuple[str, str]:
+def _headline(spec: QuantitySpec, rule: Rule, whole: float | int) -> tuple[str, str]:
     """The letter's sentence for one figure, with 一般 and the original wording where the rule says so."""
     word = _generally_word(rule) if rule.strength == "generally" else None
     note = spec.generally_note if word is not None else None
@@ -294,7 +298,7 @@ def _sources(rules: list[Rule]) -> tuple[str, str]:
     return zh, en
 
 
-def _limit_item(spec: QuantitySpec, figures: list[RuleUse], whole: int) -> Item:
+def _limit_item(spec: QuantitySpec, figures: list[RuleUse], whole: float | int) -> Item:
     """Limits: one sentence per limit still in force (a "generally" 2 beside a mandatory 3 states both)."""
     zh, en = [], []
     rules = [u.rule for u in figures if u.rule is not None]
@@ -306,8 +310,10 @@ def _limit_item(spec: QuantitySpec, figures: list[RuleUse], whole: int) -> Item:
     return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in rules])
 
 
-def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], value: float | int) -> Item:
-    whole = spec.letter_value(value)
+def _figure_item(
+    req: Requirement, spec: QuantitySpec, figures: list[RuleUse], value: float | int, round_area: str
+) -> Item:
+    whole = spec.letter_value(value, round_area)
     if spec.direction == "at_most":
         return _limit_item(spec, figures, whole)
     rules = [u.rule for u in figures if u.rule is not None]
@@ -332,12 +338,12 @@ def _figure_item(req: Requirement, spec: QuantitySpec, figures: list[RuleUse], v
     return Item(spec.key, "".join(zh), " ".join(en), whole, spec.unit.zh, [_src(r) for r in dict.fromkeys(cited)])
 
 
-def _quantity_item(req: Requirement, spec: QuantitySpec) -> Item | None:
+def _quantity_item(req: Requirement, spec: QuantitySpec, round_area: str = "exact") -> Item | None:
     """The letter's line for one quantity: its figure, or that no figure is set (where it says so)."""
     uses = [u for u in req.rules if u.quantity == spec.key]
     value = req.value(spec.key)
     if uses and uses[0].kind != "no_figure" and value is not None:
-        return _figure_item(req, spec, [u for u in uses if u.rule is not None], value)
+        return _figure_item(req, spec, [u for u in uses if u.rule is not None], value, round_area)
     if not spec.says_no_figure(named=bool(uses)):
         return None  # nothing to state: the clause invents no figure and no line for it
     label = spec.letter_label
@@ -512,13 +518,28 @@ def _inputs(req: Requirement) -> tuple[list[str], list[str]]:
     return inputs_zh, inputs_en
 
 
-def build_clause(req: Requirement) -> Clause:
-    """Build the condition-letter clause for a requirement."""
+#: How a letter states an area: as computed (to 0.01 m²), or rounded up to whole m² beside it.
+ROUND_AREA = ("exact", "up")
+
+
+def build_clause(req: Requirement, round_area: str = "exact") -> Clause:
+    """Build the condition-letter clause for a requirement.
+
+    ``round_area="up"`` states areas in whole m², rounded up, with the computed figure beside
+    them; the default states the computed figure (the documents' own requirement).
+    """
+    if round_area not in ROUND_AREA:
+        raise InputError(
+            "round_area",
+            round_area,
+            f"round_area（面积取整）须为 exact（按计算值）或 up（向上取整到整平方米），收到 {round_area!r}",
+            f"round_area must be exact (the computed figure) or up (whole m², rounded up), got {round_area!r}",
+        )
     kind = LETTER_KINDS[req.area_type]
     where_zh = f"{req.jurisdiction.name}{req.area_term}"
     title_zh = f"{kind.title.zh}（{where_zh}）"
     title_en = f"{kind.title.en} ({req.jurisdiction.name_en}, {AREA_TYPE_PHRASES_EN[req.area_type]})"
-    items = [_quantity_item(req, spec) for spec in QUANTITIES.values()]
+    items = [_quantity_item(req, spec, round_area) for spec in QUANTITIES.values()]
     sizing = _merge_no_figure([i for i in items if i is not None])
     obligations, (preamble_zh, preamble_en) = _obligations(req)
     if kind.addressed.zh:  # no land is transferred: the town or street is addressed, not a developer

@@ -481,7 +481,7 @@ def clause_docx(clause: Clause, lang: str = "zh", requirement: Requirement | Non
     >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
     >>> letter = docx.Document(io.BytesIO(clause_docx(build_clause(req), "zh", req)))
     >>> [p.text for p in letter.paragraphs[:4]]
-    ['托育服务设施配建要求（西湖区新建居住区）', '', '一、配建规模', '（一）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。']
+    ['托育服务设施配建要求（西湖区新建居住区）', '', '一、配建规模', '（一）托育服务设施建筑面积不少于200.1平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米。依据：西政办函〔2021〕15号 二(三)1。']
     >>> round(letter.sections[0].top_margin.mm), round(letter.sections[0].left_margin.mm)
     (37, 28)
     """
@@ -501,7 +501,7 @@ def clause_docx(clause: Clause, lang: str = "zh", requirement: Requirement | Non
     return out.getvalue()
 
 
-def requirement_docx(req: Requirement, lang: str = "zh") -> bytes:
+def requirement_docx(req: Requirement, lang: str = "zh", round_area: str = "exact") -> bytes:
     """The condition-letter clause of a requirement as a Word document, with its annex 附件：计算书.
 
     What ``req.clause(fmt="docx")`` returns; see :func:`clause_docx`.
@@ -514,4 +514,4 @@ def requirement_docx(req: Requirement, lang: str = "zh") -> bytes:
     >>> requirement_docx(req)[:2]  # a .docx is a zip file
     b'PK'
     """
-    return clause_docx(build_clause(req), lang, req)
+    return clause_docx(build_clause(req, round_area), lang, req)

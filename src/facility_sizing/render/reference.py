@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model.bases import BASES
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import AREA_TYPE_LABELS, COMPARATORS, GRADES, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS
+from ..model.vocabulary import AREA_TYPE_LABELS, COMPARATORS, NURSERY_CLASSES, STATUSES, STRENGTHS, SUBJECTS
 from ..ruledata import RuleBook, default_rulebook
 
 __all__ = ["rules_reference", "units_table"]
@@ -61,7 +61,7 @@ def rules_reference(book: RuleBook | None = None) -> str:
                 "",
                 f"《{doc.title}》 — {doc.title_en}",
                 "",
-                f"Status 效力: {zh} {en}. Grade 可信程度: {GRADES[doc.grade].zh} {doc.grade}. {dates}. Basis 依据: {doc.effective_from_basis}",
+                f"Status 效力: {zh} {en}. Grade 可信程度: {doc.grade_words()[0]} {doc.grade}. {dates}. Basis 依据: {doc.effective_from_basis}",
                 "",
                 "| id | clause 条款 | area types | quantity 指标 | value | strength 效力 | 原文 | English |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- |",

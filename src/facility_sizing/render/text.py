@@ -21,23 +21,9 @@ __all__ = ["cited_title", "date_of_effect", "explain", "explain_quantity", "fmt_
 
 
 def date_of_effect(doc: Document) -> tuple[str, str]:
-    """A document's date of effect as the document states it, or as the library chose it, said so.
-
-    「自…起施行」 only where the document itself says so (``effective_from_stated``); otherwise the
-    date the library applies it from, with the reason. A draft has none.
-    """
-    if doc.is_draft:
-        return "未生效，无施行日期", "not in force, no date of effect"
-    day = doc.effective_from
-    zh_day = f"{day.year}年{day.month}月{day.day}日"
-    if doc.effective_from_stated:  # the document's own sentence
-        return f"自{zh_day}起施行", f"effective from {day.isoformat()}, as the document states"
-    if doc.issued == day:  # the date the document bears (成文日期, its sign-off)
-        return (
-            f"文件未载明施行日期，按成文日期{zh_day}起适用",
-            f"states no date of effect; applied from the date the document bears, {day.isoformat()}",
-        )
-    return f"文件未载明施行日期，按{zh_day}起适用", f"states no date of effect; applied from {day.isoformat()}"
+    """A document's date of effect as the document states it, or as the library chose it, said so
+    (:meth:`~facility_sizing.model.entities.Document.date_of_effect`)."""
+    return doc.date_of_effect()
 
 
 def cited_title(doc: Document) -> str:

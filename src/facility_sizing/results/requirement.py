@@ -265,21 +265,27 @@ class Requirement:
         >>> s["on"], s["documents"], s["rule_data"].startswith("sha256:")
         ('2025-01-01', {'keqiao-2024-13': 'official'}, True)
         """
-        return {
+        stamp: dict[str, Any] = {
             **dict(self.produced_by),
             "on": self.on.isoformat(),
             "documents": {d.id: d.grade for d in self.plan.documents},
         }
+        drafts = [d.id for d in self.plan.documents if d.is_draft]
+        if drafts:  # a draft's grade is of its copy: the stamp says it is a draft
+            stamp["drafts"] = drafts
+        return stamp
 
     @overload
-    def clause(self, lang: str = "zh", fmt: Literal["text", "markdown", "json"] = "text") -> str: ...
+    def clause(
+        self, lang: str = "zh", fmt: Literal["text", "markdown", "json"] = "text", *, round_area: str = "exact"
+    ) -> str: ...
     @overload
-    def clause(self, lang: str, fmt: Literal["docx"]) -> bytes: ...
+    def clause(self, lang: str, fmt: Literal["docx"], *, round_area: str = "exact") -> bytes: ...
     @overload
-    def clause(self, lang: str = "zh", *, fmt: Literal["docx"]) -> bytes: ...
+    def clause(self, lang: str = "zh", *, fmt: Literal["docx"], round_area: str = "exact") -> bytes: ...
     @overload
-    def clause(self, lang: str = "zh", fmt: str = "text") -> str | bytes: ...
-    def clause(self, lang: str = "zh", fmt: str = "text") -> str | bytes:
+    def clause(self, lang: str = "zh", fmt: str = "text", *, round_area: str = "exact") -> str | bytes: ...
+    def clause(self, lang: str = "zh", fmt: str = "text", *, round_area: str = "exact") -> str | bytes:
         """The clause a land-transfer (allocation) condition letter carries for this requirement.
 
         Parameters
@@ -290,17 +296,20 @@ class Requirement:
             Plain text, Markdown, JSON (both languages), or a Word document laid out as an
             official document (GB/T 9704-2012) with the annex 附件：计算书, as the bytes of the
             .docx file (needs python-docx: the ``word`` extra).
+        round_area : {"exact", "up"}
+            Areas as computed, to 0.01 m² (the documents' requirement: 200.1 m² is met by 200.5 m²),
+            or rounded up to whole m² for a bureau that states whole m², the computed figure beside.
 
         Examples
         --------
         >>> import facility_sizing as fs
         >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
         >>> print(req.clause().splitlines()[3])
-        （1）托育服务设施建筑面积不少于201平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米，向上取整为201平方米。依据：西政办函〔2021〕15号 二(三)1。
+        （1）托育服务设施建筑面积不少于200.1平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米。依据：西政办函〔2021〕15号 二(三)1。
         >>> req.clause(fmt="docx")[:2]  # the bytes of a .docx file, which is a zip file
         b'PK'
         """
-        text = render("requirement.clause", self, lang, fmt)
+        text = render("requirement.clause", self, lang, fmt, round_area)
         return text if isinstance(text, bytes) else str(text)
 
     def to_json(self, **kwargs: Any) -> str:

@@ -168,7 +168,9 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
     async def clause_endpoint(body: ClauseRequest) -> Response:
         """The clause as plain text, Markdown or JSON (``format``), in Chinese or English (``lang``)."""
         args = body.library_args()
-        out = await ctx.run(lambda: size(**args, rulebook=ctx.book).clause(body.lang, body.format))
+        out = await ctx.run(
+            lambda: size(**args, rulebook=ctx.book).clause(body.lang, body.format, round_area=body.round_area)
+        )
         if isinstance(out, bytes):  # the Word letter
             return Response(content=out, media_type=DOCX_MEDIA, headers={"Content-Disposition": _LETTER_NAME})
         media = {"text": "text/plain", "markdown": "text/markdown", "json": "application/json"}[body.format]

@@ -107,6 +107,11 @@ class ClauseRequest(ProjectRequest):
     format: Literal["text", "markdown", "json", "docx"] = Field(
         "text", description="格式：text、markdown、json 或 docx（Word 条件书）— format, docx the Word letter"
     )
+    round_area: Literal["exact", "up"] = Field(
+        "exact",
+        description="面积写法：exact 按计算值（至0.01平方米），up 向上取整到整平方米并注明计算值 — areas as computed, "
+        "or rounded up to whole m² with the computed figure beside",
+    )
 
 
 class ReviewRequest(ProjectRequest):

@@ -1,0 +1,94 @@
+"""Every sentence true: what the library says around its figures is true of the documents.
+
+Statements generated from the rule book are checked over the whole rule book (every document of
+every jurisdiction, the reported and national files included, with the opt-ins on), not example
+by example. Seeds: shared/seeds/000 (Xihu 西政办函〔2021〕15号), 001 (Yuyao 余政办发〔2020〕70号),
+002 (Binjiang draft, 「2020年*月*日」), 003 (Suzhou 苏府办〔2020〕233号), 004 (Keqiao 绍柯政办发〔2024〕13号).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import facility_sizing as fs
+from facility_sizing.ruledata import default_rulebook
+
+BOOK = default_rulebook()
+DOCUMENTS = [(code, doc) for code, docs in BOOK.documents.items() for doc in docs]
+
+
+def _before(code: str, doc: fs.model.entities.Document) -> str | None:  # type: ignore[name-defined]
+    """The error for the day before the earliest document of ``code`` applies, or None if another applies."""
+    first = min((d for _, d in DOCUMENTS if _ == code), key=lambda d: d.effective_from)
+    if first is not doc:
+        return None
+    day = doc.effective_from - dt.timedelta(days=1)
+    try:
+        fs.size(jurisdiction=code, area_type=next(iter(BOOK.area_types[code])), households=100,
+                persons_per_household=2.7, on=day, include_drafts=True, include_reported=True)  # fmt: skip
+    except fs.NotInForceError as exc:
+        return str(exc)
+    except fs.FacilitySizingError:
+        return None  # a level above answers, or another error: no statement about this document
+    return None
+
+
+@pytest.mark.parametrize(("code", "doc"), DOCUMENTS, ids=[d.id for _, d in DOCUMENTS])
+def test_an_effect_date_is_printed_only_where_the_document_states_one(code: str, doc: object) -> None:
+    """Finding 1: 「日期早于滨江实施意见（征求意见稿）的施行日期 2020-01-01」 — the draft is dated
+    「2020年*月*日」 and has none; Suzhou and Keqiao state none, only the date they bear."""
+    message = _before(code, doc)  # type: ignore[arg-type]
+    if message is None:
+        return
+    zh = message.split(" — ")[0]
+    assert not re.search(r"施行日期 ?\d", zh), zh  # never 「施行日期 2020-01-01」 as if the document said it
+    stated = re.search(r"自\d{4}年\d{1,2}月\d{1,2}日起施行", zh) is not None
+    assert stated == (doc.effective_from_stated and not doc.is_draft), zh  # type: ignore[attr-defined]
+    if doc.is_draft:  # type: ignore[attr-defined]
+        assert "未生效，无施行日期" in zh and "可选用起始日" in zh
+    if doc.is_reported:  # type: ignore[attr-defined]  # its text was not seen: nothing said of what it states
+        assert "原文未见" in zh and "未载明" not in zh, zh
+
+
+def test_the_property_reaches_the_documents() -> None:
+    reached = [doc.id for code, doc in DOCUMENTS if _before(code, doc) is not None]
+    assert {"xihu-2021-15", "yuyao-2020-70", "binjiang-2020-draft", "suzhou-2020-233", "keqiao-2024-13"} <= set(reached)
+    assert len(reached) >= len(DOCUMENTS) - 1  # all but one, whose day before another level answers
+
+
+def test_the_three_documents_the_issue_names() -> None:
+    # 002 is dated 「2020年*月*日」: a draft, no 施行 date
+    with pytest.raises(fs.NotInForceError) as info:
+        fs.size(jurisdiction="滨江区", area_type="新建", population=1000, on="2019-12-31", include_drafts=True)
+    assert "未生效，无施行日期" in str(info.value) and "施行日期 2020" not in str(info.value)
+    # 003 and 004 state no date of effect: the library applies them from the date they bear, and says so
+    for place, day, bears in (("苏州市", "2020-09-03", "2020年9月4日"), ("柯桥区", "2024-09-13", "2024年9月14日")):
+        with pytest.raises(fs.NotInForceError) as info:
+            fs.size(jurisdiction=place, area_type="新建", households=100, persons_per_household=2.7, on=day)
+        assert f"文件未载明施行日期，按成文日期{bears}起适用" in str(info.value)
+
+
+def test_a_draft_is_never_called_official() -> None:
+    """Finding 8: the Binjiang draft (seed 002, 「征求意见稿」) read 「征求意见稿 | 官方文本」 in the letter's
+    table and 「binjiang-2020-draft（官方文本）」 in its stamp; `jurisdictions` gave no status."""
+    from facility_sizing.io.excel import _document_records
+    from facility_sizing.render.annex import source_rows
+    from facility_sizing.render.clause import stamp_line
+
+    drafts = [doc for _, doc in DOCUMENTS if doc.is_draft]
+    assert drafts, "the rule book has a draft to check"
+    for doc in drafts:
+        assert "官方文本" not in doc.grade_words()[0] and "official copy" not in doc.grade_words()[1]
+    req = fs.size(jurisdiction="滨江区", area_type="新建", population=1000, on="2025-01-01", include_drafts=True)
+    for lang in ("zh", "en"):
+        line = stamp_line(req.stamp, lang)
+        assert "官方文本" not in line and "official copy" not in line, line
+        assert all("官方文本" not in cell and cell != "official copy" for row in source_rows(req, lang) for cell in row)
+    out = fs.size_frame(__import__("pandas").DataFrame({"jurisdiction": ["滨江区"], "population": [1000]}),
+                        area_type="新建", on="2025-01-01", include_drafts=True)  # fmt: skip
+    assert all("官方文本" not in str(r["clause"]) for r in _document_records(out))
+    listed = fs.jurisdictions().set_index("name")
+    assert listed.loc["滨江区", "statuses"] == "draft" and listed.loc["西湖区", "statuses"] == "in_force"
