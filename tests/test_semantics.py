@@ -235,9 +235,7 @@ def test_rules_in_force_xihu() -> None:
             ("existing", "floor_area", "per_100_households", "10"),
             ("existing", "floor_area", "minimum", "150"),
             ("existing", "outdoor_area", "minimum", "30"),
-            # 「婴幼儿照护服务设施一般不得安排在3楼及以上」: the facility is the subject, in every area
-            ("existing", "max_floor", "limit", "2"),
-            ("rural", "max_floor", "limit", "2"),
+            # 「婴幼儿照护服务设施一般不得安排在3楼及以上」 closes the 新建居住区 sentence: new-build only
         ]
     )
     assert (figures.document == "西政办函〔2021〕15号").all()
@@ -290,12 +288,15 @@ def test_conditional_obligations_show_their_condition() -> None:
     assert "未来社区项目" in str(req)
 
 
-def test_xihu_existing_area_has_the_general_floor_limit() -> None:
-    # 西政办函〔2021〕15号 二(三)1: a safety rule whose subject is the facility, applied "generally"
-    req = fs.size(jurisdiction="西湖区", households=1200, area_type="existing", on="2025-01-01")
-    assert req.max_floor == 2
-    [use] = [u for u in req.rules if u.quantity == "max_floor"]
-    assert use.kind == "figure" and use.rule is not None and use.rule.strength == "generally"
+def test_xihu_floor_limit_is_the_new_build_sentences_own() -> None:
+    # 西政办函〔2021〕15号 二(三)1: 「新建居住区应……进行相对集中配建，婴幼儿照护服务设施一般不得安排在3楼及以上。」
+    # The limit is within the new-build sentence; the existing-area sentence that follows sets none.
+    new = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
+    [use] = [u for u in new.rules if u.quantity == "max_floor"]
+    assert new.max_floor == 2 and use.rule is not None and use.rule.strength == "generally"
+    for area in ("existing", "rural"):
+        req = fs.size(jurisdiction="西湖区", households=1200, area_type=area, on="2025-01-01")
+        assert req.max_floor is None and "3层" not in req.clause()
 
 
 def test_keqiao_results_carry_the_floor_area_reading() -> None:

@@ -31,12 +31,15 @@ def _points(xs: list[float], **cols: list[object]) -> gpd.GeoDataFrame:
 def test_a_candidate_on_floor_3_in_xihu_is_rejected_citing_the_notice() -> None:
     demand = _points([0.0], slots=[20])
     cand = _points([50.0, 60.0], floors=[3, 1])
-    s = fs.site(demand, cand, distance_m=300, model="lscp", jurisdiction="西湖区", on=ON)
+    s = fs.site(demand, cand, distance_m=300, model="lscp", jurisdiction="西湖区", area_type="new_build", on=ON)
     rej = s.rejected[s.rejected["candidate"] == 0]
     row = rej[rej["rule_id"] == "xihu.max_floor"].iloc[0]
     assert (row["document"], row["clause"]) == ("西政办函〔2021〕15号", "二(三)1")
     assert "一般" in row["reason"] and "generally" in row["reason"]
     assert s.chosen.index.tolist() == [1]
+    # the limit is the new-build sentence's (issue 23 finding 4): an existing area's floor 3 is not refused by it
+    existing = fs.site(demand, cand, distance_m=300, model="lscp", jurisdiction="西湖区", area_type="existing", on=ON)
+    assert "xihu.max_floor" not in set(existing.rejected["rule_id"])
 
 
 def test_a_basement_candidate_is_rejected_citing_gb_50016_5_4_4() -> None:
@@ -120,7 +123,7 @@ def test_the_command_line_writes_the_chosen_sites(tmp_path, capsys) -> None:  # 
     _points([50.0, 650.0, 700.0], floors=[1, 1, 3]).to_file(tmp_path / "c.gpkg")
     argv = ["site", str(tmp_path / "d.gpkg"), str(tmp_path / "c.gpkg"), "--distance", "300", "--model", "mclp"]
     out = tmp_path / "chosen.gpkg"
-    assert main([*argv, "--k", "2", "-j", "西湖区", "--on", ON, "-o", str(out), "--json"]) == 0
+    assert main([*argv, "--k", "2", "-j", "西湖区", "-t", "new_build", "--on", ON, "-o", str(out), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["summary"]["new_sites"] == 2 and payload["rejected"][0]["clause"] == "二(三)1"
     assert len(gpd.read_file(out)) == 2
@@ -276,8 +279,9 @@ def test_the_siting_map_draws_every_kind_of_site_and_the_assignment() -> None:
     demand = gpd.GeoDataFrame({"slots": [30, 20, 40]}, geometry=at(0, 250, 1000), crs=4549)
     cand = gpd.GeoDataFrame({"floors": [1, 3, 1]}, geometry=at(100, 600, 900), index=["a", "b", "c"], crs=4549)
     existing = gpd.GeoDataFrame({"slots": [10]}, geometry=at(50), index=["old"], crs=4549)
-    s = fs.site(demand, cand, existing=existing, distance_m=300, model="lscp", jurisdiction="西湖区", on="2025-01-01")
-    assert "b" in set(s.rejected["candidate"])  # floor 3 in Xihu: 西政办函〔2021〕15号 二(三)1
+    s = fs.site(demand, cand, existing=existing, distance_m=300, model="lscp", jurisdiction="西湖区",
+                area_type="new_build", on="2025-01-01")  # fmt: skip
+    assert "b" in set(s.rejected["candidate"])  # floor 3 in a Xihu new-build area: 西政办函〔2021〕15号 二(三)1
     ax = fs.plot_siting(s, demand, cand, existing, weight="slots")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     for kind in ("demand", "existing facility", "chosen new site", "candidate excluded by a rule", "demand served by"):

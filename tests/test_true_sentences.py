@@ -92,3 +92,42 @@ def test_a_draft_is_never_called_official() -> None:
     assert all("官方文本" not in str(r["clause"]) for r in _document_records(out))
     listed = fs.jurisdictions().set_index("name")
     assert listed.loc["滨江区", "statuses"] == "draft" and listed.loc["西湖区", "statuses"] == "in_force"
+
+
+SOFT = re.compile(r"力争|鼓励|原则上|一般")
+HARD = re.compile(r"应|须|要求|必须|届满")
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [r for rules in BOOK.rules.values() for r in rules if r.deadline is not None],
+    ids=lambda r: r.id,
+)
+def test_a_deadline_notice_speaks_in_the_rules_own_strength(rule: object) -> None:
+    """Finding 7: Xihu 二(三)1 「力争在2025年之前配置到位」 was printed 「要求…该期限已于2024年12月31日届满」."""
+    from facility_sizing.engine.notices import _deadline_notice
+
+    notice = _deadline_notice(rule, rule.deadline + dt.timedelta(days=1))  # type: ignore[attr-defined]
+    if notice is None:  # a government task's deadline says nothing of a project
+        assert rule.addressee != "project"  # type: ignore[attr-defined]
+        return
+    zh = notice[0].replace(rule.text, "")  # type: ignore[attr-defined]  # the library's own words around the quote
+    if rule.strength == "mandatory":  # type: ignore[attr-defined]
+        assert "要求" in zh and "届满" in zh
+    else:
+        assert not HARD.search(zh), zh
+        assert "不是强制期限" in zh and "not a binding deadline" in notice[1]
+
+
+def test_no_soft_sentence_is_encoded_or_worded_as_a_requirement() -> None:
+    """Over the whole rule book: a quote that says 力争/鼓励/原则上/一般 is never encoded as mandatory
+    (so no output words it 应/须/要求), and no letter wording adds 应/须/要求 its own quote lacks."""
+    quoted = [r for rules in BOOK.rules.values() for r in rules]
+    soft = [r for r in quoted if SOFT.search(r.text)]
+    assert len(soft) >= 3  # Xihu 二(三)1 (一般, 原则上) and others: the sentences there are to check
+    assert [r.id for r in soft if r.strength == "mandatory"] == []
+    worded = [r for r in quoted if r.letter_zh]
+    assert len(worded) >= 10
+    assert [
+        r.id for r in worded if HARD.search(r.letter_zh or "") and not HARD.search(r.text) and r.strength != "mandatory"
+    ] == []

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..model.entities import Document, Rule
-from ..model.vocabulary import RECHECK_AFTER_DAYS
+from ..model.vocabulary import RECHECK_AFTER_DAYS, STRENGTH_KINDS
 
 __all__ = ["RECHECK_AFTER_DAYS", "notice_days", "notices", "plan_period_notice", "status_text"]
 
@@ -92,9 +92,17 @@ def _deadline_notice(rule: Rule, on: dt.date) -> tuple[str, str] | None:
     # a government task's deadline (Keqiao's 15-minute circle by 2027) says nothing of this project
     if rule.deadline is None or on <= rule.deadline or rule.addressee != "project":
         return None
+    if rule.strength == "mandatory":
+        return (
+            f"{rule.citation()}要求“{rule.text}”，该期限已于{_cn(rule.deadline)}届满",
+            f"{rule.citation()}: “{rule.summary_en.rstrip('.')}” — a deadline that passed on {rule.deadline.isoformat()}",
+        )
+    # 力争 / 原则上 / 鼓励 never read as 要求: the document's own word, and no deadline is claimed
+    word = STRENGTH_KINDS[rule.strength]
     return (
-        f"{rule.citation()}要求“{rule.text}”，该期限已于{_cn(rule.deadline)}届满",
-        f"{rule.citation()}: “{rule.summary_en.rstrip('.')}” — a deadline that passed on {rule.deadline.isoformat()}",
+        f"{rule.citation()}“{rule.text}”为{word.zh}，不是强制期限；其所指时点{_cn(rule.deadline)}已过",
+        f"{rule.citation()}: “{rule.summary_en.rstrip('.')}” is {word.en}, not a binding deadline; the date it "
+        f"names, {rule.deadline.isoformat()}, has passed",
     )
 
 

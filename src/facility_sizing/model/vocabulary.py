@@ -47,6 +47,7 @@ __all__ = [
     "SOLVER_STATUSES",
     "STATUSES",
     "STRENGTHS",
+    "STRENGTH_KINDS",
     "STRICTNESS",
     "SUBJECTS",
     "TRUST_ALIASES",
@@ -253,6 +254,17 @@ STRENGTHS: dict[str, Label] = {
     "encouraged": Label("鼓励", "encouraged"),
     "supported": Label("支持", "supported (eligible for support, not required)"),
     "promoted": Label("推动", "promoted (a policy direction)"),
+}
+
+#: What a sentence of each strength is, as a noun: 「…为力争目标，不是强制期限」 (never 要求 for 力争).
+STRENGTH_KINDS: dict[str, Label] = {
+    "mandatory": Label("强制性要求", "a requirement"),
+    "generally": Label("一般性规定", "a general rule, which an approval may depart from"),
+    "in_principle": Label("原则性要求", "a requirement in principle"),
+    "target": Label("力争目标", "an aim"),
+    "encouraged": Label("鼓励性规定", "an encouragement"),
+    "supported": Label("支持性规定", "a support, not a requirement"),
+    "promoted": Label("推动方向", "a policy direction"),
 }
 
 #: A document's status.

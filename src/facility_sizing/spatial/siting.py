@@ -124,7 +124,8 @@ def site(
     >>> pts = lambda *xs: [shapely.Point(x + dx, y) for dx in xs]
     >>> demand = gpd.GeoDataFrame({"slots": [30, 20, 40]}, geometry=pts(0, 250, 1000), crs=4549)
     >>> cand = gpd.GeoDataFrame({"floors": [1, 3, 1]}, geometry=pts(100, 1000, 900), crs=4549)
-    >>> s = fs.site(demand, cand, distance_m=300, model="lscp", jurisdiction="西湖区", on="2025-06-01")
+    >>> s = fs.site(demand, cand, distance_m=300, model="lscp", jurisdiction="西湖区", area_type="new_build",
+    ...             on="2025-06-01")
     >>> s.status, s.objective, s.chosen.index.tolist()
     ('optimal', 2.0, [0, 2])
     >>> s.rejected[["candidate", "document", "clause"]].values.tolist()
