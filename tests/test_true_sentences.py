@@ -131,3 +131,74 @@ def test_no_soft_sentence_is_encoded_or_worded_as_a_requirement() -> None:
     assert [
         r.id for r in worded if HARD.search(r.letter_zh or "") and not HARD.search(r.text) and r.strength != "mandatory"
     ] == []
+
+
+def _dates(codes: list[str]) -> list[dt.date]:
+    days: set[dt.date] = set()
+    for code in codes:
+        for doc in BOOK.documents.get(code, []):
+            for day in (doc.issued, doc.effective_from, doc.plan_period_end):
+                if day is not None:
+                    days |= {day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)}
+    return sorted(days)
+
+
+def _absence_cases() -> list[tuple[str, str, dt.date, bool, bool]]:
+    cases = []
+    for code in [*BOOK.documents, "330105"]:  # 330105 拱墅区: no document of its own, inherits Hangzhou's
+        chain = [d.code for d in BOOK.chain(BOOK.division(code).code)]
+        areas = dict.fromkeys(a for c in chain for a in BOOK.area_types.get(c, {}))
+        for area in areas:
+            for day in _dates(chain):
+                for drafts in (False, True):
+                    for reported in (False, True):
+                        cases.append((code, area, day, drafts, reported))
+    return cases
+
+
+def test_a_statement_of_absence_is_true_of_the_rule_book() -> None:
+    """Finding 2: 「滨江区、杭州市、浙江省、中华人民共和国的规则均未规定该项数值」 beside the library's own Hangzhou
+    2022 file (reported: 15 m²/100户, 200 m²), and levels named that the library holds nothing of. Every
+    level a statement says sets none holds documents and no rule of that quantity and area type; every
+    level said to be unknown holds no document; a figure held back is named with its reason."""
+    from facility_sizing.engine.plan import resolve
+
+    checked = 0
+    for code, area, day, drafts, reported in _absence_cases():
+        try:
+            plan = resolve(BOOK, BOOK.division(code), area, day, drafts, reported)
+        except fs.FacilitySizingError:
+            continue
+        names = {d.name: d for d in BOOK.chain(code)}
+        for quantity, qp in plan.quantities.items():
+            if qp.no_figure is None:
+                continue
+            zh = qp.no_figure.message().split(" — ")[0]
+            checked += 1
+            # any wording that names levels as setting none (「X、Y的规则均未规定」 before 0.4.0, 「库中X、Y的文件均未规定」 now)
+            said_none = re.search(r"(?:：|；)(?:库中)?([^：；（]+?)的(?:文件|规则)均(?:未规定|无)", zh)
+            for name in said_none.group(1).split("、") if said_none else []:
+                level = names[name]
+                assert BOOK.documents.get(level.code), (code, quantity, name, "named without documents")
+                setting = [
+                    r.id for r in BOOK.rules.get(level.code, ()) if r.quantity == quantity and area in r.area_types
+                ]
+                assert not setting, (code, area, day, quantity, name, setting)
+            unknown = re.search(r"库中没有(.+?)的配建规则文件", zh)
+            for name in unknown.group(1).split("、") if unknown else []:
+                assert not BOOK.documents.get(names[name].code), (code, name)
+            for rule, reason in qp.no_figure.left_out:
+                assert rule.document.label in zh and ("未采用" in zh)
+                assert reason != "reported" or not reported
+                assert reason != "draft" or not drafts
+    assert checked >= 500
+
+
+def test_the_binjiang_floor_area_statement_the_issue_quotes() -> None:
+    req = fs.size(jurisdiction="滨江区", area_type="新建", population=3000, on="2025-01-01", include_drafts=True)
+    zh = req.plan.quantities["floor_area"].no_figure.message()  # type: ignore[union-attr]
+    assert "杭州市婴幼儿照护服务设施配建办法（2022，据报道）规定有该项数值" in zh and "未选用" in zh
+    assert "库中没有中华人民共和国的配建规则文件，其是否规定未知" in zh
+    assert "杭州市、" not in zh.split("均未规定")[0]  # Hangzhou is not said to set none
+    yuyao = fs.size(jurisdiction="余姚市", area_type="新建", population=1000, on="2025-01-01")
+    assert "库中没有宁波市、中华人民共和国的配建规则文件" in yuyao.plan.quantities["floor_area"].no_figure.message()  # type: ignore[union-attr]

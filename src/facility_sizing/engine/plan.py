@@ -27,6 +27,7 @@ from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES, evaluation_order
 from ..ruledata import RuleBook, area_type_terms
+from .figures import HeldBack, NoFigure, Term, held_back
 from .notices import notice_days, notices, plan_period_notice
 
 __all__ = [
@@ -39,72 +40,6 @@ __all__ = [
     "period_start",
     "resolve",
 ]
-
-
-@dataclass(frozen=True)
-class Term:
-    """A figure rule as used in a plan, with the division it was inherited from."""
-
-    rule: Rule
-    source: Division
-    inherited: bool
-
-
-@dataclass(frozen=True)
-class NoFigure:
-    """Why a quantity has no figure, and what governs it instead.
-
-    ``unmet`` holds the rules that set a figure on a basis that needs another quantity (e.g.
-    outdoor area per slot) when that quantity has no figure: the figure cannot be computed,
-    and is unknown, not zero. ``known`` holds the constant rules of the quantity (a minimum)
-    that apply all the same: the message states them as what is known.
-    """
-
-    quantity: str
-    governing: tuple[Term, ...]
-    searched: tuple[Division, ...]
-    unmet: tuple[Term, ...] = ()
-    known: tuple[Term, ...] = ()
-
-    def message(self) -> str:
-        """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback."""
-        zh_q, en_q = QUANTITIES[self.quantity].label
-        where_zh = "、".join(d.name for d in self.searched)
-        where_en = ", ".join(d.name_en for d in self.searched)
-        if self.unmet:
-            return self._unmet_message(zh_q, en_q, where_zh, where_en)
-        if self.governing:
-            cites = "；".join(f"{t.rule.citation()}：“{t.rule.text}”" for t in self.governing)
-            cites_en = "; ".join(f"{t.rule.citation()}: {t.rule.summary_en}" for t in self.governing)
-            zh = f"无{zh_q}指标：{cites}。文件未规定数值；库中{where_zh}均无该项数值，不作推算"
-            en = (
-                f"no {en_q} figure: {cites_en} The document sets no number; no level "
-                f"({where_en}) sets a number in the library's data, so none is assumed"
-            )
-        else:
-            zh = f"无{zh_q}指标：{where_zh}的规则均未规定该项数值，不作推算"
-            en = f"no {en_q} figure: the rules of {where_en} set none, so none is assumed"
-        return bilingual(zh, en)
-
-    def _unmet_message(self, zh_q: str, en_q: str, where_zh: str, where_en: str) -> str:
-        deps = list(dict.fromkeys(d for t in self.unmet for d in BASES[t.rule.basis or ""].needs_quantities()))
-        dep_zh = "、".join(QUANTITIES[d].label.zh for d in deps)
-        dep_en = ", ".join(QUANTITIES[d].label.en for d in deps)
-        cites = "、".join(t.rule.citation() for t in self.unmet)
-        zh = f"无{zh_q}指标：{cites}按{dep_zh}计算，但{where_zh}的规则均未规定{dep_zh}数值，无法计算，不作推算"
-        en = (
-            f"no {en_q} figure: {cites} sets it per {dep_en}, and the rules of {where_en} set no "
-            f"{dep_en} figure, so it cannot be computed and none is assumed"
-        )
-        if self.known:
-            unit_en = QUANTITIES[self.quantity].unit.en
-            zh += "；已知不少于" + "、".join(
-                f"{t.rule.value_text}{t.rule.unit}（{t.rule.citation()}）" for t in self.known
-            )
-            en += "; it is at least " + ", ".join(
-                f"{t.rule.value_text} {unit_en} ({t.rule.citation()})" for t in self.known
-            )
-        return bilingual(zh, en)
 
 
 @dataclass(frozen=True)
@@ -431,7 +366,8 @@ def _resolve_cached(
     obligations = tuple(
         Term(r, div, i > 0) for i, (div, rules) in enumerate(per_level) for r in rules if not r.is_figure
     )
-    quantities = _quantity_plans(per_level, obligations, tuple(chain), on)
+    held = held_back(book, chain, area_type, doc_ids, on, include_drafts, include_reported)
+    quantities = _quantity_plans(per_level, obligations, tuple(chain), on, held)
 
     used_ids = {t.rule.document.id for q in quantities.values() for t in q.terms}
     used_ids |= {t.rule.document.id for t in obligations}
@@ -550,6 +486,7 @@ def _quantity_plans(
     obligations: tuple[Term, ...],
     chain: tuple[Division, ...],
     on: dt.date,
+    held: HeldBack | None = None,
 ) -> dict[str, QuantityPlan]:
     """Every declared quantity's terms, or why it has none (no rule, or a quantity it needs has none)."""
     found = {q: _level_terms(q, per_level, on) for q in QUANTITIES}
@@ -571,7 +508,11 @@ def _quantity_plans(
         no_figure = None
         if not terms:
             governing = tuple(t for t in obligations if quantity in t.rule.replaces_figure_for)
-            no_figure = NoFigure(quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()))
+            left = held.left_out.get(quantity, ()) if held is not None else ()
+            without = held.without_data if held is not None else ()
+            no_figure = NoFigure(
+                quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()), left, without
+            )
         plans[quantity] = QuantityPlan(quantity, tuple(terms), no_figure)
     return plans
 

@@ -1,0 +1,160 @@
+"""A figure rule as used in a plan, and why a quantity has none: what the library says of an absence.
+
+A statement that a level sets no figure is true of the documents: it names only levels whose
+documents the library holds; a figure the library holds but did not apply (a report or a draft not
+opted into, a date out of range, an unverified text) is named with its reason; a level the library
+holds no document of is named as such, and nothing is said of what it sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import bilingual
+from ..model.bases import BASES
+from ..model.entities import Division, Rule
+from ..model.quantities import QUANTITIES
+from ..model.vocabulary import LEFT_OUT_REASONS
+from ..ruledata import RuleBook
+
+__all__ = ["HeldBack", "NoFigure", "Term", "held_back"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A figure rule as used in a plan, with the division it was inherited from."""
+
+    rule: Rule
+    source: Division
+    inherited: bool
+
+
+@dataclass(frozen=True)
+class NoFigure:
+    """Why a quantity has no figure, and what governs it instead.
+
+    ``unmet`` holds the rules that set a figure on a basis that needs another quantity (e.g.
+    outdoor area per slot) when that quantity has no figure: the figure cannot be computed,
+    and is unknown, not zero. ``known`` holds the constant rules of the quantity (a minimum)
+    that apply all the same: the message states them as what is known.
+    """
+
+    quantity: str
+    governing: tuple[Term, ...]
+    searched: tuple[Division, ...]
+    unmet: tuple[Term, ...] = ()
+    known: tuple[Term, ...] = ()
+    #: figure rules of this quantity and area type, along the chain, that were not applied, and why
+    #: (``reported``, ``draft``, ``date``, ``unverified``): a level that has one is not said to set none
+    left_out: tuple[tuple[Rule, str], ...] = ()
+    #: levels of the chain the library holds no document of: nothing is said of what they set
+    without_data: tuple[Division, ...] = ()
+
+    def message(self) -> str:
+        """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback.
+
+        Only levels whose documents the library holds are said to set no figure; a figure it holds but
+        did not apply is named with the reason (a report or a draft not opted into, a date out of
+        range); levels it holds no document of are named as such.
+        """
+        zh_q, en_q = QUANTITIES[self.quantity].label
+        left_codes = {r.jurisdiction for r, _ in self.left_out}
+        blank = {d.code for d in self.without_data}
+        none_set = [d for d in self.searched if d.code not in left_codes and d.code not in blank]
+        where_zh = "、".join(d.name for d in none_set)
+        where_en = ", ".join(d.name_en for d in none_set)
+        if self.unmet:
+            zh, en = self._unmet_message(zh_q, en_q, where_zh, where_en)
+        elif self.governing:
+            cites = "；".join(f"{t.rule.citation()}：“{t.rule.text}”" for t in self.governing)
+            cites_en = "; ".join(f"{t.rule.citation()}: {t.rule.summary_en}" for t in self.governing)
+            zh = f"无{zh_q}指标：{cites}。文件未规定数值" + (f"；库中{where_zh}的文件均无该项数值" if none_set else "")
+            en = f"no {en_q} figure: {cites_en} The document sets no number" + (
+                f"; no document of {where_en} in the library's data sets one" if none_set else ""
+            )
+        else:
+            zh = f"无{zh_q}指标：" + (f"库中{where_zh}的文件均未规定该项数值" if none_set else "库中没有适用的该项数值")
+            en = f"no {en_q} figure: " + (
+                f"the documents of {where_en} in the library set none" if none_set else "the library applies none"
+            )
+        extra_zh, extra_en = self._left_out_words()
+        return bilingual(zh + extra_zh + "；不作推算", en + extra_en + "; none is assumed")
+
+    def _left_out_words(self) -> tuple[str, str]:
+        """What the library holds but did not apply, with the reason; and the levels it holds nothing of."""
+        zh, en = "", ""
+        by_document: dict[tuple[str, str], list[Rule]] = {}
+        for rule, reason in self.left_out:
+            by_document.setdefault((rule.document.id, reason), []).append(rule)
+        for (_, reason), rules in by_document.items():
+            why_zh, why_en = LEFT_OUT_REASONS[reason]
+            quotes = "、".join(dict.fromkeys(f"“{r.text}”" for r in rules))  # one quote may set two figures
+            zh += f"；{rules[0].document.label}规定有该项数值（{quotes}），{why_zh}，未采用"
+            en += (
+                f"; {rules[0].document.label} sets one ({'; '.join(r.summary_en.rstrip('.') for r in rules)}), {why_en}"
+            )
+        if self.without_data:
+            zh += "；库中没有" + "、".join(d.name for d in self.without_data) + "的配建规则文件，其是否规定未知"
+            en += "; the library holds no sizing document of " + ", ".join(d.name_en for d in self.without_data)
+            en += ", and what it sets is not known"
+        return zh, en
+
+    def _unmet_message(self, zh_q: str, en_q: str, where_zh: str, where_en: str) -> tuple[str, str]:
+        deps = list(dict.fromkeys(d for t in self.unmet for d in BASES[t.rule.basis or ""].needs_quantities()))
+        dep_zh = "、".join(QUANTITIES[d].label.zh for d in deps)
+        dep_en = ", ".join(QUANTITIES[d].label.en for d in deps)
+        cites = "、".join(t.rule.citation() for t in self.unmet)
+        zh = f"无{zh_q}指标：{cites}按{dep_zh}计算，但库中{where_zh}的文件均未规定{dep_zh}数值，无法计算"
+        en = (
+            f"no {en_q} figure: {cites} sets it per {dep_en}, and the documents of {where_en} in the library set no "
+            f"{dep_en} figure, so it cannot be computed"
+        )
+        if self.known:
+            unit_en = QUANTITIES[self.quantity].unit.en
+            zh += "；已知不少于" + "、".join(
+                f"{t.rule.value_text}{t.rule.unit}（{t.rule.citation()}）" for t in self.known
+            )
+            en += "; it is at least " + ", ".join(
+                f"{t.rule.value_text} {unit_en} ({t.rule.citation()})" for t in self.known
+            )
+        return zh, en
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """What the library holds along a chain but did not apply, and the levels it holds nothing of."""
+
+    left_out: dict[str, tuple[tuple[Rule, str], ...]]
+    without_data: tuple[Division, ...]
+
+
+def held_back(
+    book: RuleBook,
+    chain: list[Division],
+    area_type: str,
+    applied: set[str],
+    on: dt.date,
+    include_drafts: bool,
+    include_reported: bool,
+) -> HeldBack:
+    """Figure rules of the area type whose documents were not applied, each with why (for NoFigure)."""
+    left_out: dict[str, list[tuple[Rule, str]]] = {}
+    for div in chain:
+        for rule in book.rules.get(div.code, ()):
+            doc = rule.document
+            if not rule.is_figure or area_type not in rule.area_types or doc.id in applied:
+                continue
+            if not doc.grade_admitted(include_reported=True):
+                reason = "unverified"
+            elif doc.is_reported and not include_reported:
+                reason = "reported"
+            elif doc.is_draft and not include_drafts:
+                reason = "draft"
+            elif not doc.applies_on(on):
+                reason = "date"
+            else:
+                continue
+            left_out.setdefault(rule.quantity, []).append((rule, reason))
+    without = tuple(d for d in chain if not book.documents.get(d.code))
+    return HeldBack({q: tuple(v) for q, v in left_out.items()}, without)
