@@ -57,8 +57,9 @@ GOVERNMENT_TASKS = {
     "binjiang.service_circle",
     "binjiang.community_coverage",
     "binjiang.existing.renovation",
-    # 余政办发〔2020〕70号 三(一)3
+    # 余政办发〔2020〕70号 三(一)3; 附件第7项 (市自然资源和规划局's remit: issue 23 finding 3)
     "yuyao.co_location",
+    "yuyao.new_build.facility_rooms",
 }
 
 
@@ -135,10 +136,11 @@ def test_yuyao_sharing_with_community_facilities_is_a_policy_of_the_city() -> No
     req = fs.size(jurisdiction="余姚市", area_type="new_build", population=5000, on=ON)
     assert "推动婴幼儿服务设施与社区服务中心（站）及社区文化、体育、养老等设施共建共享" in _texts(req.government_tasks)
     assert "yuyao.co_location" not in _ids(req.duties)
-    # 附件 7: 「在新建住宅小区中按要求配套建设婴幼儿照护服务用房」 — the bureau's duty whose content binds the
-    # project: it stays a duty, and stays in the letter
-    assert "yuyao.new_build.facility_rooms" in _ids(req.duties)
-    assert "新建住宅小区应按要求配套建设婴幼儿照护服务用房。依据：余政办发〔2020〕70号 附件第7项。" in req.clause()
+    # 附件 7: 「市自然资源和规划局：负责……在新建住宅小区中按要求配套建设婴幼儿照护服务用房」 — the bureau's
+    # remit (issue 23 finding 3): a government task, not a duty the letter puts on the developer
+    assert "yuyao.new_build.facility_rooms" in _ids(req.government_tasks)
+    assert "yuyao.new_build.facility_rooms" not in _ids(req.duties)
+    assert "按要求配套建设" not in req.clause() and "附件第7项" not in req.clause()
 
 
 def test_suzhou_sets_no_government_task_among_its_obligations() -> None:
