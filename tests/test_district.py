@@ -423,9 +423,13 @@ def test_keqiao_nursery_classes_need_the_first_year_count() -> None:
     assert pd.isna(row["nursery_classes"]) and "first_year_classes" in row["nursery_classes_note"]
 
 
-@pytest.mark.parametrize(("project", "applies"), [("new", True), ("expanded", True), ("existing", False), (None, None)])
+@pytest.mark.parametrize(
+    ("project", "applies"),
+    [("new", True), ("extended", True), ("扩建", True), ("expanded", None), ("existing", False), (None, None)],
+)
 def test_suzhou_new_or_expanded_kindergartens_open_nursery_classes(project: str | None, applies: object) -> None:
-    # 苏府办〔2020〕233号 三(一): 新建、扩建幼儿园都要开设托班
+    # 苏府办〔2020〕233号 三(一): 「新建、扩建幼儿园都要开设托班」 — 扩建, not 改扩建 (issue 23 finding 6): whether a
+    # rebuilt-and-extended project extends is not said, so it is undecided, never 「项目属于新建、改扩建」
     d = fs.duties("苏州市", "kindergarten", project=project, on=ON).set_index("duty_id")
     row = d.loc["suzhou.duty.kindergarten.new_or_expanded"]
     assert (None if pd.isna(row["applies"]) else bool(row["applies"])) is applies

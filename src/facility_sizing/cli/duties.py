@@ -38,7 +38,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--employees", type=int, help="员工数（产业园区）/ employees of a park")
     parser.add_argument("--eligible-children", type=int, help="职工适龄子女数 / eligible children of staff")
     parser.add_argument(
-        "--project", help="幼儿园项目 new(新建) / expanded(改扩建) / existing(已有) kindergarten project"
+        "--project",
+        help="幼儿园项目 new(新建) / expanded(改扩建) / extended(扩建) / existing(已有) kindergarten project",
     )
     parser.add_argument(
         "--public",

@@ -20,7 +20,15 @@ from ..engine.inputs import parse_date
 from ..engine.plan import documents_in_force
 from ..errors import InputError, bilingual
 from ..model.entities import Duty
-from ..model.vocabulary import KINDERGARTEN_PROJECTS, MEASURES, NURSERY_CLASSES, OWNERSHIP, STRENGTHS, SUBJECTS
+from ..model.vocabulary import (
+    KINDERGARTEN_PROJECTS,
+    MEASURES,
+    NURSERY_CLASSES,
+    OWNERSHIP,
+    PROJECT_COVERS,
+    STRENGTHS,
+    SUBJECTS,
+)
 from ..ruledata import RuleBook, rulebook_or_default
 from .inventory import exact
 
@@ -34,7 +42,8 @@ _SUBJECT_ALIASES: dict[str, str] = {
 
 _PROJECT_ALIASES: dict[str, str] = {
     **dict.fromkeys(("new", "新建", "新设"), "new"),
-    **dict.fromkeys(("expanded", "扩建", "改扩建", "改建", "rebuilt"), "expanded"),
+    **dict.fromkeys(("expanded", "改扩建", "改建", "rebuilt"), "expanded"),
+    **dict.fromkeys(("extended", "扩建"), "extended"),
     **dict.fromkeys(("existing", "已有", "现有", "既有"), "existing"),
     **dict.fromkeys(("idle", "闲置", "闲置幼儿园"), "idle"),
 }
@@ -78,6 +87,12 @@ def _threshold_check(duty: Duty, measures: Mapping[str, int | None]) -> tuple[bo
         if duty.projects or duty.ownership:
             return True, [], []
         label = SUBJECTS[duty.subject]
+        if duty.condition:  # 「有条件的」「符合条件的」: the document's own limit, which the library does not judge
+            return (
+                True,
+                [f"适用于{label[0]}，以文件所写条件为限"],
+                [f"applies to the {label[1]} within the condition the document states"],
+            )
         return True, [f"适用于所有{label[0]}"], [f"applies to every {label[1]}"]
     zh: list[str] = []
     en: list[str] = []
@@ -108,7 +123,14 @@ def _project_check(duty: Duty, project: str | None) -> tuple[bool | None, list[s
     names_en = ", ".join(KINDERGARTEN_PROJECTS[p][1] for p in duty.projects)
     if project is None:
         return None, [f"未说明项目类型（适用于{names_zh}幼儿园）"], [f"project not given (applies to {names_en})"]
-    result = project in duty.projects
+    covered = {kind for p in duty.projects for kind in PROJECT_COVERS.get(p, (p,))}
+    if project == "expanded" and "extended" in duty.projects and project not in covered:
+        return (  # 扩建 alone in the text: a 改扩建 project may or may not extend
+            None,
+            [f"文件写“{names_zh}”；改扩建项目是否含扩建未说明，请按项目实际写明扩建（extended）或新建（new）"],
+            [f"the document says {names_en}; whether a rebuilt-and-extended project extends is not said"],
+        )
+    result = project in covered
     word_zh, word_en = ("属于", "is") if result else ("不属于", "is not")
     return result, [f"项目{word_zh}{names_zh}"], [f"the project {word_en} {names_en}"]
 
@@ -292,7 +314,11 @@ def _kindergarten(
     proj = None
     if project is not None:
         proj = _canonical(
-            "project", project, _PROJECT_ALIASES, "new/新建、expanded/改扩建、existing/已有", "new, expanded, existing"
+            "project",
+            project,
+            _PROJECT_ALIASES,
+            "new/新建、expanded/改扩建、extended/扩建、existing/已有",
+            "new, expanded, extended, existing",
         )
     if public is not None and not isinstance(public, bool | np.bool_):
         raise InputError("public", public, "public 须为 True 或 False", "public must be True or False")
@@ -315,6 +341,9 @@ def _duty_row(
     o_ok, o_zh, o_en = _ownership_check(duty, public)
     applies = _tri_and(_tri_and(t_ok, p_ok), o_ok)
     p_zh, p_en = p_zh + o_zh, p_en + o_en
+    if duty.condition:  # said in the reason, so no table drops it (Yuyao 三(一)1, Suzhou 三(一): 有条件的)
+        cond_zh, _, cond_en = duty.condition.partition(" — ")
+        p_zh, p_en = [*p_zh, f"条件：{cond_zh}"], [*p_en, f"condition: {cond_en or cond_zh}"]
     nursery, note = _nursery(duty, applies, classes)
     return {
         "duty_id": duty.id,

@@ -40,6 +40,7 @@ __all__ = [
     "OWNERSHIP",
     "PLACE_AREA_PREFIX",
     "PLACE_WORDS",
+    "PROJECT_COVERS",
     "RECHECK_AFTER_DAYS",
     "SCORE_STATUSES",
     "SENTENCE_CHANGES",
@@ -306,8 +307,14 @@ SUBJECTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 KINDERGARTEN_PROJECTS: dict[str, Label] = {
     "new": Label("新建", "new"),
     "expanded": Label("改扩建", "expanded or rebuilt"),
+    # Suzhou 三(一) 「新建、扩建幼儿园都要开设托班」 says 扩建 (built larger), not 改扩建 (which also covers rebuilding)
+    "extended": Label("扩建", "extended (built larger)"),
     "idle": Label("闲置", "idle"),
 }
+
+#: A duty for the first kind of project covers a project of each kind listed (改扩建 includes 扩建);
+#: a 改扩建 project under a duty for 扩建 alone is undecided: whether it extends is not said.
+PROJECT_COVERS: dict[str, tuple[str, ...]] = {"expanded": ("expanded", "extended")}
 
 #: Kindergarten ownership a duty can be limited to.
 OWNERSHIP: dict[str, Label] = {
