@@ -246,7 +246,9 @@ THRESHOLDS = "产业园区员工数达到1万人、企事业单位职工数达�
 
 
 @pytest.mark.parametrize(("staff", "children"), [(999, 19), (1000, 0), (0, 20), (999, None), (None, None)])
-def test_keqiao_promoted_employer_duty_keeps_its_own_undefined_condition(staff: int | None, children: int | None) -> None:
+def test_keqiao_promoted_employer_duty_keeps_its_own_undefined_condition(
+    staff: int | None, children: int | None
+) -> None:
     # 绍柯政办发〔2024〕13号 二(二)4: 「推动符合条件的党政机关、产业园区、企事业单位……」. 符合条件 is not defined there;
     # the next sentence's thresholds are written for parks and 企事业单位, not 党政机关 (issue 23 finding 6), so
     # they are not carried over: the duty reaches employers within its own condition, said in the reason
@@ -255,7 +257,10 @@ def test_keqiao_promoted_employer_duty_keeps_its_own_undefined_condition(staff: 
         assert PROMOTED in source and THRESHOLDS in source
     d = fs.duties("柯桥区", "employer", staff=staff, eligible_children=children, on=ON)
     row = _row(d, "duty_id", "keqiao.duty.employer.promoted")
-    assert "条件：符合条件的（文件未界定何为符合条件）" in row["reason"] and "党政机关" not in row["summary_en"].split("(")[0]
+    assert (
+        "条件：符合条件的（文件未界定何为符合条件）" in row["reason"]
+        and "党政机关" not in row["summary_en"].split("(")[0]
+    )
     assert row["strength"] == "promoted" and PROMOTED in row["text"]
 
 

@@ -321,7 +321,7 @@ def test_a_draft_document_is_marked_draft_in_the_sources_sheet(tmp_path: Path) -
     [(source, trust, rows)] = _documents_sheet(sized, tmp_path / "binjiang.xlsx")
     assert (
         "征求意见稿" in str(source)
-        and str(trust).startswith("征求意见稿原文，未生效 the issued text of a consultation draft")
+        and str(trust).startswith("征求意见稿原文，未生效 the original text of a consultation draft")
         and rows == 1
     )
 

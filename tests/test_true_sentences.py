@@ -184,7 +184,7 @@ def test_a_statement_of_absence_is_true_of_the_rule_book() -> None:
                     r.id for r in BOOK.rules.get(level.code, ()) if r.quantity == quantity and area in r.area_types
                 ]
                 assert not setting, (code, area, day, quantity, name, setting)
-            unknown = re.search(r"库中没有(.+?)的配建规则文件", zh)
+            unknown = re.search(r"库中没有([^：；]+?)的配建规则文件", zh)
             for name in unknown.group(1).split("、") if unknown else []:
                 assert not BOOK.documents.get(names[name].code), (code, name)
             for rule, reason in qp.no_figure.left_out:
@@ -198,7 +198,12 @@ def test_the_binjiang_floor_area_statement_the_issue_quotes() -> None:
     req = fs.size(jurisdiction="滨江区", area_type="新建", population=3000, on="2025-01-01", include_drafts=True)
     zh = req.plan.quantities["floor_area"].no_figure.message()  # type: ignore[union-attr]
     assert "杭州市婴幼儿照护服务设施配建办法（2022，据报道）规定有该项数值" in zh and "未选用" in zh
-    assert "库中没有中华人民共和国的配建规则文件，其是否规定未知" in zh
+    # the national level: no sizing rule held, and its standards' design provisions are reviewed apart (GB 50016)
+    assert "国家层面库中没有配建计算规则，国家标准的设计规定（GB 50016、JGJ 39 等）在设计审查（fs.review）中适用" in zh
+    assert "中华人民共和国的配建规则文件，其是否规定未知" not in zh
     assert "杭州市、" not in zh.split("均未规定")[0]  # Hangzhou is not said to set none
+    floors = req.plan.quantities["max_floor"].no_figure.message()  # type: ignore[union-attr]
+    # a level known by report only is never said to set none: what its text sets is unknown
+    assert "杭州市、浙江省的文件库中仅见于报道，库中所录报道未含该项数值，原文是否规定未知" in floors
     yuyao = fs.size(jurisdiction="余姚市", area_type="新建", population=1000, on="2025-01-01")
-    assert "库中没有宁波市、中华人民共和国的配建规则文件" in yuyao.plan.quantities["floor_area"].no_figure.message()  # type: ignore[union-attr]
+    assert "库中没有宁波市的配建规则文件，其是否规定未知" in yuyao.plan.quantities["floor_area"].no_figure.message()  # type: ignore[union-attr]

@@ -18,7 +18,10 @@ from ..model.quantities import QUANTITIES
 from ..model.vocabulary import LEFT_OUT_REASONS
 from ..ruledata import RuleBook
 
-__all__ = ["HeldBack", "NoFigure", "Term", "held_back"]
+__all__ = ["NATIONAL", "HeldBack", "NoFigure", "Term", "held_back"]
+
+#: The national level's code in a division chain.
+NATIONAL = "CN"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class NoFigure:
     left_out: tuple[tuple[Rule, str], ...] = ()
     #: levels of the chain the library holds no document of: nothing is said of what they set
     without_data: tuple[Division, ...] = ()
+    #: levels whose documents the library knows by report only: what the text sets is not known
+    reported_only: tuple[Division, ...] = ()
 
     def message(self) -> str:
         """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback.
@@ -60,7 +65,7 @@ class NoFigure:
         """
         zh_q, en_q = QUANTITIES[self.quantity].label
         left_codes = {r.jurisdiction for r, _ in self.left_out}
-        blank = {d.code for d in self.without_data}
+        blank = {d.code for d in self.without_data} | {d.code for d in self.reported_only}
         none_set = [d for d in self.searched if d.code not in left_codes and d.code not in blank]
         where_zh = "、".join(d.name for d in none_set)
         where_en = ", ".join(d.name_en for d in none_set)
@@ -94,10 +99,27 @@ class NoFigure:
             en += (
                 f"; {rules[0].document.label} sets one ({'; '.join(r.summary_en.rstrip('.') for r in rules)}), {why_en}"
             )
-        if self.without_data:
-            zh += "；库中没有" + "、".join(d.name for d in self.without_data) + "的配建规则文件，其是否规定未知"
-            en += "; the library holds no sizing document of " + ", ".join(d.name_en for d in self.without_data)
+        if self.reported_only:
+            named = [d for d in self.reported_only if d.code not in {r.jurisdiction for r, _ in self.left_out}]
+            if named:
+                zh += (
+                    "；"
+                    + "、".join(d.name for d in named)
+                    + "的文件库中仅见于报道，库中所录报道未含该项数值，原文是否规定未知"
+                )
+                en += "; the documents of " + ", ".join(d.name_en for d in named) + " are known by report only, "
+                en += "and the reports recorded here hold no such figure; what their text sets is not known"
+        levels = [d for d in self.without_data if d.code != NATIONAL]
+        if levels:
+            zh += "；库中没有" + "、".join(d.name for d in levels) + "的配建规则文件，其是否规定未知"
+            en += "; the library holds no sizing document of " + ", ".join(d.name_en for d in levels)
             en += ", and what it sets is not known"
+        if any(d.code == NATIONAL for d in self.without_data):  # national standards are design rules, reviewed apart
+            zh += (
+                "；国家层面库中没有配建计算规则，国家标准的设计规定（GB 50016、JGJ 39 等）在设计审查（fs.review）中适用"
+            )
+            en += "; at the national level the library holds no sizing rule: national standards' design provisions "
+            en += "(GB 50016, JGJ 39 …) apply in design review (fs.review)"
         return zh, en
 
     def _unmet_message(self, zh_q: str, en_q: str, where_zh: str, where_en: str) -> tuple[str, str]:
@@ -127,6 +149,7 @@ class HeldBack:
 
     left_out: dict[str, tuple[tuple[Rule, str], ...]]
     without_data: tuple[Division, ...]
+    reported_only: tuple[Division, ...] = ()
 
 
 def held_back(
@@ -157,4 +180,7 @@ def held_back(
                 continue
             left_out.setdefault(rule.quantity, []).append((rule, reason))
     without = tuple(d for d in chain if not book.documents.get(d.code))
-    return HeldBack({q: tuple(v) for q, v in left_out.items()}, without)
+    reported = tuple(
+        d for d in chain if book.documents.get(d.code) and all(doc.is_reported for doc in book.documents[d.code])
+    )
+    return HeldBack({q: tuple(v) for q, v in left_out.items()}, without, reported)

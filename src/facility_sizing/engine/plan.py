@@ -288,17 +288,17 @@ def _raise_none_applies(
         raise NotInForceError(
             bilingual(
                 f"日期 {on.isoformat()} 早于{first.label}的{start_zh} {first.effective_from.isoformat()}"
-                f"（{said_zh}），{division.name}在此之前没有适用的规则",
+                f"（{said_zh}），库中没有{division.name}在此之前适用的规则",
                 f"the date {on.isoformat()} is before {first.label} {start_en}, from "
-                f"{first.effective_from.isoformat()} ({said_en}); no rule applies to {division.name_en} before then",
+                f"{first.effective_from.isoformat()} ({said_en}); the library holds no rule for {division.name_en} before then",
             )
         )
     ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)
     raise NotInForceError(
         bilingual(
-            f"{division.name}的规则（{ended.label}）已于 {ended.effective_until} 失效，此后没有施行的规则",
+            f"{division.name}的规则（{ended.label}）已于 {ended.effective_until} 失效，库中此后没有适用的规则",
             f"the rules of {division.name_en} ({ended.label}) ended on {ended.effective_until}; "
-            "none applies after that",
+            "the library holds none that applies after that",
         )
     )
 
@@ -510,8 +510,9 @@ def _quantity_plans(
             governing = tuple(t for t in obligations if quantity in t.rule.replaces_figure_for)
             left = held.left_out.get(quantity, ()) if held is not None else ()
             without = held.without_data if held is not None else ()
+            reported = held.reported_only if held is not None else ()
             no_figure = NoFigure(
-                quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()), left, without
+                quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()), left, without, reported
             )
         plans[quantity] = QuantityPlan(quantity, tuple(terms), no_figure)
     return plans

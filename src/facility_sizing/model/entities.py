@@ -35,10 +35,10 @@ def grade_words(grade: str, draft: bool) -> tuple[str, str]:
     Examples
     --------
     >>> grade_words("official", False), grade_words("official", True)[1]
-    (('官方文本', 'official copy'), 'the issued text of a consultation draft, not in force')
+    (('官方文本', 'official copy'), 'the original text of a consultation draft, not in force')
     """
     if draft and grade == "official":
-        return "征求意见稿原文，未生效", "the issued text of a consultation draft, not in force"
+        return "征求意见稿原文，未生效", "the original text of a consultation draft, not in force"
     label = GRADES[grade]
     if draft:
         return f"征求意见稿，{label.zh}（未生效）", f"a consultation draft, {label.en} (not in force)"

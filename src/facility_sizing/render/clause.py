@@ -289,6 +289,9 @@ def _headline(spec: QuantitySpec, rule: Rule, whole: float | int) -> tuple[str, 
         principle = STRENGTHS["in_principle"]
         zh = f"{zh.removesuffix('。')}（原文为“{principle.zh}”）。"
         en = f"{en.removesuffix('.')} (the text says {principle.en})."
+    if rule.document.is_reported:  # a text never seen: its words are the report's, not 「原文」
+        zh = zh.replace("（原文为“", "（据报道为“")
+        en = en.replace(" (the text says ", " (as reported: ")
     return zh, en
 
 
