@@ -425,7 +425,7 @@ def test_the_redline_marks_deletions_and_insertions_in_each_format(revision: fs.
     ) in text
     assert "楼层限制 | 2 层 | 3 层 | 提高（放宽） |" in text
     assert (
-        "    新：托育服务设施应与住宅同步规划、同步建设、同步验收〔增：、同步交付使用〕。依据：测试〔增：〔2027〕〕1号 三。"
+        "    新：托育服务设施应与住宅同步规划、同步建设、同步验收〔增：、同步交付使用〕。依据：〔增：测试〔2027〕1号〕 三。"
         in text
     )
     assert "删除：〔删：托育服务设施建成后应无偿移交所在街道办事处。依据：测试〔2026〕1号 四。〕" in text
@@ -474,12 +474,41 @@ def test_every_change_word_is_emitted_and_reads_chinese_then_english(revision: f
     assert (row.old, row.new, row.change, row.stricter) == (266.8, 200.1, "lowered", False)
     assert row.changed_on == dt.date(2027, 1, 1)  # still the day the 2027 document took effect
     same = fs.compare(revision.old, revision.old)
-    emitted = {q.change for c in (revision, backwards, same) for q in c.quantities}
+    softer, conditional = _xihu_rate_revised("strength"), _xihu_rate_revised("condition")
+    emitted = {q.change for c in (revision, backwards, same, softer, conditional) for q in c.quantities}
     assert emitted == set(CHANGES)
     assert {s.status for s in revision.sentences} == set(SENTENCE_CHANGES)
     assert {q.stricter for q in revision.quantities} == {True, False, None}
     for zh, en in [*CHANGES.values(), *SENTENCE_CHANGES.values(), *STRICTNESS.values()]:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh) and en[:1].isascii() and en[:1].isalpha(), (zh, en)
+
+
+def _xihu_rate_revised(what: str) -> fs.Comparison:
+    """Xihu's rate with only its strength (应 → 原则上) or only a condition changed, compared with the built-in."""
+    import tempfile
+
+    text = XIHU.read_text(encoding="utf-8")
+    rule = text.index('id = "xihu.new_build.floor_area.rate"')
+    head, tail = text[:rule], text[rule:]
+    if what == "strength":
+        tail = tail.replace('strength = "mandatory"', 'strength = "in_principle"', 1)
+    else:
+        tail = tail.replace('strength = "mandatory"', 'strength = "mandatory"\ncondition = "示例条件 — an example"', 1)
+    folder = Path(tempfile.mkdtemp())
+    (folder / XIHU.name).write_text(head + tail, encoding="utf-8")
+    book = fs.load_rules(folder / XIHU.name, replace=True)
+    project = {"jurisdiction": "西湖区", "area_type": "new_build", "households": 2000, "on": "2025-01-01"}
+    return fs.compare(fs.size(**project), fs.size(**project, rulebook=book))
+
+
+@pytest.mark.parametrize(("what", "change"), [("strength", "strength_changed"), ("condition", "condition_changed")])
+def test_a_figure_under_a_softer_or_conditional_rule_is_not_unchanged(what: str, change: str) -> None:
+    """Issue 23 finding 9: only the strength of 西政办函〔2021〕15号 二(三)1's rate changed (mandatory → 原则上)
+    and the figures table said 「建筑面积 … 未变」."""
+    cmp = _xihu_rate_revised(what)
+    row = cmp.quantity("floor_area")
+    assert (row.old, row.new, row.change) == (300.0, 300.0, change)  # 2,000 × 15/100
+    assert cmp.changed and CHANGES[change].zh in str(cmp)
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ change, and per sentence of the condition clause the old and the new text. The b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -185,6 +186,9 @@ def rules_behind(req: Requirement, quantity: str) -> tuple[Rule, ...]:
 def classify(old: float | None, new: float | None, same_basis: bool) -> str:
     """How a figure changed: ``same``, ``basis_changed``, ``raised``, ``lowered``, ``added`` or ``removed``.
 
+    :func:`_quantity_change` refines ``basis_changed`` to ``strength_changed`` or
+    ``condition_changed`` where the same rules changed only in how binding they are or their condition.
+
     Examples
     --------
     >>> classify(200.1, 266.8, False), classify(None, 35, False), classify(2, 2, False), classify(None, None, True)
@@ -204,11 +208,26 @@ def _quantity_change(a: Requirement, b: Requirement, quantity: str) -> QuantityC
     new_rules = tuple(RuleRef.of(r) for r in rules_behind(b, quantity))
     old, new = a.value(quantity), b.value(quantity)
     change = classify(old, new, old_rules == new_rules)
+    if change == "basis_changed":
+        change = _what_of_the_basis_changed(old_rules, new_rules)
     when: tuple[dt.date | None, bool, str | None] = (None, False, None)
     if change != "same":
         earlier, later = (old_rules, new_rules) if a.on <= b.on else (new_rules, old_rules)
         when = date_of_change([r.dated for r in earlier], [r.dated for r in later])
     return QuantityChange(quantity, old, new, change, old_rules, new_rules, *when)
+
+
+def _what_of_the_basis_changed(old: tuple[RuleRef, ...], new: tuple[RuleRef, ...]) -> str:
+    """``strength_changed`` (应 → 原则上), ``condition_changed``, or ``basis_changed`` for other rules."""
+
+    def bare(refs: tuple[RuleRef, ...], strength: bool) -> tuple[RuleRef, ...]:
+        return tuple(dataclasses.replace(r, condition=None, strength=None if strength else r.strength) for r in refs)
+
+    if bare(old, True) != bare(new, True):
+        return "basis_changed"
+    if bare(old, False) != bare(new, False):
+        return "strength_changed"
+    return "condition_changed"
 
 
 # ---------------------------------------------------------------------------------------

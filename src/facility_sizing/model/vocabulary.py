@@ -445,6 +445,8 @@ OPT_INS: dict[str, Label] = {
 CHANGES: dict[str, Label] = {
     "same": Label("未变", "unchanged"),
     "basis_changed": Label("数值未变，依据变化", "same figure, different basis"),
+    "strength_changed": Label("数值未变，效力变化", "same figure, different strength (e.g. 应 → 原则上)"),
+    "condition_changed": Label("数值未变，适用条件变化", "same figure, different condition"),
     "raised": Label("提高", "raised"),
     "lowered": Label("降低", "lowered"),
     "added": Label("新增数值（原无指标）", "figure added (none before)"),

@@ -52,7 +52,13 @@ def _coalesce(ops: list[_Op]) -> list[_Op]:
 
 #: What the diff compares: a Chinese character or a punctuation mark alone, a number (1,334 or
 #: 200.1) or a Latin word whole, so that 30 → 35 reads as one number changed, not as 0 → 5.
-_TOKEN = re.compile(r"〔[0-9]+〕|[A-Za-z0-9]+(?:[.,][0-9]+)*|.", re.S)
+# Whole tokens: a document number (西政办函〔2021〕15号) and a date (2021年10月1日, 2021-10-01) change as one
+# (「〔删：2021年〕10〔删：月1〕日」 said nothing a reader could use), then 〔2021〕, numbers and Latin words.
+_TOKEN = re.compile(
+    r"[\u4e00-\u9fff]{0,8}〔[0-9]{4}〕[0-9]+号|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|〔[0-9]+〕|[A-Za-z0-9]+(?:[.,][0-9]+)*|.",
+    re.S,
+)
 
 #: Brackets a marked change must not leave open: 「一(三」 takes its 「)」 along.
 _PAIRS = {"(": ")", "（": "）", "〔": "〕", "《": "》", "“": "”"}
@@ -122,6 +128,8 @@ def redline(old: str, new: str, fmt: str = "text", lang: str = "zh") -> tuple[st
     ('托位不少于〔删：30〕个。', '托位不少于〔增：35〕个。')
     >>> redline("每百户不少于15平方米", "每百户不少于20平方米", "markdown")
     ('每百户不少于~~15~~平方米', '每百户不少于**20**平方米')
+    >>> redline("规则适用日期：2021年10月1日。", "规则适用日期：2022年9月10日。")
+    ('规则适用日期：〔删：2021年10月1日〕。', '规则适用日期：〔增：2022年9月10日〕。')
     """
     zh = lang == "zh"
     deleted, inserted = _marks(fmt, zh)

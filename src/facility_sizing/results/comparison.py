@@ -46,6 +46,10 @@ class RuleRef:
     effective_from: dt.date
     effective_from_stated: bool
     effective_until: dt.date | None = None
+    #: how binding the rule is (mandatory, in_principle, generally …) and its condition, if any:
+    #: a figure unchanged under a softer or conditional rule is not 「未变」
+    strength: str | None = None
+    condition: str | None = None
 
     @classmethod
     def of(cls, rule: Rule) -> RuleRef:
@@ -60,6 +64,8 @@ class RuleRef:
             doc.effective_from,
             doc.effective_from_stated,
             doc.effective_until,
+            rule.strength,
+            rule.condition,
         )
 
     @property
