@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..engine.notices import status_text
 from ..model.bases import BASES, phrase
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STRENGTHS, Label
+from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STRENGTH_KINDS, STRENGTHS, Label
 
 if TYPE_CHECKING:
     from ..model.entities import Document, Rule
@@ -150,7 +150,9 @@ def _notes(req: Requirement) -> list[str]:
         for u in uses:
             if u.rule is not None:
                 when = f"［{u.rule.condition}］" if u.rule.condition else ""
-                lines.append(f"    - {when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
+                # a 力争 / 鼓励 / 原则上 sentence is listed as what it is, never as a bare requirement
+                kind = "" if u.rule.strength == "mandatory" else f"［{' '.join(STRENGTH_KINDS[u.rule.strength])}］"
+                lines.append(f"    - {kind}{when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
     notes = {
         u.rule.id: u.rule.interpretation for u in req.rules if u.kind == "figure" and u.rule and u.rule.interpretation
     }
