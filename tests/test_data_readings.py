@@ -51,6 +51,7 @@ GOVERNMENT_TASKS = {
     "xihu.existing.old_estate_renovation",
     # 绍柯政办发〔2024〕13号 二(一)1, 二(二)1
     "keqiao.layout_plan",
+    "keqiao.new_build.land_transfer_condition",
     "keqiao.service_circle",
     "keqiao.community_complex_priority",
     # 滨江（征求意见稿）二(二)1, 二(二)2
@@ -95,7 +96,7 @@ def test_keqiao_15_minute_circle_is_an_aim_of_the_district(area_type: str) -> No
 def test_keqiao_land_transfer_condition_stays_the_letters_preamble() -> None:
     # 绍柯政办发〔2024〕13号 二(一)1: 「在地块出让（划拨）条件书中，明确托育服务设施建设要求」
     req = _keqiao()
-    assert "keqiao.new_build.land_transfer_condition" in _ids(req.duties)
+    assert "keqiao.new_build.land_transfer_condition" in _ids(req.government_tasks)  # the bureaus' task, cited
     assert req.clause().splitlines()[2] == (
         "根据绍柯政办发〔2024〕13号 二(一)1，在地块出让（划拨）条件书中明确托育服务设施建设要求如下。"
     )
@@ -191,7 +192,8 @@ def test_the_printout_lists_keqiaos_tasks_apart() -> None:
     text = str(_keqiao())
     tasks = text.index("政府工作任务（非项目义务）")
     assert text.index("到2027年底，城镇社区15分钟托育服务圈更加完善") > tasks
-    assert text.index("在地块出让（划拨）条件书中，明确托育服务设施建设要求") < tasks
+    # 二(一)1's responsible units are bureaus and towns: writing the conditions is their task (legal review)
+    assert text.index("在地块出让（划拨）条件书中，明确托育服务设施建设要求") > tasks
 
 
 # --- 2. omissions -------------------------------------------------------------------------

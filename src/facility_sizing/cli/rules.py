@@ -52,7 +52,8 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         rulebook=book,
     )
     if args.json:
-        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str))
+        records = json.loads(table.to_json(orient="records", force_ascii=False))  # NaN → null: valid JSON
+        print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
     else:
         print_rules(table)
     return EXIT_OK
