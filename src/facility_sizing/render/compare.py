@@ -283,7 +283,7 @@ def comparison_text(cmp: Comparison, lang: str = "zh") -> str:
     >>> import facility_sizing as fs
     >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
     >>> comparison_text(fs.compare(req, req)).splitlines()[-1]
-    '其余 11 句未变。'
+    '其余 12 句未变。'
     """
     zh = lang == "zh"
     lines = [_title(cmp, zh), _day(cmp, "old", zh), _day(cmp, "new", zh), ""]
