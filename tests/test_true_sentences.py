@@ -228,3 +228,22 @@ def test_every_soft_obligation_in_a_print_says_what_it_is() -> None:
                 seen += 1
                 assert f"［{STRENGTH_KINDS[rule.strength].zh} {STRENGTH_KINDS[rule.strength].en}］" in text, rule.id
     assert seen >= 5
+
+
+def test_an_english_no_figure_sentence_quotes_what_the_chinese_quotes() -> None:
+    """Finding 10: Suzhou's English letter paraphrased 五(三) (adding 'together with the housing') where the
+    Chinese quotes it. The English is rendered from the same statement: the same quote, as written."""
+    import json
+
+    seen = 0
+    for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区"):
+        table = fs.rules_in_force(place, on="2025-06-01", include_drafts=True)
+        for area in dict.fromkeys(table["area_type"]):
+            req = fs.size(jurisdiction=place, area_type=area, households=2000, population=5400,
+                          on="2025-06-01", include_drafts=True)  # fmt: skip
+            for item in json.loads(req.clause(fmt="json"))["sizing"]:
+                for quote in re.findall(r"“([^”]+)”", item["zh"]):
+                    if item["value"] is None:
+                        seen += 1
+                        assert f"“{quote}”" in item["en"], (place, area, item["en"])
+    assert seen >= 3

@@ -73,7 +73,7 @@ class NoFigure:
             zh, en = self._unmet_message(zh_q, en_q, where_zh, where_en)
         elif self.governing:
             cites = "；".join(f"{t.rule.citation()}：“{t.rule.text}”" for t in self.governing)
-            cites_en = "; ".join(f"{t.rule.citation()}: {t.rule.summary_en}" for t in self.governing)
+            cites_en = "; ".join(f"{t.rule.citation()}: “{t.rule.text}” (as written)." for t in self.governing)
             zh = f"无{zh_q}指标：{cites}。文件未规定数值" + (f"；库中{where_zh}的文件均无该项数值" if none_set else "")
             en = f"no {en_q} figure: {cites_en} The document sets no number" + (
                 f"; no document of {where_en} in the library's data sets one" if none_set else ""

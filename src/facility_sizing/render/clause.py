@@ -381,7 +381,8 @@ def _no_figure_item(req: Requirement, quantity: str, label_zh: str, label_en: st
     if governing:
         rule = governing[0]
         zh = f"{label_zh}：{_cite(rule)}要求“{rule.text}”，未规定数值指标，{itself.zh}不设数值。"
-        en = f"{label_en}: {_cite(rule)}: {rule.summary_en} It sets no figure; {itself.en} states none."
+        # the same statement as the Chinese: the clause quoted as written, not a paraphrase beside it
+        en = f"{label_en}: {_cite(rule)} requires “{rule.text}” (as written) and sets no figure; {itself.en} states none."
         return Item(quantity, zh, en, None, None, [_src(rule)])
     docs = "、".join(d.label for d in req.plan.documents) or req.jurisdiction.name
     zh = f"{label_zh}：{docs}未规定数值指标，{itself.zh}不设数值。"
