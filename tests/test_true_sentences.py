@@ -209,24 +209,31 @@ def test_the_binjiang_floor_area_statement_the_issue_quotes() -> None:
     assert "库中没有宁波市的配建规则文件，其是否规定未知" in yuyao.plan.quantities["floor_area"].no_figure.message()  # type: ignore[union-attr]
 
 
+def _every_letter_case() -> list[fs.Requirement]:
+    """A project in every area type of each of the five jurisdictions (Binjiang's draft opted into)."""
+    out = []
+    for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区"):
+        table = fs.rules_in_force(place, on="2025-06-01", include_drafts=True)
+        for area in dict.fromkeys(table["area_type"]):
+            out.append(fs.size(jurisdiction=place, area_type=area, households=2000, population=5400,
+                               on="2025-06-01", include_drafts=True))  # fmt: skip
+    return out
+
+
 def test_every_soft_obligation_in_a_print_says_what_it_is() -> None:
     """A 力争 / 鼓励 / 原则上 obligation is listed as an aim, an encouragement …, never as a bare requirement
     (Xihu's 「力争在2025年之前配置到位」 was listed among 定性要求 like a duty)."""
     from facility_sizing.model.vocabulary import STRENGTH_KINDS
 
     seen = 0
-    for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区"):
-        table = fs.rules_in_force(place, on="2025-06-01", include_drafts=True)
-        for area in dict.fromkeys(table["area_type"]):
-            req = fs.size(jurisdiction=place, area_type=area, households=2000, population=5400,
-                          on="2025-06-01", include_drafts=True)  # fmt: skip
-            text = str(req)
-            for use in (*req.duties, *req.government_tasks):
-                rule = use.rule
-                if rule is None or rule.strength == "mandatory":
-                    continue
-                seen += 1
-                assert f"［{STRENGTH_KINDS[rule.strength].zh} {STRENGTH_KINDS[rule.strength].en}］" in text, rule.id
+    for req in _every_letter_case():
+        text = str(req)
+        for use in (*req.duties, *req.government_tasks):
+            rule = use.rule
+            if rule is None or rule.strength == "mandatory":
+                continue
+            seen += 1
+            assert f"［{STRENGTH_KINDS[rule.strength].zh} {STRENGTH_KINDS[rule.strength].en}］" in text, rule.id
     assert seen >= 5
 
 
@@ -236,14 +243,10 @@ def test_an_english_no_figure_sentence_quotes_what_the_chinese_quotes() -> None:
     import json
 
     seen = 0
-    for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区"):
-        table = fs.rules_in_force(place, on="2025-06-01", include_drafts=True)
-        for area in dict.fromkeys(table["area_type"]):
-            req = fs.size(jurisdiction=place, area_type=area, households=2000, population=5400,
-                          on="2025-06-01", include_drafts=True)  # fmt: skip
-            for item in json.loads(req.clause(fmt="json"))["sizing"]:
-                for quote in re.findall(r"“([^”]+)”", item["zh"]):
-                    if item["value"] is None:
-                        seen += 1
-                        assert f"“{quote}”" in item["en"], (place, area, item["en"])
+    for req in _every_letter_case():
+        for item in json.loads(req.clause(fmt="json"))["sizing"]:
+            for quote in re.findall(r"“([^”]+)”", item["zh"]):
+                if item["value"] is None:
+                    seen += 1
+                    assert f"“{quote}”" in item["en"], (req.jurisdiction.name, req.area_type, item["en"])
     assert seen >= 3
