@@ -18,7 +18,7 @@ from typing import TypeAlias, TypedDict
 import pandas as pd
 
 from ..errors import InputError
-from ..model.typed import Unreadable, read_date, read_number
+from ..model.typed import Unreadable, plain_number, read_date, read_number
 from ..ruledata import RuleBook, load_rules
 
 __all__ = [
@@ -234,7 +234,7 @@ def typed_number(field: str) -> Callable[[str], int | float]:
             number = read_number(text, field)
         except Unreadable as problem:
             raise argparse.ArgumentTypeError(f"{problem.zh} — {problem.en}") from None
-        return int(number) if number == number.to_integral_value() else float(number)
+        return plain_number(number)
 
     read.__name__ = field  # argparse names the type in its own messages
     return read

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..api.sizing import size_frame
 from ..errors import InputError
-from ..model.typed import Unreadable, read_number
+from ..model.typed import Unreadable, plain_number, read_number
 from ..ruledata import RuleBook
 from ..spatial.crs import VIRTUAL_CRS, CRSError
 from ..spatial.parcels import size_parcels
@@ -181,7 +181,7 @@ def _option(value: str | None, columns: Sequence[str], numeric: bool, name: str)
         return value
     if numeric:
         try:
-            return float(read_number(value, name))  # 1,200 · １２００ · 1200户, as typed
+            return plain_number(read_number(value, name))  # 1,200 · １２００ · 1200户, as typed: whole → int
         except Unreadable as problem:
             listed = ", ".join(map(str, columns))
             raise InputError(
@@ -212,9 +212,7 @@ def size_options(opts: BatchOptions, columns: list[str], spatial: bool) -> dict[
         if value is _UNSET_OPTION and key in recognised:
             value = recognised[key]  # 区县, 户数, 类型 …: a planner's own headers
         if value is not _UNSET_OPTION:
-            kwargs[key] = (
-                int(value) if key == "households" and isinstance(value, float) and value.is_integer() else value
-            )
+            kwargs[key] = value
     if {"rule_set", "error"} <= set(columns):  # a result the library wrote: its 采用户数/采用人口 are no inputs
         for key in ("households", "population"):
             kwargs.setdefault(key, None)  # not read from the result's own column (size_frame's default)

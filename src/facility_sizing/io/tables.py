@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import InputError, MissingDependencyError
 from ..model.headers import HEADERS
 from ..model.headers import header as column_header
-from ..model.typed import Unreadable, read_number
+from ..model.typed import DOTTED_THOUSANDS, Unreadable, plain_number, read_number
 
 __all__ = [
     "HEADER_ALIASES",
@@ -225,8 +225,6 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
 #: A plain number as a file holds it (1200, -3.5; ASCII digits, at most 15 of them: exact in a
 #: float), with no leading zero (001 is an id, and keeps its zeros as text).
 _PLAIN_NUMBER = r"[+-]?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?"
-#: 1.200 or 12.500: a European thousands separator or three decimals (refused, never guessed).
-_DOTTED_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+"
 #: How a file writes a truth value (Excel: TRUE/FALSE; pandas: True/False).
 _TRUTH = {"true": True, "false": False}
 
@@ -262,7 +260,7 @@ def _typed_cells(values: pd.Series, field: str) -> pd.Series:
         if isinstance(v, str):
             try:
                 number = read_number(v, field)
-                read[v] = int(number) if number == number.to_integral_value() else float(number)
+                read[v] = plain_number(number)
             except Unreadable:
                 read[v] = v
     return cells.map(lambda v: read.get(v, v) if isinstance(v, str) else v)
@@ -286,7 +284,7 @@ def _certain_numbers(values: pd.Series) -> pd.Series:
     text = cells[is_text].astype(str).str.strip()
     if len(text) == len(cells) and text.str.lower().isin(list(_TRUTH)).all():  # TRUE/FALSE: truth values
         return values.map(lambda v: _TRUTH[v.strip().lower()] if isinstance(v, str) else v)
-    if not text.str.fullmatch(_PLAIN_NUMBER).all() or text.str.fullmatch(_DOTTED_THOUSANDS).any():
+    if not text.str.fullmatch(_PLAIN_NUMBER).all() or text.str.fullmatch(DOTTED_THOUSANDS.pattern).any():
         return values
     stripped = values.map(lambda v: v.strip() if isinstance(v, str) else v)
     try:

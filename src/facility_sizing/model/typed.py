@@ -24,7 +24,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-__all__ = ["UNITS", "Unreadable", "read_date", "read_number"]
+__all__ = ["DOTTED_THOUSANDS", "UNITS", "Unreadable", "plain_number", "read_date", "read_number"]
 
 #: The unit a figure may be written with, per input: 1200户, 5000人, 2.7人/户.
 UNITS: dict[str, tuple[str, ...]] = {
@@ -36,6 +36,10 @@ _NUMBER = re.compile(
     r"(?P<sign>[+-])?(?P<whole>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<wan>万)?\s*"
     r"(?P<unit>[^\d\s,.+\-]*)",
 )
+#: 1.200 or 12.500: three decimals, or a European thousands separator — read two ways, so refused
+#: (0.250 can only be a decimal). The one rule: model/typed.py and the file reader both use it.
+DOTTED_THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+
 # 1.200.000 (and 1.200.000户): full stops that can only be thousands separators
 _DOTTED = re.compile(r"(?P<digits>[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3}){2,})\s*(?P<rest>万?\s*[^\d\s,.+\-]*)")
 _SPACE = re.compile(r"[\s\u3000\u00a0\u202f]+")
@@ -104,7 +108,7 @@ def read_number(text: str, field: str) -> Decimal:
             )
         raise _not_a_number(text, field)
     # 1.200 · 12.500万: three decimals, or a European thousands separator? (0.250 can only be a decimal)
-    if found["frac"] and len(found["frac"]) == 3 and re.fullmatch(r"[1-9][0-9]{0,2}", found["whole"]):
+    if found["frac"] and DOTTED_THOUSANDS.fullmatch(f"{found['whole']}.{found['frac']}"):
         raise _dot_groups(text, found["whole"], found["frac"], (found["wan"] or "") + found["unit"])
     unit = found["unit"]
     allowed = UNITS.get(field, ())
@@ -116,6 +120,17 @@ def read_number(text: str, field: str) -> Decimal:
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))  # 1.2万 is 12000, not 12000.0
     return -value if found["sign"] == "-" else value
+
+
+def plain_number(number: Decimal) -> int | float:
+    """A read number as Python gives it to the library: an int where it is whole, else a float.
+
+    Examples
+    --------
+    >>> plain_number(Decimal("1200")), plain_number(Decimal("2.7"))
+    (1200, 2.7)
+    """
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _dot_groups(text: str, whole: str, frac: str, suffix: str) -> Unreadable:
