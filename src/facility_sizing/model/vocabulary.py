@@ -34,8 +34,6 @@ __all__ = [
     "LEVELS",
     "MEASURES",
     "NURSERY_CLASSES",
-    "OLD_TOWN_AREA",
-    "OLD_TOWN_WORD",
     "OPT_INS",
     "OWNERSHIP",
     "PLACE_AREA_PREFIX",
@@ -59,7 +57,6 @@ __all__ = [
     "LetterKind",
     "canonical_area_type",
     "place_word",
-    "spells_old_town",
 ]
 
 
@@ -92,15 +89,9 @@ AREA_TYPE_PHRASES_EN: dict[str, str] = {
 #: would be sized as existing. Longest first, so 老旧住宅小区 is not read as a shorter word.
 PLACE_WORDS: tuple[str, ...] = ("老旧住宅小区", "老旧居住小区", "老城区", "老旧小区")
 
-#: The word 老城区 (kept for callers of 0.3).
-OLD_TOWN_WORD = "老城区"
-
 #: The area-type code of a spelling with a place word is this prefix and the word: existing, once
 #: the document is seen to use the word.
 PLACE_AREA_PREFIX = "existing+"
-
-#: The area-type code of a spelling with 老城区.
-OLD_TOWN_AREA = PLACE_AREA_PREFIX + OLD_TOWN_WORD
 
 #: Words planners use for an area that no document of the library uses; given as the area type,
 #: the error names the documents' own terms instead of guessing (an urban village 城中村 may be
@@ -200,11 +191,6 @@ def place_word(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     return next((w for w in PLACE_WORDS if w in value), None)
-
-
-def spells_old_town(value: object) -> bool:
-    """True for an area-type spelling that says a place word (老城区, 老旧小区, …)."""
-    return place_word(value) is not None
 
 
 #: What a caller may say to trust when households and population contradict each other.
