@@ -173,11 +173,29 @@ def test_an_empty_design_is_not_a_pass(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(argv) == 0
 
 
-def test_command_line_terms() -> None:
-    from facility_sizing.cli.terms import cell_text, command_line_terms
+def test_errors_are_worded_in_the_command_lines_terms() -> None:
+    """The catalogue words an error for the command line: flags, not Python spellings; numbers plain."""
+    import numpy as np
 
-    text = command_line_terms("请传入 persons_per_household — pass include_drafts=True, got np.float64(-1.0)")
-    assert text == "请传入 --persons-per-household — pass --include-drafts, got -1.0"
+    from facility_sizing.cli.terms import cell_text, said_here
+    from facility_sizing.engine.inputs import _bad
+    from facility_sizing.errors import MissingInputError
+    from facility_sizing.messages import Message
+
+    text = said_here(_bad("persons_per_household", np.float64(-1.0), "negative"))
+    assert text == (
+        "--persons-per-household（户均人口）不能为负数，收到 -1.0；例如 --persons-per-household 2.7 — "
+        "--persons-per-household must not be negative, got -1.0; pass e.g. --persons-per-household 2.7"
+    )
+    hint = said_here(
+        MissingInputError("inputs.unreadable", field="population", problem=Message("inputs.hint_population"))
+    )
+    assert "--persons-per-household" in hint and "persons_per_household" not in hint.replace(
+        "--persons-per-household", ""
+    )
+    # a batch row's error names the cell's column, not the flag
+    row = said_here(_bad("households", "x", "must_be_number"), {"households": "户数"})
+    assert row.startswith("“户数”列须为数字，收到 'x'；例如 1200 — column '户数' must be a number")
     assert [cell_text(v, c) for v, c in [(1135.0, "households"), (200.1, "floor_area_m2"), (None, "x")]] == [
         "1135",
         "200.10",

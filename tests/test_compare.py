@@ -493,7 +493,9 @@ def _xihu_rate_revised(what: str) -> fs.Comparison:
     if what == "strength":
         tail = tail.replace('strength = "mandatory"', 'strength = "in_principle"', 1)
     else:
-        tail = tail.replace('strength = "mandatory"', 'strength = "mandatory"\ncondition = "示例条件 — an example"', 1)
+        tail = tail.replace(
+            'strength = "mandatory"', 'strength = "mandatory"\ncondition = "示例条件"\ncondition_en = "an example"', 1
+        )
     folder = Path(tempfile.mkdtemp())
     (folder / XIHU.name).write_text(head + tail, encoding="utf-8")
     book = fs.load_rules(folder / XIHU.name, replace=True)
@@ -578,7 +580,7 @@ def test_clause_compare_on_prints_the_revision(tmp_path: Path, capsys: pytest.Ca
     assert "| floor area | 200.1 m² | 266.8 m² | raised (stricter) |" in capsys.readouterr().out
     assert main([*base, "--compare-on", "2025-06-01"]) == 3  # before 测试〔2026〕1号: no rule in force
     assert capsys.readouterr().err.startswith(
-        "facility-sizing: error: --compare-on 2025-06-01: 日期 2025-06-01 早于测试〔2026〕1号的适用起始日 2026-01-01（自2026年1月1日起施行）"
+        "facility-sizing: error: --compare-on 2025-06-01：日期 2025-06-01 早于测试〔2026〕1号的适用起始日 2026-01-01（自2026年1月1日起施行）"
     )
 
 

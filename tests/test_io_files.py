@@ -46,7 +46,8 @@ def test_encoding_can_be_forced_and_a_wrong_one_is_one_typed_error(tmp_path: Pat
     assert fs.read_table(path, encoding="gbk")["区县"].iloc[0] == "西湖区"
     with pytest.raises(fs.FileFormatError, match=r"p\.csv") as info:
         fs.read_table(path, encoding="utf-8")
-    assert "codec" not in str(info.value) and "--encoding" in str(info.value)
+    assert "codec" not in str(info.value) and "leave out encoding" in str(info.value)
+    assert "leave out --encoding" in info.value.text("en", "cli")  # each audience its own spelling
     assert info.value.code == "file_format" and isinstance(info.value, fs.InputError)
 
 

@@ -29,14 +29,23 @@ def _error_classes() -> list[type[BaseException]]:
 def _instance(cls: type[BaseException]) -> BaseException:
     """An instance built through the class's own __init__, with a recognisable value per parameter."""
     params = [p for p in inspect.signature(cls.__init__).parameters.values() if p.name != "self"]
-    if any(p.kind is p.VAR_POSITIONAL for p in params):
-        return cls("消息 — message")
+    if any(p.kind is p.VAR_POSITIONAL for p in params) and not issubclass(cls, errors.FacilitySizingError):
+        return cls("消息 — message")  # a warning
+    words = {"text": {"zh": "消息", "en": "message"}}  # the catalogue's entry for words given as they are
+    if params and params[0].name == "key":  # an error of a catalogue key and its parameters
+        if issubclass(cls, errors.InputError):
+            return cls("legacy.text", field="households", value={"households": -1}, **words)
+        return cls("legacy.text", **words)
     values: dict[str, object] = {"suggestions": ["西湖区", "滨江区"], "value": {"households": -1}}
     numbers = {"limit": 100, "seconds": 60.0}  # the service's errors format their numbers
+    values["purpose"] = "purposes.word"  # a catalogue key
+    if cls.__name__ == "FileFormatError":
+        values["key"] = "io.empty"  # the catalogue key of the file's problem
     if cls.__name__ == "TooLargeError":
         values["value"] = 200
     values.update(numbers)
-    args = [values.get(p.name, f"{p.name}-值") for p in params if p.default is p.empty]
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    args = [values.get(p.name, f"{p.name}-值") for p in params if p.default is p.empty and p.kind in positional]
     return cls(*args)
 
 

@@ -42,8 +42,12 @@ def test_floor_three_in_xihu_fails_with_the_xihu_clause() -> None:
 
 def test_missing_fields_are_not_checkable() -> None:
     r = fs.review({}, **XIHU)
-    assert r.passed and not r.complete
+    assert not r.checked and not r.complete
+    assert not r.passed  # nothing checked is not a pass: one definition, for the CLI and the service alike
     assert {f.status for f in r.findings} == {"not_checkable"}
+    with pytest.raises(fs.InputError) as info:
+        r.require_checked("design.json")
+    assert info.value.field == "design" and "不是“通过”" in str(info.value) and "design.json" in str(info.value)
 
 
 def test_slots_and_single_site() -> None:

@@ -90,8 +90,8 @@ def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]
     assert response.headers["content-type"].startswith("application/json")
     assert "Traceback" not in response.text and 'File "' not in response.text
     error = response.json()["error"]
-    assert set(error) == {"code", "field", "value", "message", "message_zh", "message_en"}
-    assert error["code"] == code
+    assert set(error) == {"code", "key", "params", "field", "value", "message", "message_zh", "message_en"}
+    assert error["code"] == code and error["key"].count(".") == 1  # a catalogue key: domain.name
     assert error["message"] == f"{error['message_zh']} — {error['message_en']}"
     return dict(error)
 

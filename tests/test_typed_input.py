@@ -158,8 +158,12 @@ def test_an_ambiguous_cell_names_its_line_and_column(kind: str, tmp_path: Path, 
     assert main(["batch", str(path), "--on", "日期"]) == 5
     out = capsys.readouterr().out
     errors = out.split("错误 errors:\n")[1].splitlines()
-    assert errors[0].startswith("  第 3 行（P-2）“户数”列：[input] households（户数）有歧义")  # line 1 is the header
-    assert errors[1].startswith("  第 4 行（P-3）“日期”列：[input] on（日期）有歧义")
+    # line 1 is the header; the message names the file's column, not the library's argument
+    assert errors[0].startswith("  第 3 行（P-2）：[input] “户数”列有歧义：“1.200”可读作 1.2 或 1200")
+    assert errors[0].endswith(
+        "column '户数': ambiguous: '1.200' may mean 1.2 or 1200; write one of them (use a comma to separate thousands) (line 3)"
+    )
+    assert errors[1].startswith("  第 4 行（P-3）：[input] “日期”列有歧义")
     assert "P-1" not in "\n".join(errors)  # the good row is sized, not listed
 
 

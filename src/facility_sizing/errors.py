@@ -9,7 +9,11 @@ received and the fix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .messages import Audience, Language, Message, catalogue, render
 
 __all__ = [
     "AreaTypeError",
@@ -30,23 +34,77 @@ __all__ = [
 
 
 def bilingual(zh: str, en: str) -> str:
-    """Join a Chinese and an English message the way every message in the library reads."""
+    """Chinese then English, the way a notice or reason not yet in the catalogue reads."""
     return f"{zh} — {en}"
 
 
 class FacilitySizingError(Exception):
-    """Base class of every error facility_sizing raises on purpose.
+    """Base class of every error facility_sizing raises on purpose: a message key and its parameters.
 
-    ``code`` is a short stable identifier that batch results put in front of the message.
+    The words live in the catalogue (:mod:`facility_sizing.messages`) and are rendered where the
+    error is read: ``str(err)`` gives Chinese then English for a Python caller, :meth:`text` one
+    language for one audience (``"python"``, ``"cli"`` or ``"page"``).
+
+    Attributes
+    ----------
+    code : str
+        A short stable identifier of the kind of error; batch results put it in front of the message.
+    message_key : str
+        The catalogue key of the message, e.g. ``"inputs.must_be_number"``.
+    params : dict
+        The message's parameters (numpy scalars as Python numbers).
+
+    Examples
+    --------
+    >>> err = InputError("inputs.bad_number", field="households", value="many", problem=Message("inputs.must_be_number"))
+    >>> err.code, err.field, err.value
+    ('input', 'households', 'many')
+    >>> err.text("en", "cli")
+    "--households must be a number, got 'many'; pass e.g. --households 1200"
     """
 
     code = "error"
 
+    def __init__(self, key: str, /, **params: Any) -> None:
+        if key not in catalogue() and not params:  # Error("some words"): the pre-0.5 form
+            warnings.warn(_LEGACY, DeprecationWarning, stacklevel=3)
+            key, params = "legacy.text", {"text": {"zh": key, "en": key}}
+        self.message_key = key
+        self.params = {name: _plain(value) for name, value in params.items()}
+        super().__init__(key)
+
+    def text(
+        self, language: Language = "zh", audience: Audience = "python", columns: Mapping[str, str] | None = None
+    ) -> str:
+        """The message in one language, for one audience (``columns``: see :func:`~facility_sizing.messages.render`)."""
+        return render(self.message_key, self.params, language, audience, columns)
+
+    @property
+    def message(self) -> Message:
+        """The message not yet worded."""
+        return Message(self.message_key, self.params)
+
+    def __str__(self) -> str:
+        return f"{self.text('zh')} — {self.text('en')}"
+
     def __reduce__(self) -> tuple[object, ...]:
-        # Subclasses take their own arguments (field, value, zh, en…), not the message that
-        # ``args`` holds, so the default pickling would call them wrongly. Rebuild from the
-        # message and the attributes instead: errors cross to dask workers in other processes.
+        # Subclasses take their own arguments, so the default pickling would call them wrongly.
+        # Rebuild from the attributes instead: errors cross to dask workers in other processes.
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+_LEGACY = (
+    "an error built from its words is deprecated since 0.5; give a catalogue key and its parameters "
+    "(facility_sizing.messages)"
+)
+
+
+def _plain(value: Any) -> Any:
+    """A parameter as Python spells it: ``np.float64(-1.0)`` is ``-1.0`` in a message."""
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        return item()
+    return value
 
 
 def _rebuild(cls: type[FacilitySizingError], args: tuple[object, ...], state: dict[str, object]) -> FacilitySizingError:
@@ -60,6 +118,9 @@ def _rebuild(cls: type[FacilitySizingError], args: tuple[object, ...], state: di
 class InputError(FacilitySizingError, ValueError):
     """An argument or input column has a value the library cannot use.
 
+    ``InputError(key, field=..., value=..., **params)``; the pre-0.5 form
+    ``InputError(field, value, zh, en)`` still works and is deprecated.
+
     Attributes
     ----------
     field : str
@@ -70,10 +131,16 @@ class InputError(FacilitySizingError, ValueError):
 
     code = "input"
 
-    def __init__(self, field: str, value: object, zh: str, en: str) -> None:
-        self.field = field
-        self.value = value
-        super().__init__(bilingual(zh, en))
+    def __init__(self, key: str, *legacy: Any, field: str | None = None, value: Any = None, **params: Any) -> None:
+        if len(legacy) == 3:  # InputError(field, value, zh, en)
+            warnings.warn(_LEGACY, DeprecationWarning, stacklevel=2)
+            field, value = key, legacy[0]
+            key, params = "legacy.text", {"text": {"zh": legacy[1], "en": legacy[2]}}
+        elif legacy:
+            raise TypeError("InputError(key, field=..., value=..., **params)")
+        self.field = field if field is not None else ""
+        self.value = _plain(value)
+        super().__init__(key, field=self.field, value=value, **params)
 
 
 class MissingInputError(InputError):
@@ -99,31 +166,31 @@ class AreaTypeError(InputError):
 
 
 class UnknownJurisdictionError(FacilitySizingError, LookupError):
-    """No jurisdiction of that name or code is known; ``suggestions`` holds the closest names."""
+    """No jurisdiction of that name or code is known; ``suggestions`` holds the closest names.
+
+    Examples
+    --------
+    >>> UnknownJurisdictionError("西湖", ["西湖区"]).text("en")
+    "unknown jurisdiction '西湖'; closest known: 西湖区"
+    """
 
     code = "unknown_jurisdiction"
 
-    def __init__(self, value: object, suggestions: Sequence[str]) -> None:
+    def __init__(self, value: object, suggestions: Sequence[str], key: str = "", **params: Any) -> None:
         self.value = value
         self.suggestions = tuple(suggestions)
-        hint_zh = (
-            "最接近的：" + "、".join(self.suggestions) if self.suggestions else "请用 fs.jurisdictions() 查看可用名称"
-        )
-        hint_en = (
-            "closest known: " + ", ".join(self.suggestions)
-            if self.suggestions
-            else "see fs.jurisdictions() for the known names"
-        )
-        super().__init__(
-            bilingual(
-                f"未知的行政区 jurisdiction={value!r}；{hint_zh}",
-                f"unknown jurisdiction {value!r}; {hint_en}",
-            )
-        )
+        self.field = "jurisdiction"
+        if not key:
+            key = "errors.unknown_jurisdiction_closest" if self.suggestions else "errors.unknown_jurisdiction"
+        params.setdefault("see", "jurisdictions")
+        super().__init__(key, field="jurisdiction", value=value, suggestions=self.suggestions, **params)
 
 
 class MissingDependencyError(FacilitySizingError, ImportError):
     """An optional dependency is not installed; the message names the extra that installs it.
+
+    ``purpose`` is the catalogue key of what the package is needed for (``"purposes.word"``);
+    the pre-0.5 form ``(package, extra, purpose_zh, purpose_en)`` still works and is deprecated.
 
     Attributes
     ----------
@@ -135,14 +202,15 @@ class MissingDependencyError(FacilitySizingError, ImportError):
 
     code = "missing_dependency"
 
-    def __init__(self, package: str, extra: str, purpose_zh: str, purpose_en: str) -> None:
+    def __init__(self, package: str, extra: str, purpose: str, purpose_en: str | None = None) -> None:
         self.package = package
         self.extra = extra
-        command = install_command(extra)
-        super().__init__(
-            f"{purpose_zh}需要 {package}，未安装；请运行 {command} — "
-            f"{purpose_en} needs {package}, which is not installed; run {command}"
-        )
+        if purpose_en is not None:
+            warnings.warn(_LEGACY, DeprecationWarning, stacklevel=2)
+            what: Message = Message("legacy.text", {"text": {"zh": purpose, "en": purpose_en}})
+        else:
+            what = Message(purpose)
+        super().__init__("errors.missing_dependency", package=package, purpose=what, command=install_command(extra))
 
 
 def install_command(extra: str) -> str:
@@ -200,21 +268,34 @@ class RuleConflictError(FacilitySizingError, LookupError):
 class RuleDataError(FacilitySizingError, ValueError):
     """A rule file is missing a field or has a malformed one.
 
+    ``problem`` is a :class:`~facility_sizing.messages.Message` (or, pre-0.5, plain words).
+
     Attributes
     ----------
     path : str
         The file.
     key : str
         The dotted key inside the file, e.g. ``rules[3].value``.
+
+    Examples
+    --------
+    >>> from facility_sizing.messages import Message
+    >>> err = RuleDataError("xihu.toml", "rules[3].value", Message("ruledata.not_a_number", {"value": "x"}))
+    >>> err.text("en")
+    "xihu.toml: rules[3].value: must be a number, got 'x'"
     """
 
     code = "rule_data"
 
-    def __init__(self, path: object, key: str, problem: str) -> None:
+    def __init__(self, path: object, key: str, problem: Message | str) -> None:
         self.path = str(path)
+        self.problem = (
+            problem
+            if isinstance(problem, Message)
+            else Message("legacy.text", {"text": {"zh": problem, "en": problem}})
+        )
+        super().__init__("errors.rule_data", path=self.path, where=key, problem=self.problem)
         self.key = key
-        self.problem = problem
-        super().__init__(f"{self.path}: {key}: {problem}")
 
 
 class FacilitySizingWarning(UserWarning):

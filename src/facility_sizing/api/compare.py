@@ -17,6 +17,7 @@ from typing import Any, overload
 import pandas as pd
 
 from ..errors import InputError
+from ..messages import Message
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES
 from ..results.comparison import Comparison, QuantityChange, RuleRef, SentenceChange, date_of_change
@@ -84,14 +85,9 @@ def compare(a: Requirement | pd.DataFrame, b: Requirement | pd.DataFrame) -> Com
         return compare_frames(a, b)
     for name, value in (("a", a), ("b", b)):
         if not isinstance(value, Requirement):
-            raise InputError(
-                name,
-                type(value).__name__,
-                f"{name} 须为 fs.size 的结果（Requirement），或两者都是 fs.size_frame 的结果表",
-                f"{name} must be a result of fs.size (a Requirement), or both must be fs.size_frame results",
-            )
+            raise InputError("api.not_a_requirement", field=name, value=type(value).__name__)
     if not isinstance(a, Requirement) or not isinstance(b, Requirement):  # pragma: no cover - checked above
-        raise InputError("a", None, "须为 Requirement", "must be a Requirement")
+        raise InputError("api.not_a_requirement", field="a", value=None)
     differs = check_same_project(a, b)
     quantities = [q for q in QUANTITIES if q in set(a.quantities_shown()) | set(b.quantities_shown())]
     rows = tuple(_quantity_change(a, b, q) for q in quantities)
@@ -143,13 +139,9 @@ def check_same_project(a: Requirement, b: Requirement) -> tuple[str, ...]:
     }
     different = {k: v for k, v in fields.items() if v[0] != v[1]}
     if different:
-        listed = "；".join(f"{k}: {old!r} ≠ {new!r}" for k, (old, new) in different.items())
+        listed = [Message("api.differs", {"field": k, "old": old, "new": new}) for k, (old, new) in different.items()]
         raise InputError(
-            next(iter(different)),
-            next(iter(different.values())),
-            f"两个结果不是同一项目，无法对照：{listed}；修订对照只比较同一项目在不同日期或不同规则下的结果",
-            f"the two results are of different projects and cannot be compared: {listed}; a comparison "
-            "is of one project on two dates or under two rule books",
+            "api.different_projects", field=next(iter(different)), value=next(iter(different.values())), listed=listed
         )
     stamps = {
         "on": (a.on, b.on),

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, bilingual
+from ..errors import InputError
+from ..messages import Message
 from ..model.columns import basis_column, shown_quantity_columns
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..results.comparison import DatedDocument, date_of_change
@@ -40,28 +41,12 @@ _NEEDED = ("rule_set", "error", "households", "population", "persons_per_househo
 def _check(a: Any, b: Any) -> None:
     for name, frame in (("a", a), ("b", b)):
         if not isinstance(frame, pd.DataFrame):
-            raise InputError(
-                name,
-                type(frame).__name__,
-                f"{name} 须为 fs.size_frame 的结果表",
-                f"{name} must be a fs.size_frame result",
-            )
+            raise InputError("api.not_a_result_frame", field=name, value=type(frame).__name__)
         missing = [c for c in _NEEDED if c not in frame.columns]
         if missing:
-            raise InputError(
-                name,
-                missing,
-                f"{name} 不是 fs.size_frame 的结果表：缺少 {', '.join(missing)} 列",
-                f"{name} is not a fs.size_frame result: it has no {', '.join(missing)} column",
-            )
+            raise InputError("api.result_frame_lacks", field=name, value=missing, missing=missing)
     if len(a) != len(b) or not a.index.equals(b.index):
-        raise InputError(
-            "b",
-            f"{len(a)} / {len(b)} rows",
-            "两个结果表须逐行对应：行数与索引须相同（同一批项目，在不同日期或不同规则下计算）",
-            "the two results must match row for row: the same number of rows and the same index (one batch of "
-            "projects sized on two dates or under two rule books)",
-        )
+        raise InputError("api.rows_differ", field="b", value=f"{len(a)} / {len(b)} rows")
 
 
 def _text(series: pd.Series) -> np.ndarray:
@@ -105,10 +90,7 @@ def _row_errors(a: pd.DataFrame, b: pd.DataFrame, old_rs: np.ndarray, new_rs: np
     for column in ("households", "population", "persons_per_household"):
         x, y = _given(a, column), _given(b, column)
         differ |= ok & ~((x == y) | (np.isnan(x) & np.isnan(y)))
-    errors[differ] = "[input] " + bilingual(
-        "两行不是同一项目（行政区、居住区类型或输入不同），无法对照",
-        "the two rows are of different projects (jurisdiction, area type or inputs differ) and cannot be compared",
-    )
+    errors[differ] = "[input] " + str(Message("api.rows_of_different_projects"))
     return errors
 
 

@@ -60,16 +60,7 @@ def rules_in_force(
     day = parse_date(dt.date.today() if on is None else on)
     check_flag("include_drafts", include_drafts)
     check_flag("include_reported", include_reported)
-    if area_type is None:
-        types: list[str] = []
-        for div in book.chain(division.code):
-            types += [t for t in book.area_types.get(div.code, {}) if t not in types]
-    else:
-        canon = canonical_area_type(area_type)
-        if canon is None:
-            _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
-            raise errs.objs[0]
-        types = [canon]
+    types = _area_types(book, division, area_type)
     if not types:  # nothing above or below: the same error size() gives
         resolve(book, division, "new_build", day, bool(include_drafts), bool(include_reported))
     rows: list[dict[str, Any]] = []
@@ -85,50 +76,74 @@ def rules_in_force(
             last_error = exc
             continue
         resolved += 1
-        for q, qp in plan.quantities.items():
-            if qp.no_figure is not None and qp.listed:
-                rows.append(
-                    {
-                        "area_type": at,
-                        "quantity": q,
-                        "kind": "no_figure",
-                        "message": qp.no_figure.message(),
-                        "rule_set": plan.key,
-                    }
-                )
-            for t in qp.terms:
-                rows.append(_rule_row(at, "figure", t.rule, t.source, t.inherited, plan))
-        for t in plan.obligations:
-            rows.append(_rule_row(at, "obligation", t.rule, t.source, t.inherited, plan))
+        rows += _plan_rows(at, plan)
     if not resolved and last_error is not None:
         if isinstance(last_error, NotInForceError):
-            raise NotInForceError(f"on={day.isoformat()}: {last_error}")
+            raise NotInForceError("api.on_date", on="on", day=day.isoformat(), problem=last_error.message)
         raise last_error
-    columns = [
-        "area_type",
-        "quantity",
-        "kind",
-        "basis",
-        "value",
-        "unit",
-        "params",
-        "strength",
-        "status",
-        "grade",
-        "document",
-        "clause",
-        "text",
-        "summary_en",
-        "topic",
-        "deadline",
-        "condition",
-        "source",
-        "inherited",
-        "rule_id",
-        "message",
-        "rule_set",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=_COLUMNS)
+
+
+#: The columns of :func:`rules_in_force`, in order.
+_COLUMNS = [
+    "area_type",
+    "quantity",
+    "kind",
+    "basis",
+    "value",
+    "unit",
+    "params",
+    "strength",
+    "status",
+    "grade",
+    "document",
+    "clause",
+    "text",
+    "summary_en",
+    "topic",
+    "deadline",
+    "condition",
+    "source",
+    "inherited",
+    "rule_id",
+    "message",
+    "rule_set",
+]
+
+
+def _area_types(book: RuleBook, division: Division, area_type: str | None) -> list[str]:
+    """The area types to list: the one asked for, or every one the jurisdiction's levels distinguish."""
+    if area_type is not None:
+        canon = canonical_area_type(area_type)
+        if canon is None:
+            _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
+            raise errs.objs[0]
+        return [canon]
+    types: list[str] = []
+    for div in book.chain(division.code):
+        types += [t for t in book.area_types.get(div.code, {}) if t not in types]
+    return types
+
+
+def _plan_rows(at: str, plan: Plan) -> list[dict[str, Any]]:
+    """One row per figure rule, per quantity without a figure, and per obligation of one plan."""
+    rows: list[dict[str, Any]] = []
+    for q, qp in plan.quantities.items():
+        if qp.no_figure is not None and qp.listed:
+            rows.append(
+                {
+                    "area_type": at,
+                    "quantity": q,
+                    "kind": "no_figure",
+                    "message": qp.no_figure.message(),
+                    "rule_set": plan.key,
+                }
+            )
+        for t in qp.terms:
+            rows.append(_rule_row(at, "figure", t.rule, t.source, t.inherited, plan))
+    for t in plan.obligations:
+        rows.append(_rule_row(at, "obligation", t.rule, t.source, t.inherited, plan))
+    return rows
 
 
 def _rule_row(at: str, kind: str, rule: Rule, source: Division, inherited: bool, plan: Plan) -> dict[str, Any]:

@@ -54,12 +54,14 @@ def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
         by_group = flags[:, i][batch.group_plan]
         cols[name] = np.take(by_group, batch.group) if by_group.any() else np.zeros(batch.n, dtype=bool)
     cols["rule_set"] = _rule_set_column(batch)
-    cols["error"] = _error_column(batch, df.index)
+    cols["error"], errors = _error_column(batch, df.index)
     stale = int(np.count_nonzero(cols["stale"]))
     out = _with_columns(df, cols)
     # the documents each rule set rests on, with their grades, keyed by the rule_set column: a sources
     # sheet lists those of the rule sets still present, so rows filtered out take their documents along
     out.attrs["documents"] = {plan.key: [doc.to_dict() for doc in plan.documents] for plan in batch.plans}
+    # each error text's error, for an edge that words it its own way (the command line names its flags)
+    out.attrs["errors"] = errors
     if stale:
         warnings.warn(
             StaleRuleWarning(
@@ -118,11 +120,14 @@ def _rule_set_column(batch: Batch) -> pd.Categorical:
     return _categorical(np.take(lut[batch.group_plan], batch.group), list(keys))
 
 
-def _error_column(batch: Batch, index: pd.Index) -> pd.Series:
-    """``"[code] message"`` per bad row, None elsewhere: one text per distinct error, shared by its rows."""
+def _error_column(batch: Batch, index: pd.Index) -> tuple[pd.Series, dict[str, Exception]]:
+    """``"[code] message"`` per bad row, None elsewhere: one text per distinct error, shared by its rows.
+
+    With it, each text's error (for an edge that words it its own way: the command line's flags).
+    """
     found = batch.row_errors
     if not found.any():
-        return pd.Series(np.empty(batch.n, dtype=object), index=index, dtype=object, copy=False)  # all None
+        return pd.Series(np.empty(batch.n, dtype=object), index=index, dtype=object, copy=False), {}  # all None
     used = np.flatnonzero(np.bincount(found.codes[found.mask], minlength=len(found.table)))
     texts = np.empty(len(found.table) + 1, dtype=object)  # the last entry, None: no error
     said: dict[int, str] = {}  # an exception shared by several entries is worded once
@@ -131,7 +136,8 @@ def _error_column(batch: Batch, index: pd.Index) -> pd.Series:
         if id(exc) not in said:
             said[id(exc)] = f"[{getattr(exc, 'code', 'error')}] {exc}"
         texts[i] = said[id(exc)]
-    return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False)
+    errors = {said[id(found.table[i])]: found.table[i] for i in used.tolist()}
+    return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False), errors
 
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:

@@ -90,7 +90,7 @@ def _excess(spec: QuantitySpec, required: float | int, provided: float | int) ->
 
 def _no_figure_finding(spec: QuantitySpec, provided: float | int | None, uses: list[RuleUse]) -> Finding:
     label = spec.review_label or spec.label
-    reason = uses[0].message.split(" — ")[-1] if uses and uses[0].message else ""
+    reason = uses[0].words.en if uses and uses[0].words is not None else ""
     return Finding(
         spec.key,
         "not_checkable",
@@ -199,7 +199,7 @@ def review(
     """
     if not isinstance(design, Design):
         if not isinstance(design, Mapping):
-            raise invalid("design", type(design).__name__, "须为 fs.Design 或字典", "must be an fs.Design or a dict")
+            raise invalid("design", type(design).__name__, "design_kind")
         design = Design.from_mapping(design)
     req = size(
         jurisdiction=jurisdiction,

@@ -19,7 +19,6 @@ from ..engine.area_types import area_type_codes
 from ..engine.batch import Batch, check_flag, flag_column, one, run
 from ..engine.consistency import TRUST, trust_code
 from ..engine.inputs import (
-    FIELD_LABELS,
     UNSET,
     aligned,
     frame_column,
@@ -50,12 +49,7 @@ __all__ = ["RESULT_COLUMNS", "not_a_column", "size", "size_frame"]
 
 def _scalar(name: str, value: Any) -> Any:
     if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple | set | dict):
-        raise InputError(
-            name,
-            value,
-            f"{name}（{FIELD_LABELS[name]}）须为单个值，收到 {type(value).__name__}；成批计算请用 fs.size_frame",
-            f"{name} must be a single value, got a {type(value).__name__}; use fs.size_frame for many rows",
-        )
+        raise InputError("api.not_single", field=name, value=value, kind=type(value).__name__)
     return value
 
 
@@ -171,7 +165,7 @@ def size(
     error = batch.errors[0]
     if error is not None:
         if isinstance(error, NotInForceError):
-            raise NotInForceError(f"on={day.isoformat()}: {error}")
+            raise NotInForceError("api.on_date", on="on", day=day.isoformat(), problem=error.message)
         raise error
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
@@ -209,7 +203,19 @@ def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool, i
             if qp.listed:
                 unmet, known = tuple(t.rule for t in nf.unmet), tuple(t.rule for t in nf.known)
                 name = plan.division.name
-                uses.append(RuleUse(q, "no_figure", None, name, False, message=nf.message(), unmet=unmet, known=known))
+                uses.append(
+                    RuleUse(
+                        q,
+                        "no_figure",
+                        None,
+                        name,
+                        False,
+                        message=nf.message(),
+                        unmet=unmet,
+                        known=known,
+                        words=nf.words(),
+                    )
+                )
             continue
         bits = int(batch.binding[q][0])
         for i, term in enumerate(qp.terms):
@@ -268,12 +274,7 @@ def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bo
         if column in df.columns:
             return frame_column(df, column, name)
         if default is UNSET:
-            raise InputError(
-                name,
-                None,
-                f"数据表没有 {column!r} 列：请传入 {name}=列名 或 {name}=数值",
-                f"the frame has no {column!r} column: pass {name}= a column name or a value",
-            )
+            raise InputError("api.no_column", field=name, value=None, column=column)
         value = default
     if isinstance(value, Hashable) and not isinstance(value, float | int | bool) and value in df.columns:
         return frame_column(df, value, name)
@@ -286,13 +287,7 @@ def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bo
 
 def not_a_column(name: str, value: object, columns: pd.Index) -> InputError:
     """The error for a string argument that names no column of the frame."""
-    listed = ", ".join(map(str, columns))
-    return InputError(
-        name,
-        value,
-        f"{name}={value!r} 既不是数据表的列名也不是数值；现有列：{listed}",
-        f"{name}={value!r} is neither a column of the frame nor a number; columns: {listed}",
-    )
+    return InputError("api.not_a_column", field=name, value=value, columns=[str(c) for c in columns])
 
 
 def _broadcast_scalar(name: str, value: Any, numeric: bool) -> np.ndarray:
@@ -364,7 +359,7 @@ def size_frame(
     [False, False, True]
     """
     if not isinstance(df, pd.DataFrame):
-        raise InputError("df", type(df).__name__, "须为 pandas.DataFrame", "must be a pandas DataFrame")
+        raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
     book = rulebook_or_default(rulebook)
     n = len(df)
     raw = {

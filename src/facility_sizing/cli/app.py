@@ -35,7 +35,7 @@ from .common import (
     bilingual_help,
     rulebook,
 )
-from .terms import command_line_terms
+from .terms import said_here
 from .usage import Parser, UsageError, unknown_flag
 
 __all__ = ["RULES_ENV", "build_parser", "main"]
@@ -98,12 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(argv)
     wrong = unknown_flag(parser, argv)
     if wrong is not None:  # said before argparse looks for required flags: --district is not --jurisdiction
-        print(f"facility-sizing: error: {wrong}", file=sys.stderr)
+        print(f"facility-sizing: error: {said_here(wrong)}", file=sys.stderr)
         return EXIT_INPUT
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        print(f"facility-sizing: error: {exc}", file=sys.stderr)
+        print(f"facility-sizing: error: {said_here(exc.message)}", file=sys.stderr)
         return EXIT_INPUT
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FacilitySizingWarning)
@@ -155,8 +155,7 @@ def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
         detail = getattr(exc, "detail", "")
         if detail:
             print(f"facility-sizing: detail: {detail}", file=sys.stderr)
-    message = command_line_terms(" ".join(str(exc).split()))
-    print(f"facility-sizing: error: {message}", file=sys.stderr)
+    print(f"facility-sizing: error: {said_here(exc)}", file=sys.stderr)
     return code
 
 

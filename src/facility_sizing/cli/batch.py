@@ -23,7 +23,7 @@ from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output
 from .compare import add_batch_compare, batch_comparison
 from .letters import letter_names, print_letters, write_letters
 from .progress import Progress
-from .terms import MISSING, command_line_terms, table_text
+from .terms import MISSING, said_here, table_text
 
 EXAMPLES = """每个输入项可为输入文件的列名，或适用于每行的值；省略时读取同名列。
 Each input may be a column of the file or one value for every row; left out, the column of the same name is read.
@@ -116,12 +116,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     if args.letters and args.compare_on:
-        raise InputError(
-            "letters",
-            args.letters,
-            "--letters 与 --compare-on 不能同用：修订对照表不是条件书",
-            "--letters cannot go with --compare-on: a revision table is not a letter",
-        )
+        raise InputError("cli.letters_with_compare", field="letters", value=args.letters)
     opts = BatchOptions.from_namespace(args)
     bars = Progress(quiet=args.quiet)  # on a terminal only: a pipe reads the table alone
     with bars.step("读取 reading"):
@@ -182,12 +177,7 @@ def _id_columns(result: pd.DataFrame, args: argparse.Namespace) -> list[str]:
     ids = list(args.id or [])
     for column in ids:
         if column not in result.columns:
-            raise InputError(
-                "id",
-                column,
-                f"--id {column} 不是输入文件的列；现有列：{', '.join(map(str, result.columns))}",
-                f"--id {column} is not a column of the input; columns: {', '.join(map(str, result.columns))}",
-            )
+            raise InputError("cli.id_not_a_column", field="id", value=column, columns=[str(c) for c in result.columns])
     return ids or [c for c in ID_COLUMNS if c in result.columns][:1]
 
 
@@ -256,14 +246,17 @@ def _print_errors(
         return
     print("错误 errors:")
     ids = _id_columns(result, args)
+    errors = result.attrs.get("errors", {})
+    columns = {k: v for k, v in kwargs.items() if isinstance(v, str)}  # the file's column each input was read from
     for i in bad.tolist():
-        message = " ".join(str(frame["error"].iloc[i]).split())
+        text = frame["error"].iloc[i]
+        exc = errors.get(text)
+        message = f"[{exc.code}] {said_here(exc, columns)}" if exc is not None else " ".join(str(text).split())
         name = " ".join(str(frame[c].iloc[i]) for c in ids)
         if lines is None:
-            where = name or str(frame.index[i])
-            print(f"  {where}：{command_line_terms(message)}")
+            print(f"  {name or frame.index[i]}：{message}")
         else:
-            print(f"  {_in_file(message, lines[i], kwargs, name)}")
+            print(f"  {_in_file(message, lines[i], name)}")
 
 
 def _file_lines(result: pd.DataFrame, rows: pd.DataFrame, args: argparse.Namespace) -> list[int] | None:
@@ -274,19 +267,10 @@ def _file_lines(result: pd.DataFrame, rows: pd.DataFrame, args: argparse.Namespa
     return [int(p) + 2 for p in position.loc[rows.index].to_numpy()]
 
 
-def _in_file(text: str, line: int, kwargs: dict[str, Any], name: str = "") -> str:
-    """A row's error naming the line and the file's column of the input it is about (「第 5 行“户数”列：…」).
-
-    A row error reads ``[code] field（label）…`` (the library's shape); the field is the argument
-    whose column the row was read from, if it was read from one.
-    """
-    code, _, message = text.removeprefix("[").partition("] ")
-    field = "area_type" if code == "area_type" else message.partition("（")[0]
-    column = kwargs.get(field)
-    where_zh, where_en = f"第 {line} 行" + (f"（{name}）" if name else ""), f"line {line}"
-    if isinstance(column, str):
-        where_zh, where_en = f"{where_zh}“{column}”列", f"{where_en}, column {column!r}"
-    return f"{where_zh}：{command_line_terms(text)} ({where_en})"
+def _in_file(message: str, line: int, name: str = "") -> str:
+    """A row's error naming its line in the file (「第 5 行：…」); the message names the cell's column itself."""
+    where = f"第 {line} 行" + (f"（{name}）" if name else "")
+    return f"{where}：{message} (line {line})"
 
 
 def _print_summary(totals: dict[str, Any], output: str | None) -> None:

@@ -58,19 +58,9 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     fmt = clause_format(args.output, args.format, args.json)
     if fmt == "docx" and args.output is None:
-        raise InputError(
-            "output",
-            None,
-            "Word 格式须写入文件：请加 -o，如 -o 条件书.docx",
-            "a Word letter is a file: give -o, e.g. -o letter.docx",
-        )
+        raise InputError("cli.docx_needs_output", field="output", value=None)
     if wants_compare(args) and fmt == "docx":
-        raise InputError(
-            "format",
-            fmt,
-            "修订对照没有 Word 格式；请用 -o 对照.txt、.md 或 .json",
-            "a comparison has no Word format; write it with -o to .txt, .md or .json",
-        )
+        raise InputError("cli.compare_no_docx", field="format", value=fmt)
     req = size(**project_args(args), rulebook=book)
     out = (
         comparison_output(args, book, req, fmt)

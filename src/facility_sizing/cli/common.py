@@ -18,6 +18,7 @@ from typing import TypeAlias, TypedDict
 import pandas as pd
 
 from ..errors import InputError
+from ..messages import Message
 from ..model.typed import Unreadable, plain_number, read_date, read_number
 from ..ruledata import RuleBook, load_rules
 
@@ -34,6 +35,7 @@ __all__ = [
     "RULES_ENV",
     "ProjectArgs",
     "Subparsers",
+    "TypedValueError",
     "add_area_type",
     "add_drafts",
     "add_households",
@@ -220,6 +222,18 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class TypedValueError(argparse.ArgumentTypeError):
+    """A flag's value that :mod:`~facility_sizing.model.typed` cannot read: the problem, not yet worded.
+
+    argparse words it as ``str(err)``; :class:`~facility_sizing.cli.usage.Parser` finds the error
+    itself and says its ``problem`` with the flag (「参数 --on：须为日期…」), in each language.
+    """
+
+    def __init__(self, problem: Message) -> None:
+        self.problem = problem
+        super().__init__(f"{problem.text('zh', 'cli')} — {problem.text('en', 'cli')}")
+
+
 def typed_number(field: str) -> Callable[[str], int | float]:
     """An argparse ``type`` reading a number as people type it (``1,200``, ``１２００``, ``1200户``).
 
@@ -232,8 +246,8 @@ def typed_number(field: str) -> Callable[[str], int | float]:
     def read(text: str) -> int | float:
         try:
             number = read_number(text, field)
-        except Unreadable as problem:
-            raise argparse.ArgumentTypeError(f"{problem.zh} — {problem.en}") from None
+        except Unreadable as unreadable:
+            raise TypedValueError(unreadable.problem) from None
         return plain_number(number)
 
     read.__name__ = field  # argparse names the type in its own messages
@@ -250,8 +264,8 @@ def typed_date(text: str) -> str:
     """
     try:
         return read_date(text).isoformat()
-    except Unreadable as problem:
-        raise argparse.ArgumentTypeError(f"{problem.zh} — {problem.en}") from None
+    except Unreadable as unreadable:
+        raise TypedValueError(unreadable.problem) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -310,11 +324,9 @@ def read_table_file(path: str, field: str = "design") -> dict[str, object]:
     try:
         data = tomllib.loads(text) if path.lower().endswith(".toml") else json.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(
-            field, path, f"{field} 文件无法解析：{exc}", f"the {field} file cannot be parsed: {exc}"
-        ) from None
+        raise InputError("cli.unparsable_file", field=field, value=path, error=str(exc)) from None
     if not isinstance(data, dict):
-        raise InputError(field, path, f"{field} 文件须为对象/表", f"the {field} file must hold an object (table)")
+        raise InputError("cli.not_a_table_file", field=field, value=path)
     return data
 
 
@@ -323,7 +335,7 @@ def read_mapping(path: str, field: str) -> dict[str, object]:
     if path.lower().endswith(".csv"):
         frame = pd.read_csv(path)
         if len(frame) != 1:
-            raise InputError(field, path, f"{path} 须只有一行数据", f"{path} must hold exactly one row")
+            raise InputError("cli.not_one_row", field=field, value=path)
         return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
     return read_table_file(path, field)
 

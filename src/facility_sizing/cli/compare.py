@@ -74,11 +74,12 @@ def comparison_output(args: argparse.Namespace, book: RuleBook | None, old: Requ
     except NotInForceError as exc:
         if not args.compare_on:
             raise
-        reason = str(exc).split(": ", 1)[-1]  # fs.size names on=; here the date is --compare-on's
-        raise NotInForceError(f"--compare-on {args.compare_on}: {reason}") from None
+        # fs.size names the date as on's (api.on_date); here it is --compare-on's: its problem alone
+        problem = exc.params["problem"] if exc.message_key == "api.on_date" else exc.message
+        raise NotInForceError("cli.compare_on", day=args.compare_on, problem=problem) from None
     text = to_format(compare(old, new), fmt, args.lang)
     if isinstance(text, bytes):  # a file format (the Word letter): a comparison has none
-        raise InputError("format", fmt, f"修订对照没有 {fmt} 格式", f"a comparison has no {fmt} format")
+        raise InputError("cli.compare_no_format", field="format", value=fmt)
     return text
 
 
@@ -127,12 +128,8 @@ def batch_comparison(old: pd.DataFrame, new: pd.DataFrame, ids: list[str], args:
 def _write_table(table: pd.DataFrame, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise InputError(
-            "output",
-            str(path),
-            f"修订对照表只写 .csv 或 .xlsx，收到 {suffix or '无后缀'}",
-            f"the revision table is written as .csv or .xlsx, got {suffix or 'no suffix'}",
-        )
+        key = "cli.compare_table_suffix" if suffix else "cli.compare_table_no_suffix"
+        raise InputError(key, field="output", value=str(path), suffix=suffix)
     with atomic_file(path) as tmp:
         if suffix == ".csv":
             table.reset_index().to_csv(tmp, index=False, encoding="utf-8-sig")

@@ -23,7 +23,7 @@ from ..io.write import atomic_file
 from ..model.quantities import QUANTITIES
 from ..results.requirement import Requirement
 from ..ruledata import RuleBook
-from .terms import command_line_terms
+from .terms import said_here
 
 __all__ = [
     "SKIPPED_FILE",
@@ -60,23 +60,18 @@ def clause_format(output: str | None, fmt: str | None, as_json: bool) -> str:
         return given or "text"
     suffix = Path(output).suffix.lower()
     inferred = SUFFIX_FORMATS.get(suffix)
-    known = "、".join(SUFFIX_FORMATS)
     if inferred is None and given is None:
-        raise InputError(
-            "output",
-            output,
-            f"无法从后缀 {suffix or '（无后缀）'} 判断条款格式；请用 {known} 之一，或加 --format",
-            f"cannot tell the clause's format from the suffix {suffix or '(none)'!r}; use one of "
-            f"{', '.join(SUFFIX_FORMATS)}, or give --format",
-        )
+        key = "cli.unknown_suffix" if suffix else "cli.no_suffix"
+        raise InputError(key, field="output", value=output, suffix=suffix, known=list(SUFFIX_FORMATS))
     if inferred is not None and given is not None and inferred != given:
-        flag = "--json" if as_json else f"--format {given}"
+        drop = "--json" if as_json else "--format"
         raise InputError(
-            "output",
-            output,
-            f"-o {output} 的后缀是 {inferred} 格式，与 {flag} 不一致；请改后缀或去掉 {flag.split()[0]}",
-            f"-o {output} has the suffix of {inferred}, which {flag} contradicts; change the suffix or drop "
-            f"{flag.split()[0]}",
+            "cli.suffix_contradicts",
+            field="output",
+            value=output,
+            inferred=inferred,
+            given="--json" if as_json else f"--format {given}",
+            drop=drop,
         )
     return given or inferred or "text"
 
@@ -90,11 +85,9 @@ def write_file(path: Path, data: bytes) -> Path:
         The folder does not exist, or ``path`` is a folder.
     """
     if not path.parent.is_dir():
-        raise InputError(
-            "output", str(path), f"输出目录不存在：{path.parent}", f"the output folder does not exist: {path.parent}"
-        )
+        raise InputError("cli.no_output_folder", field="output", value=str(path), folder=str(path.parent))
     if path.is_dir():
-        raise InputError("output", str(path), f"{path} 是文件夹，不是文件", f"{path} is a folder, not a file")
+        raise InputError("cli.output_is_folder", field="output", value=str(path))
     with atomic_file(path) as tmp:
         tmp.write_bytes(data)
     return path
@@ -117,14 +110,7 @@ def letter_names(frame: pd.DataFrame, column: str | None) -> list[tuple[str, str
         names.append(_UNSAFE.sub("_", text).rstrip(". ") or f"第{n}行")
     repeated = sorted({name for name in names if names.count(name) > 1}) if len(set(names)) < len(names) else []
     if repeated:
-        shown = "、".join(repeated[:5])
-        raise InputError(
-            "id",
-            column,
-            f"编号列 {column} 有重复值（{shown}），各地块的条件书会互相覆盖；请用 --id 指定唯一的编号列",
-            f"the id column {column} repeats ({', '.join(repeated[:5])}), so letters would overwrite each other; "
-            "name a column of unique ids with --id",
-        )
+        raise InputError("cli.repeated_ids", field="id", value=column, shown=repeated[:5])
     return list(zip(ids, names, strict=True))
 
 
@@ -198,14 +184,19 @@ def _same_figures(row: pd.Series, req: Requirement) -> bool:
     return True
 
 
-def _letter(row: pd.Series, kwargs: dict[str, Any], book: RuleBook | None, lang: str) -> bytes | str:
+def _letter(
+    row: pd.Series, kwargs: dict[str, Any], book: RuleBook | None, lang: str, errors: dict[str, Any]
+) -> bytes | str:
     """One row's Word letter, or why it has none (the row's error, or figures that differ)."""
     if isinstance(row.get("error"), str):
-        return command_line_terms(" ".join(str(row["error"]).split()))
+        exc = errors.get(row["error"])
+        if exc is None:
+            return " ".join(str(row["error"]).split())
+        return f"[{getattr(exc, 'code', 'error')}] {said_here(exc)}"
     try:
         req = row_requirement(row, kwargs, book)
     except FacilitySizingError as exc:  # cannot happen for a row the batch sized; said, not raised
-        return command_line_terms(f"[{exc.code}] {' '.join(str(exc).split())}")
+        return f"[{exc.code}] {said_here(exc)}"
     if not _same_figures(row, req):
         return "条件书的数值与批量结果不一致，未生成 — the letter's figures differ from the batch result; none written"
     return req.clause(lang, fmt="docx")
@@ -228,17 +219,12 @@ def write_letters(
     earlier run is never left standing).
     """
     if not folder.parent.is_dir():
-        raise InputError(
-            "letters",
-            str(folder),
-            f"上级目录不存在：{folder.parent}",
-            f"the parent folder does not exist: {folder.parent}",
-        )
+        raise InputError("cli.no_letters_parent", field="letters", value=str(folder), folder=str(folder.parent))
     folder.mkdir(exist_ok=True)
     report = LetterReport(folder)
     total = len(result)
     for n, ((key, name), (_, row)) in enumerate(zip(names, result.iterrows(), strict=True), start=1):
-        letter = _letter(row, kwargs, book, lang)
+        letter = _letter(row, kwargs, book, lang, result.attrs.get("errors", {}))
         if isinstance(letter, bytes):
             write_file(folder / f"{name}.docx", letter)
             report.written.append(f"{name}.docx")

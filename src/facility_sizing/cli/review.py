@@ -6,7 +6,6 @@ import argparse
 import json
 
 from ..api.review import review
-from ..errors import InputError
 from ..ruledata import RuleBook
 from .common import EXIT_DESIGN_FAILS, EXIT_OK, Subparsers, add_project, add_subcommand, project_args, read_table_file
 
@@ -46,15 +45,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         include_unverified=args.include_unverified,
         rulebook=book,
     )
-    if not any(f.status in ("pass", "fail") for f in result.findings):
-        raise InputError(
-            "design",
-            args.design,
-            f"{args.design} 中没有一项能按规则检查，未检查任何项（不是“通过”）：请给出设计的 "
-            "floor_area_m2、outdoor_area_m2、slots、floors 等字段（见 --help）",
-            f"nothing in {args.design} could be checked against the rules, so nothing was checked (this is not a "
-            "pass): give the design's floor_area_m2, outdoor_area_m2, slots, floors … (see --help)",
-        )
+    result.require_checked(args.design)  # nothing checked is not a pass: the one definition, in results/
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -5,7 +5,9 @@ argparse prints its whole usage and an English sentence (``invalid float value: 
 instead, naming the flag; an unknown flag is found before argparse looks at what is required, so
 ``--district 西湖区`` is answered with the flag meant (``--jurisdiction``), not with "required".
 argparse gives its errors only as formatted English text, so :data:`_ARGPARSE` lists its message
-forms (Python 3.11–3.13) with their Chinese; a form not listed is printed as argparse wrote it.
+forms (Python 3.11–3.13) with their catalogue keys (``data/messages/cli.toml``, Chinese and
+English); a form not listed is said as argparse wrote it. A flag's value that
+:mod:`~facility_sizing.model.typed` cannot read is said from its problem, not from argparse's text.
 """
 
 from __future__ import annotations
@@ -13,30 +15,31 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+import sys
 from collections.abc import Sequence
 from typing import NoReturn
+
+from ..messages import Message
+from .common import TypedValueError
 
 __all__ = ["Parser", "UsageError", "unknown_flag"]
 
 PROG = "facility-sizing"
 
-# argparse's message forms (its gettext ids), and the same in Chinese.
+# argparse's message forms (its gettext ids), and the catalogue keys that say them.
 _ARGPARSE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), zh)
-    for pattern, zh in (
-        (r"the following arguments are required: (?P<a>.+)", "缺少必填参数 {a}"),
-        (r"one of the arguments (?P<a>.+) is required", "须给出 {a} 之一"),
-        (
-            r"argument (?P<a>\S+): invalid choice: (?P<v>.+?) \(choose from (?P<c>.+)\)",
-            "参数 {a} 的取值 {v} 无效；可选：{c}",
-        ),
-        (r"argument (?P<a>\S+): expected one argument", "参数 {a} 后须跟一个值"),
-        (r"argument (?P<a>\S+): expected at least one argument", "参数 {a} 后须跟至少一个值"),
-        (r"argument (?P<a>\S+): invalid (?P<t>\S+) value: (?P<v>.+)", "参数 {a} 的值 {v} 无效"),
-        (r"argument (?P<a>\S+): not allowed with argument (?P<b>\S+)", "参数 {a} 不能与 {b} 同用"),
-        (r"argument (?P<a>\S+): ignored explicit argument (?P<v>.+)", "参数 {a} 不接受值 {v}"),
-        (r"ambiguous option: (?P<a>\S+) could match (?P<m>.+)", "参数 {a} 有歧义，可指 {m}；请写全"),
-        (r"unrecognized arguments: (?P<a>.+)", "无法识别的参数 {a}"),
+    (re.compile(pattern), f"cli.{key}")
+    for pattern, key in (
+        (r"the following arguments are required: (?P<a>.+)", "argparse_required"),
+        (r"one of the arguments (?P<a>.+) is required", "argparse_one_of"),
+        (r"argument (?P<a>\S+): invalid choice: (?P<v>.+?) \(choose from (?P<c>.+)\)", "argparse_choice"),
+        (r"argument (?P<a>\S+): expected one argument", "argparse_one_value"),
+        (r"argument (?P<a>\S+): expected at least one argument", "argparse_values"),
+        (r"argument (?P<a>\S+): invalid (?P<t>\S+) value: (?P<v>.+)", "argparse_invalid"),
+        (r"argument (?P<a>\S+): not allowed with argument (?P<b>\S+)", "argparse_not_with"),
+        (r"argument (?P<a>\S+): ignored explicit argument (?P<v>.+)", "argparse_no_value"),
+        (r"ambiguous option: (?P<a>\S+) could match (?P<m>.+)", "argparse_ambiguous"),
+        (r"unrecognized arguments: (?P<a>.+)", "argparse_unrecognized"),
     )
 )
 
@@ -65,28 +68,41 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one Chinese-first line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        zh, en = _words(message)
-        raise UsageError(f"{zh}；用法见 {self.prog} --help — {en}; see {self.prog} --help")
+        raise UsageError(Message("cli.usage", {"problem": _problem(message), "prog": self.prog}))
 
 
 class UsageError(Exception):
-    """A command line argparse cannot parse; its one line, said by ``main`` with exit code 2."""
+    """A command line argparse cannot parse; its ``message`` (not yet worded), said by ``main`` with exit code 2.
+
+    Not a :class:`~facility_sizing.errors.FacilitySizingError`: the library never raises it, only
+    the command line's parser.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.key)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
-def _words(message: str) -> tuple[str, str]:
-    """argparse's message in Chinese and in English."""
-    # a type reader's ArgumentTypeError (typed_number, typed_date): "argument --on: 有歧义… — ambiguous…"
-    typed = re.fullmatch(r"argument (?P<a>\S+): (?P<zh>.+?) — (?P<en>.+)", message)
-    if typed:
-        return f"参数 {typed['a']}：{typed['zh']}", f"argument {typed['a']}: {typed['en']}"
-    for pattern, zh in _ARGPARSE:
+def _problem(message: str) -> Message:
+    """What argparse found wrong, as a message: a typed value's own problem, or argparse's message form.
+
+    argparse calls :meth:`Parser.error` while it handles the ``ArgumentError`` it raised for a
+    type reader's error, so that error (the problem not yet worded) is the one being handled.
+    """
+    handled = sys.exc_info()[1]
+    if isinstance(handled, argparse.ArgumentError) and isinstance(handled.__context__, TypedValueError):
+        return Message("cli.argument", {"flag": handled.argument_name, "problem": handled.__context__.problem})
+    for pattern, key in _ARGPARSE:
         found = pattern.fullmatch(message)
         if found:
-            return zh.format(**found.groupdict()), message
-    return message, message
+            return Message(key, found.groupdict())
+    return Message("cli.argparse_other", {"text": message})
 
 
-def unknown_flag(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+def unknown_flag(parser: argparse.ArgumentParser, argv: Sequence[str]) -> Message | None:
     """The message for the first flag of ``argv`` that its subcommand does not have, with the nearest one.
 
     Checked before argparse parses, so an unknown flag is the one error said, not a required flag
@@ -115,11 +131,8 @@ def unknown_flag(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | 
             continue  # an abbreviation: argparse takes it, or says which flags it could be
         meant = _nearest(flag, known)
         if meant is None:
-            return (
-                f"无法识别的参数 {flag}；可用参数见 {command.prog} --help — "
-                f"unrecognized argument {flag}; see {command.prog} --help"
-            )
-        return f"无法识别的参数 {flag}；是否要用 {meant}？ — unrecognized argument {flag}; did you mean {meant}?"
+            return Message("cli.unknown_flag", {"flag": flag, "prog": command.prog})
+        return Message("cli.unknown_flag_meant", {"flag": flag, "meant": meant})
     return None
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from ..engine.inputs import parse_date
 from ..engine.plan import documents_in_force
 from ..errors import InputError, bilingual
+from ..messages import Message
 from ..model.entities import Duty
 from ..model.vocabulary import (
     KINDERGARTEN_PROJECTS,
@@ -50,26 +51,20 @@ _PROJECT_ALIASES: dict[str, str] = {
 
 
 def _count(field: str, value: object) -> int | None:
-    number = exact(field, value)
+    number = exact(field, value, argument=True)
     if number is None:
         return None
     if number.denominator != 1:
-        raise InputError(
-            field, value, f"{field} 须为整数，收到 {value!r}", f"{field} must be a whole number, got {value!r}"
-        )
+        raise InputError("district.whole_number", field=field, value=value)
     return int(number)
 
 
-def _canonical(field: str, value: object, aliases: Mapping[str, str], zh: str, en: str) -> str:
+def _canonical(field: str, value: object, aliases: Mapping[str, str], choices: str) -> str:
+    """The canonical name of ``value``; ``choices`` is the catalogue key of the names to list if it is none."""
     key = value.strip().lower() if isinstance(value, str) else value
     # the membership test comes first: an unhashable value raises TypeError as it always has
     if key not in aliases or not isinstance(key, str):
-        raise InputError(
-            field,
-            value,
-            f"{field} 无法识别，收到 {value!r}；可用：{zh}",
-            f"unknown {field} {value!r}; use one of: {en}",
-        )
+        raise InputError("district.unknown_choice", field=field, value=value, choices=Message(choices))
     return aliases[key]
 
 
@@ -212,13 +207,7 @@ def duties(
     4
     """
     book = rulebook_or_default(rulebook)
-    kind = _canonical(
-        "subject",
-        subject,
-        _SUBJECT_ALIASES,
-        "employer/用人单位、industrial_park/产业园区、kindergarten/幼儿园",
-        "employer, industrial_park, kindergarten",
-    )
+    kind = _canonical("subject", subject, _SUBJECT_ALIASES, "district.subject_choices")
     division = book.division(jurisdiction)
     day = dt.date.today() if on is None else parse_date(on)
     given = _measures(kind, {"staff": staff, "employees": employees, "eligible_children": eligible_children})
@@ -290,12 +279,13 @@ def _measures(kind: str, measures: Mapping[str, object]) -> dict[str, int | None
     allowed = SUBJECTS[kind][2]
     for name, value in given.items():
         if value is not None and name not in allowed:
-            uses = "、".join(MEASURES[m][0] for m in allowed) or "无门槛"
+            uses = [Message("district.argument", {"argument": m}) for m in allowed]
             raise InputError(
-                name,
-                value,
-                f"{SUBJECTS[kind][0]}的门槛不用 {name}；请用：{uses}",
-                f"{kind} thresholds do not use {name}; use: {', '.join(allowed) or 'none'}",
+                "district.measure_not_used",
+                field=name,
+                value=value,
+                subject={"zh": SUBJECTS[kind][0], "en": kind},
+                uses=uses or [Message("district.no_thresholds")],
             )
     return given
 
@@ -308,20 +298,12 @@ def _kindergarten(
     if kind != "kindergarten":
         for name, value in kg_args.items():
             if value is not None:
-                raise InputError(
-                    name, value, f"{name} 只用于幼儿园（subject='kindergarten'）", f"{name} is for kindergartens only"
-                )
+                raise InputError("district.kindergarten_only", field=name, value=value, subject="subject")
     proj = None
     if project is not None:
-        proj = _canonical(
-            "project",
-            project,
-            _PROJECT_ALIASES,
-            "new/新建、expanded/改扩建、extended/扩建、existing/已有",
-            "new, expanded, extended, existing",
-        )
+        proj = _canonical("project", project, _PROJECT_ALIASES, "district.project_choices")
     if public is not None and not isinstance(public, bool | np.bool_):
-        raise InputError("public", public, "public 须为 True 或 False", "public must be True or False")
+        raise InputError("district.public_bool", field="public", value=public)
     return proj, _count("first_year_classes", first_year_classes)
 
 
@@ -342,8 +324,7 @@ def _duty_row(
     applies = _tri_and(_tri_and(t_ok, p_ok), o_ok)
     p_zh, p_en = p_zh + o_zh, p_en + o_en
     if duty.condition:  # said in the reason, so no table drops it (Yuyao 三(一)1, Suzhou 三(一): 有条件的)
-        cond_zh, _, cond_en = duty.condition.partition(" — ")
-        p_zh, p_en = [*p_zh, f"条件：{cond_zh}"], [*p_en, f"condition: {cond_en or cond_zh}"]
+        p_zh, p_en = [*p_zh, f"条件：{duty.condition}"], [*p_en, f"condition: {duty.condition_en}"]
     nursery, note = _nursery(duty, applies, classes)
     return {
         "duty_id": duty.id,

@@ -19,17 +19,22 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..messages import Message
 from ..ruledata import RuleBook, rulebook_or_default
 
 __all__ = ["MAX_INVENTORY_VALUE", "exact", "inventory_fields", "read_inventory"]
 
 
-def exact(field: str, value: object) -> Fraction | None:
-    """A non-negative exact number from an inventory cell; None for a blank (no data)."""
+def exact(field: str, value: object, *, argument: bool = False) -> Fraction | None:
+    """A non-negative exact number from an inventory cell; None for a blank (no data).
+
+    ``argument``: ``field`` is an argument (a duty's measure, ``staff``), named as its audience names
+    it; else a key of the inventory, written as it is.
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, bool | np.bool_):
-        raise _bad_value(field, value)
+        raise _bad_value(field, value, argument)
     if isinstance(value, np.integer):
         value = int(value)
     elif isinstance(value, np.floating):
@@ -39,21 +44,21 @@ def exact(field: str, value: object) -> Fraction | None:
         if math.isnan(value):
             return None
         if not math.isfinite(value):
-            raise _bad_value(field, value)
+            raise _bad_value(field, value, argument)
         value = Decimal(repr(value))  # the number as written (4.56), not its binary neighbour
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise _bad_value(field, value)
+            raise _bad_value(field, value, argument)
         value = Fraction(value)
     if not isinstance(value, int | Fraction):
         if isinstance(value, str):
             try:
-                return exact(field, Decimal(value.strip()))
+                return exact(field, Decimal(value.strip()), argument=argument)
             except InvalidOperation:
                 pass
-        raise _bad_value(field, value)
+        raise _bad_value(field, value, argument)
     if value < 0 or value > MAX_INVENTORY_VALUE:
-        raise _bad_value(field, value)
+        raise _bad_value(field, value, argument)
     return Fraction(value)
 
 
@@ -61,14 +66,10 @@ def exact(field: str, value: object) -> Fraction | None:
 MAX_INVENTORY_VALUE = 10**15
 
 
-def _bad_value(field: str, value: object) -> InputError:
+def _bad_value(field: str, value: object, argument: bool) -> InputError:
     shown = value if len(repr(value)) < 40 else f"{repr(value)[:37]}..."
-    return InputError(
-        field,
-        shown,
-        f"{field} 须为 0 到 10^15 之间的数字（无数据请留空或 None），收到 {shown!r}",
-        f"{field} must be a number from 0 to 10^15 (leave it out or None when there is no data), got {shown!r}",
-    )
+    key = "district.measure_value" if argument else "district.inventory_value"
+    return InputError(key, field=field, value=shown)
 
 
 def read_inventory(book: RuleBook, inventory: object) -> dict[str, Fraction | None]:
@@ -76,30 +77,28 @@ def read_inventory(book: RuleBook, inventory: object) -> dict[str, Fraction | No
     if isinstance(inventory, pd.DataFrame):
         if len(inventory) != 1:
             raise InputError(
-                "inventory",
-                f"<DataFrame of {len(inventory)} rows>",
-                f"inventory 须为一个区的数据：dict 或单行 DataFrame，收到 {len(inventory)} 行",
-                f"inventory must be one district's figures: a dict or a one-row DataFrame, got {len(inventory)} rows",
+                "district.inventory_rows",
+                field="inventory",
+                value=f"<DataFrame of {len(inventory)} rows>",
+                rows=len(inventory),
             )
         inventory = inventory.iloc[0].to_dict()
     elif isinstance(inventory, pd.Series):
         inventory = inventory.to_dict()
     if not isinstance(inventory, Mapping):
         raise InputError(
-            "inventory",
-            type(inventory).__name__,
-            "inventory 须为 dict 或单行 DataFrame（字段见 fs.inventory_fields()）",
-            "inventory must be a dict or a one-row DataFrame (fields: fs.inventory_fields())",
+            "district.inventory_type", field="inventory", value=type(inventory).__name__, see="inventory_fields"
         )
     out: dict[str, Fraction | None] = {}
     for key, value in inventory.items():
         if key not in book.fields:
             close = difflib.get_close_matches(str(key), list(book.fields), n=3)
-            hint_zh = f"；是否指 {'、'.join(close)}？" if close else "；可用字段见 fs.inventory_fields()"
-            hint_en = f"; did you mean {', '.join(close)}?" if close else "; see fs.inventory_fields()"
-            raise InputError(
-                str(key), value, f"未知的统计字段 {key!r}{hint_zh}", f"unknown inventory field {key!r}{hint_en}"
+            hint = (
+                Message("district.did_you_mean", {"close": close})
+                if close
+                else Message("district.see_fields", {"see": "inventory_fields"})
             )
+            raise InputError("district.unknown_field", field=str(key), value=value, hint=hint)
         out[key] = exact(key, value)
     _check_consistent(book, out)
     return out
@@ -110,12 +109,7 @@ def _check_consistent(book: RuleBook, inv: Mapping[str, Fraction | None]) -> Non
     for field, limit in book.field_limits.items():
         value = inv.get(field)
         if value is not None and value > limit:
-            raise InputError(
-                field,
-                float(value),
-                f"{field} 不能超过 {limit}（百分比），收到 {float(value):g}",
-                f"{field} cannot exceed {limit} (it is a percentage), got {float(value):g}",
-            )
+            raise InputError("district.over_limit", field=field, value=float(value), limit=limit)
     for ind in book.indicators.values():
         # only a ratio (numerator / denominator) can be "at most"; a field indicator has neither
         if not ind.at_most or ind.numerator is None or ind.denominator is None:
@@ -123,10 +117,11 @@ def _check_consistent(book: RuleBook, inv: Mapping[str, Fraction | None]) -> Non
         num, den = inv.get(ind.numerator), inv.get(ind.denominator)
         if num is not None and den is not None and num > den:
             raise InputError(
-                ind.numerator,
-                float(num),
-                f"{ind.numerator}（{float(num):g}）不能多于 {ind.denominator}（{float(den):g}）：它是其中的一部分",
-                f"{ind.numerator} ({float(num):g}) cannot exceed {ind.denominator} ({float(den):g}), of which it is a part",
+                "district.part_over_whole",
+                field=ind.numerator,
+                value=float(num),
+                whole=ind.denominator,
+                whole_value=float(den),
             )
 
 

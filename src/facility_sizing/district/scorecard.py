@@ -34,12 +34,7 @@ def _year(value: object) -> int:
     if isinstance(value, np.integer):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 2100:
-        raise InputError(
-            "year",
-            value,
-            f"year 须为年份整数，如 2025，收到 {value!r}",
-            f"year must be a year such as 2025, got {value!r}",
-        )
+        raise InputError("district.year", field="year", value=value)
     return value
 
 
@@ -53,6 +48,11 @@ def _year_notices(targets: list[Target], year: int) -> tuple[tuple[str, str], ..
     return tuple(t for t in told if t is not None)
 
 
+def _names(division: Division) -> dict[str, str]:
+    """A division's names, each language its own, as a message parameter."""
+    return {"zh": division.name, "en": division.name_en}
+
+
 def _targets_for(
     book: RuleBook, division: Division, year: int, include_drafts: bool, include_reported: bool
 ) -> list[Target]:
@@ -62,16 +62,12 @@ def _targets_for(
         if above:
             parent = above[0]
             raise NotInForceError(
-                bilingual(
-                    f"{division.name}没有自己的目标；{parent.name}的目标是全{parent.name[-1]}的总量指标，"
-                    f"请用 jurisdiction='{parent.name}' 与全{parent.name[-1]}数据评估",
-                    f"{division.name_en} sets no targets of its own; the targets of {parent.name_en} are for its "
-                    f"whole territory: score them with jurisdiction='{parent.name}' and that territory's figures",
-                )
+                "district.targets_above",
+                division=_names(division),
+                parent={**_names(parent), "level": parent.name[-1]},
+                argument="jurisdiction",
             )
-        raise NotInForceError(
-            bilingual(f"库中没有{division.name}的目标数据", f"the library holds no targets for {division.name_en}")
-        )
+        raise NotInForceError("district.no_targets", division=_names(division))
 
     def applies(t: Target) -> bool:
         doc = t.document
@@ -90,39 +86,32 @@ def _targets_for(
     if not seen and reported:  # known by report only
         doc = reported[0]
         raise ReportedOnlyError(
-            bilingual(
-                f"{division.name} {year} 年的目标只见于据报道的文件《{doc.title}》（未见原文）；"
-                "如需评估，请传入 include_reported=True",
-                f"{division.name_en}'s targets for {year} are known by report only ('{doc.title_en}', text not "
-                "seen); pass include_reported=True to score them",
-            )
+            "district.reported_only",
+            division=_names(division),
+            year=year,
+            title={"zh": doc.title, "en": doc.title_en},
+            option="include_reported",
         )
     if not seen and dated:  # e.g. unverified: not a source a default answer may rest on
         weak = dated[0].document
         raise NotInForceError(
-            bilingual(
-                f"{division.name} {year} 年的目标只见于等级为 {weak.grade} 的文件《{weak.title}》，不予评估",
-                f"{division.name_en}'s targets for {year} are only in a document graded {weak.grade} "
-                f"('{weak.title_en}'), which is not scored",
-            )
+            "district.weak_grade",
+            division=_names(division),
+            year=year,
+            grade=weak.grade,
+            title={"zh": weak.title, "en": weak.title_en},
         )
     if seen:
         doc = seen[0].document
         raise DraftOnlyError(
-            bilingual(
-                f"{division.name} {year} 年的目标只见于征求意见稿《{doc.title}》；如需评估，请传入 include_drafts=True",
-                f"{division.name_en}'s targets for {year} are only in the consultation draft '{doc.title_en}'; "
-                "pass include_drafts=True to score them",
-            )
+            "district.draft_only",
+            division=_names(division),
+            year=year,
+            title={"zh": doc.title, "en": doc.title_en},
+            option="include_drafts",
         )
     years = sorted({t.year for t in own if t.year is not None})
-    listed = "、".join(map(str, years))
-    raise NotInForceError(
-        bilingual(
-            f"{division.name}的文件没有为 {year} 年设定目标；设有目标的年份：{listed}",
-            f"{division.name_en}'s documents set no targets for {year}; years with targets: {', '.join(map(str, years))}",
-        )
-    )
+    raise NotInForceError("district.no_year", division=_names(division), year=year, years=years)
 
 
 def _ceil(x: Fraction) -> int:

@@ -27,35 +27,22 @@ def area_type_error(value: object) -> AreaTypeError:
     """The error for an area type that is not one of the known spellings."""
     unused = next((w for w in UNUSED_AREA_WORDS if isinstance(value, str) and w in value), None)
     if unused is not None:
-        return AreaTypeError(
-            "area_type",
-            value,
-            f"area_type（居住区类型）“{unused}”不是本库任何规则文件使用的区域类型，不能由此推断；"
-            "请按项目实际写明：新建（new_build）、已建成（existing）或农村（rural）",
-            f"area_type {unused!r} (urban village) is not an area type any of the library's documents uses, so "
-            "none is inferred from it; give the project's own: new_build, existing or rural",
-        )
+        return AreaTypeError("inputs.area_word_unused", field="area_type", value=value, word=unused)
     spellings = sorted(set(AREA_TYPE_ALIASES) - {"new", "built"})
-    return AreaTypeError(
-        "area_type",
-        value,
-        f"area_type（居住区类型）无法识别，收到 {value!r}；可用 new_build/新建、existing/已建成、rural/农村",
-        f"unknown area_type {value!r}; use new_build (新建), existing (已建成) or rural (农村); accepted spellings: "
-        + ", ".join(spellings),
-    )
+    return AreaTypeError("inputs.area_type_unknown", field="area_type", value=value, spellings=spellings)
 
 
 def old_town_error(value: object, place: str, area_term: str, documents: str) -> AreaTypeError:
     """The error for a place word (老城区, 老旧小区) where the jurisdiction's documents do not use it."""
     word = place_word(value) or str(value)
     return AreaTypeError(
-        "area_type",
-        value,
-        f"{place}适用的文件（{documents}）在已建成居住区的用语和指标条款中未使用“{word}”一词，其已建成居住区的用语为“{area_term}”；"
-        f"{word}内的项目不能由此推断类型，请按项目实际写明 area_type：新建（new_build）或已建成（existing）",
-        f"the documents that apply in {place} ({documents}) do not use the word {word} in their term or figure "
-        f"clauses for existing areas, which they call “{area_term}”. A project there may be a new build: give "
-        "area_type as new_build or existing",
+        "inputs.place_word_unused",
+        field="area_type",
+        value=value,
+        place=place,
+        documents=documents,
+        word=word,
+        area_term=area_term,
     )
 
 

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FacilitySizingError, InputError, MissingInputError, UnknownJurisdictionError
+from ..messages import Message
 from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
 from ..model.quantities import INPUTS, QUANTITIES
-from ..model.vocabulary import OPT_INS, PLACE_AREA_PREFIX
+from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
 from .area_types import area_type_codes, old_town_error
 from .consistency import reconcile, trust_codes
@@ -209,19 +210,11 @@ def check_flag(name: str, value: object) -> None:
 
 def flag_error(name: str, v: object) -> InputError:
     """The error for an opt-in that is not True or False."""
-    zh = OPT_INS[name].zh
-    return InputError(
-        name, v, f"{name}（{zh}）须为 True 或 False，收到 {v!r}", f"{name} must be True or False, got {v!r}"
-    )
+    return InputError("inputs.not_a_switch", field=name, value=v)
 
 
-def _derived_error(field: str, value: float, maximum: int, how: str) -> InputError:
-    return InputError(
-        field,
-        value,
-        f"推算的 {field}（{how}）为 {value:,.0f}，超出可计算范围（不超过 {maximum:,}）；请检查输入",
-        f"the derived {field} ({how}) is {value:,.0f}, beyond the supported range (at most {maximum:,}); check the inputs",
-    )
+def _derived_error(field: str, value: float, maximum: int, how: Message) -> InputError:
+    return InputError("inputs.derived_beyond_range", field=field, value=value, how=how, maximum=maximum)
 
 
 def _missing_error(plan: Plan, name: str) -> MissingInputError | None:
@@ -232,13 +225,17 @@ def _missing_error(plan: Plan, name: str) -> MissingInputError | None:
     rule = term.rule
     q = QUANTITIES[rule.quantity]
     basis = rule.basis or ""
-    how = BASES[basis].label
-    hint = INPUTS[name].hint
     return MissingInputError(
-        name,
-        None,
-        f"{plan.division.name}{plan.area_term}的{q.label.zh}指标按{how.zh}计（{rule.citation()}）：{hint.zh}",
-        f"the {q.label.en} rule of {plan.division.name_en} ({rule.citation()}) is {how.en}: {hint.en}",
+        "inputs.missing",
+        field=name,
+        value=None,
+        place=plan.division.name,
+        place_en=plan.division.name_en,
+        area_term=plan.area_term,
+        quantity=q.label,
+        basis=BASES[basis].label,
+        citation=rule.citation(),
+        hint=Message(INPUTS[name].hint),
     )
 
 
@@ -330,7 +327,7 @@ def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool
     # Derived values must respect the same bounds as given ones (they keep the int64 exact).
     errors.record(
         derive_h & (hh_num > MAX_HOUSEHOLDS),
-        lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, "population ÷ persons_per_household"),
+        lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, Message("inputs.households_derived")),
     )
     too_many = (
         pop_num.above(MAX_POPULATION * MICRO) if isinstance(pop_num, _Product) else pop_num > MAX_POPULATION * MICRO
@@ -338,7 +335,7 @@ def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool
     errors.record(
         derive_p & too_many,
         lambda i: _derived_error(
-            "population", float(pop_num[i]) / MICRO, MAX_POPULATION, "households × persons_per_household"
+            "population", float(pop_num[i]) / MICRO, MAX_POPULATION, Message("inputs.population_derived")
         ),
     )
     ok = ~errors.mask

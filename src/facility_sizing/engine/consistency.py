@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InconsistentInputError, InputError
+from ..messages import Message
 from ..model.vocabulary import TRUST_ALIASES, TRUST_LABELS
 from .core import MAX_PERSONS_PER_HOUSEHOLD, MICRO
 from .inputs import RowErrors, factorize
@@ -37,13 +38,7 @@ TRUST: tuple[str, ...] = ("households", "population", "both")
 
 
 def _trust_error(value: object) -> InputError:
-    accepted = "、".join(f"{k!r}" for k in TRUST)
-    return InputError(
-        "trust",
-        value,
-        f"trust（以何者为准）须为 {accepted} 或不填，收到 {value!r}",
-        f"trust must be one of {', '.join(repr(k) for k in TRUST)} or left out, got {value!r}",
-    )
+    return InputError("inputs.trust", field="trust", value=value, accepted=[repr(k) for k in TRUST])
 
 
 def trust_code(value: object) -> int:
@@ -87,39 +82,31 @@ def _contradiction(h: int, p: int, k: int | None) -> InconsistentInputError:
     """The error for one row, naming the values and the difference."""
     pop = p / MICRO
     if k is None:
-        lo = pop < h
-        zh = (
-            f"常住人口{pop:,.6g}人少于户数{h:,}户（每户至少1人）"
-            if lo
-            else f"常住人口{pop:,.6g}人超过户数{h:,}户的{MAX_PERSONS_PER_HOUSEHOLD}倍"
-        )
-        en = (
-            f"a population of {pop:,.6g} is fewer than the {h:,} households (a household has at least one person)"
-            if lo
-            else f"a population of {pop:,.6g} is more than {MAX_PERSONS_PER_HOUSEHOLD} persons for each of the {h:,} households"
+        detail = Message(
+            "inputs.population_below_households" if pop < h else "inputs.population_above_households",
+            {"population": pop, "households": h, "most": MAX_PERSONS_PER_HOUSEHOLD},
         )
     else:
         kk = k / MICRO
         implied = h * kk
-        diff = abs(pop - implied)
-        zh = (
-            f"户数{h:,}户×户均人口{kk:g}人/户={implied:,.6g}人，与所给常住人口{pop:,.6g}人相差{diff:,.6g}人"
-            f"（所给户数与人口折合户均{pop / h if h else float('nan'):.3g}人）"
+        detail = Message(
+            "inputs.implied_population",
+            {
+                "households": h,
+                "pph": kk,
+                "implied": implied,
+                "population": pop,
+                "difference": abs(pop - implied),
+                "given_pph": pop / h if h else float("nan"),
+            },
         )
-        en = (
-            f"{h:,} households × {kk:g} persons per household = {implied:,.6g}, but the population given is "
-            f"{pop:,.6g}: a difference of {diff:,.6g}"
-        )
-    how_zh = "、".join(f"trust={k!r}（{TRUST_LABELS[k].zh}）" for k in TRUST)
-    how_en = ", ".join(f"trust={k!r} ({TRUST_LABELS[k].en})" for k in TRUST)
-    what_zh = "户数与常住人口" if k is None else "户数、常住人口与户均人口"
-    what_en = "households and population" if k is None else "households, population and persons per household"
+    choices = [Message("inputs.trust_choice", {"choice": c, "label": TRUST_LABELS[c]}) for c in TRUST]
     return InconsistentInputError(
-        "population",
-        pop,
-        f"{what_zh}互相矛盾：{zh}。按其中任一项计算都可能少算配建要求；请核对输入，或以 {how_zh} 指明以哪项为准",
-        f"{what_en} contradict each other: {en}. Either figure could "
-        f"understate the requirement; check the inputs, or say which to trust with {how_en}",
+        "inputs.contradiction" if k is None else "inputs.contradiction_pph",
+        field="population",
+        value=pop,
+        detail=detail,
+        choices=choices,
     )
 
 

@@ -15,7 +15,7 @@ from ..errors import bilingual
 from ..model.bases import BASES
 from ..model.entities import Division, Rule
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import LEFT_OUT_REASONS
+from ..model.vocabulary import LEFT_OUT_REASONS, Label
 from ..ruledata import RuleBook
 
 __all__ = ["NATIONAL", "HeldBack", "NoFigure", "Term", "held_back"]
@@ -57,7 +57,12 @@ class NoFigure:
     reported_only: tuple[Division, ...] = ()
 
     def message(self) -> str:
-        """Bilingual explanation: no figure, what governs the quantity, and that there is no fallback.
+        """Bilingual explanation, Chinese then English: see :meth:`words`."""
+        zh, en = self.words()
+        return bilingual(zh, en)
+
+    def words(self) -> Label:
+        """The explanation in each language: no figure, what governs the quantity, and that there is no fallback.
 
         Only levels whose documents the library holds are said to set no figure; a figure it holds but
         did not apply is named with the reason (a report or a draft not opted into, a date out of
@@ -84,7 +89,7 @@ class NoFigure:
                 f"the documents of {where_en} in the library set none" if none_set else "the library applies none"
             )
         extra_zh, extra_en = self._left_out_words()
-        return bilingual(zh + extra_zh + "；不作推算", en + extra_en + "; none is assumed")
+        return Label(zh + extra_zh + "；不作推算", en + extra_en + "; none is assumed")
 
     def _left_out_words(self) -> tuple[str, str]:
         """What the library holds but did not apply, with the reason; and the levels it holds nothing of."""

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..messages import Message
 from ..model.typed import Unreadable, read_date, read_number
 from ..model.vocabulary import FIELD_LABELS
 from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
@@ -34,14 +35,6 @@ __all__ = [
     "to_days",
     "validate_numeric",
 ]
-
-#: A value each input takes, as the fix in a message: plain figures, right for a Python argument,
-#: a command-line flag, a file's cell and a web form alike.
-_EXAMPLES = {
-    "households": "1200",
-    "population": "3240",
-    "persons_per_household": "2.7",
-}
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -148,13 +141,7 @@ def aligned(series: pd.Series, index: pd.Index, name: str) -> pd.Series:
         return series.reset_index(drop=True)
     if index.is_unique and series.index.is_unique and len(series) == len(index) and set(series.index) == set(index):
         return series.reindex(index).reset_index(drop=True)
-    raise InputError(
-        name,
-        f"Series of {len(series)} rows",
-        f"{name} 的 Series 索引须与数据表的索引一一对应（按标签对齐，不按位置）",
-        f"a Series given as {name} must carry exactly the frame's index labels (it is aligned by label, not by "
-        "position); pass a column name, or a Series with the frame's index",
-    )
+    raise InputError("inputs.series_index", field=name, value=f"Series of {len(series)} rows")
 
 
 def frame_column(df: pd.DataFrame, column: object, name: str) -> pd.Series:
@@ -164,12 +151,7 @@ def frame_column(df: pd.DataFrame, column: object, name: str) -> pd.Series:
         return df.iloc[:, where].reset_index(drop=True)
     found = df.loc[:, df.columns == column]
     if found.shape[1] != 1:
-        raise InputError(
-            name,
-            column,
-            f"数据表有 {found.shape[1]} 个名为 {column!r} 的列，无法确定使用哪一列",
-            f"the frame has {found.shape[1]} columns named {column!r}; rename them so one is unambiguous",
-        )
+        raise InputError("inputs.duplicate_column", field=name, value=column, count=found.shape[1])
     return found.iloc[:, 0].reset_index(drop=True)
 
 
@@ -274,15 +256,9 @@ class RowErrors:
             self._set(new, other.codes[new] + self._add(other.table))
 
 
-def _bad(field: str, value: object, zh_problem: str, en_problem: str) -> InputError:
-    label = FIELD_LABELS[field]
-    example = _EXAMPLES.get(field, "")
-    return InputError(
-        field,
-        value,
-        f"{field}（{label}）{zh_problem}，收到 {value!r}" + (f"；例如 {example}" if example else ""),
-        f"{field} {en_problem}, got {value!r}" + (f"; pass e.g. {example}" if example else ""),
-    )
+def _bad(field: str, value: object, problem: str, **params: object) -> InputError:
+    """A cell whose number breaks a bound: ``problem`` is the catalogue key (``inputs.<problem>``) of the bound."""
+    return InputError("inputs.bad_number", field=field, value=value, problem=Message(f"inputs.{problem}", params))
 
 
 def to_float(values: np.ndarray | pd.Series, field: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -349,12 +325,11 @@ def _not_numeric(field: str, value: object) -> InputError:
             read_number(value, field)
         except Unreadable as problem:
             return _unreadable(field, value, problem)
-    return _bad(field, value, "须为数字", "must be a number")
+    return _bad(field, value, "must_be_number")
 
 
 def _unreadable(field: str, value: object, problem: Unreadable) -> InputError:
-    label = FIELD_LABELS.get(field, field)
-    return InputError(field, value, f"{field}（{label}）{problem.zh}", f"{field}: {problem.en}")
+    return InputError("inputs.unreadable", field=field, value=value, problem=problem.problem)
 
 
 class _Cells:
@@ -413,8 +388,8 @@ def validate_numeric(
     n = len(f)
     errors = RowErrors(n)
 
-    def flag(mask: np.ndarray, zh: str, en: str) -> None:
-        errors.record_by_value(mask, cells, lambda v: _bad(field, v, zh, en))
+    def flag(mask: np.ndarray, problem: str, **params: object) -> None:
+        errors.record_by_value(mask, cells, lambda v: _bad(field, v, problem, **params))
 
     errors.record_by_value(nonnumeric, cells, lambda v: _not_numeric(field, v))
     if nan_is_error:
@@ -422,21 +397,16 @@ def validate_numeric(
         nan = np.isnan(f) & ~nonnumeric
         if values.dtype == object:  # None, NA and blank text are "not given", not NaN
             nan &= np.array([v is not None and v is not pd.NA and not isinstance(v, str) for v in cells], dtype=bool)
-        flag(nan, "不能为 NaN（未知请传 None）", "must not be NaN (pass None when unknown)")
+        flag(nan, "nan")
     with np.errstate(invalid="ignore"):
-        flag(np.isinf(f), "须为有限数值", "must be finite")
+        flag(np.isinf(f), "not_finite")
         if positive:
-            flag(f <= 0, "须大于 0", "must be greater than 0")
+            flag(f <= 0, "not_positive")
         else:
-            flag(f < 0, "不能为负数", "must not be negative")
-        flag(
-            f > maximum,
-            f"超出可计算范围（不超过 {maximum:,.0f}）",
-            f"is beyond the supported range (at most {maximum:,.0f})",
-        )
+            flag(f < 0, "negative")
+        flag(f > maximum, "beyond_range", maximum=maximum)
         if whole:
-            whole_zh, whole_en = "须为整数（户数不能有小数）", "must be a whole number (no fractional households)"
-            flag(np.isfinite(f) & (f != np.floor(f)), whole_zh, whole_en)
+            flag(np.isfinite(f) & (f != np.floor(f)), "fractional_households")
     present = np.isfinite(f) & ~errors.mask
     clean = np.where(present, f, 0.0)
     if whole:
@@ -448,12 +418,12 @@ def validate_numeric(
         if finer == "up":
             nearest = np.where(fine, np.ceil(micro), nearest)
         else:
-            flag(fine, "最多保留6位小数（请自行取舍）", "has more than 6 decimal places; round it yourself")
+            flag(fine, "too_many_decimals")
             present &= ~fine
         scaled = np.where(present, nearest, 0).astype(np.int64)
     if positive:
         tiny = present & (scaled == 0)
-        flag(tiny, "过小（最小 0.000001）", "is too small (smallest is 0.000001)")
+        flag(tiny, "too_small")
         present &= ~tiny
     return scaled, present, errors
 
@@ -481,12 +451,7 @@ def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np
         errors.record_by_value(
             below,
             cells,
-            lambda v: _bad(
-                "persons_per_household",
-                v,
-                "须不小于1（每户至少1人）",
-                "must be at least 1 (a household has at least one person)",
-            ),
+            lambda v: _bad("persons_per_household", v, "below_one_person"),
         )
         present = present & ~below
         scaled = np.where(present, scaled, 0)
@@ -517,7 +482,7 @@ def parse_date(value: object) -> dt.date:
         try:
             return read_date(value)
         except Unreadable as problem:
-            raise InputError("on", value, f"on（日期）{problem.zh}", f"on: {problem.en}") from None
+            raise _unreadable("on", value, problem) from None
     if (
         isinstance(value, int | np.integer)
         and not isinstance(value, bool | np.bool_)
@@ -528,12 +493,7 @@ def parse_date(value: object) -> dt.date:
 
 
 def _date_error(value: object) -> InputError:
-    return InputError(
-        "on",
-        value,
-        f"on（日期）须为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，收到 {value!r}",
-        f"on must be a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, got {value!r}",
-    )
+    return InputError("inputs.not_a_date", field="on", value=value)
 
 
 def to_days(values: np.ndarray | pd.Series) -> tuple[np.ndarray, RowErrors]:

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, ReportedOnlyError, RuleConflictError, bilingual
+from ..messages import Message
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES, evaluation_order
+from ..model.vocabulary import Label
 from ..ruledata import RuleBook, area_type_terms
 from .figures import HeldBack, NoFigure, Term, held_back
 from .notices import notice_days, notices, plan_period_notice
@@ -217,16 +219,7 @@ def documents_in_force(
     all_docs = [doc for div in chain for doc in book.documents.get(div.code, ())]
     if not all_docs:
         searched = [d for d in chain if d.code != "CN"]
-        raise NotInForceError(
-            bilingual(
-                f"库中没有适用于{division.name}的规则文件：已查找"
-                + "、".join(f"{d.name}（{d.code}）" for d in searched)
-                + "及全国层面，均无；可用 fs.load_rules 加载本地规则文件",
-                f"the library has no rule document for {division.name_en}: it searched "
-                + ", ".join(f"{d.name_en} ({d.code})" for d in searched)
-                + " and the national level, and found none; load a rule file of your own with fs.load_rules",
-            )
-        )
+        raise NotInForceError("plan.no_document", place=_place(division), searched=[_place(d, True) for d in searched])
     dated = [doc for doc in all_docs if doc.applies_on(on)]
     docs = [doc for doc in dated if _applicable(doc, include_drafts, include_reported)]
     replaced = {r for doc in docs for r in doc.replaces}
@@ -256,51 +249,31 @@ def _raise_none_applies(
     seen = [d for d in all_docs if not d.is_reported]
     reported = [d for d in dated if d.is_reported]
     if reported and not seen:
-        raise ReportedOnlyError(reported_message(book, division, chain, reported))
+        told = reported_message(book, division, chain, reported)
+        raise ReportedOnlyError(told.key, **told.params)
     dated = [d for d in dated if not d.is_reported]
     all_docs = seen or all_docs
     weak = [d for d in dated if not d.grade_admitted()]  # e.g. unverified: never a source for sizing
     if weak and len(weak) == len(dated):
-        raise NotInForceError(
-            bilingual(
-                f"{division.name}的文件《{weak[0].title}》等级为 {weak[0].grade}（未经核实），不用于计算",
-                f"{division.name_en}'s document ('{weak[0].title_en}') is graded {weak[0].grade} and is not used "
-                "for sizing",
-            )
-        )
+        raise NotInForceError("plan.unverified", place=_place(division), title=_title(weak[0]), grade=weak[0].grade)
     if dated:
         draft = next(d for d in dated if d.is_draft) if any(d.is_draft for d in dated) else dated[0]
-        raise DraftOnlyError(
-            bilingual(
-                f"{division.name}只有征求意见稿《{draft.title}》，不是正式规则；如需按草案计算，请传入 include_drafts=True，"
-                "所有取自草案的数值均标注为草案",
-                f"{division.name_en} has only a consultation draft ({draft.title_en}), which is not law; "
-                "pass include_drafts=True to use it, and every figure from it will be marked draft",
-            )
-        )
+        raise DraftOnlyError("plan.draft_only", place=_place(division), title=_title(draft))
     later = sorted((d for d in all_docs if d.effective_from > on), key=lambda d: d.effective_from)
     if later:
         first = later[0]
         # the date the library applies the document from, and what the document itself says of it:
         # a 施行日期 only where the document states one (a draft has none; Suzhou and Keqiao state none)
-        said_zh, said_en = first.date_of_effect()
-        start_zh, start_en = ("可选用起始日", "may be opted into") if first.is_draft else ("适用起始日", "applies")
         raise NotInForceError(
-            bilingual(
-                f"日期 {on.isoformat()} 早于{first.label}的{start_zh} {first.effective_from.isoformat()}"
-                f"（{said_zh}），库中没有{division.name}在此之前适用的规则",
-                f"the date {on.isoformat()} is before {first.label} {start_en}, from "
-                f"{first.effective_from.isoformat()} ({said_en}); the library holds no rule for {division.name_en} before then",
-            )
+            "plan.before_first_draft" if first.is_draft else "plan.before_first",
+            on=on.isoformat(),
+            label=first.label,
+            start=first.effective_from.isoformat(),
+            said=Label(*first.date_of_effect()),
+            place=_place(division),
         )
     ended = max(all_docs, key=lambda d: d.effective_until or dt.date.min)
-    raise NotInForceError(
-        bilingual(
-            f"{division.name}的规则（{ended.label}）已于 {ended.effective_until} 失效，库中此后没有适用的规则",
-            f"the rules of {division.name_en} ({ended.label}) ended on {ended.effective_until}; "
-            "the library holds none that applies after that",
-        )
-    )
+    raise NotInForceError("plan.ended", place=_place(division), label=ended.label, until=str(ended.effective_until))
 
 
 def known_by_report(book: RuleBook, division: Division, area_type: str, on: dt.date) -> tuple[Document, ...]:
@@ -315,27 +288,34 @@ def known_by_report(book: RuleBook, division: Division, area_type: str, on: dt.d
     )
 
 
-def reported_message(book: RuleBook, division: Division, chain: list[Division], reported: list[Document]) -> str:
+def reported_message(book: RuleBook, division: Division, chain: list[Division], reported: list[Document]) -> Message:
     """What the documents known by report would set, and how to opt in to them."""
-    searched = "、".join(f"{d.name}（{d.code}）" for d in chain if d.code != "CN")
-    parts_zh, parts_en = [], []
+    parts = []
     for doc in reported:
         figures = [r for r in book.rules.get(doc.jurisdiction, ()) if r.document.id == doc.id and r.is_figure]
         owner = book.division(doc.jurisdiction).name if doc.jurisdiction in book.divisions else doc.jurisdiction
         sets_zh = "；".join(dict.fromkeys(f"“{r.text}”" for r in figures)) or "无数值"
-        parts_zh.append(f"{owner}《{doc.title}》（据报道，未见原文；{doc.seen or doc.source}）：{sets_zh}")
-        parts_en.append(
-            f"{doc.title_en} (reported, text not seen): " + ("; ".join(r.summary_en for r in figures) or "no figure")
+        sets_en = "; ".join(r.summary_en.rstrip(".") for r in figures) or "no figure"
+        parts.append(
+            Message(
+                "plan.reported_part",
+                {"owner": owner, "title": _title(doc), "seen": doc.seen or doc.source, "sets": Label(sets_zh, sets_en)},
+            )
         )
-    return bilingual(
-        f"已查找{searched}：库中适用于{division.name}的只有仅见于报道的文件——"
-        + "；".join(parts_zh)
-        + "。如需采用，请传入 include_reported=True（命令行 --include-reported），所有取自报道的数值均标注“据报道”",
-        f"for {division.name_en} the library knows only documents seen by report: "
-        + "; ".join(parts_en)
-        + ". Pass include_reported=True (--include-reported on the command line) to apply them; every figure "
-        "from them is marked reported",
-    )
+    searched = [_place(d, True) for d in chain if d.code != "CN"]
+    return Message("plan.reported_only", {"searched": searched, "place": _place(division), "parts": parts})
+
+
+def _place(division: Division, with_code: bool = False) -> Label:
+    """A division's name in both languages, with its code where a message lists the places searched."""
+    if with_code:
+        return Label(f"{division.name}（{division.code}）", f"{division.name_en} ({division.code})")
+    return Label(division.name, division.name_en)
+
+
+def _title(doc: Document) -> Label:
+    """A document's title in both languages."""
+    return Label(doc.title, doc.title_en)
 
 
 @lru_cache(maxsize=4096)
@@ -350,13 +330,9 @@ def _resolve_cached(
     live_codes = [div.code for div in chain if any(d.jurisdiction == div.code for d in docs)]
     terms_by_area = area_type_terms(book, live_codes)
     if area_type not in terms_by_area:
-        valid = "、".join(f"{k}（{v}）" for k, v in terms_by_area.items())
-        valid_en = ", ".join(terms_by_area)
+        valid = [Label(f"{k}（{v}）", k) for k, v in terms_by_area.items()]
         raise AreaTypeError(
-            "area_type",
-            area_type,
-            f"{division.name}的规则不区分 area_type={area_type!r}；可选：{valid}",
-            f"the rules of {division.name_en} do not distinguish area_type={area_type!r}; use one of: {valid_en}",
+            "plan.area_type_not_distinguished", field="area_type", value=area_type, place=_place(division), valid=valid
         )
 
     def applicable(div: Division) -> list[Rule]:
@@ -436,13 +412,7 @@ def _level_terms(quantity: str, per_level: list[tuple[Division, list[Rule]]], on
     if spec.levels == "strictest" and found:
         found = _undominated(found, spec.direction == "at_most")
     if len(found) > 8:  # which terms bind is a bitmask of 8 bits per row (engine/core.py)
-        raise RuleConflictError(
-            bilingual(
-                f"{QUANTITIES[quantity].label.zh}同时有 {len(found)} 条规则适用，超过可区分的 8 条；请检查规则数据",
-                f"{len(found)} rules set {QUANTITIES[quantity].label.en} at once, more than the 8 a result can tell "
-                "apart; check the rule data",
-            )
-        )
+        raise RuleConflictError("plan.too_many_terms", quantity=QUANTITIES[quantity].label, count=len(found))
     return found
 
 
@@ -525,11 +495,12 @@ def _check_conflicts(terms: list[Term], on: dt.date) -> None:
         if key in seen:
             other = seen[key].rule
             raise RuleConflictError(
-                bilingual(
-                    f"{term.source.name}自 {on.isoformat()} 起有两条同类规则：{other.id}（{other.citation()}）与 "
-                    f"{term.rule.id}（{term.rule.citation()}）",
-                    f"{term.source.name_en} has two rules of the same kind from {on.isoformat()}: "
-                    f"{other.id} and {term.rule.id}",
-                )
+                "plan.conflict",
+                place=_place(term.source),
+                on=on.isoformat(),
+                first=other.id,
+                first_citation=other.citation(),
+                second=term.rule.id,
+                second_citation=term.rule.citation(),
             )
         seen[key] = term

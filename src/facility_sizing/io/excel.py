@@ -209,7 +209,7 @@ def write_workbook(
     progress : callable, optional
         ``progress(done, total)`` every 10,000 rows of the results sheet.
     """
-    xlsxwriter = require_xlsxwriter("写入 Excel 文件", "writing an Excel workbook")
+    xlsxwriter = require_xlsxwriter("io.writing_excel")
     options = {
         "constant_memory": True,  # rows go to disk as written: 300k rows cost no more memory than 3
         "strings_to_formulas": False,  # a cell 「=1+1」 or 「-1+cmd|…」 stays text, never a live formula

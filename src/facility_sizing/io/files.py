@@ -160,10 +160,15 @@ def parcels_from_table(
     if lon or lat:
         if not (lon and lat) or lon not in df.columns or lat not in df.columns:
             raise InputError(
-                "lon/lat",
-                (lon, lat),
-                f"{path.name} 须有经纬度列 {lon!r} 与 {lat!r}（--lon/--lat）；现有列：{', '.join(map(str, df.columns))}",
-                f"{path.name} needs both columns {lon!r} and {lat!r} (--lon/--lat); columns: {', '.join(map(str, df.columns))}",
+                "io.lon_lat_columns",
+                field="lon/lat",
+                value=(lon, lat),
+                file=path.name,
+                lon=lon,
+                lat=lat,
+                lon_arg="lon",
+                lat_arg="lat",
+                columns=[str(c) for c in df.columns],
             )
         x, y = (pd.to_numeric(df[c], errors="coerce") for c in (lon, lat))
         geometry = gpd.points_from_xy(x, y)
@@ -171,11 +176,7 @@ def parcels_from_table(
     wkt_column = wkt or next((c for c in _WKT_COLUMNS if c in df.columns), None)
     if wkt_column is None or wkt_column not in df.columns:
         raise InputError(
-            "wkt",
-            wkt,
-            f"{path.name} 须有 WKT 几何列（geometry 或 wkt，或用 --wkt 指定），或用 --lon/--lat 指定经纬度列",
-            f"{path.name} needs a WKT geometry column (geometry or wkt, or name one with --wkt), or lon/lat columns "
-            "(--lon/--lat)",
+            "io.wkt_column", field="wkt", value=wkt, file=path.name, wkt_arg="wkt", lon_arg="lon", lat_arg="lat"
         )
     text = df[wkt_column].where(df[wkt_column].notna(), None)
     geometry = gpd.GeoSeries.from_wkt(text, on_invalid="ignore")
@@ -221,12 +222,8 @@ def _read_geo(path: Path, layer: str | None, encoding: str | None) -> Any:
         if layer and type(exc).__name__ == "DataLayerError":
             import pyogrio
 
-            layers = ", ".join(str(name) for name in pyogrio.list_layers(path)[:, 0])
-            raise FileFormatError(
-                path,
-                f"没有图层 {layer!r}；现有：{layers}（用 --layer 指定）",
-                f"has no layer {layer!r}; layers: {layers}",
-            ) from None
+            layers = [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+            raise FileFormatError(path, "io.no_layer", layer=layer, layers=layers, argument="layer") from None
         raise describe_read_failure(path, exc) from None
 
 

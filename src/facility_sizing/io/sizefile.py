@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..api.sizing import size_frame
 from ..errors import InputError
+from ..messages import Message
 from ..model.typed import Unreadable, plain_number, read_number
 from ..ruledata import RuleBook
 from ..spatial.crs import VIRTUAL_CRS, CRSError
@@ -41,14 +42,8 @@ BATCH_INPUTS = {
 _NUMERIC_INPUTS = ("households", "population", "persons_per_household", "far", "residential_share", "unit_area_m2")
 _ESTIMATE_INPUTS = ("far", "residential_share", "unit_area_m2")
 _UNSET_OPTION = object()
-_GEOMETRY_FLAGS = {
-    "--far": "far",
-    "--residential-share": "residential_share",
-    "--unit-area-m2": "unit_area_m2",
-    "--assume-crs": "assume_crs",
-    "--crs": "crs",
-    "--repair": "repair",
-}
+#: The options that need a geometry (a plain table has none).
+_GEOMETRY_OPTIONS = ("far", "residential_share", "unit_area_m2", "assume_crs", "crs", "repair")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,9 +112,7 @@ def read_input(opts: BatchOptions) -> tuple[pd.DataFrame, object, bool]:
     (38, True)
     """
     if opts.sample == bool(opts.input):
-        raise InputError(
-            "input", opts.input, "请给出输入文件或 --sample（二选一）", "give an input file or --sample (one of them)"
-        )
+        raise InputError("io.input_or_sample", field="input", value=opts.input, sample="sample")
     assume: object = opts.assume_crs
     crs = opts.crs
     if crs is not None and crs.strip().lower() in VIRTUAL_CRS:  # a CSV of web-map coordinates
@@ -151,25 +144,23 @@ def _check_crs(crs: str) -> None:
     try:
         CRS.from_user_input(int(crs) if crs.strip().isdigit() else crs)
     except Exception:
-        raise CRSError(
-            "crs",
-            crs,
-            f"无法识别的坐标系 --crs {crs!r}；可用 EPSG 代码（如 4490、4549）或 'GCJ-02'、'BD-09'",
-            f"unrecognised --crs {crs!r}; use an EPSG code (e.g. 4490, 4549) or 'GCJ-02' / 'BD-09'",
-        ) from None
+        raise CRSError("io.unknown_crs", field="crs", value=crs) from None
 
 
 def _check_plain_table_flags(opts: BatchOptions, path: Path) -> None:
     """Options that need a geometry, given for a table without one: say so, naming them."""
-    given = [flag for flag, key in _GEOMETRY_FLAGS.items() if getattr(opts, key)]
+    given = [Message("io.argument", {"argument": key}) for key in _GEOMETRY_OPTIONS if getattr(opts, key)]
     if given:
         raise InputError(
-            "input",
-            str(path.name),
-            f"{path.name} 没有几何（WKT 列或 --lon/--lat），{'、'.join(given)} 无从使用：请直接给出户数列（--households），"
-            "或用 --wkt、--lon/--lat 指明地块几何",
-            f"{path.name} has no geometry (a WKT column or --lon/--lat), so {', '.join(given)} cannot be used: give a "
-            "households column (--households), or name the parcels' geometry with --wkt or --lon/--lat",
+            "io.no_geometry",
+            field="input",
+            value=str(path.name),
+            file=path.name,
+            given=given,
+            households="households",
+            wkt_arg="wkt",
+            lon_arg="lon",
+            lat_arg="lat",
         )
 
 
@@ -182,14 +173,13 @@ def _option(value: str | None, columns: Sequence[str], numeric: bool, name: str)
     if numeric:
         try:
             return plain_number(read_number(value, name))  # 1,200 · １２００ · 1200户, as typed: whole → int
-        except Unreadable as problem:
-            listed = ", ".join(map(str, columns))
+        except Unreadable as unreadable:
             raise InputError(
-                name,
-                value,
-                f"--{name.replace('_', '-')} {value} 既不是输入文件的列名也不是可读的数值（{problem.zh}）；现有列：{listed}",
-                f"--{name.replace('_', '-')} {value} is neither a column of the input nor a number ({problem.en}); "
-                f"columns: {listed}",
+                "io.not_column_nor_number",
+                field=name,
+                value=value,
+                problem=unreadable.problem,
+                columns=[str(c) for c in columns],
             ) from None
     return value
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, MissingDependencyError
+from ..messages import Message
 from ..model.headers import HEADERS
 from ..model.headers import header as column_header
 from ..model.typed import DOTTED_THOUSANDS, Unreadable, plain_number, read_number
@@ -69,58 +70,72 @@ _ENCODING_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", 
 class FileFormatError(InputError):
     """A file that cannot be read (or written) as what its name says: the message names it and the fix.
 
+    ``FileFormatError(path, key, **params)``: ``key`` is the catalogue key of the problem
+    (``"io.empty"``), which the message (``io.file_format``) puts after the file's name.
+
     Attributes
     ----------
     path : str
         The file.
+    problem : Message
+        What is wrong with it, and the fix.
+    detail : str
+        The underlying library's own words, for ``--debug``; never in the message.
+
+    Examples
+    --------
+    >>> FileFormatError("p.csv", "io.empty").text("en")
+    'p.csv: the file is empty (0 bytes)'
     """
 
     code = "file_format"
 
-    def __init__(self, path: object, zh: str, en: str) -> None:
+    def __init__(self, path: object, key: str, /, **params: Any) -> None:
         self.path = str(path)
-        self.detail = ""  # the underlying library's own words, for --debug; never in the message
-        super().__init__("path", self.path, f"{self.path}：{zh}", f"{self.path}: {en}")
+        self.problem = Message(key, params)
+        self.detail = ""
+        super().__init__("io.file_format", field="path", value=self.path, path=self.path, problem=self.problem)
 
 
-def require_openpyxl(purpose_zh: str, purpose_en: str) -> Any:
-    """The openpyxl module, or a MissingDependencyError naming the ``excel`` extra."""
+def require_openpyxl(purpose: str) -> Any:
+    """The openpyxl module, or a MissingDependencyError naming the ``excel`` extra.
+
+    ``purpose`` is the catalogue key of what it is needed for (``"io.reading_excel"``).
+    """
     try:
         import openpyxl
     except ImportError:
-        raise MissingDependencyError("openpyxl", "excel", purpose_zh, purpose_en) from None
+        raise MissingDependencyError("openpyxl", "excel", purpose) from None
     return openpyxl
 
 
-def require_xlsxwriter(purpose_zh: str, purpose_en: str) -> Any:
-    """The xlsxwriter module (workbooks written as a stream), or a MissingDependencyError naming the ``excel`` extra."""
+def require_xlsxwriter(purpose: str) -> Any:
+    """The xlsxwriter module (workbooks written as a stream), or a MissingDependencyError naming the ``excel`` extra.
+
+    ``purpose`` is the catalogue key of what it is needed for (``"io.writing_excel"``).
+    """
     try:
         import xlsxwriter
     except ImportError:
-        raise MissingDependencyError("xlsxwriter", "excel", purpose_zh, purpose_en) from None
+        raise MissingDependencyError("xlsxwriter", "excel", purpose) from None
     return xlsxwriter
 
 
 def check_readable(path: Path) -> None:
     """A regular, non-empty file, or an error naming it (a FIFO or folder is refused, not waited on)."""
     if not path.exists():
-        raise InputError("path", str(path), f"找不到文件 {path}", f"no such file: {path}")
+        raise InputError("io.no_such_file", field="path", value=str(path))
     if not path.is_file():
-        raise FileFormatError(path, "不是普通文件（是文件夹或管道）", "not a regular file (a folder, pipe or device)")
+        raise FileFormatError(path, "io.not_regular")
     if path.stat().st_size == 0:
-        raise FileFormatError(path, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+        raise FileFormatError(path, "io.empty")
 
 
 def _canonical_encoding(encoding: str) -> str:
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(
-            "encoding",
-            encoding,
-            f"未知的编码 {encoding!r}；可用 utf-8、utf-8-sig、gbk、gb18030",
-            f"unknown encoding {encoding!r}; use utf-8, utf-8-sig, gbk or gb18030",
-        ) from None
+        raise InputError("io.unknown_encoding", field="encoding", value=encoding) from None
     return _ENCODING_NAMES.get(name, name)
 
 
@@ -152,72 +167,43 @@ def _decoded(path: Path, encoding: str | None) -> str:
     if encoding is None:
         found = detect_encoding(data)
         if found is None:
-            raise FileFormatError(
-                path,
-                "不是可识别的文本表格（非 UTF-8、GBK 或 GB18030 编码的 CSV）；如为 Excel 文件请用 .xlsx 扩展名，或用 --encoding 指定编码",
-                "not a readable text table (not a CSV in UTF-8, GBK or GB18030); if it is an Excel workbook name it "
-                ".xlsx, or give the encoding with --encoding (encoding=)",
-            )
+            raise FileFormatError(path, "io.not_a_text_table", argument="encoding")
         encoding = found
     try:
         return data.decode(_canonical_encoding(encoding)).removeprefix("\ufeff")
     except LookupError:  # a codec that is not a text encoding (rot13, base64)
-        raise InputError(
-            "encoding",
-            encoding,
-            f"{encoding!r} 不是文本编码；可用 utf-8、utf-8-sig、gbk、gb18030",
-            f"{encoding!r} is not a text encoding; use utf-8, utf-8-sig, gbk or gb18030",
-        ) from None
+        raise InputError("io.not_text_encoding", field="encoding", value=encoding) from None
     except UnicodeDecodeError as exc:
         raise FileFormatError(
-            path,
-            f"不是 {encoding} 编码（第 {exc.start} 字节无法解码）；去掉 --encoding 自动识别，或改用 gbk、gb18030、utf-8",
-            f"is not {encoding} (byte {exc.start} cannot be decoded); leave out --encoding (encoding=) to detect it, "
-            "or try gbk, gb18030 or utf-8",
+            path, "io.wrong_encoding", encoding=encoding, byte=exc.start, argument="encoding"
         ) from None
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     text = _decoded(path, encoding)
     if not text.strip():
-        raise FileFormatError(path, "文件没有内容", "the file holds no table")
+        raise FileFormatError(path, "io.no_table")
     first = text.split("\n", 1)[0]
     sep = next((s for s in (",", "\t", ";") if s in first), ",")
     try:
         # every cell as text: numbers are read afterwards, where the reading is certain (numeric_inputs)
         return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=True, skipinitialspace=True, dtype=str)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(
-            path,
-            "无法解析为 CSV 表格（列数不一致或分隔符无法识别）；请在 Excel 中另存为 CSV 或 .xlsx",
-            f"cannot be parsed as a CSV table ({type(exc).__name__}: the rows have different numbers of columns or "
-            "the separator is not recognised); save it again from Excel as CSV or .xlsx",
-        ) from None
+        raise FileFormatError(path, "io.unparsable_csv", error=type(exc).__name__) from None
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    require_openpyxl("读取 Excel 文件", "reading an Excel workbook")
+    require_openpyxl("io.reading_excel")
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FileFormatError(
-            path,
-            "不是有效的 Excel 工作簿（.xlsx），可能已损坏或实为其他格式；请在 Excel 中重新另存为 .xlsx 或 CSV",
-            f"is not a valid Excel workbook (.xlsx) ({type(exc).__name__}); it may be damaged or of another format — "
-            "save it again from Excel as .xlsx or CSV",
-        ) from None
+        raise FileFormatError(path, "io.bad_workbook", error=type(exc).__name__) from None
     names = [str(s) for s in book.sheet_names]
     chosen: str | int = 0 if sheet is None else sheet
     if isinstance(chosen, str) and chosen not in names:
-        raise FileFormatError(
-            path,
-            f"没有工作表 {chosen!r}；现有：{'、'.join(names)}（用 --sheet 指定）",
-            f"has no sheet {chosen!r}; sheets: {', '.join(names)} (choose one with --sheet / sheet=)",
-        )
+        raise FileFormatError(path, "io.no_sheet", sheet=chosen, sheets=names, argument="sheet")
     if isinstance(chosen, int) and not 0 <= chosen < len(names):
-        raise FileFormatError(
-            path, f"只有 {len(names)} 个工作表", f"has only {len(names)} sheets; sheets: {', '.join(names)}"
-        )
+        raise FileFormatError(path, "io.few_sheets", count=len(names), sheets=names)
     with book:  # cells as stored: a text cell 「1.200」 stays text (numeric_inputs reads it, or refuses it)
         return pd.read_excel(book, sheet_name=chosen, dtype=object)
 
@@ -334,11 +320,7 @@ def read_table(
     check_readable(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise FileFormatError(
-            path,
-            "旧版 Excel 格式（.xls）不受支持；请在 Excel 中另存为 .xlsx 或 CSV",
-            "the old Excel format (.xls) is not supported; save it from Excel as .xlsx or CSV",
-        )
+        raise FileFormatError(path, "io.old_excel")
     df = _read_excel(path, sheet) if suffix in (".xlsx", ".xlsm") else _read_csv(path, encoding)
     df.columns = plain_headers([str(c).strip().removeprefix("\ufeff") for c in df.columns])
     return numeric_inputs(df)
@@ -400,12 +382,6 @@ def recognised_columns(columns: Iterable[object]) -> dict[str, str]:
 
 def describe_read_failure(path: Path, exc: BaseException) -> FileFormatError:
     """What to say of a geographic file GDAL cannot read; GDAL's own words are kept in ``detail`` only."""
-    error = FileFormatError(
-        path,
-        "无法读取为地理数据文件：可能已损坏、不完整，或扩展名与内容不符（Shapefile 须有同名 .shp、.shx、.dbf）；"
-        "请在 GIS 软件中重新导出为 GeoPackage（.gpkg）",
-        "cannot be read as a geographic file: it may be damaged or incomplete, or its name may not match its "
-        "content (a Shapefile needs its .shp, .shx and .dbf side by side); export it again as a GeoPackage (.gpkg)",
-    )
+    error = FileFormatError(path, "io.unreadable_geo")
     error.detail = " ".join(str(exc).split())
     return error

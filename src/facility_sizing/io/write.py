@@ -149,16 +149,9 @@ def _write_csv(table: pd.DataFrame, tmp: Path, path: Path, encoding: str) -> Non
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
-        raise FileFormatError(
-            path,
-            f"字符 {exc.object[exc.start : exc.end]!r} 无法以 {encoding} 编码写出；请改用默认编码（带 BOM 的 UTF-8）或 gb18030",
-            f"the character {exc.object[exc.start : exc.end]!r} cannot be written in {encoding}; use the default "
-            "(UTF-8 with a BOM) or gb18030",
-        ) from None
+        raise FileFormatError(path, "io.unencodable", char=exc.object[exc.start : exc.end], encoding=encoding) from None
     except LookupError:
-        raise InputError(
-            "encoding", encoding, f"未知的编码 {encoding!r}", f"unknown encoding {encoding!r}; use utf-8-sig or gbk"
-        ) from None
+        raise InputError("io.unknown_output_encoding", field="encoding", value=encoding) from None
     tmp.write_bytes(data)
 
 
@@ -207,25 +200,13 @@ def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str
 def _check_output(path: Path) -> str:
     suffix = path.suffix.lower()
     if not path.parent.is_dir():
-        raise InputError(
-            "output", str(path), f"输出目录不存在：{path.parent}", f"the output folder does not exist: {path.parent}"
-        )
+        raise InputError("io.no_output_folder", field="output", value=str(path), folder=str(path.parent))
     if suffix == ".shp":
-        raise InputError(
-            "output",
-            str(path),
-            "Shapefile 会把列名截断为10个字符，结果列将无法区分；请输出 .gpkg",
-            "a Shapefile cuts column names to 10 characters, so result columns would collide; write .gpkg instead",
-        )
+        raise InputError("io.no_shapefile_output", field="output", value=str(path))
     if suffix not in WRITE_SUFFIXES:
-        raise InputError(
-            "output",
-            str(path),
-            f"不支持的输出格式 {suffix}；可用 .gpkg、.geojson、.csv、.xlsx",
-            f"unsupported output format {suffix!r}; use .gpkg, .geojson, .csv or .xlsx",
-        )
+        raise InputError("io.output_format", field="output", value=str(path), suffix=suffix)
     if path.exists() and not path.is_file():
-        raise FileFormatError(path, "已存在且不是普通文件", "exists and is not a regular file")
+        raise FileFormatError(path, "io.not_regular_output")
     return suffix
 
 
@@ -241,12 +222,7 @@ def _headed(frame: pd.DataFrame, style: HeaderStyle, geometry: str | None) -> pd
 def _check_style(style: object) -> HeaderStyle:
     if style == "zh" or style == "en":
         return style
-    raise InputError(
-        "headers",
-        style,
-        f"headers（表头）须为 {' 或 '.join(HEADER_STYLES)}，收到 {style!r}",
-        f"headers must be one of {', '.join(HEADER_STYLES)}, got {style!r}",
-    )
+    raise InputError("io.header_style", field="headers", value=style, styles=list(HEADER_STYLES))
 
 
 def write_result(
@@ -324,12 +300,7 @@ def write_result(
     except FacilitySizingError:
         raise
     except Exception as exc:  # the driver's own failure: the old file is untouched
-        error = FileFormatError(
-            path,
-            f"写入失败，原文件未改动（{type(exc).__name__}）；请检查列的类型，或改写为 .gpkg / .csv",
-            f"could not be written, and any existing file is unchanged ({type(exc).__name__}); check the columns' "
-            "types, or write .gpkg / .csv instead",
-        )
+        error = FileFormatError(path, "io.write_failed", error=type(exc).__name__)
         error.detail = " ".join(str(exc).split())
         raise error from exc
     if progress is not None:

@@ -199,6 +199,7 @@ class Rule:
     replaces_figure_for: tuple[str, ...] = ()
     deadline: dt.date | None = None
     condition: str | None = None
+    condition_en: str | None = None
     interpretation: str | None = None
     letter_zh: str | None = None
     letter_en: str | None = None
@@ -256,6 +257,7 @@ class Rule:
             "summary_en": self.summary_en,
             "deadline": _iso(self.deadline),
             "condition": self.condition,
+            "condition_en": self.condition_en,
             "letter_zh": self.letter_zh,
             "letter_en": self.letter_en,
             "addressee": self.addressee,
@@ -357,6 +359,7 @@ class Duty:
     text: str
     summary_en: str
     condition: str | None = None
+    condition_en: str | None = None
     interpretation: str | None = None
     ownership: str | None = None
 

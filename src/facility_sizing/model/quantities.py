@@ -36,11 +36,14 @@ __all__ = ["INPUTS", "QUANTITIES", "InputSpec", "QuantitySpec", "evaluation_orde
 
 @dataclass(frozen=True)
 class InputSpec:
-    """A project input a basis can need: its label, and how a caller supplies it when missing."""
+    """A project input a basis can need: its label, and how a caller supplies it when missing.
+
+    ``hint`` is the catalogue key of that advice (``data/messages/inputs.toml``).
+    """
 
     key: str
     label: Label
-    hint: Label
+    hint: str
 
 
 #: The project inputs a basis can need.
@@ -50,18 +53,12 @@ INPUTS: dict[str, InputSpec] = {
         InputSpec(
             "households",
             Label("户数", "households"),
-            Label(
-                "请传入 households，或同时传入 population 与 persons_per_household 以推算户数",
-                "pass households, or population together with persons_per_household",
-            ),
+            "inputs.hint_households",
         ),
         InputSpec(
             "population",
             Label("常住人口", "population"),
-            Label(
-                "请传入 population，或传入 persons_per_household 由户数推算人口（库不内置默认户均人口）",
-                "pass population, or persons_per_household to derive it from households (the library ships no default)",
-            ),
+            "inputs.hint_population",
         ),
     )
 }
@@ -110,6 +107,11 @@ class QuantitySpec:
     design_field : str or None
         The :class:`~facility_sizing.Design` attribute that design review compares with the
         requirement (None: not reviewed).
+    design_given : bool
+        Whether a design states ``design_field`` itself (a field of :class:`~facility_sizing.Design`,
+        made from this row), or it follows from what the design states (the top floor, from its floors).
+    design_whole : bool
+        Whether the design's figure is a whole count (slots, facilities) rather than a measure.
     generally_note : Label or None
         What a letter adds when the rule is 一般 (generally): the original wording, ``{word}``
         being the qualifier as the rule's text writes it (一般不得, 不宜…).
@@ -136,6 +138,8 @@ class QuantitySpec:
     bound_short: Label | None = None
     states_no_figure: bool = True
     design_field: str | None = None
+    design_given: bool = True
+    design_whole: bool = False
     generally_note: Label | None = None
     review_label: Label | None = None
     review_bound: Label | None = None
@@ -250,6 +254,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             letter_unit=Label("个托位", "slots"),
             letter_headline=Label("托位不少于{value}个。", "Childcare slots: at least {value}."),
             design_field="slots",
+            design_whole=True,
             review_label=Label("托位", "Slots"),
         ),
         QuantitySpec(
@@ -272,6 +277,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             generally_note=Label("（原文为“{word}”）", " (the text says generally)"),
             states_no_figure=False,
             design_field="top_floor",
+            design_given=False,
             review_label=Label("楼层", "Floor"),
             review_bound=Label("楼层不高于 {v} 层", "Floor {v} or below"),
             review_missing=Label("：设计未给出楼层", ": floors not given"),
@@ -289,6 +295,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             letter_headline=Label("托育服务设施不少于{value}处。", "Infant-care facilities: at least {value}."),
             optional=True,
             design_field="facilities",
+            design_whole=True,
             review_label=Label("设施数量", "Facilities"),
         ),
         QuantitySpec(

@@ -6,8 +6,8 @@ way is read; what could mean two things (``1.200``: 1.2 or 1,200?  ``6/1/2025``:
 January?) is refused with the reason and the fix, never guessed. The reading is exact: a number
 is a :class:`~decimal.Decimal` of the digits typed, so ``1.2万`` is 12000, not 11999.999….
 
-The functions raise :class:`Unreadable`, a ``ValueError`` carrying the problem in Chinese and
-English; the caller names the field, row or flag (it knows which).
+The functions raise :class:`Unreadable`, a ``ValueError`` carrying the problem as a catalogue
+message (``data/messages/typed.toml``); the caller names the field, row or flag (it knows which).
 
 Examples
 --------
@@ -23,6 +23,8 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
+
+from ..messages import Message
 
 __all__ = ["DOTTED_THOUSANDS", "UNITS", "Unreadable", "plain_number", "read_date", "read_number"]
 
@@ -50,14 +52,13 @@ class Unreadable(ValueError):
 
     Attributes
     ----------
-    zh, en : str
+    problem : Message
         The problem and its fix, without the field's name (the caller adds it).
     """
 
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} — {en}")
+    def __init__(self, key: str, **params: object) -> None:
+        self.problem = Message(f"typed.{key}", params)
+        super().__init__(str(self.problem))
 
 
 def _plain(text: str) -> str:
@@ -93,19 +94,13 @@ def read_number(text: str, field: str) -> Decimal:
     """
     plain = _plain(text)
     if "_" in plain:
-        raise Unreadable(
-            f"有歧义：“{text}”含下划线；请只写数字，如 {plain.replace('_', '')}",
-            f"ambiguous: {text!r} has an underscore; write the digits alone, e.g. {plain.replace('_', '')}",
-        )
+        raise Unreadable("underscore", text=text, digits=plain.replace("_", ""))
     found = _NUMBER.fullmatch(plain)
     if found is None:
         dotted = _DOTTED.fullmatch(plain)
         if dotted:
             digits, rest = dotted["digits"].replace(".", ""), dotted["rest"].replace(" ", "")
-            raise Unreadable(
-                f"“{text}”用句点分隔千位；请写作 {int(digits):,}{rest} 或 {digits}{rest}",
-                f"{text!r} separates thousands with full stops; write {int(digits):,}{rest} or {digits}{rest}",
-            )
+            raise Unreadable("dotted_thousands", text=text, commas=f"{int(digits):,}{rest}", plain=f"{digits}{rest}")
         raise _not_a_number(text, field)
     # 1.200 · 12.500万: three decimals, or a European thousands separator? (0.250 can only be a decimal)
     if found["frac"] and DOTTED_THOUSANDS.fullmatch(f"{found['whole']}.{found['frac']}"):
@@ -137,39 +132,23 @@ def _dot_groups(text: str, whole: str, frac: str, suffix: str) -> Unreadable:
     """``1.200``: 1.2 with three decimals, or 1200 with a European separator (万 and unit kept: 12.5万 or 12500万)."""
     decimal = whole + ("." + frac.rstrip("0") if frac.rstrip("0") else "") + suffix
     thousands = whole + frac + suffix
-    return Unreadable(
-        f"有歧义：“{text}”可读作 {decimal} 或 {thousands}；请写作 {decimal} 或 {thousands}（千位分隔用逗号）",
-        f"ambiguous: {text!r} may mean {decimal} or {thousands}; write one of them (use a comma to separate thousands)",
-    )
+    return Unreadable("dot_groups", text=text, decimal=decimal, thousands=thousands)
 
 
 def _not_a_number(text: str, field: str) -> Unreadable:
     units = UNITS.get(field, ())
     example = "1200" + (units[0] if units else "")
     if re.search(r"\d[ ]\d", _plain(text)):
-        return Unreadable(
-            f"有歧义：“{text}”数字中间有空格；千位分隔请用逗号，如 1,200",
-            f"ambiguous: {text!r} has a space inside the number; separate thousands with a comma, e.g. 1,200",
-        )
+        return Unreadable("space_inside", text=text)
     if re.fullmatch(r"[+-]?\d{1,3}(,\d+)+(\.\d+)?\S*", _plain(text)):
-        return Unreadable(
-            f"“{text}”的千位分隔符位置不对（每三位一个逗号，如 1,200）；若逗号是小数点，请写作句点",
-            f"{text!r} has a thousands separator in the wrong place (one comma per three digits, e.g. 1,200); "
-            "if the comma is a decimal point, write a full stop",
-        )
-    return Unreadable(f"须为数字（如 {example}），收到 “{text}”", f"must be a number (e.g. {example}), got {text!r}")
+        return Unreadable("misplaced_comma", text=text)
+    return Unreadable("not_a_number", text=text, example=example)
 
 
 def _wrong_unit(text: str, unit: str, allowed: tuple[str, ...]) -> Unreadable:
     if allowed:
-        return Unreadable(
-            f"“{text}”的单位“{unit}”不是本项的单位（应为“{allowed[0]}”或不写单位）；请检查是否填错了栏",
-            f"the unit {unit!r} in {text!r} is not this input's (write {allowed[0]!r} or no unit); "
-            "check the value is in the right column",
-        )
-    return Unreadable(
-        f"“{text}”带有单位“{unit}”；本项请只写数字", f"{text!r} has the unit {unit!r}; write the number alone"
-    )
+        return Unreadable("wrong_unit", text=text, unit=unit, allowed=allowed[0])
+    return Unreadable("unit_not_wanted", text=text, unit=unit)
 
 
 _DATE_FORMS = (
@@ -203,18 +182,11 @@ def read_date(text: str) -> dt.date:
             try:
                 return dt.date(int(found["y"]), int(found["m"]), int(found["d"]))
             except ValueError:
-                raise Unreadable(f"“{text}”不是日历上的日期", f"{text!r} is not a day of the calendar") from None
+                raise Unreadable("calendar", text=text) from None
     try:
         return dt.datetime.fromisoformat(plain).date()
     except ValueError:
         pass
     if _DAY_OR_MONTH_FIRST.fullmatch(plain):
-        raise Unreadable(
-            f"有歧义：“{text}”年份在后，月、日先后无法确定；请按 年-月-日 写，如 2025-06-01 或 2025年6月1日",
-            f"ambiguous: {text!r} puts the year last, so month and day cannot be told apart; "
-            "write year-month-day, e.g. 2025-06-01",
-        )
-    raise Unreadable(
-        f"须为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，收到 “{text}”",
-        f"must be a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, got {text!r}",
-    )
+        raise Unreadable("year_last", text=text)
+    raise Unreadable("not_a_date", text=text)

@@ -76,12 +76,7 @@ def shown_cells(table: pd.DataFrame) -> pd.DataFrame:
 def _check_result(obj: pd.DataFrame) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in obj.columns]
     if missing:
-        raise InputError(
-            "result",
-            missing,
-            f"不是配建计算结果：缺少列 {', '.join(missing)}；请先用 fs.size_frame 或 fs.size_parcels 计算",
-            f"not a sizing result: missing columns {', '.join(missing)}; size it first with fs.size_frame or fs.size_parcels",
-        )
+        raise InputError("render.not_a_result", field="result", value=missing)
 
 
 def _num(value: float | int) -> str:

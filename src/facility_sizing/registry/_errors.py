@@ -1,28 +1,29 @@
-"""Lookup errors of the registry; both are :class:`UnknownJurisdictionError`, so existing handlers catch them."""
+"""Lookup errors of the registry; all are :class:`UnknownJurisdictionError`, so existing handlers catch them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from facility_sizing.errors import UnknownJurisdictionError, bilingual
+from facility_sizing.errors import UnknownJurisdictionError
+from facility_sizing.messages import Message
 
 __all__ = ["AbolishedJurisdictionError", "AmbiguousJurisdictionError", "MalformedCodeError"]
 
 
 class AmbiguousJurisdictionError(UnknownJurisdictionError):
-    """A name that several divisions carry; ``suggestions`` lists every candidate with its parents."""
+    """A name that several divisions carry; ``suggestions`` lists every candidate with its parents.
+
+    Examples
+    --------
+    >>> err = AmbiguousJurisdictionError("鼓楼区", ["鼓楼区（江苏省南京市，320106）", "鼓楼区（福建省福州市，350102）"], "南京市鼓楼区")
+    >>> print(err.text("zh"))
+    行政区名称 '鼓楼区' 不唯一，共 2 个：鼓楼区（江苏省南京市，320106）、鼓楼区（福建省福州市，350102）；请用 6 位代码或加上级名称（如 南京市鼓楼区）
+    """
 
     code = "ambiguous_jurisdiction"
 
     def __init__(self, value: object, candidates: Sequence[str], example: str) -> None:
-        super().__init__(value, candidates)
-        message = bilingual(
-            f"行政区名称 {value!r} 不唯一，共 {len(candidates)} 个：{'、'.join(candidates)}；"
-            f"请用 6 位代码或加上级名称（如 {example}）",
-            f"jurisdiction {value!r} is ambiguous, {len(candidates)} divisions carry it: "
-            f"{', '.join(candidates)}; pass the 6-digit code or prefix the city/province (e.g. {example})",
-        )
-        self.args = (message,)
+        super().__init__(value, candidates, key="registry.ambiguous", count=len(candidates), example=example)
 
 
 class MalformedCodeError(UnknownJurisdictionError):
@@ -31,24 +32,17 @@ class MalformedCodeError(UnknownJurisdictionError):
     code = "malformed_code"
 
     def __init__(self, value: object) -> None:
-        super().__init__(value, ())
-        message = bilingual(
-            f"{value!r} 不是行政区划代码：代码是 6 位数字（如 '330106'），不含符号、小数点或空格以外的字符",
-            f"{value!r} is not a division code: a code is exactly 6 digits (e.g. '330106'); "
-            "pass it as a string, without signs, dots or dashes",
-        )
-        self.args = (message,)
+        super().__init__(value, (), key="registry.malformed_code")
 
 
 class AbolishedJurisdictionError(UnknownJurisdictionError):
-    """A division that no longer exists: the message names what replaced it, where a source says."""
+    """A division that no longer exists: the message names what replaced it, where a source says.
+
+    ``status`` is the division's status (:meth:`Registry.status <facility_sizing.registry.Registry.status>`);
+    ``suggestions`` holds the codes that replaced it.
+    """
 
     code = "abolished_jurisdiction"
 
-    def __init__(self, value: object, description: str, replaced_by: Sequence[str]) -> None:
-        super().__init__(value, replaced_by)
-        lead = bilingual(
-            "不能按已撤销的行政区确定规则，请改用现行行政区",
-            "no rules follow from an abolished division; use the current one",
-        )
-        self.args = (f"{lead}：{description}",)
+    def __init__(self, value: object, status: Message | str, replaced_by: Sequence[str]) -> None:
+        super().__init__(value, replaced_by, key="registry.abolished", status=status)

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from facility_sizing.errors import RuleDataError
+from facility_sizing.messages import Message
 
 __all__ = ["COLUMNS", "EDITIONS", "Place", "data_dir", "read_places", "read_traditional"]
 
@@ -95,7 +96,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleDataError(path, "file", f"cannot read: {exc}") from exc
+        raise RuleDataError(path, "file", Message("registry.unreadable", {"reason": str(exc)})) from exc
     lines = text.splitlines()
     start = 0
     while start < len(lines) and lines[start].startswith("#"):
@@ -103,29 +104,41 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(lines[start:])
     header = next(reader, None)
     if header is None or tuple(header) != COLUMNS:
-        raise RuleDataError(path, f"line {start + 1}", f"column header must be {','.join(COLUMNS)}, got {header}")
+        problem = Message("registry.bad_header", {"expected": ",".join(COLUMNS), "value": header})
+        raise RuleDataError(path, f"line {start + 1}", problem)
     yield from enumerate(reader, start=start + 2)
 
 
-def _problem(record: dict[str, str]) -> tuple[str, str] | None:
+def _problem(record: dict[str, str]) -> tuple[str, Message] | None:
     """The first malformed field of one row as (column, problem), or None."""
-    checks = (
-        ("code", _CODE.fullmatch(record["code"]) is not None, "must be 6 digits"),
-        ("name", bool(record["name"]), "must not be empty"),
-        ("short", bool(record["short"]) and record["name"].startswith(record["short"]), "must start the name"),
-        ("pinyin", _PINYIN.fullmatch(record["pinyin"]) is not None, "must be lowercase a-z"),
-        ("pinyin_full", _PINYIN.fullmatch(record["pinyin_full"]) is not None, "must be lowercase a-z"),
-        ("name_en", bool(record["name_en"]), "must not be empty"),
-        ("level", record["level"] in LEVELS, f"must be one of {LEVELS}"),
-        ("parent", (record["level"] == "province") == (record["parent"] == ""), "only a province has no parent"),
-        ("kind", record["kind"] in KINDS, f"must be one of {KINDS}"),
-        ("editions", bool(record["editions"]) and set(record["editions"].split(";")) <= set(EDITIONS), "unknown"),
-        ("status", record["status"] in ("current", "abolished"), "must be current or abolished"),
-        ("replaced_by", (record["status"] == "abolished") == bool(record["replaced_by"]), "only for abolished"),
+    statuses = ("current", "abolished")
+    checks: tuple[tuple[str, bool, str, dict[str, object]], ...] = (
+        ("code", _CODE.fullmatch(record["code"]) is not None, "not_six_digits", {}),
+        ("name", bool(record["name"]), "empty", {}),
+        ("short", bool(record["short"]) and record["name"].startswith(record["short"]), "short_not_prefix", {}),
+        ("pinyin", _PINYIN.fullmatch(record["pinyin"]) is not None, "not_lowercase", {}),
+        ("pinyin_full", _PINYIN.fullmatch(record["pinyin_full"]) is not None, "not_lowercase", {}),
+        ("name_en", bool(record["name_en"]), "empty", {}),
+        ("level", record["level"] in LEVELS, "not_one_of", {"options": LEVELS}),
+        ("parent", (record["level"] == "province") == (record["parent"] == ""), "parent_only_below_province", {}),
+        ("kind", record["kind"] in KINDS, "not_one_of", {"options": KINDS}),
+        (
+            "editions",
+            bool(record["editions"]) and set(record["editions"].split(";")) <= set(EDITIONS),
+            "unknown_edition",
+            {},
+        ),
+        ("status", record["status"] in statuses, "not_one_of", {"options": statuses}),
+        (
+            "replaced_by",
+            (record["status"] == "abolished") == bool(record["replaced_by"]),
+            "replaced_only_if_abolished",
+            {},
+        ),
     )
-    for column, ok, problem in checks:
+    for column, ok, name, params in checks:
         if not ok:
-            return column, f"{problem}: {record[column]!r}"
+            return column, Message(f"registry.{name}", {**params, "value": record[column]})
     return None
 
 
@@ -160,13 +173,16 @@ def read_places(path: Path) -> dict[str, Place]:
     lines: dict[str, int] = {}
     for number, fields in _rows(path):
         if len(fields) != len(COLUMNS):
-            raise RuleDataError(path, f"line {number}", f"expected {len(COLUMNS)} fields, got {len(fields)}")
+            problem = Message("registry.field_count", {"expected": len(COLUMNS), "count": len(fields)})
+            raise RuleDataError(path, f"line {number}", problem)
         record = dict(zip(COLUMNS, fields, strict=True))
-        problem = _problem(record)
-        if problem is not None:
-            raise RuleDataError(path, f"line {number}: {problem[0]}", problem[1])
+        malformed = _problem(record)
+        if malformed is not None:
+            raise RuleDataError(path, f"line {number}: {malformed[0]}", malformed[1])
         if record["code"] in places:
-            raise RuleDataError(path, f"line {number}: code", f"duplicate code {record['code']}")
+            raise RuleDataError(
+                path, f"line {number}: code", Message("registry.duplicate_code", {"code": record["code"]})
+            )
         places[record["code"]] = _place(record)
         lines[record["code"]] = number
     for code, place in places.items():
@@ -174,9 +190,11 @@ def read_places(path: Path) -> dict[str, Place]:
         refs += [("replaced_by", c) for c in place.replaced_by or ()]
         for column, ref in refs:
             if ref not in places:
-                raise RuleDataError(path, f"line {lines[code]}: {column}", f"unknown code {ref!r}")
+                raise RuleDataError(
+                    path, f"line {lines[code]}: {column}", Message("registry.unknown_code", {"value": ref})
+                )
     if not places:
-        raise RuleDataError(path, "file", "no divisions")
+        raise RuleDataError(path, "file", Message("registry.no_divisions"))
     return places
 
 
@@ -185,7 +203,7 @@ def read_traditional(path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     for number, fields in _map_rows(path):
         if len(fields) != 2 or len(fields[0]) != 1 or len(fields[1]) != 1:
-            raise RuleDataError(path, f"line {number}", f"expected two single characters, got {fields}")
+            raise RuleDataError(path, f"line {number}", Message("registry.not_two_characters", {"value": fields}))
         table[fields[0]] = fields[1]
     return table
 
@@ -194,9 +212,9 @@ def _map_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleDataError(path, "file", f"cannot read: {exc}") from exc
+        raise RuleDataError(path, "file", Message("registry.unreadable", {"reason": str(exc)})) from exc
     rows = [(n, line) for n, line in enumerate(lines, start=1) if line and not line.startswith("#")]
     if not rows or rows[0][1] != "traditional,simplified":
-        raise RuleDataError(path, "header", "the first row must be traditional,simplified")
+        raise RuleDataError(path, "header", Message("registry.map_header"))
     for number, line in rows[1:]:
         yield number, line.split(",")

@@ -7,14 +7,23 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import product
 from pathlib import Path
+from typing import NamedTuple
 
-from facility_sizing.errors import UnknownJurisdictionError, bilingual
+from facility_sizing.errors import UnknownJurisdictionError
+from facility_sizing.messages import Message
 
 from ._errors import AmbiguousJurisdictionError, MalformedCodeError
 from ._load import Place, data_dir, read_places, read_traditional
 from ._normalise import is_code_like, normalise
 
 __all__ = ["Registry"]
+
+
+class _Named(NamedTuple):
+    """A place as each language names it in a message (rendered in the message's language)."""
+
+    zh: str
+    en: str
 
 
 def _english_keys(name_en: str) -> set[str]:
@@ -242,26 +251,31 @@ class Registry:
         )
         return dict(sorted(counter.items()))
 
+    def status(self, key: object) -> Message:
+        """A division's status, not yet worded: current, statistical, or abolished and replaced.
+
+        Examples
+        --------
+        >>> print(Registry().status("330103").text("en"))  # doctest: +ELLIPSIS
+        330103 Xiacheng District is abolished, last listed in mca2020; replaced by 330105 (source: ...)
+        """
+        place = self.lookup(key)
+        named: dict[str, object] = {"place": _Named(self.label(place.code), f"{place.code} {place.name_en}")}
+        if not place.abolished:
+            kind = "registry.status_statistical" if place.kind == "statistical" else "registry.status_current"
+            return Message(kind, {**named, "editions": place.editions})
+        named["last"] = place.last_edition
+        if place.replaced_by is None:
+            return Message("registry.status_replacement_unknown", named)
+        replaced = [_Named(self.label(c), c) for c in place.replaced_by]
+        return Message("registry.status_replaced", {**named, "replaced": replaced, "source": place.replaced_source})
+
     def describe(self, key: object) -> str:
-        """A bilingual sentence on a division's status: current, statistical, or abolished and replaced.
+        """A bilingual sentence on a division's status (:meth:`status` in Chinese, then English).
 
         Examples
         --------
         >>> print(Registry().describe("330103"))  # doctest: +ELLIPSIS
         下城区（浙江省杭州市，330103）已撤销，最后见于 mca2020；由 拱墅区（浙江省杭州市，330105） 取代...
         """
-        place = self.lookup(key)
-        label = self.label(place.code)
-        if not place.abolished:
-            kind = ("统计用区划（功能区，非行政区）", "a statistical unit (functional zone), not a division")
-            zh, en = kind if place.kind == "statistical" else ("现行行政区", "a current division")
-            return bilingual(f"{label}：{zh}，见于 {'、'.join(place.editions)}", f"{place.code} {place.name_en}: {en}")
-        if place.replaced_by is None:
-            zh_r, en_r = "取代者不明", "replacement unknown"
-        else:
-            zh_r = f"由 {'、'.join(self.label(c) for c in place.replaced_by)} 取代（来源：{place.replaced_source}）"
-            en_r = f"replaced by {', '.join(place.replaced_by)} (source: {place.replaced_source})"
-        return bilingual(
-            f"{label}已撤销，最后见于 {place.last_edition}；{zh_r}",
-            f"{place.code} {place.name_en} is abolished, last listed in {place.last_edition}; {en_r}",
-        )
+        return str(self.status(key))

@@ -131,12 +131,7 @@ def _requirement_clause(
 ) -> str | bytes:
     """``req.clause(lang, fmt, round_area=...)``: the clause as text, Markdown, JSON or a Word document."""
     if fmt not in CLAUSE_FORMATS:
-        raise InputError(
-            "fmt",
-            fmt,
-            f"条款格式 fmt 须为 {'、'.join(CLAUSE_FORMATS)} 之一，收到 {fmt!r}",
-            f"the clause's fmt must be one of {', '.join(CLAUSE_FORMATS)}, got {fmt!r}",
-        )
+        raise InputError("render.clause_format", field="fmt", value=fmt, formats=list(CLAUSE_FORMATS))
     if fmt == "docx":
         return requirement_docx(req, lang, round_area)
     return build_clause(req, round_area).render(lang, fmt)

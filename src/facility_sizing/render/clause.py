@@ -533,12 +533,7 @@ def build_clause(req: Requirement, round_area: str = "exact") -> Clause:
     them; the default states the computed figure (the documents' own requirement).
     """
     if round_area not in ROUND_AREA:
-        raise InputError(
-            "round_area",
-            round_area,
-            f"round_area（面积取整）须为 exact（按计算值）或 up（向上取整到整平方米），收到 {round_area!r}",
-            f"round_area must be exact (the computed figure) or up (whole m², rounded up), got {round_area!r}",
-        )
+        raise InputError("render.round_area", field="round_area", value=round_area)
     kind = LETTER_KINDS[req.area_type]
     where_zh = f"{req.jurisdiction.name}{req.area_term}"
     title_zh = f"{kind.title.zh}（{where_zh}）"

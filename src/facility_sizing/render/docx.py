@@ -149,7 +149,7 @@ def _require_docx() -> None:
     try:
         import docx  # noqa: F401  (only whether it is installed)
     except ImportError:
-        raise MissingDependencyError("python-docx", "word", "生成 Word 条件书", "Writing a Word letter") from None
+        raise MissingDependencyError("python-docx", "word", "purposes.word") from None
 
 
 def _set_fonts(fonts: Any, east_asia: str, latin: str) -> None:

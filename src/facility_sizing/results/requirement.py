@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 from typing import Any, Literal, overload
 
 from ..engine.plan import Plan
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES
+from ..model.vocabulary import Label
 from .hooks import render
 
 __all__ = ["Requirement", "RuleUse"]
@@ -59,6 +60,8 @@ class RuleUse:
     via: tuple[Rule, ...] = ()
     unmet: tuple[Rule, ...] = ()
     known: tuple[Rule, ...] = ()
+    #: For ``no_figure``: :attr:`message` in each language (``words.zh``, ``words.en``).
+    words: Label | None = None
 
     @property
     def draft(self) -> bool:
@@ -86,9 +89,24 @@ class RuleUse:
         return out
 
 
+#: One field per quantity of the registry (``floor_area_m2``, ``slots``…), None where no rule sets
+#: a figure: a new quantity is a new field of every result at once.
+_Figures = make_dataclass(
+    "_Figures",
+    [
+        (q.column, float | None if q.is_area else int | None, field(default=None, kw_only=True))
+        for q in QUANTITIES.values()
+    ],
+    frozen=True,
+)
+
+
 @dataclass(frozen=True)
-class Requirement:
+class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fields come from the registry
     """The infant-care facility a residential project must provide.
+
+    Its figure fields, one per quantity of :data:`~facility_sizing.model.quantities.QUANTITIES`,
+    are the registry's columns (keyword-only).
 
     A quantity the rules set no figure for is ``None`` — never 0 — and :attr:`rules` holds a
     ``no_figure`` entry saying why. Areas are exact, rounded up only to 0.01 m²; slots are
@@ -109,10 +127,6 @@ class Requirement:
     area_term: str
     on: dt.date
     include_drafts: bool
-    floor_area_m2: float | None
-    outdoor_area_m2: float | None
-    slots: int | None
-    max_floor: int | None
     households: float | None
     population: float | None
     persons_per_household: float | None
@@ -121,8 +135,6 @@ class Requirement:
     rules: tuple[RuleUse, ...]
     warnings: tuple[str, ...]
     plan: Plan
-    facilities: int | None = None
-    service_radius_m: int | None = None
     include_reported: bool = False
     known_by_report: tuple[Document, ...] = ()
     #: what produced the figures: library version and rule-data digest (see :attr:`stamp`)

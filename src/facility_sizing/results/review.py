@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, make_dataclass
 from typing import Any
 
 from ..errors import InputError
+from ..messages import Message
 from ..model.quantities import QUANTITIES
 from .hooks import render
 from .requirement import Requirement
@@ -18,8 +19,21 @@ from .requirement import Requirement
 __all__ = ["Design", "Finding", "Review"]
 
 
+#: One field per quantity a design states (``floor_area_m2``, ``slots``…): a quantity with a
+#: ``design_field`` in the registry is a field of every design at once.
+_DesignFigures = make_dataclass(
+    "_DesignFigures",
+    [
+        (q.design_field, int | None if q.design_whole else float | None, field(default=None, kw_only=True))
+        for q in QUANTITIES.values()
+        if q.design_field and q.design_given
+    ],
+    frozen=True,
+)
+
+
 @dataclass(frozen=True)
-class Design:
+class Design(_DesignFigures):  # type: ignore[misc,valid-type]  # its figure fields come from the registry
     """A proposed infant-care facility. Every field is optional; a missing one makes the findings
     that need it "not checkable".
 
@@ -29,26 +43,24 @@ class Design:
         Floor (building) area and outdoor activity area, m².
     slots : int, optional
         Planned childcare slots (托位).
+    facilities : int, optional
+        The number of facilities planned (where the rules set one per so many households).
+    service_radius_m : float, optional
+        The farthest walk, in metres, from a home served to its facility.
     floors : tuple of int, optional
         The storeys the facility occupies: 1 is the ground floor, -1 the first basement (B1).
     fire_resistance_grade : int, optional
         The building's fire-resistance grade (耐火等级), 1–4.
     single_site : bool, optional
         True if the facility is on one site (not split over several).
-    facilities : int, optional
-        The number of facilities planned (where the rules set one per so many households).
-    service_radius_m : float, optional
-        The farthest walk, in metres, from a home served to its facility.
+
+    The figure fields (the first five) come from the quantity registry (``design_field``), and
+    are keyword-only.
     """
 
-    floor_area_m2: float | None = None
-    outdoor_area_m2: float | None = None
-    slots: int | None = None
     floors: tuple[int, ...] | None = None
     fire_resistance_grade: int | None = None
     single_site: bool | None = None
-    facilities: int | None = None
-    service_radius_m: float | None = None
 
     @property
     def top_floor(self) -> int | None:
@@ -56,30 +68,25 @@ class Design:
         return max(self.floors) if self.floors else None
 
     def __post_init__(self) -> None:
-        for name in ("floor_area_m2", "outdoor_area_m2", "service_radius_m"):
-            v = getattr(self, name)
-            if v is not None and (
-                isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0
-            ):
-                raise invalid(name, v, "须为非负有限数值", "must be a non-negative finite number")
-        for name in ("slots", "facilities"):
-            v = getattr(self, name)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-                raise invalid(name, v, "须为非负整数", "must be a non-negative whole number")
+        for q in QUANTITIES.values():
+            if not (q.design_field and q.design_given):
+                continue
+            v = getattr(self, q.design_field)
+            if v is None:
+                continue
+            if q.design_whole and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise invalid(q.design_field, v, "non_negative_whole")
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+                raise invalid(q.design_field, v, "non_negative")
         if self.floors is not None:
             floors = tuple(self.floors) if isinstance(self.floors, list | tuple) else None
             if not floors or any(isinstance(f, bool) or not isinstance(f, int) or f == 0 for f in floors):
-                raise invalid(
-                    "floors",
-                    self.floors,
-                    "须为楼层号列表，首层为 1，地下一层为 -1（没有 0 层）",
-                    "must be a list of storeys: 1 is the ground floor, -1 the first basement (there is no floor 0)",
-                )
+                raise invalid("floors", self.floors, "floors")
             object.__setattr__(self, "floors", floors)
         if self.fire_resistance_grade is not None and self.fire_resistance_grade not in (1, 2, 3, 4):
-            raise invalid("fire_resistance_grade", self.fire_resistance_grade, "须为 1–4", "must be 1, 2, 3 or 4")
+            raise invalid("fire_resistance_grade", self.fire_resistance_grade, "fire_resistance_grade")
         if self.single_site is not None and not isinstance(self.single_site, bool):
-            raise invalid("single_site", self.single_site, "须为 True 或 False", "must be True or False")
+            raise invalid("single_site", self.single_site, "true_or_false")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Design:
@@ -87,21 +94,16 @@ class Design:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise invalid(
-                "design",
-                unknown[0],
-                f"未知的设计字段；可用：{', '.join(sorted(known))}",
-                f"unknown design field; use {', '.join(sorted(known))}",
-            )
+            raise InputError("review.unknown_field", field="design", value=unknown[0], known=sorted(known))
         values = dict(data)
         if isinstance(values.get("floors"), list):
             values["floors"] = tuple(values["floors"])
         return cls(**values)
 
 
-def invalid(field_name: str, value: object, zh: str, en: str) -> InputError:
-    """The error for a bad design field, naming the field and the value."""
-    return InputError(field_name, value, f"{field_name}：{zh}，收到 {value!r}", f"{field_name} {en}, got {value!r}")
+def invalid(field_name: str, value: object, problem: str) -> InputError:
+    """The error for a bad design field, naming the field and the value; ``problem`` is ``review.<problem>``."""
+    return InputError("review.invalid", field=field_name, value=value, problem=Message(f"review.{problem}"))
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Review:
-    """The outcome of :func:`review`: ``passed`` is True when no finding failed."""
+    """The outcome of :func:`review`.
+
+    ``passed`` is True when something was checked and nothing failed: a design of which nothing
+    could be checked has not passed (``checked`` is False), whatever the command line or the
+    service do with it.
+    """
 
     requirement: Requirement
     design: Design
@@ -142,8 +149,26 @@ class Review:
     class_mix: dict[str, int] = field(default_factory=dict)
 
     @property
+    def checked(self) -> bool:
+        """True when at least one rule could be checked against the design."""
+        return any(f.status in ("pass", "fail") for f in self.findings)
+
+    @property
     def passed(self) -> bool:
-        return not any(f.status == "fail" for f in self.findings)
+        """True when something was checked and no check failed (nothing checked is not a pass)."""
+        return self.checked and not any(f.status == "fail" for f in self.findings)
+
+    def require_checked(self, source: str = "") -> Review:
+        """This review, or the error that nothing in the design could be checked (``source``: the design's file).
+
+        Raises
+        ------
+        InputError
+            Not one rule could be checked against the design.
+        """
+        if not self.checked:
+            raise InputError("review.nothing_checked", field="design", value=source or None, source=source)
+        return self
 
     @property
     def complete(self) -> bool:
@@ -154,6 +179,7 @@ class Review:
         """Plain JSON-serialisable form."""
         return {
             "passed": self.passed,
+            "checked": self.checked,
             "complete": self.complete,
             "design": asdict(self.design),
             "requirement": {

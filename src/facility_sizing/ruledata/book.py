@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import RuleDataError, UnknownJurisdictionError
+from ..messages import Message
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..model.version import VERSION
 from ..registry import AbolishedJurisdictionError, MalformedCodeError, default_registry, is_code_like, normalise
@@ -126,11 +127,9 @@ class RuleBook:
 
     def _add_division(self, path: str, key: str, division: Division) -> None:
         if division.code in self.divisions:
-            raise RuleDataError(path, f"{key}.code", f"division {division.code} is defined twice")
+            raise RuleDataError(path, f"{key}.code", Message("ruledata.division_twice", {"code": division.code}))
         if division.parent is not None and division.parent not in self.divisions:
-            raise RuleDataError(
-                path, f"{key}.parent", f"unknown parent division {division.parent!r}; define the parent first"
-            )
+            raise RuleDataError(path, f"{key}.parent", Message("ruledata.unknown_parent", {"value": division.parent}))
         self.divisions[division.code] = division
 
     def add_file(self, path: Path | str, text: str | None = None) -> None:
@@ -148,20 +147,16 @@ class RuleBook:
         if parsed.code not in self.divisions:
             self._adopt_from_registry(parsed.code)
         if parsed.code not in self.divisions:
-            raise RuleDataError(
-                spath,
-                "jurisdiction.code",
-                f"unknown division {parsed.code!r}: give its level, parent and name_en in [jurisdiction] to define it",
-            )
+            raise RuleDataError(spath, "jurisdiction.code", Message("ruledata.unknown_division", {"code": parsed.code}))
         known = self.divisions[parsed.code]
         if known.name != parsed.name:
-            raise RuleDataError(
-                spath, "jurisdiction.name", f"code {parsed.code} is {known.name!r}, not {parsed.name!r}"
+            problem = Message(
+                "ruledata.name_mismatch", {"code": parsed.code, "known": known.name, "value": parsed.name}
             )
+            raise RuleDataError(spath, "jurisdiction.name", problem)
         if parsed.code in self.rules:
-            raise RuleDataError(
-                spath, "jurisdiction.code", f"rules for {parsed.code} ({parsed.name}) are already loaded"
-            )
+            problem = Message("ruledata.already_loaded", {"code": parsed.code, "name": parsed.name})
+            raise RuleDataError(spath, "jurisdiction.code", problem)
         self.area_types[parsed.code] = parsed.area_types
         self.documents[parsed.code] = parsed.documents
         self.rules[parsed.code] = parsed.rules
@@ -176,9 +171,9 @@ class RuleBook:
         text = read_text(path, text)
         fields, limits, indicators = parse_indicators(str(path), read_toml(path, text), self.fields)
         for key in fields.keys() & self.fields.keys():
-            raise RuleDataError(path, f"fields[id={key}]", "is already defined")
+            raise RuleDataError(path, f"fields[id={key}]", Message("ruledata.already_defined"))
         for key in indicators.keys() & self.indicators.keys():
-            raise RuleDataError(path, f"indicators[id={key}]", "is already defined")
+            raise RuleDataError(path, f"indicators[id={key}]", Message("ruledata.already_defined"))
         self.fields.update(fields)
         self.field_limits.update(limits)
         self.indicators.update(indicators)
@@ -260,7 +255,7 @@ class RuleBook:
         registry = default_registry()
         place = registry.lookup(jurisdiction)  # unknown, ambiguous or malformed: raises, with suggestions
         if place.abolished:
-            raise AbolishedJurisdictionError(jurisdiction, registry.describe(place.code), place.replaced_by or ())
+            raise AbolishedJurisdictionError(jurisdiction, registry.status(place.code), place.replaced_by or ())
         for p in reversed(registry.chain(place.code)):
             if p.code not in self.divisions and p.code not in self._from_registry:
                 note = "统计用区划（功能区） statistical unit" if p.kind == "statistical" else None
@@ -371,12 +366,12 @@ def load_rules(*paths: Path | str, builtin: bool = True, replace: bool = False) 
         if p.is_dir():
             found = sorted(p.glob("*.toml"))
             if not found:
-                raise RuleDataError(p, "<folder>", "holds no *.toml rule files")
+                raise RuleDataError(p, "<folder>", Message("ruledata.empty_folder"))
             files.extend(found)
         elif p.exists():
             files.append(p)
         else:
-            raise RuleDataError(p, "<file>", "no such file or folder")
+            raise RuleDataError(p, "<file>", Message("ruledata.no_such_file"))
     special = {"divisions.toml": book.add_divisions, "indicators.toml": book.add_indicators}
     for f in sorted(files, key=lambda f: f.name not in special):
         special.get(f.name, book.add_file)(f)

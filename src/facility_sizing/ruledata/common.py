@@ -25,7 +25,7 @@ def document_ref(table: Table, documents: Mapping[str, Document]) -> Document:
     """The document a rule, target or duty names in its ``document`` field."""
     doc_id = table.text("document")
     if doc_id not in documents:
-        raise table.error("document", f"no [[documents]] entry has id {doc_id!r}")
+        raise table.error("document", "ruledata.unknown_document", value=doc_id)
     return documents[doc_id]
 
 
@@ -33,6 +33,14 @@ def new_id(table: Table, seen: set[str]) -> str:
     """The entry's ``id``, which must be new in its file."""
     rid = table.text("id")
     if rid in seen:
-        raise table.error("id", f"duplicate id {rid!r}")
+        raise table.error("id", "ruledata.duplicate_id", value=rid)
     seen.add(rid)
     return rid
+
+
+def condition(table: Table) -> str | None:
+    """A rule's condition as the document words it (Chinese only: its English is ``condition_en``)."""
+    words = table.opt_text("condition")
+    if words is not None and " — " in words:
+        raise table.error("condition", "ruledata.condition_joined", value=words)
+    return words

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model.entities import Document, Duty, Indicator, Target
 from ..model.vocabulary import COMPARATORS, KINDERGARTEN_PROJECTS, NURSERY_CLASSES, OWNERSHIP, STRENGTHS, SUBJECTS
-from .common import TOPIC, document_ref, new_id
+from .common import TOPIC, condition, document_ref, new_id
 from .table import Table, check_schema
 
 __all__ = ["parse_duties", "parse_indicators", "parse_targets"]
@@ -24,16 +24,17 @@ def parse_targets(
         doc = document_ref(t, documents)
         year = t.raw("year", False)
         if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2100):
-            raise t.error(
-                "year", f"must be a whole year such as 2025 (or left out for a standing target), got {year!r}"
-            )
+            raise t.error("year", "ruledata.bad_year", value=year)
         if year is not None and year < doc.effective_from.year:
-            raise t.error("year", f"{year} is before its document took effect ({doc.effective_from.isoformat()})")
+            raise t.error(
+                "year", "ruledata.year_before_document", value=year, effective_from=doc.effective_from.isoformat()
+            )
         indicator = t.text("indicator")
         if indicator not in indicators:
             close = difflib.get_close_matches(indicator or "", list(indicators), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else " (see data/indicators.toml)"
-            raise t.error("indicator", f"unknown indicator {indicator!r}{hint}")
+            if close:
+                raise t.error("indicator", "ruledata.unknown_indicator_close", value=indicator, close=close)
+            raise t.error("indicator", "ruledata.unknown_indicator", value=indicator)
         comparator = t.choice("comparator", COMPARATORS)
         value = value_text = unit = None
         if comparator != "qualitative":
@@ -41,7 +42,7 @@ def parse_targets(
             unit = t.text("unit")
             expected = indicators[indicator].unit
             if unit != expected:
-                raise t.error("unit", f"indicator {indicator!r} is measured in {expected!r}, got {unit!r}")
+                raise t.error("unit", "ruledata.indicator_unit", indicator=indicator, expected=expected, value=unit)
         targets.append(
             Target(
                 id=tid,
@@ -76,25 +77,28 @@ def parse_duties(root: Table, code: str, documents: Mapping[str, Document], seen
             tt = d.table("thresholds")
             for measure in list(tt.data):
                 if measure not in measures:
-                    allowed = ", ".join(measures) or "none"
-                    raise tt.error(measure, f"not a measure of a {subject} duty (allowed: {allowed})")
+                    if not measures:
+                        raise tt.error(measure, "ruledata.no_measures", subject=subject)
+                    raise tt.error(measure, "ruledata.not_a_measure", subject=subject, allowed=measures)
                 value, text = tt.number(measure)
                 thresholds.append((measure, value, text))
             tt.finish()
             if not thresholds:
-                raise d.error("thresholds", "is empty; leave it out for a duty that applies to every " + str(subject))
+                raise d.error("thresholds", "ruledata.empty_thresholds", subject=subject)
         projects = d.str_list("projects", required=False)
         for project in projects:
             if project not in KINDERGARTEN_PROJECTS:
-                raise d.error("projects", f"unknown project {project!r}; use {', '.join(KINDERGARTEN_PROJECTS)}")
+                raise d.error(
+                    "projects", "ruledata.unknown_project", value=project, options=tuple(KINDERGARTEN_PROJECTS)
+                )
         if projects and subject != "kindergarten":
-            raise d.error("projects", "only kindergarten duties are limited to projects")
+            raise d.error("projects", "ruledata.projects_kindergarten_only")
         ownership = d.opt_choice("ownership", OWNERSHIP)
         if ownership is not None and subject != "kindergarten":
-            raise d.error("ownership", "only kindergarten duties are limited by ownership")
+            raise d.error("ownership", "ruledata.ownership_kindergarten_only")
         nursery = d.opt_choice("nursery_classes", NURSERY_CLASSES)
         if nursery is not None and subject != "kindergarten":
-            raise d.error("nursery_classes", "only kindergarten duties ask for nursery classes")
+            raise d.error("nursery_classes", "ruledata.nursery_kindergarten_only")
         duties.append(
             Duty(
                 id=did,
@@ -108,7 +112,8 @@ def parse_duties(root: Table, code: str, documents: Mapping[str, Document], seen
                 strength=d.choice("strength", STRENGTHS),
                 text=d.text("text"),
                 summary_en=d.text("summary_en"),
-                condition=d.opt_text("condition"),
+                condition=condition(d),
+                condition_en=d.opt_text("condition_en", required="condition" in d.data),
                 interpretation=d.opt_text("interpretation"),
                 ownership=ownership,
             )
@@ -127,7 +132,7 @@ def parse_indicators(
     for f in root.opt_array("fields"):
         fid = f.text("id")
         if not TOPIC.match(fid or "") or fid in fields:
-            raise f.error("id", f"must be a unique snake_case name, got {fid!r}")
+            raise f.error("id", "ruledata.bad_name_id", value=fid)
         fields[fid] = (f.text("name"), f.text("name_en"))
         if "max_value" in f.data:
             limits[fid] = f.number("max_value")[0]
@@ -136,22 +141,22 @@ def parse_indicators(
     for t in root.array("indicators"):
         iid = t.text("id")
         if not TOPIC.match(iid or "") or iid in indicators:
-            raise t.error("id", f"must be a unique snake_case name, got {iid!r}")
+            raise t.error("id", "ruledata.bad_name_id", value=iid)
         field = t.opt_text("field")
         numerator = t.opt_text("numerator", required=field is None)
         denominator = t.opt_text("denominator", required=field is None)
         if field is not None and (numerator or denominator):
-            raise t.error("field", "give either field, or numerator and denominator, not both")
+            raise t.error("field", "ruledata.field_or_ratio")
         for key, ref in (("field", field), ("numerator", numerator), ("denominator", denominator)):
             if ref is not None and ref not in fields and ref not in known:
-                raise t.error(key, f"unknown inventory field {ref!r}; declare it under [[fields]]")
+                raise t.error(key, "ruledata.unknown_inventory_field", value=ref)
         scale = t.number("scale")[0] if "scale" in t.data else Fraction(1)
         flags = {}
         for key in ("numerator_within_denominator", "numerator_at_most_denominator"):
             flag = t.raw(key, False)
             flag = False if flag is None else flag
             if not isinstance(flag, bool) or (flag and field is not None):
-                raise t.error(key, f"must be true or false, for a ratio only; got {flag!r}")
+                raise t.error(key, "ruledata.ratio_flag", value=flag)
             flags[key] = flag
         nested = flags["numerator_within_denominator"]
         indicators[iid] = Indicator(

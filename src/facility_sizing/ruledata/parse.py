@@ -14,11 +14,12 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import RuleDataError
+from ..messages import Message
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import ADDRESSEES, AREA_TYPES, GRADES, LEVELS, STATUSES, STRENGTHS
-from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, document_ref, new_id
+from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, condition, document_ref, new_id
 from .district import parse_duties, parse_targets
 from .table import Table, check_schema
 
@@ -42,7 +43,7 @@ class ParsedFile:
 def _code(table: Table) -> str:
     code = table.text("code")
     if not CODE.match(code):
-        raise table.error("code", f"must be a 6-digit GB/T 2260 code or 'CN', got {code!r}")
+        raise table.error("code", "ruledata.bad_code", value=code)
     return code
 
 
@@ -52,7 +53,7 @@ def parse_division(table: Table, default_parent: str | None = None) -> Division:
     level = table.choice("level", LEVELS)
     parent = table.opt_text("parent") or default_parent
     if level != "country" and parent is None:
-        raise table.error("parent", "required for every level below country")
+        raise table.error("parent", "ruledata.parent_required")
     return Division(
         code=code,
         name=table.text("name"),
@@ -67,11 +68,7 @@ def parse_division(table: Table, default_parent: str | None = None) -> Division:
 def _bounded(table: Table, name: str, value: Fraction, text: str, largest: int = MAX_FIGURE_TERM) -> None:
     if value.numerator > largest or value.denominator > MAX_FIGURE_TERM:
         shown = text if len(text) <= 24 else text[:20] + "…"
-        raise table.error(
-            name,
-            f"{shown} is too large or too finely divided (the exact fraction's numerator must not exceed "
-            f"{largest:,} and its denominator {MAX_FIGURE_TERM:,})",
-        )
+        raise table.error(name, "ruledata.too_large", value=shown, largest=largest, finest=MAX_FIGURE_TERM)
 
 
 def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple[tuple[str, Fraction, str], ...]]:
@@ -79,19 +76,17 @@ def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple
     basis = table.text("basis")
     allowed = [b.key for b in BASES.values() if quantity in b.units]
     if basis not in allowed:
-        raise table.error("basis", f"for quantity {quantity!r} must be one of {', '.join(allowed)}; got {basis!r}")
+        raise table.error("basis", "ruledata.basis_not_allowed", quantity=quantity, allowed=allowed, value=basis)
     spec, q = BASES[basis], QUANTITIES[quantity]
     value, value_text = table.number("value")
     whole = q.direction == "at_most" or not q.is_area  # a limit, or a count: 2.5 slots is no requirement
     if spec.constant and whole and (value * q.scale).denominator != 1:
-        raise table.error(
-            "value", f"must be a whole number ({q.label.en} is counted in whole {q.unit.en}), got {value_text}"
-        )
+        raise table.error("value", "ruledata.not_whole", label=q.label, unit=q.unit, value=value_text)
     _bounded(table, "value", value, value_text)
     unit = table.text("unit")
     expected = spec.units[quantity]
     if unit != expected:
-        raise table.error("unit", f"for {quantity}/{basis} must be {expected!r}, got {unit!r}")
+        raise table.error("unit", "ruledata.wrong_unit", quantity=quantity, basis=basis, expected=expected, value=unit)
     params = []
     for name in spec.params:
         pv, pt = table.number(name)
@@ -100,7 +95,7 @@ def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple
     given = {name: pv for name, pv, _ in params}
     for low, high in spec.ordered:
         if given[low] > given[high]:
-            raise table.error(low, f"must not be greater than {high}")
+            raise table.error(low, "ruledata.greater_than", other=high)
     return basis, value, value_text, unit, tuple(params)
 
 
@@ -109,10 +104,10 @@ def _area_types(jt: Table) -> dict[str, str]:
     area_types: dict[str, str] = {}
     for key in ats.data:
         if key not in AREA_TYPES:
-            raise ats.error(key, f"unknown area type; use one of {', '.join(AREA_TYPES)}")
+            raise ats.error(key, "ruledata.unknown_area_type", options=AREA_TYPES)
         area_types[key] = ats.text(key)
     if not area_types:
-        raise jt.error("area_types", "must name at least one area type")
+        raise jt.error("area_types", "ruledata.no_area_types")
     ats.finish()
     return area_types
 
@@ -148,14 +143,14 @@ def _document(dtab: Table, code: str, path: str) -> Document:
     effective_until = dtab.opt_date("effective_until")
     plan_end = dtab.opt_date("plan_period_end")
     if effective_until is not None and effective_until < effective_from:
-        raise dtab.error("effective_until", "is before effective_from")
+        raise dtab.error("effective_until", "ruledata.before", other="effective_from")
     if plan_end is not None and plan_end < effective_from:
-        raise dtab.error("plan_period_end", "is before effective_from")
+        raise dtab.error("plan_period_end", "ruledata.before", other="effective_from")
     if issued is not None and issued > effective_from:
-        raise dtab.error("issued", "is after effective_from")
+        raise dtab.error("issued", "ruledata.after", other="effective_from")
     checked_on = dtab.opt_date("checked_on")
     if checked_on is not None and issued is not None and checked_on < issued:
-        raise dtab.error("checked_on", "is before the document was issued")
+        raise dtab.error("checked_on", "ruledata.checked_before_issued")
     number = dtab.opt_text("number", required=status == "in_force" and official)
     doc = Document(
         id=dtab.text("id"),
@@ -193,7 +188,7 @@ def _documents(root: Table, code: str, path: str) -> dict[str, Document]:
     for dtab in root.array("documents"):
         doc = _document(dtab, code, path)
         if doc.id in documents:
-            raise dtab.error("id", f"duplicate document id {doc.id!r}")
+            raise dtab.error("id", "ruledata.duplicate_document", value=doc.id)
         documents[doc.id] = doc
     return documents
 
@@ -201,23 +196,21 @@ def _documents(root: Table, code: str, path: str) -> dict[str, Document]:
 def _rule_area_types(rtab: Table, area_types: Mapping[str, str]) -> tuple[str, ...]:
     rats = rtab.str_list("area_types")
     if not rats:
-        raise rtab.error("area_types", "must name at least one area type")
+        raise rtab.error("area_types", "ruledata.no_area_types")
     for at in rats:
         if at not in area_types:
-            raise rtab.error(
-                "area_types", f"{at!r} is not declared in [jurisdiction.area_types] ({', '.join(area_types)})"
-            )
+            raise rtab.error("area_types", "ruledata.undeclared_area_type", value=at, declared=tuple(area_types))
     return rats
 
 
 def _obligation_fields(rtab: Table) -> tuple[str, tuple[str, ...]]:
     topic = rtab.text("topic")
     if not TOPIC.match(topic):
-        raise rtab.error("topic", f"must be snake_case, got {topic!r}")
+        raise rtab.error("topic", "ruledata.not_snake_case", value=topic)
     replaces = rtab.str_list("replaces_figure_for", required=False)
     for q in replaces:
         if q not in QUANTITIES:
-            raise rtab.error("replaces_figure_for", f"unknown quantity {q!r}")
+            raise rtab.error("replaces_figure_for", "ruledata.unknown_quantity", value=q)
     return topic, replaces
 
 
@@ -249,7 +242,8 @@ def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], a
         replaces_figure_for=figure.get("replaces_figure_for", ()),
         params=figure.get("params", ()),
         deadline=rtab.opt_date("deadline"),
-        condition=rtab.opt_text("condition"),
+        condition=condition(rtab),
+        condition_en=rtab.opt_text("condition_en", required="condition" in rtab.data),
         interpretation=rtab.opt_text("interpretation"),
         letter_zh=rtab.opt_text("letter_zh", required="letter_en" in rtab.data),
         letter_en=rtab.opt_text("letter_en", required="letter_zh" in rtab.data),
@@ -257,13 +251,13 @@ def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], a
         term=rtab.opt_text("term"),
     )
     if rule.term is not None and not rule.is_figure:
-        raise rtab.error("term", "only a figure has a term for its quantity")
+        raise rtab.error("term", "ruledata.term_for_figures_only")
     if rule.addressee == "government" and rule.is_figure:
-        raise rtab.error("addressee", "only obligations are addressed to the government; a figure binds the project")
+        raise rtab.error("addressee", "ruledata.government_figure")
     if rule.addressee == "government" and rule.letter_zh is not None:
-        raise rtab.error("letter_zh", "a government task is not a duty of the project: it carries no letter wording")
+        raise rtab.error("letter_zh", "ruledata.government_letter")
     if rule.letter_zh is not None and rule.is_figure:
-        raise rtab.error("letter_zh", "only obligations carry letter wording; figures are worded by the library")
+        raise rtab.error("letter_zh", "ruledata.figure_letter")
     rtab.finish()
     return rule
 
@@ -295,9 +289,4 @@ def check_overlaps(path: str, rules: list[Rule]) -> None:
             a_end = da.effective_until or dt.date.max
             b_end = db.effective_until or dt.date.max
             if da.effective_from <= b_end and db.effective_from <= a_end:
-                raise RuleDataError(
-                    path,
-                    f"rules[id={b.id}]",
-                    f"overlaps rule {a.id!r}: same quantity/basis/area type on overlapping dates; "
-                    "end the older document with effective_until",
-                )
+                raise RuleDataError(path, f"rules[id={b.id}]", Message("ruledata.overlaps", {"other": a.id}))

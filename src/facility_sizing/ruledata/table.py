@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuleDataError
+from ..messages import Message
 
 __all__ = ["SCHEMA_VERSION", "Table", "check_schema", "read_text", "read_toml"]
 
@@ -37,12 +38,12 @@ class Table:
     >>> t.text("clause")
     Traceback (most recent call last):
     ...
-    facility_sizing.errors.RuleDataError: x.toml: rules[0].clause: required field is missing
+    facility_sizing.errors.RuleDataError: x.toml: rules[0].clause: 缺少必填字段 — x.toml: rules[0].clause: required field is missing
     """
 
     def __init__(self, path: str, key: str, data: object) -> None:
         if not isinstance(data, dict):
-            raise RuleDataError(path, key or "<file>", f"must be a table, got {type(data).__name__}")
+            raise RuleDataError(path, key or "<file>", Message("ruledata.not_a_table", {"kind": type(data).__name__}))
         self.path = path
         self.key = key
         self.data: dict[str, Any] = data
@@ -51,22 +52,28 @@ class Table:
     def _k(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
 
-    def error(self, name: str, problem: str) -> RuleDataError:
-        """The error for field ``name`` of this table."""
-        return RuleDataError(self.path, self._k(name), problem)
+    def error(self, name: str, key: str, /, **params: Any) -> RuleDataError:
+        """The error for field ``name`` of this table: the problem is catalogue message ``key`` with ``params``.
+
+        Examples
+        --------
+        >>> Table("x.toml", "rules[0]", {}).error("value", "ruledata.not_a_number", value="x").text("en")
+        "x.toml: rules[0].value: must be a number, got 'x'"
+        """
+        return RuleDataError(self.path, self._k(name), Message(key, params))
 
     def raw(self, name: str, required: bool) -> Any:
         """The field as read (None when absent and not required)."""
         self.used.add(name)
         if name not in self.data:
             if required:
-                raise self.error(name, "required field is missing")
+                raise self.error(name, "ruledata.missing")
             return None
         return self.data[name]
 
     def _string(self, name: str, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.error(name, f"must be a non-empty string, got {value!r}")
+            raise self.error(name, "ruledata.not_text", value=value)
         return value.strip()
 
     def opt_text(self, name: str, required: bool = False) -> str | None:
@@ -84,12 +91,12 @@ class Table:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise self.error(name, f"must be true or false, got {value!r}")
+            raise self.error(name, "ruledata.not_true_or_false", value=value)
         return value
 
     def _date(self, name: str, value: object) -> dt.date:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise self.error(name, f"must be a TOML date such as 2021-09-20 (unquoted), got {value!r}")
+            raise self.error(name, "ruledata.not_a_date", value=value)
         return value
 
     def opt_date(self, name: str, required: bool = False) -> dt.date | None:
@@ -107,7 +114,7 @@ class Table:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.error(name, f"must be a list of strings, got {value!r}")
+            raise self.error(name, "ruledata.not_a_string_list", value=value)
         return tuple(value)
 
     def table(self, name: str) -> Table:
@@ -118,7 +125,7 @@ class Table:
         """A required, non-empty array of tables."""
         value = self.raw(name, True)
         if not isinstance(value, list) or not value:
-            raise self.error(name, "must be a non-empty array of tables ([[" + name + "]])")
+            raise self.error(name, "ruledata.not_an_array", name=name)
         return [Table(self.path, f"{self._k(name)}[{i}]", v) for i, v in enumerate(value)]
 
     def opt_array(self, name: str) -> list[Table]:
@@ -128,7 +135,7 @@ class Table:
     def _choice(self, name: str, value: str, options: Iterable[str]) -> str:
         options = tuple(options)
         if value not in options:
-            raise self.error(name, f"must be one of {', '.join(options)}; got {value!r}")
+            raise self.error(name, "ruledata.not_one_of", options=options, value=value)
         return value
 
     def opt_choice(self, name: str, options: Iterable[str], required: bool = False) -> str | None:
@@ -144,12 +151,12 @@ class Table:
         """A required exact number (int or decimal) greater than 0 (or ≥ 0), with its text as written."""
         raw = self.raw(name, True)
         if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
-            raise self.error(name, f"must be a number, got {raw!r}")
+            raise self.error(name, "ruledata.not_a_number", value=raw)
         if isinstance(raw, Decimal) and not raw.is_finite():
-            raise self.error(name, f"must be finite, got {raw!r}")
+            raise self.error(name, "ruledata.not_finite", value=raw)
         value = Fraction(raw)
         if value < 0 or (value == 0 and not allow_zero):
-            raise self.error(name, f"must be greater than {'or equal to ' if allow_zero else ''}0, got {raw}")
+            raise self.error(name, "ruledata.negative" if allow_zero else "ruledata.not_positive", value=raw)
         text = str(raw.normalize()) if isinstance(raw, Decimal) else str(raw)
         if "E" in text:
             text = format(raw, "f")
@@ -159,7 +166,7 @@ class Table:
         """Raise for the first field no getter asked for (a misspelt key)."""
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise self.error(unknown[0], "unknown field (misspelt?)")
+            raise self.error(unknown[0], "ruledata.unknown_field")
 
 
 def read_text(path: Path | str, text: str | None = None) -> str:
@@ -169,10 +176,10 @@ def read_text(path: Path | str, text: str | None = None) -> str:
     try:
         p = Path(path)
         if p.exists() and not stat.S_ISREG(p.stat().st_mode):
-            raise RuleDataError(path, "<file>", "is not a regular file (a folder, FIFO or device)")
+            raise RuleDataError(path, "<file>", Message("ruledata.not_regular_file"))
         return p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleDataError(path, "<file>", f"cannot be read: {exc}") from None
+        raise RuleDataError(path, "<file>", Message("ruledata.unreadable", {"reason": str(exc)})) from None
 
 
 def read_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
@@ -181,11 +188,11 @@ def read_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleDataError(path, "<file>", f"not valid TOML: {exc}") from None
+        raise RuleDataError(path, "<file>", Message("ruledata.not_toml", {"reason": str(exc)})) from None
 
 
 def check_schema(table: Table) -> None:
     """The file's ``schema`` must be the version this library reads."""
     version = table.raw("schema", True)
     if version != SCHEMA_VERSION:
-        raise table.error("schema", f"must be {SCHEMA_VERSION}, got {version!r}")
+        raise table.error("schema", "ruledata.wrong_schema", expected=SCHEMA_VERSION, value=version)

@@ -20,9 +20,7 @@ from ..spatial.mapping import MissingDependencyError
 
 for _module, _package in (("fastapi", "fastapi"), ("uvicorn", "uvicorn"), ("python_multipart", "python-multipart")):
     if find_spec(_module) is None and not (_module == "python_multipart" and find_spec("multipart")):
-        raise MissingDependencyError(
-            _package, "serve", "HTTP 服务（facility-sizing serve）", "the HTTP service (facility-sizing serve)"
-        )
+        raise MissingDependencyError(_package, "serve", "purposes.serve")
 
 from .app import create_app  # noqa: E402 - after the check that the serve extra is installed
 from .run import serve  # noqa: E402 - after the check that the serve extra is installed

@@ -29,7 +29,6 @@ from ..api.review import review
 from ..api.sizing import size
 from ..district.duties import duties
 from ..district.scorecard import scorecard
-from ..errors import InputError
 from ..model.version import VERSION
 from ..ruledata import RuleBook, rulebook_or_default
 from .batch import add_batch_route
@@ -183,15 +182,7 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
         def work() -> dict[str, Any]:
             result = review(body.design, **body.library_args(), include_unverified=body.include_unverified,
                             rulebook=ctx.book)  # fmt: skip
-            if not any(f.status in ("pass", "fail") for f in result.findings):
-                raise InputError(
-                    "design",
-                    body.design,
-                    "设计中没有一项能按规则检查，未检查任何项（不是“通过”）：请给出 floor_area_m2、outdoor_area_m2、slots、floors 等字段",
-                    "nothing in the design could be checked against the rules (this is not a pass): give its "
-                    "floor_area_m2, outdoor_area_m2, slots, floors …",
-                )
-            return result.to_dict()
+            return result.require_checked().to_dict()
 
         return json_response(await ctx.run(work))
 

@@ -47,10 +47,7 @@ def _suffix(name: str) -> str:
     suffix = ".geojson" if suffix == ".json" else suffix
     if suffix not in MEDIA_TYPES:
         raise InputError(
-            "file",
-            name,
-            f"不支持的文件类型 {suffix or '（无扩展名）'}：请上传 .csv、.xlsx、.geojson 或 .gpkg",
-            f"unsupported file type {suffix or '(no extension)'}: upload a .csv, .xlsx, .geojson or .gpkg file",
+            "service.file_type" if suffix else "service.no_extension", field="file", value=name, suffix=suffix
         )
     return suffix
 
@@ -118,22 +115,35 @@ def _text(description: str) -> Any:
     return Form(None, description=description)
 
 
+#: What ``POST /batch`` answers, for the specification.
+_BATCH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {
+                "example": "jurisdiction,area_type,households,floor_area_m2,…\n西湖区,new_build,1200,200.0,…\n"
+            },
+            "application/json": {"example": {"summary": _EXAMPLE_SUMMARY, "rows": [{"floor_area_m2": 200.0}]}},
+        },
+        "description": f"与上传同类型的结果文件；合计见响应头 {SUMMARY_HEADER} — the result file, of the upload's type; "
+        f"the totals in the {SUMMARY_HEADER} header",
+    }
+}
+
+
+def _file_answer(out: bytes, totals: dict[str, Any], result_name: str) -> Response:
+    """The result file, its name, and the totals in a header."""
+    answer = {
+        SUMMARY_HEADER: json.dumps(totals, ensure_ascii=True),
+        "Content-Disposition": f'attachment; filename="result{Path(result_name).suffix}"; '
+        f"filename*=UTF-8''{quote(result_name)}",
+    }
+    return Response(content=out, media_type=MEDIA_TYPES[Path(result_name).suffix], headers=answer)
+
+
 def add_batch_route(app: FastAPI, ctx: Context) -> None:
     """Add ``POST /batch``: multipart upload (``file``) with the options of ``facility-sizing batch`` as form fields."""
-    ok: dict[int | str, dict[str, Any]] = {
-        200: {
-            "content": {
-                "text/csv": {
-                    "example": "jurisdiction,area_type,households,floor_area_m2,…\n西湖区,new_build,1200,200.0,…\n"
-                },
-                "application/json": {"example": {"summary": _EXAMPLE_SUMMARY, "rows": [{"floor_area_m2": 200.0}]}},
-            },
-            "description": f"与上传同类型的结果文件；合计见响应头 {SUMMARY_HEADER} — the result file, of the upload's type; "
-            f"the totals in the {SUMMARY_HEADER} header",
-        }
-    }
 
-    @app.post("/batch", tags=["sizing"], summary="批量计算文件 — size every row of a file", responses=ok)
+    @app.post("/batch", tags=["sizing"], summary="批量计算文件 — size every row of a file", responses=_BATCH_RESPONSES)
     async def batch_endpoint(
         request: Request,
         file: Annotated[UploadFile, File(description="CSV、xlsx、GeoJSON 或 GeoPackage — the file to size")],
@@ -165,16 +175,13 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
     ) -> Response:
         """Size every row of an uploaded file; the answer is the same file type with the result columns."""
         if format not in (None, "json", "file"):
-            raise InputError("format", format, "format 只能是 json 或 file", "format must be json or file")
+            raise InputError("service.format", field="format", value=format)
         style = headers
         given = {k: v for k, v in locals().items() if k not in ("file", "format", "request", "style")}
         unknown = sorted(set((await request.form()).keys()) - set(given) - {"file"})
         if unknown:  # as the JSON endpoints refuse an unknown field: a misspelt option is not silently dropped
             raise InputError(
-                unknown[0],
-                None,
-                f"未知的表单字段 {', '.join(unknown)}；可用：{', '.join(sorted(given))}",
-                f"unknown form field {', '.join(unknown)}; use: {', '.join(sorted(given))}",
+                "service.unknown_form_field", field=unknown[0], value=None, unknown=unknown, known=sorted(given)
             )
         opts = BatchOptions(**{k: v for k, v in given.items() if k in BatchOptions.__dataclass_fields__})
         data = await file.read()
@@ -182,9 +189,4 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
         out, totals, result_name = await ctx.run(lambda: size_upload(data, name, opts, ctx, format == "json", style))
         if isinstance(out, list):
             return json_response({"summary": totals, "rows": out})
-        quoted = quote(result_name)
-        answer = {
-            SUMMARY_HEADER: json.dumps(totals, ensure_ascii=True),
-            "Content-Disposition": f"attachment; filename=\"result{Path(result_name).suffix}\"; filename*=UTF-8''{quoted}",
-        }
-        return Response(content=out, media_type=MEDIA_TYPES[Path(result_name).suffix], headers=answer)
+        return _file_answer(out, totals, result_name)

@@ -2,8 +2,12 @@
 
 Every error response has the same shape::
 
-    {"error": {"code": "area_type", "field": "area_type", "value": "villa",
+    {"error": {"code": "area_type", "key": "inputs.area_type_unknown", "params": {...},
+               "field": "area_type", "value": "villa",
                "message": "中文 — English", "message_zh": "中文", "message_en": "English"}}
+
+``key`` and ``params`` are the message before it is worded (``data/messages/*.toml``); the web
+page asks for its own labels with the header ``X-Message-Audience: page``.
 
 422 bad input, 404 an unknown jurisdiction, 409 no rule in force (or a draft or report only),
 413 too large, 503 too slow; anything unexpected is 500 with a generic message and never a stack
@@ -24,8 +28,8 @@ from ..errors import (
     ReportedOnlyError,
     RuleConflictError,
     UnknownJurisdictionError,
-    bilingual,
 )
+from ..messages import Audience, Message
 from ..spatial.mapping import MissingDependencyError
 
 __all__ = [
@@ -53,14 +57,8 @@ class TooLargeError(FacilitySizingError, ValueError):
     def __init__(self, field: str, value: int, limit: int) -> None:
         self.field = field
         self.value = value
-        what_zh, what_en = ("请求体", "the request body") if field == "body" else ("批量行数", "the batch")
-        unit_zh, unit_en = ("字节", "bytes") if field == "body" else ("行", "rows")
-        super().__init__(
-            bilingual(
-                f"{what_zh}超过上限 {limit:,} {unit_zh}（收到 {value:,}）；请拆分后分批提交",
-                f"{what_en} exceeds the limit of {limit:,} {unit_en} (got {value:,}); split it and send the parts",
-            )
-        )
+        key = "service.body_too_large" if field == "body" else "service.batch_too_large"
+        super().__init__(key, field=field, value=value, limit=limit)
 
 
 class ServiceTimeoutError(FacilitySizingError, TimeoutError):
@@ -77,19 +75,11 @@ class ServiceTimeoutError(FacilitySizingError, TimeoutError):
     def __init__(self, seconds: float) -> None:
         self.field = "request"
         self.value = seconds
-        super().__init__(
-            bilingual(
-                f"请求处理超过 {seconds:g} 秒上限，已放弃；请减少批量行数后重试",
-                f"the request took longer than the {seconds:g} s limit and was abandoned; send fewer rows",
-            )
-        )
+        super().__init__("service.timeout", field="request", value=seconds)
 
 
 #: The message of an unexpected error: nothing of the error itself reaches the caller.
-INTERNAL = bilingual(
-    "服务内部错误，请求未完成；请联系服务管理员（详情见服务日志）",
-    "internal error: the request was not completed; ask the service's administrator (details in its log)",
-)
+INTERNAL = Message("service.internal")
 
 _STATUS: list[tuple[type[BaseException], int]] = [
     (TooLargeError, 413),
@@ -110,7 +100,7 @@ def status_of(exc: BaseException) -> int:
     Examples
     --------
     >>> import facility_sizing as fs
-    >>> status_of(fs.DraftOnlyError("only a draft")), status_of(fs.AreaTypeError("area_type", "x", "甲", "a"))
+    >>> status_of(fs.DraftOnlyError("plan.draft_only", place="x", title="y")), status_of(fs.AreaTypeError("inputs.area_type_unknown", field="area_type", value="x", spellings=[]))
     (409, 422)
     """
     for kind, status in _STATUS:
@@ -134,28 +124,36 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def error_payload(code: str, message: str, field: str | None = None, value: Any = None) -> dict[str, Any]:
-    """The error object of a response, with the message split into its Chinese and English halves.
+def error_payload(
+    code: str, message: Message, field: str | None = None, value: Any = None, audience: Audience = "python"
+) -> dict[str, Any]:
+    """The error object of a response: its code, message key and parameters, and the words in both languages.
+
+    ``audience`` is ``"page"`` when the web page asks (it names its own labels), else ``"python"``
+    (the API's field names).
 
     Examples
     --------
-    >>> error_payload("input", "户数须为整数 — households must be whole", "households", 1.5)["error"]["message_en"]
-    'households must be whole'
+    >>> body = error_payload("input", Message("inputs.nan"), "households", 1.5)["error"]
+    >>> body["key"], body["message_en"]
+    ('inputs.nan', 'must not be NaN (pass None when unknown)')
     """
-    zh, sep, en = message.partition(" — ")
+    zh, en = message.text("zh", audience), message.text("en", audience)
     return {
         "error": {
             "code": code,
+            "key": message.key,
+            "params": _plain(dict(message.params)),
             "field": field,
             "value": _plain(value),
-            "message": message,
-            "message_zh": zh if sep else message,
-            "message_en": en if sep else message,
+            "message": f"{zh} — {en}",
+            "message_zh": zh,
+            "message_en": en,
         }
     }
 
 
-def error_body(exc: BaseException) -> tuple[int, dict[str, Any]]:
+def error_body(exc: BaseException, audience: Audience = "python") -> tuple[int, dict[str, Any]]:
     """The status and JSON body for an error: the library's own, or a generic one for anything else.
 
     Examples
@@ -170,11 +168,8 @@ def error_body(exc: BaseException) -> tuple[int, dict[str, Any]]:
     status = status_of(exc)
     if not isinstance(exc, FacilitySizingError) or status == 500:
         return 500, error_payload("internal", INTERNAL)
-    field = getattr(exc, "field", None)
-    if field is None and isinstance(exc, UnknownJurisdictionError):
-        field = "jurisdiction"
-    message = " ".join(str(exc).split())
-    return status, error_payload(exc.code, message, field, getattr(exc, "value", None))
+    field = getattr(exc, "field", None) or None
+    return status, error_payload(exc.code, exc.message, field, getattr(exc, "value", None), audience)
 
 
 def dumps(payload: Any) -> bytes:

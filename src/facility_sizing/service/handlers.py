@@ -11,21 +11,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from ..errors import FacilitySizingError, bilingual
+from ..errors import FacilitySizingError
+from ..messages import Audience, Message
 from .errors import INTERNAL, TooLargeError, dumps, error_body, error_payload
 
-__all__ = ["add_handlers", "json_response", "validation_payload"]
+__all__ = ["add_handlers", "audience", "json_response", "validation_payload"]
 
 LOG = logging.getLogger("facility_sizing.service")
 
-_HTTP = {
-    404: ("not_found", "没有这个地址；见 /openapi.json", "no such path; see /openapi.json"),
-    405: (
-        "method_not_allowed",
-        "此地址不接受该请求方法；见 /openapi.json",
-        "this path does not take that method; see /openapi.json",
-    ),
-}
+#: Catalogue keys of the HTTP errors the service answers itself.
+_HTTP = {404: "service.not_found", 405: "service.method_not_allowed"}
+
+
+def audience(request: Request) -> Audience:
+    """Whom the words are for: the web page names its own labels (``X-Message-Audience: page``)."""
+    return "page" if request.headers.get("x-message-audience", "").strip().lower() == "page" else "python"
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
@@ -40,7 +40,7 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(parts) if parts else "body"
 
 
-def validation_payload(errors: list[dict[str, Any]]) -> dict[str, Any]:
+def validation_payload(errors: list[dict[str, Any]], audience: Audience = "python") -> dict[str, Any]:
     """The library's error shape for the first problem FastAPI found in a request.
 
     Examples
@@ -52,41 +52,38 @@ def validation_payload(errors: list[dict[str, Any]]) -> dict[str, Any]:
     first = errors[0] if errors else {"type": "", "loc": (), "msg": ""}
     kind, field, value = first.get("type", ""), _field(first.get("loc", ())), first.get("input")
     if kind == "json_invalid":
-        zh, en, field, value = "请求体不是有效的 JSON", "the request body is not valid JSON", "body", None
+        message, field, value = Message("service.invalid_json"), "body", None
     elif kind == "extra_forbidden":
-        zh, en = (
-            f"未知字段 {field}：字段名见规范（/openapi.json）",
-            f"unknown field {field}: see the specification (/openapi.json) for the names",
-        )
+        message = Message("service.unknown_field", {"field": field})
     elif kind == "missing":
-        zh, en, value = f"缺少必填字段 {field}", f"the required field {field} is missing", None
+        message, value = Message("service.missing_field", {"field": field}), None
     else:
-        msg = first.get("msg", "")
-        zh, en = f"字段 {field} 的值无效（{msg}）", f"invalid value for {field}: {msg}"
+        message = Message("service.invalid_value", {"field": field, "problem": first.get("msg", "")})
     if isinstance(value, dict) and kind != "extra_forbidden":
         value = None  # the whole body: not worth echoing
-    return error_payload("input", bilingual(zh, en), field, value)
+    return error_payload("input", message, field, value, audience)
 
 
 def add_handlers(app: FastAPI) -> None:
     """Register the handlers of the library's errors, FastAPI's validation errors, HTTP errors and anything else."""
 
     async def library_error(request: Request, exc: Exception) -> Response:
-        status, payload = error_body(exc)
+        status, payload = error_body(exc, audience(request))
         if status == 500:
             LOG.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return json_response(payload, status)
 
-    async def invalid_request(_request: Request, exc: Exception) -> Response:
+    async def invalid_request(request: Request, exc: Exception) -> Response:
         errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-        return json_response(validation_payload(list(errors)), 422)
+        return json_response(validation_payload(list(errors), audience(request)), 422)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc.__cause__, TooLargeError):  # FastAPI wraps an error raised while reading the body
             return await library_error(request, exc.__cause__)
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        code, zh, en = _HTTP.get(status, ("http_error", f"HTTP {status}", f"HTTP {status}"))
-        return json_response(error_payload(code, bilingual(zh, en)), status)
+        key = _HTTP.get(status, "service.http")
+        code = key.removeprefix("service.") if status in _HTTP else "http_error"
+        return json_response(error_payload(code, Message(key, {"status": status}), audience=audience(request)), status)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         LOG.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)

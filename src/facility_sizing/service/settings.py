@@ -59,16 +59,11 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
-            raise InputError(
-                "port",
-                self.port,
-                f"端口须在 0–65535 之间，收到 {self.port}",
-                f"the port must be 0–65535, got {self.port}",
-            )
+            raise InputError("service.port", field="port", value=self.port)
         for name in ("max_body_bytes", "max_batch_rows", "request_timeout_s"):
             value = getattr(self, name)
             if not value > 0:
-                raise InputError(name, value, f"{name} 须为正数，收到 {value}", f"{name} must be positive, got {value}")
+                raise InputError("service.not_positive", field=name, value=value)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **given: object) -> Settings:
@@ -94,9 +89,4 @@ def _parse(name: str, variable: str, text: str, kind: type) -> object:
     try:
         return kind(text.strip()) if kind is not int else int(text.strip().replace("_", ""))
     except ValueError:
-        raise InputError(
-            name,
-            text,
-            f"环境变量 {variable} 的值 {text!r} 不是数值",
-            f"the environment variable {variable}={text!r} is not a number",
-        ) from None
+        raise InputError("service.environment", field=name, value=text, variable=variable) from None

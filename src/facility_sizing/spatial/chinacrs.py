@@ -125,7 +125,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..errors import FacilitySizingError, bilingual
+from ..errors import FacilitySizingError
 
 __all__ = [
     "CHINA_BBOX",
@@ -166,7 +166,10 @@ shape of the inputs, or as two Python floats when both inputs are scalars."""
 
 
 class ConvergenceError(FacilitySizingError, ValueError):
-    """An iterative inverse did not reach :data:`TOLERANCE_DEG` within its iteration cap."""
+    """An iterative inverse did not reach :data:`TOLERANCE_DEG` within its iteration cap.
+
+    ``ConvergenceError("spatial.not_converged", function=..., count=..., iterations=..., tolerance=...)``.
+    """
 
     code = "convergence"
 
@@ -226,10 +229,7 @@ def _iterate_inverse(forward: _PairFunc, target: _Pair, guess: _Pair, name: str)
         lat[todo] -= r_lat[unconverged]
     n = int(todo.size)
     raise ConvergenceError(
-        bilingual(
-            f"{name}：迭代 {_MAX_ITERATIONS} 次后仍有 {n} 个点未收敛到 {TOLERANCE_DEG} 度",
-            f"{name}: {n} point(s) did not converge to {TOLERANCE_DEG} degrees in {_MAX_ITERATIONS} iterations",
-        )
+        "spatial.not_converged", function=name, count=n, iterations=_MAX_ITERATIONS, tolerance=TOLERANCE_DEG
     )
 
 

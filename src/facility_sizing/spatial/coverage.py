@@ -298,12 +298,7 @@ def _read_inputs(
     pop, pop_basis = _population(homes, hh, population, persons_per_household, hp)
     sl = numbers("slots", facilities, slots, fp.errors)
     if area is not None and area not in homes.columns:
-        raise InputError(
-            "area",
-            area,
-            f"area={area!r} 不是 homes 的列",
-            f"area={area!r} is not a column of homes",
-        )
+        raise InputError("spatial.not_a_column_of", field="area", value=area, frame="homes")
     hxy = np.where(h_located[:, None], hp.xy, np.nan)
     fxy = np.where(f_located[:, None], fp.xy, np.nan)
     return _Inputs(d, source, target, hp, fp, hxy, fxy, hh, pop, pop_basis, sl)

@@ -102,11 +102,11 @@ def declared_crs(gdf: Any, assume_crs: object) -> tuple[CRS, str | None]:
     """The frame's CRS (as a pyproj CRS) and the web-map system if one was declared."""
     if assume_crs is not None and gdf.crs is not None:
         raise CRSError(
-            "assume_crs",
-            assume_crs,
-            f"数据已有坐标系 {gdf.crs.to_string()}，assume_crs 只用于没有坐标系的数据；如确需改写，先 gdf = gdf.set_crs(None, allow_override=True)",
-            f"the frame already has a CRS ({gdf.crs.to_string()}); assume_crs is only for frames without one — "
-            "to override, first gdf = gdf.set_crs(None, allow_override=True)",
+            "spatial.crs_already_declared",
+            field="assume_crs",
+            value=assume_crs,
+            crs=gdf.crs.to_string(),
+            override="unset_crs",
         )
     if gdf.crs is not None:
         return CRS.from_user_input(gdf.crs), None
@@ -118,12 +118,7 @@ def declared_crs(gdf: Any, assume_crs: object) -> tuple[CRS, str | None]:
     try:
         return CRS.from_user_input(assume_crs), None
     except Exception:
-        raise CRSError(
-            "assume_crs",
-            assume_crs,
-            f"无法识别的坐标系 assume_crs={assume_crs!r}；可用 EPSG 代码（如 4490、4549）或 'GCJ-02'、'BD-09'",
-            f"unrecognised assume_crs={assume_crs!r}; use an EPSG code (e.g. 4490, 4549) or 'GCJ-02' / 'BD-09'",
-        ) from None
+        raise CRSError("spatial.crs_unrecognised", field="assume_crs", value=assume_crs) from None
 
 
 def _bounds(geoms: np.ndarray) -> tuple[float, float, float, float]:
@@ -147,21 +142,13 @@ def _no_crs_error(gdf: Any) -> CRSError:
     present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
     if present.size and _looks_like_degrees(_bounds(present)):
         return CRSError(
-            "crs",
-            None,
-            "数据没有坐标系，坐标看起来是经纬度（度）：按度计算面积没有意义。请声明坐标系，如 gdf.set_crs(4490)（CGCS2000），"
-            "或 assume_crs=4490 / 'GCJ-02'（高德等网络地图坐标）",
-            "the frame has no CRS and its coordinates look like degrees: an area in square degrees is meaningless. "
-            "Declare it, e.g. gdf.set_crs(4490) (CGCS2000), or pass assume_crs=4490, or assume_crs='GCJ-02' for "
-            "coordinates copied from a Chinese web map",
+            "spatial.no_crs_degrees",
+            field="crs",
+            declare="set_crs_4490",
+            assume="assume_crs",
+            web="assume_crs_gcj02",
         )
-    return CRSError(
-        "crs",
-        None,
-        "数据没有坐标系，坐标看起来是投影坐标（米）。请声明坐标系，如 gdf.set_crs(4549)（CGCS2000 3度带 中央经线120°E），或 assume_crs=4549",
-        "the frame has no CRS and its coordinates look projected (metres). Declare it, e.g. gdf.set_crs(4549) "
-        "(CGCS2000 3-degree Gauss-Kruger CM 120E), or pass assume_crs=4549",
-    )
+    return CRSError("spatial.no_crs_projected", field="crs", declare="set_crs_4549", assume="assume_crs_4549")
 
 
 def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
@@ -175,9 +162,7 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     errors = RowErrors(n)
     name = crs.to_string()
     if not (crs.is_geographic or crs.is_projected):
-        raise CRSError(
-            "crs", name, f"不支持的坐标系 {name}", f"unsupported CRS {name}: use a geographic or projected CRS"
-        )
+        raise CRSError("spatial.crs_unsupported", field="crs", value=name)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if not present.any():
         return errors
@@ -186,7 +171,7 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     finite = np.isfinite(b).all(axis=1)
     errors.record(
         present & ~finite,
-        lambda _i: GeometryError("geometry", "inf", "坐标含无穷大或非数值", "the geometry has non-finite coordinates"),
+        lambda _i: GeometryError("spatial.coordinates_not_finite", field="geometry", value="inf"),
     )
     with np.errstate(invalid="ignore"):
         degrees = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
@@ -195,11 +180,7 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     errors.record(
         huge,
         lambda _i: GeometryError(
-            "geometry",
-            "out of range",
-            f"坐标超出任何坐标系的范围（绝对值大于 {MAX_PROJECTED_M:.0e}），不是有效位置",
-            f"the coordinates are beyond any coordinate system's range (above {MAX_PROJECTED_M:.0e} in absolute "
-            "value): not a place on Earth",
+            "spatial.coordinates_out_of_range", field="geometry", value="out of range", limit=MAX_PROJECTED_M
         ),
     )
     usable = present & finite & ~huge
@@ -207,39 +188,17 @@ def check_coordinates(crs: CRS, geoms: np.ndarray) -> RowErrors:
     if wrong.any() and wrong.sum() == usable.sum():
         bounds = _bounds(geoms[usable])
         if crs.is_geographic:
-            raise CRSError(
-                "crs",
-                name,
-                f"坐标系 {name} 是经纬度，但坐标范围 {bounds} 超出经纬度范围，像是投影坐标；请改正坐标系",
-                f"the CRS {name} is geographic (degrees) but the coordinates {bounds} are out of range for degrees; "
-                "they look projected — fix the CRS",
-            )
-        raise CRSError(
-            "crs",
-            name,
-            f"坐标系 {name} 是投影坐标（米），但坐标 {bounds} 看起来是经纬度；按此计算的面积会错。请改用正确的坐标系（如 4490）",
-            f"the CRS {name} is projected (metres) but the coordinates {bounds} look like degrees; the areas would be "
-            "wrong — declare the right CRS (e.g. 4490)",
-        )
+            raise CRSError("spatial.crs_geographic_but_projected", field="crs", value=name, bounds=bounds)
+        raise CRSError("spatial.crs_projected_but_degrees", field="crs", value=name, bounds=bounds)
     if crs.is_geographic:
         errors.record(
             wrong,
-            lambda _i: GeometryError(
-                "geometry",
-                name,
-                f"该地块坐标超出经纬度范围（数据其余部分为 {name}），像是投影坐标",
-                f"this parcel's coordinates are out of range for degrees (the frame is {name}); they look projected",
-            ),
+            lambda _i: GeometryError("spatial.row_projected_in_degrees", field="geometry", value=name),
         )
     else:
         errors.record(
             wrong,
-            lambda _i: GeometryError(
-                "geometry",
-                name,
-                f"该地块坐标看起来是经纬度，而数据坐标系为投影坐标 {name}",
-                f"this parcel's coordinates look like degrees, but the frame's CRS {name} is projected",
-            ),
+            lambda _i: GeometryError("spatial.row_degrees_in_projected", field="geometry", value=name),
         )
     return errors
 
@@ -351,11 +310,5 @@ def distance_crs(crs: CRS, virtual: str | None, geoms: np.ndarray) -> CRS:
         lon = float(Transformer.from_crs(crs, 4490, always_xy=True).transform(x, y)[0])
     epsg = int(gk_zone_epsg(np.array([lon]))[0])
     if not epsg:
-        raise CRSError(
-            "crs",
-            crs.to_string(),
-            "数据中心不在中国的高斯-克吕格投影带内（73.5°E–136.5°E）；请先投影到米制坐标系",
-            "the data's centre lies outside the Gauss-Kruger zones of China (73.5°E–136.5°E); project it to a "
-            "metric CRS first",
-        )
+        raise CRSError("spatial.outside_gauss_kruger", field="crs", value=crs.to_string())
     return CRS.from_epsg(epsg)

@@ -203,7 +203,7 @@ def _size_areas(
 
     for name, col in (("households", households), ("population", population)):
         if col is not None and col not in areas.columns:
-            raise InputError(name, col, f"{name}={col!r} 不是 areas 的列", f"{name}={col!r} is not a column of areas")
+            raise InputError("spatial.not_a_column_of", field=name, value=col, frame="areas")
     table = pd.DataFrame(areas.drop(columns=areas.geometry.name))
     return size_frame(
         table,

@@ -26,6 +26,7 @@ from pyproj import CRS, Transformer
 
 from ..engine.inputs import RowErrors, to_float
 from ..errors import InputError, RuleDataError, bilingual
+from ..messages import Message
 from .crs import GeometryError, check_coordinates, declared_crs, distance_crs, to_wgs84_from_virtual
 
 __all__ = [
@@ -60,7 +61,7 @@ def circles() -> dict[str, dict[str, Any]]:
     for i, c in enumerate(data["circles"]):
         for key in ("id", "name", "name_en", "distance_m", "clause", "text", "seen_in"):
             if key not in c:
-                raise RuleDataError(path, f"circles[{i}].{key}", "required field is missing")
+                raise RuleDataError(path, f"circles[{i}].{key}", Message("spatial.circle_field_missing"))
         out[c["id"]] = {
             "name": c["name"],
             "name_en": c["name_en"],
@@ -80,11 +81,11 @@ def service_distance(distance_m: object, circle: object, include_unverified: boo
     """The service distance in metres and where it comes from (the caller, or a life circle)."""
     if (distance_m is None) == (circle is None):
         raise InputError(
-            "distance_m",
-            distance_m,
-            "请给出服务半径 distance_m（米），或 circle='5min'/'10min'/'15min'（生活圈，须 include_unverified=True），二者选一",
-            "give the service distance as distance_m (metres), or circle='5min'/'10min'/'15min' (a life circle, "
-            "with include_unverified=True) — one of the two",
+            "spatial.distance_or_circle",
+            field="distance_m",
+            value=distance_m,
+            circle="circle",
+            option="include_unverified",
         )
     if circle is not None:
         return _circle_distance(circle, include_unverified)
@@ -96,20 +97,16 @@ def _circle_distance(circle: object, include_unverified: bool) -> tuple[float, d
     known = circles()
     key = str(circle).strip().lower().replace("分钟", "min").replace(" ", "")
     if key not in known:
-        raise InputError(
-            "circle",
-            circle,
-            f"未知的生活圈 {circle!r}；可用 {'、'.join(known)}",
-            f"unknown circle {circle!r}; use one of {', '.join(known)}",
-        )
+        raise InputError("spatial.unknown_circle", field="circle", value=circle, known=list(known))
     info = known[key]
     if not info["verified"] and not include_unverified:
         raise InputError(
-            "circle",
-            circle,
-            f"{info['document']} 的生活圈距离未能对照正式文本核实；如仍采用，请传入 include_unverified=True，或直接给出 distance_m",
-            f"the life-circle distances of {info['document']} could not be verified against an official text; "
-            "pass include_unverified=True to use them anyway, or give distance_m yourself",
+            "spatial.circle_unverified",
+            field="circle",
+            value=circle,
+            document=info["document"],
+            option="include_unverified",
+            distance="distance_m",
         )
     return info["distance_m"], {"circle": key, **info}
 
@@ -125,12 +122,7 @@ def _real(value: object) -> float | None:
 def _distance_value(value: object) -> float:
     number = _real(value)
     if number is None or not 0 < number <= MAX_DISTANCE_M:
-        raise InputError(
-            "distance_m",
-            value,
-            f"distance_m 须为 0 到 {MAX_DISTANCE_M:,.0f} 之间的米数，收到 {value!r}",
-            f"distance_m must be a distance in metres between 0 and {MAX_DISTANCE_M:,.0f}, got {value!r}",
-        )
+        raise InputError("spatial.distance_out_of_range", field="distance_m", value=value, maximum=MAX_DISTANCE_M)
     return number
 
 
@@ -147,20 +139,11 @@ def rule_distance(sized: Any) -> tuple[float, dict[str, Any]]:
     radius = sized["service_radius_m"]
     missing = ok & radius.isna().to_numpy()
     if not ok.any():
-        first = sized["error"].dropna().iloc[0] if len(sized) else "no areas"
-        raise InputError(
-            "distance_m",
-            None,
-            f"没有一个区域能按规则计算（如：{first}），无法从规则读取服务半径：请先修正各区域，或给出 distance_m",
-            f"no area could be sized (e.g. {first}), so no service radius can be read from the rules: "
-            "correct the areas, or give distance_m",
-        )
+        first = sized["error"].dropna().iloc[0] if len(sized) else Message("spatial.no_areas")
+        raise InputError("spatial.no_area_sized", field="distance_m", value=None, first=first)
     if missing.any():
         raise InputError(
-            "distance_m",
-            None,
-            f"规则未规定服务半径（{int(missing.sum())} 个区域）：请给出 distance_m（米）或 circle",
-            f"the rules set no service radius for {int(missing.sum())} areas: give distance_m (metres) or circle",
+            "spatial.no_rule_radius", field="distance_m", value=None, count=int(missing.sum()), circle="circle"
         )
     values = radius.to_numpy(dtype=float, na_value=np.inf)
     values[~ok] = np.inf
@@ -189,12 +172,7 @@ def check_frame(name: str, gdf: object) -> None:
     import geopandas as gpd
 
     if not isinstance(gdf, gpd.GeoDataFrame):
-        raise InputError(
-            name,
-            type(gdf).__name__,
-            f"{name} 须为 GeoDataFrame（可用 fs.read_parcels 或 geopandas 读取）",
-            f"{name} must be a GeoDataFrame (read one with fs.read_parcels or geopandas)",
-        )
+        raise InputError("spatial.not_a_geodataframe", field=name, value=type(gdf).__name__, see="read_parcels")
 
 
 @dataclass
@@ -224,12 +202,7 @@ def _points(name: str, gdf: Any, crs: CRS, virtual: str | None, target: CRS) -> 
     bad_geom = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     errors.record(
         bad_geom,
-        lambda i: GeometryError(
-            "geometry",
-            None,
-            f"{name} 第 {i} 行没有几何（空或缺失）",
-            f"row {i} of {name} has no geometry (missing or empty)",
-        ),
+        lambda i: GeometryError("spatial.row_without_geometry", field="geometry", value=None, frame=name, row=i),
     )
     ok = ~errors.mask
     xy = np.full((n, 2), np.nan)
@@ -240,9 +213,7 @@ def _points(name: str, gdf: Any, crs: CRS, virtual: str | None, target: CRS) -> 
         nonfinite[ok] = ~np.isfinite(c).all(axis=1)
         errors.record(
             nonfinite,
-            lambda i: GeometryError(
-                "geometry", None, f"{name} 第 {i} 行坐标无法投影", f"row {i} of {name} cannot be projected"
-            ),
+            lambda i: GeometryError("spatial.row_not_projectable", field="geometry", value=None, frame=name, row=i),
         )
         xy[errors.mask] = np.nan
     return Points(xy, errors)
@@ -273,21 +244,13 @@ def network_lines(gdf: Any, target: CRS, assume_crs: object) -> np.ndarray:
     wrong = check_coordinates(crs, geoms)  # raises CRSError when every line contradicts the CRS
     if wrong.mask.any():
         raise InputError(
-            "network",
-            int(wrong.mask.sum()),
-            f"network 中有 {int(wrong.mask.sum())} 条线的坐标与其坐标系 {crs.to_string()} 不符",
-            f"{int(wrong.mask.sum())} lines of the network have coordinates that contradict its CRS {crs.to_string()}",
+            "spatial.network_contradicts_crs", field="network", value=int(wrong.mask.sum()), crs=crs.to_string()
         )
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     lines = geoms[ok]
     kinds = shapely.get_type_id(shapely.get_parts(lines))
     if not len(kinds) or np.any(kinds != 1):
-        raise InputError(
-            "network",
-            "geometry",
-            "network 须为道路中心线（LineString）",
-            "network must hold road centrelines (LineStrings)",
-        )
+        raise InputError("spatial.network_not_lines", field="network", value="geometry")
     if virtual is not None:
         lines = to_wgs84_from_virtual(lines, virtual)
         crs = CRS.from_epsg(4326)
@@ -306,12 +269,7 @@ def numbers(name: str, gdf: Any, column: object, errors: RowErrors) -> np.ndarra
     n = len(gdf)
     if isinstance(column, str):
         if column not in gdf.columns:
-            raise InputError(
-                name,
-                column,
-                f"{name}={column!r} 不是数据中的列；现有列：{', '.join(map(str, gdf.columns))}",
-                f"{name}={column!r} is not a column of the frame; columns: {', '.join(map(str, gdf.columns))}",
-            )
+            raise InputError("spatial.not_a_column", field=name, value=column, columns=[str(c) for c in gdf.columns])
         values, bad = to_float(gdf[column])
     else:
         v = _positive_or_zero(name, column)
@@ -321,21 +279,11 @@ def numbers(name: str, gdf: Any, column: object, errors: RowErrors) -> np.ndarra
     cells = gdf[column].to_numpy(dtype=object) if isinstance(column, str) else np.full(n, column, dtype=object)
     errors.record(
         bad,
-        lambda i: InputError(
-            name,
-            cells[i],
-            f"{name} 须为不小于 0 的数字，收到 {cells[i]!r}",
-            f"{name} must be a number of at least 0, got {cells[i]!r}",
-        ),
+        lambda i: InputError("spatial.not_at_least_zero", field=name, value=cells[i]),
     )
     errors.record(
         missing,
-        lambda _i: InputError(
-            name,
-            None,
-            f"{name} 缺失：该行无法计入（不按 0 计）",
-            f"{name} is missing: the row cannot be counted (it is not taken as 0)",
-        ),
+        lambda _i: InputError("spatial.number_missing", field=name, value=None),
     )
     return np.where(errors.mask, np.nan, values)
 
@@ -343,9 +291,7 @@ def numbers(name: str, gdf: Any, column: object, errors: RowErrors) -> np.ndarra
 def _positive_or_zero(name: str, value: object) -> float:
     number = _real(value)
     if number is None or number < 0:
-        raise InputError(
-            name, value, f"{name} 须为不小于 0 的数字，收到 {value!r}", f"{name} must be a number ≥ 0, got {value!r}"
-        )
+        raise InputError("spatial.not_at_least_zero", field=name, value=value)
     return number
 
 

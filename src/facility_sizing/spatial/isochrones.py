@@ -125,5 +125,5 @@ def _shape(net: Network, dist: np.ndarray, limit: float, start: np.ndarray, node
 def _positive(name: str, value: object) -> float:
     number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else float("nan")
     if not (np.isfinite(number) and number > 0):
-        raise InputError(name, value, f"{name}={value!r} 须为正数", f"{name}={value!r} must be a positive number")
+        raise InputError("spatial.not_positive", field=name, value=value)
     return number

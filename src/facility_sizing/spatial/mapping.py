@@ -61,47 +61,28 @@ class FontWarning(FacilitySizingWarning):
     """No font with Chinese glyphs is installed, so a static map's labels are in English only."""
 
 
-def _require(module: str, package: str, zh: str, en: str) -> Any:
+def _require(module: str, package: str, purpose: str) -> Any:
+    """The module, or a MissingDependencyError saying ``purpose`` (a catalogue key) needs ``package``."""
     import importlib
 
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingDependencyError(package, "map", zh, en) from None
+        raise MissingDependencyError(package, "map", purpose) from None
 
 
 def _checked(result: Any, column: str) -> Any:
     import geopandas as gpd
 
     if not isinstance(result, gpd.GeoDataFrame):
-        raise InputError(
-            "result",
-            type(result).__name__,
-            "地图需要地块结果（GeoDataFrame），请用 fs.size_parcels 计算",
-            "a map needs a parcel result (a GeoDataFrame); size it with fs.size_parcels",
-        )
+        raise InputError("spatial.map_needs_parcels", field="result", value=type(result).__name__, see="size_parcels")
     if column not in result.columns:
         numeric = [c for c in result.columns if c != result.geometry.name and pd.api.types.is_numeric_dtype(result[c])]
-        raise InputError(
-            "column",
-            column,
-            f"结果中没有列 {column!r}；可用的数值列：{', '.join(numeric)}",
-            f"the result has no column {column!r}; numeric columns: {', '.join(numeric)}",
-        )
+        raise InputError("spatial.map_no_column", field="column", value=column, numeric=[str(c) for c in numeric])
     if not pd.api.types.is_numeric_dtype(result[column]) or pd.api.types.is_bool_dtype(result[column]):
-        raise InputError(
-            "column",
-            column,
-            f"列 {column!r} 不是数值列，无法按数值着色",
-            f"column {column!r} is not numeric, so parcels cannot be coloured by it",
-        )
+        raise InputError("spatial.map_column_not_numeric", field="column", value=column)
     if result.crs is None:
-        raise InputError(
-            "result",
-            None,
-            "结果没有坐标系；请先 set_crs",
-            "the result has no CRS; set one with set_crs first",
-        )
+        raise InputError("spatial.map_no_crs", field="result", value=None, declare="set_crs")
     return result
 
 
@@ -214,7 +195,7 @@ def plot_map(
     >>> len(ax.collections) >= 1
     True
     """
-    _require("matplotlib", "matplotlib", "静态地图", "a static map")
+    _require("matplotlib", "matplotlib", "spatial.static_map")
     import matplotlib.pyplot as plt
     from matplotlib.colors import Normalize
     from matplotlib.patches import Patch
@@ -292,7 +273,7 @@ def plot_siting(
     >>> len(ax.get_legend().get_texts()) >= 3
     True
     """
-    _require("matplotlib", "matplotlib", "静态地图", "a static map")
+    _require("matplotlib", "matplotlib", "spatial.static_map")
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
 
@@ -391,7 +372,7 @@ def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> An
     'Map'
     """
     for module, package in (("folium", "folium"), ("mapclassify", "mapclassify"), ("matplotlib", "matplotlib")):
-        _require(module, package, "交互地图", "an interactive map")
+        _require(module, package, "spatial.interactive_map")
     import folium
 
     result = _checked(result, column)
@@ -435,7 +416,7 @@ def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> An
             **({} if m is not None else {"tiles": tiles}),
         )
     if m is None:
-        raise InputError("result", 0, "结果没有地块，无法制图", "the result has no parcels to map")
+        raise InputError("spatial.map_no_parcels", field="result", value=0)
     folium.LayerControl().add_to(m)
     m.get_root().html.add_child(folium.Element(OFFLINE_NOTE))
     return m

@@ -62,7 +62,7 @@ def _node(lines: np.ndarray) -> np.ndarray:
     parts = shapely.get_parts(shapely.line_merge(shapely.union_all(lines)))
     parts = parts[shapely.length(parts) > 0]
     if not len(parts):
-        raise InputError("network", "length 0", "network 没有长度大于 0 的线", "the network has no line longer than 0")
+        raise InputError("spatial.network_no_length", field="network", value="length 0")
     return parts
 
 

@@ -32,9 +32,9 @@ def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tu
     n = len(geoms)
     errors = RowErrors(n)
     missing = shapely.is_missing(geoms)
-    errors.record(missing, lambda _i: GeometryError("geometry", None, "几何为空（缺失）", "geometry is missing"))
+    errors.record(missing, lambda _i: GeometryError("spatial.geometry_missing", field="geometry", value=None))
     empty = ~missing & shapely.is_empty(geoms)
-    errors.record(empty, lambda _i: GeometryError("geometry", "EMPTY", "几何为空", "geometry is empty"))
+    errors.record(empty, lambda _i: GeometryError("spatial.geometry_empty", field="geometry", value="EMPTY"))
     types = shapely.get_type_id(geoms)
     polygonal = (types == shapely.GeometryType.POLYGON) | (types == shapely.GeometryType.MULTIPOLYGON)
     pointy = (types == shapely.GeometryType.POINT) & allow_points
@@ -42,10 +42,7 @@ def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tu
     errors.record(
         wrong,
         lambda i: GeometryError(
-            "geometry",
-            shapely.get_type_id(geoms[i]),
-            f"地块须为面（Polygon/MultiPolygon），收到 {geoms[i].geom_type}",
-            f"a parcel must be a Polygon or MultiPolygon, got {geoms[i].geom_type}",
+            "spatial.not_polygonal", field="geometry", value=shapely.get_type_id(geoms[i]), kind=geoms[i].geom_type
         ),
     )
     check = ~errors.mask & polygonal
@@ -66,10 +63,7 @@ def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tu
     errors.record(
         invalid,
         lambda i: GeometryError(
-            "geometry",
-            shapely.is_valid_reason(geoms[i]),
-            f"地块几何无效（{shapely.is_valid_reason(geoms[i])}）；如需自动修复，传入 repair=True",
-            f"invalid parcel geometry ({shapely.is_valid_reason(geoms[i])}); pass repair=True to repair it",
+            "spatial.geometry_invalid", field="geometry", value=shapely.is_valid_reason(geoms[i]), option="repair"
         ),
     )
     return out, repaired, errors
@@ -84,12 +78,7 @@ def _unparsed_wkt(gdf: Any) -> RowErrors:
         texts = [bad.get(label) for label in gdf.index]
         errors.record(
             np.asarray(mask),
-            lambda i: GeometryError(
-                "geometry",
-                texts[i],
-                f"无法解析的 WKT：{str(texts[i])[:60]!r}",
-                f"the WKT could not be parsed: {str(texts[i])[:60]!r}",
-            ),
+            lambda i: GeometryError("spatial.wkt_unparsed", field="geometry", value=texts[i], text=str(texts[i])[:60]),
         )
     return errors
 
@@ -103,16 +92,16 @@ def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
 
 _ESTIMATE_COLUMNS = {"far": "far", "residential_share": "residential_share", "unit_area_m2": "unit_area_m2"}
 _ESTIMATE_LIMITS = {
-    "far": (0.0, 30.0, "容积率", "floor-area ratio"),
-    "residential_share": (0.0, 1.0, "住宅建筑面积占比", "residential share of floor area"),
-    "unit_area_m2": (10.0, 2000.0, "套均建筑面积", "average unit floor area"),
+    "far": (0.0, 30.0),
+    "residential_share": (0.0, 1.0),
+    "unit_area_m2": (10.0, 2000.0),
 }
 
 
 def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.ndarray:
     """A derivation input (far, residential_share, unit_area_m2) as floats; bad cells are row errors."""
     n = len(gdf)
-    lo, hi, zh, en = _ESTIMATE_LIMITS[name]
+    lo, hi = _ESTIMATE_LIMITS[name]
     if value is UNSET:
         value = _ESTIMATE_COLUMNS[name] if _ESTIMATE_COLUMNS[name] in gdf.columns else None
     if value is None:
@@ -135,13 +124,7 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
         bad = present & (boolean | ~np.isfinite(numbers) | (numbers <= lo) | (numbers > hi))
 
     def make(i: int) -> InputError:
-        v = cells.iloc[i]
-        return InputError(
-            name,
-            v,
-            f"{name}（{zh}）须为大于 {lo:g}、不超过 {hi:g} 的数，收到 {v!r}",
-            f"{name} ({en}) must be a number above {lo:g} and at most {hi:g}, got {v!r}",
-        )
+        return InputError("spatial.estimate_out_of_range", field=name, value=cells.iloc[i], low=lo, high=hi)
 
     if not isinstance(value, str | pd.Series):
         if bad.any():
@@ -226,7 +209,7 @@ def size_parcels(
         kwargs = {k: v for k, v in locals().items() if k not in ("gdf", "gpd")}
         return _size_dask(gdf, **kwargs)
     if not isinstance(gdf, gpd.GeoDataFrame):
-        raise InputError("gdf", type(gdf).__name__, "须为 geopandas.GeoDataFrame", "must be a geopandas GeoDataFrame")
+        raise InputError("spatial.not_a_geodataframe", field="gdf", value=type(gdf).__name__, see="read_parcels")
     crs, virtual = declared_crs(gdf, assume_crs)
     raw = np.asarray(gdf.geometry.values, dtype=object)
     coord_errors = check_coordinates(crs, raw)

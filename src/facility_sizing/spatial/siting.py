@@ -21,6 +21,7 @@ import pandas as pd
 from ..api.sizing import size
 from ..engine.inputs import RowErrors
 from ..errors import FacilitySizingError, FacilitySizingWarning, InputError, bilingual
+from ..messages import Message
 from .inputs import check_frame, locate, numbers, service_distance
 from .reach import pairs_within
 from .siting_model import MODELS, Problem, Solution, solve
@@ -133,7 +134,7 @@ def site(
     """
     model, k = _check_model(model, k)
     if unit not in UNITS:
-        raise InputError("unit", unit, f"unit 须为 {'、'.join(UNITS)} 之一", f"unit must be one of {', '.join(UNITS)}")
+        raise InputError("spatial.one_of", field="unit", value=unit, choices=list(UNITS))
     d, _ = service_distance(distance_m, None, False)
     check_frame("demand", demand)
     check_frame("candidates", candidates)
@@ -158,18 +159,11 @@ def site(
 def _check_model(model: object, k: object) -> tuple[str, int | None]:
     key = str(model).lower().replace("-", "_")
     if key not in MODELS:
-        raise InputError(
-            "model", model, f"model 须为 {'、'.join(MODELS)} 之一", f"model must be one of {', '.join(MODELS)}"
-        )
+        raise InputError("spatial.one_of", field="model", value=model, choices=list(MODELS))
     if key == "lscp":
         return key, None
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise InputError(
-            "k",
-            k,
-            f"{key} 须给出新设施数 k（正整数）",
-            f"{key} needs k, the number of new sites (a positive whole number)",
-        )
+        raise InputError("spatial.k_needed", field="k", value=k, model=key)
     return key, int(k)
 
 
@@ -178,9 +172,7 @@ def _admissibility(
 ) -> Admissibility:
     if jurisdiction is None:
         if unknown not in ("keep", "reject"):
-            raise InputError(
-                "unknown", unknown, "unknown 须为 'keep' 或 'reject'", "unknown must be 'keep' or 'reject'"
-            )
+            raise InputError("spatial.one_of", field="unknown", value=unknown, choices=["keep", "reject"])
         note = {
             "check": "jurisdiction", "status": "not_checkable", "rule_id": None, "document": None, "clause": None,
             "strength": None, "required": None, "provided": None,
@@ -273,21 +265,22 @@ def _locate(
 def _existing_capacity(existing: Any, slots: str, located: np.ndarray) -> np.ndarray:
     errs = RowErrors(len(existing))
     if slots not in existing.columns:
-        raise InputError(
-            slots,
-            slots,
-            f"existing 没有容量列 {slots!r}（有容量约束时必需）",
-            f"existing has no capacity column {slots!r} (needed when capacitated)",
-        )
+        raise InputError("spatial.no_capacity_column", field=slots, value=slots, frame="existing")
     cap = numbers(slots, existing, slots, errs)
     bad = np.flatnonzero(errs.mask & located)
     if len(bad):
         raise InputError(
-            slots, existing.index[bad[0]],
-            f"已有设施 {existing.index[bad[0]]!r} 的托位数无法读取（容量不按 0 计）：{errs.objs[bad[0]]}",
-            f"existing facility {existing.index[bad[0]]!r}: slots cannot be read (a capacity is never taken as 0): {errs.objs[bad[0]]}",
-        )  # fmt: skip
+            "spatial.existing_capacity_unreadable",
+            field=slots,
+            value=existing.index[bad[0]],
+            problem=_problem_of(errs.objs[bad[0]]),
+        )
     return cap[located]
+
+
+def _problem_of(exc: Exception) -> Message | str:
+    """The message of an error another check found, not yet worded (or its text, for a foreign error)."""
+    return exc.message if isinstance(exc, FacilitySizingError) else str(exc)
 
 
 def _reject(adm: Admissibility, i: int, check: str, zh: str, en: str) -> None:

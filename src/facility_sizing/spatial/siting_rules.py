@@ -104,12 +104,7 @@ def design_of(row: dict[str, Any], index: object) -> Design:
             try:
                 values[name] = _cell(name, row[name])
             except (TypeError, ValueError) as exc:
-                raise InputError(
-                    name,
-                    row[name],
-                    f"候选地块 {index!r} 的 {name} 无法读取：{row[name]!r}",
-                    f"candidate {index!r}: {name} cannot be read: {row[name]!r}",
-                ) from exc
+                raise InputError("spatial.candidate_cell", field=name, value=row[name], index=index) from exc
     basement = row.get("basement")
     if not _missing(basement) and bool(basement):
         values["floors"] = tuple(sorted({-1, *(values.get("floors") or ())}))
@@ -117,10 +112,11 @@ def design_of(row: dict[str, Any], index: object) -> Design:
         return Design(**{k: v for k, v in values.items() if v is not None})
     except FacilitySizingError as exc:
         raise InputError(
-            getattr(exc, "field", "candidates"),
-            getattr(exc, "value", None),
-            f"候选地块 {index!r}：{exc}",
-            f"candidate {index!r}: {exc}",
+            "spatial.candidate_design",
+            field=getattr(exc, "field", "candidates"),
+            value=getattr(exc, "value", None),
+            index=index,
+            problem=exc.message,
         ) from exc
 
 
@@ -176,7 +172,7 @@ def admissibility(
 ) -> Admissibility:
     """Check every candidate against the site rules in force for its jurisdiction on ``on``."""
     if unknown not in ("keep", "reject"):
-        raise InputError("unknown", unknown, "unknown 须为 'keep' 或 'reject'", "unknown must be 'keep' or 'reject'")
+        raise InputError("spatial.one_of", field="unknown", value=unknown, choices=["keep", "reject"])
     table = pd.DataFrame(candidates.drop(columns=candidates.geometry.name))
     per_row = isinstance(jurisdiction, str) and jurisdiction in table.columns
     juris = table[jurisdiction].tolist() if per_row else [jurisdiction] * len(table)

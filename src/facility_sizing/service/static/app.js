@@ -36,7 +36,8 @@ function showError(box, payload) {
 async function postJSON(path, body) {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    // the page's own labels in error messages, not the API's field names
+    headers: { "Content-Type": "application/json", "X-Message-Audience": "page" },
     body: JSON.stringify(body),
   });
   return response;
@@ -239,7 +240,7 @@ $("batch-form").addEventListener("submit", async (event) => {
   $("batch-result").hidden = true;
   $("batch-button").disabled = true;
   try {
-    const response = await fetch("/batch", { method: "POST", body: form });
+    const response = await fetch("/batch", { method: "POST", body: form, headers: { "X-Message-Audience": "page" } });
     if (!response.ok) return showError($("batch-error"), await response.json());
     const totals = JSON.parse(response.headers.get("X-Facility-Sizing-Summary") || "{}");
     const blob = await response.blob();
