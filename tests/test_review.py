@@ -144,3 +144,70 @@ def test_a_review_with_open_checks_is_not_headlined_passed() -> None:
     assert r.passed and not r.complete
     assert r.to_markdown().splitlines()[0].startswith("## 托育设施设计审查：未发现不通过项，")
     assert "not checkable" in r.to_markdown("en").splitlines()[0]
+
+
+def _design_rules_file(folder: Path, value: int) -> Path:
+    """A design.toml that gives GB 50016 5.4.4's grade-3 limit another figure (a bureau's own reading)."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "design.toml"
+    path.write_text(
+        f"""schema = 1
+
+[[documents]]
+id = "gb50016-2014-2018"
+number = "GB 50016-2014（2018年版）"
+title = "建筑设计防火规范"
+title_en = "Code for fire protection design of buildings"
+
+[[rules]]
+id = "cn.gb50016.floors_grade_3"
+document = "gb50016-2014-2018"
+clause = "5.4.4"
+check = "max_floor_by_fire_grade"
+quantity = "max_floor"
+when = {{ fire_resistance_grade = [3] }}
+value = {value}
+strength = "mandatory"
+text = "采用三级耐火等级的建筑时，不应超过{value}层"
+summary_en = "In a building of fire-resistance grade 3: no higher than floor {value}."
+grade = "official"
+seen_in = "a bureau's own copy (test)"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_national_design_rules_are_rule_data_a_rules_folder_overrides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GB 50016's figure is data in the rule book: a design.toml given with --rules takes its place."""
+    design = fs.Design(floors=(3,), fire_resistance_grade=3)
+    built_in = fs.review(design, **XIHU)
+    [f] = [f for f in built_in.findings if f.check == "max_floor_by_fire_grade"]
+    assert (f.status, f.required, f.grade) == ("fail", 2, "text_copy")
+    book = fs.load_rules(_design_rules_file(tmp_path / "rules", 3).parent)
+    [g] = [f for f in fs.review(design, rulebook=book, **XIHU).findings if f.check == "max_floor_by_fire_grade"]
+    assert (g.status, g.required, g.grade) == ("pass", 3, "official")
+    assert book.stamp != fs.load_rules().stamp  # the result says the rule data differs
+    # the command line: the same file through --rules
+    (tmp_path / "d.json").write_text('{"floors": [3], "fire_resistance_grade": 3}', encoding="utf-8")
+    argv = ["review", str(tmp_path / "d.json"), "-j", "西湖区", "-t", "new_build", "--households", "1200",
+            "--on", "2025-01-01", "--json"]  # fmt: skip
+
+    def fire_code(extra: list[str]) -> tuple[str, int]:
+        main([*argv, *extra])
+        [found] = [
+            f for f in json.loads(capsys.readouterr().out)["findings"] if f["check"] == "max_floor_by_fire_grade"
+        ]
+        return found["status"], found["required"]
+
+    assert fire_code([]) == ("fail", 2)
+    assert fire_code(["--rules", str(tmp_path / "rules")]) == ("pass", 3)
+
+
+def test_an_implausible_national_figure_is_refused_naming_file_and_key(tmp_path: Path) -> None:
+    path = _design_rules_file(tmp_path / "rules", 300)
+    with pytest.raises(fs.RuleDataError) as info:
+        fs.load_rules(path.parent)
+    assert info.value.path.endswith("design.toml") and info.value.key == "rules[0].value"

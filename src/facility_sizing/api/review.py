@@ -12,23 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from ..api.sizing import size
-from ..errors import RuleDataError
-from ..model.entities import Rule
-from ..model.quantities import QUANTITIES, QuantitySpec
-from ..model.vocabulary import DEFAULT_GRADES, GRADE_TAGS, STRENGTHS, Label
+from ..model.entities import DesignRule, Rule
+from ..model.quantities import DESIGN_QUANTITIES, QUANTITIES, QuantitySpec
+from ..model.vocabulary import (
+    DEFAULT_GRADES,
+    DESIGN_BASES,
+    DESIGN_CONDITIONS,
+    GRADE_TAGS,
+    NO_SLOTS,
+    STRENGTHS,
+    STRICTER,
+    Label,
+)
 from ..results.requirement import Requirement, RuleUse
 from ..results.review import Design, Finding, Review, invalid
-from ..ruledata import RuleBook
+from ..ruledata import RuleBook, rulebook_or_default
 
-__all__ = ["national_design_rules", "review"]
+__all__ = ["review"]
 
 
 def _fmt(value: float | int | None, unit: str | None) -> str:
@@ -36,27 +41,6 @@ def _fmt(value: float | int | None, unit: str | None) -> str:
         return "—"
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
     return f"{text} {unit}" if unit else text
-
-
-def national_design_rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The national design rules and their documents, as data (see ``data/national/design.toml``)."""
-    path = resources.files("facility_sizing") / "data" / "national" / "design.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    docs = {d["id"]: d for d in data.get("documents", [])}
-    rules = data.get("rules", [])
-    for i, r in enumerate(rules):
-        for key in ("id", "document", "clause", "check", "strength", "text", "summary_en", "seen_in", "grade"):
-            if key not in r:
-                raise RuleDataError(
-                    "facility_sizing/data/national/design.toml", f"rules[{i}].{key}", "required field is missing"
-                )
-        if r["document"] not in docs:
-            raise RuleDataError(
-                "facility_sizing/data/national/design.toml",
-                f"rules[{i}].document",
-                f"unknown document {r['document']!r}",
-            )
-    return rules, docs
 
 
 def _source(rule: Rule) -> tuple[str, str, str, str, bool]:
@@ -79,7 +63,12 @@ def _required_phrase(spec: QuantitySpec, rule: Rule, required: float | int) -> t
 
 
 def _excess(spec: QuantitySpec, required: float | int, provided: float | int) -> float | int:
-    """How far the design falls short of a requirement, or exceeds a limit (0 when it complies)."""
+    """How far the design falls short of a requirement, or exceeds a limit (0 when it complies).
+
+    Storeys have no floor 0: from B1 (-1) up to floor 1 is one storey.
+    """
+    if spec.unit.en == "storey" and (provided < 1 <= required or required < 1 <= provided):
+        provided += 1 if provided < 1 else -1
     if spec.direction == "at_most":
         return max(provided - required, 0)
     if spec.is_area:
@@ -237,173 +226,100 @@ def review(
             )
         )
     class_mix: dict[str, int] = {}
-    findings.extend(_national(design, req, class_mix, include_reported, include_unverified))
+    opted_in = tuple(g for g, on in (("reported", include_reported), ("unverified", include_unverified)) if on)
+    findings.extend(_national(design, req, class_mix, opted_in, rulebook_or_default(rulebook)))
     return Review(req, design, tuple(findings), class_mix)
 
 
-@dataclass(frozen=True)
-class _NationalCheck:
-    """One national design rule of ``data/national/design.toml``, with its source fields."""
+def _conditions(rule: DesignRule, design: Design) -> tuple[Label, Label | None] | None:
+    """How a finding names the design fields a rule is for, and what it adds when one is not given.
 
-    rule: dict[str, Any]
-    common: dict[str, Any]
-    tag: tuple[str, str]  # what a finding adds when the rule is unverified
+    None when the design is of another case (a fire code's limit for grade 4, and the design is grade 2).
+    """
+    said_zh, said_en, missing = "", "", None
+    for field_name, values in rule.when:
+        phrase, not_given = DESIGN_CONDITIONS[field_name]
+        given = getattr(design, field_name)
+        if given is not None and given not in values:
+            return None
+        if given is None:
+            missing = missing or not_given
+        said_zh += phrase.zh.format(values="、".join(map(str, values)))
+        said_en += phrase.en.format(values="/".join(map(str, values)))
+    return Label(said_zh, said_en), missing
 
 
-def _no_basement(c: _NationalCheck, design: Design) -> Finding:
-    tag_zh, tag_en = c.tag
-    if design.floors is None:
-        return Finding(
-            "no_basement",
-            "not_checkable",
-            None,
-            None,
-            None,
-            "层",
-            message_zh=f"不得设于地下或半地下{tag_zh}：设计未给出楼层",
-            message_en=f"Not underground{tag_en}: floors not given",
-            **c.common,
+def _design_phrase(rule: DesignRule, spec: QuantitySpec, slots: int | None) -> Label:
+    """What a national rule requires, as the finding states it: the quantity's own bound, or per slot."""
+    label = spec.review_label or spec.label
+    v = rule.value_text
+    if rule.basis == "per_slot":
+        template = DESIGN_BASES["per_slot"]
+        words = {"label": None, "v": v, "unit": spec.unit.en, "slots": slots if slots is not None else "—"}
+        return Label(
+            template.zh.format(**{**words, "label": spec.label.zh}),
+            template.en.format(**{**words, "label": spec.label.en.capitalize()}),
         )
-    low = min(design.floors)
-    below = sum(1 for f in design.floors if f < 1)  # storeys below ground
-    return Finding(
-        "no_basement",
-        "fail" if low < 1 else "pass",
-        1,
-        low,
-        below,
-        "层",
-        message_zh=f"不得设于地下或半地下{tag_zh}",
-        message_en=f"Not underground{tag_en}",
-        **c.common,
-    )
+    if spec.review_bound is not None and spec.direction == "at_most":
+        return Label(spec.review_bound.zh.format(v=v), spec.review_bound.en.format(v=v))
+    if spec.review_bound is not None:  # a bound that is a sentence of its own (不得设于地下或半地下)
+        return spec.review_bound
+    return Label(f"{label.zh}不少于 {v}", f"{label.en} at least {v}")
 
 
-def _max_floor(c: _NationalCheck, design: Design) -> Finding:
-    tag_zh, tag_en = c.tag
-    limit = int(c.rule["value"])
-    label_zh, label_en = f"不超过 {limit} 层{tag_zh}", f"Floor {limit} or below{tag_en}"
-    if design.floors is None:
-        return Finding(
-            "max_floor_national", "not_checkable", limit, None, None, "层",
-            message_zh=label_zh + "：设计未给出楼层", message_en=label_en + ": floors not given", **c.common,
-        )  # fmt: skip
-    top = max(design.floors)
-    over = max(top - limit, 0)
-    return Finding(
-        "max_floor_national", "fail" if over else "pass", limit, top, over, "层",
-        message_zh=label_zh, message_en=label_en, **c.common,
+def _design_finding(
+    rule: DesignRule, spec: QuantitySpec, design: Design, req: Requirement, slots: int | None
+) -> Finding | None:
+    """The check of one national design rule, through its quantity's declaration (bound, design field, unit)."""
+    cases = _conditions(rule, design)
+    if cases is None:
+        return None
+    when, missing = cases
+    what = _design_phrase(rule, spec, slots)
+    tag = GRADE_TAGS[rule.grade]
+    common: dict[str, Any] = dict(
+        rule_id=rule.id, document=rule.standard.number, clause=rule.clause, strength=rule.strength,
+        verified=rule.grade in DEFAULT_GRADES, grade=rule.grade,
     )  # fmt: skip
-
-
-def _fire_grade(c: _NationalCheck, design: Design) -> Finding | None:
-    grades = c.rule["fire_resistance_grades"]
-    if design.fire_resistance_grade is not None and design.fire_resistance_grade not in grades:
-        return None  # this rule is for other grades
-    tag_zh, tag_en = c.tag
-    limit = int(c.rule["value"])
-    label_zh = f"耐火等级{'、'.join(map(str, grades))}级时不超过 {limit} 层{tag_zh}"
-    label_en = f"Fire-resistance grade {'/'.join(map(str, grades))}: floor {limit} or below{tag_en}"
-    if design.fire_resistance_grade is None or design.floors is None:
-        return Finding(
-            "max_floor_by_fire_grade",
-            "not_checkable",
-            limit,
-            None,
-            None,
-            "层",
-            message_zh=label_zh + "：设计未给出耐火等级或楼层",
-            message_en=label_en + ": fire-resistance grade or floors not given",
-            **c.common,
-        )
-    top = max(design.floors)
-    over = max(top - limit, 0)
-    return Finding(
-        "max_floor_by_fire_grade",
-        "fail" if over else "pass",
-        limit,
-        top,
-        over,
-        "层",
-        message_zh=label_zh,
-        message_en=label_en,
-        **c.common,
-    )
-
-
-def _outdoor_per_slot(c: _NationalCheck, design: Design, req: Requirement, slots: int | None) -> Finding:
-    tag_zh, tag_en = c.tag
-    per = float(c.rule["value"])
-    if slots is None:
-        return Finding(
-            "outdoor_per_slot",
-            "not_checkable",
-            None,
-            design.outdoor_area_m2,
-            None,
-            "m²",
-            message_zh=f"户外活动场地人均 {per:g} m²{tag_zh}：无托位数",
-            message_en=f"Outdoor area {per:g} m² per child{tag_en}: no slot count",
-            **c.common,
-        )
-    required = per * slots
-    local = req.outdoor_area_m2
-    binds = "（本项较地方指标严格，为控制指标）" if local is None or required > local else "（地方指标较严）"
-    short: float | int | None = None
-    status = "not_checkable"
-    if design.outdoor_area_m2 is not None:
-        short = _excess(QUANTITIES["outdoor_area"], required, design.outdoor_area_m2)
-        status = "fail" if short > 0 else "pass"
-    return Finding(
-        "outdoor_per_slot",
-        status,
-        required,
-        design.outdoor_area_m2,
-        short,
-        "m²",
-        message_zh=f"户外活动场地人均 {per:g} m² × {slots} 托位{tag_zh}{binds}",
-        message_en=f"Outdoor area {per:g} m² × {slots} children{tag_en}",
-        **c.common,
-    )
-
-
-def _applies(rule: dict[str, Any], doc: dict[str, Any], on: dt.date, opt_ins: tuple[bool, bool]) -> bool:
-    """A national rule applies on the review's date, at its grade, with the opt-in its grade needs."""
-    include_reported, include_unverified = opt_ins
-    grade = rule["grade"]
-    graded = grade in DEFAULT_GRADES or (grade, True) in (
-        ("reported", include_reported),
-        ("unverified", include_unverified),
-    )
-    since = doc.get("effective_from")
-    return graded and (since is None or on >= since)
+    what_en = what.en[:1].lower() + what.en[1:] if when.en else what.en  # Fire-resistance grade 3: floor 2…
+    head_zh, head_en = when.zh + what.zh + tag.zh, when.en + what_en + tag.en
+    per_slot = rule.basis == "per_slot"
+    unit = "m²" if spec.is_area else spec.unit.zh
+    provided = getattr(design, spec.design_field or "")
+    if per_slot and slots is None:
+        missing = NO_SLOTS
+    elif provided is None:
+        missing = missing or spec.review_missing
+    required = rule.value * slots if per_slot and slots is not None else rule.value
+    required_out: float | int = float(required) if spec.is_area else int(required)
+    if missing is not None:
+        return Finding(rule.check, "not_checkable", None if per_slot else required_out, provided, None, unit,
+                       message_zh=head_zh + missing.zh, message_en=head_en + missing.en, **common)  # fmt: skip
+    short = _excess(spec, required_out, provided)
+    if per_slot:  # beside a local figure of the same quantity: which binds
+        local = req.value(spec.key)
+        stricter = STRICTER[local is None or required_out > local]
+        head_zh, head_en = head_zh + stricter.zh, head_en + stricter.en
+    return Finding(rule.check, "fail" if short > 0 else "pass", required_out, provided, short, unit,
+                   message_zh=head_zh, message_en=head_en, **common)  # fmt: skip
 
 
 def _national(
-    design: Design, req: Requirement, class_mix: dict[str, int], include_reported: bool, include_unverified: bool
+    design: Design, req: Requirement, class_mix: dict[str, int], opted_in: tuple[str, ...], book: RuleBook
 ) -> list[Finding]:
-    rules, docs = national_design_rules()
-    out: list[Finding | None] = []
+    """The findings of the national design rules that apply on the review's date at their grade; and the class mix."""
+    out: list[Finding] = []
     slots = design.slots if design.slots is not None else req.slots
-    for r in rules:
-        doc = docs[r["document"]]
-        if not _applies(r, doc, req.on, (include_reported, include_unverified)):
+    for rule in book.design_rules.values():
+        if not rule.applies(req.on, opted_in):
             continue
-        verified = r["grade"] in DEFAULT_GRADES
-        common = dict(
-            rule_id=r["id"], document=doc["number"], clause=r["clause"], strength=r["strength"], verified=verified,
-            grade=r["grade"],
-        )  # fmt: skip
-        c = _NationalCheck(r, common, GRADE_TAGS[r["grade"]])
-        if r["check"] == "max_floor":
-            out.append(_max_floor(c, design))
-        elif r["check"] == "no_basement":
-            out.append(_no_basement(c, design))
-        elif r["check"] == "max_floor_by_fire_grade":
-            out.append(_fire_grade(c, design))
-        elif r["check"] == "outdoor_per_slot":
-            out.append(_outdoor_per_slot(c, design, req, slots))
-        elif r["check"] == "class_size" and slots is not None:
-            key = f"{r['class_type']} ≤{r['value']}{c.tag[0]}"
-            class_mix[key] = math.ceil(slots / int(r["value"])) if slots else 0
-    return [f for f in out if f is not None]
+        spec = DESIGN_QUANTITIES[rule.quantity]
+        if rule.basis == "per_class":  # not pass or fail: how many classes the slots make
+            if slots is not None:
+                label = DESIGN_BASES["per_class"].zh.format(class_type=rule.class_type, v=rule.value_text)
+                class_mix[label + GRADE_TAGS[rule.grade].zh] = math.ceil(slots / rule.value) if slots else 0
+            continue
+        found = _design_finding(rule, spec, design, req, slots)
+        if found is not None:
+            out.append(found)
+    return out

@@ -13,7 +13,18 @@ from typing import Any
 
 from .vocabulary import DEFAULT_GRADES, GRADES
 
-__all__ = ["Division", "Document", "Duty", "Indicator", "Rule", "Target", "grade_words"]
+__all__ = [
+    "Circle",
+    "DesignRule",
+    "Division",
+    "Document",
+    "Duty",
+    "Indicator",
+    "Rule",
+    "Standard",
+    "Target",
+    "grade_words",
+]
 
 
 @dataclass(frozen=True)
@@ -370,3 +381,73 @@ class Duty:
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A national standard (or national document) whose figures design review and coverage apply."""
+
+    id: str
+    number: str
+    title: str
+    title_en: str
+    effective_from: dt.date | None = None
+    #: whether its text was checked against an official copy (circles: GB 50180 was not)
+    verified: bool = True
+
+    def applies_on(self, on: dt.date) -> bool:
+        """In force on ``on`` (a standard whose edition date was not seen applies always)."""
+        return self.effective_from is None or on >= self.effective_from
+
+
+@dataclass(frozen=True)
+class DesignRule:
+    """A national design rule: a limit on one quantity of a proposed facility (``data/national/design.toml``).
+
+    ``quantity`` is a key of :data:`~facility_sizing.model.quantities.DESIGN_QUANTITIES`; the
+    requirement is ``value`` itself (``basis="limit"``), ``value`` per slot (``"per_slot"``) or a
+    class size (``"per_class"``: the slots make ⌈slots ÷ value⌉ classes). ``when`` names the
+    design fields the rule is for, with their values (a fire code's limit for grades 1 and 2).
+    ``check`` is the name its finding carries; ``grade`` how its text was seen.
+    """
+
+    id: str
+    standard: Standard
+    clause: str
+    check: str
+    quantity: str
+    basis: str
+    value: Fraction
+    value_text: str
+    strength: str
+    text: str
+    summary_en: str
+    grade: str
+    seen_in: str
+    when: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    class_type: str | None = None
+    class_type_en: str | None = None
+
+    def applies(self, on: dt.date, opted_in: tuple[str, ...]) -> bool:
+        """Whether review applies it on ``on``: its standard in force, its grade a default one or opted into."""
+        return self.standard.applies_on(on) and (self.grade in DEFAULT_GRADES or self.grade in opted_in)
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A service circle (生活圈) distance of GB 50180 (``data/national/circles.toml``).
+
+    ``distance_m`` is the distance coverage uses (a range's low end: a larger radius would overstate
+    coverage); ``max_m`` the range's high end.
+    """
+
+    id: str
+    name: str
+    name_en: str
+    distance_m: Fraction
+    max_m: Fraction
+    standard: Standard
+    clause: str
+    text: str
+    seen_in: str
+    interpretation: str | None = None

@@ -31,7 +31,7 @@ import numpy as np
 
 from .vocabulary import Label
 
-__all__ = ["INPUTS", "QUANTITIES", "InputSpec", "QuantitySpec", "evaluation_order", "quantity"]
+__all__ = ["DESIGN_QUANTITIES", "INPUTS", "QUANTITIES", "InputSpec", "QuantitySpec", "evaluation_order", "quantity"]
 
 
 @dataclass(frozen=True)
@@ -322,6 +322,45 @@ QUANTITIES: dict[str, QuantitySpec] = {
         ),
     )
 }
+
+
+#: What only a design has, and national design rules limit: the lowest storey (a basement ban is
+#: "lowest floor at least 1") and the size of a class (checked as the class mix, not pass/fail: no
+#: design field). Not sizing quantities, so no result column.
+_DESIGN_ONLY = (
+    QuantitySpec(
+        key="lowest_floor",
+        column="lowest_floor",
+        label=Label("最低楼层", "lowest floor"),
+        unit=Label("层", "storey"),
+        scale=1,
+        direction="at_least",
+        levels="strictest",
+        letter_label=Label("楼层", "Floor level"),
+        letter_unit=Label("层", "floor"),
+        letter_headline=Label("托育服务设施不得设于地下或半地下。", "The facility may not be underground."),
+        design_field="bottom_floor",
+        design_given=False,
+        review_label=Label("楼层", "Floor"),
+        review_bound=Label("不得设于地下或半地下", "Not underground"),
+        review_missing=Label("：设计未给出楼层", ": floors not given"),
+    ),
+    QuantitySpec(
+        key="class_size",
+        column="class_size",
+        label=Label("班级人数", "class size"),
+        unit=Label("人", "children"),
+        scale=1,
+        direction="at_most",
+        levels="strictest",
+        letter_label=Label("班级人数", "Class size"),
+        letter_unit=Label("人", "children"),
+        letter_headline=Label("每班不超过{value}人。", "At most {value} children a class."),
+    ),
+)
+
+#: The quantities design review checks: the sizing quantities, and those only a design has.
+DESIGN_QUANTITIES: dict[str, QuantitySpec] = {**QUANTITIES, **{q.key: q for q in _DESIGN_ONLY}}
 
 
 def quantity(key: str) -> QuantitySpec:

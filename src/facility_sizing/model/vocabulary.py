@@ -22,6 +22,8 @@ __all__ = [
     "COLUMN_LABELS",
     "COMPARATORS",
     "DEFAULT_GRADES",
+    "DESIGN_BASES",
+    "DESIGN_CONDITIONS",
     "ERROR_KINDS",
     "FIELD_LABELS",
     "GENERALLY_WORDS",
@@ -33,6 +35,7 @@ __all__ = [
     "LETTER_KINDS",
     "LEVELS",
     "MEASURES",
+    "NO_SLOTS",
     "NURSERY_CLASSES",
     "OPT_INS",
     "OWNERSHIP",
@@ -48,6 +51,7 @@ __all__ = [
     "STATUSES",
     "STRENGTHS",
     "STRENGTH_KINDS",
+    "STRICTER",
     "STRICTNESS",
     "SUBJECTS",
     "TRUST_ALIASES",
@@ -475,4 +479,31 @@ SOLVER_STATUSES: dict[str, Label] = {
     "infeasible": Label("无可行解", "infeasible"),
     "unbounded": Label("无界", "unbounded"),
     "other": Label("其他", "other"),
+}
+
+
+#: How a national design rule's value makes a requirement (``basis`` in ``data/national/design.toml``):
+#: the value itself, per slot (the phrase of a finding), or a class size (the class mix's label).
+DESIGN_BASES: dict[str, Label] = {
+    "limit": Label("", ""),
+    "per_slot": Label("{label}人均 {v} {unit} × {slots} 托位", "{label} {v} {unit} per child × {slots}"),
+    "per_class": Label("{class_type} ≤{v}", "{class_type_en} ≤{v}"),
+}
+
+#: The design fields a national design rule may be limited to (``when``): how a finding says so,
+#: and what it adds when the design leaves the field out.
+DESIGN_CONDITIONS: dict[str, tuple[Label, Label]] = {
+    "fire_resistance_grade": (
+        Label("耐火等级{values}级时", "Fire-resistance grade {values}: "),
+        Label("：设计未给出耐火等级", ": fire-resistance grade not given"),
+    ),
+}
+
+#: What a per-slot finding adds when there is no slot count (the design's, or the requirement's).
+NO_SLOTS = Label("：无托位数", ": no slot count")
+
+#: Whether a national figure or the local one is the stricter (a per-slot outdoor area and the local minimum).
+STRICTER = {
+    True: Label("（本项较地方指标严格，为控制指标）", " (stricter than the local figure: this one binds)"),
+    False: Label("（地方指标较严）", " (the local figure is stricter)"),
 }

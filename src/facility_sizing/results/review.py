@@ -67,6 +67,11 @@ class Design(_DesignFigures):  # type: ignore[misc,valid-type]  # its figure fie
         """The highest storey the facility occupies (None when the floors are not given)."""
         return max(self.floors) if self.floors else None
 
+    @property
+    def bottom_floor(self) -> int | None:
+        """The lowest storey the facility occupies: -1 is the first basement (None when the floors are not given)."""
+        return min(self.floors) if self.floors else None
+
     def __post_init__(self) -> None:
         for q in QUANTITIES.values():
             if not (q.design_field and q.design_given):

@@ -20,10 +20,11 @@ import numpy as np
 
 from ..errors import RuleDataError, UnknownJurisdictionError
 from ..messages import Message
-from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
+from ..model.entities import Circle, DesignRule, Division, Document, Duty, Indicator, Rule, Standard, Target
 from ..model.version import VERSION
 from ..registry import AbolishedJurisdictionError, MalformedCodeError, default_registry, is_code_like, normalise
 from .district import parse_indicators
+from .national import parse_circles, parse_design
 from .parse import parse_division, parse_rule_file
 from .table import Table, check_schema, read_text, read_toml
 
@@ -73,6 +74,10 @@ class RuleBook:
         self.fields: dict[str, tuple[str, str]] = {}
         self.field_limits: dict[str, Fraction] = {}
         self.indicators: dict[str, Indicator] = {}
+        #: national design rules by id (design review), with their standards; service circles by id
+        self.design_rules: dict[str, DesignRule] = {}
+        self.standards: dict[str, Standard] = {}
+        self.circles: dict[str, Circle] = {}
         self.files: list[str] = []
         # (file name, sha256 of its text) of every file the book was built from: its stamp
         self._contents: list[tuple[str, str]] = []
@@ -177,6 +182,26 @@ class RuleBook:
         self.fields.update(fields)
         self.field_limits.update(limits)
         self.indicators.update(indicators)
+        self._remember(str(path), text)
+
+    def add_design(self, path: Path | str, text: str | None = None) -> None:
+        """Add the national design rules of a ``design.toml`` file; a rule with a known id takes its place.
+
+        A bureau's reading of a clause, or a standard's new edition, replaces the built-in rule of
+        the same id; new ids are added.
+        """
+        text = read_text(path, text)
+        standards, rules = parse_design(str(path), read_toml(path, text))
+        self.standards.update(standards)
+        for rule in rules:
+            self.design_rules[rule.id] = rule
+        self._remember(str(path), text)
+
+    def add_circles(self, path: Path | str, text: str | None = None) -> None:
+        """Add the service circles of a ``circles.toml`` file; a circle with a known id takes its place."""
+        text = read_text(path, text)
+        for circle in parse_circles(str(path), read_toml(path, text)):
+            self.circles[circle.id] = circle
         self._remember(str(path), text)
 
     # -- lookup -----------------------------------------------------------------------
@@ -306,6 +331,11 @@ def _builtin_book(with_rules: bool = True) -> RuleBook:
     book.add_divisions("facility_sizing/data/divisions.toml", divisions.read_text(encoding="utf-8"))
     indicators = data / "indicators.toml"
     book.add_indicators("facility_sizing/data/indicators.toml", indicators.read_text(encoding="utf-8"))
+    national = data / "national"
+    book.add_design("facility_sizing/data/national/design.toml", (national / "design.toml").read_text(encoding="utf-8"))
+    book.add_circles(
+        "facility_sizing/data/national/circles.toml", (national / "circles.toml").read_text(encoding="utf-8")
+    )
     if not with_rules:
         return book
     for name, text in _builtin_rule_files():
@@ -338,8 +368,9 @@ def load_rules(*paths: Path | str, builtin: bool = True, replace: bool = False) 
     ----------
     *paths : path-like
         Rule files, or folders whose ``*.toml`` files are rule files. A file named
-        ``divisions.toml`` adds divisions, and one named ``indicators.toml`` adds target
-        indicators, instead of rules.
+        ``divisions.toml`` adds divisions, one named ``indicators.toml`` target indicators,
+        ``design.toml`` national design rules and ``circles.toml`` service circles (a rule or
+        circle with a built-in id takes the built-in one's place), instead of rules.
     builtin : bool, default True
         Start from the built-in rules. The built-in divisions (the GB/T 2260 tree the
         library knows) are loaded either way, so your files can name their parents.
@@ -372,7 +403,12 @@ def load_rules(*paths: Path | str, builtin: bool = True, replace: bool = False) 
             files.append(p)
         else:
             raise RuleDataError(p, "<file>", Message("ruledata.no_such_file"))
-    special = {"divisions.toml": book.add_divisions, "indicators.toml": book.add_indicators}
+    special = {
+        "divisions.toml": book.add_divisions,
+        "indicators.toml": book.add_indicators,
+        "design.toml": book.add_design,
+        "circles.toml": book.add_circles,
+    }
     for f in sorted(files, key=lambda f: f.name not in special):
         special.get(f.name, book.add_file)(f)
     if builtin and replace:  # the built-in files of the jurisdictions the given files do not cover
