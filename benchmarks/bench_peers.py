@@ -10,7 +10,7 @@ Each row times our function and the same work done by a peer, best of several re
 * ``coverage``, 1,000,000 homes × 10,000 facilities over 30 km × 30 km at 1,500 m (about 78 M
   pairs), against scipy's cKDTree nearest + ``sparse_distance_matrix`` pairs + 2SFCA by ``bincount``;
 * network nearest distances on a 150 × 150 street grid (20,000 homes, 200 facilities), our snap +
-  multi-source :func:`~facility_sizing.spatial.network.dijkstra` against a cKDTree snap +
+  multi-source :func:`~facility_sizing.spatial.access.network.dijkstra` against a cKDTree snap +
   ``csgraph.dijkstra(min_only=True)`` on the same graph.
 
 and, with no peer but a target of their own:
@@ -43,7 +43,7 @@ from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
 import facility_sizing as fs
-from facility_sizing.spatial import network
+from facility_sizing.spatial.access import network
 
 
 def peer_frame(df: pd.DataFrame) -> np.ndarray:

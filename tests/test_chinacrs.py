@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facility_sizing.spatial import chinacrs
-from facility_sizing.spatial.chinacrs import (
+from facility_sizing.spatial.geometry import chinacrs
+from facility_sizing.spatial.geometry.chinacrs import (
     ConvergenceError,
     bd09_to_gcj02,
     bd09_to_wgs84,

@@ -233,14 +233,14 @@ def test_plot_map_leaves_interactive_mode_as_the_backend_set_it(monkeypatch: pyt
 def test_the_font_check_finds_a_font_installed_after_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     from matplotlib import font_manager
 
-    from facility_sizing.spatial import mapping
+    from facility_sizing.spatial.maps import static
 
     dejavu = font_manager.findfont("DejaVu Sans")
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])  # the cache knows no CJK font
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [dejavu])  # one installed since
-    monkeypatch.setattr(mapping, "CJK_FONTS", ("DejaVu Sans",))
-    monkeypatch.setattr(mapping, "CJK_FILE_HINTS", ("dejavusans",))
-    assert mapping._cjk_font() == "DejaVu Sans"
+    monkeypatch.setattr(static, "CJK_FONTS", ("DejaVu Sans",))
+    monkeypatch.setattr(static, "CJK_FILE_HINTS", ("dejavusans",))
+    assert static._cjk_font() == "DejaVu Sans"
 
 
 def test_the_interactive_map_says_it_needs_the_internet() -> None:

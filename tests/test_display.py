@@ -13,7 +13,7 @@ import pytest
 
 import facility_sizing as fs
 from facility_sizing.model.vocabulary import ERROR_KINDS
-from facility_sizing.spatial import mapping
+from facility_sizing.spatial.maps import static
 
 matplotlib.use("Agg")
 
@@ -66,7 +66,7 @@ def test_the_accessor_works_on_a_plain_frame_and_says_no_draft_when_there_is_non
 
 
 def test_every_error_code_a_row_can_carry_has_a_bilingual_label() -> None:
-    from facility_sizing.spatial import chinacrs
+    from facility_sizing.spatial.geometry import chinacrs
 
     def subclasses(cls: type) -> list[type]:
         return [cls, *(s for c in cls.__subclasses__() for s in subclasses(c))]
@@ -87,10 +87,10 @@ def test_the_accessor_refuses_a_frame_that_was_not_sized() -> None:
 def test_static_map_draws_errors_hatched_and_labels_them(
     result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from facility_sizing.spatial import mapping
+    from facility_sizing.spatial.maps import static
 
     # whatever fonts this machine has: without a Chinese one, English labels, said so
-    monkeypatch.setattr(mapping, "_cjk_font", lambda: None)
+    monkeypatch.setattr(static, "_cjk_font", lambda: None)
     with pytest.warns(fs.FontWarning):
         ax = fs.plot_map(result, "floor_area_m2")
     hatched = [c for c in ax.collections if c.get_hatch() == "///"]
@@ -106,7 +106,7 @@ def test_static_map_draws_errors_hatched_and_labels_them(
 def test_static_map_labels_are_bilingual_when_a_chinese_font_is_installed(
     result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mapping, "_cjk_font", lambda: "DejaVu Sans")
+    monkeypatch.setattr(static, "_cjk_font", lambda: "DejaVu Sans")
     ax = result.sizing.plot("slots")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "计算出错 error — not sized" in labels

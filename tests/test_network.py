@@ -11,7 +11,7 @@ import shapely
 from pyproj import CRS
 
 import facility_sizing as fs
-from facility_sizing.spatial import network
+from facility_sizing.spatial.access import network
 
 X0, Y0 = 500_000.0, 3_350_000.0
 

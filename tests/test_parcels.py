@@ -16,8 +16,8 @@ from pyproj import Geod, Transformer
 
 import facility_sizing as fs
 from facility_sizing.cli import main
-from facility_sizing.spatial import chinacrs
-from facility_sizing.spatial.crs import gk_zone_epsg
+from facility_sizing.spatial.geometry import chinacrs
+from facility_sizing.spatial.geometry.crs import gk_zone_epsg
 
 ON = "2025-01-01"
 GEOD = Geod(ellps="GRS80")
@@ -365,7 +365,7 @@ def test_zone_read_from_bounds_is_the_zone_of_the_centroid(west: float, width: f
     A triangle puts the centroid off the bounding box's centre; a parcel across a zone edge (or
     outside the zones) makes the function step aside (None), so the centroid decides as before.
     """
-    from facility_sizing.spatial.crs import _zones_by_bounds
+    from facility_sizing.spatial.geometry.crs import _zones_by_bounds
 
     geom = (
         shapely.Polygon([(west, lat), (west + width, lat), (west, lat + 0.01)])

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facility_sizing.spatial import reach
+from facility_sizing.spatial.access import reach
 
 
 def _brute_pairs(h: np.ndarray, f: np.ndarray, d: float) -> dict[tuple[int, int], float]:

@@ -53,13 +53,15 @@ if TYPE_CHECKING:
     from .io.files import read_parcels, sample_parcels
     from .io.tables import FileFormatError, read_table
     from .io.write import write_result
-    from .spatial.coverage import Coverage, coverage, service_circles
-    from .spatial.crs import CRSError, GeometryError
-    from .spatial.gap import gap_analysis
-    from .spatial.isochrones import isochrones
-    from .spatial.mapping import FontWarning, explore_map, plot_map, plot_siting
+    from .spatial.access.coverage import Coverage, coverage, service_circles
+    from .spatial.access.gap import gap_analysis
+    from .spatial.access.isochrones import isochrones
+    from .spatial.geometry.crs import CRSError, GeometryError
+    from .spatial.maps.interactive import explore_map
+    from .spatial.maps.static import FontWarning, plot_map, plot_siting
     from .spatial.parcels import size_parcels
-    from .spatial.siting import Siting, site
+    from .spatial.siting.result import Siting
+    from .spatial.siting.site import site
 
 # Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
 # ``import facility_sizing; fs.size(...)`` stays light (tests/test_structure.py checks it).
@@ -69,20 +71,20 @@ _LAZY = {
     "write_result": "io.write",
     "read_table": "io.tables",
     "FileFormatError": "io.tables",
-    "Coverage": "spatial.coverage",
-    "coverage": "spatial.coverage",
-    "service_circles": "spatial.coverage",
-    "gap_analysis": "spatial.gap",
-    "isochrones": "spatial.isochrones",
-    "FontWarning": "spatial.mapping",
-    "explore_map": "spatial.mapping",
-    "plot_map": "spatial.mapping",
-    "plot_siting": "spatial.mapping",
-    "CRSError": "spatial.crs",
-    "GeometryError": "spatial.crs",
+    "Coverage": "spatial.access.coverage",
+    "coverage": "spatial.access.coverage",
+    "service_circles": "spatial.access.coverage",
+    "gap_analysis": "spatial.access.gap",
+    "isochrones": "spatial.access.isochrones",
+    "FontWarning": "spatial.maps.static",
+    "explore_map": "spatial.maps.interactive",
+    "plot_map": "spatial.maps.static",
+    "plot_siting": "spatial.maps.static",
+    "CRSError": "spatial.geometry.crs",
+    "GeometryError": "spatial.geometry.crs",
     "size_parcels": "spatial.parcels",
-    "Siting": "spatial.siting",
-    "site": "spatial.siting",
+    "Siting": "spatial.siting.result",
+    "site": "spatial.siting.site",
 }
 
 

@@ -52,6 +52,16 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         description="批量计算地块（GeoPackage、GeoJSON、Shapefile、CSV）的托育设施配建要求，最后打印合计 — "
         "size every parcel of a file and print the totals",
     )
+    _add_files(parser)
+    _add_project_inputs(parser)
+    _add_locations(parser)
+    _add_letters_and_printing(parser)
+    add_batch_compare(parser)
+    return parser
+
+
+def _add_files(parser: argparse.ArgumentParser) -> None:
+    """The file read (or the sample), the file written, and the id columns that name its rows."""
     parser.add_argument("input", nargs="?", help="输入文件 / input file (.gpkg, .geojson, .shp, .csv, .xlsx)")
     parser.add_argument("--sample", action="store_true", help="使用内置示例地块 / use the built-in sample parcels")
     add_output(parser, "输出文件 / output file (.gpkg, .geojson, .csv, .xlsx)")
@@ -70,17 +80,29 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         metavar="COLUMN",
         help="打印时保留的编号列，可重复（默认 地块编号/parcel_id/id/name 中第一个）/ id column to print, repeatable",
     )
+
+
+def _add_project_inputs(parser: argparse.ArgumentParser) -> None:
+    """Each input of size_parcels (a column of the file or one value), and the documents admitted."""
     for name, help_text in BATCH_INPUTS.items():
         flags = [f"--{name}", *{"jurisdiction": ["-j"], "area-type": ["-t"]}.get(name, [])]
         parser.add_argument(*flags, help=help_text)
     add_drafts(parser)
     add_reported(parser)
+
+
+def _add_locations(parser: argparse.ArgumentParser) -> None:
+    """Where the rows are: the CRS, a CSV's geometry or coordinate columns, and repair."""
     parser.add_argument("--assume-crs", help="数据无坐标系时声明，如 4490 或 GCJ-02 / CRS of a frame without one")
     parser.add_argument("--crs", help="CSV 坐标的坐标系 / CRS of a CSV's coordinates")
     parser.add_argument("--wkt", help="CSV 的 WKT 几何列 / WKT column of a CSV")
     parser.add_argument("--lon", help="CSV 经度列 / longitude column of a CSV")
     parser.add_argument("--lat", help="CSV 纬度列 / latitude column of a CSV")
     parser.add_argument("--repair", action="store_true", help="修复无效几何 / repair invalid polygons")
+
+
+def _add_letters_and_printing(parser: argparse.ArgumentParser) -> None:
+    """A Word letter per parcel, and how the table is printed (headers, width, progress)."""
     parser.add_argument(
         "--letters",
         metavar="DIR",
@@ -110,8 +132,6 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="不显示进度条（管道输出时本就不显示）/ no progress bars (never shown when piped)",
     )
-    add_batch_compare(parser)
-    return parser
 
 
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:

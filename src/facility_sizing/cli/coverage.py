@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..io.write import write_result
 from ..ruledata import RuleBook
-from ..spatial.coverage import coverage
+from ..spatial.access.coverage import coverage
 from .common import (
     EXIT_OK,
     EXIT_ROW_ERRORS,

@@ -7,7 +7,7 @@ import json
 
 from ..io.write import write_result
 from ..ruledata import RuleBook
-from ..spatial.siting import site
+from ..spatial.siting.site import site
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_on, add_output, add_reported, add_subcommand
 from .located import add_location_options, read_located
 

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..messages import Message
 from ..model.typed import Unreadable, plain_number, read_number
 from ..ruledata import RuleBook
-from ..spatial.crs import VIRTUAL_CRS, CRSError
+from ..spatial.geometry.crs import VIRTUAL_CRS, CRSError
 from ..spatial.parcels import size_parcels
 from .files import has_geometry_columns, parcels_from_table, read_parcels, sample_parcels
 from .tables import TABLE_SUFFIXES, read_table, recognised_columns

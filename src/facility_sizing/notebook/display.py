@@ -179,13 +179,13 @@ class SizingAccessor:
 
     def plot(self, column: str = "floor_area_m2", ax: Any = None, **kwargs: Any) -> Any:
         """A static map (matplotlib, no network): see :func:`~facility_sizing.plot_map`."""
-        from ..spatial.mapping import plot_map
+        from ..spatial.maps.static import plot_map
 
         return plot_map(self._obj, column=column, ax=ax, **kwargs)
 
     def map(self, column: str = "floor_area_m2", **kwargs: Any) -> Any:
         """An interactive map (folium): see :func:`~facility_sizing.explore_map`."""
-        from ..spatial.mapping import explore_map
+        from ..spatial.maps.interactive import explore_map
 
         return explore_map(self._obj, column=column, **kwargs)
 

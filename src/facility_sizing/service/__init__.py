@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
-from ..spatial.mapping import MissingDependencyError
+from ..errors import MissingDependencyError
 
 for _module, _package in (("fastapi", "fastapi"), ("uvicorn", "uvicorn"), ("python_multipart", "python-multipart")):
     if find_spec(_module) is None and not (_module == "python_multipart" and find_spec("multipart")):

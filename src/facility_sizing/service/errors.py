@@ -24,13 +24,13 @@ from ..errors import (
     DraftOnlyError,
     FacilitySizingError,
     InputError,
+    MissingDependencyError,
     NotInForceError,
     ReportedOnlyError,
     RuleConflictError,
     UnknownJurisdictionError,
 )
 from ..messages import Audience, Message
-from ..spatial.mapping import MissingDependencyError
 
 __all__ = [
     "INTERNAL",

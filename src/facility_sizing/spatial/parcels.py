@@ -6,11 +6,13 @@ estimated from the area, the floor-area ratio, the residential share and the uni
 
 Which CRS a frame declares, what its coordinates must look like and the projection areas are
 measured in (the CGCS2000 3° Gauss-Krüger zone of each parcel's own centroid) are the CRS
-policy of :mod:`facility_sizing.spatial.crs`.
+policy of :mod:`facility_sizing.spatial.geometry.crs`; the checks of each geometry are
+:mod:`facility_sizing.spatial.geometry.checks`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,72 +24,11 @@ from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_ho
 from ..errors import FacilitySizingError, InputError
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
-from .crs import GeometryError, check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
+from .geometry.checks import check_geometries, unparsed_wkt
+from .geometry.crs import check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
+from .geometry.locate import check_frame
 
 __all__ = ["size_parcels"]
-
-
-def _check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
-    """Per-row geometry errors; returns possibly repaired geometries and a repaired flag."""
-    n = len(geoms)
-    errors = RowErrors(n)
-    missing = shapely.is_missing(geoms)
-    errors.record(missing, lambda _i: GeometryError("spatial.geometry_missing", field="geometry", value=None))
-    empty = ~missing & shapely.is_empty(geoms)
-    errors.record(empty, lambda _i: GeometryError("spatial.geometry_empty", field="geometry", value="EMPTY"))
-    types = shapely.get_type_id(geoms)
-    polygonal = (types == shapely.GeometryType.POLYGON) | (types == shapely.GeometryType.MULTIPOLYGON)
-    pointy = (types == shapely.GeometryType.POINT) & allow_points
-    wrong = ~missing & ~empty & ~polygonal & ~pointy
-    errors.record(
-        wrong,
-        lambda i: GeometryError(
-            "spatial.not_polygonal", field="geometry", value=shapely.get_type_id(geoms[i]), kind=geoms[i].geom_type
-        ),
-    )
-    check = ~errors.mask & polygonal
-    valid = np.ones(n, dtype=bool)
-    valid[check] = shapely.is_valid(geoms[check])
-    invalid = check & ~valid
-    repaired = np.zeros(n, dtype=bool)
-    out = geoms.copy()
-    if repair and invalid.any():
-        fixed = shapely.make_valid(geoms[invalid])
-        polys = np.array([_polygonal_part(g) for g in fixed], dtype=object)
-        good = ~(shapely.is_empty(polys))
-        idx = np.flatnonzero(invalid)
-        out[idx[good]] = polys[good]
-        repaired[idx[good]] = True
-        invalid = np.zeros(n, dtype=bool)
-        invalid[idx[~good]] = True
-    errors.record(
-        invalid,
-        lambda i: GeometryError(
-            "spatial.geometry_invalid", field="geometry", value=shapely.is_valid_reason(geoms[i]), option="repair"
-        ),
-    )
-    return out, repaired, errors
-
-
-def _unparsed_wkt(gdf: Any) -> RowErrors:
-    """Rows whose WKT text could not be parsed when the file was read (see io.read_parcels)."""
-    errors = RowErrors(len(gdf))
-    bad = gdf.attrs.get("unparsed_wkt") or {}
-    if bad:
-        mask = gdf.index.isin(list(bad))
-        texts = [bad.get(label) for label in gdf.index]
-        errors.record(
-            np.asarray(mask),
-            lambda i: GeometryError("spatial.wkt_unparsed", field="geometry", value=texts[i], text=str(texts[i])[:60]),
-        )
-    return errors
-
-
-def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 _ESTIMATE_COLUMNS = {"far": "far", "residential_share": "residential_share", "unit_area_m2": "unit_area_m2"}
@@ -203,51 +144,24 @@ def size_parcels(
     >>> bool(out.households_estimated.iloc[0]), int(out.area_epsg.iloc[0])
     (True, 4549)
     """
-    import geopandas as gpd
-
     if _is_dask(gdf):
-        kwargs = {k: v for k, v in locals().items() if k not in ("gdf", "gpd")}
+        kwargs = {k: v for k, v in locals().items() if k != "gdf"}
         return _size_dask(gdf, **kwargs)
-    if not isinstance(gdf, gpd.GeoDataFrame):
-        raise InputError("spatial.not_a_geodataframe", field="gdf", value=type(gdf).__name__, see="read_parcels")
-    crs, virtual = declared_crs(gdf, assume_crs)
-    raw = np.asarray(gdf.geometry.values, dtype=object)
-    coord_errors = check_coordinates(crs, raw)
-    geoms, repaired, geo_errors = _check_geometries(raw, repair, allow_points)
-    wkt_errors = _unparsed_wkt(gdf)
-    coord_errors.merge(wkt_errors)
-    coord_errors.merge(geo_errors)
-    geo_errors = coord_errors
-    work = geoms.copy()
-    work[geo_errors.mask] = None
-    if virtual is not None:
-        work = to_wgs84_from_virtual(work, virtual)
-    polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
-    areas, zones = parcel_areas(np.where(polygonal, work, np.array(None, dtype=object)), crs)
-
-    est_errors = RowErrors(len(gdf))
-    f = _estimate_input(gdf, "far", far, est_errors)
-    r = _estimate_input(gdf, "residential_share", residential_share, est_errors)
-    u = _estimate_input(gdf, "unit_area_m2", unit_area_m2, est_errors)
-    geo_errors.merge(est_errors)
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
-    hh = _households_argument(gdf, households)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # rounded to 1e-6 first, so float noise in the product cannot add a household
-        estimate = np.ceil(np.round(areas * f * r / u, 6))
-    use_estimate = hh.isna().to_numpy() & np.isfinite(estimate)
-    if not use_estimate.any():
-        hh_final = hh  # every parcel gives its households (or none can be estimated)
-    elif isinstance(hh.dtype, np.dtype) and hh.dtype.kind in "iuf":  # numbers: stay numbers, checked as a column
-        hh_final = pd.Series(np.where(use_estimate, estimate, hh.to_numpy(dtype=np.float64)))
-    else:  # the caller's cells as they are (a bad one is its row's error), estimates where they are missing
-        hh_final = hh.astype(object).where(~use_estimate, pd.Series(estimate))
-
+    check_frame("gdf", gdf)
+    parcels = _measure(gdf, assume_crs, repair, allow_points)
+    estimate_errors = RowErrors(len(gdf))
+    inputs = {
+        name: _estimate_input(gdf, name, value, estimate_errors)
+        for name, value in (("far", far), ("residential_share", residential_share), ("unit_area_m2", unit_area_m2))
+    }
+    parcels.errors.merge(estimate_errors)
+    given = _households_argument(gdf, households)
+    hh, estimated = _households_or_estimates(given, _estimated_households(parcels.areas, inputs))
     out = size_frame(
-        frame,
+        pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True),
         jurisdiction=jurisdiction,
         area_type=area_type,
-        households=hh_final,
+        households=hh,
         population=population,
         persons_per_household=persons_per_household,
         on=on,
@@ -256,23 +170,77 @@ def size_parcels(
         trust=trust,
         rulebook=rulebook,
     )
-    # A bad geometry is an error in its own row, whatever else the row holds.
-    for i in np.flatnonzero(geo_errors.mask):
-        exc: FacilitySizingError = geo_errors.objs[i]
+    return _parcel_result(gdf, out, parcels, inputs, estimated)
+
+
+@dataclass
+class _Parcels:
+    """Each parcel's geometry (as given, or repaired), its area, and the errors of its row."""
+
+    geoms: np.ndarray
+    repaired: np.ndarray  # bool: repaired with repair=True
+    areas: np.ndarray  # m², NaN where there is none
+    zones: np.ndarray  # EPSG code of the Gauss-Krüger zone each area was measured in (0 where none)
+    errors: RowErrors
+
+
+def _measure(gdf: Any, assume_crs: object, repair: bool, allow_points: bool) -> _Parcels:
+    """Each parcel's geometry checked and its area measured, in the zone of its own centroid."""
+    crs, virtual = declared_crs(gdf, assume_crs)
+    raw = np.asarray(gdf.geometry.values, dtype=object)
+    errors = check_coordinates(crs, raw)
+    geoms, repaired, geo_errors = check_geometries(raw, repair, allow_points)
+    errors.merge(unparsed_wkt(gdf))
+    errors.merge(geo_errors)
+    work = geoms.copy()
+    work[errors.mask] = None
+    if virtual is not None:
+        work = to_wgs84_from_virtual(work, virtual)
+    polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
+    areas, zones = parcel_areas(np.where(polygonal, work, np.array(None, dtype=object)), crs)
+    return _Parcels(geoms, repaired, areas, zones, errors)
+
+
+def _estimated_households(areas: np.ndarray, inputs: dict[str, np.ndarray]) -> np.ndarray:
+    """``parcel area × far × residential_share ÷ unit_area_m2``, rounded up to a whole household."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # rounded to 1e-6 first, so float noise in the product cannot add a household
+        ratio = areas * inputs["far"] * inputs["residential_share"] / inputs["unit_area_m2"]
+        return np.ceil(np.round(ratio, 6))
+
+
+def _households_or_estimates(given: pd.Series, estimate: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """The households each parcel gives, its estimate where it gives none; and where estimates are used."""
+    use_estimate = given.isna().to_numpy() & np.isfinite(estimate)
+    if not use_estimate.any():
+        return given, use_estimate  # every parcel gives its households (or none can be estimated)
+    if isinstance(given.dtype, np.dtype) and given.dtype.kind in "iuf":  # numbers: stay numbers, checked as a column
+        return pd.Series(np.where(use_estimate, estimate, given.to_numpy(dtype=np.float64))), use_estimate
+    # the caller's cells as they are (a bad one is its row's error), estimates where they are missing
+    return given.astype(object).where(~use_estimate, pd.Series(estimate)), use_estimate
+
+
+def _parcel_result(
+    gdf: Any, out: pd.DataFrame, parcels: _Parcels, inputs: dict[str, np.ndarray], estimated: np.ndarray
+) -> Any:
+    """The sized rows with each parcel's geometry, area and estimate inputs; a bad geometry is its row's error."""
+    import geopandas as gpd
+
+    bad = parcels.errors.mask
+    for i in np.flatnonzero(bad):  # a bad geometry is an error in its own row, whatever else the row holds
+        exc: FacilitySizingError = parcels.errors.objs[i]
         out.loc[out.index[i], "error"] = f"[{exc.code}] {exc}"
-    bad = geo_errors.mask
     for spec in QUANTITIES.values():  # a row with a bad geometry has no figure of any quantity
         out.loc[bad, spec.column] = np.nan if spec.is_area else pd.NA
-    out["parcel_area_m2"] = np.where(bad, np.nan, areas)
-    out["area_epsg"] = pd.array(np.where(zones > 0, zones, 0), dtype="Int64")
-    out.loc[zones == 0, "area_epsg"] = pd.NA
-    out["far"] = f
-    out["residential_share"] = r
-    out["unit_area_m2"] = u
-    out["households_estimated"] = use_estimate & ~bad
-    out["geometry_repaired"] = repaired
+    out["parcel_area_m2"] = np.where(bad, np.nan, parcels.areas)
+    out["area_epsg"] = pd.array(np.where(parcels.zones > 0, parcels.zones, 0), dtype="Int64")
+    out.loc[parcels.zones == 0, "area_epsg"] = pd.NA
+    for name, values in inputs.items():
+        out[name] = values
+    out["households_estimated"] = estimated & ~bad
+    out["geometry_repaired"] = parcels.repaired
     out.index = gdf.index
-    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs), crs=gdf.crs)
+    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(parcels.geoms, index=gdf.index, crs=gdf.crs), crs=gdf.crs)
     if gdf.geometry.name != "geometry":
         result = result.rename_geometry(gdf.geometry.name) if gdf.geometry.name not in result.columns else result
     return result

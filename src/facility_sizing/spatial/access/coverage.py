@@ -17,11 +17,11 @@ two-step FCA. Distances are straight-line in metres by default, computed in the 
 walking distances along the network. Spatial indexes (scipy KD-trees) do the work, never
 all pairs.
 
-The phases are named functions: :func:`_read_inputs` (every input checked, located in the
-distance CRS, see :mod:`.inputs`), the pairs within reach (:mod:`.reach`, :mod:`.network`),
-:func:`_catchments` (step 1), :func:`_nearest_and_access` (step 2, and the nearest facility),
-then the result tables :func:`_home_table`, :func:`_facility_table`, :func:`_area_table` and
-:func:`_summarise`. :func:`gap_analysis <facility_sizing.spatial.gap.gap_analysis>` (in
+The phases are named functions: :func:`_read_inputs` (every input checked, see :mod:`.inputs`,
+and located in the distance CRS, see :mod:`~facility_sizing.spatial.geometry.locate`), the pairs
+within reach (:mod:`.reach`, :mod:`.network`), :func:`_catchments` (step 1),
+:func:`_nearest_and_access` (step 2, and the nearest facility), then the result tables :func:`_home_table`, :func:`_facility_table`, :func:`_area_table` and
+:func:`_summarise`. :func:`gap_analysis <facility_sizing.spatial.access.gap.gap_analysis>` (in
 :mod:`.gap`) shares the inputs and the pairs.
 """
 
@@ -35,18 +35,10 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from ..engine.inputs import validate_pph
-from ..errors import InputError
-from .inputs import (
-    Points,
-    check_frame,
-    circles,
-    distance_source_text,
-    locate,
-    numbers,
-    row_error_texts,
-    service_distance,
-)
+from ...engine.inputs import validate_pph
+from ...errors import InputError
+from ..geometry.locate import Points, check_frame, locate
+from .inputs import circles, distance_source_text, numbers, row_error_texts, service_distance
 from .reach import PairSource, nearest_beyond, pairs_within
 
 __all__ = ["Coverage", "coverage", "service_circles"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model.vocabulary import SITE_STATUSES, SITING_MODELS, SOLVER_STATUSES
+from ...model.vocabulary import SITE_STATUSES, SITING_MODELS, SOLVER_STATUSES
 
 __all__ = ["Siting"]
 

@@ -2,7 +2,7 @@
 
 Facilities are numbered existing first (``0 .. n_existing-1``, always open), then the admissible
 candidates. Demand ``i`` may be served by facility ``f`` only through a pair within reach
-(:func:`~facility_sizing.spatial.reach.pairs_within`), so every matrix is as sparse as the pairs.
+(:func:`~facility_sizing.spatial.access.reach.pairs_within`), so every matrix is as sparse as the pairs.
 
 * **LSCP** — the fewest new sites so that every demand with a site in reach is covered:
   ``min Σ y_j`` s.t. ``Σ_{j∈N(i)} y_j ≥ 1`` for each demand no existing facility covers.

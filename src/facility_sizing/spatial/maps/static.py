@@ -1,10 +1,7 @@
-"""Maps of sized parcels: a static one (matplotlib, fully offline) and an interactive one (folium).
+"""Static maps, drawn with matplotlib and fully offline: sized parcels, and a siting result.
 
-Both colour each parcel by a result column (``floor_area_m2`` by default). Rows that could
-not be sized are drawn grey and hatched and rows where the rules set no figure for the
-column are drawn as outlines, each labelled in the legend, so a gap on the map is never
-mistaken for a requirement of zero. The maps need the ``map`` extra:
-``pip install "facility-sizing[map]"``.
+Labels are Chinese with English beside it where a font with Chinese glyphs is installed
+(:data:`CJK_FONTS`), English only otherwise, with a :class:`FontWarning`.
 """
 
 from __future__ import annotations
@@ -12,14 +9,13 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ..errors import FacilitySizingWarning, InputError, MissingDependencyError
-from ..model.columns import shown_quantity_columns
-from ..model.vocabulary import COLUMN_LABELS, LEGEND_LABELS
+from ...errors import FacilitySizingWarning
+from ...model.vocabulary import COLUMN_LABELS, LEGEND_LABELS
+from .layers import ERROR_LABEL, NO_FIGURE_LABEL, checked, label_of, require, split_rows
 
-__all__ = ["FontWarning", "MissingDependencyError", "explore_map", "plot_map", "plot_siting"]
+__all__ = ["FontWarning", "plot_map", "plot_siting"]
 
 #: Fonts with Chinese glyphs, in order of preference; the first one installed is used.
 CJK_FONTS = (
@@ -53,46 +49,9 @@ CJK_FILE_HINTS = (
     "uming",
 )
 
-_ERROR_LABEL = LEGEND_LABELS["error"]
-_NO_FIGURE_LABEL = LEGEND_LABELS["no_figure"]
-
 
 class FontWarning(FacilitySizingWarning):
     """No font with Chinese glyphs is installed, so a static map's labels are in English only."""
-
-
-def _require(module: str, package: str, purpose: str) -> Any:
-    """The module, or a MissingDependencyError saying ``purpose`` (a catalogue key) needs ``package``."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingDependencyError(package, "map", purpose) from None
-
-
-def _checked(result: Any, column: str) -> Any:
-    import geopandas as gpd
-
-    if not isinstance(result, gpd.GeoDataFrame):
-        raise InputError("spatial.map_needs_parcels", field="result", value=type(result).__name__, see="size_parcels")
-    if column not in result.columns:
-        numeric = [c for c in result.columns if c != result.geometry.name and pd.api.types.is_numeric_dtype(result[c])]
-        raise InputError("spatial.map_no_column", field="column", value=column, numeric=[str(c) for c in numeric])
-    if not pd.api.types.is_numeric_dtype(result[column]) or pd.api.types.is_bool_dtype(result[column]):
-        raise InputError("spatial.map_column_not_numeric", field="column", value=column)
-    if result.crs is None:
-        raise InputError("spatial.map_no_crs", field="result", value=None, declare="set_crs")
-    return result
-
-
-def _split(result: Any, column: str) -> tuple[Any, Any, Any, np.ndarray]:
-    """The rows with a value, the rows with an error, the rows with no figure; and the values."""
-    failed = result["error"].notna().to_numpy() if "error" in result.columns else np.zeros(len(result), bool)
-    values = pd.to_numeric(result[column], errors="coerce").astype("float64").to_numpy()
-    missing = np.isnan(values)
-    ok = ~failed & ~missing
-    return result[ok], result[failed], result[~failed & missing], values[ok]
 
 
 def _cjk_font() -> str | None:
@@ -120,10 +79,6 @@ def _cjk_font() -> str | None:
         if name in CJK_FONTS:
             return name
     return None
-
-
-def _label(pair: tuple[str, str], bilingual: bool) -> str:
-    return f"{pair[0]} {pair[1]}" if bilingual else pair[1]
 
 
 def _map_font() -> tuple[bool, dict[str, Any]]:
@@ -195,12 +150,12 @@ def plot_map(
     >>> len(ax.collections) >= 1
     True
     """
-    _require("matplotlib", "matplotlib", "spatial.static_map")
+    require("matplotlib", "matplotlib", "spatial.static_map")
     import matplotlib.pyplot as plt
     from matplotlib.colors import Normalize
     from matplotlib.patches import Patch
 
-    result = _checked(result, column)
+    result = checked(result, column)
     bilingual, rc = _map_font()
     if ax is None:
         # Made outside rc_context: the first figure of a session starts the backend, and Jupyter's
@@ -208,27 +163,27 @@ def plot_map(
         # later figure of the notebook would display.
         _, ax = plt.subplots(figsize=figsize)
     with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
-        ok, failed, no_figure, values = _split(result, column)
+        ok, failed, no_figure, values = split_rows(result, column)
         handles = []
         if len(ok):
             vmin, vmax = float(values.min()), float(values.max())
             norm = Normalize(vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1)
             ok.plot(ax=ax, column=values, cmap=cmap, norm=norm, edgecolor="#555555", linewidth=0.4)
             bar = ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6)
-            bar.set_label(_label(COLUMN_LABELS.get(column, (column, column)), bilingual))
+            bar.set_label(label_of(COLUMN_LABELS.get(column, (column, column)), bilingual))
         if len(no_figure):
             no_figure.plot(ax=ax, facecolor="none", edgecolor="#777777", linewidth=0.8, linestyle="--")
             handles.append(
-                Patch(facecolor="none", edgecolor="#777777", linestyle="--", label=_label(_NO_FIGURE_LABEL, bilingual))
+                Patch(facecolor="none", edgecolor="#777777", linestyle="--", label=label_of(NO_FIGURE_LABEL, bilingual))
             )
         if len(failed):
             failed.plot(ax=ax, facecolor="#d0d0d0", edgecolor="#444444", hatch="///", linewidth=0.6)
             handles.append(
-                Patch(facecolor="#d0d0d0", edgecolor="#444444", hatch="///", label=_label(_ERROR_LABEL, bilingual))
+                Patch(facecolor="#d0d0d0", edgecolor="#444444", hatch="///", label=label_of(ERROR_LABEL, bilingual))
             )
         if handles:
             ax.legend(handles=handles, loc="lower left", fontsize="small")
-        ax.set_title(title if title is not None else _label(COLUMN_LABELS.get(column, (column, column)), bilingual))
+        ax.set_title(title if title is not None else label_of(COLUMN_LABELS.get(column, (column, column)), bilingual))
         ax.set_axis_off()
     return ax
 
@@ -273,7 +228,7 @@ def plot_siting(
     >>> len(ax.get_legend().get_texts()) >= 3
     True
     """
-    _require("matplotlib", "matplotlib", "spatial.static_map")
+    require("matplotlib", "matplotlib", "spatial.static_map")
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
 
@@ -288,7 +243,7 @@ def plot_siting(
         if lines:
             ax.add_collection(
                 LineCollection(
-                    lines, colors="#9ecae1", linewidths=0.6, label=_label(LEGEND_LABELS["assigned"], bilingual)
+                    lines, colors="#9ecae1", linewidths=0.6, label=label_of(LEGEND_LABELS["assigned"], bilingual)
                 )
             )
         sizes: Any = 6.0
@@ -296,7 +251,7 @@ def plot_siting(
             w = pd.to_numeric(demand[weight], errors="coerce")
             sizes = (6.0 + 60.0 * w / max(float(w.max()), 1e-9)).fillna(6.0)
         demand.plot(
-            ax=ax, markersize=sizes, color="#3182bd", alpha=0.6, label=_label(LEGEND_LABELS["demand"], bilingual)
+            ax=ax, markersize=sizes, color="#3182bd", alpha=0.6, label=label_of(LEGEND_LABELS["demand"], bilingual)
         )
         excluded = candidates.index.isin(list(siting.rejected["candidate"])) if candidates is not None else None
         layers = [  # drawn in this order, each with its legend label
@@ -309,9 +264,9 @@ def plot_siting(
         ]  # fmt: skip
         for frame, key, style in layers:
             if frame is not None and len(frame):
-                frame.plot(ax=ax, label=_label(LEGEND_LABELS[key], bilingual), **style)
+                frame.plot(ax=ax, label=label_of(LEGEND_LABELS[key], bilingual), **style)
         ax.legend(loc="lower left", fontsize="small")
-        ax.set_title(_label(LEGEND_LABELS["siting_title"], bilingual))
+        ax.set_title(label_of(LEGEND_LABELS["siting_title"], bilingual))
         ax.set_axis_off()
     return ax
 
@@ -330,106 +285,3 @@ def _assignment_lines(assignment: pd.DataFrame, demand: Any, chosen: Any, existi
         if d in at and (kind, f) in where:
             lines.append([at[d], where[(kind, f)]])
     return lines
-
-
-def explore_map(result: Any, column: str = "floor_area_m2", **kwargs: Any) -> Any:
-    """An interactive (folium / Leaflet) map of sized parcels, via ``GeoDataFrame.explore``.
-
-    Parcels are coloured by ``column``; rows that could not be sized and rows with no figure
-    for ``column`` are separate grey layers, named in Chinese and English in the layer
-    control, with the error or the reason in their tooltips. Building the map needs no
-    network; *viewing* it loads Leaflet and the background tiles from the internet, so it
-    **needs the internet**: on a closed network the page shows only a note saying so and
-    pointing to :func:`plot_map`, the static map that works fully offline.
-
-    Parameters
-    ----------
-    result : geopandas.GeoDataFrame
-        A result of :func:`~facility_sizing.size_parcels`.
-    column : str, default "floor_area_m2"
-        A numeric result column.
-    **kwargs
-        Passed to ``GeoDataFrame.explore`` for the sized parcels (``cmap``, ``tiles``,
-        ``scheme``, ...).
-
-    Returns
-    -------
-    folium.Map
-
-    Raises
-    ------
-    MissingDependencyError
-        folium, mapclassify or matplotlib is not installed (install the ``map`` extra).
-    InputError
-        ``result`` is not a GeoDataFrame with a CRS, or ``column`` is not a numeric column of it.
-
-    Examples
-    --------
-    >>> import facility_sizing as fs
-    >>> out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
-    >>> m = fs.explore_map(out, "floor_area_m2", tiles=None)
-    >>> type(m).__name__
-    'Map'
-    """
-    for module, package in (("folium", "folium"), ("mapclassify", "mapclassify"), ("matplotlib", "matplotlib")):
-        _require(module, package, "spatial.interactive_map")
-    import folium
-
-    result = _checked(result, column)
-    ok, failed, no_figure, values = _split(result, column)
-    shown = [c for c in ("parcel_id", "name", "jurisdiction", "area_type") if c in result.columns]
-    tooltip = [*shown, *shown_quantity_columns(result.columns, lambda c: bool(result[c].notna().any()))]
-
-    def plain(frame: Any, cols: list[str]) -> Any:
-        # folium serialises to JSON: nullable integers and categories become plain objects
-        out = frame[[*dict.fromkeys(cols), frame.geometry.name]].copy()
-        for c in cols:
-            if c != out.geometry.name:
-                out[c] = out[c].astype(object).where(out[c].notna(), None)
-        return out
-
-    m = kwargs.pop("m", None)
-    tiles = kwargs.get("tiles", "OpenStreetMap")
-    kwargs.setdefault("cmap", "YlOrRd")
-    kwargs.setdefault("name", _label(COLUMN_LABELS.get(column, (column, column)), True))
-    if len(ok):
-        layer = plain(ok, tooltip)
-        layer[column] = values
-        m = layer.explore(m=m, column=column, tooltip=tooltip, legend=True, **kwargs)
-    if len(no_figure):
-        reason = [c for c in (f"{column.removesuffix('_m2')}_basis",) if c in result.columns]
-        style = {"color": "#777777", "fill": False, "dashArray": "4 4", "weight": 1}
-        m = plain(no_figure, shown + reason).explore(
-            m=m,
-            style_kwds=style,
-            tooltip=shown + reason,
-            name=_label(_NO_FIGURE_LABEL, True),
-            **({} if m is not None else {"tiles": tiles}),
-        )
-    if len(failed):
-        style = {"color": "#444444", "fillColor": "#b0b0b0", "fillOpacity": 0.6, "weight": 1, "dashArray": "2 4"}
-        m = plain(failed, [*shown, "error"]).explore(
-            m=m,
-            style_kwds=style,
-            tooltip=[*shown, "error"],
-            name=_label(_ERROR_LABEL, True),
-            **({} if m is not None else {"tiles": tiles}),
-        )
-    if m is None:
-        raise InputError("spatial.map_no_parcels", field="result", value=0)
-    folium.LayerControl().add_to(m)
-    m.get_root().html.add_child(folium.Element(OFFLINE_NOTE))
-    return m
-
-
-#: Shown on the interactive map's page until Leaflet has loaded: on a closed network it never
-#: does, and the page says why instead of staying blank.
-OFFLINE_NOTE = (
-    '<div id="facility-sizing-offline-note" style="position:absolute;top:8px;left:50px;right:50px;z-index:10000;'
-    'background:#fff8e1;border:1px solid #c9a227;padding:6px 10px;font:14px sans-serif">'
-    "此交互地图需要联网加载 Leaflet 与底图；如无法显示，请改用静态地图 fs.plot_map(结果)（完全离线）。"
-    " — This interactive map needs the internet to load Leaflet and its tiles; if it stays blank, use the "
-    "static map fs.plot_map(result), which works fully offline.</div>"
-    "<script>window.addEventListener('load',function(){if(window.L){"
-    "document.getElementById('facility-sizing-offline-note').style.display='none';}});</script>"
-)

@@ -1,7 +1,7 @@
 """Walking isochrones: the area each facility reaches along the road network in 5, 10 and 15 minutes.
 
 A by-product of the network search of :mod:`.network`: from each facility (joined to its
-nearest network vertex in a straight line, as in :func:`~facility_sizing.spatial.coverage.coverage`)
+nearest network vertex in a straight line, as in :func:`~facility_sizing.spatial.access.coverage.coverage`)
 the compiled Dijkstra finds the vertices within each walking distance; the polygon is the
 network edges whose two ends are both reached, and the straight walk to the network,
 buffered by ``buffer_m``.
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import InputError
-from .inputs import check_frame, locate
+from ...errors import InputError
+from ..geometry.locate import check_frame, locate
 from .network import Network, build_network, reached, snap
 
 __all__ = ["DEFAULT_SPEED_M_PER_MIN", "isochrones"]

@@ -107,7 +107,7 @@ On a 0.037° grid over the whole box (2.6 million points; 1.6 million over 73–
 
 Examples
 --------
->>> from facility_sizing.spatial.chinacrs import gcj02_to_wgs84, wgs84_to_gcj02
+>>> from facility_sizing.spatial.geometry.chinacrs import gcj02_to_wgs84, wgs84_to_gcj02
 >>> lon, lat = wgs84_to_gcj02([120.15, 116.404], [30.28, 39.915])
 >>> lon.round(8).tolist(), lat.round(8).tolist()
 ([120.15470947, 116.4102445], [30.27768067, 39.91640428])
@@ -125,7 +125,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..errors import FacilitySizingError
+from ...errors import FacilitySizingError
 
 __all__ = [
     "CHINA_BBOX",

@@ -3,10 +3,11 @@
 :func:`site` reads the demand (points with a weight: slots, households or population, e.g. the
 ``shortfall_slots`` of :func:`~facility_sizing.gap_analysis`), the existing facilities (fixed,
 with their slots) and the candidate sites; checks every candidate against the rules in force
-(:mod:`.siting_rules`, through :func:`~facility_sizing.review`); finds the pairs within reach
-(:func:`~facility_sizing.spatial.reach.pairs_within`, in the CRS :mod:`.crs` chooses); solves the
-model with HiGHS (:mod:`.siting_model`); and says what each chosen site must provide under the
-rules (:func:`~facility_sizing.size`). The result is a :class:`~.siting_result.Siting`.
+(:mod:`.admissibility`, through :func:`~facility_sizing.review`); finds the pairs within reach
+(:func:`~facility_sizing.spatial.access.reach.pairs_within`, in the CRS
+:mod:`~facility_sizing.spatial.geometry.crs` chooses); solves the model with HiGHS
+(:mod:`.models`); and says what each chosen site must provide under the rules
+(:func:`~facility_sizing.size`). The result is a :class:`~.result.Siting`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..api.sizing import size
-from ..engine.inputs import RowErrors
-from ..errors import FacilitySizingError, FacilitySizingWarning, InputError, bilingual
-from ..messages import Message
-from .inputs import check_frame, locate, numbers, service_distance
-from .reach import pairs_within
-from .siting_model import MODELS, Problem, Solution, solve
-from .siting_result import Siting
-from .siting_rules import Admissibility, admissibility
+from ...api.sizing import size
+from ...engine.inputs import RowErrors
+from ...errors import FacilitySizingError, FacilitySizingWarning, InputError, bilingual
+from ...messages import Message
+from ..access.inputs import numbers, service_distance
+from ..access.reach import pairs_within
+from ..geometry.locate import check_frame, locate
+from .admissibility import Admissibility, admissibility
+from .models import MODELS, Problem, Solution, solve
+from .result import Siting
 
 __all__ = ["Siting", "site"]
 

@@ -1,10 +1,10 @@
 """Walking distances along a road network: noding, densifying, snapping and a bounded Dijkstra.
 
 The road centrelines (already checked and in the distance CRS, see
-:func:`~facility_sizing.spatial.inputs.network_lines`) become a planar graph in named phases:
-:func:`_node` (streets that cross meet), :func:`_densify` (vertices along long edges, so that a
-home joins the road near where it is) and :func:`_graph` (every vertex a node, every segment an
-edge, the whole a scipy sparse matrix). Homes and facilities join the graph at their nearest
+:func:`~facility_sizing.spatial.geometry.locate.network_lines`) become a planar graph in named
+phases: :func:`_node` (streets that cross meet), :func:`_densify` (vertices along long edges, so
+that a home joins the road near where it is) and :func:`_graph` (every vertex a node, every
+segment an edge, the whole a scipy sparse matrix). Homes and facilities join the graph at their nearest
 vertex in a straight line (:func:`snap`), and :func:`network_pairs` walks out from each facility
 no further than the service distance. The walking is scipy's compiled Dijkstra
 (``scipy.sparse.csgraph.dijkstra``): bounded by ``limit=`` per facility for the pairs, and from
@@ -24,8 +24,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
-from ..errors import InputError
-from .inputs import network_lines
+from ...errors import InputError
+from ..geometry.locate import network_lines
 from .nearest import nearest_beyond
 
 __all__ = ["MAX_EDGE_M", "ROWS_AT_ONCE", "Network", "build_network", "dijkstra", "network_pairs", "reached", "snap"]

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..api.review import review
-from ..errors import FacilitySizingError, InputError, bilingual
-from ..results.review import Design, Finding
+from ...api.review import review
+from ...errors import FacilitySizingError, InputError, bilingual
+from ...results.review import Design, Finding
 
 __all__ = ["SITE_CHECKS", "Admissibility", "admissibility", "design_of"]
 

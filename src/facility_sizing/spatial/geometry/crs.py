@@ -12,7 +12,7 @@ either it is an error, not a guess, and coordinates that contradict the CRS are 
 (:func:`check_coordinates`): an area computed from degrees is an error, never a number.
 Web-map coordinates (GCJ-02, BD-09) have no EPSG code; they are accepted only through
 ``assume_crs="GCJ-02"`` / ``"BD-09"`` and converted to WGS 84 with
-:mod:`facility_sizing.spatial.chinacrs` (:func:`to_wgs84_from_virtual`).
+:mod:`facility_sizing.spatial.geometry.chinacrs` (:func:`to_wgs84_from_virtual`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
-from ..engine.inputs import RowErrors
-from ..errors import InputError
+from ...engine.inputs import RowErrors
+from ...errors import InputError
 from . import chinacrs
 
 __all__ = [
@@ -62,8 +62,8 @@ _GK_FIRST_CM = 75
 _GK_LAST_CM = 135
 
 
-# Here, not in parcels.py, because check_coordinates records it for a row whose coordinates
-# contradict the CRS; parcels.py and inputs.py raise it for their own geometry checks.
+# Here, not in checks.py, because check_coordinates records it for a row whose coordinates
+# contradict the CRS; checks.py and locate.py raise it for their own geometry checks.
 class GeometryError(InputError):
     """A parcel geometry that is missing, empty, not a polygon or invalid."""
 

@@ -17,20 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..api.summary import TOTALLED
-from ..engine.inputs import RowErrors
-from ..errors import FacilitySizingWarning, InputError, bilingual
-from ..model.quantities import QuantitySpec
-from ..ruledata import RuleBook
-from .inputs import (
-    check_frame,
-    distance_source_text,
-    locate,
-    numbers,
-    row_error_texts,
-    rule_distance,
-    service_distance,
-)
+from ...api.summary import TOTALLED
+from ...engine.inputs import RowErrors
+from ...errors import FacilitySizingWarning, InputError, bilingual
+from ...model.quantities import QuantitySpec
+from ...ruledata import RuleBook
+from ..geometry.locate import check_frame, locate
+from .inputs import distance_source_text, numbers, row_error_texts, rule_distance, service_distance
 from .reach import PairSource, pairs_within
 
 __all__ = ["GAP_QUANTITIES", "gap_analysis"]
@@ -126,8 +119,8 @@ def gap_analysis(
     >>> gap["overdue"].tolist()    # 二(三)1: 力争在2025年之前配置到位
     [True, True]
     """
-    from ..engine.inputs import parse_date
-    from ..ruledata import rulebook_or_default
+    from ...engine.inputs import parse_date
+    from ...ruledata import rulebook_or_default
 
     check_frame("areas", areas)
     check_frame("facilities", facilities)
@@ -199,7 +192,7 @@ def _size_areas(
     rulebook: Any,
 ) -> pd.DataFrame:
     """Each area sized under the existing-area rules (已建成居住区)."""
-    from ..api.sizing import size_frame
+    from ...api.sizing import size_frame
 
     for name, col in (("households", households), ("population", population)):
         if col is not None and col not in areas.columns:
@@ -316,7 +309,7 @@ def _deadlines(
     book: RuleBook, sized: pd.DataFrame, bad: np.ndarray, day: dt.date, opt_ins: tuple[bool, bool]
 ) -> tuple[np.ndarray, np.ndarray]:
     """The deadline the existing-area rules set for each area, and its citation (None where there is none)."""
-    from ..engine.plan import resolve
+    from ...engine.plan import resolve
 
     n = len(bad)
     deadlines = np.full(n, None, dtype=object)
