@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from facility_sizing.cli.app import build_parser
@@ -106,3 +107,34 @@ def test_the_catalogue_refuses_a_malformed_entry() -> None:
         _check_entry("x.toml", "bad", {"zh": "只有中文"})
     with pytest.raises(ValueError, match="unknown spec"):
         _check_entry("x.toml", "bad", {"zh": "{field:nmae}", "en": "{field:name}"})
+
+
+def test_a_project_is_declared_once_and_every_door_reads_it() -> None:
+    """The inputs registry gives size()'s signature, the command line's flags and the service's fields."""
+    import inspect
+
+    import facility_sizing as fs
+    from facility_sizing.model.project import PROJECT_INPUTS
+    from facility_sizing.service.models import ProjectRequest
+
+    for func in (fs.size, fs.size_frame, fs.review):
+        params = inspect.signature(func).parameters
+        assert set(PROJECT_INPUTS) <= set(params), func.__name__
+    assert inspect.signature(fs.size).parameters["households"].default is None
+    assert inspect.signature(fs.size).parameters["jurisdiction"].default is inspect.Parameter.empty
+    assert set(ProjectRequest.model_fields) == set(PROJECT_INPUTS)
+    size_flags = {a.dest for a in build_parser(["size"])._subparsers._group_actions[0].choices["size"]._actions}  # type: ignore[union-attr]
+    assert set(PROJECT_INPUTS) <= size_flags
+
+
+def test_a_misspelt_or_missing_input_is_one_typed_error() -> None:
+    import facility_sizing as fs
+
+    with pytest.raises(fs.InputError) as info:
+        fs.size(jurisdiction="西湖区", area_type="new_build", houshold=1200, on="2025-01-01")  # type: ignore[call-arg]
+    assert info.value.field == "houshold" and "households（户数）" in str(info.value)
+    with pytest.raises(fs.InputError) as info:
+        fs.size(jurisdiction="西湖区", households=1200)  # type: ignore[call-arg]
+    assert info.value.field == "area_type" and "缺少 area_type" in str(info.value)
+    with pytest.raises(fs.InputError, match="houshold"):
+        fs.size_frame(pd.DataFrame({"households": [1]}), jurisdiction="西湖区", area_type="new_build", houshold=1)

@@ -10,14 +10,14 @@ full-text copies by default, reports with ``include_reported=True``, paraphrases
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Unpack
 
 from ..api.sizing import size
 from ..model.entities import DesignRule, Rule
+from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import DESIGN_QUANTITIES, QUANTITIES, QuantitySpec
 from ..model.vocabulary import (
     DEFAULT_GRADES,
@@ -137,20 +137,13 @@ def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> 
     return [_finding(spec, u.rule, u.computed or 0, provided) for u in figures if u.rule is not None]
 
 
+@project_signature()
 def review(
     design: Design | Mapping[str, Any],
     *,
-    jurisdiction: str | int,
-    area_type: str,
-    households: float | None = None,
-    population: float | None = None,
-    persons_per_household: float | None = None,
-    on: dt.date | str | None = None,
-    include_drafts: bool = False,
-    include_reported: bool = False,
     include_unverified: bool = False,
-    trust: str | None = None,
     rulebook: RuleBook | None = None,
+    **project: Unpack[ProjectInputs],
 ) -> Review:
     """Check a proposed design against the requirement of the project's rules.
 
@@ -190,18 +183,7 @@ def review(
         if not isinstance(design, Mapping):
             raise invalid("design", type(design).__name__, "design_kind")
         design = Design.from_mapping(design)
-    req = size(
-        jurisdiction=jurisdiction,
-        area_type=area_type,
-        households=households,
-        population=population,
-        persons_per_household=persons_per_household,
-        on=on,
-        include_drafts=include_drafts,
-        include_reported=include_reported,
-        trust=trust,
-        rulebook=rulebook,
-    )
+    req = size(rulebook=rulebook, **project)
     findings = [f for spec in QUANTITIES.values() if spec.design_field for f in _quantity_findings(req, spec, design)]
     for use in req.obligations:
         rule = use.rule
@@ -226,7 +208,7 @@ def review(
             )
         )
     class_mix: dict[str, int] = {}
-    opted_in = tuple(g for g, on in (("reported", include_reported), ("unverified", include_unverified)) if on)
+    opted_in = tuple(g for g, on in (("reported", req.include_reported), ("unverified", include_unverified)) if on)
     findings.extend(_national(design, req, class_mix, opted_in, rulebook_or_default(rulebook)))
     return Review(req, design, tuple(findings), class_mix)
 

@@ -9,69 +9,30 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
-from collections.abc import Hashable
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
-from ..engine.area_types import area_type_codes
-from ..engine.batch import Batch, check_flag, flag_column, one, run
+from ..engine.batch import Batch, run
 from ..engine.consistency import TRUST, trust_code
-from ..engine.inputs import (
-    UNSET,
-    aligned,
-    frame_column,
-    is_missing,
-    parse_date,
-    validate_households,
-    validate_population,
-    validate_pph,
-)
 from ..engine.plan import Plan, known_by_report
-from ..errors import (
-    InputError,
-    NotInForceError,
-    StaleRuleWarning,
-    UnknownJurisdictionError,
-)
+from ..engine.projects import frame_projects, one_project
+from ..errors import InputError, NotInForceError, StaleRuleWarning
 from ..model.bases import BASES
 from ..model.columns import RESULT_COLUMNS
 from ..model.entities import Rule
+from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import canonical_area_type
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
 from .result_frame import result_frame
 
-__all__ = ["RESULT_COLUMNS", "not_a_column", "size", "size_frame"]
+__all__ = ["RESULT_COLUMNS", "size", "size_frame"]
 
 
-def _scalar(name: str, value: Any) -> Any:
-    if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple | set | dict):
-        raise InputError("api.not_single", field=name, value=value, kind=type(value).__name__)
-    return value
-
-
-def _scalar_jurisdiction(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, str | int | np.integer | float | np.floating):
-        raise UnknownJurisdictionError(value, [])
-    return value
-
-
-def size(
-    *,
-    jurisdiction: str | int,
-    area_type: str,
-    households: float | None = None,
-    population: float | None = None,
-    persons_per_household: float | None = None,
-    on: dt.date | str | None = None,
-    include_drafts: bool = False,
-    include_reported: bool = False,
-    trust: str | None = None,
-    rulebook: RuleBook | None = None,
-) -> Requirement:
+@project_signature()
+def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) -> Requirement:
     """Size the infant-care facility one residential project must provide.
 
     Parameters
@@ -145,23 +106,10 @@ def size(
     81
     """
     book = rulebook_or_default(rulebook)
-    if on is None:
-        on = dt.date.today()
-    day = parse_date(on)
-    check_flag("include_drafts", include_drafts)
-    check_flag("include_reported", include_reported)
-    raw = {
-        "jurisdiction": one(_scalar_jurisdiction(jurisdiction)),
-        "households": one(_scalar("households", households)),
-        "population": one(_scalar("population", population)),
-        "persons_per_household": one(_scalar("persons_per_household", persons_per_household)),
-        "trust": one(_scalar("trust", trust)),
-        "area_type": one(_scalar("area_type", area_type)),
-        "on": one(day),
-        "include_drafts": one(bool(include_drafts)),
-        "include_reported": one(bool(include_reported)),
-    }
-    batch = run(book, 1, raw, nan_is_error=True, keep_terms=True)
+    projects = one_project(project)
+    day = projects["on"][0]
+    include_drafts, include_reported = projects["include_drafts"][0], projects["include_reported"][0]
+    batch = run(book, projects, nan_is_error=True, keep_terms=True)
     error = batch.errors[0]
     if error is not None:
         if isinstance(error, NotInForceError):
@@ -169,13 +117,8 @@ def size(
         raise error
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
-    if trust is not None:
-        said = TRUST[trust_code(trust) - 1]
-        aside = {"households": "population", "population": "households"}.get(said)
-        value = {"households": households, "population": population}.get(aside or "")
-        both = households is not None and population is not None
-        set_aside = (aside, float(value)) if aside is not None and value is not None and both else None
-        req = dataclasses.replace(req, trust=said, set_aside=set_aside)
+    if project.get("trust") is not None:
+        req = _trusted(req, project)
     reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
     # say what a report would add, without applying it; and what produced the figures
     req = dataclasses.replace(req, known_by_report=reports, produced_by=tuple(book.produced_by.items()))
@@ -183,6 +126,17 @@ def size(
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
     return req
+
+
+def _trusted(req: Requirement, project: ProjectInputs) -> Requirement:
+    """The requirement saying which input the caller trusted, and the given value it set aside."""
+    said = TRUST[trust_code(project.get("trust")) - 1]
+    households, population = project.get("households"), project.get("population")
+    aside = {"households": "population", "population": "households"}.get(said)
+    value = {"households": households, "population": population}.get(aside or "")
+    both = households is not None and population is not None
+    set_aside = (aside, float(value)) if aside is not None and value is not None and both else None
+    return dataclasses.replace(req, trust=said, set_aside=set_aside)
 
 
 def _binding_rules(batch: Batch, plan: Plan, quantities: tuple[str, ...]) -> tuple[Rule, ...]:
@@ -255,77 +209,8 @@ def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool, i
 # Batch
 
 
-_DEFAULT_COLUMNS = {
-    "jurisdiction": "jurisdiction",
-    "households": "households",
-    "population": "population",
-    "persons_per_household": "persons_per_household",
-    "trust": "trust",
-    "area_type": "area_type",
-    "on": "on",
-    "include_drafts": "include_drafts",
-    "include_reported": "include_reported",
-}
-
-
-def _argument(df: pd.DataFrame, name: str, value: Any, default: Any, numeric: bool) -> pd.Series | np.ndarray:
-    if value is UNSET:
-        column = _DEFAULT_COLUMNS[name]
-        if column in df.columns:
-            return frame_column(df, column, name)
-        if default is UNSET:
-            raise InputError("api.no_column", field=name, value=None, column=column)
-        value = default
-    if isinstance(value, Hashable) and not isinstance(value, float | int | bool) and value in df.columns:
-        return frame_column(df, value, name)
-    if isinstance(value, pd.Series):
-        return aligned(value, df.index, name)
-    if numeric and isinstance(value, str):
-        raise not_a_column(name, value, df.columns)
-    return _broadcast_scalar(name, value, numeric)
-
-
-def not_a_column(name: str, value: object, columns: pd.Index) -> InputError:
-    """The error for a string argument that names no column of the frame."""
-    return InputError("api.not_a_column", field=name, value=value, columns=[str(c) for c in columns])
-
-
-def _broadcast_scalar(name: str, value: Any, numeric: bool) -> np.ndarray:
-    """Validate a scalar argument once (raising if bad): a one-cell column that stands for every row."""
-    probe = pd.Series([value], dtype=object)
-    if numeric and value is not None:
-        validator = {"households": validate_households, "population": validate_population}.get(name, validate_pph)
-        _, _, errs = validator(probe, True)
-        if errs.mask[0]:
-            raise errs.objs[0]
-    if name == "on":
-        value = parse_date(value)
-    if name == "trust":
-        trust_code(value)  # raises for an unknown value
-    if name == "area_type" and canonical_area_type(value) is None:
-        _, _, errs = area_type_codes(probe)
-        raise errs.objs[0]
-    if name in ("include_drafts", "include_reported") and not isinstance(value, bool | np.bool_):
-        _, errs = flag_column(probe, name)
-        raise errs.objs[0]
-    # one cell stands for every row: the batch machinery checks it once, not n times
-    return one(None if value is None or is_missing(value) else value)
-
-
-def size_frame(
-    df: pd.DataFrame,
-    *,
-    jurisdiction: Any = UNSET,
-    area_type: Any = UNSET,
-    households: Any = UNSET,
-    population: Any = UNSET,
-    persons_per_household: Any = UNSET,
-    on: Any = UNSET,
-    include_drafts: Any = UNSET,
-    include_reported: Any = UNSET,
-    trust: Any = UNSET,
-    rulebook: RuleBook | None = None,
-) -> pd.DataFrame:
+@project_signature(annotation="Any")
+def size_frame(df: pd.DataFrame, *, rulebook: RuleBook | None = None, **columns: Any) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
 
     Each argument is a column name, a Series aligned with ``df``, or a scalar applied to every
@@ -361,19 +246,7 @@ def size_frame(
     if not isinstance(df, pd.DataFrame):
         raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
     book = rulebook_or_default(rulebook)
-    n = len(df)
-    raw = {
-        "jurisdiction": _argument(df, "jurisdiction", jurisdiction, UNSET, False),
-        "households": _argument(df, "households", households, None, True),
-        "population": _argument(df, "population", population, None, True),
-        "persons_per_household": _argument(df, "persons_per_household", persons_per_household, None, True),
-        "trust": _argument(df, "trust", trust, None, False),
-        "area_type": _argument(df, "area_type", area_type, UNSET, False),
-        "on": _argument(df, "on", on, dt.date.today(), False),
-        "include_drafts": _argument(df, "include_drafts", include_drafts, False, False),
-        "include_reported": _argument(df, "include_reported", include_reported, False, False),
-    }
-    batch = run(book, n, raw, nan_is_error=False)
+    batch = run(book, frame_projects(df, columns), nan_is_error=False)
     out = result_frame(df, batch)
     out.attrs["stamp"] = book.produced_by  # what produced these figures
     return out

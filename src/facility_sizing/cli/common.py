@@ -13,12 +13,13 @@ import os
 import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeAlias, TypedDict
+from typing import TypeAlias, cast
 
 import pandas as pd
 
 from ..errors import InputError
-from ..messages import Message
+from ..messages import Message, names
+from ..model.project import PROJECT_INPUTS, ProjectInputs
 from ..model.typed import Unreadable, plain_number, read_date, read_number
 from ..ruledata import RuleBook, load_rules
 
@@ -33,7 +34,6 @@ __all__ = [
     "EXIT_RULE_DATA",
     "EXIT_UNEXPECTED",
     "RULES_ENV",
-    "ProjectArgs",
     "Subparsers",
     "TypedValueError",
     "add_area_type",
@@ -206,20 +206,22 @@ def add_output(parser: argparse.ArgumentParser, help: str) -> None:
 
 
 def add_project(parser: argparse.ArgumentParser) -> None:
-    """The one-project flags of size, clause and review."""
-    add_jurisdiction(parser)
-    add_area_type(parser)
-    add_households(parser)
-    add_population(parser)
-    add_persons_per_household(parser)
-    add_on(parser)
-    add_drafts(parser, "采用征求意见稿（标注为草案）/ use consultation drafts (marked draft)")
-    add_reported(parser)
-    parser.add_argument(
-        "--trust",
-        choices=["households", "population", "both"],
-        help="户数与常住人口矛盾时以何者为准 / which to trust when households and population contradict each other",
-    )
+    """The one-project flags of size, clause and review: one per input of the project registry.
+
+    The flag is the catalogue's (``data/names.toml``), the help the registry's; a number is read as
+    people type it, a date too, a switch is a flag without a value.
+    """
+    for name, spec in PROJECT_INPUTS.items():
+        row = names()["arguments"][name]
+        flags = [row["flag"], *([row["short"]] if "short" in row else [])]
+        help_text = f"{spec.help.zh} / {spec.help.en}"
+        if spec.kind == "switch":
+            parser.add_argument(*flags, action="store_true", help=help_text)
+        elif spec.kind == "choice":
+            parser.add_argument(*flags, choices=spec.choices, help=help_text)
+        else:
+            read = {"number": typed_number(name), "date": typed_date}.get(spec.kind, str)
+            parser.add_argument(*flags, type=read, required=spec.required, help=help_text)
 
 
 class TypedValueError(argparse.ArgumentTypeError):
@@ -272,33 +274,9 @@ def typed_date(text: str) -> str:
 # Arguments to the library
 
 
-class ProjectArgs(TypedDict):
-    """The keyword arguments of fs.size and fs.review that the one-project flags give."""
-
-    jurisdiction: str
-    area_type: str
-    households: int | float | None
-    population: int | float | None
-    persons_per_household: int | float | None
-    on: str | None
-    include_drafts: bool
-    include_reported: bool
-    trust: str | None
-
-
-def project_args(args: argparse.Namespace) -> ProjectArgs:
-    """The one-project arguments shared by size, clause and review."""
-    return {
-        "jurisdiction": args.jurisdiction,
-        "area_type": args.area_type,
-        "households": args.households,
-        "population": args.population,
-        "persons_per_household": args.persons_per_household,
-        "on": args.on,
-        "include_drafts": args.include_drafts,
-        "include_reported": args.include_reported,
-        "trust": args.trust,
-    }
+def project_args(args: argparse.Namespace) -> ProjectInputs:
+    """The one-project arguments shared by size, clause and review: each input of the registry, by its flag."""
+    return cast(ProjectInputs, {name: getattr(args, name) for name in PROJECT_INPUTS})
 
 
 def rulebook(paths: Sequence[str], replace: bool = False) -> RuleBook | None:

@@ -7,7 +7,7 @@ own error and the others go on. One project (``fs.size``) is a batch of one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, TypeAlias
@@ -19,6 +19,7 @@ from ..errors import FacilitySizingError, InputError, MissingInputError, Unknown
 from ..messages import Message
 from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
+from ..model.project import Projects
 from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
@@ -300,7 +301,7 @@ def _derive(
     return hh_num, pop_num, derive_h, derive_p
 
 
-def _validate(book: RuleBook, n: int, raw: dict[str, Column], nan_is_error: bool) -> tuple[_Inputs, RowErrors]:
+def _validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bool) -> tuple[_Inputs, RowErrors]:
     """Check every input; a column of one cell is a scalar argument, checked once for all ``n`` rows."""
     errors = RowErrors(n)
     div_idx, divisions, e = _spread(n, *_jurisdiction_codes(book, raw["jurisdiction"]))
@@ -511,13 +512,14 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: Row
     return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, terms)
 
 
-def run(book: RuleBook, n: int, raw: dict[str, Column], *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
-    """Validate, resolve and evaluate ``n`` rows. Never raises for a bad row: its error is kept.
+def run(book: RuleBook, projects: Projects, *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
+    """Validate, resolve and evaluate a batch of projects. Never raises for a bad row: its error is kept.
 
-    ``raw`` holds one column per input: ``jurisdiction``, ``households``, ``population``,
-    ``persons_per_household``, ``trust``, ``area_type``, ``on``, ``include_drafts`` and ``include_reported``.
+    ``projects`` holds one column per input of the registry (:data:`~facility_sizing.model.project.PROJECT_INPUTS`);
+    build it with :mod:`facility_sizing.engine.projects`.
     """
-    x, errors = _validate(book, n, raw, nan_is_error)
+    n = projects.n
+    x, errors = _validate(book, n, projects.columns, nan_is_error)
     partial = RowErrors(n)
     g = _evaluate_groups(book, x, errors, partial, keep_terms)
     errors.merge(partial)  # a hard error of the row wins over a missing input

@@ -7,9 +7,11 @@ the library's own error codes and messages.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from ..model.project import PROJECT_INPUTS, TODAY, ProjectInput
 
 __all__ = [
     "CLAUSE_EXAMPLE",
@@ -56,46 +58,53 @@ DUTIES_EXAMPLE: dict[str, Any] = {
 }
 
 
-class ProjectRequest(BaseModel):
-    """One project: the keyword arguments of ``fs.size`` (``POST /size``).
+#: What the service takes for each kind of project input: text, or a number as a number or as typed.
+_KINDS: dict[str, Any] = {
+    "text": Name | int,
+    "number": int | float | Typed | None,
+    "date": Annotated[str, StringConstraints(max_length=40)] | None,
+    "switch": bool,
+    "choice": Annotated[str, StringConstraints(max_length=40)] | None,
+}
+
+
+class _Project(BaseModel):
+    """What every project request does with its fields."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [SIZE_EXAMPLE]})
+
+    def library_args(self) -> dict[str, Any]:
+        """The keyword arguments of ``fs.size`` this request gives (a whole-number households as an int)."""
+        args = {name: getattr(self, name) for name in PROJECT_INPUTS}
+        households = args["households"]
+        if isinstance(households, float) and households.is_integer():
+            args["households"] = int(households)
+        if args["on"] is None:
+            del args["on"]  # today
+        return args
+
+
+def _field(spec: ProjectInput) -> tuple[Any, Any]:
+    """A request field of one project input: its type by kind, its default, its description from the registry."""
+    default = ... if spec.required else (None if spec.default == TODAY else spec.default)
+    return _KINDS[spec.kind], Field(default, description=f"{spec.help.zh} — {spec.help.en}")
+
+
+if TYPE_CHECKING:  # what a type checker needs to know of the fields: they are the registry's
+    _ProjectFields = _Project
+else:
+    _FIELDS: dict[str, Any] = {name: _field(spec) for name, spec in PROJECT_INPUTS.items()}
+    _ProjectFields = create_model("_ProjectFields", __base__=_Project, **_FIELDS)
+
+
+class ProjectRequest(_ProjectFields):
+    """One project: the keyword arguments of ``fs.size`` (``POST /size``), a field per input of the registry.
 
     Examples
     --------
     >>> ProjectRequest(**SIZE_EXAMPLE).library_args()["households"]
     1200
     """
-
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [SIZE_EXAMPLE]})
-
-    jurisdiction: Name | int = Field(description="行政区：名称、拼音或代码 — jurisdiction: name, pinyin or code")
-    area_type: str = Field(max_length=100, description="居住区类型 new_build / existing / rural（或中文）— area type")
-    households: int | float | Typed | None = Field(
-        None, description="户数，数字或如人所写的文字（1,200、1200户）— households, a number or text as typed"
-    )
-    population: int | float | Typed | None = Field(
-        None, description="常住人口，数字或文字（3,240、0.8万人）— permanent population, a number or text as typed"
-    )
-    persons_per_household: int | float | Typed | None = Field(
-        None, description="户均人口（无默认值），数字或文字（2.7人/户）— persons per household (no default)"
-    )
-    on: str | None = Field(
-        None,
-        max_length=40,
-        description="适用规则的日期，如 2025-06-01、2025/6/1、2025年6月1日，默认今天 — date whose rules apply, default today",
-    )
-    include_drafts: bool = Field(False, description="采用征求意见稿 — use consultation drafts")
-    include_reported: bool = Field(False, description="采用仅见于报道的文件 — use documents known by report only")
-    trust: str | None = Field(
-        None, max_length=40, description="户数与人口矛盾时以何者为准 households / population / both — which to trust"
-    )
-
-    def library_args(self) -> dict[str, Any]:
-        """The keyword arguments of ``fs.size`` this request gives (a whole-number households as an int)."""
-        args = {name: getattr(self, name) for name in ProjectRequest.model_fields}
-        households = args["households"]
-        if isinstance(households, float) and households.is_integer():
-            args["households"] = int(households)
-        return args
 
 
 class ClauseRequest(ProjectRequest):

@@ -19,9 +19,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..api.sizing import not_a_column, size_frame
+from ..api.sizing import size_frame
 from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
+from ..engine.projects import check_inputs, not_a_column
 from ..errors import FacilitySizingError, InputError
+from ..model.project import project_signature
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
 from .geometry.checks import check_geometries, unparsed_wkt
@@ -75,18 +77,10 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
     return np.where(bad, np.nan, numbers)
 
 
+@project_signature(annotation="Any")
 def size_parcels(
     gdf: Any,
     *,
-    jurisdiction: Any = UNSET,
-    area_type: Any = UNSET,
-    households: Any = UNSET,
-    population: Any = UNSET,
-    persons_per_household: Any = UNSET,
-    on: Any = UNSET,
-    include_drafts: Any = UNSET,
-    include_reported: Any = UNSET,
-    trust: Any = UNSET,
     far: Any = UNSET,
     residential_share: Any = UNSET,
     unit_area_m2: Any = UNSET,
@@ -94,6 +88,7 @@ def size_parcels(
     repair: bool = False,
     allow_points: bool = False,
     rulebook: RuleBook | None = None,
+    **columns: Any,
 ) -> Any:
     """Size the facility each parcel of a GeoDataFrame must provide.
 
@@ -144,32 +139,20 @@ def size_parcels(
     >>> bool(out.households_estimated.iloc[0]), int(out.area_epsg.iloc[0])
     (True, 4549)
     """
+    options = {"assume_crs": assume_crs, "repair": repair, "allow_points": allow_points, "rulebook": rulebook}
+    estimates = {"far": far, "residential_share": residential_share, "unit_area_m2": unit_area_m2}
     if _is_dask(gdf):
-        kwargs = {k: v for k, v in locals().items() if k != "gdf"}
-        return _size_dask(gdf, **kwargs)
+        return _size_dask(gdf, **columns, **estimates, **options)
+    check_inputs(columns)
     check_frame("gdf", gdf)
     parcels = _measure(gdf, assume_crs, repair, allow_points)
     estimate_errors = RowErrors(len(gdf))
-    inputs = {
-        name: _estimate_input(gdf, name, value, estimate_errors)
-        for name, value in (("far", far), ("residential_share", residential_share), ("unit_area_m2", unit_area_m2))
-    }
+    inputs = {name: _estimate_input(gdf, name, value, estimate_errors) for name, value in estimates.items()}
     parcels.errors.merge(estimate_errors)
-    given = _households_argument(gdf, households)
+    given = _households_argument(gdf, columns.get("households", UNSET))
     hh, estimated = _households_or_estimates(given, _estimated_households(parcels.areas, inputs))
-    out = size_frame(
-        pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True),
-        jurisdiction=jurisdiction,
-        area_type=area_type,
-        households=hh,
-        population=population,
-        persons_per_household=persons_per_household,
-        on=on,
-        include_drafts=include_drafts,
-        include_reported=include_reported,
-        trust=trust,
-        rulebook=rulebook,
-    )
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
+    out = size_frame(frame, rulebook=rulebook, **{**columns, "households": hh})
     return _parcel_result(gdf, out, parcels, inputs, estimated)
 
 
