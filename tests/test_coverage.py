@@ -378,3 +378,45 @@ def test_gap_unlocated_area_warns() -> None:
     with pytest.warns(fs.FacilitySizingWarning, match="no usable location"):
         gap = fs.gap_analysis(areas, facs, jurisdiction="西湖区", on="2024-06-01", distance_m=500)
     assert gap.attrs["unlocated_areas"] == 1 and "[geometry]" in gap.loc[1, "error"]
+
+
+def test_a_circle_is_rule_data_a_rules_folder_replaces(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GB 50180's circles are rule data in the rule book: a circles.toml given with --rules takes a circle's place."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "circles.toml").write_text(
+        """schema = 1
+
+[document]
+number = "GB 50180-2018"
+title = "城市居住区规划设计标准"
+title_en = "Standard for urban residential area planning and design"
+verified = true
+
+[[circles]]
+id = "5min"
+name = "五分钟生活圈居住区"
+name_en = "5-minute life circle"
+distance_m = 250
+clause = "3.0.4"
+text = "步行距离 250m（测试）"
+seen_in = "a bureau's own copy (test)"
+""",
+        encoding="utf-8",
+    )
+    book = fs.load_rules(folder)
+    assert float(fs.service_circles().loc["5min", "distance_m"]) == 300.0
+    replaced = fs.service_circles(book).loc["5min"]
+    assert (float(replaced["distance_m"]), bool(replaced["verified"])) == (250.0, True)
+    x, y = 500_000, 3_350_000
+    homes = gpd.GeoDataFrame({"households": [100]}, geometry=[shapely.Point(x, y)], crs=4549)
+    facs = gpd.GeoDataFrame({"slots": [50]}, geometry=[shapely.Point(x + 280, y)], crs=4549)
+    assert fs.coverage(homes, facs, circle="5min", rulebook=book).homes["covered"].tolist() == [False]  # 280 m > 250 m
+    with pytest.raises(fs.InputError):  # the built-in 5min circle is unverified: not without the opt-in
+        fs.coverage(homes, facs, circle="5min")
+    with pytest.raises(fs.RuleDataError) as info:
+        (folder / "circles.toml").write_text(
+            (folder / "circles.toml").read_text(encoding="utf-8").replace("250", "250000"), encoding="utf-8"
+        )
+        fs.load_rules(folder)
+    assert info.value.key == "circles[0].distance_m"

@@ -61,8 +61,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
-    """Coverage needs no rules; the book is loaded all the same, so a bad --rules file fails here as anywhere."""
+def run(args: argparse.Namespace, book: RuleBook | None) -> int:
+    """Coverage reads the rule book's service circles (a circles.toml among --rules replaces one)."""
     homes = read_located(args.homes, args)
     facs = read_located(args.facilities, args)
     net = read_located(args.network, args) if args.network else None
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace, _book: RuleBook | None) -> int:
         area=args.area,
         network=net,
         assume_crs=args.assume_crs,
+        rulebook=book,
     )
     if args.output:
         write_result(result.homes, args.output)

@@ -31,7 +31,7 @@ import numpy as np
 
 from .entities import Rule
 from .quantities import INPUTS, QUANTITIES, QuantitySpec
-from .vocabulary import Label
+from .vocabulary import POPULATION_WORDS, Label
 
 __all__ = ["BASES", "BasisSpec", "TermInputs", "ceil_div", "phrase"]
 
@@ -357,7 +357,7 @@ def phrase(template: str, rule: Rule, **extra: object) -> str:
         "label": spec.label.zh,
         "label_en": spec.label.en,
         "minimum_word": spec.minimum_word or spec.label.zh,
-        "population_word": "常住人口",  # a letter for a project not yet built says 规划居住人口
+        "population_word": POPULATION_WORDS["existing"],  # a letter says the area type's (POPULATION_WORDS)
     }
     for name in ("bound", "bound_short"):
         pair = getattr(spec, name)

@@ -41,6 +41,7 @@ __all__ = [
     "OWNERSHIP",
     "PLACE_AREA_PREFIX",
     "PLACE_WORDS",
+    "POPULATION_WORDS",
     "PROJECT_COVERS",
     "RECHECK_AFTER_DAYS",
     "SCORE_STATUSES",
@@ -507,3 +508,8 @@ STRICTER = {
     True: Label("（本项较地方指标严格，为控制指标）", " (stricter than the local figure: this one binds)"),
     False: Label("（地方指标较严）", " (the local figure is stricter)"),
 }
+
+
+#: How a letter names a project's population: a project not yet built has a planned population
+#: (规划居住人口), an existing area its permanent residents (常住人口, the documents' own word).
+POPULATION_WORDS: dict[str, str] = {"new_build": "规划居住人口", "existing": "常住人口", "rural": "常住人口"}

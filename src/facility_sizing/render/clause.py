@@ -25,6 +25,7 @@ from ..model.vocabulary import (
     AREA_TYPE_PHRASES_EN,
     GENERALLY_WORDS,
     LETTER_KINDS,
+    POPULATION_WORDS,
     STRENGTHS,
     TRUST_LABELS,
     Label,
@@ -222,7 +223,7 @@ def _fields(req: Requirement, use: RuleUse | None = None) -> dict[str, str]:
         "population": _num(req.population or 0),
         "slots": _num(req.slots or 0),
         "computed": _num((use.computed if use else None) or 0),
-        "population_word": "规划居住人口" if req.area_type == "new_build" else "常住人口",
+        "population_word": POPULATION_WORDS.get(req.area_type, POPULATION_WORDS["existing"]),
     }
 
 

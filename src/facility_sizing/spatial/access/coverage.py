@@ -37,6 +37,7 @@ from pyproj import CRS
 
 from ...engine.inputs import validate_pph
 from ...errors import InputError
+from ...ruledata import RuleBook
 from ..geometry.locate import Points, check_frame, locate
 from .inputs import circles, distance_source_text, numbers, row_error_texts, service_distance
 from .reach import PairSource, nearest_beyond, pairs_within
@@ -48,8 +49,8 @@ __all__ = ["Coverage", "coverage", "service_circles"]
 # Service circles (life-circle distances) as data
 
 
-def service_circles() -> pd.DataFrame:
-    """The service-circle distances the library knows (``data/national/circles.toml``), with sources.
+def service_circles(rulebook: RuleBook | None = None) -> pd.DataFrame:
+    """The service-circle distances the rule book holds (``data/national/circles.toml``), with sources.
 
     None of them could be verified against an official copy of GB 50180-2018; they are used by
     :func:`coverage` only with ``include_unverified=True``.
@@ -61,7 +62,7 @@ def service_circles() -> pd.DataFrame:
     >>> float(c["distance_m"]), float(c["max_m"]), bool(c["verified"])
     (800.0, 1000.0, False)
     """
-    rows = [{"circle": key, **value} for key, value in circles().items()]
+    rows = [{"circle": key, **value} for key, value in circles(rulebook).items()]
     return pd.DataFrame(rows).set_index("circle")
 
 
@@ -150,6 +151,7 @@ def coverage(
     area: str | None = None,
     network: Any = None,
     assume_crs: object = None,
+    rulebook: RuleBook | None = None,
 ) -> Coverage:
     """Which homes lie within a service distance of a childcare facility, and supply against demand.
 
@@ -185,6 +187,9 @@ def coverage(
         each home and facility joined to its nearest network vertex in a straight line.
     assume_crs : optional
         CRS for frames that have none (as in :func:`size_parcels`, including 'GCJ-02').
+    rulebook : RuleBook, optional
+        Rules to use instead of the built-in ones: their service circles (a ``circles.toml``
+        given to :func:`~facility_sizing.load_rules` replaces a built-in circle of its id).
 
     Returns
     -------
@@ -211,12 +216,11 @@ def coverage(
     >>> cov.summary["households_covered"], float(cov.facilities.loc[0, "slots_per_1000"])
     (100.0, 200.0)
     """
+    distance = service_distance(distance_m, circle, bool(include_unverified), rulebook)
     inputs = _read_inputs(
         homes,
         facilities,
-        distance_m,
-        circle,
-        bool(include_unverified),
+        distance,
         households,
         population,
         persons_per_household,
@@ -268,9 +272,7 @@ class _Inputs:
 def _read_inputs(
     homes: Any,
     facilities: Any,
-    distance_m: object,
-    circle: object,
-    include_unverified: bool,
+    distance: tuple[float, dict[str, Any]],
     households: object,
     population: str | None,
     persons_per_household: float | None,
@@ -280,7 +282,7 @@ def _read_inputs(
 ) -> _Inputs:
     check_frame("homes", homes)
     check_frame("facilities", facilities)
-    d, source = service_distance(distance_m, circle, include_unverified)
+    d, source = distance
     hp, fp, target = locate("homes", homes, facilities, assume_crs)
     # Rows with no usable location stay out of the distances; rows located but with a bad
     # number still count as places (a facility is there; a home is there) whose figure is unknown.

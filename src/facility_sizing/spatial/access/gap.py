@@ -139,7 +139,7 @@ def gap_analysis(
     if distance_m is None and circle is None:
         d, source = rule_distance(sized)
     else:
-        d, source = service_distance(distance_m, circle, bool(include_unverified))
+        d, source = service_distance(distance_m, circle, bool(include_unverified), book)
     ap, fp, target = locate("areas", areas, facilities, assume_crs)
     a_located = ~ap.errors.mask
     f_located = ~fp.errors.mask

@@ -13,16 +13,14 @@ Where each row is — the frames, their CRS, their locations in metres — is
 from __future__ import annotations
 
 import math
-import tomllib
-from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from ...engine.inputs import RowErrors, to_float
-from ...errors import InputError, RuleDataError, bilingual
+from ...errors import InputError, bilingual
 from ...messages import Message
+from ...ruledata import RuleBook, rulebook_or_default
 
 __all__ = [
     "MAX_DISTANCE_M",
@@ -42,33 +40,29 @@ MAX_DISTANCE_M = 50_000.0
 # The service distance: metres, or a life circle
 
 
-def circles() -> dict[str, dict[str, Any]]:
-    """The service circles of ``data/national/circles.toml`` by id, with their document and clause."""
-    path = "facility_sizing/data/national/circles.toml"
-    text = (resources.files("facility_sizing") / "data" / "national" / "circles.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text, parse_float=Decimal)
-    doc = data["document"]
+def circles(book: RuleBook | None = None) -> dict[str, dict[str, Any]]:
+    """The service circles of the rule book (``data/national/circles.toml``, or a ``circles.toml``
+    given with ``--rules``) by id, with their document and clause."""
     out: dict[str, dict[str, Any]] = {}
-    for i, c in enumerate(data["circles"]):
-        for key in ("id", "name", "name_en", "distance_m", "clause", "text", "seen_in"):
-            if key not in c:
-                raise RuleDataError(path, f"circles[{i}].{key}", Message("spatial.circle_field_missing"))
-        out[c["id"]] = {
-            "name": c["name"],
-            "name_en": c["name_en"],
-            "distance_m": float(c["distance_m"]),
-            "max_m": float(c.get("max_m", c["distance_m"])),
-            "document": doc["number"],
-            "clause": c["clause"],
-            "text": c["text"],
-            "verified": bool(doc.get("verified", False)),
-            "seen_in": c["seen_in"],
-            "interpretation": c.get("interpretation"),
+    for key, c in rulebook_or_default(book).circles.items():
+        out[key] = {
+            "name": c.name,
+            "name_en": c.name_en,
+            "distance_m": float(c.distance_m),
+            "max_m": float(c.max_m),
+            "document": c.standard.number,
+            "clause": c.clause,
+            "text": c.text,
+            "verified": c.standard.verified,
+            "seen_in": c.seen_in,
+            "interpretation": c.interpretation,
         }
     return out
 
 
-def service_distance(distance_m: object, circle: object, include_unverified: bool) -> tuple[float, dict[str, Any]]:
+def service_distance(
+    distance_m: object, circle: object, include_unverified: bool, book: RuleBook | None = None
+) -> tuple[float, dict[str, Any]]:
     """The service distance in metres and where it comes from (the caller, or a life circle)."""
     if (distance_m is None) == (circle is None):
         raise InputError(
@@ -79,13 +73,13 @@ def service_distance(distance_m: object, circle: object, include_unverified: boo
             option="include_unverified",
         )
     if circle is not None:
-        return _circle_distance(circle, include_unverified)
+        return _circle_distance(circle, include_unverified, book)
     d = _distance_value(distance_m)
     return d, {"circle": None, "distance_m": d, "document": None, "verified": True}
 
 
-def _circle_distance(circle: object, include_unverified: bool) -> tuple[float, dict[str, Any]]:
-    known = circles()
+def _circle_distance(circle: object, include_unverified: bool, book: RuleBook | None) -> tuple[float, dict[str, Any]]:
+    known = circles(book)
     key = str(circle).strip().lower().replace("分钟", "min").replace(" ", "")
     if key not in known:
         raise InputError("spatial.unknown_circle", field="circle", value=circle, known=list(known))
