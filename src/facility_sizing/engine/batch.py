@@ -63,7 +63,7 @@ class GroupTable:
 
     def add(self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray) -> None:
         """The figures of group ``k`` (rows ``idx``): one entry when the same in every row."""
-        if value.strides == (0,) and binding.strides == (0,):
+        if given_once(value) and given_once(binding) or (len(idx) == 1 and value.shape == (1,)):
             self.value[k], self.binding[k] = value[0], binding[0]
         else:
             self.varying.append((idx, value, binding))
@@ -240,10 +240,21 @@ def _missing_error(plan: Plan, name: str) -> MissingInputError | None:
     )
 
 
+def given_once(values: np.ndarray) -> bool:
+    """Whether ``values`` is an input given once for every row: the read-only view :func:`_spread` makes.
+
+    An argument given as one value (``Projects.constant``) is checked once and spread over the
+    rows as a view with a stride of 0 (no memory); this is the one place that reads that mark, so
+    that code which can do one thing for every row (one date lookup, one figure) says so by name.
+    """
+    return values.ndim == 1 and len(values) > 1 and values.strides == (0,)
+
+
 def _spread(n: int, *result: Any) -> tuple[Any, ...]:
     """A check's result for a one-cell column (a scalar argument) given for all ``n`` rows.
 
-    The value is checked once, not a million times; its arrays are then repeated ``n`` times.
+    The value is checked once, not a million times; its arrays are then views of it for ``n`` rows
+    (:func:`given_once` tells them).
     """
     *parts, errors = result
     if errors.n == n:
@@ -261,12 +272,12 @@ class _Product:
     k: np.ndarray
 
     def __getitem__(self, idx: np.ndarray | int) -> np.ndarray:
-        k = self.k[0] if self.k.strides == (0,) else self.k[idx]  # one figure per household for every row
+        k = self.k[0] if given_once(self.k) else self.k[idx]  # one figure per household for every row
         return self.h[idx] * k
 
     def above(self, limit: int) -> np.ndarray:
         """Rows whose product exceeds ``limit``, in integers (h × k > limit ⇔ h > ⌊limit / k⌋ for k > 0)."""
-        k = self.k[0] if self.k.strides == (0,) else np.maximum(self.k, 1)
+        k = self.k[0] if given_once(self.k) else np.maximum(self.k, 1)
         return self.h > limit // k
 
     def floats(self, scale: int) -> np.ndarray:
@@ -362,7 +373,7 @@ def _validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: b
 
 def _same_everywhere(values: np.ndarray) -> bool:
     """Whether ``values`` is one value given for every row (a scalar argument, or a column that never varies)."""
-    return len(values) > 0 and (values.strides == (0,) or bool((values == values[0]).all()))
+    return len(values) > 0 and (given_once(values) or bool((values == values[0]).all()))
 
 
 def _division_part(book: RuleBook, x: _Inputs, step: int) -> tuple[np.ndarray, int]:
@@ -543,7 +554,7 @@ def _known_or_nan(values: np.ndarray | _Product, known: np.ndarray, scale: int) 
     """``values / scale`` as floats, NaN where unknown."""
     if isinstance(values, _Product):
         floats = values.floats(scale)
-    elif len(values) and values.strides == (0,) and known.all():  # one figure for every row
+    elif given_once(values) and known.all():  # one figure for every row
         return np.full(len(values), values[0] / scale)
     else:
         floats = values / scale if scale != 1 else values.astype(np.float64)
