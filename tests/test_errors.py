@@ -111,3 +111,18 @@ def test_include_drafts_must_be_bool() -> None:
 
 def test_future_date_is_fine() -> None:
     assert fs.size(households=1, **{**BASE, "on": dt.date(2026, 1, 1)}).floor_area_m2 == 200.0
+
+
+def test_a_missing_date_is_one_typed_error_everywhere() -> None:
+    """pd.NaT is a datetime by type but no day: every function that takes a date refuses it by name."""
+    import pandas as pd
+
+    calls = [
+        lambda: fs.size(jurisdiction="西湖区", area_type="new_build", households=1, on=pd.NaT),
+        lambda: fs.rules_in_force("西湖区", on=pd.NaT),
+        lambda: fs.duties("苏州市", "employer", on=pd.NaT, eligible_children=20),
+    ]
+    for call in calls:
+        with pytest.raises(fs.InputError) as info:
+            call()
+        assert info.value.field == "on" and "须为日期" in str(info.value)

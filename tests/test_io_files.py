@@ -366,12 +366,26 @@ def test_text_that_looks_like_a_formula_is_never_written_as_one(tmp_path: Path) 
     # an uploaded name "=cmd|'/C calc'!A0" must not become a live formula in the file handed back
     import openpyxl
 
-    names = ["=cmd|'/C calc'!A0", "+SUM(1+1)", "@foo", "-2", "plain"]
-    frame = pd.DataFrame({"jurisdiction": ["西湖区"] * 5, "households": [1200] * 5, "name": names})
+    names = ["=cmd|'/C calc'!A0", "+SUM(1+1)", "@foo", "-2", "plain", "-1+cmd|' /C calc'!A0"]
+    frame = pd.DataFrame({"jurisdiction": ["西湖区"] * 6, "households": [1200] * 6, "name": names})
     out = fs.size_frame(frame, area_type="新建", on="2025-01-01")
     csv_names = pd.read_csv(fs.write_result(out, tmp_path / "r.csv"), encoding="utf-8-sig")["名称 name"].tolist()
-    assert csv_names == ["'=cmd|'/C calc'!A0", "'+SUM(1+1)", "'@foo", "-2", "plain"]  # OWASP: a leading apostrophe
+    # OWASP: a leading apostrophe; a minus starts a formula unless the whole cell is a number
+    assert csv_names == ["'=cmd|'/C calc'!A0", "'+SUM(1+1)", "'@foo", "-2", "plain", "'-1+cmd|' /C calc'!A0"]
     sheet = openpyxl.load_workbook(fs.write_result(out, tmp_path / "r.xlsx")).worksheets[0]
     column = [c.value for c in sheet[1]].index("名称 name") + 1  # headers are bilingual
-    cells = [sheet.cell(row=r, column=column) for r in range(2, 7)]
+    cells = [sheet.cell(row=r, column=column) for r in range(2, 8)]
     assert [c.value for c in cells] == names and all(c.data_type == "s" for c in cells[:3])
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_header_written_twice_is_refused_naming_it(tmp_path: Path, kind: str) -> None:
+    """Two 「jurisdiction」 columns: pandas would size by the first and rename the second; the file is refused."""
+    frame = pd.DataFrame([["西湖区", "滨江区", 1200]], columns=["jurisdiction", "jurisdiction", "households"])
+    path = tmp_path / f"p.{kind}"
+    if kind == "csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_excel(path, index=False)
+    with pytest.raises(fs.InputError, match="表头“jurisdiction”出现了两次"):
+        fs.read_table(path)

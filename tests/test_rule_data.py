@@ -265,3 +265,15 @@ def test_the_units_table_of_the_rule_data_page_is_the_registry() -> None:
 
     page = (REPO / "docs" / "rule-data.md").read_text(encoding="utf-8")
     assert units_table() in page, "regenerate the table in docs/rule-data.md from render.reference.units_table()"
+
+
+def test_an_implausible_constant_figure_is_refused_naming_file_and_key(tmp_path: Path) -> None:
+    """A floor limit of 500 (a typing slip for 5) loads no more: the figure is out of the quantity's range."""
+    text = (REPO / "src" / "facility_sizing" / "data" / "rules" / "330106_xihu.toml").read_text(encoding="utf-8")
+    rule = text.index('id = "xihu.max_floor"')
+    head, tail = text[:rule], text[rule:]
+    tail = tail.replace("value = 2", "value = 500", 1)
+    (tmp_path / "330106_xihu.toml").write_text(head + tail, encoding="utf-8")
+    with pytest.raises(fs.RuleDataError) as info:
+        fs.load_rules(tmp_path / "330106_xihu.toml", replace=True)
+    assert info.value.key.endswith(".value") and "500" in str(info.value)

@@ -460,3 +460,21 @@ def test_the_page_loads_nothing_from_elsewhere(client: httpx.Client) -> None:
         assert asset in page and client.get(asset).status_code == 200
     for text in (page, client.get("/static/app.js").text, client.get("/static/style.css").text):
         assert "http://" not in text and "https://" not in text and "//cdn" not in text
+
+
+def test_every_answer_carries_the_security_headers_and_a_405_its_allow(client: httpx.Client) -> None:
+    for response in (client.get("/"), client.post("/size", json=XIHU), client.get("/size")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert client.get("/size").status_code == 405 and client.get("/size").headers["allow"] == "POST"
+
+
+def test_a_post_from_another_sites_page_is_refused_and_curl_still_works(client: httpx.Client, server: str) -> None:
+    """A JSON body is read whatever its Content-Type (curl -d), so a page elsewhere must not post here."""
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    other = client.post("/size", content=json.dumps(XIHU), headers={**form, "origin": "https://evil.example"})
+    assert other.status_code == 403 and other.json()["error"]["code"] == "cross_site"
+    same = client.post("/size", content=json.dumps(XIHU), headers={**form, "origin": server})
+    assert same.status_code == 200
+    assert client.post("/size", content=json.dumps(XIHU), headers=form).status_code == 200  # curl: no Origin

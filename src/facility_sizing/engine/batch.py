@@ -63,7 +63,7 @@ class GroupTable:
 
     def add(self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray) -> None:
         """The figures of group ``k`` (rows ``idx``): one entry when the same in every row."""
-        if given_once(value) and given_once(binding) or (len(idx) == 1 and value.shape == (1,)):
+        if (given_once(value) and given_once(binding)) or (len(idx) == 1 and value.shape == (1,)):
             self.value[k], self.binding[k] = value[0], binding[0]
         else:
             self.varying.append((idx, value, binding))

@@ -466,6 +466,8 @@ def parse_date(value: object) -> dt.date:
     InputError
         Naming ``on`` and the value, for anything else.
     """
+    if value is pd.NaT:  # a datetime by type, but no day: pandas' missing date
+        raise _date_error(value)
     if isinstance(value, pd.Timestamp):
         if pd.isna(value):
             raise _date_error(value)

@@ -10,6 +10,7 @@ never a raw codec, parser or GDAL message.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import os
 import zipfile
@@ -185,6 +186,8 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         raise FileFormatError(path, "io.no_table")
     first = text.split("\n", 1)[0]
     sep = next((s for s in (",", "\t", ";") if s in first), ",")
+    header: list[str] = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    _refuse_repeated_headers(path, list(header))
     try:
         # every cell as text: numbers are read afterwards, where the reading is certain (numeric_inputs)
         return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=True, skipinitialspace=True, dtype=str)
@@ -205,7 +208,19 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     if isinstance(chosen, int) and not 0 <= chosen < len(names):
         raise FileFormatError(path, "io.few_sheets", count=len(names), sheets=names)
     with book:  # cells as stored: a text cell 「1.200」 stays text (numeric_inputs reads it, or refuses it)
+        first = pd.read_excel(book, sheet_name=chosen, header=None, nrows=1, dtype=object)
+        _refuse_repeated_headers(path, [] if first.empty else first.iloc[0].tolist())
         return pd.read_excel(book, sheet_name=chosen, dtype=object)
+
+
+def _refuse_repeated_headers(path: Path, headers: list[object]) -> None:
+    """A header written twice is refused, naming it: pandas would rename the second and size by the first."""
+    seen: set[str] = set()
+    for header in headers:
+        text = "" if header is None or header != header else str(header).strip().removeprefix("\ufeff")
+        if text and text in seen:
+            raise FileFormatError(path, "io.repeated_header", header=text)
+        seen.add(text)
 
 
 #: A plain number as a file holds it (1200, -3.5; ASCII digits, at most 15 of them: exact in a

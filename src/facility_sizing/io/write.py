@@ -115,9 +115,10 @@ def _as_table(frame: pd.DataFrame, geometry: str | None, limit: int | None = Non
     return table
 
 
-#: A text cell a spreadsheet would run as a formula (=, +, @, a tab or CR, or - before a non-digit):
+#: A text cell a spreadsheet would run as a formula: one starting with =, +, @, a tab, CR or LF, or
+#: with - unless the whole cell is a number (-1.5 stays a number; -1+cmd|' /C calc'!A0 does not):
 #: written with a leading apostrophe, as OWASP advises, so opening the CSV runs nothing.
-_FORMULA = r"^(?:[=+@\t\r]|-(?![\d.]))"
+_FORMULA = r"^(?:[=+@\t\r\n]|-(?!(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$))"
 
 
 def _defuse(table: pd.DataFrame) -> pd.DataFrame:

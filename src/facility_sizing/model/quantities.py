@@ -121,6 +121,9 @@ class QuantitySpec:
         What a finding adds when the design leaves the field out.
     minimum_word : str or None
         How an explanation names the quantity's minimum (最小面积); default its label.
+    plausible : int or None
+        The largest figure a rule may set as a constant (a minimum or a limit), in the result's
+        unit: a rule file saying more is refused at load (a floor limit of 500 is a typing slip).
     """
 
     key: str
@@ -145,6 +148,7 @@ class QuantitySpec:
     review_bound: Label | None = None
     review_missing: Label = NOT_GIVEN
     minimum_word: str | None = None
+    plausible: int | None = None
 
     @property
     def is_area(self) -> bool:
@@ -222,6 +226,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
                 "托育服务设施建筑面积不少于{value}平方米。", "Floor area of the facility: at least {value} m²."
             ),
             design_field="floor_area_m2",
+            plausible=100_000,
             review_label=Label("建筑面积", "Floor area"),
             minimum_word="面积",
         ),
@@ -239,6 +244,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
                 "户外活动场地面积不少于{value}平方米。", "Outdoor activity area: at least {value} m²."
             ),
             design_field="outdoor_area_m2",
+            plausible=100_000,
             review_label=Label("户外活动场地", "Outdoor area"),
             minimum_word="面积",
         ),
@@ -254,6 +260,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             letter_unit=Label("个托位", "slots"),
             letter_headline=Label("托位不少于{value}个。", "Childcare slots: at least {value}."),
             design_field="slots",
+            plausible=10_000,
             design_whole=True,
             review_label=Label("托位", "Slots"),
         ),
@@ -278,6 +285,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             states_no_figure=False,
             design_field="top_floor",
             design_given=False,
+            plausible=100,
             review_label=Label("楼层", "Floor"),
             review_bound=Label("楼层不高于 {v} 层", "Floor {v} or below"),
             review_missing=Label("：设计未给出楼层", ": floors not given"),
@@ -317,6 +325,7 @@ QUANTITIES: dict[str, QuantitySpec] = {
             generally_note=Label("（原文为“{word}”）", " (the text says should not)"),
             optional=True,
             design_field="service_radius_m",
+            plausible=50_000,
             review_label=Label("服务半径", "Service radius"),
             review_bound=Label("服务半径不大于 {v} 米", "Service radius {v} m or less"),
         ),

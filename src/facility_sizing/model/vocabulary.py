@@ -357,6 +357,7 @@ ERROR_KINDS: dict[str, Label] = {
     "file_format": Label("文件无法读写", "file cannot be read or written"),
     "too_large": Label("超过服务上限", "over the service's limit"),
     "timeout": Label("超过请求时限", "over the request timeout"),
+    "cross_site": Label("其他网站发来的请求", "a request from another site"),
     "error": Label("其他错误", "other error"),
 }
 

@@ -83,6 +83,8 @@ def _figure(table: Table, quantity: str) -> tuple[str, Fraction, str, str, tuple
     if spec.constant and whole and (value * q.scale).denominator != 1:
         raise table.error("value", "ruledata.not_whole", label=q.label, unit=q.unit, value=value_text)
     _bounded(table, "value", value, value_text)
+    if spec.constant and q.plausible is not None and value > q.plausible:
+        raise table.error("value", "ruledata.implausible", value=value_text, most=str(q.plausible))
     unit = table.text("unit")
     expected = spec.units[quantity]
     if unit != expected:

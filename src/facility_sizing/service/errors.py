@@ -34,6 +34,7 @@ from ..messages import Audience, Message
 
 __all__ = [
     "INTERNAL",
+    "CrossSiteError",
     "ServiceTimeoutError",
     "TooLargeError",
     "dumps",
@@ -78,10 +79,28 @@ class ServiceTimeoutError(FacilitySizingError, TimeoutError):
         super().__init__("service.timeout", field="request", value=seconds)
 
 
+class CrossSiteError(FacilitySizingError, PermissionError):
+    """A POST a browser sent from a page of another site (HTTP 403): the service answers its own page only.
+
+    Examples
+    --------
+    >>> CrossSiteError().code
+    'cross_site'
+    """
+
+    code = "cross_site"
+
+    def __init__(self) -> None:
+        self.field = "origin"
+        self.value = None
+        super().__init__("service.cross_site")
+
+
 #: The message of an unexpected error: nothing of the error itself reaches the caller.
 INTERNAL = Message("service.internal")
 
 _STATUS: list[tuple[type[BaseException], int]] = [
+    (CrossSiteError, 403),
     (TooLargeError, 413),
     (ServiceTimeoutError, 503),
     (MissingDependencyError, 501),

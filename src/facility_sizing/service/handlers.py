@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from ..errors import FacilitySizingError
 from ..messages import Audience, Message
@@ -83,9 +84,16 @@ def add_handlers(app: FastAPI) -> None:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         key = _HTTP.get(status, "service.http")
         code = key.removeprefix("service.") if status in _HTTP else "http_error"
-        return json_response(error_payload(code, Message(key, {"status": status}), audience=audience(request)), status)
+        answer = json_response(
+            error_payload(code, Message(key, {"status": status}), audience=audience(request)), status
+        )
+        answer.headers.update(getattr(exc, "headers", None) or {})  # 405's Allow
+        return answer
 
     async def unexpected(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, ClientDisconnect):  # the client went away mid-body: nothing to answer, nothing broke
+            LOG.info("client disconnected during %s %s", request.method, request.url.path)
+            return Response(status_code=400)
         LOG.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return json_response(error_payload("internal", INTERNAL), 500)
 
