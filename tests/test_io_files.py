@@ -389,3 +389,42 @@ def test_a_header_written_twice_is_refused_naming_it(tmp_path: Path, kind: str) 
         frame.to_excel(path, index=False)
     with pytest.raises(fs.InputError, match="表头“jurisdiction”出现了两次"):
         fs.read_table(path)
+
+
+_WRITER = """
+import sys
+import facility_sizing as fs
+path, mark = sys.argv[1], sys.argv[2]
+out = fs.size_parcels(fs.sample_parcels().iloc[:2], area_type="new_build", on="2025-01-01")
+for i in range(20):
+    fs.write_result(out, path, layer=f"{mark}{i}")
+"""
+
+
+def test_two_processes_writing_layers_of_one_geopackage_both_land(tmp_path: Path) -> None:
+    """Each layer write copies the file, adds its layer and renames over it: without a lock, one of two
+    concurrent writers' layers was lost (6 runs of 6). Twenty writes each, at once: every layer is there."""
+    import subprocess
+    import sys
+
+    import pyogrio
+
+    path = tmp_path / "c.gpkg"
+    fs.sample_parcels().to_file(path, layer="base")
+    script = tmp_path / "writer.py"
+    script.write_text(_WRITER, encoding="utf-8")
+    writers = [subprocess.Popen([sys.executable, str(script), str(path), mark]) for mark in ("P", "Q")]
+    assert [w.wait(timeout=300) for w in writers] == [0, 0]
+    layers = {name for name, _ in pyogrio.list_layers(path)}
+    assert layers == {"base", *(f"P{i}" for i in range(20)), *(f"Q{i}" for i in range(20))}
+    assert not list(tmp_path.glob(".c.*.tmp*"))  # no temporary file left beside it
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_on_the_next_write(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    stale = tmp_path / ".r.abc123.tmp.csv"
+    stale.write_text("half a file", encoding="utf-8")
+    (tmp_path / ".r.abc123.tmp.csv-journal").write_text("", encoding="utf-8")
+    out = fs.size_frame(pd.DataFrame({"households": [1200]}), jurisdiction="西湖区", area_type="新建", on="2025-01-01")
+    fs.write_result(out, path)
+    assert path.exists() and not stale.exists() and not list(tmp_path.glob("*journal"))

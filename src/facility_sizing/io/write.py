@@ -8,6 +8,8 @@ the file is copied, the one layer is added or replaced in the copy, and the copy
 from __future__ import annotations
 
 import contextlib
+import glob
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from ..errors import FacilitySizingError, InputError
 from ..model.headers import HEADER_STYLES, HeaderStyle, headers
@@ -40,13 +43,69 @@ _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 def atomic_file(path: Path, *, keep_existing: bool = False) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed over it when the block succeeds and removed when it fails.
 
+    The write holds an exclusive lock on ``path`` from reading the old file to the rename, so two
+    writers of one GeoPackage both land their layers, one after the other. The lock file lives in
+    the system's temporary folder, named by the target's full path (an output folder holds only
+    the outputs). A temporary file of this library left by a killed writer is removed.
+
     Parameters
     ----------
     path : pathlib.Path
         The file to write.
     keep_existing : bool, default False
         Start from a copy of the existing file (to add a layer to a GeoPackage).
+
+    Raises
+    ------
+    FileFormatError
+        Another writer has held the file for longer than ``LOCK_TIMEOUT_S``.
     """
+    lock = FileLock(_lock_path(path))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_S)
+    except Timeout:
+        raise FileFormatError(path, "io.locked", seconds=LOCK_TIMEOUT_S) from None
+    try:
+        _remove_stale(path)
+        with _temporary(path, keep_existing) as tmp:
+            yield tmp
+    finally:
+        lock.release()
+
+
+#: How long a write waits for another writer of the same file, in seconds.
+LOCK_TIMEOUT_S = 120
+
+
+def _lock_path(path: Path) -> Path:
+    """The lock of one target file, named by a digest of its resolved path.
+
+    In a shared folder of the system's temporary folder (sticky and writable by all, like /tmp
+    itself), else in the user's cache, else beside the target.
+    """
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    shared = Path(tempfile.gettempdir()) / "facility-sizing-locks"
+    for folder in (shared, Path.home() / ".cache" / "facility-sizing" / "locks"):
+        try:
+            if not folder.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                if folder == shared:
+                    folder.chmod(0o1777)
+            if os.access(folder, os.W_OK):
+                return folder / f"{digest}.lock"
+        except OSError:
+            continue
+    return path.with_name(f".{path.name}.lock")
+
+
+def _remove_stale(path: Path) -> None:
+    """Temporary files of earlier writes to ``path`` (a killed process's): with the lock held, none is live."""
+    for stale in path.parent.glob(f".{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _temporary(path: Path, keep_existing: bool) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}")
     os.close(fd)
     tmp = Path(name)
@@ -63,6 +122,7 @@ def atomic_file(path: Path, *, keep_existing: bool = False) -> Iterator[Path]:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
 def _umask() -> int:
