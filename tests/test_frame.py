@@ -250,8 +250,9 @@ def test_a_missing_date_is_an_error_in_each_row_not_a_crash(on: object) -> None:
     df = pd.DataFrame({"jurisdiction": ["西湖区", "柯桥区"], "households": [1200, 3000], "on": [on, on]})
     out = fs.size_frame(df, area_type="new_build")
     assert out["error"].str.startswith("[input] on").all()
-    out = fs.size_frame(df.drop(columns="on"), area_type="new_build", on=pd.NaT)
-    assert out["error"].str.startswith("[input] on").all() and out["floor_area_m2"].isna().all()
+    with pytest.raises(fs.InputError) as info:  # one value for every row: refused at once, as any bad scalar
+        fs.size_frame(df.drop(columns="on"), area_type="new_build", on=pd.NaT)
+    assert info.value.field == "on"
 
 
 def test_basis_columns_keep_the_documents_softness() -> None:
@@ -265,17 +266,29 @@ def test_basis_columns_keep_the_documents_softness() -> None:
     assert out.loc[0, "max_floor_basis"].endswith("（一般 generally）")
 
 
-def test_result_columns_already_in_the_frame_are_replaced_in_place() -> None:
-    """A frame that already has result columns (an earlier result) gets them replaced where they stand."""
+def test_an_earlier_result_is_sized_again_its_columns_replaced_where_they_stand() -> None:
+    """A frame the library sized before (it has rule_set and error) gets its result columns replaced in place, with a notice."""
     df = mixed_frame()
     expected = fs.size_frame(df, persons_per_household=2.7, on="2025-01-01")
-    stale_cols = df.assign(stale="old", floor_area_m2=-1.0, error="old")
-    out = fs.size_frame(stale_cols, persons_per_household=2.7, on="2025-01-01")
-    assert list(out.columns[: len(stale_cols.columns)]) == list(stale_cols.columns)
-    pd.testing.assert_frame_equal(out[expected.columns], expected)
+    earlier = expected.assign(stale=True, floor_area_m2=-1.0, error="old")
+    with pytest.warns(fs.ResultReplacedWarning, match="floor_area_m2"):
+        out = fs.size_frame(earlier, persons_per_household=2.7, on="2025-01-01")
+    assert list(out.columns) == list(earlier.columns)
+    assert not (out["error"] == "old").any() and not (out["floor_area_m2"] == -1.0).any()
+    # an earlier result holds the inputs as used (derived ones too): rows that gave households size alike
+    given = df["households"].notna().to_numpy()
+    assert out.loc[given, "floor_area_m2"].equals(expected.loc[given, "floor_area_m2"])
     with pytest.warns(fs.StaleRuleWarning, match="1 rows"):  # Keqiao after its plan period, counted once
-        late = fs.size_frame(stale_cols.loc[[60]], persons_per_household=2.7, on="2028-01-01")
+        late = fs.size_frame(earlier.loc[[60]], persons_per_household=2.7, on="2028-01-01")
     assert late["stale"].tolist() == [True]
+
+
+def test_a_callers_own_column_of_a_results_name_is_never_overwritten() -> None:
+    """A frame with columns error, floor_area_m2, slots of its own came back with them replaced; now it is refused."""
+    df = mixed_frame().assign(slots=7, error="my note")
+    with pytest.raises(fs.InputError) as info:
+        fs.size_frame(df, persons_per_household=2.7, on="2025-01-01")
+    assert info.value.field == "slots" and "slots、error" in str(info.value)
 
 
 def test_a_scalar_argument_and_the_same_value_in_a_column_agree() -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "MissingDependencyError",
     "MissingInputError",
     "NotInForceError",
+    "ResultReplacedWarning",
     "RuleConflictError",
     "RuleDataError",
     "StaleRuleWarning",
@@ -304,3 +305,7 @@ class FacilitySizingWarning(UserWarning):
 
 class StaleRuleWarning(FacilitySizingWarning):
     """The date lies after a rule document's plan period: the rule may have been superseded."""
+
+
+class ResultReplacedWarning(FacilitySizingWarning):
+    """A frame sized again: its result columns from the earlier run are replaced by this run's."""

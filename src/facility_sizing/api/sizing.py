@@ -26,7 +26,7 @@ from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import QUANTITIES
 from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
-from .result_frame import result_frame
+from .result_frame import checked_input, result_frame
 
 __all__ = ["RESULT_COLUMNS", "size", "size_frame"]
 
@@ -246,6 +246,7 @@ def size_frame(df: pd.DataFrame, *, rulebook: RuleBook | None = None, **columns:
     if not isinstance(df, pd.DataFrame):
         raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
     book = rulebook_or_default(rulebook)
+    df = checked_input(df)
     batch = run(book, frame_projects(df, columns), nan_is_error=False)
     out = result_frame(df, batch)
     out.attrs["stamp"] = book.produced_by  # what produced these figures
