@@ -428,3 +428,20 @@ def test_a_temporary_file_left_by_a_killed_writer_is_removed_on_the_next_write(t
     out = fs.size_frame(pd.DataFrame({"households": [1200]}), jurisdiction="西湖区", area_type="新建", on="2025-01-01")
     fs.write_result(out, path)
     assert path.exists() and not stale.exists() and not list(tmp_path.glob("*journal"))
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """A zip bomb: a small .xlsx whose sheet XML unpacks to far more than a table could need."""
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            block = b" " * (1 << 20)
+            for _ in range(200):  # 200 MB of spaces, a few hundred kB packed
+                sheet.write(block)
+    assert path.stat().st_size < 2 << 20
+    with pytest.raises(fs.InputError) as info:
+        fs.read_table(path)
+    assert info.value.code == "too_large" and "209,715," in str(info.value)

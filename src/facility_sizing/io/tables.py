@@ -98,6 +98,44 @@ class FileFormatError(InputError):
         super().__init__("io.file_format", field="path", value=self.path, path=self.path, problem=self.problem)
 
 
+class InflatedFileError(FileFormatError):
+    """A zip-based file (a workbook) that unpacks to more than the limit: refused before it is parsed.
+
+    Examples
+    --------
+    >>> InflatedFileError("p.xlsx", "io.inflated", size=2_000_000_000, limit=MAX_UNZIPPED_BYTES, ratio=1000).code
+    'too_large'
+    """
+
+    code = "too_large"
+
+
+#: The most a workbook may unpack to, in bytes (a 300,000-row sheet is about 100 MB); more, or a
+#: packing ratio beyond MAX_ZIP_RATIO for a file above 50 MB unpacked, is refused before parsing.
+MAX_UNZIPPED_BYTES = int(os.environ.get("FACILITY_SIZING_MAX_UNZIPPED_BYTES", 1 << 30))
+MAX_ZIP_RATIO = 100
+
+
+def check_unzipped_size(path: Path) -> None:
+    """Refuse a zip-based file whose members unpack to more than the limits allow (a zip bomb).
+
+    Raises
+    ------
+    InflatedFileError
+        Naming the unpacked size and the limit.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: the reader says what is wrong with it
+    unpacked = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    ratio = unpacked / packed
+    if unpacked > MAX_UNZIPPED_BYTES or (unpacked > 50 << 20 and ratio > MAX_ZIP_RATIO):
+        raise InflatedFileError(path, "io.inflated", size=unpacked, limit=MAX_UNZIPPED_BYTES, ratio=round(ratio))
+
+
 def require_openpyxl(purpose: str) -> Any:
     """The openpyxl module, or a MissingDependencyError naming the ``excel`` extra.
 
@@ -197,6 +235,7 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     require_openpyxl("io.reading_excel")
+    check_unzipped_size(path)
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -30,6 +30,7 @@ from ..errors import (
     RuleConflictError,
     UnknownJurisdictionError,
 )
+from ..io.tables import InflatedFileError
 from ..messages import Audience, Message
 
 __all__ = [
@@ -102,6 +103,7 @@ INTERNAL = Message("service.internal")
 _STATUS: list[tuple[type[BaseException], int]] = [
     (CrossSiteError, 403),
     (TooLargeError, 413),
+    (InflatedFileError, 413),
     (ServiceTimeoutError, 503),
     (MissingDependencyError, 501),
     (InputError, 422),
