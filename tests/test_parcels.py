@@ -379,3 +379,23 @@ def test_zone_read_from_bounds_is_the_zone_of_the_centroid(west: float, width: f
         assert west_zone != east_zone or west_zone == 0
     else:
         assert zones[0] == centroid_zone > 0
+
+
+def test_parcels_no_rule_can_be_about_are_row_errors_not_figures() -> None:
+    """A polygon across the antimeridian was sized at 2.14e8 m² and 913,881.45 m² of facility; a triangle
+    at 0°, 0° labelled 西湖区 at 200 m². Each is now its own row's error; the good parcel is sized."""
+    frame = gpd.GeoDataFrame(
+        {"households": [100, 100, 100, 1200]},
+        geometry=[
+            shapely.Polygon([(179.9, 30), (-179.9, 30), (-179.9, 30.1), (179.9, 30.1)]),
+            shapely.Polygon([(0, 0), (0.001, 0), (0, 0.001)]),
+            shapely.box(120.0, 30.0, 120.2, 30.2),  # about 20 km × 22 km: 430 km²
+            shapely.box(120.10, 30.25, 120.101, 30.251),
+        ],
+        crs=4326,
+    )
+    out = fs.size_parcels(frame, jurisdiction="西湖区", area_type="new_build", on="2025-01-01")
+    assert out["error"].str.contains("跨越东西经180度线").iloc[0]
+    assert out["error"].str.contains("不在中国境内").iloc[1]
+    assert out["error"].str.contains("100平方公里").iloc[2]
+    assert out["floor_area_m2"].iloc[:3].isna().all() and out["floor_area_m2"].iloc[3] == 200.0

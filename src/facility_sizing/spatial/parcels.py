@@ -26,7 +26,7 @@ from ..errors import FacilitySizingError, InputError
 from ..model.project import project_signature
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
-from .geometry.checks import check_geometries, unparsed_wkt
+from .geometry.checks import check_extent, check_geometries, unparsed_wkt
 from .geometry.crs import check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
 from .geometry.locate import check_frame
 
@@ -181,6 +181,7 @@ def _measure(gdf: Any, assume_crs: object, repair: bool, allow_points: bool) -> 
         work = to_wgs84_from_virtual(work, virtual)
     polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
     areas, zones = parcel_areas(np.where(polygonal, work, np.array(None, dtype=object)), crs)
+    errors.merge(check_extent(work, crs, np.where(polygonal, areas, np.nan)))
     return _Parcels(geoms, repaired, areas, zones, errors)
 
 

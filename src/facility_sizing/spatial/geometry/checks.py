@@ -13,10 +13,60 @@ from typing import Any
 import numpy as np
 import shapely
 
+from pyproj import CRS, Transformer
+
 from ...engine.inputs import RowErrors
+from .chinacrs import CHINA_BBOX
 from .crs import GeometryError
 
-__all__ = ["check_geometries", "unparsed_wkt"]
+__all__ = ["MAX_PARCEL_AREA_M2", "check_extent", "check_geometries", "unparsed_wkt"]
+
+#: The largest parcel sized, in m² (100 km²): a residential parcel is far smaller; more is a
+#: drawing error (a polygon across the antimeridian, a whole district digitised as one parcel).
+MAX_PARCEL_AREA_M2 = 100_000_000.0
+
+
+def check_extent(geoms: np.ndarray, crs: CRS, areas: np.ndarray) -> RowErrors:
+    """Parcels no rule of the library can be about: outside China, across the antimeridian, implausibly large or of no area.
+
+    China's extent is :data:`~facility_sizing.spatial.geometry.chinacrs.CHINA_BBOX` (the box the
+    web-map conversions use). Each such parcel is its own row's error, naming what is wrong.
+    """
+    n = len(geoms)
+    errors = RowErrors(n)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not present.any():
+        return errors
+    b = np.full((n, 4), np.nan)
+    b[present] = shapely.bounds(geoms[present])
+    if crs.is_geographic:
+        lon_min, lat_min, lon_max, lat_max = b.T
+    else:
+        to_lonlat = Transformer.from_crs(crs, 4490, always_xy=True)
+        lon_min, lat_min = to_lonlat.transform(b[:, 0], b[:, 1])
+        lon_max, lat_max = to_lonlat.transform(b[:, 2], b[:, 3])
+    west, east, south, north = CHINA_BBOX
+    with np.errstate(invalid="ignore"):
+        across = present & crs.is_geographic & ((lon_max - lon_min) > 180)
+        outside = present & ~across & ~((lon_min >= west) & (lon_max <= east) & (lat_min >= south) & (lat_max <= north))
+        huge = present & ~across & ~outside & (areas > MAX_PARCEL_AREA_M2)
+        flat = present & (areas == 0)
+    errors.record(across, lambda _i: GeometryError("spatial.across_antimeridian", field="geometry", value="geometry"))
+    errors.record(
+        outside,
+        lambda i: GeometryError(
+            "spatial.outside_china",
+            field="geometry",
+            value=f"{lon_min[i]:.4f}, {lat_min[i]:.4f}",
+            **dict(zip(("west", "east", "south", "north"), CHINA_BBOX, strict=True)),
+        ),
+    )
+    errors.record(
+        huge,
+        lambda i: GeometryError("spatial.parcel_too_large", field="geometry", value=areas[i], most=MAX_PARCEL_AREA_M2),
+    )
+    errors.record(flat, lambda _i: GeometryError("spatial.no_area", field="geometry", value=0))
+    return errors
 
 
 def check_geometries(geoms: np.ndarray, repair: bool, allow_points: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
