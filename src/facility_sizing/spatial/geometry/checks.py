@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-
 from pyproj import CRS, Transformer
 
 from ...engine.inputs import RowErrors
