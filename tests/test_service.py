@@ -478,3 +478,39 @@ def test_a_post_from_another_sites_page_is_refused_and_curl_still_works(client: 
     same = client.post("/size", content=json.dumps(XIHU), headers={**form, "origin": server})
     assert same.status_code == 200
     assert client.post("/size", content=json.dumps(XIHU), headers=form).status_code == 200  # curl: no Origin
+
+
+def test_every_answer_is_what_the_specification_says(client: httpx.Client) -> None:
+    """The contract is the schema: each operation's 200 body and its errors validate against /openapi.json's models."""
+    from facility_sizing.service.answers import (
+        ErrorAnswer,
+        HealthAnswer,
+        ReviewAnswer,
+        SizeAnswer,
+        TableAnswer,
+        VersionAnswer,
+    )
+
+    spec = client.get("/openapi.json").json()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            assert {"200", "422", "500"} <= set(responses), (path, method)
+            assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorAnswer")
+    assert "HTTPValidationError" not in json.dumps(spec)
+    SizeAnswer.model_validate(client.post("/size", json=XIHU).json())
+    ReviewAnswer.model_validate(client.post("/review", json={**XIHU, "design": {"floor_area_m2": 180}}).json())
+    TableAnswer.model_validate(client.get("/rules/西湖区", params={"on": "2025-01-01"}).json())
+    TableAnswer.model_validate(client.get("/jurisdictions", params={"q": "西湖"}).json())
+    HealthAnswer.model_validate(client.get("/health").json())
+    VersionAnswer.model_validate(client.get("/version").json())
+    for bad in ({**XIHU, "households": -1}, {**XIHU, "jurisdiction": "nowhere"}, {**XIHU, "houshold": 1}):
+        ErrorAnswer.model_validate(client.post("/size", json=bad).json())
+
+
+def test_a_body_that_is_not_utf8_is_the_same_clear_422_everywhere(client: httpx.Client) -> None:
+    for path in ("/size", "/clause", "/review", "/duties", "/scorecard"):
+        answer = client.post(
+            path, content=b'{"jurisdiction": "\xff\xfe"}', headers={"content-type": "application/json"}
+        )
+        assert error_of(answer, 422, "input")["key"] == "service.invalid_json", path

@@ -31,6 +31,7 @@ from ..district.duties import duties
 from ..district.scorecard import scorecard
 from ..model.version import VERSION
 from ..ruledata import RuleBook, rulebook_or_default
+from .answers import ERRORS, HealthAnswer, ReviewAnswer, SizeAnswer, TableAnswer, VersionAnswer
 from .batch import add_batch_route
 from .context import Context
 from .handlers import add_handlers, json_response
@@ -61,7 +62,7 @@ JSON_PATHS = frozenset({"/size", "/clause", "/review", "/scorecard", "/duties"})
 DESCRIPTION = """托育设施配建计算服务：与 Python 库相同的输入、名称、默认值和错误。
 — The infant-care facility sizing service: the library's inputs, names, defaults and errors over HTTP.
 
-错误 errors: `{"error": {"code", "field", "value", "message", "message_zh", "message_en"}}` —
+错误 errors: `{"error": {"code", "key", "params", "field", "value", "message", "message_zh", "message_en"}}` —
 422 输入有误 bad input · 404 行政区未知 unknown jurisdiction · 409 当日无施行规则、仅有征求意见稿或报道
 no rule in force, draft or report only · 413 过大 too large · 503 超时 timeout · 500 内部错误 internal."""
 
@@ -78,9 +79,24 @@ def frame_payload(frame: pd.DataFrame, meta: dict[str, Any] | None = None) -> di
     return {"meta": {"rows": len(frame), **(meta if meta is not None else dict(frame.attrs))}, "rows": rows}
 
 
-def _ok(media: str = "application/json") -> dict[int | str, dict[str, Any]]:
-    """The 200 response of an operation: its example is put in by :class:`ServiceAPI`."""
-    return {200: {"content": {media: {}}}}
+def _ok(model: type[BaseModel] | None = None, media: dict[str, Any] | None = None) -> dict[int | str, dict[str, Any]]:
+    """An operation's answers: its 200 body (the model's schema, or ``media`` by content type) and every error.
+
+    The 200 example is put in by :class:`ServiceAPI`, as the library answered it.
+    """
+    ok: dict[str, Any] = {"description": "成功 — success", "content": media or {"application/json": {}}}
+    if model is not None:
+        ok["model"] = model
+    return {200: ok, **ERRORS}
+
+
+#: What ``POST /clause`` answers, by ``format``.
+_CLAUSE_MEDIA: dict[str, dict[str, Any]] = {
+    "text/plain": {"schema": {"type": "string"}},
+    "text/markdown": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "object"}},
+    DOCX_MEDIA: {"schema": {"type": "string", "format": "binary"}},
+}
 
 
 class ServiceAPI(FastAPI):
@@ -148,7 +164,7 @@ def _examples(book: RuleBook) -> dict[tuple[str, str], Any]:
 
 
 def _add_project_routes(app: FastAPI, ctx: Context) -> None:
-    @app.post("/size", tags=["sizing"], summary="一个项目的配建要求 — size one project", responses=_ok(),
+    @app.post("/size", tags=["sizing"], summary="一个项目的配建要求 — size one project", responses=_ok(SizeAnswer),
               openapi_extra=_body(ProjectRequest))  # fmt: skip
     async def size_endpoint(request: Request) -> Response:
         """``fs.size``: the body is its keyword arguments; the answer is ``Requirement.to_dict()``."""
@@ -162,7 +178,7 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
         "/clause",
         tags=["sizing"],
         summary="出让条件书条款 — the clause of a condition letter",
-        responses=_ok("text/plain"),
+        responses=_ok(media=_CLAUSE_MEDIA),
     )
     async def clause_endpoint(body: ClauseRequest) -> Response:
         """The clause as plain text, Markdown or JSON (``format``), in Chinese or English (``lang``)."""
@@ -175,7 +191,7 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
         media = {"text": "text/plain", "markdown": "text/markdown", "json": "application/json"}[body.format]
         return Response(content=out.encode("utf-8"), media_type=f"{media}; charset=utf-8")
 
-    @app.post("/review", tags=["sizing"], summary="审查设计方案 — review a design", responses=_ok())
+    @app.post("/review", tags=["sizing"], summary="审查设计方案 — review a design", responses=_ok(ReviewAnswer))
     async def review_endpoint(body: ReviewRequest) -> Response:
         """``fs.review``: a design checked against the rules; ``passed`` is false where any check fails."""
 
@@ -189,7 +205,7 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
 
 def _add_listing_routes(app: FastAPI, ctx: Context) -> None:
     @app.get("/rules/{jurisdiction}", tags=["rules"], summary="施行中的规则 — the rules in force",
-             responses=_ok())  # fmt: skip
+             responses=_ok(TableAnswer))  # fmt: skip
     async def rules_endpoint(
         jurisdiction: str,
         on: str | None = Query(
@@ -208,7 +224,7 @@ def _add_listing_routes(app: FastAPI, ctx: Context) -> None:
         return json_response(frame_payload(table, {"jurisdiction": jurisdiction}))
 
     @app.get("/jurisdictions", tags=["rules"], summary="行政区 — the places the library knows",
-             responses=_ok())  # fmt: skip
+             responses=_ok(TableAnswer))  # fmt: skip
     async def jurisdictions_endpoint(
         under: str | None = Query(
             None, description="省或市：列出其下辖区县 — list what is below it", examples=["杭州市"]
@@ -227,27 +243,27 @@ def _add_listing_routes(app: FastAPI, ctx: Context) -> None:
 
 def _add_district_routes(app: FastAPI, ctx: Context) -> None:
     @app.post("/scorecard", tags=["district"], summary="区级目标评估 — score a district against its targets",
-              responses=_ok())  # fmt: skip
+              responses=_ok(TableAnswer))  # fmt: skip
     async def scorecard_endpoint(body: ScorecardRequest) -> Response:
         """``fs.scorecard``: every target of the year, met or not, with the shortfall and the clause."""
         args = body.model_dump()
         return json_response(frame_payload(await ctx.run(lambda: scorecard(**args, rulebook=ctx.book))))
 
     @app.post("/duties", tags=["district"], summary="单位义务 — duties of employers, parks and kindergartens",
-              responses=_ok())  # fmt: skip
+              responses=_ok(TableAnswer))  # fmt: skip
     async def duties_endpoint(body: DutiesRequest) -> Response:
         """``fs.duties``: which duties apply, with the reason and the clause; unknown where a measure is missing."""
         args = body.model_dump()
         return json_response(frame_payload(await ctx.run(lambda: duties(**args, rulebook=ctx.book))))
 
     @app.get("/health", tags=["service"], summary="服务是否在运行 — is the service up",
-             responses=_ok())  # fmt: skip
+             responses=_ok(HealthAnswer))  # fmt: skip
     async def health() -> Response:
         """Always ``{"status": "ok"}`` while the service runs."""
         return json_response({"status": "ok"})
 
     @app.get("/version", tags=["service"], summary="版本与规则数据戳 — version and rule-data stamp",
-             responses=_ok())  # fmt: skip
+             responses=_ok(VersionAnswer))  # fmt: skip
     async def version() -> Response:
         """The library version and the rule data's stamp (the same a result file records)."""
         return json_response(ctx.book.produced_by)

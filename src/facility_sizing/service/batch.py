@@ -24,6 +24,7 @@ from ..api.summary import summary
 from ..errors import FacilitySizingError, InputError
 from ..io.sizefile import BatchOptions, read_input, size_options, size_rows
 from ..io.write import atomic_file, write_result
+from .answers import ERRORS
 from .context import Context
 from .errors import TooLargeError
 from .handlers import json_response
@@ -126,7 +127,8 @@ _BATCH_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
         "description": f"与上传同类型的结果文件；合计见响应头 {SUMMARY_HEADER} — the result file, of the upload's type; "
         f"the totals in the {SUMMARY_HEADER} header",
-    }
+    },
+    **ERRORS,
 }
 
 

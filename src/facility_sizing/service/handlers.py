@@ -82,6 +82,10 @@ def add_handlers(app: FastAPI) -> None:
         if isinstance(exc.__cause__, TooLargeError):  # FastAPI wraps an error raised while reading the body
             return await library_error(request, exc.__cause__)
         status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 400:  # FastAPI could not read the body (not UTF-8, not JSON): what /size says of it
+            return json_response(
+                validation_payload([{"type": "json_invalid", "loc": ("body",)}], audience(request)), 422
+            )
         key = _HTTP.get(status, "service.http")
         code = key.removeprefix("service.") if status in _HTTP else "http_error"
         answer = json_response(

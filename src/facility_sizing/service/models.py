@@ -87,7 +87,12 @@ class _Project(BaseModel):
 def _field(spec: ProjectInput) -> tuple[Any, Any]:
     """A request field of one project input: its type by kind, its default, its description from the registry."""
     default = ... if spec.required else (None if spec.default == TODAY else spec.default)
-    return _KINDS[spec.kind], Field(default, description=f"{spec.help.zh} — {spec.help.en}")
+    described = f"{spec.help.zh} — {spec.help.en}"
+    if spec.choices:  # the allowed values, in the specification too (the library also reads their Chinese)
+        return _KINDS[spec.kind], Field(
+            default, description=described, json_schema_extra={"enum": [*spec.choices, None]}
+        )
+    return _KINDS[spec.kind], Field(default, description=described)
 
 
 if TYPE_CHECKING:  # what a type checker needs to know of the fields: they are the registry's
