@@ -7,6 +7,7 @@ import math
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import facility_sizing as fs
@@ -126,3 +127,22 @@ def test_a_missing_date_is_one_typed_error_everywhere() -> None:
         with pytest.raises(fs.InputError) as info:
             call()
         assert info.value.field == "on" and "须为日期" in str(info.value)
+
+
+def test_an_error_raised_from_a_batch_keeps_nothing_alive() -> None:
+    """A row error raised to the caller held its traceback's frames, and through them the batch; the
+    batch held the error in a numpy object array the collector cannot see into, so nothing was ever
+    freed (a service's memory grew 68 MB per 5,000 failing requests). Now nothing outlives the call."""
+    import gc
+
+    from facility_sizing.engine.batch import Batch
+
+    gc.collect()
+    before = sum(isinstance(o, Batch) for o in gc.get_objects())
+    for i in range(20):
+        with pytest.raises(fs.DraftOnlyError):
+            fs.size(jurisdiction="滨江区", households=1000 + i, area_type="new_build", on="2025-01-01")
+        with pytest.raises(fs.InputError):
+            fs.size_frame(pd.DataFrame({"households": [1]}), jurisdiction="西湖区", area_type="villa")
+    gc.collect()
+    assert sum(isinstance(o, Batch) for o in gc.get_objects()) == before

@@ -39,7 +39,7 @@ def _instance(cls: type[BaseException]) -> BaseException:
     values: dict[str, object] = {"suggestions": ["西湖区", "滨江区"], "value": {"households": -1}}
     numbers = {"limit": 100, "seconds": 60.0}  # the service's errors format their numbers
     values["purpose"] = "purposes.word"  # a catalogue key
-    if cls.__name__ == "FileFormatError":
+    if cls.__name__ in ("FileFormatError", "InflatedFileError"):
         values["key"] = "io.empty"  # the catalogue key of the file's problem
     if cls.__name__ == "TooLargeError":
         values["value"] = 200

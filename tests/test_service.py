@@ -343,8 +343,8 @@ def test_the_specification_is_valid_and_has_an_example_for_every_endpoint(client
 
     spec = client.get("/openapi.json").json()
     validate(spec)
-    expected = {"/size", "/clause", "/review", "/rules/{jurisdiction}", "/jurisdictions", "/scorecard", "/duties",
-                "/batch", "/health", "/version"}  # fmt: skip
+    expected = {"/size", "/clause", "/review", "/rules/{jurisdiction}", "/rules/check", "/jurisdictions", "/scorecard",
+                "/duties", "/batch", "/health", "/version"}  # fmt: skip
     assert set(spec["paths"]) == expected
     for path, methods in spec["paths"].items():
         for method, operation in methods.items():
@@ -514,3 +514,59 @@ def test_a_body_that_is_not_utf8_is_the_same_clear_422_everywhere(client: httpx.
             path, content=b'{"jurisdiction": "\xff\xfe"}', headers={"content-type": "application/json"}
         )
         assert error_of(answer, 422, "input")["key"] == "service.invalid_json", path
+
+
+# --------------------------------------------------------------------------------------
+# A bureau's own rule file checked against its copy of the document (POST /rules/check, the page's section)
+
+DOCS_HOWTO = Path(__file__).resolve().parents[1] / "docs" / "howto"
+CITY_DEMO = DOCS_HOWTO / "余杭示例文件.txt"
+
+
+def _howto_rule_file() -> str:
+    page = (DOCS_HOWTO / "add-a-city.md").read_text(encoding="utf-8")
+    return page.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_rules_check_answers_the_report_fs_check_rules_gives(client: httpx.Client, tmp_path: Path) -> None:
+    from facility_sizing.service.rulecheck import RuleCheckAnswer
+
+    rule_file = _howto_rule_file()
+    files = [
+        ("rules", ("330110_yuhang.toml", rule_file.encode())),
+        ("source", (CITY_DEMO.name, CITY_DEMO.read_bytes())),
+    ]
+    answer = client.post("/rules/check", files=files)
+    assert answer.status_code == 200, answer.text
+    body = RuleCheckAnswer.model_validate(answer.json())
+    (tmp_path / "330110_yuhang.toml").write_text(rule_file, encoding="utf-8")
+    assert body.passed and body.report == fs.check_rules(tmp_path / "330110_yuhang.toml", CITY_DEMO).lines("zh")
+    wrong = [("rules", ("330110_yuhang.toml", rule_file.replace("value = 20", "value = 25").encode())), files[1]]
+    failed = client.post("/rules/check", files=wrong, params={"lang": "en"}).json()
+    assert not failed["passed"] and failed["report"][-1].startswith("Result: 1 finding(s) disagree")
+    assert [(f["id"], f["key"]) for f in failed["findings"] if f["status"] == "fail"] == [
+        ("yuhang.new_build.floor_area.rate", "value")
+    ]
+    odd = client.post("/rules/check", files=[files[0], ("source", ("copy.doc", b"x"))])
+    assert error_of(odd, 422, "input")["key"] == "authoring.document_type"
+
+
+def test_the_web_page_checks_a_rule_file_against_a_copy(server: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 20)
+    rules = tmp_path / "330110_yuhang.toml"
+    rules.write_text(
+        _howto_rule_file().replace("每百户不少于20平方米的标准", "每百户不少于20平方米标准"), encoding="utf-8"
+    )
+    browser.get(f"{server}/")
+    browser.find_element(By.ID, "check-rules").send_keys(str(rules))
+    browser.find_element(By.ID, "check-source").send_keys(str(CITY_DEMO))
+    browser.find_element(By.ID, "check-button").click()
+    verdict = wait.until(ec.visibility_of_element_located((By.ID, "check-verdict")))
+    assert verdict.text.startswith("结论：有 1 处与所提供的副本不符") and verdict.get_attribute("class") == "failed"
+    [row] = browser.find_elements(By.CSS_SELECTOR, "#check-failures tr.check-failure")
+    assert row.text.startswith("rules[0] yuhang.new_build.floor_area.rate text")
+    assert "最接近" in row.text and "20平方米的标准" in row.text

@@ -117,7 +117,7 @@ def _area_types(book: RuleBook, division: Division, area_type: str | None) -> li
         canon = canonical_area_type(area_type)
         if canon is None:
             _, _, errs = area_type_codes(pd.Series([area_type], dtype=object))
-            raise errs.objs[0]
+            raise errs.first()
         return [canon]
     types: list[str] = []
     for div in book.chain(division.code):

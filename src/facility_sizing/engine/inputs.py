@@ -161,7 +161,12 @@ class RowErrors:
     ``mask`` marks the bad rows; ``codes`` gives each row's position in ``table`` (the distinct
     exceptions, -1 for none), so that a million rows failing alike cost a million small integers,
     not a million object references; ``objs`` is the exception of each row (None elsewhere), made
-    when read.
+    each time it is read, and :meth:`error_of` one row's.
+
+    The exceptions are held in ``table``, a list, and never in a numpy object array kept here: the
+    garbage collector cannot see into one, so an error raised from it (its traceback holding the
+    frames that hold this table) would keep every frame and batch of the call alive (a service's
+    memory grew 68 MB per 5,000 requests that ended in an error).
     """
 
     def __init__(self, n: int) -> None:
@@ -169,7 +174,6 @@ class RowErrors:
         self.mask = np.zeros(n, dtype=bool)
         self.table: list[Exception] = []
         self._codes: np.ndarray | None = None  # made at the first error: most batches have none
-        self._objs: np.ndarray | None = None
 
     @property
     def codes(self) -> np.ndarray:
@@ -180,12 +184,21 @@ class RowErrors:
 
     @property
     def objs(self) -> np.ndarray:
-        """The exception of each bad row, None elsewhere."""
-        if self._objs is None:
-            table = np.empty(len(self.table) + 1, dtype=object)  # the last entry, None: no error
-            table[: len(self.table)] = self.table
-            self._objs = np.take(table, self.codes)
-        return self._objs
+        """The exception of each bad row, None elsewhere (made on each read: keep it no longer than needed)."""
+        table = np.empty(len(self.table) + 1, dtype=object)  # the last entry, None: no error
+        table[: len(self.table)] = self.table
+        return np.take(table, self.codes)
+
+    def first(self) -> Exception:
+        """The error of the first bad row (a scalar argument's, raised by the caller)."""
+        return self.table[int(self.codes[int(np.flatnonzero(self.mask)[0])])]
+
+    def error_of(self, row: int) -> Exception | None:
+        """The exception of one row (None where it has none)."""
+        if self._codes is None:
+            return None
+        code = int(self._codes[row])
+        return self.table[code] if code >= 0 else None
 
     def any(self) -> bool:
         """Whether any row has an error."""
@@ -194,7 +207,6 @@ class RowErrors:
     def _set(self, rows: np.ndarray | slice, codes: np.ndarray | int) -> None:
         self.codes[rows] = codes
         self.mask[rows] = True
-        self._objs = None
 
     def _add(self, made: list[Exception]) -> int:
         """Append exceptions to the table; returns the position of the first."""

@@ -137,16 +137,16 @@ def _broadcast(name: str, value: Any) -> np.ndarray:
     if spec.kind == "number" and value is not None:
         _, _, errs = _VALIDATORS.get(name, validate_pph)(probe, True)
         if errs.mask[0]:
-            raise errs.objs[0]
+            raise errs.first()
     if spec.kind == "date":
         value = parse_date(value)
     if name == "trust":
         trust_code(value)  # raises for an unknown value (or alias)
     if name == "area_type" and canonical_area_type(value) is None:
         _, _, errs = area_type_codes(probe)
-        raise errs.objs[0]
+        raise errs.first()
     if spec.kind == "switch" and not isinstance(value, bool | np.bool_):
         _, errs = flag_column(probe, name)
-        raise errs.objs[0]
+        raise errs.first()
     # one cell stands for every row: the batch machinery checks it once, not n times
     return one(None if value is None or is_missing(value) else value)

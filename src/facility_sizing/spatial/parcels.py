@@ -22,7 +22,7 @@ import shapely
 from ..api.sizing import size_frame
 from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
 from ..engine.projects import check_inputs, not_a_column
-from ..errors import FacilitySizingError, InputError
+from ..errors import InputError
 from ..model.project import project_signature
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
@@ -212,8 +212,8 @@ def _parcel_result(
 
     bad = parcels.errors.mask
     for i in np.flatnonzero(bad):  # a bad geometry is an error in its own row, whatever else the row holds
-        exc: FacilitySizingError = parcels.errors.objs[i]
-        out.loc[out.index[i], "error"] = f"[{exc.code}] {exc}"
+        exc = parcels.errors.error_of(int(i))
+        out.loc[out.index[i], "error"] = f"[{getattr(exc, 'code', 'error')}] {exc}"
     for spec in QUANTITIES.values():  # a row with a bad geometry has no figure of any quantity
         out.loc[bad, spec.column] = np.nan if spec.is_area else pd.NA
     out["parcel_area_m2"] = np.where(bad, np.nan, parcels.areas)
@@ -248,7 +248,7 @@ def _households_argument(gdf: Any, households: Any) -> pd.Series:
         return pd.Series(np.full(n, np.nan))  # none given: every parcel's are estimated where they can be
     _, _, errs = validate_households(pd.Series([households], dtype=object), True)
     if errs.mask[0]:
-        raise errs.objs[0]
+        raise errs.first()
     return pd.Series([households] * n, dtype=object)
 
 

@@ -308,7 +308,7 @@ def _population(
         # the same check, bound and message as size() and size_frame() give persons_per_household
         _, _, pph_errors = validate_pph(np.array([persons_per_household], dtype=object), nan_is_error=True)
         if pph_errors.mask[0]:
-            raise pph_errors.objs[0]
+            raise pph_errors.first()
         pph = float(persons_per_household)
         return hh * pph, f"households × {pph:g}"
     return None, "unknown"

@@ -187,6 +187,6 @@ def row_error_texts(errors: RowErrors) -> np.ndarray:
     """Each row's error as ``[code] message`` (None for a good row)."""
     out = np.full(len(errors.mask), None, dtype=object)
     for i in np.flatnonzero(errors.mask):
-        exc = errors.objs[i]
+        exc = errors.error_of(int(i))
         out[i] = f"[{getattr(exc, 'code', 'error')}] {exc}"
     return out

@@ -228,8 +228,8 @@ def _locate(
             adm,
             i,
             "geometry",
-            f"候选地块无可用位置：{cp.errors.objs[i]}",
-            f"the candidate has no usable location: {cp.errors.objs[i]}",
+            f"候选地块无可用位置：{cp.errors.error_of(int(i))}",
+            f"the candidate has no usable location: {cp.errors.error_of(int(i))}",
         )
     ccap = None
     if capacitated:
@@ -275,7 +275,7 @@ def _existing_capacity(existing: Any, slots: str, located: np.ndarray) -> np.nda
             "spatial.existing_capacity_unreadable",
             field=slots,
             value=existing.index[bad[0]],
-            problem=_problem_of(errs.objs[bad[0]]),
+            problem=_problem_of(errs.error_of(int(bad[0])) or errs.first()),
         )
     return cap[located]
 
