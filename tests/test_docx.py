@@ -6,11 +6,14 @@ expected figures are worked by hand from the clauses cited beside them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 import sys
+import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import docx
 import pytest
@@ -24,9 +27,10 @@ import facility_sizing as fs
 from facility_sizing.cli import main
 from facility_sizing.render import build_clause, formats, to_format
 from facility_sizing.render.clause import Clause
-from facility_sizing.render.docx import FONTS, STYLES, ordinal
+from facility_sizing.render.docx import FONTS, STYLES, WORD_JOINER, ordinal
 
 ON = "2025-01-01"
+REPO = Path(__file__).resolve().parents[1]
 
 PROJECTS = {
     "xihu": {"jurisdiction": "西湖区", "households": 1334, "area_type": "new_build"},
@@ -61,15 +65,32 @@ def read(data: bytes) -> Document:
     return docx.Document(io.BytesIO(data))
 
 
+def said(text: str) -> str:
+    """Text as a reader sees it: without the word joiners that keep a date on one line."""
+    return text.replace(WORD_JOINER, "")
+
+
+def texts(document: Document) -> list[str]:
+    """Each paragraph of the body as it reads."""
+    return [said(p.text) for p in document.paragraphs]
+
+
 def all_text(document: Document) -> str:
     """Every paragraph and every table cell of the body."""
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    parts = texts(document)
+    parts += [said(cell.text) for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join(parts)
 
 
 def table_rows(document: Document, index: int) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in document.tables[index].rows]
+    return [[said(cell.text) for cell in row.cells] for row in document.tables[index].rows]
+
+
+def clause_part(paragraphs: list[str]) -> list[str]:
+    """The clause's paragraphs of a letter: after the parcel's line, up to the annex's note."""
+    start = next(n for n, p in enumerate(paragraphs) if p.startswith(("地块编号：", "Parcel: "))) + 1
+    end = next((n for n, p in enumerate(paragraphs) if p in ("附件：计算书", "Annex: Calculation")), len(paragraphs))
+    return paragraphs[start:end]
 
 
 @pytest.mark.parametrize("name", PROJECTS)
@@ -77,7 +98,7 @@ def table_rows(document: Document, index: int) -> list[list[str]]:
 def test_every_line_figure_and_document_of_the_clause_is_in_the_letter(name: str, lang: str) -> None:
     req = requirement(name)
     letter = read(req.clause(lang, fmt="docx"))
-    paragraphs = [p.text for p in letter.paragraphs]
+    paragraphs = texts(letter)
     text = all_text(letter)
     clause = build_clause(req)
     for number, (head, lines) in enumerate(clause.sections(lang), start=1):
@@ -108,11 +129,11 @@ def test_every_area_type_letter_has_its_clause_title_flags_preamble_and_sections
     req = fs.size(jurisdiction=place, area_type=area, households=2000, population=5400, on="2025-06-01",
                   include_drafts=place == "滨江区")  # fmt: skip
     clause = build_clause(req)
-    paragraphs = [p.text.replace("\n", "") for p in read(req.clause(fmt="docx")).paragraphs]
-    paragraphs = paragraphs[: paragraphs.index("附件：计算书")]  # the letter, without its annex
-    assert paragraphs[0] == clause.title_zh
+    letter = [p.replace("\n", "") for p in texts(read(req.clause(fmt="docx")))]
+    assert letter[1] == clause.title_zh  # below the document number's line
+    paragraphs = clause_part(letter)  # the clause, without the letter around it and its annex
     lead = [f"【{flag}】" for flag in clause.flags_zh] + ([clause.preamble_zh] if clause.preamble_zh else [])
-    assert paragraphs[2 : 2 + len(lead)] == lead
+    assert paragraphs[: len(lead)] == lead
     shown = [ordinal(1, n, "zh") + head for n, (head, _) in enumerate(clause.sections("zh"), start=1)]
     assert [p for p in paragraphs if p in shown] == shown
     for _, lines in clause.sections("zh"):
@@ -120,9 +141,9 @@ def test_every_area_type_letter_has_its_clause_title_flags_preamble_and_sections
 
 
 def test_the_chinese_letter_numbers_its_lines_as_gb_t_9704() -> None:
-    paragraphs = [p.text for p in read(requirement("xihu").clause(fmt="docx")).paragraphs]
-    assert paragraphs[0] == "托育服务设施配建要求（西湖区新建居住区）"  # 20 characters: one line
-    assert paragraphs[2:4] == [
+    paragraphs = texts(read(requirement("xihu").clause(fmt="docx")))
+    assert paragraphs[1] == "托育服务设施配建要求（西湖区新建居住区）"  # 20 characters: one line
+    assert clause_part(paragraphs)[:2] == [
         "一、配建规模",
         "（一）托育服务设施建筑面积不少于200.1平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小"
         "建筑面积200平方米。依据：西政办函〔2021〕15号 二(三)1。",
@@ -132,13 +153,13 @@ def test_the_chinese_letter_numbers_its_lines_as_gb_t_9704() -> None:
 
 
 def test_a_long_title_breaks_before_its_bracket() -> None:
-    title = read(requirement("keqiao").clause(fmt="docx")).paragraphs[0]
+    title = read(requirement("keqiao").clause(fmt="docx")).paragraphs[1]
     assert title.text == "托育服务设施配建要求\n（柯桥区新建城市居住区）"  # 22 characters: two lines
 
 
 def test_the_draft_flag_comes_first() -> None:
-    paragraphs = [p.text for p in read(requirement("binjiang").clause(fmt="docx")).paragraphs]
-    assert paragraphs[2].startswith("【本条款部分内容取自征求意见稿") and paragraphs[3] == "一、配建规模"
+    paragraphs = clause_part(texts(read(requirement("binjiang").clause(fmt="docx"))))
+    assert paragraphs[0].startswith("【本条款部分内容取自征求意见稿") and paragraphs[1] == "一、配建规模"
 
 
 def test_page_is_a4_with_the_margins_of_gb_t_9704() -> None:
@@ -191,8 +212,8 @@ def test_the_english_letter_has_the_same_structure_in_times_new_roman() -> None:
     zh, en = read(req.clause(fmt="docx")), read(req.clause("en", fmt="docx"))
     assert [p.style.name for p in zh.paragraphs] == [p.style.name for p in en.paragraphs]
     assert len(zh.tables) == len(en.tables) == 2
-    assert en.paragraphs[0].text == "Infant-care facility requirements (Keqiao District, new-build residential area)"
-    assert "1. Size" in [p.text for p in en.paragraphs]
+    assert en.paragraphs[1].text == "Infant-care facility requirements (Keqiao District, new-build residential area)"
+    assert "1. Size" in texts(en)
     assert en.styles[STYLES["body"].name].font.name == "Times New Roman"
     assert en.styles[STYLES["heading"].name].font.bold
 
@@ -200,15 +221,16 @@ def test_the_english_letter_has_the_same_structure_in_times_new_roman() -> None:
 def test_the_calculation_annex_of_xihu() -> None:
     req = requirement("xihu")
     rows = table_rows(read(req.clause(fmt="docx")), 0)
-    assert rows[0] == ["指标", "计算值", "条件书取值", "规则", "文件及条款", "效力", "起控制作用"]
-    # 西政办函〔2021〕15号 二(三)1: 1,334 × 15 / 100 = 200.1 m² binds over the 200 m² minimum; the letter states 200.1 (no rounding)
+    assert rows[0] == ["指标", "计算规则", "计算值", "条件书取值", "文件及条款", "效力", "起控制作用"]
+    # 西政办函〔2021〕15号 二(三)1: 1,334 × 15 / 100 = 200.1 m² binds over the 200 m² minimum; the letter
+    # states 200.1 (no rounding); each rule is named by what it sets, never by its id in the rule book
     assert rows[1:] == [
-        ["建筑面积", "200.1 m²", "200.1 m²", "xihu.new_build.floor_area.rate", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
-        ["建筑面积", "200 m²", "200.1 m²", "xihu.new_build.floor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "否"],
-        ["户外活动场地", "40 m²", "40 m²", "xihu.new_build.outdoor_area.minimum", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
-        ["托位数", "未规定数值指标", "不设数值", "—", "—", "—", "—"],
+        ["建筑面积", "每百户15m²", "200.1 m²", "200.1 m²", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
+        ["建筑面积", "最小200m²", "200 m²", "200.1 m²", "西政办函〔2021〕15号 二(三)1", "应/不少于", "否"],
+        ["户外活动场地", "最小40m²", "40 m²", "40 m²", "西政办函〔2021〕15号 二(三)1", "应/不少于", "是"],
+        ["托位数", "未规定数值指标", "—", "不设数值", "—", "—", "—"],
         # the floor limit is 一般 (generally): not on floor 3 or above
-        ["楼层限制", "2 层", "2 层", "xihu.max_floor", "西政办函〔2021〕15号 二(三)1", "一般", "是"],
+        ["楼层限制", "不高于第2层", "2 层", "2 层", "西政办函〔2021〕15号 二(三)1", "一般", "是"],
     ]  # fmt: skip
     assert req.floor_area_m2 == 200.1  # the exact figure, rounded up only in the letter
 
@@ -216,9 +238,20 @@ def test_the_calculation_annex_of_xihu() -> None:
 def test_the_calculation_annex_of_keqiao() -> None:
     rows = table_rows(read(requirement("keqiao").clause(fmt="docx")), 0)
     # 绍柯政办发〔2024〕13号 二(一)2: 3,000 × 25 / 100 = 750 m²; 8,100 × 10 / 1,000 = 81 slots
-    assert rows[1][:4] == ["建筑面积", "750 m²", "750 m²", "keqiao.new_build.floor_area.rate"]
-    assert rows[3][:4] == ["托位数", "81 托位", "81 托位", "keqiao.new_build.slots.rate"]
+    assert rows[1][:4] == ["建筑面积", "每百户25m²", "750 m²", "750 m²"]
+    assert rows[3][:4] == ["托位数", "每千人10托位", "81 托位", "81 托位"]
     assert rows[1][4:] == ["绍柯政办发〔2024〕13号 二(一)2", "应/不少于", "是"]
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_no_internal_rule_id_is_in_the_letter(name: str) -> None:
+    """A letter names clauses (西政办函〔2021〕15号 二(三)1), never the rule book's ids (xihu.max_floor)."""
+    req = requirement(name)
+    ids = {u.rule.id for u in [*req.rules, *req.obligations] if u.rule is not None}
+    for lang in ("zh", "en"):
+        letter = read(req.clause(lang, fmt="docx"))
+        text = all_text(letter) + letter.core_properties.keywords
+        assert ids and not [rule for rule in ids if rule in text]
 
 
 def test_the_sources_annex_gives_each_document_and_its_grade() -> None:
@@ -259,11 +292,12 @@ def test_a_clause_alone_has_no_annex_and_every_section_it_has() -> None:
     clause = build_clause(req)
     plain = read(to_format(clause, "docx"))
     assert not plain.tables and "附件：计算书" not in all_text(plain) and len(plain.sections) == 1
-    # without the annex, the clause's own stamp closes the letter
-    assert plain.paragraphs[-1].text.startswith(f"生成信息：facility-sizing {fs.__version__}")
+    # without the annex, the clause's own stamp closes the letter, as a note (附注) below the date
+    assert texts(plain)[-1].startswith(f"（生成信息：facility-sizing {fs.__version__}")
+    assert texts(plain)[-2] == "＿＿＿＿年＿＿月＿＿日"
     assert req.stamp["rule_data"] in plain.paragraphs[-1].text
-    longer = [p.text for p in read(to_format(Longer(**vars(clause)), "docx")).paragraphs]
-    assert longer[-4:-2] == ["五、附加要求", "（一）一行新的要求。"]
+    longer = texts(read(to_format(Longer(**vars(clause)), "docx")))
+    assert longer[longer.index("五、附加要求") + 1] == "（一）一行新的要求。"
 
 
 def test_the_formats_say_which_are_bytes() -> None:
@@ -340,7 +374,7 @@ def test_batch_writes_one_letter_per_parcel_and_lists_those_without(
     out = capsys.readouterr().out
     assert f"已生成条件书 Letters: 1 份 written to {letters}" in out
     assert "A-2: [unknown_jurisdiction]" in out and "A/3: [missing_input]" in out
-    assert sorted(p.name for p in letters.iterdir()) == ["A-1.docx", "未生成.txt"]
+    assert sorted(p.name for p in letters.iterdir()) == ["A-1.docx", "未生成.txt", "条件书索引.xlsx"]
     assert "不少于200.1平方米" in all_text(read((letters / "A-1.docx").read_bytes()))  # 西政办函〔2021〕15号 二(三)1
     skipped = (letters / "未生成.txt").read_text(encoding="utf-8").splitlines()
     assert skipped[2].startswith("A-2\t[unknown_jurisdiction]")
@@ -354,7 +388,8 @@ def test_batch_writes_one_letter_per_parcel_and_lists_those_without(
     )
     assert code == 0
     report = json.loads(capsys.readouterr().out)["letters"]
-    assert report == {"folder": str(letters), "written": ["A-1.docx", "A_3.docx"], "skipped": []}
+    assert report == {"folder": str(letters), "written": ["A-1.docx", "A_3.docx"], "skipped": [],
+                      "index": "条件书索引.xlsx"}  # fmt: skip
     assert (letters / "未生成.txt").read_text(encoding="utf-8").startswith("全部 2 个地块均已生成条件书")
     # 绍柯政办发〔2024〕13号 二(一)2: 750 m², and 3,000 × 2.7 = 8,100 residents → 81 slots
     assert "托位不少于81个" in all_text(read((letters / "A_3.docx").read_bytes()))
@@ -408,15 +443,20 @@ def test_a_letter_write_that_fails_leaves_the_old_letter(tmp_path: Path, monkeyp
     assert out.read_bytes() == b"the old letter" and sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx"]
 
 
-def test_the_libreoffice_check_looks_for_each_requirement_and_the_picture_is_on_its_page() -> None:
-    """scripts/check_docx_libreoffice.py needs an office suite and is not run here; what it looks for is."""
+@pytest.fixture(scope="module")
+def check() -> ModuleType:
+    """scripts/check_docx_libreoffice.py, the LibreOffice check, as a module."""
     import importlib.util
 
-    repo = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("check_docx", repo / "scripts" / "check_docx_libreoffice.py")
+    spec = importlib.util.spec_from_file_location("check_docx", REPO / "scripts" / "check_docx_libreoffice.py")
     assert spec is not None and spec.loader is not None
-    check = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(check)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_libreoffice_check_looks_for_each_requirement_and_the_picture_is_on_its_page(check: ModuleType) -> None:
     assert check.PROJECTS == PROJECTS
     req = requirement("xihu")
     wanted = check.expected(req, "zh")
@@ -431,6 +471,175 @@ def test_the_libreoffice_check_looks_for_each_requirement_and_the_picture_is_on_
     assert check.missing(text.replace("不少于200.1平方米", "不少于200平方米"), wanted) == [
         "托育服务设施建筑面积不少于200.1平方米"
     ]
-    page = (repo / "docs" / "howto" / "condition-clause.md").read_text(encoding="utf-8")
+    # a document number or date broken across two lines is found
+    kept = check.unbroken(req, "zh")
+    assert {"西政办函〔2021〕15号", "2021年9月20日", "1,334"} <= set(kept)
+    assert check.broken("依据：西政办函〔2021〕15号\n截至2026年12\n月1日核对", [*kept[:1], "2026年12月1日"]) == [
+        "2026年12月1日"
+    ]
+    assert "xihu.max_floor" in check.rule_ids(req)
+    page = (REPO / "docs" / "howto" / "condition-clause.md").read_text(encoding="utf-8")
     assert "../_static/letter-docx.png" in page and "scripts/check_docx_libreoffice.py" in page
-    assert (repo / "docs" / "_static" / "letter-docx.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (REPO / "docs" / "_static" / "letter-docx.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_letters_render_with_libreoffice(check: ModuleType, tmp_path: Path) -> None:
+    """The five jurisdictions' letters (zh and en) and one on a bureau's letterhead, to PDF with
+    LibreOffice, read back as a clerk reads them (scripts/check_docx_libreoffice.py): every figure,
+    number and requirement there, no number, document number or date broken across lines, the
+    letter on at most two pages and no page of generation details alone, Chinese serif faces, no rule id."""
+    tools = check._tools()
+    if tools is None:
+        pytest.skip("needs LibreOffice and poppler (soffice, pdftotext, pdffonts): CI installs them")
+    assert check.check(tmp_path, tools) == []
+
+
+# ---------------------------------------------------------------------------------------
+# The letter around the clause: its template, its fields, its bytes
+
+
+def test_two_runs_give_the_same_bytes_dated_by_the_rules_not_the_clock() -> None:
+    import zipfile
+
+    req = requirement("keqiao")
+    first = req.clause(fmt="docx", letter={"地块编号": "KQ-01"})
+    assert first == requirement("keqiao").clause(fmt="docx", letter={"地块编号": "KQ-01"})
+    entries = zipfile.ZipFile(io.BytesIO(first)).infolist()
+    assert {e.date_time for e in entries} == {(2025, 1, 1, 0, 0, 0)}  # the date the rules apply
+    assert read(first).core_properties.created.date().isoformat() == ON
+
+
+def test_the_built_in_templates_are_what_the_library_builds() -> None:
+    """scripts/make_letter_templates.py writes them; a change of style or layout is a change of them."""
+    from facility_sizing.render.docx import builtin_template
+    from facility_sizing.render.letter import builtin_template_path
+
+    for lang in ("zh", "en"):
+        assert builtin_template_path(lang).read_bytes() == builtin_template(lang), (
+            "run scripts/make_letter_templates.py"
+        )
+    template = read(builtin_template_path("zh").read_bytes())
+    assert [p.text for p in template.paragraphs] == [
+        "{{文号}}", "{{标题}}", "", "{{主送}}：", "{{地块}}", "{{条款}}", "", "\t{{落款}}", "{{日期}}", "{{附件}}",
+    ]  # fmt: skip
+    assert 'w:eastAsia="zh-CN"' in template.settings.element.xml  # not python-docx's ja-JP
+
+
+def test_a_letter_names_its_parcel_and_leaves_blanks_for_the_bureau() -> None:
+    req = requirement("xihu")
+    blank = texts(read(req.clause(fmt="docx")))
+    assert blank[0] == "＿＿〔＿＿＿＿〕＿＿号" and blank[3] == "＿＿＿＿＿＿＿＿＿＿："  # 文号, 主送
+    assert blank[4] == "地块编号：＿＿＿＿＿＿＿＿\u3000\u3000项目名称：＿＿＿＿＿＿＿＿＿＿"
+    assert blank[-len(blank) + blank.index("＿＿＿＿年＿＿月＿＿日") - 1] == "\t＿＿＿＿＿＿＿＿（盖章）"
+    fields = {"文号": "西自然资函〔2025〕12号", "主送": "杭州市西湖区土地储备中心", "issuer": "杭州市规划和自然资源局西湖分局",
+              "日期": "2025/1/6", "地块编号": "XH-01", "项目名称": "西溪花园", "地址": "三墩镇"}  # fmt: skip
+    filled = texts(read(req.clause(fmt="docx", letter=fields)))
+    assert filled[:5] == [
+        "西自然资函〔2025〕12号", "托育服务设施配建要求（西湖区新建居住区）", "", "杭州市西湖区土地储备中心：",
+        "地块编号：XH-01\u3000\u3000项目名称：西溪花园\u3000\u3000地块坐落：三墩镇",
+    ]  # fmt: skip
+    assert "\t杭州市规划和自然资源局西湖分局" in filled and "2025年1月6日" in filled  # the issuer signs
+    en = texts(read(req.clause("en", fmt="docx", letter=fields)))
+    assert en[4] == "Parcel: XH-01; Project: 西溪花园; Address: 三墩镇" and "2025-01-06" in en
+    with pytest.raises(fs.InputError, match="文号、主送") as info:
+        req.clause(fmt="docx", letter={"文件号": "x"})
+    assert info.value.field == "letter"
+    with pytest.raises(fs.InputError, match="只用于 Word 条件书"):
+        req.clause(fmt="text", letter={"文号": "x"})
+
+
+def bureau(paragraphs: list[str]) -> bytes:
+    """A bureau's template: its own letterhead and wording, the placeholders where the letter's parts go."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_bureau_template_is_filled_where_its_placeholders_are(tmp_path: Path) -> None:
+    data = bureau(["示例市自然资源和规划局", "{{ number }}", "关于{{项目名称}}（{{地块编号}}）托育设施的函", "{{条款}}",
+                   "{{落款}}", "{{日期}}"])  # fmt: skip
+    document = docx.Document(io.BytesIO(data))
+    run = document.paragraphs[2].runs[0]  # Word splits a placeholder into runs as it is typed
+    run.text = "关于{{项目"
+    run.add_text("")
+    run._r.addnext(docx.oxml.parse_xml(  # type: ignore[attr-defined]
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:rPr><w:b/></w:rPr>'
+        "<w:t>名称}}（{{地块编号}}）托育设施的函</w:t></w:r>"))  # fmt: skip
+    path = tmp_path / "本局模板.docx"
+    document.save(str(path))
+    req = requirement("xihu")
+    letter = read(req.clause(fmt="docx", template=path, letter={"地块编号": "XH-01", "项目名称": "西溪花园"}))
+    paragraphs = texts(letter)
+    assert paragraphs[:3] == ["示例市自然资源和规划局", "＿＿〔＿＿＿＿〕＿＿号", "关于西溪花园（XH-01）托育设施的函"]
+    assert paragraphs[3] == "托育服务设施配建要求（西湖区新建居住区）"  # no {{标题}}: the title heads the clause
+    assert "一、配建规模" in paragraphs and paragraphs[-1].startswith("生成信息：")  # the annex at the end
+    assert [s.orientation for s in letter.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    # a Word template (.dotx) is read as the document it makes
+    dotx = tmp_path / "本局模板.dotx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(dotx, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                body = body.replace(b"document.main+xml", b"template.main+xml")
+            target.writestr(item.filename, body)
+    assert "关于西溪花园（XH-01）托育设施的函" in texts(read(req.clause(fmt="docx", template=dotx,
+                                                                     letter={"地块编号": "XH-01", "项目名称": "西溪花园"})))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "message"),
+    [
+        (["{{文件号}}", "{{条款}}"], "占位符「{{文件号}}」未知"),
+        (["{{文号}}"], "没有「{{条款}}」占位符"),
+        (["见{{条款}}", "{{附件}}"], "「{{条款}}」须单独成段"),
+    ],
+)
+def test_a_template_that_cannot_hold_the_letter_is_an_input_error(paragraphs: list[str], message: str) -> None:
+    with pytest.raises(fs.InputError, match=re.escape(message)) as info:
+        requirement("xihu").clause(fmt="docx", template=bureau(paragraphs))
+    assert info.value.field == "template"
+    with pytest.raises(fs.InputError, match="不是 Word 文档或模板"):
+        requirement("xihu").clause(fmt="docx", template=b"not a zip")
+    with pytest.raises(fs.InputError, match="文件不存在"):
+        requirement("xihu").clause(fmt="docx", template="no/such/模板.docx")
+
+
+def test_batch_letters_name_their_parcel_and_project_and_are_indexed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    table = tmp_path / "projects.csv"
+    table.write_text("地块编号,项目名称,地址,区县,类型,户数\nXH-01,西溪花园,三墩镇,西湖区,新建,1334\n"
+                     "XH/02,湖畔家园,,西湖区,新建,1500\nxh_02,错号,,无此地,新建,10\n", encoding="utf-8")  # fmt: skip
+    letters = tmp_path / "letters"
+    template = tmp_path / "本局模板.docx"
+    template.write_bytes(bureau(["{{发文机关}}", "{{主送}}：", "{{地块}}", "{{条款}}", "{{落款}}", "{{附件}}"]))
+    flags = ["--letters", str(letters), "--template", str(template), "--issuer", "示例市自然资源和规划局"]
+    assert main(["batch", str(table), "--on", ON, *flags, "--addressee", "项目名称"]) == 5
+    capsys.readouterr()
+    assert sorted(p.name for p in letters.iterdir()) == ["XH-01.docx", "XH_02.docx", "未生成.txt", "条件书索引.xlsx"]
+    first = texts(read((letters / "XH-01.docx").read_bytes()))
+    assert first[:3] == [
+        "示例市自然资源和规划局",
+        "西溪花园：",
+        "地块编号：XH-01\u3000\u3000项目名称：西溪花园\u3000\u3000地块坐落：三墩镇",
+    ]
+    assert "湖畔家园" in texts(read((letters / "XH_02.docx").read_bytes()))[2]  # --addressee named a column
+    rows = list(openpyxl.load_workbook(letters / "条件书索引.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][:6] == ("XH-01", "西溪花园", "三墩镇", "西湖区", "XH-01.docx", 200.1)
+    assert rows[1][-2] == hashlib.sha256((letters / "XH-01.docx").read_bytes()).hexdigest()
+    assert rows[3][0] == "xh_02" and rows[3][4] is None and "[unknown_jurisdiction]" in rows[3][-1]
+
+
+def test_letter_file_names_are_safe_and_never_collide() -> None:
+    import pandas as pd
+
+    from facility_sizing.cli.letters import letter_names
+
+    frame = pd.DataFrame({"id": ["A/3", "A_3", "a_3", "con", " x. ", None, "长" * 150]})
+    names = [name for _, name in letter_names(frame, "id")]
+    assert names[:6] == ["A_3", "A_3（2）", "a_3（3）", "con_", "x", "第6行"] and len(names[6]) == 100

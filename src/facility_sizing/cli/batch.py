@@ -21,7 +21,7 @@ from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
 from .compare import add_batch_compare, batch_comparison
-from .letters import letter_names, print_letters, write_letters
+from .letters import LetterParts, add_letter_options, letter_names, print_letters, write_letters
 from .progress import Progress
 from .terms import MISSING, said_here, table_text
 
@@ -37,6 +37,7 @@ parcel area x FAR x residential share / unit floor area.
   facility-sizing batch 项目清单.csv -j 区县 -t 类型 --households 户数 -o 结果.xlsx
   facility-sizing batch --sample -j 西湖区 -t new_build --include-reported --on 2021-10-01 --compare-on 2022-10-01   # 修订对照表 revision table
   facility-sizing batch --sample --on 2025-01-01 --letters 条件书   # 每个地块一份 Word 条件书 one Word letter per parcel
+  facility-sizing batch 项目清单.csv --on 2025-01-01 --letters 条件书 --template 本局模板.docx --addressee 主送单位   # 本单位模板 the bureau's template
 
 CSV 或 Excel 表格没有几何列时直接按户数（或人口）计算；常见中文表头（区县、类型、户数、人口）自动识别。
 A CSV or Excel table without geometry is sized from its households (or population) directly; common
@@ -57,6 +58,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     _add_locations(parser)
     _add_letters_and_printing(parser)
     add_batch_compare(parser)
+    add_letter_options(parser, batch=True)
     return parser
 
 
@@ -106,9 +108,9 @@ def _add_letters_and_printing(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--letters",
         metavar="DIR",
-        help="每个地块一份 Word 条件书，按编号列命名（见 --id），写入此文件夹；出错的地块列于 未生成.txt / "
-        "one Word letter per parcel, named by its id column (see --id), in this folder; parcels with errors "
-        "are listed in 未生成.txt",
+        help="每个地块一份 Word 条件书，按编号列命名（见 --id），写入此文件夹，并附索引 条件书索引.xlsx；出错的地块列于 "
+        "未生成.txt / one Word letter per parcel, named by its id column (see --id), in this folder, with an index "
+        "条件书索引.xlsx; parcels with errors are listed in 未生成.txt",
     )
     parser.add_argument(
         "--lang",
@@ -142,7 +144,9 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     with bars.step("读取 reading"):
         frame, assume, spatial = read_input(opts)
     kwargs = size_options(opts, list(frame.columns), spatial)
-    names = letter_names(frame, next(iter(_id_columns(frame, args)), None)) if args.letters else []  # ids clash?
+    id_column = next(iter(_id_columns(frame, args)), None)
+    names = letter_names(frame, id_column) if args.letters else []  # ids clash?
+    parts = LetterParts.from_args(args, frame, id_column) if args.letters else None  # the template readable?
     result = size_rows(frame, opts, assume, book, kwargs, spatial, bars.counter("计算 sizing"))
     if args.compare_on:  # the same rows on another date: a revision table instead of the result
         newer = size_rows(frame, opts, assume, book, {**kwargs, "on": args.compare_on}, spatial)
@@ -153,8 +157,8 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         _write(result, args, bars)
     bars.close()
     letters = (
-        write_letters(result, names, Path(args.letters), kwargs, book, lang=args.lang, quiet=args.quiet)
-        if args.letters
+        write_letters(result, names, Path(args.letters), kwargs, book, parts, quiet=args.quiet)
+        if args.letters and parts is not None
         else None
     )
     if args.json:

@@ -10,12 +10,13 @@ from ..errors import InputError
 from ..ruledata import RuleBook
 from .common import EXIT_OK, Subparsers, add_output, add_project, add_subcommand, project_args
 from .compare import COMPARE_EXAMPLES, add_compare, comparison_output, wants_compare
-from .letters import SUFFIX_FORMATS, clause_format, write_file
+from .letters import SUFFIX_FORMATS, add_letter_options, clause_format, letter_fields, write_file
 
 EXAMPLES = (
     """示例 examples:
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 -o 条件书.docx   # Word 公文格式 a Word letter
+  facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 -o 条件书.docx --template 本局模板.docx --parcel-id XH-01 --project-name 西溪花园   # 本单位模板 the bureau's template
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 --lang en --format markdown
   facility-sizing clause -j 西湖区 -t 新建 --households 1334 --on 2025-01-01 --json   # 中英文全部内容 both languages
 """
@@ -52,6 +53,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         f"({', '.join(SUFFIX_FORMATS)})",
     )
     add_compare(parser)
+    add_letter_options(parser, batch=False)
     return parser
 
 
@@ -61,12 +63,16 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         raise InputError("cli.docx_needs_output", field="output", value=None)
     if wants_compare(args) and fmt == "docx":
         raise InputError("cli.compare_no_docx", field="format", value=fmt)
+    letter = letter_fields(args)
+    if fmt != "docx" and (args.template or letter):
+        raise InputError("letters.needs_docx", field="template" if args.template else "letter", fmt=fmt)
     req = size(**project_args(args), rulebook=book)
-    out = (
-        comparison_output(args, book, req, fmt)
-        if wants_compare(args)
-        else req.clause(args.lang, fmt, round_area=args.round_area)
-    )
+    if wants_compare(args):
+        out: str | bytes = comparison_output(args, book, req, fmt)
+    elif fmt == "docx":
+        out = req.clause(args.lang, "docx", round_area=args.round_area, template=args.template, letter=letter)
+    else:
+        out = req.clause(args.lang, fmt, round_area=args.round_area)
     if args.output is None:
         print(out, end="")
         return EXIT_OK

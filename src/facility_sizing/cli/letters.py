@@ -8,6 +8,7 @@ letter as it was.
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 import warnings
@@ -21,15 +22,22 @@ from ..api.sizing import size
 from ..errors import FacilitySizingError, InputError, StaleRuleWarning
 from ..io.write import atomic_file
 from ..model.quantities import QUANTITIES
+from ..render.letter import open_template
 from ..results.requirement import Requirement
 from ..ruledata import RuleBook
+from .letters_index import INDEX_FILE, IndexRow, write_index
 from .terms import said_here
 
 __all__ = [
+    "ADDRESS_COLUMNS",
+    "PROJECT_NAME_COLUMNS",
     "SKIPPED_FILE",
     "SUFFIX_FORMATS",
+    "LetterParts",
     "LetterReport",
+    "add_letter_options",
     "clause_format",
+    "letter_fields",
     "letter_names",
     "print_letters",
     "row_requirement",
@@ -93,24 +101,51 @@ def write_file(path: Path, data: bytes) -> Path:
     return path
 
 
+#: Names Windows keeps for devices: a letter is never named so (CON.docx), whatever its parcel.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+def _file_name(text: str, n: int) -> str:
+    """An id made a file name on every system: no separators or control characters, no trailing dot
+    or space, not a device name, at most 100 characters; an empty id is the row's number, 第N行."""
+    name = _UNSAFE.sub("_", text).strip()[:100].rstrip(". ")
+    if name.split(".")[0].upper() in _RESERVED:
+        name += "_"
+    return name or f"第{n}行"
+
+
 def letter_names(frame: pd.DataFrame, column: str | None) -> list[tuple[str, str]]:
     """Each row's id and its letter's file name (without ``.docx``): the id, made safe for a file name.
 
-    A row without an id (no id column, or an empty cell) is named by its row number, 第N行.
+    A row without an id (no id column, or an empty cell) is named by its row number, 第N行. Two
+    different ids that make the same file name, or names that differ only in case (one file on
+    Windows and macOS), are told apart by a number: ``A_3.docx`` and ``A_3（2）.docx``.
 
     Raises
     ------
     InputError
-        Two rows have the same id: their letters would overwrite each other.
+        Two rows have the same id: they are one parcel twice, and their letters would overwrite each other.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"地块编号": ["A/3", "A_3", "a_3", "CON", None]})
+    >>> [name for _, name in letter_names(frame, "地块编号")]
+    ['A_3', 'A_3（2）', 'a_3（3）', 'CON_', '第5行']
     """
     ids, names = [], []
     for n, value in enumerate(frame[column] if column is not None else [None] * len(frame), start=1):
         text = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
         ids.append(text or f"第{n}行")
-        names.append(_UNSAFE.sub("_", text).rstrip(". ") or f"第{n}行")
-    repeated = sorted({name for name in names if names.count(name) > 1}) if len(set(names)) < len(names) else []
+        names.append(_file_name(text, n))
+    repeated = sorted({key for key in ids if ids.count(key) > 1}) if len(set(ids)) < len(ids) else []
     if repeated:
         raise InputError("cli.repeated_ids", field="id", value=column, shown=repeated[:5])
+    taken: dict[str, int] = {}
+    for i, name in enumerate(names):
+        count = taken.get(name.casefold(), 0) + 1
+        taken[name.casefold()] = count
+        if count > 1:
+            names[i] = f"{name}（{count}）"
     return list(zip(ids, names, strict=True))
 
 
@@ -122,6 +157,7 @@ class LetterReport:
     folder: Path
     written: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    index: list[IndexRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""
@@ -129,6 +165,7 @@ class LetterReport:
             "folder": str(self.folder),
             "written": self.written,
             "skipped": [{"id": key, "error": error} for key, error in self.skipped],
+            "index": INDEX_FILE,
         }
 
 
@@ -185,9 +222,9 @@ def _same_figures(row: pd.Series, req: Requirement) -> bool:
 
 
 def _letter(
-    row: pd.Series, kwargs: dict[str, Any], book: RuleBook | None, lang: str, errors: dict[str, Any]
-) -> bytes | str:
-    """One row's Word letter, or why it has none (the row's error, or figures that differ)."""
+    row: pd.Series, kwargs: dict[str, Any], book: RuleBook | None, parts: LetterParts, errors: dict[str, Any]
+) -> tuple[bytes, Requirement] | str:
+    """One row's Word letter and its requirement, or why it has none (the row's error, or figures that differ)."""
     if isinstance(row.get("error"), str):
         exc = errors.get(row["error"])
         if exc is None:
@@ -199,7 +236,8 @@ def _letter(
         return f"[{exc.code}] {said_here(exc)}"
     if not _same_figures(row, req):
         return "条件书的数值与批量结果不一致，未生成 — the letter's figures differ from the batch result; none written"
-    return req.clause(lang, fmt="docx")
+    letter = req.clause(parts.lang, fmt="docx", template=parts.template, letter=parts.row_fields(row))
+    return letter, req
 
 
 def write_letters(
@@ -208,15 +246,16 @@ def write_letters(
     folder: Path,
     kwargs: dict[str, Any],
     book: RuleBook | None,
+    parts: LetterParts,
     *,
-    lang: str = "zh",
     quiet: bool = False,
 ) -> LetterReport:
-    """One Word letter per sized row, ``folder/<id>.docx``; the rows with errors listed in 未生成.txt.
+    """One Word letter per sized row, ``folder/<id>.docx``, each naming its parcel; the rows with
+    errors listed in 未生成.txt; every row, with its letter's figures and stamp, in 条件书索引.xlsx.
 
     A row whose sizing failed gets no letter. The list of those rows, with their errors, is written
     to ``folder/未生成.txt``; with none, an old list is replaced by one saying so (a list from an
-    earlier run is never left standing).
+    earlier run is never left standing). The index is written last, so that it lists what is there.
     """
     if not folder.parent.is_dir():
         raise InputError("cli.no_letters_parent", field="letters", value=str(folder), folder=str(folder.parent))
@@ -224,10 +263,13 @@ def write_letters(
     report = LetterReport(folder)
     total = len(result)
     for n, ((key, name), (_, row)) in enumerate(zip(names, result.iterrows(), strict=True), start=1):
-        letter = _letter(row, kwargs, book, lang, result.attrs.get("errors", {}))
-        if isinstance(letter, bytes):
-            write_file(folder / f"{name}.docx", letter)
+        letter = _letter(row, kwargs, book, parts, result.attrs.get("errors", {}))
+        fields = parts.row_fields(row)
+        if isinstance(letter, tuple):
+            data, req = letter
+            write_file(folder / f"{name}.docx", data)
             report.written.append(f"{name}.docx")
+            report.index.append(IndexRow.written(key, fields, f"{name}.docx", data, req))
         else:
             report.skipped.append((key, letter))
             old = folder / f"{name}.docx"
@@ -237,9 +279,11 @@ def write_letters(
                     letter
                     + f"（{old.name} 是以前生成的，不对应本次结果 — {old.name} is from an earlier run, not this one）",
                 )
+            report.index.append(IndexRow.skipped(key, fields, report.skipped[-1][1]))
         if not quiet and total > 200 and (n % 200 == 0 or n == total):
             print(f"已生成条件书 letters {n:,}/{total:,}", file=sys.stderr, flush=True)
     _write_skipped(report)
+    write_index(folder / INDEX_FILE, report.index)
     return report
 
 
@@ -257,8 +301,96 @@ def _write_skipped(report: LetterReport) -> None:
 
 def print_letters(report: LetterReport) -> None:
     """The letters written, and each parcel without one with its error."""
-    print(f"已生成条件书 Letters: {len(report.written):,} 份 written to {report.folder}")
+    print(f"已生成条件书 Letters: {len(report.written):,} 份 written to {report.folder}（索引 index: {INDEX_FILE}）")
     if report.skipped:
         print(f"未生成 No letter: {len(report.skipped):,}（见 see {report.folder / SKIPPED_FILE}）")
         for key, error in report.skipped:
             print(f"  {key}: {error}")
+
+
+# ---------------------------------------------------------------------------------------
+# The letter's own parts: its template, and the fields the bureau or the row gives
+
+#: Columns that name a project in words (a letter's 项目名称), the first present of which a batch letter takes.
+PROJECT_NAME_COLUMNS = ("项目名称", "名称", "地块名称", "project_name", "name")
+
+#: Columns that hold a parcel's address (a letter's 地块坐落), the first present of which a batch letter takes.
+ADDRESS_COLUMNS = ("地址", "地块坐落", "坐落", "位置", "address", "location")
+
+#: The letter's flags and the field each fills (data/templates/fields.toml).
+LETTER_FLAGS = {
+    "doc_number": ("number", "文号", "the letter's document number"),
+    "addressee": ("addressee", "主送机关", "to whom it is sent"),
+    "issuer": ("issuer", "发文机关，也作落款", "the issuing authority, also its signature"),
+    "letter_date": ("date", "成文日期，如 2025-06-01", "the date it is signed, e.g. 2025-06-01"),
+    "parcel_id": ("parcel_id", "地块编号", "the parcel's id"),
+    "project_name": ("project_name", "项目名称", "the project's name"),
+    "address": ("address", "地块坐落", "the parcel's address"),
+}
+
+
+def add_letter_options(parser: argparse.ArgumentParser, *, batch: bool) -> None:
+    """``--template`` and the letter's fields; in a batch each field may name a column of the file
+    (the parcel's id is ``--id``'s)."""
+    group = parser.add_argument_group(
+        "Word 条件书 letter", "不给出的字段留空（＿＿＿＿）待填写 — a field not given is a blank"
+    )
+    group.add_argument(
+        "--template",
+        metavar="FILE",
+        help="本单位的条件书模板（.docx、.dotx，含 {{文号}}、{{主送}}、{{条款}} 等占位符），默认内置模板 / the bureau's "
+        "letter template (.docx, .dotx) with placeholders, default the built-in one",
+    )
+    for name, (_, zh, en) in LETTER_FLAGS.items():
+        if batch and name == "parcel_id":
+            continue
+        where = "：列名或每行共用的值 / a column or one value for every row" if batch else ""
+        group.add_argument(f"--{name.replace('_', '-')}", help=f"{zh}{where} / {en}")
+
+
+def letter_fields(args: argparse.Namespace) -> dict[str, object]:
+    """The letter's fields of ``facility-sizing clause``: each flag given, by its field."""
+    return {key: getattr(args, name) for name, (key, _, _) in LETTER_FLAGS.items() if getattr(args, name, None)}
+
+
+@dataclass
+class LetterParts:
+    """What a batch's letters share: their language, the template's bytes, and each field's flag
+    (a column of the file, or one value for every row), with the id column as the parcel's id."""
+
+    lang: str = "zh"
+    template: bytes | None = None
+    given: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, frame: pd.DataFrame, id_column: str | None) -> LetterParts:
+        """The parts of ``batch --letters``: the template read (and checked) once, before any letter is written."""
+        template = None
+        if args.template:
+            open_template(args.template)  # an unreadable template fails before any letter is written
+            template = Path(args.template).read_bytes()
+        given, columns = {}, {}
+        for name, (key, _, _) in LETTER_FLAGS.items():
+            value = getattr(args, name, None)
+            if value is not None and value in frame.columns:
+                columns[key] = value
+            elif value is not None:
+                given[key] = value
+        defaults = (("project_name", PROJECT_NAME_COLUMNS), ("address", ADDRESS_COLUMNS))
+        for key, names in defaults:
+            found = [c for c in names if c in frame.columns and c != id_column]
+            if key not in given and key not in columns and found:
+                columns[key] = found[0]
+        if id_column is not None:
+            columns["parcel_id"] = id_column
+        return cls(args.lang, template, given, columns)
+
+    def row_fields(self, row: pd.Series) -> dict[str, object]:
+        """One row's fields: the shared values, then the row's own cells."""
+        fields: dict[str, object] = dict(self.given)
+        for key, column in self.columns.items():
+            value = row.get(column)
+            if value is not None and not (isinstance(value, float) and value != value):
+                fields[key] = value
+        return fields

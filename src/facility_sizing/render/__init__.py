@@ -23,7 +23,7 @@ b'PK'
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, overload
 
 from ..errors import InputError
@@ -35,12 +35,14 @@ from .clause import Clause, build_clause
 from .compare import comparison_html, comparison_markdown, comparison_text, redline
 from .docx import clause_docx, requirement_docx
 from .html import requirement_html
+from .letter import Template, builtin_template_path
 from .review import review_html, review_markdown
 from .text import explain, explain_quantity
 
 __all__ = [
     "CLAUSE_FORMATS",
     "build_clause",
+    "builtin_template_path",
     "clause_docx",
     "comparison_html",
     "comparison_markdown",
@@ -127,13 +129,19 @@ def to_format(obj: object, fmt: str = "text", lang: str = "zh") -> str | bytes:
 
 
 def _requirement_clause(
-    req: Requirement, lang: str = "zh", fmt: str = "text", round_area: str = "exact"
+    req: Requirement,
+    lang: str = "zh",
+    fmt: str = "text",
+    round_area: str = "exact",
+    template: Template | None = None,
+    letter: Mapping[str, object] | None = None,
 ) -> str | bytes:
-    """``req.clause(lang, fmt, round_area=...)``: the clause as text, Markdown, JSON or a Word document."""
+    """``req.clause(lang, fmt, round_area=..., template=..., letter=...)``: the clause as text, Markdown,
+    JSON or a Word letter (from a template, with the letter's fields)."""
     if fmt not in CLAUSE_FORMATS:
         raise InputError("render.clause_format", field="fmt", value=fmt, formats=list(CLAUSE_FORMATS))
     if fmt == "docx":
-        return requirement_docx(req, lang, round_area)
+        return requirement_docx(req, lang, round_area, template=template, letter=letter)
     return build_clause(req, round_area).render(lang, fmt)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
+from ..model.bases import BASES, phrase
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import STRENGTHS
 from .clause import Clause
@@ -45,8 +46,8 @@ def _letter_values(clause: Clause) -> dict[str, float | int | None]:
 
 
 CALCULATION_HEADS = {
-    "zh": ["指标", "计算值", "条件书取值", "规则", "文件及条款", "效力", "起控制作用"],
-    "en": ["Quantity", "Computed", "In the letter", "Rule", "Document and clause", "Strength", "Binding"],
+    "zh": ["指标", "计算规则", "计算值", "条件书取值", "文件及条款", "效力", "起控制作用"],
+    "en": ["Quantity", "Rule", "Computed", "In the letter", "Document and clause", "Strength", "Binding"],
 }
 SOURCE_HEADS = {
     "zh": ["文件", "标题", "效力状态", "文本来源等级"],
@@ -54,23 +55,37 @@ SOURCE_HEADS = {
 }
 
 
+def _rule_words(use: RuleUse, lang: str) -> str:
+    """What a rule sets, as the rule book writes it (每百户15m², 最小200m²), with the clauses a figure
+    rests on: a letter names clauses, never the rule book's internal ids."""
+    rule = use.rule
+    assert rule is not None
+    label = BASES[rule.basis or ""].column_label
+    words = phrase(label.zh if lang == "zh" else label.en, rule)
+    if rule.value_text and rule.value_text not in words:  # 「minimum」: the figure beside it
+        words = f"{words} {rule.value_text} {QUANTITIES[rule.quantity].unit.en}"
+    for other in use.via:
+        words += f"（据{other.citation()}）" if lang == "zh" else f" (on {other.citation()})"
+    return words
+
+
 def _use_row(use: RuleUse, letter: str, lang: str) -> list[str]:
-    """One rule behind a figure: what it gives, what the letter states, where it is, how strong, whether it binds."""
+    """One rule behind a figure: what it sets, what it gives, what the letter states, where it is,
+    how strong, whether it binds."""
     zh = lang == "zh"
     spec = QUANTITIES[use.quantity]
     rule = use.rule
     if rule is None:  # no level sets the quantity: the letter says so
-        return ["", "未规定数值指标" if zh else "no figure", letter, "—", "—", "—", "—"]
-    rule_text = rule.id + "".join(f"（据 {r.id}）" if zh else f" (on {r.id})" for r in use.via)
-    document = f"{rule.document.label} {rule.clause}"
+        return ["", "未规定数值指标" if zh else "no figure", "—", letter, "—", "—", "—"]
+    document = rule.citation()
     if rule.document.is_draft:
         document += "（征求意见稿）" if zh else " (consultation draft)"
     strength = STRENGTHS[rule.strength]
     return [
         "",
+        _rule_words(use, lang),
         _with_unit(use.computed, spec, lang),
         letter,
-        rule_text,
         document,
         strength.zh if zh else strength.en,
         ("是" if use.binding else "否") if zh else ("yes" if use.binding else "no"),
@@ -80,8 +95,9 @@ def _use_row(use: RuleUse, letter: str, lang: str) -> list[str]:
 def calculation_rows(req: Requirement, clause: Clause, lang: str = "zh") -> list[tuple[str, list[list[str]]]]:
     """The annex's calculation: for each quantity shown, its label and one row per rule behind it.
 
-    The computed value is the rule's own (:attr:`RuleUse.computed`, exact); the letter's value is the
-    clause's (whole, rounded as the letter rounds it).
+    Each rule is named by what it sets and its clause, never by its id in the rule book. The
+    computed value is the rule's own (:attr:`RuleUse.computed`, exact); the letter's value is the
+    clause's (as the letter rounds it).
 
     Examples
     --------
@@ -90,8 +106,8 @@ def calculation_rows(req: Requirement, clause: Clause, lang: str = "zh") -> list
     >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
     >>> label, rows = calculation_rows(req, build_clause(req))[0]
     >>> label, [row[1:] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
-    ('建筑面积', [['200.1 m²', '200.1 m²', 'xihu.new_build.floor_area.rate', '西政办函〔2021〕15号 二(三)1', '应/不少于', '是'],
-                 ['200 m²', '200.1 m²', 'xihu.new_build.floor_area.minimum', '西政办函〔2021〕15号 二(三)1', '应/不少于', '否']])
+    ('建筑面积', [['每百户15m²', '200.1 m²', '200.1 m²', '西政办函〔2021〕15号 二(三)1', '应/不少于', '是'],
+                 ['最小200m²', '200 m²', '200.1 m²', '西政办函〔2021〕15号 二(三)1', '应/不少于', '否']])
     """
     letter_values = _letter_values(clause)
     out = []

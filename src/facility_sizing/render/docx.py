@@ -1,4 +1,4 @@
-"""The condition-letter clause as a Word document (.docx), laid out as a Chinese official document.
+"""The condition letter as a Word document (.docx), laid out as a Chinese official document.
 
 The layout follows GB/T 9704-2012 《党政机关公文格式》: A4, margins 37 mm top, 35 mm bottom, 28 mm
 left and 26 mm right; body text 仿宋 三号 (16 pt) on a fixed line pitch of 28.95 pt (22 lines a
@@ -7,330 +7,118 @@ headings numbered 一、（一）1.（1）, the first level 黑体 and the secon
 「— 1 —」 in 宋体 四号 at the outer corner. The English version has the same structure in Times
 New Roman.
 
-Everything comes from the :class:`~facility_sizing.render.clause.Clause`: its title, flags,
-preamble and the sections of :meth:`~facility_sizing.render.clause.Clause.sections`, so a
-section added to the clause appears here with no change. Given the
-:class:`~facility_sizing.Requirement` too, an annex 附件：计算书 follows: each rule behind each
-figure with the value it gives, the value the letter states, its clause, strength and whether it
-binds; the documents with the grade of their text; and the stamp that reproduces the figures.
-Nothing is computed here: the figures are the requirement's and the clause's.
+A letter is its template filled (:mod:`facility_sizing.render.letter`): the built-in one, a GB/T
+9704 letter with blanks (＿＿＿＿) for the bureau's number, addressee, signature, seal and date,
+or a bureau's own letterhead with the same placeholders. Everything the letter states comes from
+the :class:`~facility_sizing.render.clause.Clause`: its title, flags, preamble and the sections of
+:meth:`~facility_sizing.render.clause.Clause.sections`, so a section added to the clause appears
+here with no change. Given the :class:`~facility_sizing.Requirement` too, an annex 附件：计算书
+follows on landscape pages: what each rule behind each figure sets and the value it gives, the
+value the letter states, its clause, strength and whether it binds; the documents with the grade
+of their text; and the stamp that reproduces the figures. Nothing is computed here.
 
 Fonts are named, never embedded: each role names its first choice and lists the others in the
-document's font table (``w:altName``), which Word uses where the first is not installed. Writing
-needs python-docx, the ``word`` extra: ``pip install "facility-sizing[word]"``.
+document's font table (``w:altName``, with its family: a serif or a sans face), which Word uses
+where the first is not installed. The text's East Asian language is Chinese (zh-CN), so a
+computer without the fonts falls back to a Chinese face. Writing needs python-docx, the ``word``
+extra: ``pip install "facility-sizing[word]"``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MissingDependencyError
 from .annex import ANNEX_HEADINGS, CALCULATION_HEADS, SOURCE_HEADS, calculation_rows, source_rows
 from .clause import Clause, build_clause, stamp_line
+from .docstyle import FONTS, PAGE, STYLES, TEMPLATE_DAY, builtin_template, ordinal, prepare, require_docx
+from .letter import FIELDS, Template, docx_bytes, fill, landscape_section, letter_values, open_template
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.section import Section
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     from ..results.requirement import Requirement
 
-__all__ = ["FONTS", "PAGE", "STYLES", "clause_docx", "ordinal", "requirement_docx"]
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    """The page of GB/T 9704-2012: A4, its margins, type sizes and line pitch (mm and pt)."""
-
-    width_mm: float = 210
-    height_mm: float = 297
-    top_mm: float = 37
-    bottom_mm: float = 35
-    left_mm: float = 28
-    right_mm: float = 26
-    #: page numbers sit 7 mm below the text block: the footer's distance from the page's edge
-    footer_mm: float = 22
-    #: 22 lines on the 225 mm text block (29 pt would leave room for 21)
-    line_pt: float = 28.95
-    body_pt: float = 16  # 三号
-    title_pt: float = 22  # 二号
-    title_line_pt: float = 35  # a two-line title keeps its glyphs clear of each other
-    page_number_pt: float = 14  # 四号
-    table_pt: float = 10.5  # 五号
-
-
-PAGE = PageLayout()
-
-#: The fonts of each role, first choice first. The first is written into the text; the others are
-#: its alternates in the font table (Windows, then macOS names), for a computer that lacks it.
-FONTS: dict[str, tuple[str, ...]] = {
-    "body": ("仿宋_GB2312", "仿宋", "华文仿宋"),
-    "title": ("方正小标宋简体", "华文中宋", "宋体"),
-    "heading": ("黑体", "华文黑体", "微软雅黑"),
-    "subheading": ("楷体_GB2312", "楷体", "华文楷体"),
-    "page_number": ("宋体", "华文宋体", "新宋体"),
-    "latin": ("Times New Roman",),
-}
-
-
-@dataclass(frozen=True)
-class StyleSpec:
-    """One style of the letter: its name in Word, fonts, size and paragraph layout."""
-
-    name: str
-    fonts: str
-    size: float
-    align: str = "justify"
-    indent: bool = True
-    line: float | None = PAGE.line_pt
-    bold_en: bool = False
-    character: bool = False
-    keep_with_next: bool = False
-
-
-#: The letter's styles, by role. Word lists them under these names.
-STYLES: dict[str, StyleSpec] = {
-    "title": StyleSpec(
-        "公文标题 Title", "title", PAGE.title_pt, "center", False, PAGE.title_line_pt, True, keep_with_next=True
-    ),
-    "body": StyleSpec("公文正文 Body", "body", PAGE.body_pt),
-    "flag": StyleSpec("提示 Flag", "heading", PAGE.body_pt, bold_en=True),
-    "heading": StyleSpec("一级标题 Heading", "heading", PAGE.body_pt, bold_en=True, keep_with_next=True),
-    "number2": StyleSpec("二级序号 Number", "subheading", PAGE.body_pt, character=True),
-    "annex": StyleSpec("附件标识 Annex", "heading", PAGE.body_pt, "left", False, bold_en=True, keep_with_next=True),
-    "table": StyleSpec("表格文字 Table text", "body", PAGE.table_pt, "left", False, None),
-    "table_head": StyleSpec("表头 Table head", "heading", PAGE.table_pt, "center", False, None, True),
-    "record": StyleSpec("生成信息 Record", "body", PAGE.table_pt, "left", False, None),
-    "page_number": StyleSpec("页码 Page number", "page_number", PAGE.page_number_pt, "right", False, None),
-}
-
-_ZH_DIGITS = "〇一二三四五六七八九"
-
-
-def _zh_number(n: int) -> str:
-    """一 … 九十九 (a letter has fewer than a hundred of anything)."""
-    tens, units = divmod(n, 10)
-    if tens == 0:
-        return _ZH_DIGITS[units]
-    return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[units] if units else "")
-
-
-def ordinal(level: int, n: int, lang: str = "zh") -> str:
-    """The number of the ``n``-th heading at ``level`` (1–4), as GB/T 9704-2012 numbers them.
-
-    Chinese: 一、 （一） 1. （1）; English: 1. (1) (a) (i) — the same four levels.
-
-    Examples
-    --------
-    >>> [ordinal(level, 12) for level in (1, 2, 3, 4)]
-    ['十二、', '（十二）', '12.', '（12）']
-    >>> [ordinal(level, 3, "en") for level in (1, 2, 3, 4)]
-    ['3.', '(3)', '(c)', '(iii)']
-    """
-    if level not in (1, 2, 3, 4) or not 1 <= n <= 99:
-        raise ValueError(f"level must be 1 to 4 and n 1 to 99, got level={level!r}, n={n!r}")
-    if lang == "zh":
-        return (f"{_zh_number(n)}、", f"（{_zh_number(n)}）", f"{n}.", f"（{n}）")[level - 1]
-    roman = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
-    small = roman[n] if n < 10 else f"{n}"
-    return (f"{n}.", f"({n})", f"({chr(96 + n) if n <= 26 else n})", f"({small})")[level - 1]
+__all__ = [
+    "FONTS",
+    "PAGE",
+    "STYLES",
+    "WORD_JOINER",
+    "builtin_template",
+    "clause_docx",
+    "ordinal",
+    "requirement_docx",
+    "title_text",
+]
 
 
 # ---------------------------------------------------------------------------------------
-# The document: page, styles, fonts and page numbers
+# The letter's blocks: each writes its paragraphs at the end of the body
 
 
-def _require_docx() -> None:
-    try:
-        import docx  # noqa: F401  (only whether it is installed)
-    except ImportError:
-        raise MissingDependencyError("python-docx", "word", "purposes.word") from None
+#: Dates (2021年9月20日, 2021-09-20) and numbers with their separators (1,334 · 200.1 · 2021).
+_UNBROKEN = re.compile(r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})|\d+(?:[.,]\d+)*")
+
+#: The word joiner (U+2060): no line break on either side of it, and no width.
+WORD_JOINER = "\u2060"
 
 
-def _set_fonts(fonts: Any, east_asia: str, latin: str) -> None:
-    """Name the fonts of a ``w:rFonts`` element (of a style, or of the defaults): East Asian and Latin."""
-    from docx.oxml.ns import qn
-
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)  # a theme font would win over the names below
-    for attribute, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin), ("w:eastAsia", east_asia)):
-        fonts.set(qn(attribute), name)
-
-
-def _page(section: Section, landscape: bool = False) -> None:
-    """A4 with the margins of GB/T 9704; turned for a landscape table (横排表格), its head towards
-    the binding edge: the portrait page's left margin is then the top one."""
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm
-
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(PAGE.height_mm), Mm(PAGE.width_mm)
-        section.top_margin, section.bottom_margin = Mm(PAGE.left_mm), Mm(PAGE.right_mm)
-        section.left_margin, section.right_margin = Mm(PAGE.bottom_mm), Mm(PAGE.top_mm)
-    else:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(PAGE.width_mm), Mm(PAGE.height_mm)
-        section.top_margin, section.bottom_margin = Mm(PAGE.top_mm), Mm(PAGE.bottom_mm)
-        section.left_margin, section.right_margin = Mm(PAGE.left_mm), Mm(PAGE.right_mm)
-    section.footer_distance = Mm(PAGE.footer_mm)
-
-
-def _defaults(document: Document, lang: str) -> None:
-    """The document's default fonts and language, and no space between paragraphs."""
-    from docx.oxml.ns import qn
-
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run = defaults.find(qn("w:rPrDefault"))
-    _set_fonts(run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}"), FONTS["body"][0], FONTS["latin"][0])
-    language = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-    if language is not None:
-        language.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
-        language.set(qn("w:eastAsia"), "zh-CN")
-    spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
-    if spacing is not None:
-        spacing.set(qn("w:after"), "0")
-
-
-#: The template's own styles a letter keeps (the table grid and what it rests on); its other styles go.
-_TEMPLATE_STYLES = ("Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid")
-
-
-def _lean_styles(document: Document) -> None:
-    """Only the styles the letter uses: Word's style list shows the letter's own, and python-docx,
-    which looks a style up by scanning them all, writes a letter in half the time."""
-    from docx.oxml.ns import qn
-
-    root = document.styles.element
-    for style in root.findall(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is None or name.get(qn("w:val")) not in _TEMPLATE_STYLES:
-            root.remove(style)
-
-
-def _styles(document: Document, lang: str) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Pt
-
-    _lean_styles(document)
-    _defaults(document, lang)
-    aligns = {
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    }
-    latin = FONTS["latin"][0]
-    for spec in STYLES.values():
-        kind = WD_STYLE_TYPE.CHARACTER if spec.character else WD_STYLE_TYPE.PARAGRAPH
-        style: Any = document.styles.add_style(spec.name, kind)
-        style.quick_style = True
-        _set_fonts(style.element.get_or_add_rPr().get_or_add_rFonts(), FONTS[spec.fonts][0], latin)
-        style.font.size = Pt(spec.size)
-        style.font.bold = lang == "en" and spec.bold_en
-        if spec.character:
-            continue
-        style.base_style = document.styles["Normal"]
-        fmt = style.paragraph_format
-        fmt.alignment = aligns[spec.align]
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.first_line_indent = Pt(2 * spec.size) if spec.indent else Pt(0)
-        fmt.keep_with_next = spec.keep_with_next
-        if spec.line is None:
-            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        else:
-            fmt.line_spacing = Pt(spec.line)
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal: Any = document.styles["Normal"]
-    _set_fonts(normal.element.get_or_add_rPr().get_or_add_rFonts(), FONTS["body"][0], latin)
-    normal.font.size = Pt(PAGE.body_pt)
-
-
-def _font_table(document: Document) -> None:
-    """Each first-choice font in the font table, with the others of its role as alternates."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-    from lxml import etree
-
-    part: Any = document.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE)
-    table = parse_xml(part.blob)
-    for role, names in FONTS.items():
-        if role == "latin":
-            continue
-        entry = parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{names[0]}"><w:altName w:val="{",".join(names[1:])}"/>'
-            '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
-        )
-        table.append(entry)
-    # a plain part of python-docx (bytes, not XML it keeps): its bytes are replaced
-    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
-    """A Word field (``PAGE``): begin, instruction, separator, the value shown until updated, end."""
+def _latin_run(paragraph: Paragraph, text: str, style: str | None) -> Any:
+    """A run marked as not East Asian text: LibreOffice breaks its lines by the Unicode rules, as Word does."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def char(kind: str) -> Any:
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        return element
-
-    paragraph.add_run().element.append(char("begin"))
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run().element.append(code)
-    paragraph.add_run().element.append(char("separate"))
-    paragraph.add_run(shown)
-    paragraph.add_run().element.append(char("end"))
+    run = paragraph.add_run(text, style=style)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-US")
+    language.set(qn("w:eastAsia"), "en-US")
+    run._r.get_or_add_rPr().append(language)
+    return run
 
 
-def _page_numbers(document: Document) -> None:
-    """「— 1 —」: odd pages at the right, even pages at the left, one character in from the edge."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+def _iso_date(paragraph: Paragraph, text: str, style: str | None) -> None:
+    """2021-09-20 with non-breaking hyphens (``w:noBreakHyphen``, which Word and python-docx read as -)."""
+    from docx.oxml import OxmlElement
 
-    document.settings.odd_and_even_pages_header_footer = True
-    section = document.sections[0]
-    em = Pt(PAGE.page_number_pt)
-    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
-        paragraph = footer.paragraphs[0]
-        paragraph.style = document.styles[STYLES["page_number"].name]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-        if odd:
-            paragraph.paragraph_format.right_indent = em
+    run = paragraph.add_run(style=style)
+    for n, part in enumerate(text.split("-")):
+        if n:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        run._r.add_t(part)
+
+
+def _text(paragraph: Paragraph, text: str, lang: str, style: str | None = None) -> None:
+    """``text`` added to the paragraph, no number or date broken across two lines (1,3/34, 〔2/021〕,
+    202/6年). Word keeps a number whole, LibreOffice only where it is not read as Chinese: each number
+    is a run of its own marked as not East Asian text; a Chinese date is such a run with word joiners
+    (U+2060) between its numbers and 年月日, an ISO date has non-breaking hyphens. What it says is unchanged."""
+    at = 0
+    for match in _UNBROKEN.finditer(text):
+        if match.start() > at:
+            paragraph.add_run(text[at : match.start()], style=style)
+        piece = match.group(0)
+        if match.group("date") and "-" in piece:
+            _iso_date(paragraph, piece, style)
+        elif lang == "zh" and match.group("date"):
+            _latin_run(paragraph, re.sub(r"(?<=\d)(?=\D)|(?<=\D)(?=\d)", WORD_JOINER, piece), style)
+        elif lang == "zh":
+            _latin_run(paragraph, piece, style)
         else:
-            paragraph.paragraph_format.left_indent = em
-        paragraph.add_run("— ")
-        _field(paragraph, "PAGE", "1")
-        paragraph.add_run(" —")
+            paragraph.add_run(piece, style=style)
+        at = match.end()
+    if at < len(text):
+        paragraph.add_run(text[at:], style=style)
 
 
-def _new_document(lang: str) -> Document:
-    import docx
-
-    document = docx.Document()
-    _page(document.sections[0])
-    _styles(document, lang)
-    _font_table(document)
-    _page_numbers(document)
-    return document
-
-
-# ---------------------------------------------------------------------------------------
-# The letter
-
-
-def _paragraph(document: Document, text: str, role: str) -> Paragraph:
-    return document.add_paragraph(text, style=STYLES[role].name)
+def _paragraph(document: Document, text: str, role: str, lang: str) -> Paragraph:
+    paragraph = document.add_paragraph(style=STYLES[role].name)
+    _text(paragraph, text, lang)
+    return paragraph
 
 
 def _numbered(level: int, n: int, text: str, lang: str) -> str:
@@ -338,42 +126,62 @@ def _numbered(level: int, n: int, text: str, lang: str) -> str:
     return ordinal(level, n, lang) + ("" if lang == "zh" else " ") + text
 
 
-def _title(document: Document, title: str) -> Paragraph:
-    """The title, centred; a Chinese title too long for a line breaks before its （…）, not inside a word."""
-    per_line = int((PAGE.width_mm - PAGE.left_mm - PAGE.right_mm) / 25.4 * 72 // PAGE.title_pt)  # 20 characters
+def title_text(title: str) -> str:
+    """The title as the letter writes it: a Chinese title too long for a line breaks before its （…）.
+
+    Examples
+    --------
+    >>> title_text("托育服务设施配建要求（柯桥区新建城市居住区）")
+    '托育服务设施配建要求\\n（柯桥区新建城市居住区）'
+    """
+    per_line = int(PAGE.text_width_pt // PAGE.title_pt)  # 20 characters
     head, bracket, rest = title.partition("（")
     if len(title) <= per_line or not bracket or not head:
-        return _paragraph(document, title, "title")
-    paragraph = _paragraph(document, head, "title")
-    paragraph.add_run().add_break()
-    paragraph.add_run(bracket + rest)
-    return paragraph
+        return title
+    return f"{head}\n{bracket}{rest}"
 
 
-def _write_clause(document: Document, clause: Clause, lang: str) -> None:
-    """Title, flags, preamble, then each section: its heading (一、) and its numbered lines (（一）)."""
+def _write_parcel(document: Document, values: Mapping[str, str], lang: str) -> None:
+    """One line naming the parcel: 地块编号 and 项目名称 (blanks where not given), and 地块坐落 where given."""
+    parts = []
+    for key in ("parcel_id", "project_name", "address"):
+        field = FIELDS[key]
+        if key == "address" and values.get(key, field.blank(lang)) == field.blank(lang):
+            continue
+        parts.append(field.label(lang) + ("：" if lang == "zh" else ": ") + values.get(key, field.blank(lang)))
+    _paragraph(document, ("\u3000\u3000" if lang == "zh" else "; ").join(parts), "body", lang)
+
+
+def _write_clause(document: Document, clause: Clause, lang: str, title: bool, annexed: bool) -> None:
+    """(The title, where the template has no place for it,) flags, preamble, then each section: its
+    heading (一、) and its numbered lines (（一）); then the annex's note (附件：计算书)."""
     zh = lang == "zh"
-    _title(document, clause.title_zh if zh else clause.title_en)
-    _paragraph(document, "", "body")  # a blank line below the title
+    if title:
+        paragraph = document.add_paragraph(style=STYLES["title"].name)
+        paragraph.add_run(title_text(clause.title_zh if zh else clause.title_en))
+        _paragraph(document, "", "body", lang)
     for flag in clause.flags_zh if zh else clause.flags_en:
-        _paragraph(document, f"【{flag}】" if zh else f"[{flag}]", "flag")
+        _paragraph(document, f"【{flag}】" if zh else f"[{flag}]", "flag", lang)
     preamble = clause.preamble_zh if zh else clause.preamble_en
     if preamble:
-        _paragraph(document, preamble, "body")
+        _paragraph(document, preamble, "body", lang)
     for number, (head, lines) in enumerate(clause.sections(lang), start=1):
-        _paragraph(document, _numbered(1, number, head, lang), "heading")
+        _paragraph(document, _numbered(1, number, head, lang), "heading", lang)
         for n, text in enumerate(lines, start=1):
-            line = _paragraph(document, "", "body")
+            line = document.add_paragraph(style=STYLES["body"].name)
             line.add_run(_numbered(2, n, "", lang), style=STYLES["number2"].name)  # （一） in 楷体
-            line.add_run(text)
+            _text(line, text, lang)
+    if annexed:  # 附件说明: below the text, a line between, two characters in
+        _paragraph(document, "", "body", lang)
+        _paragraph(document, "附件：计算书" if zh else "Annex: Calculation", "body", lang)
 
 
-def _cell(cell: Any, text: str, style: str) -> None:
+def _cell(cell: Any, text: str, style: str, lang: str) -> None:
     from docx.enum.table import WD_ALIGN_VERTICAL
 
     paragraph = cell.paragraphs[0]
     paragraph.style = style
-    paragraph.text = text
+    _text(paragraph, text, lang)
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
 
 
@@ -382,11 +190,13 @@ def _table(
     heads: list[str],
     widths_mm: tuple[float, ...],
     groups: list[tuple[str, list[list[str]]]],
+    lang: str,
     merged: tuple[int, ...] = (0,),
 ) -> Table:
-    """A ruled table: a header row, then each group's rows, its label in the first column and the
-    ``merged`` columns spanning the group's rows."""
+    """A ruled table: a header row (repeated on each page), then each group's rows, its label in the
+    first column and the ``merged`` columns spanning the group's rows; no row split across pages."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
     from docx.shared import Mm
 
     table = document.add_table(rows=1 + sum(len(rows) for _, rows in groups), cols=len(heads), style="Table Grid")
@@ -396,15 +206,20 @@ def _table(
         column.width = Mm(width)
         for cell in column.cells:
             cell.width = Mm(width)
+    for n, row in enumerate(table.rows):
+        row_properties = row._tr.get_or_add_trPr()
+        row_properties.append(OxmlElement("w:cantSplit"))
+        if n == 0:
+            row_properties.append(OxmlElement("w:tblHeader"))
     for cell, head in zip(table.rows[0].cells, heads, strict=True):
-        _cell(cell, head, STYLES["table_head"].name)
+        _cell(cell, head, STYLES["table_head"].name, lang)
     top = 1
     for label, rows in groups:
         for i, values in enumerate(rows):
             cells = table.rows[top + i].cells
             for c, (cell, value) in enumerate(zip(cells, [label, *values[1:]], strict=True)):
                 if i == 0 or c not in merged:  # a merged column is written once, in the group's first row
-                    _cell(cell, value, STYLES["table"].name)
+                    _cell(cell, value, STYLES["table"].name, lang)
         for c in merged if len(rows) > 1 else ():
             table.cell(top, c).merge(table.cell(top + len(rows) - 1, c))
         top += len(rows)
@@ -412,27 +227,46 @@ def _table(
 
 
 #: The annex's columns (mm), filling the 225 mm of a landscape page's text block.
-CALCULATION_WIDTHS_MM = (26, 22, 22, 59, 52, 28, 16)
-SOURCE_WIDTHS_MM = (60, 105, 28, 32)
+CALCULATION_WIDTHS_MM = (22, 42, 24, 24, 61, 28, 24)
+SOURCE_WIDTHS_MM = (52, 95, 46, 32)
 
 
 def _write_annex(document: Document, req: Requirement, clause: Clause, lang: str) -> None:
-    """附件：计算书 — the rules behind each figure, the documents with their grades, and the stamp."""
+    """附件 计算书 — what each rule behind each figure sets, the documents with their grades, and the stamp."""
     zh = lang == "zh"
-    _paragraph(document, "", "body")
-    _paragraph(document, "附件：计算书" if zh else "Annex: Calculation", "body")
-    from docx.enum.section import WD_SECTION
-
-    _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)  # its tables are wide: 横排表格
-    _paragraph(document, "附件" if zh else "Annex", "annex")
-    _paragraph(document, "计算书" if zh else "Calculation", "title")
+    _paragraph(document, "附件" if zh else "Annex", "annex", lang)
+    title = document.add_paragraph(style=STYLES["title"].name)
+    title.add_run("计算书" if zh else "Calculation")
     heads = ANNEX_HEADINGS[lang]
-    _paragraph(document, _numbered(1, 1, heads[0], lang), "heading")
-    _table(document, CALCULATION_HEADS[lang], CALCULATION_WIDTHS_MM, calculation_rows(req, clause, lang), (0, 2))
-    _paragraph(document, _numbered(1, 2, heads[1], lang), "heading")
-    _table(document, SOURCE_HEADS[lang], SOURCE_WIDTHS_MM, [(row[0], [row]) for row in source_rows(req, lang)])
-    _paragraph(document, _numbered(1, 3, heads[2], lang), "heading")
-    _paragraph(document, stamp_line(clause.stamp or req.stamp, lang), "record")
+    _paragraph(document, _numbered(1, 1, heads[0], lang), "heading", lang)
+    rows = calculation_rows(req, clause, lang)
+    _table(document, CALCULATION_HEADS[lang], CALCULATION_WIDTHS_MM, rows, lang, (0, 3))
+    _paragraph(document, _numbered(1, 2, heads[1], lang), "heading", lang)
+    sources = [(row[0], [row]) for row in source_rows(req, lang)]
+    _table(document, SOURCE_HEADS[lang], SOURCE_WIDTHS_MM, sources, lang)
+    _paragraph(document, _numbered(1, 3, heads[2], lang), "heading", lang)
+    _paragraph(document, stamp_line(clause.stamp or req.stamp, lang), "record", lang)
+
+
+def _write_note(document: Document, clause: Clause, lang: str) -> None:
+    """A clause alone has no annex: its stamp closes the letter as a note (附注), in brackets."""
+    record = stamp_line(clause.stamp, lang)
+    _paragraph(document, f"（{record}）" if lang == "zh" else f"({record})", "record", lang)
+
+
+# ---------------------------------------------------------------------------------------
+# The letter
+
+
+def _values(clause: Clause, req: Requirement | None, letter: Mapping[str, object] | None, lang: str) -> dict[str, str]:
+    """Every inline field's text: the given ones, the clause's, and a blank for the rest."""
+    given = letter_values(letter, lang)
+    if "issuer" in given:
+        given.setdefault("signature", given["issuer"])
+    if req is not None:
+        given["jurisdiction"] = req.jurisdiction.name if lang == "zh" else req.jurisdiction.name_en
+    given["title"] = title_text(clause.title_zh if lang == "zh" else clause.title_en)
+    return {key: given.get(key, field.blank(lang)) for key, field in FIELDS.items() if field.kind != "block"}
 
 
 def _properties(document: Document, clause: Clause, req: Requirement | None, lang: str) -> None:
@@ -444,13 +278,25 @@ def _properties(document: Document, clause: Clause, req: Requirement | None, lan
     props.author = props.last_modified_by = "facility-sizing"
     props.language = "zh-CN" if zh else "en-GB"
     props.keywords = "; ".join(str(d.get("document", "")) for d in clause.documents)
-    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.revision = 1
-    props.comments = json.dumps(req.stamp, ensure_ascii=False) if req is not None else ""
+    props.comments = json.dumps(req.stamp if req is not None else clause.stamp, ensure_ascii=False)
 
 
-def clause_docx(clause: Clause, lang: str = "zh", requirement: Requirement | None = None) -> bytes:
-    """The clause as a Word document (.docx), laid out as a Chinese official document (GB/T 9704-2012).
+def _letter_day(clause: Clause, req: Requirement | None) -> dt.date:
+    """The date a letter's bytes bear: the date its rules apply, never the clock."""
+    if req is not None:
+        return req.on
+    return dt.date.fromisoformat(str(clause.stamp.get("on", TEMPLATE_DAY.isoformat())))
+
+
+def clause_docx(
+    clause: Clause,
+    lang: str = "zh",
+    requirement: Requirement | None = None,
+    *,
+    template: Template | None = None,
+    letter: Mapping[str, object] | None = None,
+) -> bytes:
+    """The clause as a Word letter (.docx), laid out as a Chinese official document (GB/T 9704-2012).
 
     Parameters
     ----------
@@ -459,18 +305,27 @@ def clause_docx(clause: Clause, lang: str = "zh", requirement: Requirement | Non
     lang : {"zh", "en"}
         Chinese (default) or English; the structure is the same.
     requirement : Requirement, optional
-        The requirement the clause was built from: with it, the annex 附件：计算书 follows (the
-        rules behind each figure, the documents with their grades, the stamp).
+        The requirement the clause was built from: with it, the annex 附件：计算书 follows (what
+        each rule behind each figure sets, the documents with their grades, the stamp).
+    template : path or bytes, optional
+        A bureau's letterhead (.docx or .dotx) with the placeholders of
+        :mod:`facility_sizing.render.letter`; by default the built-in GB/T 9704 letter.
+    letter : mapping, optional
+        The letter's fields by placeholder name: 文号, 主送, 发文机关, 落款, 日期, 地块编号, 项目名称,
+        地址 (or number, addressee, issuer, signature, date, parcel_id, project_name, address). A
+        field not given is a blank (＿＿＿＿) to fill in by hand.
 
     Returns
     -------
     bytes
-        The .docx file.
+        The .docx file: the same bytes for the same inputs and rule data.
 
     Raises
     ------
     MissingDependencyError
         python-docx is not installed (the ``word`` extra).
+    InputError
+        A template that cannot be read or has an unknown placeholder, or an unknown field.
     ValueError
         ``lang`` is neither ``zh`` nor ``en``.
 
@@ -479,30 +334,57 @@ def clause_docx(clause: Clause, lang: str = "zh", requirement: Requirement | Non
     >>> import io, docx, facility_sizing as fs
     >>> from facility_sizing.render import build_clause
     >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
-    >>> letter = docx.Document(io.BytesIO(clause_docx(build_clause(req), "zh", req)))
-    >>> [p.text for p in letter.paragraphs[:4]]
-    ['托育服务设施配建要求（西湖区新建居住区）', '', '一、配建规模', '（一）托育服务设施建筑面积不少于200.1平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米。依据：西政办函〔2021〕15号 二(三)1。']
-    >>> round(letter.sections[0].top_margin.mm), round(letter.sections[0].left_margin.mm)
-    (37, 28)
+    >>> data = clause_docx(build_clause(req), "zh", req, letter={"地块编号": "XH-01", "项目名称": "西溪花园"})
+    >>> [p.text for p in docx.Document(io.BytesIO(data)).paragraphs[:6]]  # doctest: +NORMALIZE_WHITESPACE
+    ['＿＿〔＿＿＿＿〕＿＿号', '托育服务设施配建要求（西湖区新建居住区）', '', '＿＿＿＿＿＿＿＿＿＿：',
+     '地块编号：XH-01\u3000\u3000项目名称：西溪花园', '一、配建规模']
+    >>> data == clause_docx(build_clause(req), "zh", req, letter={"地块编号": "XH-01", "项目名称": "西溪花园"})
+    True
     """
-    _require_docx()
+    require_docx()
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    document = _new_document(lang)
-    _write_clause(document, clause, lang)
-    if requirement is not None:
-        _write_annex(document, requirement, clause, lang)
-    elif clause.stamp:  # no annex: the clause's stamp closes the letter
-        _paragraph(document, "", "body")
-        _paragraph(document, stamp_line(clause.stamp, lang), "record")
+    document, where = open_template(template, lang)
+    prepare(document, lang)
+    values = _values(clause, requirement, letter, lang)
+    has_title = any(name in "".join(p.text for p in document.paragraphs) for name in ("{{标题}}", "{{title}}"))
+    annex: list[Any] = []
+    blocks: dict[str, Callable[[Document], None]] = {
+        "parcel": lambda d: _write_parcel(d, values, lang),
+        "clause": lambda d: _write_clause(d, clause, lang, not has_title, requirement is not None),
+        "annex": lambda d: _record(d, annex, lambda: _annex_or_note(d, clause, requirement, lang)),
+    }
+    fill(document, values, blocks, where)
+    if requirement is not None and annex:
+        landscape_section(document, annex[0], annex[-1])
     _properties(document, clause, requirement, lang)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document, _letter_day(clause, requirement))
 
 
-def requirement_docx(req: Requirement, lang: str = "zh", round_area: str = "exact") -> bytes:
-    """The condition-letter clause of a requirement as a Word document, with its annex 附件：计算书.
+def _annex_or_note(document: Document, clause: Clause, req: Requirement | None, lang: str) -> None:
+    if req is not None:
+        _write_annex(document, req, clause, lang)
+    elif clause.stamp:
+        _write_note(document, clause, lang)
+
+
+def _record(document: Document, added: list[Any], write: Callable[[], None]) -> None:
+    """Run a block's writer and keep the body elements it added (the annex's first and last)."""
+    body = document.element.body
+    count = len(body)
+    write()
+    added.extend(list(body)[count - 1 : len(body) - 1])
+
+
+def requirement_docx(
+    req: Requirement,
+    lang: str = "zh",
+    round_area: str = "exact",
+    *,
+    template: Template | None = None,
+    letter: Mapping[str, object] | None = None,
+) -> bytes:
+    """The condition letter of a requirement as a Word document, with its annex 附件：计算书.
 
     What ``req.clause(fmt="docx")`` returns; see :func:`clause_docx`.
 
@@ -514,4 +396,4 @@ def requirement_docx(req: Requirement, lang: str = "zh", round_area: str = "exac
     >>> requirement_docx(req)[:2]  # a .docx is a zip file
     b'PK'
     """
-    return clause_docx(build_clause(req, round_area), lang, req)
+    return clause_docx(build_clause(req, round_area), lang, req, template=template, letter=letter)

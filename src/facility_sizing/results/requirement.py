@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
+from os import PathLike
 from typing import Any, Literal, overload
 
 from ..engine.plan import Plan
+from ..errors import InputError
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import Label
@@ -292,12 +295,44 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
         self, lang: str = "zh", fmt: Literal["text", "markdown", "json"] = "text", *, round_area: str = "exact"
     ) -> str: ...
     @overload
-    def clause(self, lang: str, fmt: Literal["docx"], *, round_area: str = "exact") -> bytes: ...
+    def clause(
+        self,
+        lang: str,
+        fmt: Literal["docx"],
+        *,
+        round_area: str = "exact",
+        template: str | PathLike[str] | bytes | None = None,
+        letter: Mapping[str, object] | None = None,
+    ) -> bytes: ...
     @overload
-    def clause(self, lang: str = "zh", *, fmt: Literal["docx"], round_area: str = "exact") -> bytes: ...
+    def clause(
+        self,
+        lang: str = "zh",
+        *,
+        fmt: Literal["docx"],
+        round_area: str = "exact",
+        template: str | PathLike[str] | bytes | None = None,
+        letter: Mapping[str, object] | None = None,
+    ) -> bytes: ...
     @overload
-    def clause(self, lang: str = "zh", fmt: str = "text", *, round_area: str = "exact") -> str | bytes: ...
-    def clause(self, lang: str = "zh", fmt: str = "text", *, round_area: str = "exact") -> str | bytes:
+    def clause(
+        self,
+        lang: str = "zh",
+        fmt: str = "text",
+        *,
+        round_area: str = "exact",
+        template: str | PathLike[str] | bytes | None = None,
+        letter: Mapping[str, object] | None = None,
+    ) -> str | bytes: ...
+    def clause(
+        self,
+        lang: str = "zh",
+        fmt: str = "text",
+        *,
+        round_area: str = "exact",
+        template: str | PathLike[str] | bytes | None = None,
+        letter: Mapping[str, object] | None = None,
+    ) -> str | bytes:
         """The clause a land-transfer (allocation) condition letter carries for this requirement.
 
         Parameters
@@ -305,12 +340,19 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
         lang : {"zh", "en"}
             Chinese (default) or English.
         fmt : {"text", "markdown", "json", "docx"}
-            Plain text, Markdown, JSON (both languages), or a Word document laid out as an
+            Plain text, Markdown, JSON (both languages), or a Word letter laid out as an
             official document (GB/T 9704-2012) with the annex 附件：计算书, as the bytes of the
             .docx file (needs python-docx: the ``word`` extra).
         round_area : {"exact", "up"}
             Areas as computed, to 0.01 m² (the documents' requirement: 200.1 m² is met by 200.5 m²),
             or rounded up to whole m² for a bureau that states whole m², the computed figure beside.
+        template : path or bytes, optional
+            Word letters only: the bureau's letterhead (.docx or .dotx) with placeholders
+            (``{{文号}}``, ``{{主送}}``, ``{{条款}}``…; :mod:`facility_sizing.render.letter`);
+            by default the built-in GB/T 9704 letter.
+        letter : mapping, optional
+            Word letters only: the letter's fields by placeholder (文号, 主送, 发文机关, 落款, 日期,
+            地块编号, 项目名称, 地址); each one not given is a blank (＿＿＿＿) to fill in by hand.
 
         Examples
         --------
@@ -318,11 +360,13 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
         >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
         >>> print(req.clause().splitlines()[3])
         （1）托育服务设施建筑面积不少于200.1平方米。按1,334户、每百户不少于15平方米计为200.1平方米，不低于最小建筑面积200平方米。依据：西政办函〔2021〕15号 二(三)1。
-        >>> req.clause(fmt="docx")[:2]  # the bytes of a .docx file, which is a zip file
+        >>> req.clause(fmt="docx", letter={"地块编号": "XH-01"})[:2]  # the bytes of a .docx file, a zip file
         b'PK'
         """
-        text = render("requirement.clause", self, lang, fmt, round_area)
-        return text if isinstance(text, bytes) else str(text)
+        if fmt == "docx" or (template is None and letter is None):
+            text = render("requirement.clause", self, lang, fmt, round_area, template, letter)
+            return text if isinstance(text, bytes) else str(text)
+        raise InputError("letters.needs_docx", field="template" if template is not None else "letter", fmt=fmt)
 
     def to_json(self, **kwargs: Any) -> str:
         """The :meth:`to_dict` form as JSON (Chinese kept readable)."""
