@@ -126,16 +126,21 @@ def test_the_add_a_city_walkthrough_runs_from_an_empty_folder(tmp_path: Path, mo
     page = CITY.read_text(encoding="utf-8")
     target = "my_rules/330110_yuhang.toml"
     assert f"`{target}`" in page, "the page must say where to save the rule file"
-    [(_, rule_file)] = blocks(CITY, "toml")
+    [(_, rule_file), (_, cases)] = blocks(CITY, "toml")  # the filled rule file, then the bureau's cases
+    assert "`cases.toml`" in page, "the page must say where to save the case file"
     monkeypatch.chdir(tmp_path)
     (tmp_path / "my_rules").mkdir()
     (tmp_path / target).write_text(rule_file, encoding="utf-8")
+    (tmp_path / "cases.toml").write_text(cases, encoding="utf-8")
+    demo = CITY.parent / "余杭示例文件.txt"  # the invented copy the walk-through checks against, shipped with it
+    assert "虚构示例" in demo.read_text(encoding="utf-8")
+    (tmp_path / demo.name).write_bytes(demo.read_bytes())
 
     results = run_pycon(CITY, {})
     assert results.attempted >= 15
     assert results.failed == 0, "the walk-through's Python examples fail; see the output above"
 
-    assert run_console(CITY, monkeypatch, capsys) == 3
+    assert run_console(CITY, monkeypatch, capsys) == 5  # check, test, size, rules, clause (init is parsed)
     # and the figures it shows are what the rule file gives, not something built in
     book = fs.load_rules(tmp_path / "my_rules")
     req = fs.size(jurisdiction="余杭区", households=1800, persons_per_household=2.8, area_type="new_build",

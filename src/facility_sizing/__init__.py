@@ -52,6 +52,7 @@ from .ruledata import RuleBook, load_rules
 
 if TYPE_CHECKING:
     from .io.files import read_parcels, sample_parcels
+    from .io.rulecheck import check_rules
     from .io.tables import FileFormatError, read_table
     from .io.write import write_result
     from .spatial.access.coverage import Coverage, coverage, service_circles
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
 # Geometry needs shapely, pyproj and geopandas; they load on first use of a name below, so that
 # ``import facility_sizing; fs.size(...)`` stays light (tests/test_structure.py checks it).
 _LAZY = {
+    "check_rules": "io.rulecheck",  # reading a .docx or .pdf copy needs an extra: loaded when first used
     "read_parcels": "io.files",
     "sample_parcels": "io.files",
     "write_result": "io.write",
@@ -142,6 +144,7 @@ __all__ = [
     "StaleRuleWarning",
     "Target",
     "UnknownJurisdictionError",
+    "check_rules",
     "compare",
     "compare_frames",
     "coverage",

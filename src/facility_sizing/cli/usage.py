@@ -144,7 +144,9 @@ def _subcommand(
         return None
     for i, token in enumerate(argv):
         if token in subs[0].choices:
-            return subs[0].choices[token], argv[i + 1 :]
+            command, rest = subs[0].choices[token], argv[i + 1 :]
+            routes = getattr(command, "routes", {})  # ``rules check …``: the flags are the action's
+            return (routes[rest[0]], rest[1:]) if rest and rest[0] in routes else (command, rest)
         if not token.startswith("-"):
             return None
     return None

@@ -31,6 +31,7 @@ from .table import Table, check_schema, read_text, read_toml
 __all__ = [
     "RuleBook",
     "area_type_terms",
+    "base_rulebook",
     "default_rulebook",
     "load_rules",
     "rulebook_or_default",
@@ -322,6 +323,17 @@ class RuleBook:
 
 def _data_dir() -> Any:
     return resources.files("facility_sizing") / "data"
+
+
+def base_rulebook() -> RuleBook:
+    """A new book of what every rule file may name: the built-in divisions, indicators and national rules, no local rules.
+
+    Examples
+    --------
+    >>> base_rulebook().rules
+    {}
+    """
+    return _builtin_book(with_rules=False)
 
 
 def _builtin_book(with_rules: bool = True) -> RuleBook:

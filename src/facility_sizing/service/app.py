@@ -5,6 +5,7 @@
 ``POST /clause``                        the clause of a condition letter (text, Markdown, JSON, Word)
 ``POST /review``                        ``fs.review`` → ``Review.to_dict()``
 ``GET /rules/{jurisdiction}``           ``fs.rules_in_force``
+``POST /rules/check``                   ``fs.check_rules``: a rule file against copies of its documents
 ``GET /jurisdictions``                  ``fs.jurisdictions``, or a search with ``q``
 ``POST /scorecard`` · ``POST /duties``  ``fs.scorecard`` · ``fs.duties``
 ``POST /batch``                         a file sized as ``facility-sizing batch`` sizes it
@@ -48,6 +49,7 @@ from .models import (
     ScorecardRequest,
 )
 from .page import add_page_routes
+from .rulecheck import add_rule_check_route
 from .search import search
 from .settings import Settings
 
@@ -308,6 +310,7 @@ def create_app(settings: Settings | None = None, rulebook: RuleBook | None = Non
     _add_listing_routes(app, ctx)
     _add_district_routes(app, ctx)
     add_batch_route(app, ctx)
+    add_rule_check_route(app, ctx)
     add_page_routes(app)
     app.add_middleware(RequestGate, max_body_bytes=ctx.settings.max_body_bytes, json_paths=JSON_PATHS)
     return app

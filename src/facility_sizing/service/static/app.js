@@ -273,6 +273,46 @@ $("batch-form").addEventListener("submit", async (event) => {
   }
 });
 
+/* ---- checking a rule file against copies of its document ---- */
+
+$("check-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const rules = $("check-rules").files[0];
+  const sources = Array.from($("check-source").files);
+  if (!rules || !sources.length) return;
+  const form = new FormData();
+  form.append("rules", rules, rules.name);
+  for (const source of sources) form.append("source", source, source.name);
+  $("check-error").hidden = true;
+  $("check-result").hidden = true;
+  $("check-button").disabled = true;
+  try {
+    const response = await fetch("/rules/check?lang=zh", {
+      method: "POST", body: form, headers: { "X-Message-Audience": "page" },
+    });
+    const data = await response.json();
+    if (!response.ok) return showError($("check-error"), data);
+    const verdict = $("check-verdict");
+    verdict.textContent = data.report[data.report.length - 1];
+    verdict.className = data.passed ? "passed" : "failed";
+    const tbody = $("check-failures").querySelector("tbody");
+    tbody.replaceChildren();
+    for (const f of data.findings.filter((x) => x.status === "fail")) {
+      const tr = document.createElement("tr");
+      tr.className = "check-failure";
+      tr.append(text("th", `${f.entry} ${f.id} ${f.key}`), text("td", `${f.message_zh}\n${f.message_en}`));
+      if (f.passage) tr.lastChild.append(text("div", `文件中最接近的文字 nearest: 「${f.passage}」`, "hint"));
+      tbody.append(tr);
+    }
+    $("check-report").textContent = data.report.join("\n");
+    $("check-result").hidden = false;
+  } catch (err) {
+    showError($("check-error"), null);
+  } finally {
+    $("check-button").disabled = false;
+  }
+});
+
 /* ---- start ---- */
 
 $("on").value = today();

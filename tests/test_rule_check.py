@@ -1,0 +1,262 @@
+"""The rule check (fs.check_rules, rules check): the built-in files against the five documents as .txt,
+.docx and .pdf, each kind of error a bureau makes caught with its rule id and key, and the reading
+of copies (normalisation, outline, page breaks, HTML, Word, PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import tomllib
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import facility_sizing as fs
+from facility_sizing.io.documents import read_document, read_document_bytes
+from facility_sizing.model.bases import BASES
+from facility_sizing.model.vocabulary import STRENGTHS
+from facility_sizing.ruledata.check import check_rule_file, words
+from facility_sizing.ruledata.skeleton import Header, skeleton
+from facility_sizing.ruledata.source_text import SourceText, bare_number, normalise
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+RULES = resources.files("facility_sizing") / "data" / "rules"
+NEEDS_SHARED = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/ (the source documents) is not beside the clone")
+#: each built-in file of the five documents, and the document it quotes
+PAIRS = {
+    "330106_xihu": "000_93b863376bd73d81",
+    "330281_yuyao": "001_22eab0049e2ece77",
+    "330108_binjiang": "002_3b5efcbd30f8d441",
+    "320500_suzhou": "003_bbde135a9fcb85f9",
+    "330603_keqiao": "004_945443bd6c676b5d",
+}
+FORMATS = ("txt", "docx", "pdf")
+
+
+def make_docx(txt: Path, out: Path) -> None:
+    """The document as Word: a paragraph a line, a Markdown table as a real table, CJK fonts named."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Noto Serif CJK SC"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    lines = txt.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        if not lines[i].lstrip().startswith("|"):
+            document.add_paragraph(lines[i])
+            i += 1
+            continue
+        rows = []
+        while i < len(lines) and lines[i].lstrip().startswith("|"):
+            cells = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+            if not all(re.fullmatch(r"-*", c) for c in cells):  # not the Markdown rule under the header
+                rows.append(cells)
+            i += 1
+        table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                table.cell(r, c).text = cell
+    document.save(out)
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """The five documents as .txt (as they are), .docx (python-docx) and .pdf (LibreOffice from the .docx)."""
+    folder = tmp_path_factory.mktemp("copies")
+    out: dict[str, dict[str, Path]] = {"txt": {}, "docx": {}, "pdf": {}}
+    for seed in PAIRS.values():
+        out["txt"][seed] = SEEDS / f"{seed}.txt"
+        out["docx"][seed] = folder / f"{seed}.docx"
+        make_docx(out["txt"][seed], out["docx"][seed])
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is not None:
+        command = [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, out["docx"].values()),
+        ]
+        subprocess.run(command, check=True, capture_output=True, timeout=300)
+        out["pdf"] = {seed: folder / f"{seed}.pdf" for seed in PAIRS.values()}
+    return out
+
+
+def copy_of(copies: dict[str, dict[str, Path]], fmt: str, seed: str) -> Path:
+    if fmt == "pdf" and not copies["pdf"]:
+        pytest.skip("LibreOffice (soffice) is not installed here: no PDF copies (CI installs it)")
+    return copies[fmt][seed]
+
+
+@NEEDS_SHARED
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("rules", PAIRS)
+def test_each_built_in_file_checks_clean_against_its_document(copies, rules: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    report = fs.check_rules(RULES / f"{rules}.toml", copy_of(copies, fmt, PAIRS[rules]))
+    assert report.failures == (), "\n".join(f.text("en") for f in report.failures)
+    assert report.passed
+    assert {f.check for f in report.findings} >= {"document", "quote", "clause", "strength"}
+    assert "matches the supplied copies" in report.text("en")
+
+
+def _edit(text: str, entry_id: str, key: str, line: str) -> str:
+    """The TOML text with the ``key`` line of the entry whose id is ``entry_id`` replaced by ``line``."""
+    start = text.index(f'id = "{entry_id}"')
+    found = re.compile(rf"^{re.escape(key)} = .*$", re.M).search(text, start)
+    assert found is not None and "[[" not in text[start : found.start()], (entry_id, key)
+    return text[: found.start()] + line + text[found.end() :]
+
+
+def mutations(rules: str) -> dict[str, tuple[str, str, str]]:
+    """For one built-in file: each kind of mistake → (the mutated text, the id and the key the check must name)."""
+    text = (RULES / f"{rules}.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    doc = data["documents"][0]
+    figure = next((r for r in data["rules"] if "value" in r), None) or next(t for t in data["targets"] if "value" in t)
+    first = data["rules"][0]
+    out = {}
+    # one character of a quote: the third CJK character of the first rule's text
+    quote = first["text"]
+    at = [m.start() for m in re.finditer(r"[\u4e00-\u9fff]", quote)][2]
+    changed = quote[:at] + ("某" if quote[at] != "某" else "甲") + quote[at + 1 :]
+    out["quote"] = (_edit(text, first["id"], "text", f'text = "{changed}"'), first["id"], "text")
+    out["figure"] = (_edit(text, figure["id"], "value", f"value = {figure['value'] + 1}"), figure["id"], "value")
+    out["clause"] = (_edit(text, first["id"], "clause", 'clause = "一"'), first["id"], "clause")  # every one has 一、
+    later = doc["effective_from"] + dt.timedelta(days=10)
+    invented = _edit(text, doc["id"], "effective_from", f"effective_from = {later.isoformat()}")
+    invented = invented.replace("effective_from_stated = true\n", "").replace(
+        f"effective_from = {later.isoformat()}", f"effective_from = {later.isoformat()}\neffective_from_stated = true"
+    )
+    out["effect"] = (invented, doc["id"], "effective_from")
+    hedged = next(e for e in data["rules"] + data.get("duties", [])
+                  if e["strength"] != "mandatory" and any(w in e["text"] for w in words()["strengths"][e["strength"]]))  # fmt: skip
+    out["strength"] = (_edit(text, hedged["id"], "strength", 'strength = "mandatory"'), hedged["id"], "strength")
+    return out
+
+
+@NEEDS_SHARED
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("rules", PAIRS)
+def test_each_kind_of_mistake_fails_naming_the_rule_and_the_key(copies, rules: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    path = copy_of(copies, fmt, PAIRS[rules])
+    copy = SourceText(*read_document(path)[:1], path.name)
+    for kind, (text, entry_id, key) in mutations(rules).items():
+        report = check_rule_file(f"{rules}.toml", [copy], text)
+        named = {(f.id, f.key) for f in report.failures}
+        assert (entry_id, key) in named, f"{kind}: {named}"
+        assert not report.passed
+
+
+@NEEDS_SHARED
+def test_a_government_task_put_on_the_project_fails_on_its_subject() -> None:
+    # Yuyao 附件第7项 「市自然资源和规划局：负责……在新建住宅小区中按要求配套建设婴幼儿照护服务用房」
+    text = (RULES / "330281_yuyao.toml").read_text(encoding="utf-8")
+    on_project = _edit(text, "yuyao.new_build.facility_rooms", "addressee", "")
+    copy = SourceText((SEEDS / "001_22eab0049e2ece77.txt").read_text(encoding="utf-8"), "yuyao.txt")
+    [failure] = check_rule_file("330281_yuyao.toml", [copy], on_project).failures
+    assert (failure.id, failure.key, failure.check) == ("yuyao.new_build.facility_rooms", "addressee", "subject")
+    assert "市自然资源和规划局:" in failure.message.text("zh")
+
+
+@NEEDS_SHARED
+def test_a_changed_quote_shows_the_nearest_passage_and_the_characters_that_differ() -> None:
+    text = (
+        (RULES / "330106_xihu.toml")
+        .read_text(encoding="utf-8")
+        .replace("每百户不少于15平方米、最小", "每百户不少于16平方米、最小", 1)
+    )
+    copy = SourceText((SEEDS / "000_93b863376bd73d81.txt").read_text(encoding="utf-8"), "xihu.txt")
+    report = check_rule_file("330106_xihu.toml", [copy], text)
+    quote = next(f for f in report.failures if f.key == "text")
+    assert quote.id == "xihu.new_build.floor_area.rate"
+    assert quote.diff == (("replace", "6", "5", 28),)
+    assert quote.passage is not None and "每百户不少于15平方米" in quote.passage
+    assert "第 29 字起：引文作「6」，文件作「5」" in report.text("zh")
+
+
+# --- reading copies -------------------------------------------------------------------------
+
+
+def test_normalising_folds_what_extraction_breaks() -> None:
+    assert normalise("每百户不少于 15 平方米，\n最小（一）") == "每百户不少于15平方米,最小(一)"
+    # a PDF moves the brackets of a document number: the numbers compare without them
+    assert bare_number("苏府办„2020 233‟ 号") == bare_number("苏府办〔2020〕233号") == "苏府办2020233号"
+    assert bare_number("西政办函[2021]15号") == bare_number("西政办函【2021】15号")
+
+
+def test_the_outline_names_every_clause_and_an_annex_s_items() -> None:
+    text = "一、总则\n（一）范围\n1.甲。\n2.乙。\n（二）其他\n二、任务\n2.不是标题\n附件1\n| 1 | 指标甲 | 4.56 |\n| 2 | 指标乙 | 5 |\n"
+    doc = SourceText(text)
+    assert doc.clause_at(doc.norm.index("乙")) == "一(一)2"
+    assert doc.clause_at(doc.norm.index("不是标题")) == "二"  # 「2.」 out of sequence is no heading
+    assert doc.clause_at(doc.norm.index("指标乙")) == "附件1 第2项"
+    span = doc.span("附件1第1项")
+    assert span is not None and doc.norm[span.start : span.end] == "1指标甲4.56"
+    assert doc.span("一(三)") is None and doc.span("三") is None
+
+
+def test_dates_of_issue_and_of_effect_are_read_in_digits_and_in_chinese() -> None:
+    doc = SourceText("本办法自2020年11月13日起施行。\n二〇二〇年九月四日")
+    assert [d for d, _, _ in doc.dates()] == [dt.date(2020, 11, 13), dt.date(2020, 9, 4)]
+
+
+def test_html_word_and_unknown_copies(tmp_path: Path) -> None:
+    html = "<html><script>x</script><p>一、总则</p><table><tr><td>1</td><td>甲</td></tr></table></html>"
+    assert read_document_bytes(html.encode(), "a.html")[0].splitlines() == ["一、总则", "| 1 | 甲 |"]
+    make_docx_path = tmp_path / "a.txt"
+    make_docx_path.write_text("一、总则\n| 1 | 甲 |\n", encoding="utf-8")
+    make_docx(make_docx_path, tmp_path / "a.docx")
+    assert read_document(tmp_path / "a.docx")[0].splitlines() == ["一、总则", "| 1 | 甲 |"]
+    with pytest.raises(fs.InputError, match=r"'a\.doc'"):
+        read_document_bytes(b"x", "a.doc")
+
+
+def test_a_pdf_without_its_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def no_pypdf(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "pypdf":
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pypdf)
+    with pytest.raises(fs.MissingDependencyError) as info:
+        read_document_bytes(b"%PDF-1.4", "a.pdf")
+    assert info.value.extra == "pdf" and "[pdf]" in str(info.value)
+
+
+def test_a_table_row_split_over_two_pages_is_found_and_said() -> None:
+    doc = SourceText("附件2\n10 积极争取各类省级示范。全 区卫生健康局\f力建设省级示范托育机构 4\n家以上")
+    assert doc.occurrences("全力建设") == []
+    assert doc.across_pages(normalise("全力建设省级示范托育机构4家以上")) == (16, "区卫生健康局")
+
+
+# --- the words the check reads by, and the skeleton ----------------------------------------------
+
+
+def test_every_unit_and_strength_of_the_registry_has_its_words() -> None:
+    units = {unit for basis in BASES.values() for unit in basis.units.values()}
+    assert units <= set(words()["units"]), units - set(words()["units"])
+    assert set(words()["strengths"]) == set(STRENGTHS)
+
+
+def test_the_skeleton_has_one_rule_of_every_kind_and_a_new_basis_appears_in_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = skeleton(Header(code="330110"))
+    kinds = re.findall(r"^# quantity = \"(\w+)\"\n# basis = \"(\w+)\"", text, re.M)
+    assert sorted(kinds) == sorted((q, b) for b, spec in BASES.items() for q in spec.units)
+    assert '# quantity = "obligation"' in text
+    tomllib.loads(text)  # valid TOML as written
+    monkeypatch.setitem(BASES, "per_classroom", replace(BASES["minimum"], key="per_classroom", units={"slots": "托位"}))
+    assert '# basis = "per_classroom"' in skeleton(Header(code="330110"))
