@@ -12,6 +12,9 @@ ever), and then:
   identical to ``fs.size(...).to_dict()`` computed in this process;
 * times a single client's requests one at a time (p50 of 500) against ``fs.size`` called in this
   process (p50 of 500): the target is at most 3×;
+* measures the server's resident memory after a warm-up and after ``--memory-requests`` (20,000)
+  more requests of varied places and dates, a quarter of them ending in an error (a draft or a
+  report only, a bad value): the target is growth within 10 %;
 
 prints the figures and exits non-zero when a target is missed. It stops by itself (the server is
 terminated at the end, whatever happens). Figures are recorded in docs/performance.md.
@@ -157,6 +160,43 @@ def in_process(n: int) -> float:
     return statistics.median(times)
 
 
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process, in MB (Linux: /proc; elsewhere nothing is measured)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            line = next(x for x in status if x.startswith("VmRSS"))
+    except (OSError, StopIteration):
+        return float("nan")
+    return int(line.split()[1]) / 1024
+
+
+def varied(i: int) -> bytes:
+    """Request ``i`` of the memory run: places, dates and opt-ins vary; some end in an error."""
+    places = ["西湖区", "330106", "柯桥区", "余姚市", "苏州市", "330110", "滨江区", "110101", "440305"]
+    body = {
+        "jurisdiction": places[i % len(places)],
+        "households": 1000 + i % 997,
+        "area_type": "new_build",
+        "on": f"20{21 + i % 7}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "include_reported": i % 3 == 0,
+    }
+    if i % 11 == 0:
+        body["households"] = -1  # a bad value: an error answer
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def memory(port: int, pid: int, n: int) -> tuple[float, float]:
+    """The server's RSS after 2,000 warm-up requests and after ``n`` more (MB)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    for i in range(2000):
+        post(conn, varied(i))
+    before = rss_mb(pid)
+    for i in range(2000, 2000 + n):
+        post(conn, varied(i))
+    conn.close()
+    return before, rss_mb(pid)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -166,11 +206,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--memory-requests", type=int, default=20_000)
     args = parser.parse_args()
     proc, port = start_server()
     try:
         latencies, failures, wall = load(port, args.requests, args.clients)
         one = single(port, 500)
+        rss_before, rss_after = memory(port, proc.pid, args.memory_requests)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -187,7 +229,12 @@ def main() -> int:
     print(f"failed or different from fs.size: {len(failures)}")
     print(f"one request at a time: p50 {one * 1000:.2f} ms; fs.size in process: p50 {local * 1000:.2f} ms; "
           f"ratio {ratio:.2f} (target <= 3)")  # fmt: skip
+    growth = rss_after / rss_before - 1
+    print(f"server RSS after warm-up {rss_before:.0f} MB, after {args.memory_requests:,} more varied requests "
+          f"{rss_after:.0f} MB: {growth:+.1%} (target within 10 %)")  # fmt: skip
     missed = [*failures[:5]]
+    if growth > 0.10:
+        missed.append(f"the server's memory grew {growth:.1%} over {args.memory_requests:,} requests")
     if len(latencies) != args.requests:
         missed.append(f"{args.requests - len(latencies)} requests not sent")
     if ratio > 3:

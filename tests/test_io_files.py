@@ -445,3 +445,9 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_parsed(tmp
     with pytest.raises(fs.InputError) as info:
         fs.read_table(path)
     assert info.value.code == "too_large" and "209,715," in str(info.value)
+
+
+def test_a_folder_given_for_the_output_is_named_as_a_folder(tmp_path: Path) -> None:
+    out = fs.size_frame(pd.DataFrame({"households": [1200]}), jurisdiction="西湖区", area_type="新建", on="2025-01-01")
+    with pytest.raises(fs.InputError, match="这是文件夹，不是文件"):
+        fs.write_result(out, tmp_path)

@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for w in caught:  # one line each, like errors: no source line, no module path
         if issubclass(w.category, FacilitySizingWarning):
             print("facility-sizing: warning: " + " ".join(str(w.message).split()), file=sys.stderr)
-        else:
+        elif getattr(args, "debug", False):  # a third-party library's warning: for --debug only
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return code
 

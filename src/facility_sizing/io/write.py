@@ -262,6 +262,8 @@ def _check_output(path: Path) -> str:
     suffix = path.suffix.lower()
     if not path.parent.is_dir():
         raise InputError("io.no_output_folder", field="output", value=str(path), folder=str(path.parent))
+    if path.is_dir():  # a folder given where a file is meant: say so, not that '' is no format
+        raise FileFormatError(path, "io.output_is_folder", example=str(path / "结果.gpkg"))
     if suffix == ".shp":
         raise InputError("io.no_shapefile_output", field="output", value=str(path))
     if suffix not in WRITE_SUFFIXES:
