@@ -276,7 +276,7 @@ def test_a_codec_that_is_not_a_text_encoding_and_an_unknown_crs_are_typed_errors
 
 
 def test_a_third_party_libraries_warning_never_reaches_the_command_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A library's own warning is one line; another library's (pyogrio's RuntimeWarning on a corrupt
     GeoPackage) is for --debug only."""
@@ -284,10 +284,10 @@ def test_a_third_party_libraries_warning_never_reaches_the_command_line(
 
     from facility_sizing.cli import app
 
-    def noisy(args, book):  # type: ignore[no-untyped-def]
+    def noisy(_args: object) -> int:
         warnings.warn("GDAL said something", RuntimeWarning, stacklevel=1)
         return 0
 
-    monkeypatch.setattr(app, "_dispatch", lambda args: noisy(args, None))
+    monkeypatch.setattr(app, "_dispatch", noisy)
     assert main(["rules", "西湖区", "--on", "2025-01-01"]) == 0
     assert "GDAL said something" not in capsys.readouterr().err
