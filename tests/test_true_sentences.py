@@ -250,3 +250,15 @@ def test_an_english_no_figure_sentence_quotes_what_the_chinese_quotes() -> None:
                     seen += 1
                     assert f"“{quote}”" in item["en"], (req.jurisdiction.name, req.area_type, item["en"])
     assert seen >= 3
+
+
+def test_a_drafts_strength_is_never_shown_as_binding_in_the_annex() -> None:
+    """Issue 23 finding 8: the Word letter's annex gave a draft rule's 效力 as 「应/不少于」 alone, as if it bound."""
+    import io
+
+    docx = pytest.importorskip("docx")
+    req = fs.size(jurisdiction="滨江区", households=1334, persons_per_household=2.7, area_type="new_build",
+                  on="2025-01-01", include_drafts=True)  # fmt: skip
+    document = docx.Document(io.BytesIO(req.clause("zh", fmt="docx")))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "应/不少于" not in cells and "应/不少于（草案措辞，未生效）" in cells

@@ -81,13 +81,18 @@ def _use_row(use: RuleUse, letter: str, lang: str) -> list[str]:
     if rule.document.is_draft:
         document += "（征求意见稿）" if zh else " (consultation draft)"
     strength = STRENGTHS[rule.strength]
+    force = strength.zh if zh else strength.en
+    if rule.document.is_draft:  # a draft's 应 binds no one: the column says the wording is a draft's
+        force += "（草案措辞，未生效）" if zh else " (a draft's wording, not in force)"
+    elif rule.document.is_reported:
+        force += "（据报道）" if zh else " (as reported)"
     return [
         "",
         _rule_words(use, lang),
         _with_unit(use.computed, spec, lang),
         letter,
         document,
-        strength.zh if zh else strength.en,
+        force,
         ("是" if use.binding else "否") if zh else ("yes" if use.binding else "no"),
     ]
 
