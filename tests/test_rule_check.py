@@ -260,3 +260,26 @@ def test_the_skeleton_has_one_rule_of_every_kind_and_a_new_basis_appears_in_it(m
     tomllib.loads(text)  # valid TOML as written
     monkeypatch.setitem(BASES, "per_classroom", replace(BASES["minimum"], key="per_classroom", units={"slots": "托位"}))
     assert '# basis = "per_classroom"' in skeleton(Header(code="330110"))
+
+
+@NEEDS_SHARED
+@pytest.mark.parametrize(
+    ("edit", "key"),
+    [
+        (("value = 15\n", "value = 200\n"), "value"),  # 200 is the minimum's figure, not the rate's
+        (("value = 15\n", "value = 40\n"), "value"),  # 40 is the outdoor area's
+        (("value = 2\n", "value = 3\n"), "value"),  # 「不得…3楼及以上」 is at most floor 2, not 3
+    ],
+)
+def test_a_figure_from_elsewhere_in_the_sentence_is_not_the_rules(
+    edit: tuple[str, str], key: str, tmp_path: Path
+) -> None:
+    """The unit's words and the figure may not be joined across 、 or another figure: a review found a rate of
+    200 m²/100户 passing on 「每百户不少于15平方米，且最小建筑面积不少于200平方米」, and a floor limit of 3 on 「3楼」."""
+    seed = SEEDS / "000_93b863376bd73d81.txt"
+    rules = (RULES / "330106_xihu.toml").read_text(encoding="utf-8")
+    path = tmp_path / "330106_xihu.toml"
+    path.write_text(rules.replace(*edit, 1), encoding="utf-8")
+    report = fs.check_rules(path, seed)
+    failing = {f.key for f in report.findings if f.status == "fail"}
+    assert not report.passed and failing & {key, "unit"}  # the figure is not the quote's, or not with its unit

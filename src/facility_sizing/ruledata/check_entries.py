@@ -145,7 +145,7 @@ def _rule_figure(entry: str, rule: Rule, quote: str) -> list[Finding]:
         return []
     shown = {"value": rule.value_text, "unit": rule.unit}
     patterns = words()["units"].get(rule.unit, [])
-    v, after = number_pattern(rule.value), number_pattern(rule.value + 1)
+    v, after = number_pattern(rule.value), number_pattern(rule.value + 1)  # whole numbers: 50 is not in 150
     said = [p.replace("{v}", v).replace("{next}", after) for p in patterns]
     out = []
     if any(re.search(p, quote) for p in said):
