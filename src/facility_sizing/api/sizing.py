@@ -156,6 +156,7 @@ def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool, i
         if nf is not None:
             if qp.listed:
                 unmet, known = tuple(t.rule for t in nf.unmet), tuple(t.rule for t in nf.known)
+                said = nf.words()  # worded once, for both the message and its languages
                 name = plan.division.name
                 uses.append(
                     RuleUse(
@@ -164,10 +165,10 @@ def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool, i
                         None,
                         name,
                         False,
-                        message=nf.message(),
+                        message=f"{said.zh} — {said.en}",
                         unmet=unmet,
                         known=known,
-                        words=nf.words(),
+                        words=said,
                     )
                 )
             continue
