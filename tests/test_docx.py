@@ -643,3 +643,19 @@ def test_letter_file_names_are_safe_and_never_collide() -> None:
     frame = pd.DataFrame({"id": ["A/3", "A_3", "a_3", "con", " x. ", None, "长" * 150]})
     names = [name for _, name in letter_names(frame, "id")]
     assert names[:6] == ["A_3", "A_3（2）", "a_3（3）", "con_", "x", "第6行"] and len(names[6]) == 100
+
+
+def test_a_template_without_a_place_for_what_was_given_is_refused(tmp_path: Path) -> None:
+    """A bureau letterhead without {{地块编号}} or {{项目名称}} dropped the parcel from the letter without a word."""
+    import docx
+
+    template = docx.Document()
+    for text in ("{{文号}}", "{{主送}}：", "{{条款}}", "特此函告。", "{{日期}}"):
+        template.add_paragraph(text)
+    path = tmp_path / "本局模板.docx"
+    template.save(str(path))
+    req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+    with pytest.raises(fs.InputError) as info:
+        req.clause("zh", fmt="docx", template=path, letter={"地块编号": "XH-01", "项目名称": "西溪花园"})
+    assert info.value.field == "template" and "地块编号、项目名称" in str(info.value)
+    assert req.clause("zh", fmt="docx", template=path, letter={"文号": "西自然资函〔2025〕12号"})  # it has that place

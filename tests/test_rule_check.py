@@ -283,3 +283,15 @@ def test_a_figure_from_elsewhere_in_the_sentence_is_not_the_rules(
     report = fs.check_rules(path, seed)
     failing = {f.key for f in report.findings if f.status == "fail"}
     assert not report.passed and failing & {key, "unit"}  # the figure is not the quote's, or not with its unit
+
+
+def test_a_damaged_or_unusual_copy_is_one_typed_error_or_read() -> None:
+    """An empty or corrupt .docx was a BadZipFile (a 500 from the service); Notepad's UTF-16 text was refused."""
+    from facility_sizing.io.documents import read_document_bytes
+
+    for name, data in (("empty.docx", b""), ("bad.docx", b"not a zip"), ("bad.pdf", b"%PDF-garbage")):
+        with pytest.raises(fs.InputError) as info:
+            read_document_bytes(data, name)
+        assert info.value.field == "source" and "已损坏" in str(info.value)
+    text, _ = read_document_bytes("西政办函〔2021〕15号".encode("utf-16"), "copy.txt")
+    assert text == "西政办函〔2021〕15号"

@@ -72,6 +72,8 @@ class FacilitySizingError(Exception):
             key, params = "legacy.text", {"text": {"zh": key, "en": key}}
         self.message_key = key
         self.params = {name: _plain(value) for name, value in params.items()}
+        if "field" in params and not hasattr(self, "field"):  # the argument it is about, for every edge
+            self.field = params["field"]
         super().__init__(key)
 
     def text(

@@ -79,7 +79,7 @@ def rules_in_force(
         rows += _plan_rows(at, plan)
     if not resolved and last_error is not None:
         if isinstance(last_error, NotInForceError):
-            raise NotInForceError("api.on_date", on="on", day=day.isoformat(), problem=last_error.message)
+            raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=last_error.message)
         raise last_error
     return pd.DataFrame(rows, columns=_COLUMNS)
 

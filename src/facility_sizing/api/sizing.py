@@ -113,7 +113,7 @@ def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) 
     error = batch.errors[0]
     if error is not None:
         if isinstance(error, NotInForceError):
-            raise NotInForceError("api.on_date", on="on", day=day.isoformat(), problem=error.message)
+            raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=error.message)
         raise error
     plan = batch.plans[batch.plan_idx[0]]
     req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))

@@ -18,8 +18,10 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -61,12 +63,16 @@ def read_document_bytes(data: bytes, name: str) -> tuple[str, str]:
         if suffix == ".pdf":
             return _pdf(data), digest
         text = _plain(data)
-    except (ValueError, KeyError, OSError) as exc:  # a damaged file: a zip, XML or PDF that does not parse
-        raise InputError("authoring.document_unreadable", field="source", value=name, reason=str(exc)) from None
+    except UnicodeDecodeError:  # neither UTF-8 nor GB18030 (nor UTF-16 with its mark)
+        raise InputError("authoring.document_encoding", field="source", value=name) from None
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:  # a zip, XML or PDF that does not parse
+        raise InputError("authoring.document_damaged", field="source", value=name, kind=type(exc).__name__) from None
     return (_html(text) if suffix in (".html", ".htm") else text), digest
 
 
 def _plain(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

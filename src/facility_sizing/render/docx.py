@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputError
 from .annex import ANNEX_HEADINGS, CALCULATION_HEADS, SOURCE_HEADS, calculation_rows, source_rows
 from .clause import Clause, build_clause, stamp_line
 from .docstyle import FONTS, PAGE, STYLES, TEMPLATE_DAY, builtin_template, ordinal, prepare, require_docx
@@ -355,10 +356,30 @@ def clause_docx(
         "annex": lambda d: _record(d, annex, lambda: _annex_or_note(d, clause, requirement, lang)),
     }
     fill(document, values, blocks, where)
+    _check_given(document, letter_values(letter, lang), where)
     if requirement is not None and annex:
         landscape_section(document, annex[0], annex[-1])
     _properties(document, clause, requirement, lang)
     return docx_bytes(document, _letter_day(clause, requirement))
+
+
+def _check_given(document: Document, given: Mapping[str, str], where: str) -> None:
+    """Every field the caller gave is in the letter: a template without a place for one is refused, not obeyed silently.
+
+    Raises
+    ------
+    InputError
+        Naming the fields the template has no placeholder (or block) for.
+    """
+    text = "".join(p.text for p in document.paragraphs) + "".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
+    for section in document.sections:
+        text += "".join(p.text for p in section.header.paragraphs) + "".join(p.text for p in section.footer.paragraphs)
+    text = "".join(text.split()).replace("\u2060", "")
+    missing = [FIELDS[key].zh for key, value in given.items() if "".join(value.split()) not in text]
+    if missing:
+        raise InputError("letters.given_without_place", field="template", value=where, fields=missing)
 
 
 def _annex_or_note(document: Document, clause: Clause, req: Requirement | None, lang: str) -> None:
