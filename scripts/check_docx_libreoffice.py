@@ -142,9 +142,16 @@ def missing(pdf_text: str, wanted: list[str]) -> list[str]:
 
 
 def broken(layout_text: str, kept: list[str]) -> list[str]:
-    """The fragments no single line of the PDF's text holds (each must stand on one line)."""
-    lines = [flat(line) for line in layout_text.splitlines()]
-    return [k for k in kept if not any(flat(k) in line for line in lines)]
+    """The fragments some occurrence of which is split across two lines of the PDF's text (every one must
+    stand on one line), or that no line holds at all."""
+    lines = "\n".join(flat(line) for line in layout_text.splitlines())
+    out = []
+    for k in kept:
+        spread = "\n?".join(re.escape(ch) for ch in flat(k))
+        found = re.findall(spread, lines)
+        if not found or any("\n" in f for f in found):
+            out.append(k)
+    return out
 
 
 def rule_ids(req: fs.Requirement) -> list[str]:

@@ -63,7 +63,9 @@ __all__ = [
 
 
 #: Dates (2021年9月20日, 2021-09-20) and numbers with their separators (1,334 · 200.1 · 2021).
-_UNBROKEN = re.compile(r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})|\d+(?:[.,]\d+)*")
+_UNBROKEN = re.compile(
+    r"(?P<docnum>[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号)|(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})|\d+(?:[.,]\d+)*"
+)
 
 #: The word joiner (U+2060): no line break on either side of it, and no width.
 WORD_JOINER = "\u2060"
@@ -103,7 +105,9 @@ def _text(paragraph: Paragraph, text: str, lang: str, style: str | None = None) 
         if match.start() > at:
             paragraph.add_run(text[at : match.start()], style=style)
         piece = match.group(0)
-        if match.group("date") and "-" in piece:
+        if match.group("docnum"):  # 西政办函〔2021〕15号: joined at every character, one line
+            _latin_run(paragraph, WORD_JOINER.join(piece), style)
+        elif match.group("date") and "-" in piece:
             _iso_date(paragraph, piece, style)
         elif lang == "zh" and match.group("date"):
             _latin_run(paragraph, re.sub(r"(?<=\d)(?=\D)|(?<=\D)(?=\d)", WORD_JOINER, piece), style)
