@@ -50,3 +50,19 @@ def test_the_readme_main_job_without_pyarrow() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "XH-三墩-01" in done.stdout and "KQ-柯桥-01" in done.stdout
+
+
+def test_every_data_file_is_in_the_wheel() -> None:
+    """pyproject's package data covers every file under data/: the message catalogue (data/messages/*.toml)
+    was once missing from it, so a plain install would have failed to word any error."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    package = root / "src" / "facility_sizing"
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["facility_sizing"]
+    shipped = {p for pattern in patterns for p in package.glob(pattern)}
+    data = {p for p in (package / "data").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert not sorted(str(p.relative_to(package)) for p in data - shipped)
