@@ -295,3 +295,18 @@ def test_a_damaged_or_unusual_copy_is_one_typed_error_or_read() -> None:
         assert info.value.field == "source" and "已损坏" in str(info.value)
     text, _ = read_document_bytes("西政办函〔2021〕15号".encode("utf-16"), "copy.txt")
     assert text == "西政办函〔2021〕15号"
+
+
+@NEEDS_SHARED
+def test_an_interpretation_explains_a_hedge_only_where_it_names_it(tmp_path: Path) -> None:
+    """A review found any interpretation (「见原文」) letting a mandatory rule stand beside 原则上 in its clause."""
+    seed = SEEDS / "000_93b863376bd73d81.txt"
+    rules = (RULES / "330106_xihu.toml").read_text(encoding="utf-8")
+    start = rules.index('id = "xihu.existing.acquisition"')
+    head, tail = rules[:start], rules[start:]
+    line = next(x for x in tail.splitlines() if x.startswith("interpretation = "))
+    path = tmp_path / "330106_xihu.toml"
+    path.write_text(head + tail.replace(line, 'interpretation = "见原文。"', 1), encoding="utf-8")
+    report = fs.check_rules(path, seed)
+    assert ("xihu.existing.acquisition", "strength") in {(f.id, f.key) for f in report.findings if f.status == "fail"}
+    assert fs.check_rules(RULES / "330106_xihu.toml", seed).passed  # its own interpretation names 原则上

@@ -214,7 +214,9 @@ def _strength(entry: str, item: Any, doc: SourceText, places: list[int] | None, 
     if strength == "mandatory":
         hedge = {k: v for k, v in in_quote.items() if k != "mandatory"}
         around = {k: v for k, v in in_scope.items() if k != "mandatory"}
-        if hedge or (around and not item.interpretation):
+        # an interpretation explains a hedge of the clause only where it names it (「“一般”：默认限制…」)
+        explained = bool(item.interpretation) and all(w in item.interpretation for ws in around.values() for w in ws)
+        if hedge or (around and not explained):
             said = sorted(w for ws in (hedge or around).values() for w in ws)
             key = "authoring.strength_hedged" if hedge else "authoring.strength_hedged_clause"
             return _finding(entry, item, "strength", "strength", "fail", key, strength=strength, words=said)
