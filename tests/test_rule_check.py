@@ -222,16 +222,9 @@ def test_html_word_and_unknown_copies(tmp_path: Path) -> None:
 
 
 def test_a_pdf_without_its_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
+    import sys
 
-    real = builtins.__import__
-
-    def no_pypdf(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if name == "pypdf":
-            raise ImportError(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pypdf)
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # as if not installed: importing it raises ImportError
     with pytest.raises(fs.MissingDependencyError) as info:
         read_document_bytes(b"%PDF-1.4", "a.pdf")
     assert info.value.extra == "pdf" and "[pdf]" in str(info.value)

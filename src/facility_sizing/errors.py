@@ -31,6 +31,7 @@ __all__ = [
     "StaleRuleWarning",
     "UnknownJurisdictionError",
     "install_command",
+    "require",
 ]
 
 
@@ -214,6 +215,24 @@ class MissingDependencyError(FacilitySizingError, ImportError):
         else:
             what = Message(purpose)
         super().__init__("errors.missing_dependency", package=package, purpose=what, command=install_command(extra))
+
+
+def require(module: str, package: str, extra: str, purpose: str) -> Any:
+    """An optional module, or the :class:`MissingDependencyError` naming the extra that installs it.
+
+    ``purpose`` is the catalogue key of what it is needed for (``"purposes.word"``).
+
+    Examples
+    --------
+    >>> require("json", "json", "word", "purposes.word").__name__
+    'json'
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(package, extra, purpose) from None
 
 
 def install_command(extra: str) -> str:

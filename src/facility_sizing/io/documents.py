@@ -25,7 +25,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, require
 
 __all__ = ["DOCUMENT_TYPES", "read_document", "read_document_bytes"]
 
@@ -80,12 +80,10 @@ def _plain(data: bytes) -> str:
 
 
 def _docx(data: bytes) -> str:
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError:
-        raise MissingDependencyError("python-docx", "word", "authoring.purpose_docx") from None
+    docx = require("docx", "python-docx", "word", "authoring.purpose_docx")
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     for child in document.element.body.iterchildren():
@@ -99,10 +97,7 @@ def _docx(data: bytes) -> str:
 
 
 def _pdf(data: bytes) -> str:
-    try:
-        import pypdf
-    except ImportError:
-        raise MissingDependencyError("pypdf", "pdf", "authoring.purpose_pdf") from None
+    pypdf = require("pypdf", "pypdf", "pdf", "authoring.purpose_pdf")
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         return "\f".join(page.extract_text() or "" for page in reader.pages)  # pages apart, as a PDF has them

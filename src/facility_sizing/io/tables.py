@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, require
 from ..messages import Message
 from ..model.headers import HEADERS
 from ..model.headers import header as column_header
@@ -141,11 +141,7 @@ def require_openpyxl(purpose: str) -> Any:
 
     ``purpose`` is the catalogue key of what it is needed for (``"io.reading_excel"``).
     """
-    try:
-        import openpyxl
-    except ImportError:
-        raise MissingDependencyError("openpyxl", "excel", purpose) from None
-    return openpyxl
+    return require("openpyxl", "openpyxl", "excel", purpose)
 
 
 def require_xlsxwriter(purpose: str) -> Any:
@@ -153,11 +149,7 @@ def require_xlsxwriter(purpose: str) -> Any:
 
     ``purpose`` is the catalogue key of what it is needed for (``"io.writing_excel"``).
     """
-    try:
-        import xlsxwriter
-    except ImportError:
-        raise MissingDependencyError("xlsxwriter", "excel", purpose) from None
-    return xlsxwriter
+    return require("xlsxwriter", "xlsxwriter", "excel", purpose)
 
 
 def check_readable(path: Path) -> None:

@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MissingDependencyError
+from ..errors import require
 from .letter import docx_bytes
 
 if TYPE_CHECKING:
@@ -175,10 +175,7 @@ def ordinal(level: int, n: int, lang: str = "zh") -> str:
 
 
 def require_docx() -> None:
-    try:
-        import docx  # noqa: F401  (only whether it is installed)
-    except ImportError:
-        raise MissingDependencyError("python-docx", "word", "purposes.word") from None
+    require("docx", "python-docx", "word", "purposes.word")
 
 
 def _set_fonts(fonts: Any, east_asia: str, latin: str) -> None:

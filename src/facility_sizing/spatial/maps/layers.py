@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import InputError, MissingDependencyError
+from ... import errors
+from ...errors import InputError
 from ...model.vocabulary import LEGEND_LABELS
 
 __all__ = ["ERROR_LABEL", "NO_FIGURE_LABEL", "checked", "label_of", "require", "split_rows"]
@@ -23,13 +24,8 @@ NO_FIGURE_LABEL = LEGEND_LABELS["no_figure"]
 
 
 def require(module: str, package: str, purpose: str) -> Any:
-    """The module, or a MissingDependencyError saying ``purpose`` (a catalogue key) needs ``package``."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingDependencyError(package, "map", purpose) from None
+    """The module, or a MissingDependencyError saying ``purpose`` (a catalogue key) needs ``package`` (the ``map`` extra)."""
+    return errors.require(module, package, "map", purpose)
 
 
 def checked(result: Any, column: str) -> Any:
