@@ -21,11 +21,9 @@ import pandas as pd
 from ..errors import InputError
 from ..messages import Message
 from ..model.typed import Unreadable, read_date, read_number
-from ..model.vocabulary import FIELD_LABELS
 from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
 
 __all__ = [
-    "FIELD_LABELS",
     "UNSET",
     "RowErrors",
     "aligned",

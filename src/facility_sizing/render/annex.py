@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
 from ..model.bases import BASES, phrase
+from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import STRENGTHS
 from .clause import Clause
@@ -55,11 +56,9 @@ SOURCE_HEADS = {
 }
 
 
-def _rule_words(use: RuleUse, lang: str) -> str:
-    """What a rule sets, as the rule book writes it (每百户15m², 最小200m²), with the clauses a figure
-    rests on: a letter names clauses, never the rule book's internal ids."""
-    rule = use.rule
-    assert rule is not None
+def _rule_words(use: RuleUse, rule: Rule, lang: str) -> str:
+    """What ``rule`` (the rule of ``use``) sets, as the rule book writes it (每百户15m², 最小200m²), with
+    the clauses a figure rests on: a letter names clauses, never the rule book's internal ids."""
     label = BASES[rule.basis or ""].column_label
     words = phrase(label.zh if lang == "zh" else label.en, rule)
     if rule.value_text and rule.value_text not in words:  # 「minimum」: the figure beside it
@@ -88,7 +87,7 @@ def _use_row(use: RuleUse, letter: str, lang: str) -> list[str]:
         force += "（据报道）" if zh else " (as reported)"
     return [
         "",
-        _rule_words(use, lang),
+        _rule_words(use, rule, lang),
         _with_unit(use.computed, spec, lang),
         letter,
         document,
