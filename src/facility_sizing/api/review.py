@@ -48,18 +48,23 @@ def _source(rule: Rule) -> tuple[str, str, str, str, bool]:
     return rule.id, rule.document.label, rule.clause, rule.strength, rule.document.grade in DEFAULT_GRADES
 
 
-def _required_phrase(spec: QuantitySpec, rule: Rule, required: float | int) -> tuple[str, str]:
-    """How a finding states the requirement, e.g. 建筑面积不少于 200 m² / 楼层不高于 2 层（一般）."""
+def _bound_words(spec: QuantitySpec, v: str) -> Label:
+    """A quantity's bound as a finding states it, from its declaration: 建筑面积不少于 200 m²,
+    楼层不高于 2 层, or a bound that is a sentence of its own (不得设于地下或半地下)."""
     label = spec.review_label or spec.label
     if spec.direction == "at_least":
-        shown = _fmt(required, spec.unit.zh if spec.is_area else None)
-        return f"{label.zh}不少于 {shown}", f"{label.en} at least {shown}"
+        return spec.review_bound or Label(f"{label.zh}不少于 {v}", f"{label.en} at least {v}")
     bound = spec.review_bound or Label(f"{label.zh}不超过 {{v}}", f"{label.en} {{v}} or less")
-    v = _fmt(required, None)
-    qualified = rule.strength != "mandatory"
-    zh = bound.zh.format(v=v) + (f"（{STRENGTHS[rule.strength].zh}）" if qualified else "")
-    en = bound.en.format(v=v) + (f" ({rule.strength})" if qualified else "")
-    return zh, en
+    return Label(bound.zh.format(v=v), bound.en.format(v=v))
+
+
+def _required_phrase(spec: QuantitySpec, rule: Rule, required: float | int) -> tuple[str, str]:
+    """How a finding states the requirement, e.g. 建筑面积不少于 200 m² / 楼层不高于 2 层（一般）."""
+    at_least = spec.direction == "at_least"
+    zh, en = _bound_words(spec, _fmt(required, spec.unit.zh if at_least and spec.is_area else None))
+    if at_least or rule.strength == "mandatory":
+        return zh, en
+    return f"{zh}（{STRENGTHS[rule.strength].zh}）", f"{en} ({rule.strength})"
 
 
 def _excess(spec: QuantitySpec, required: float | int, provided: float | int) -> float | int:
@@ -233,7 +238,6 @@ def _conditions(rule: DesignRule, design: Design) -> tuple[Label, Label | None] 
 
 def _design_phrase(rule: DesignRule, spec: QuantitySpec, slots: int | None) -> Label:
     """What a national rule requires, as the finding states it: the quantity's own bound, or per slot."""
-    label = spec.review_label or spec.label
     v = rule.value_text
     if rule.basis == "per_slot":
         template = DESIGN_BASES["per_slot"]
@@ -242,11 +246,7 @@ def _design_phrase(rule: DesignRule, spec: QuantitySpec, slots: int | None) -> L
             template.zh.format(**{**words, "label": spec.label.zh}),
             template.en.format(**{**words, "label": spec.label.en.capitalize()}),
         )
-    if spec.review_bound is not None and spec.direction == "at_most":
-        return Label(spec.review_bound.zh.format(v=v), spec.review_bound.en.format(v=v))
-    if spec.review_bound is not None:  # a bound that is a sentence of its own (不得设于地下或半地下)
-        return spec.review_bound
-    return Label(f"{label.zh}不少于 {v}", f"{label.en} at least {v}")
+    return _bound_words(spec, v)
 
 
 def _design_finding(
