@@ -60,19 +60,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], int]:
+def start_server(floor: bool = False) -> tuple[subprocess.Popen[bytes], int]:
+    """The service as ``facility-sizing serve`` starts it; with ``floor``, with the framework's floor beside it."""
     port = free_port()
+    if floor:
+        command = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "floor_server.py"), str(port)]
+    else:
+        command = ["-c", "import sys; from facility_sizing.cli import main; sys.exit(main())", "serve"]
+        command += ["--host", HOST, "--port", str(port)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from facility_sizing.cli import main; sys.exit(main())",
-            "serve",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-        ],
+        [sys.executable, *command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "no_proxy": "*"},
@@ -88,15 +85,15 @@ def start_server() -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit("the server did not start within 30 s")
 
 
-def post(conn: http.client.HTTPConnection, body: bytes) -> tuple[int, bytes, float]:
+def post(conn: http.client.HTTPConnection, body: bytes, path: str = "/size") -> tuple[int, bytes, float]:
     t0 = time.perf_counter()
-    conn.request("POST", "/size", body=body, headers={"Content-Type": "application/json"})
+    conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
     response = conn.getresponse()
     data = response.read()
     return response.status, data, time.perf_counter() - t0
 
 
-def load(port: int, n: int, clients: int) -> tuple[list[float], list[str], float]:
+def load(port: int, n: int, clients: int, path: str = "/size") -> tuple[list[float], list[str], float]:
     """``n`` requests from ``clients`` threads; returns latencies, failures and the wall time."""
     bodies = [json.dumps(p, ensure_ascii=False).encode() for p in PROJECTS]
     expected = [fs.size(**p).to_dict() for p in PROJECTS]
@@ -115,7 +112,7 @@ def load(port: int, n: int, clients: int) -> tuple[list[float], list[str], float
                     return
                 k = i % len(bodies)
                 try:
-                    status, data, seconds = post(conn, bodies[k])
+                    status, data, seconds = post(conn, bodies[k], path)
                     ok = status == 200 and json.loads(data) == expected[k]
                 except (OSError, http.client.HTTPException) as exc:
                     ok, seconds, status = False, 0.0, repr(exc)  # type: ignore[assignment]
@@ -146,6 +143,38 @@ def single(port: int, n: int) -> float:
     times = [post(conn, body)[2] for _ in range(n)]
     conn.close()
     return statistics.median(times)
+
+
+def against_floor(requests: int, clients: int) -> list[tuple[str, int, int, float, float, float]]:
+    """``POST /size`` against ``POST /floor`` on one server (``floor_server.py``): rows for ``bench_peers.py``.
+
+    One client, one request at a time, alternating between the two paths (p50 of each); then
+    ``requests`` from ``clients`` threads on each path, as seconds per request (the inverse of the
+    throughput). Each row: (work, requests, failures, ours, floor, target ratio).
+    """
+    proc, port = start_server(floor=True)
+    try:
+        body = json.dumps(PROJECTS[0], ensure_ascii=False).encode()
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        times: dict[str, list[float]] = {"/size": [], "/floor": []}
+        for i in range(2 * (500 + 50)):
+            path = "/size" if i % 2 else "/floor"
+            status, _, seconds = post(conn, body, path)
+            assert status == 200, (path, status)
+            if i >= 100:  # after a warm-up of 50 each
+                times[path].append(seconds)
+        conn.close()
+        ours_lat, ours_failed, ours_wall = load(port, requests, clients, "/size")
+        floor_lat, floor_failed, floor_wall = load(port, requests, clients, "/floor")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    single = (statistics.median(times["/size"]), statistics.median(times["/floor"]))
+    name = f"POST /size, {clients} clients (s per request; ≥ 0.6 of floor's req/s)"
+    return [
+        ("POST /size, one request at a time, p50", len(times["/size"]), 0, *single, 1.5),
+        (name, requests, len(ours_failed) + len(floor_failed), ours_wall / requests, floor_wall / requests, 1 / 0.6),
+    ]
 
 
 def in_process(n: int) -> float:

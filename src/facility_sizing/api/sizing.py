@@ -6,7 +6,6 @@ turns that row into a :class:`~facility_sizing.results.Requirement`.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import warnings
 from typing import Any, Unpack
@@ -14,14 +13,17 @@ from typing import Any, Unpack
 import numpy as np
 import pandas as pd
 
-from ..engine.batch import Batch, run
+from ..engine.batch import One, one, run, run_one
 from ..engine.consistency import TRUST, trust_code
-from ..engine.plan import Plan, known_by_report
+from ..engine.figures import NoFigure
+from ..engine.inputs import to_float
+from ..engine.plan import known_by_report
 from ..engine.projects import frame_projects, one_project
 from ..errors import InputError, NotInForceError, StaleRuleWarning
 from ..model.bases import BASES
 from ..model.columns import RESULT_COLUMNS
 from ..model.entities import Rule
+from ..model.memo import ByIdentity
 from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import QUANTITIES
 from ..results.requirement import Requirement, RuleUse
@@ -108,101 +110,112 @@ def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) 
     book = rulebook_or_default(rulebook)
     projects = one_project(project)
     day = projects["on"][0]
-    include_drafts, include_reported = projects["include_drafts"][0], projects["include_reported"][0]
-    batch = run(book, projects, nan_is_error=True, keep_terms=True)
-    error = batch.errors[0]
-    if error is not None:
-        if isinstance(error, NotInForceError):
-            raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=error.message)
-        raise error
-    plan = batch.plans[batch.plan_idx[0]]
-    req = _requirement(batch, plan, day, bool(include_drafts), bool(include_reported))
-    if project.get("trust") is not None:
-        req = _trusted(req, project)
-    reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
+    try:
+        result = run_one(book, projects)
+    except NotInForceError as error:
+        raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=error.message) from None
+    plan, include_reported = result.plan, bool(projects["include_reported"][0])
     # say what a report would add, without applying it; and what produced the figures
-    req = dataclasses.replace(req, known_by_report=reports, produced_by=tuple(book.produced_by.items()))
+    reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
+    said = {
+        "include_drafts": bool(projects["include_drafts"][0]),
+        "include_reported": include_reported,
+        "known_by_report": reports,
+        "produced_by": tuple(book.produced_by.items()),
+    }
+    req = _requirement(result, day, **said, **_trusted(project))
     if plan.stale:
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
     return req
 
 
-def _trusted(req: Requirement, project: ProjectInputs) -> Requirement:
-    """The requirement saying which input the caller trusted, and the given value it set aside."""
+def _trusted(project: ProjectInputs) -> dict[str, Any]:
+    """Which input the caller trusted, and the given value it set aside (read as people type it)."""
+    if project.get("trust") is None:
+        return {}
     said = TRUST[trust_code(project.get("trust")) - 1]
-    households, population = project.get("households"), project.get("population")
     aside = {"households": "population", "population": "households"}.get(said)
-    value = {"households": households, "population": population}.get(aside or "")
-    both = households is not None and population is not None
-    set_aside = (aside, float(value)) if aside is not None and value is not None and both else None
-    return dataclasses.replace(req, trust=said, set_aside=set_aside)
+    both = project.get("households") is not None and project.get("population") is not None
+    value = project.get(aside) if aside is not None and both else None
+    set_aside = None if value is None or aside is None else (aside, float(to_float(one(value), aside)[0][0]))
+    return {"trust": said, "set_aside": set_aside}
 
 
-def _binding_rules(batch: Batch, plan: Plan, quantities: tuple[str, ...]) -> tuple[Rule, ...]:
-    """The rules that bound the given quantities in the batch's one row (what a dependent figure rests on)."""
+def _binding_rules(one: One, quantities: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The rules that bound the given quantities (what a dependent figure rests on)."""
     rules: list[Rule] = []
     for q in quantities:
-        bits = int(batch.binding[q][0])
-        rules += [t.rule for i, t in enumerate(plan.quantities[q].terms) if bits >> i & 1]
+        ev = one.evaluated.get(q)
+        bits = 0 if ev is None else int(ev.binding[0])
+        rules += [t.rule for i, t in enumerate(one.plan.quantities[q].terms) if bits >> i & 1]
     return tuple(rules)
 
 
-def _requirement(batch: Batch, plan: Plan, day: dt.date, include_drafts: bool, include_reported: bool) -> Requirement:
-    uses: list[RuleUse] = []
+#: Why a quantity has no figure, worded once per plan (a plan is resolved once and reused).
+_NO_FIGURE_WORDS = ByIdentity(NoFigure.words)
+
+
+def _uses(one: One) -> list[RuleUse]:
+    """Each rule the plan used for the project: its own figure and whether it bound, or why there is no figure."""
+    plan, uses = one.plan, []
     for q, qp in plan.quantities.items():
-        spec = QUANTITIES[q]
         nf = qp.no_figure
         if nf is not None:
             if qp.listed:
+                said = _NO_FIGURE_WORDS(nf)  # worded once per plan, for both the message and its languages
                 unmet, known = tuple(t.rule for t in nf.unmet), tuple(t.rule for t in nf.known)
-                said = nf.words()  # worded once, for both the message and its languages
-                name = plan.division.name
+                message = f"{said.zh} — {said.en}"
                 uses.append(
                     RuleUse(
                         q,
                         "no_figure",
                         None,
-                        name,
+                        plan.division.name,
                         False,
-                        message=f"{said.zh} — {said.en}",
+                        message=message,
                         unmet=unmet,
                         known=known,
                         words=said,
                     )
                 )
             continue
-        bits = int(batch.binding[q][0])
+        ev, spec = one.evaluated[q], QUANTITIES[q]
+        assert ev is not None  # a quantity with terms has a figure
+        bits = int(ev.binding[0])
         for i, term in enumerate(qp.terms):
-            computed = spec.output(int(np.ravel(batch.terms[q][i])[0]))
-            via = _binding_rules(batch, plan, BASES[term.rule.basis or ""].needs_quantities())
+            computed = spec.output(int(np.ravel(ev.terms[i])[0]))
+            via = _binding_rules(one, BASES[term.rule.basis or ""].needs_quantities())
             use = RuleUse(
                 q, "figure", term.rule, term.source.name, term.inherited, computed, bool(bits >> i & 1), via=via
             )
             uses.append(use)
-    for term in plan.obligations:
-        uses.append(RuleUse("obligation", "obligation", term.rule, term.source.name, term.inherited))
+    uses += [RuleUse("obligation", "obligation", t.rule, t.source.name, t.inherited) for t in plan.obligations]
+    return uses
 
-    def opt(a: np.ndarray) -> float | None:
-        return None if np.isnan(a[0]) else float(a[0])
 
-    values: dict[str, Any] = {spec.column: spec.output(int(batch.values[q][0])) for q, spec in QUANTITIES.items()}
+def _requirement(one: One, day: dt.date, **said: Any) -> Requirement:
+    """The requirement of one evaluated project (``said``: the opt-ins, trust and what else the result says)."""
+    plan = one.plan
+    values: dict[str, Any] = {}
+    for q, spec in QUANTITIES.items():
+        ev = one.evaluated.get(q)
+        values[spec.column] = spec.output(-1 if ev is None else int(ev.value[0]))
     return Requirement(
         jurisdiction=plan.division,
         area_type=plan.area_type,
         area_term=plan.area_term,
         on=day,
-        include_drafts=include_drafts,
-        include_reported=include_reported,
-        households=opt(batch.households),
-        population=opt(batch.population),
-        persons_per_household=opt(batch.persons_per_household),
-        households_derived=bool(batch.households_derived[0]),
-        population_derived=bool(batch.population_derived[0]),
-        rules=tuple(uses),
+        households=one.households,
+        population=one.population,
+        persons_per_household=one.persons_per_household,
+        households_derived=one.households_derived,
+        population_derived=one.population_derived,
+        rules=tuple(_uses(one)),
         warnings=plan.warnings,
         plan=plan,
         **values,
+        **said,
     )
 
 

@@ -25,7 +25,7 @@ from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
 from .area_types import area_type_codes, old_town_error
 from .consistency import reconcile, trust_codes
-from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, evaluate
+from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, Evaluated, evaluate
 from .inputs import (
     EPOCH,
     RowErrors,
@@ -37,7 +37,18 @@ from .inputs import (
 )
 from .plan import Plan, breakpoints, resolve
 
-__all__ = ["Batch", "GroupTable", "check_flag", "check_old_town", "flag_column", "flag_error", "one", "run"]
+__all__ = [
+    "Batch",
+    "GroupTable",
+    "One",
+    "check_flag",
+    "check_old_town",
+    "flag_column",
+    "flag_error",
+    "one",
+    "run",
+    "run_one",
+]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
@@ -106,7 +117,6 @@ class Batch:
     group: np.ndarray  # intp per row
     group_plan: np.ndarray  # intp per group: position in ``plans``, -1 for none
     tables: dict[str, GroupTable]
-    terms: dict[str, list[np.ndarray]]  # per quantity, each term's own value (kept for n == 1)
     households: np.ndarray
     population: np.ndarray
     households_derived: np.ndarray
@@ -478,10 +488,9 @@ class _Grouped:
     group: np.ndarray
     group_plan: np.ndarray
     tables: dict[str, GroupTable]
-    terms: dict[str, list[np.ndarray]]
 
 
-def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors, keep_terms: bool) -> _Grouped:
+def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors) -> _Grouped:
     """Resolve each group's plan once, evaluate its rows, and withdraw the figures a row lacks an input for.
 
     A row missing an input (population for a per-1,000 slot rule) keeps every figure it can
@@ -493,7 +502,6 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: Row
     plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
     tables = {q: _table(size + 1) for q in QUANTITIES}
     plans: list[Plan] = []
-    terms: dict[str, list[np.ndarray]] = {q: [] for q in QUANTITIES}
     n = len(key)
     for idx in _groups(key, size):
         try:
@@ -511,7 +519,6 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: Row
         for q, ev in evaluate(plan, (hh, 1), (pop, MICRO), len(idx)).items():
             if ev is not None:
                 tables[q].add(k, idx, ev.value, ev.binding)
-                terms[q] = list(ev.terms) if keep_terms else []
         for name in INPUTS:
             missing = None if everywhere[name] else _missing_error(plan, name)
             if missing is not None:
@@ -520,10 +527,10 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: Row
                 for q in plan.quantities_needing(name) if lacking.size else ():
                     tables[q].withdrawn.append(lacking)
     # the key converted once: each gather by it would convert a smaller index again
-    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, terms)
+    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables)
 
 
-def run(book: RuleBook, projects: Projects, *, nan_is_error: bool, keep_terms: bool = False) -> Batch:
+def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
     """Validate, resolve and evaluate a batch of projects. Never raises for a bad row: its error is kept.
 
     ``projects`` holds one column per input of the registry (:data:`~facility_sizing.model.project.PROJECT_INPUTS`);
@@ -532,7 +539,7 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool, keep_terms: b
     n = projects.n
     x, errors = _validate(book, n, projects.columns, nan_is_error)
     partial = RowErrors(n)
-    g = _evaluate_groups(book, x, errors, partial, keep_terms)
+    g = _evaluate_groups(book, x, errors, partial)
     errors.merge(partial)  # a hard error of the row wins over a missing input
     return Batch(
         n=n,
@@ -540,13 +547,72 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool, keep_terms: b
         group=g.group,
         group_plan=g.group_plan,
         tables=g.tables,
-        terms=g.terms,
         households=_known_or_nan(x.hh_num, x.known["households"], 1),
         population=_known_or_nan(x.pop_num, x.known["population"], MICRO),
         households_derived=x.derive_h,
         population_derived=x.derive_p,
         persons_per_household=_known_or_nan(x.pph, x.has_pph, MICRO),
         row_errors=errors,
+    )
+
+
+_FIRST = np.zeros(1, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class One:
+    """One project evaluated: its plan, each quantity's figure and terms, the inputs as used.
+
+    ``evaluated`` holds, per quantity of the plan, the :class:`~facility_sizing.engine.core.Evaluated`
+    of the one row (None where the plan has no figure); households and population are None where
+    unknown.
+    """
+
+    plan: Plan
+    evaluated: dict[str, Evaluated | None]
+    households: float | None
+    population: float | None
+    persons_per_household: float | None
+    households_derived: bool
+    population_derived: bool
+
+
+def run_one(book: RuleBook, projects: Projects) -> One:
+    """Validate, resolve and evaluate one project: the batch's checks and term functions, without its grouping.
+
+    A batch groups rows by plan and keeps a table of figures per group, to size a million rows
+    at once; one project has one plan, so this resolves it directly and evaluates the same
+    :func:`~facility_sizing.engine.core.evaluate` on the one row. ``projects`` is one row
+    (:func:`~facility_sizing.engine.projects.one_project`).
+
+    Raises
+    ------
+    FacilitySizingError
+        The project's error, as :func:`run` would give it the row: a bad input first, then a plan
+        that cannot be resolved, then an input a rule needs but the project lacks.
+    """
+    x, errors = _validate(book, 1, projects.columns, nan_is_error=True)
+    if errors.any():
+        raise errors.first()
+    plan = _resolve_group(book, x, _FIRST)
+    hh, pop = _input(plan, "households", x.hh_num, _FIRST), _input(plan, "population", x.pop_num, _FIRST)
+    evaluated = evaluate(plan, (hh, 1), (pop, MICRO), 1)
+    for name in INPUTS:
+        missing = None if x.known[name][0] else _missing_error(plan, name)
+        if missing is not None:
+            raise missing
+
+    def known(values: np.ndarray | _Product, name: str, scale: int) -> float | None:
+        return float(values[_FIRST][0]) / scale if x.known[name][0] else None
+
+    return One(
+        plan,
+        evaluated,
+        known(x.hh_num, "households", 1),
+        known(x.pop_num, "population", MICRO),
+        float(x.pph[0]) / MICRO if x.has_pph[0] else None,
+        bool(x.derive_h[0]),
+        bool(x.derive_p[0]),
     )
 
 

@@ -223,6 +223,8 @@ class RowErrors:
 
     def record(self, mask: np.ndarray, make: Callable[[int], Exception]) -> None:
         """Give ``make(i)`` to each row in ``mask`` that has no error yet."""
+        if not mask.any():  # the usual case: nothing to record
+            return
         new = np.flatnonzero(mask & ~self.mask)
         if new.size:
             base = self._add([make(int(i)) for i in new])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
 from ..model.bases import BASES, phrase
+from ..model.memo import ByIdentity
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STRENGTH_KINDS, STRENGTHS, Label
 
@@ -53,27 +54,42 @@ def fmt_number(value: float | int | None) -> str:
     return f"{value:,}"
 
 
+#: What a term's phrase says of the project (the rest is the rule's, the same for every project).
+_PROJECT_FIELDS = ("computed", "households", "population", "slots")
+
+
 def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]:
+    """A term's phrase in each language: the rule's words (made once per rule) with the project's figures."""
+    zh, en = _RULE_PHRASES(rule, *use.via)
+    for name, value in zip(_PROJECT_FIELDS, (use.computed, req.households, req.population, req.slots), strict=True):
+        mark, figure = f"\x00{name}\x00", fmt_number(value)
+        zh, en = zh.replace(mark, figure), en.replace(mark, figure)
+    return zh, en
+
+
+def _rule_phrases(rule: Rule, *via: Rule) -> tuple[str, str]:
+    """A term's phrases with a mark where each project figure goes (the same for every project)."""
+    draft = any(r.document.is_draft for r in (rule, *via))  # as RuleUse.draft
     basis = BASES[rule.basis or ""]
     strength = STRENGTHS[rule.strength]
     qualified = rule.strength != "mandatory"  # a mandatory limit reads as the limit itself
-    fields = {
-        "computed": fmt_number(use.computed),
-        "households": fmt_number(req.households),
-        "population": fmt_number(req.population),
-        "slots": fmt_number(req.slots),
+    fields: dict[str, object] = {name: f"\x00{name}\x00" for name in _PROJECT_FIELDS}
+    fields |= {
         "qualifier": strength.zh if qualified else "",
         "qualifier_en": f"{strength.en}: " if qualified else "",
     }
-    cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in use.via)]))
-    tag = ("（草案）" if use.draft else "") + ("（据报道）" if rule.document.is_reported else "")
-    tag_en = (" (draft)" if use.draft else "") + (" (reported)" if rule.document.is_reported else "")
+    cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in via)]))
+    tag = ("（草案）" if draft else "") + ("（据报道）" if rule.document.is_reported else "")
+    tag_en = (" (draft)" if draft else "") + (" (reported)" if rule.document.is_reported else "")
     if rule.strength == "in_principle" and "{qualifier}" not in basis.explain.zh:  # as the letter says it
         tag, tag_en = f"（{strength.zh}）{tag}", f" ({strength.en}){tag_en}"
-    return (
-        f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}",
-        f"{phrase(basis.explain.en, rule, **fields)} ({cite}){tag_en}",
-    )
+    zh = f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}"
+    en = f"{phrase(basis.explain.en, rule, **fields)} ({cite}){tag_en}"
+    return zh, en
+
+
+#: A rule's phrases, made once per rule (and the rules its figure rests on), not once per project.
+_RULE_PHRASES = ByIdentity(_rule_phrases)
 
 
 def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:

@@ -20,6 +20,11 @@ import json
 import math
 from typing import Any
 
+try:  # the [serve] extra's fast JSON writer; an install from before it was added writes with the standard library
+    import orjson
+except ImportError:  # pragma: no cover - the [serve] extra installs it
+    orjson = None  # type: ignore[assignment]
+
 from ..errors import (
     DraftOnlyError,
     FacilitySizingError,
@@ -201,4 +206,9 @@ def dumps(payload: Any) -> bytes:
     >>> dumps({"name": "西湖区"})
     b'{"name":"\\xe8\\xa5\\xbf\\xe6\\xb9\\x96\\xe5\\x8c\\xba"}'
     """
+    if orjson is not None:
+        try:
+            return orjson.dumps(payload, default=str, option=orjson.OPT_SERIALIZE_NUMPY)
+        except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits, say: the standard library's way
+            pass
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
