@@ -126,3 +126,19 @@ def test_the_figure_set_aside_is_shown_to_whoever_signs() -> None:
     assert "（所给户数1,000户未采用）" in req.clause()
     assert "未采用所给户数 households 1,000" in str(req)
     assert req.to_dict()["assumptions"]["set_aside"] == {"households": 1000.0}
+
+
+def test_a_set_aside_value_typed_as_text_is_read_as_typed() -> None:
+    """The value ``trust`` sets aside is shown as a number, read as people type it (it raised a
+    ValueError for 「2,800」 before 0.6.0). Keqiao 二(一)2: 1,000 households × 2.8 = 2,800 persons,
+    10 per 1,000 → 28 slots."""
+    req = fs.size(
+        jurisdiction="柯桥区",
+        households="1,000户",
+        population="2,800",
+        persons_per_household=2.8,
+        area_type="new_build",
+        on="2025-01-01",
+        trust="households",
+    )
+    assert (req.trust, req.set_aside, req.slots) == ("households", ("population", 2800.0), 28)

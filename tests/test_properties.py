@@ -114,6 +114,8 @@ row = st.fixed_dictionaries(
         "area_type": st.sampled_from(["new_build", "existing", "rural", "新建", "已建成", "bogus"]),
         "on": st.sampled_from(["2019-06-01", "2020-10-01", "2021-09-20", "2024-09-13", "2025-01-01", "2028-06-01"]),
         "include_drafts": st.booleans(),
+        "include_reported": st.booleans(),
+        "trust": st.sampled_from([None, "households", "population", "both"]),
     }
 )
 
@@ -157,6 +159,9 @@ def test_size_frame_equals_size_row_by_row(rows: list[dict[str, object]]) -> Non
                 assert pd.isna(cell)
             else:
                 assert cell == v
+        for col in ("households", "population"):  # as used: given, derived or set aside alike
+            used = getattr(req, col)
+            assert (pd.isna(out.loc[i, col]) and used is None) or out.loc[i, col] == used, (kwargs, col)
         assert out.loc[i, "rule_set"] == req.rule_set
         assert out.loc[i, "draft"] == req.draft and out.loc[i, "stale"] == req.stale
 
