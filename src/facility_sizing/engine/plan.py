@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..errors import AreaTypeError, DraftOnlyError, NotInForceError, ReportedOnlyError, RuleConflictError, bilingual
 from ..messages import Message
@@ -95,9 +95,9 @@ class Plan:
         """True if any rule the plan uses comes from a document known by report only."""
         return any(d.is_reported for d in self.documents)
 
-    @property
+    @cached_property
     def order(self) -> list[str]:
-        """The quantities with a figure, each after the quantities its terms need."""
+        """The quantities with a figure, each after the quantities its terms need (worked out once per plan)."""
         depends = {
             q: [d for t in qp.terms for d in BASES[t.rule.basis or ""].needs_quantities()]
             for q, qp in self.quantities.items()
@@ -481,8 +481,17 @@ def _quantity_plans(
             left = held.left_out.get(quantity, ()) if held is not None else ()
             without = held.without_data if held is not None else ()
             reported = held.reported_only if held is not None else ()
+            national = (held.national or {}).get(quantity, ()) if held is not None else ()
             no_figure = NoFigure(
-                quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()), left, without, reported
+                quantity,
+                governing,
+                chain,
+                unmet.get(quantity, ()),
+                known.get(quantity, ()),
+                left,
+                without,
+                reported,
+                national,
             )
         plans[quantity] = QuantityPlan(quantity, tuple(terms), no_figure)
     return plans

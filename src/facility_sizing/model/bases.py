@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import ceil, floor
 
 import numpy as np
@@ -144,7 +145,13 @@ class BasisSpec:
 
 def _scaled(value: Fraction, q: QuantitySpec, per: int) -> Fraction:
     """The figure in internal units per one input unit (``per``: the rate's denominator)."""
-    return value * q.scale / per
+    return _rate(value, q.scale, per)
+
+
+@lru_cache(maxsize=4096)
+def _rate(value: Fraction, scale: int, per: int) -> Fraction:
+    """``value × scale / per``, exact; made once per rule figure, not once per project."""
+    return value * scale / per
 
 
 def _per_100_households(value: Fraction, _params: Mapping[str, Fraction], q: QuantitySpec, x: TermInputs) -> np.ndarray:
@@ -168,8 +175,16 @@ def _per_slot(value: Fraction, _params: Mapping[str, Fraction], q: QuantitySpec,
 
 def _constant(value: Fraction, _params: Mapping[str, Fraction], q: QuantitySpec, _x: TermInputs) -> np.ndarray:
     # a constant, exact; broadcast against the rows rather than materialised
-    scaled = value * q.scale
-    return np.asarray(np.int64(ceil(scaled) if q.direction == "at_least" else floor(scaled)))
+    return _whole(value, q.scale, q.direction == "at_least")
+
+
+@lru_cache(maxsize=4096)
+def _whole(value: Fraction, scale: int, up: bool) -> np.ndarray:
+    """``value × scale`` in whole internal units, rounded away from understating; read-only (shared)."""
+    scaled = value * scale
+    out = np.asarray(np.int64(ceil(scaled) if up else floor(scaled)))
+    out.flags.writeable = False
+    return out
 
 
 def _facilities_by_households(
