@@ -32,8 +32,10 @@ from ..district.duties import duties
 from ..district.scorecard import scorecard
 from ..model.version import VERSION
 from ..ruledata import RuleBook, rulebook_or_default
+from ..spatial.maps.web import tile_origin
 from .answers import ERRORS, HealthAnswer, ReviewAnswer, SizeAnswer, TableAnswer, VersionAnswer
 from .batch import add_batch_route
+from .batch_rows import add_batch_rows_routes
 from .context import Context
 from .handlers import add_handlers, json_response
 from .limits import RequestGate
@@ -50,6 +52,7 @@ from .models import (
 )
 from .page import add_page_routes
 from .rulecheck import add_rule_check_route
+from .schemas import tighten
 from .search import search
 from .settings import Settings
 
@@ -108,9 +111,10 @@ class ServiceAPI(FastAPI):
     figure) are part of the contract, so each example goes in after the specification is built.
     """
 
-    def __init__(self, answers: dict[tuple[str, str], Any], **kwargs: Any) -> None:
+    def __init__(self, answers: dict[tuple[str, str], Any], book: RuleBook, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.answers = answers
+        self.book = book
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
@@ -119,6 +123,7 @@ class ServiceAPI(FastAPI):
             schemas.setdefault(
                 "ProjectRequest", ProjectRequest.model_json_schema(ref_template="#/components/schemas/{model}")
             )
+            tighten(schema, self.book)  # the library's bounds, in the specification too
             for (path, method), example in self.answers.items():
                 for content in schema["paths"][path][method]["responses"]["200"]["content"].values():
                     content["example"] = example
@@ -299,6 +304,7 @@ def create_app(settings: Settings | None = None, rulebook: RuleBook | None = Non
     ex = _examples(ctx.book)  # also loads and checks the rule book before the first request
     app = ServiceAPI(
         ex,
+        ctx.book,
         title="facility-sizing 托育设施配建计算",
         version=VERSION,
         description=DESCRIPTION,
@@ -310,7 +316,11 @@ def create_app(settings: Settings | None = None, rulebook: RuleBook | None = Non
     _add_listing_routes(app, ctx)
     _add_district_routes(app, ctx)
     add_batch_route(app, ctx)
+    add_batch_rows_routes(app, ctx)  # the page's batch, row by row; its settings; the map's files
     add_rule_check_route(app, ctx)
     add_page_routes(app)
-    app.add_middleware(RequestGate, max_body_bytes=ctx.settings.max_body_bytes, json_paths=JSON_PATHS)
+    tiles = (tile_origin(ctx.settings.tile_url),) if ctx.settings.tile_url else ()  # the map's tiles, if configured
+    app.add_middleware(
+        RequestGate, max_body_bytes=ctx.settings.max_body_bytes, json_paths=JSON_PATHS, img_sources=tiles
+    )
     return app

@@ -28,6 +28,7 @@ from .answers import ERRORS
 from .context import Context
 from .errors import TooLargeError
 from .handlers import json_response
+from .schemas import BATCH_MEDIA, typed_name
 
 __all__ = ["MEDIA_TYPES", "SUMMARY_HEADER", "add_batch_route", "size_upload"]
 
@@ -187,7 +188,7 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
             )
         opts = BatchOptions(**{k: v for k, v in given.items() if k in BatchOptions.__dataclass_fields__})
         data = await file.read()
-        name = file.filename or "batch.csv"
+        name = typed_name(file.filename or "batch.csv", file.content_type, BATCH_MEDIA, (*MEDIA_TYPES, ".json"))
         out, totals, result_name = await ctx.run(lambda: size_upload(data, name, opts, ctx, format == "json", style))
         if isinstance(out, list):
             return json_response({"summary": totals, "rows": out})

@@ -65,6 +65,18 @@ def validation_payload(errors: list[dict[str, Any]], audience: Audience = "pytho
     return error_payload("input", message, field, value, audience)
 
 
+def _allow(request: Request) -> dict[str, str]:
+    """The methods of a path that is a route of its own (``/rules/check``), not a value of another's parameter.
+
+    Starlette names the methods of the first route the path matches, and ``/rules/check`` also
+    matches ``/rules/{jurisdiction}``: its 405 said ``Allow: GET`` of a path that takes POST.
+    """
+    path = request.url.path
+    methods = {m for route in request.app.routes if getattr(route, "path", None) == path
+               for m in getattr(route, "methods", None) or ()}  # fmt: skip
+    return {"allow": ", ".join(sorted(methods))} if methods else {}
+
+
 def add_handlers(app: FastAPI) -> None:
     """Register the handlers of the library's errors, FastAPI's validation errors, HTTP errors and anything else."""
 
@@ -92,6 +104,8 @@ def add_handlers(app: FastAPI) -> None:
             error_payload(code, Message(key, {"status": status}), audience=audience(request)), status
         )
         answer.headers.update(getattr(exc, "headers", None) or {})  # 405's Allow
+        if status == 405:
+            answer.headers.update(_allow(request))
         return answer
 
     async def unexpected(request: Request, exc: Exception) -> Response:

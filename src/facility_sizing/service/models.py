@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 
 from ..model.project import PROJECT_INPUTS, TODAY, ProjectInput
 
@@ -28,6 +28,23 @@ __all__ = [
 
 #: A name or code as text: long enough for any place in China, short enough that a search for it stays quick.
 Name = Annotated[str, StringConstraints(max_length=100)]
+
+#: A whole number: JSON's ``2024.0`` is one (JSON Schema's ``integer`` admits it), read as the int it is.
+Whole = Annotated[int, BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)]
+
+
+def _whole_numbers(design: Any) -> Any:
+    """A design's whole floats as ints (JSON's ``2.0`` is the storey 2), so a float never fails an int check."""
+    if not isinstance(design, dict):
+        return design
+
+    def whole(v: Any) -> Any:
+        if isinstance(v, list):
+            return [whole(x) for x in v]
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    return {k: whole(v) for k, v in design.items()}
+
 
 #: A number as a person typed it (``1,200``, ``１２００``, ``1200户``): read by the library, which
 #: refuses what is ambiguous.
@@ -60,7 +77,7 @@ DUTIES_EXAMPLE: dict[str, Any] = {
 
 #: What the service takes for each kind of project input: text, or a number as a number or as typed.
 _KINDS: dict[str, Any] = {
-    "text": Name | int,
+    "text": Name | Whole,
     "number": int | float | Typed | None,
     "date": Annotated[str, StringConstraints(max_length=40)] | None,
     "switch": bool,
@@ -133,7 +150,7 @@ class ReviewRequest(ProjectRequest):
 
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [REVIEW_EXAMPLE]})
 
-    design: dict[str, Any] = Field(
+    design: Annotated[dict[str, Any], BeforeValidator(_whole_numbers)] = Field(
         description="设计方案：floor_area_m2、outdoor_area_m2、slots、floors … — the design's fields"
     )
     include_unverified: bool = Field(False, description="采用未核实的国家标准条文 — apply unverified national rules")
@@ -145,8 +162,8 @@ class ScorecardRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [SCORECARD_EXAMPLE]})
 
     inventory: dict[str, Any] = Field(description="统计数据，字段见 fs.inventory_fields() — the district's figures")
-    jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
-    year: int = Field(description="目标年份 — target year")
+    jurisdiction: Name | Whole = Field(description="行政区 — jurisdiction")
+    year: Whole = Field(description="目标年份 — target year")
     include_drafts: bool = False
     include_reported: bool = False
 
@@ -156,14 +173,14 @@ class DutiesRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [DUTIES_EXAMPLE]})
 
-    jurisdiction: Name | int = Field(description="行政区 — jurisdiction")
+    jurisdiction: Name | Whole = Field(description="行政区 — jurisdiction")
     subject: str = Field(description="employer / industrial_park / kindergarten（或中文）— subject")
     on: str | None = None
-    staff: int | None = None
-    employees: int | None = None
-    eligible_children: int | None = None
+    staff: Whole | None = None
+    employees: Whole | None = None
+    eligible_children: Whole | None = None
     project: str | None = None
     public: bool | None = None
-    first_year_classes: int | None = None
+    first_year_classes: Whole | None = None
     include_drafts: bool = False
     include_reported: bool = False

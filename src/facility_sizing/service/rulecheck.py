@@ -16,13 +16,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import InputError
-from ..io.documents import read_document_bytes
+from ..io.documents import DOCUMENT_TYPES, read_document_bytes
 from ..messages import Audience
 from ..ruledata.check import check_rule_file
 from ..ruledata.source_text import SourceText
 from .answers import ERRORS
 from .context import Context
 from .handlers import audience, json_response
+from .schemas import DOCUMENT_MEDIA, typed_name
 
 __all__ = ["RuleCheckAnswer", "add_rule_check_route", "check_upload"]
 
@@ -93,6 +94,7 @@ def add_rule_check_route(app: FastAPI, ctx: Context) -> None:
     ) -> Response:
         """Every quote, clause, figure, word of strength, subject and date of the file, against the copies."""
         rule_file = (await rules.read(), rules.filename or "rules.toml")
-        copies = [(await s.read(), s.filename or "source.txt") for s in source]
+        copies = [(await s.read(), typed_name(s.filename or "source.txt", s.content_type, DOCUMENT_MEDIA, DOCUMENT_TYPES))
+                  for s in source]  # fmt: skip
         reader = audience(request)
         return json_response(await ctx.run(lambda: check_upload(rule_file, copies, lang, reader)))

@@ -1,0 +1,167 @@
+"""The service's contract, as a client generator and a fuzzer read it from ``/openapi.json``.
+
+Schemathesis runs against the live service (``facility-sizing serve`` on a loopback port): every
+operation, 50 examples each, schema-valid and schema-violating, through its examples, coverage
+and fuzzing phases, with every check it has and this project's own (``contract/checks.py``: a
+schema-valid request is refused only for content no schema can state). A client generated from
+the specification by datamodel-code-generator (at test time, into a temporary folder) builds a
+request and validates a sizing answer.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+HOST = "127.0.0.1"
+HERE = Path(__file__).resolve().parent / "contract"
+BIN = Path(sys.executable).parent
+XIHU = {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build", "on": "2025-01-01"}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """``facility-sizing serve`` on a free loopback port, small limits so that 413 is reachable."""
+    port = _free_port()
+    command = [sys.executable, "-c", "import sys; from facility_sizing.cli import main; sys.exit(main())"]
+    flags = ["--host", HOST, "--port", str(port), "--max-body-bytes", "300000", "--max-batch-rows", "50"]
+    proc = subprocess.Popen([*command, "serve", *flags], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "no_proxy": "*"})  # fmt: skip
+    url = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_schemathesis_finds_nothing(server: str, tmp_path: Path) -> None:
+    """50 examples per operation, positive and negative, every check: no failure, no server error."""
+    report = tmp_path / "junit.xml"
+    command = [str(BIN / "schemathesis"), "--config-file", str(HERE / "schemathesis.toml"), "run",
+               f"{server}/openapi.json", "--max-examples", "50", "--mode", "all", "--checks", "all",
+               "--phases", "examples,coverage,fuzzing", "--seed", "2026", "--workers", "1", "--no-color",
+               "--request-timeout", "30", "--report", "junit", "--report-junit-path", str(report)]  # fmt: skip
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HERE / "checks.py"), "no_proxy": "*"}
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False, cwd=tmp_path)
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out[-6000:]
+    assert "11 selected / 11 total" in out  # every operation was tested
+    assert "Server error" not in out and "passed" in out
+    assert report.read_text(encoding="utf-8").count("<testcase") >= 11
+
+
+def test_the_project_s_check_refuses_what_the_schema_could_say() -> None:
+    """The custom check fails a schema-valid request refused by the request reader, and passes a content refusal."""
+    spec = importlib.util.spec_from_file_location("contract_checks", HERE / "checks.py")
+    assert spec is not None and spec.loader is not None
+    checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checks)
+
+    def answer(key: str, value: Any = None, status: int = 422) -> SimpleNamespace:
+        body = {"error": {"key": key, "value": value}}
+        return SimpleNamespace(status_code=status, json=lambda: body, text=json.dumps(body))
+
+    positive = SimpleNamespace(
+        meta=SimpleNamespace(generation=SimpleNamespace(mode=SimpleNamespace(is_positive=True))),
+        operation=SimpleNamespace(label="POST /size"),
+    )
+    check = checks.refused_only_for_content
+    with pytest.raises(AssertionError, match=r"service\.invalid_value"):
+        check(None, answer("service.invalid_value"), positive)
+    with pytest.raises(AssertionError, match=r"district\.year"):
+        check(None, answer("district.year", 0), positive)
+    assert check(None, answer("inputs.missing"), positive) is None  # the jurisdiction's rules need a population
+    assert check(None, answer("io.csv_empty"), positive) is None  # a file's content
+    assert check(None, answer("inputs.bad_number", "1,200"), positive) is None  # a typed figure's size
+    with pytest.raises(AssertionError):
+        check(None, answer("inputs.bad_number", 1200), positive)  # a JSON number's range is the schema's
+    assert check(None, answer("service.invalid_value", status=200), positive) is None
+
+
+def test_a_client_generated_from_the_specification_validates_a_sizing(server: str, tmp_path: Path) -> None:
+    """datamodel-code-generator's models of /openapi.json: a request built with them is answered, and the
+    answer validates against the generated SizeAnswer (closed: a field the service added unannounced fails)."""
+    spec = tmp_path / "openapi.json"
+    with urllib.request.urlopen(f"{server}/openapi.json", timeout=30) as r:
+        spec.write_bytes(r.read())
+    target = tmp_path / "sizing_client.py"
+    command = [str(BIN / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi",
+               "--output", str(target), "--output-model-type", "pydantic_v2.BaseModel",
+               "--target-python-version", "3.11", "--disable-timestamp", "--formatters", "builtin"]  # fmt: skip
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    module_spec = importlib.util.spec_from_file_location("sizing_client", target)
+    assert module_spec is not None and module_spec.loader is not None
+    client = importlib.util.module_from_spec(module_spec)
+    sys.modules["sizing_client"] = client  # pydantic resolves the forward references through the module
+    try:
+        module_spec.loader.exec_module(client)
+        request = client.ProjectRequest(**XIHU)
+        body = request.model_dump(mode="json", exclude_none=True)
+        post = urllib.request.Request(f"{server}/size", data=json.dumps(body).encode(),
+                                      headers={"content-type": "application/json"})  # fmt: skip
+        with urllib.request.urlopen(post, timeout=30) as r:
+            raw = json.loads(r.read())
+        answer = client.SizeAnswer.model_validate(raw)
+        # 西政办函〔2021〕15号 二(三)1: 1,200 households → 200 m² floor area, 40 m² outdoor; no slot figure
+        assert (answer.floor_area_m2, answer.outdoor_area_m2, answer.slots) == (200.0, 40.0, None)
+        assert answer.jurisdiction.name == "西湖区"
+        with pytest.raises(ValueError, match="slots"):
+            client.SizeAnswer.model_validate({**raw, "slots": "many"})
+        with pytest.raises(ValueError, match="unexpected_field"):
+            client.SizeAnswer.model_validate({**raw, "unexpected_field": 1})
+        with pytest.raises(ValueError):
+            client.ProjectRequest(**{**XIHU, "area_type": "villa"})  # the area types are in the schema
+        with pytest.raises(ValueError):
+            client.ScorecardRequest(inventory={}, jurisdiction="柯桥区", year=1800)  # and the years
+    finally:
+        sys.modules.pop("sizing_client", None)
+
+
+def test_what_schemathesis_found_stays_fixed(server: str) -> None:
+    """A file part named by its media type only is read as that type; a path of its own answers 405 with its methods."""
+    import httpx
+
+    with httpx.Client(base_url=server, timeout=30, trust_env=False) as client:
+        csv = "jurisdiction,area_type,households\n西湖区,new_build,1200\n".encode()
+        answer = client.post("/batch", params={"format": "json"}, files={"file": ("file", csv, "text/csv")},
+                             data={"on": "2025-01-01"})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["rows"][0]["floor_area_m2"] == 200.0  # 西政办函〔2021〕15号 二(三)1
+        refused = client.request("OPTIONS", "/rules/check")  # /rules/check also matches /rules/{jurisdiction}
+        assert refused.status_code == 405 and refused.headers["allow"] == "POST"
+        assert client.request("PUT", "/size").headers["allow"] == "POST"
+        # a whole number sent as 2024.0 is the year 2024 (JSON Schema's integer admits it)
+        card = client.post("/scorecard", json={"inventory": {"population": 1_000_000, "slots": 4_560},
+                                               "jurisdiction": "柯桥区", "year": 2024.0})  # fmt: skip
+        assert card.status_code == 200, card.text
