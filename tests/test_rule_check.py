@@ -35,7 +35,25 @@ PAIRS = {
     "320500_suzhou": "003_bbde135a9fcb85f9",
     "330603_keqiao": "004_945443bd6c676b5d",
 }
-FORMATS = ("txt", "docx", "pdf")
+#: as the seed is; as Word (python-docx) and PDF (LibreOffice) make it; and with its header block moved to
+#: the end, as a converted copy may place a header (the number, issuer and title are read from the words
+#: around them, not from where they stand: review finding 1)
+FORMATS = ("txt", "docx", "pdf", "moved")
+#: Each document's numbers of other documents it cites (「…》（国办发〔2019〕15号）」, 「按照…号文件」), a title and
+#: an issuer it cites, and a date of its body that is not its date of issue (the effect date) — as a file
+#: might mistake them for the document's own
+CITED = {
+    "330106_xihu": (["国办发〔2019〕15号", "浙政办发〔2019〕64号", "杭政办函〔2021〕2号"],
+                    "国务院办公厅关于促进3岁以下婴幼儿照护服务发展的指导意见", "浙江省人民政府办公厅", "2021-09-20"),
+    "330281_yuyao": (["浙政办发〔2019〕64号", "甬政办发〔2020〕42号"],
+                     "宁波市人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见", "宁波市人民政府办公厅", "2020-11-13"),
+    "330108_binjiang": (["国办发〔2019〕15号", "浙政办发〔2019〕64号", "杭政办〔2020〕14号"],
+                        "杭州市人民政府办公厅关于推进产业园区嵌入式幼儿园（含托育）发展的实施意见", "杭州市人民政府办公厅", None),
+    "320500_suzhou": (["国办发〔2019〕15号", "苏政办发〔2020〕1号"],
+                      "省政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见", "国务院办公厅", None),
+    "330603_keqiao": (["浙发改价格〔2023〕115号"],
+                      "绍兴市3岁以下婴幼儿照护服务设施专项规划导则（2023—2035年）", "区卫生健康局", None),
+}  # fmt: skip
 
 
 def make_docx(txt: Path, out: Path) -> None:
@@ -67,15 +85,25 @@ def make_docx(txt: Path, out: Path) -> None:
     document.save(out)
 
 
+def header_moved(text: str) -> str:
+    """The text with its header block (its first six lines with words, none past 「一、」) moved to its end."""
+    lines = text.splitlines()
+    worded = [i for i, line in enumerate(lines) if line.strip()]
+    cut = min(worded[5] + 1, next(i for i, line in enumerate(lines) if line.lstrip().startswith("一、")))
+    return "\n".join(lines[cut:] + lines[:cut])
+
+
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     """The five documents as .txt (as they are), .docx (python-docx) and .pdf (LibreOffice from the .docx)."""
     folder = tmp_path_factory.mktemp("copies")
-    out: dict[str, dict[str, Path]] = {"txt": {}, "docx": {}, "pdf": {}}
+    out: dict[str, dict[str, Path]] = {"txt": {}, "docx": {}, "pdf": {}, "moved": {}}
     for seed in PAIRS.values():
         out["txt"][seed] = SEEDS / f"{seed}.txt"
         out["docx"][seed] = folder / f"{seed}.docx"
         make_docx(out["txt"][seed], out["docx"][seed])
+        out["moved"][seed] = folder / f"{seed}.moved.txt"
+        out["moved"][seed].write_text(header_moved(out["txt"][seed].read_text(encoding="utf-8")), encoding="utf-8")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is not None:
         command = [
@@ -141,7 +169,23 @@ def mutations(rules: str) -> dict[str, tuple[str, str, str]]:
     hedged = next(e for e in data["rules"] + data.get("duties", [])
                   if e["strength"] != "mandatory" and any(w in e["text"] for w in words()["strengths"][e["strength"]]))  # fmt: skip
     out["strength"] = (_edit(text, hedged["id"], "strength", 'strength = "mandatory"'), hedged["id"], "strength")
+    # another document's number, title, issuer or date, each in the copy where it is cited (review finding 1)
+    numbers, title, issuer, body_date = CITED[rules]
+    for number in numbers:
+        line = f'number = "{number}"'
+        cited = _edit(text, doc["id"], "number", line) if "number" in doc else _add(text, doc["id"], line)
+        out[f"number {number}"] = (cited, doc["id"], "number")
+    out["title"] = (_edit(text, doc["id"], "title", f'title = "{title}"'), doc["id"], "title")
+    out["issuer"] = (_edit(text, doc["id"], "issuer", f'issuer = "{issuer}"'), doc["id"], "issuer")
+    if body_date is not None:
+        out["issued"] = (_edit(text, doc["id"], "issued", f"issued = {body_date}"), doc["id"], "issued")
     return out
+
+
+def _add(text: str, entry_id: str, line: str) -> str:
+    """The TOML text with ``line`` added after the ``id`` line of the entry whose id is ``entry_id``."""
+    at = text.index(f'id = "{entry_id}"\n') + len(f'id = "{entry_id}"\n')
+    return text[:at] + line + "\n" + text[at:]
 
 
 @NEEDS_SHARED
@@ -155,6 +199,9 @@ def test_each_kind_of_mistake_fails_naming_the_rule_and_the_key(copies, rules: s
         named = {(f.id, f.key) for f in report.failures}
         assert (entry_id, key) in named, f"{kind}: {named}"
         assert not report.passed
+        if key in ("number", "title", "issuer", "issued"):  # found in the copy, but as another document's
+            said = {f.message.key for f in report.failures if (f.id, f.key) == (entry_id, key)}
+            assert said == {f"authoring.{key}_not_own"}, f"{kind}: {said}"
 
 
 @NEEDS_SHARED
@@ -303,3 +350,150 @@ def test_an_interpretation_explains_a_hedge_only_where_it_names_it(tmp_path: Pat
     report = fs.check_rules(path, seed)
     assert ("xihu.existing.acquisition", "strength") in {(f.id, f.key) for f in report.findings if f.status == "fail"}
     assert fs.check_rules(RULES / "330106_xihu.toml", seed).passed  # its own interpretation names 原则上
+
+
+# --- against the how-to's invented document: a document's own words, strength, elided quotes --------------
+
+HOWTO = REPO / "docs" / "howto" / "add-a-city.md"
+DEMO = REPO / "docs" / "howto" / "余杭示例文件.txt"
+
+
+def demo(rules: tuple[str, str] | None = None, copy: tuple[str, str] | None = None, **lines: str) -> fs.RuleCheck:
+    """The how-to's rule file checked against its demo document, each with one replacement made (and
+    ``lines``: a key of the co-delivery rule, 二(二), set to a TOML value)."""
+    [text] = re.findall(r"```toml\n(schema = 1.*?)```", HOWTO.read_text(encoding="utf-8"), re.S)
+    document = DEMO.read_text(encoding="utf-8")
+    if rules is not None:
+        assert rules[0] in text, rules
+        text = text.replace(*rules)
+    if copy is not None:
+        assert copy[0] in document, copy
+        document = document.replace(*copy)
+    for key, value in lines.items():
+        rule = "yuhang.new_build.co_delivery"
+        text = (
+            _edit(text, rule, key, f"{key} = {value}")
+            if f"\n{key} = " in text[text.index(rule) :]
+            else _add(text, rule, f"{key} = {value}")
+        )
+    return check_rule_file("330110_yuhang.toml", [SourceText(document, DEMO.name)], text)
+
+
+def failing(report: fs.RuleCheck) -> set[tuple[str, str, str]]:
+    return {(f.id, f.key, f.message.key.removeprefix("authoring.")) for f in report.failures}
+
+
+def test_the_demo_checks_clean() -> None:
+    assert demo().passed
+
+
+def test_a_number_short_of_its_first_characters_or_not_the_first_of_its_own_fails() -> None:
+    """「示例〔2025〕1号」 for 「余示例〔2025〕1号」: the number is in the copy, but short of a character."""
+    assert failing(demo(('number = "余示例〔2025〕1号"', 'number = "示例〔2025〕1号"'))) == {
+        ("yuhang-example", "number", "number_short")
+    }
+    # an annex reprints another notice's header: its number is no citation, but the document's own comes first
+    annex = ("本意见自2025年4月1日起施行。", "本意见自2025年4月1日起施行。\n\n附件\n\n余示例〔2024〕9号\n")
+    assert demo(copy=annex).passed
+    assert failing(demo(('number = "余示例〔2025〕1号"', 'number = "余示例〔2024〕9号"'), annex)) == {
+        ("yuhang-example", "number", "number_not_first")
+    }
+
+
+def test_a_document_with_a_number_of_its_own_needs_it_in_the_file() -> None:
+    """Loading needs a number only of an official copy; a full text copied elsewhere (text_copy) may leave it out."""
+    report = demo(
+        (
+            'number = "余示例〔2025〕1号"           # the document number (文号)\n',
+            'grade = "text_copy"\nshort_name = "余杭示例意见"\n',
+        )
+    )
+    assert failing(report) == {("yuhang-example", "number", "number_unrecorded")}
+    assert "余示例[2025]1号" in report.text("zh")
+
+
+def test_a_title_and_an_issuer_cited_in_the_body_are_not_the_documents() -> None:
+    cites = (
+        "为促进3岁以下",
+        "根据《浙江省人民政府办公厅关于加快推进3岁以下婴幼儿照护服务发展的实施意见》，为促进3岁以下",
+    )
+    title = ('title = "（示例）关于促进3岁以下婴幼儿照护服务发展的实施意见"',
+             'title = "浙江省人民政府办公厅关于加快推进3岁以下婴幼儿照护服务发展的实施意见"')  # fmt: skip
+    report = demo(title, cites)
+    assert failing(report) == {("yuhang-example", "title", "title_not_own")}
+    assert "在所引文件的书名号内" in report.text("zh")
+    issuer = ('issuer = "示例：杭州市余杭区人民政府办公室"', 'issuer = "浙江省人民政府办公厅"')
+    assert failing(demo(issuer, cites)) == {("yuhang-example", "issuer", "issuer_not_own")}
+
+
+def test_a_date_of_effect_stated_of_another_document_is_not_this_ones() -> None:
+    """「《余杭区托育机构管理办法》自2025年5月1日起施行」 states another document's date of effect."""
+    other = (
+        "本意见自2025年4月1日起施行。",
+        "《余杭区托育机构管理办法》自2025年5月1日起施行。本意见自2025年4月1日起施行。",
+    )
+    assert demo(copy=other).passed
+    report = demo(("effective_from = 2025-04-01", "effective_from = 2025-05-01"), other)
+    assert ("yuhang-example", "effective_from", "effect_not_stated") in failing(report)
+
+
+STRENGTH_OF = {"原则上": "in_principle", "一般": "generally", "力争": "target", "鼓励": "encouraged"}
+
+
+@pytest.mark.parametrize("strength", STRENGTHS)
+@pytest.mark.parametrize("word", STRENGTH_OF)
+@pytest.mark.parametrize("quoted", [True, False], ids=["in the quote", "before the quote"])
+def test_a_hedge_word_decides_the_strength_whatever_the_interpretation_says(
+    word: str, strength: str, quoted: bool
+) -> None:
+    """Review finding 2: 「二、（二）托育服务设施{word}与住宅同步…」 is only ever {word}'s strength; an
+    interpretation naming the word does not make it another — in the quote, or opening its clause before it."""
+    sentence = "托育服务设施与住宅同步规划、同步建设、同步验收、同步交付"
+    hedged = f"托育服务设施{word}与住宅同步规划、同步建设、同步验收、同步交付"
+    text = hedged if quoted else "与住宅同步规划、同步建设、同步验收、同步交付"
+    report = demo(copy=(sentence, hedged), text=f'"{text}"', strength=f'"{strength}"',
+                  interpretation=f'"“{word}”：作者认为此处可读作 {strength}。"')  # fmt: skip
+    strength_findings = [f for f in report.findings if (f.id, f.key) == ("yuhang.new_build.co_delivery", "strength")]
+    assert [f.status for f in strength_findings] == ["pass" if strength == STRENGTH_OF[word] else "fail"]
+    if strength != STRENGTH_OF[word]:
+        assert strength_findings[0].message.params["words"] == [word]
+
+
+def test_a_quote_s_obligation_is_not_recorded_as_less() -> None:
+    """「应」 recorded as encouraged would state the duty as less than it is (never understate)."""
+    obliging = ("托育服务设施与住宅同步规划", "托育服务设施应与住宅同步规划")
+    text = '"托育服务设施应与住宅同步规划、同步建设、同步验收、同步交付"'
+    assert failing(demo(copy=obliging, text=text, strength='"encouraged"')) == {
+        ("yuhang.new_build.co_delivery", "strength", "strength_weaker")
+    }
+    assert demo(copy=obliging, text=text).passed
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("托育服务设施与住宅同步规划……同步交付", None),
+        ("同步建设……同步交付", None),
+        ("同步交付……同步规划", "quote_out_of_order"),  # both parts are there, the other way round
+        ("同步验收……同步建设", "quote_out_of_order"),
+        ("同步……同步规划", "quote_out_of_order"),  # 「同步规划」 has no 「同步」 before it
+    ],
+)
+def test_the_parts_of_an_elided_quote_stand_in_its_order(quote: str, expected: str | None) -> None:
+    """Review finding 3: each part of 「A……B」 was found anywhere; now B must follow A in the document."""
+    report = demo(text=f'"{quote}"')
+    if expected is None:
+        assert report.passed, report.text("en")
+    else:
+        assert failing(report) == {("yuhang.new_build.co_delivery", "text", expected)}
+        assert "次序" in report.text("zh")
+
+
+def test_the_parts_of_an_elided_quote_stand_in_one_sentence_of_the_cited_clause() -> None:
+    """Leaving words out may not join two sentences into one duty, nor reach into another clause."""
+    two = ("同步规划、同步建设、同步验收、同步交付。", "同步规划、同步建设。同步验收、同步交付。")
+    report = demo(copy=two, text='"托育服务设施与住宅同步规划……同步交付"')
+    assert failing(report) == {("yuhang.new_build.co_delivery", "text", "quote_across_sentences")}
+    assert demo(copy=two, text='"托育服务设施与住宅同步规划、同步建设"').passed
+    other = demo(text='"每千人口不少于4.5个托位……与住宅同步规划"')  # 二(一) then 二(二)
+    assert ("yuhang.new_build.co_delivery", "clause", "quote_outside_clause") in failing(other)

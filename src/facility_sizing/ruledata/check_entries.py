@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from typing import Any
 
 from ..messages import Message
 from ..model.entities import Duty, Rule, Target
+from ..model.vocabulary import STRENGTHS, Label
 from .check_findings import Finding, Status, words
 from .source_text import SourceText, Span, parse_clause, split_quote
 
@@ -80,10 +82,16 @@ def _quote(entry: str, item: Any, doc: SourceText) -> tuple[list[Finding], list[
     if PLACEHOLDER in item.text or not parts:
         return [_finding(entry, item, "text", "quote", "fail", "authoring.placeholder")], None, parts
     span = doc.span(item.clause) if PLACEHOLDER not in item.clause else None
-    places, between = _places(doc, parts, span)
+    places, between, problem = _places(doc, parts, span)
     out = []
     if places is None:
         out.append(_not_found(entry, item, doc, parts))
+    elif problem == "order":
+        order = "……".join(p for _, p in sorted(zip(places, parts, strict=True)))
+        out.append(_finding(entry, item, "text", "quote", "fail", "authoring.quote_out_of_order", order=order))
+    elif problem == "sentences":
+        gap = between[0] if len(between[0]) <= 40 else f"{between[0][:18]}……{between[0][-18:]}"
+        out.append(_finding(entry, item, "text", "quote", "fail", "authoring.quote_across_sentences", gap=gap))
     elif between:
         out.append(_finding(entry, item, "text", "quote", "note", "authoring.quote_across_pages", words=between))
     else:
@@ -92,20 +100,54 @@ def _quote(entry: str, item: Any, doc: SourceText) -> tuple[list[Finding], list[
     return out, places, parts
 
 
-def _places(doc: SourceText, parts: Sequence[str], span: Span | None) -> tuple[list[int] | None, list[str]]:
-    """Where each part is (in the cited clause where it is there too), and any words a page break put inside one."""
-    places, between = [], []
+#: Where one part of a quote stands: its start and end in the normalised text, and any words a page break put inside it.
+_Part = tuple[int, int, str]
+
+
+def _places(doc: SourceText, parts: Sequence[str], span: Span | None) -> tuple[list[int] | None, list[str], str]:
+    """Where each part is, in the quote's order (in the cited clause where they are there too); the words a page
+    break put inside a part; and what is wrong with where they stand (``"order"``, ``"sentences"``), or ``""``.
+
+    The parts of an elided quote (「A……B」) must stand in that order, each after the end of the one
+    before (of several such runs the shortest is taken), within one sentence: the words left out
+    may not end a sentence (「应……。……配置」 would join two sentences into a duty neither states;
+    quote each sentence as its own rule). A part outside the cited clause fails in :func:`_clause`.
+    """
+    found: list[list[_Part]] = []
     for part in parts:
-        found = doc.occurrences(part)
-        if not found:
+        here = [(p, p + len(part), "") for p in doc.occurrences(part)]
+        if not here:
             split = doc.across_pages(part)
             if split is None:
-                return None, []
-            found = [split[0]]
-            between.append(split[1])
-        inside = [p for p in found if span is not None and span.start <= p < span.end]
-        places.append((inside or found)[0])
-    return places, between
+                return None, [], ""
+            here = [(split[0], split[0] + len(part) + len(split[1]), split[1])]
+        found.append(here)
+    inside = _run([[p for p in ps if span.start <= p[0] < span.end] for ps in found]) if span is not None else None
+    run = inside or _run(found)
+    if run is None:  # every part is there, but not in this order: where each first stands, for the report
+        first = [next((p for p in ps if span is not None and span.start <= p[0] < span.end), ps[0]) for ps in found]
+        return [p[0] for p in first], [], "order"
+    gaps = [doc.norm[a[1] : b[0]] for a, b in itertools.pairwise(run)]
+    crossing = [g for g in gaps if any(c in g for c in _SENTENCE_END)]
+    if crossing:
+        return [p[0] for p in run], crossing, "sentences"
+    return [p[0] for p in run], [p[2] for p in run if p[2]], ""
+
+
+def _run(found: Sequence[Sequence[_Part]]) -> list[_Part] | None:
+    """The shortest run with one place of each part, each after the one before; None if there is none."""
+    best: list[_Part] | None = None
+    for first in found[0] if found and all(found) else ():
+        run = [first]
+        for places in found[1:]:
+            after = next((p for p in places if p[0] >= run[-1][1]), None)
+            if after is None:
+                break
+            run.append(after)
+        else:
+            if best is None or run[-1][1] - run[0][0] < best[-1][1] - best[0][0]:
+                best = run
+    return best
 
 
 def _not_found(entry: str, item: Any, doc: SourceText, parts: Sequence[str]) -> Finding:
@@ -194,6 +236,8 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
 def _signalled(text: str) -> dict[str, list[str]]:
     """The strengths whose words a text uses, with the words."""
     found: dict[str, list[str]] = {}
+    for compound in words()["not_strength"]["words"]:  # 「需要」 has 要, 「一般公共预算」 一般: neither is a strength
+        text = text.replace(compound, "□")
     for strength, listed in words()["strengths"].items():
         used = [w for w in listed if w in text]
         if used:
@@ -202,38 +246,66 @@ def _signalled(text: str) -> dict[str, list[str]]:
 
 
 def _strength(entry: str, item: Any, doc: SourceText, places: list[int] | None, parts: Sequence[str]) -> Finding:
+    """The words of strength agree with ``strength``: the quote's own, and those of its clause before it, decide.
+
+    A hedge the quote says (or that opens its clause: 「…设施一般不得…」 quoted from 「不得」) is what the
+    rule is, whatever its interpretation says; one elsewhere in its clause (between the parts of an
+    elided quote, or after it) may be explained by an interpretation that names it.
+    """
     quote = "".join(parts)
+    governing = scope = sentence = quote
     if places is not None:
-        lo, hi = _bounds(doc.norm, places[0], places[-1] + len(parts[-1]), _CLAUSE_END)
-        scope = doc.norm[lo:hi]
-        sentence = doc.norm[slice(*_bounds(doc.norm, places[0], places[-1] + len(parts[-1]), _SENTENCE_END))]
-    else:
-        scope = sentence = quote
-    in_quote, in_scope = _signalled(quote), _signalled(scope)
-    strength = item.strength
+        first, last = min(places), max(p + len(part) for p, part in zip(places, parts, strict=True))
+        lo, hi = _bounds(doc.norm, first, last, _CLAUSE_END)
+        governing, scope = doc.norm[lo:first] + quote, doc.norm[lo:hi]
+        sentence = doc.norm[slice(*_bounds(doc.norm, first, last, _SENTENCE_END))]
+    said, strength = _signalled(governing), item.strength
+    hedges = {k: v for k, v in said.items() if k != "mandatory"}
+    if hedges and strength not in hedges:  # the quote's own word decides, whatever the interpretation says
+        words_said = sorted(w for ws in hedges.values() for w in ws)
+        key = "authoring.strength_hedged" if strength == "mandatory" else "authoring.strength_disagrees"
+        return _finding(entry, item, "strength", "strength", "fail", key, strength=_named(strength),
+                        words=words_said, said=[_named(k) for k in sorted(hedges)])  # fmt: skip
     if strength == "mandatory":
-        hedge = {k: v for k, v in in_quote.items() if k != "mandatory"}
-        around = {k: v for k, v in in_scope.items() if k != "mandatory"}
-        # an interpretation explains a hedge of the clause only where it names it (「“一般”：默认限制…」)
-        explained = bool(item.interpretation) and all(w in item.interpretation for ws in around.values() for w in ws)
-        if hedge or (around and not explained):
-            said = sorted(w for ws in (hedge or around).values() for w in ws)
-            key = "authoring.strength_hedged" if hedge else "authoring.strength_hedged_clause"
-            return _finding(entry, item, "strength", "strength", "fail", key, strength=strength, words=said)
-        if around:
-            said = sorted(w for ws in around.values() for w in ws)
-            return _finding(entry, item, "strength", "strength", "note", "authoring.strength_read", words=said)
-        if "mandatory" not in _signalled(sentence):
-            return _finding(entry, item, "strength", "strength", "note", "authoring.strength_no_word")
-    elif strength not in in_quote and strength not in in_scope:
-        said = sorted({w for ws in in_quote.values() for w in ws}) or ["—"]
+        return _mandatory(entry, item, _signalled(scope), _signalled(sentence))
+    if "mandatory" in said and not hedges:  # 「应…」 recorded as less than 应: the rule would understate it
+        obliging = said["mandatory"]
+        if not (item.interpretation and all(w in item.interpretation for w in obliging)):
+            return _finding(entry, item, "strength", "strength", "fail", "authoring.strength_weaker",
+                            strength=_named(strength), words=obliging)  # fmt: skip
+        return _finding(entry, item, "strength", "strength", "note", "authoring.strength_read", words=obliging)
+    if strength not in said and strength not in _signalled(scope):
         if item.interpretation:
             return _finding(entry, item, "strength", "strength", "note", "authoring.strength_by_interpretation",
-                            strength=strength)  # fmt: skip
+                            strength=_named(strength))  # fmt: skip
         expected = words()["strengths"].get(strength, [strength])
         return _finding(entry, item, "strength", "strength", "fail", "authoring.strength_word_missing",
-                        strength=strength, expected=expected, words=said)  # fmt: skip
-    return _finding(entry, item, "strength", "strength", "pass", "authoring.strength_agrees", strength=strength)
+                        strength=_named(strength), expected=expected,
+                        words=sorted({w for ws in said.items() for w in ws[1]}) or ["—"])  # fmt: skip
+    return _finding(entry, item, "strength", "strength", "pass", "authoring.strength_agrees", strength=_named(strength))
+
+
+def _mandatory(entry: str, item: Any, in_scope: dict[str, list[str]], in_sentence: dict[str, list[str]]) -> Finding:
+    """A mandatory rule with no hedge of its own: one elsewhere in its clause must be named by its interpretation."""
+    around = sorted(w for k, ws in in_scope.items() if k != "mandatory" for w in ws)
+    explained = bool(item.interpretation) and all(w in item.interpretation for w in around)
+    if around and not explained:
+        return _finding(entry, item, "strength", "strength", "fail", "authoring.strength_hedged_clause",
+                        strength=_named("mandatory"), words=around)  # fmt: skip
+    if around:
+        return _finding(entry, item, "strength", "strength", "note", "authoring.strength_read", words=around)
+    if "mandatory" not in in_sentence:
+        return _finding(entry, item, "strength", "strength", "note", "authoring.strength_no_word")
+    return _finding(entry, item, "strength", "strength", "pass", "authoring.strength_agrees",
+                    strength=_named("mandatory"))  # fmt: skip
+
+
+def _named(strength: str) -> Label:
+    """A strength as a report names it: its code and its words (「mandatory（应/不少于）」)."""
+    label = STRENGTHS.get(strength)
+    if label is None:
+        return Label(strength, strength)
+    return Label(f"{strength}（{label.zh}）", f"{strength} ({label.zh})")
 
 
 def _subject(entry: str, rule: Rule, doc: SourceText, places: list[int] | None) -> list[Finding]:
@@ -241,8 +313,9 @@ def _subject(entry: str, rule: Rule, doc: SourceText, places: list[int] | None) 
         return []
     if rule.addressee == "government":
         return [_finding(entry, rule, "addressee", "subject", "pass", "authoring.subject_agrees")]
-    lo, _ = _bounds(doc.norm, places[0], places[0], _SENTENCE_END)
-    opening = doc.norm[lo : places[0] + 40]
+    first = min(places)
+    lo, _ = _bounds(doc.norm, first, first, _SENTENCE_END)
+    opening = doc.norm[lo : first + 40]
     item = _ITEM.match(opening)
     opening = opening[item.end() :] if item else opening
     said = re.match(words()["subjects"]["government"], opening)

@@ -23,11 +23,28 @@ from ..messages import Message
 from ..model.entities import Document
 from .check_entries import PLACEHOLDER
 from .check_findings import Finding, Status, words
-from .source_text import SourceText, bare_number, normalise
+from .check_own import Place, exact, issued_places, issuer_places, number_places, numbers, own_effect, title_places
+from .source_text import SourceText, normalise
 
 __all__ = ["check_document", "stated_dates"]
 
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{4,})[”\"」]")
+#: Where the file's value is in the copy only where another document's is: what each says.
+_NOT_OWN = {
+    "number": "authoring.number_not_own",
+    "title": "authoring.title_not_own",
+    "issuer": "authoring.issuer_not_own",
+    "issued": "authoring.issued_not_own",
+}
+#: How a place cites another document (:func:`.check_own.cited`), or (``signed``) is not where an
+#: issuer or a date of issue of the document's own stands.
+_WHY = {
+    "inside": "authoring.cited_inside",
+    "after_title": "authoring.cited_after_title",
+    "word_before": "authoring.cited_word_before",
+    "word_after": "authoring.cited_word_after",
+    "signed": "authoring.cited_not_signed",
+}
 _FIELDS = ("number", "title", "issuer", "issued_basis", "effective_from_basis", "plan_period_basis", "source", "seen")
 
 
@@ -37,7 +54,7 @@ def stated_dates(doc: SourceText) -> list[tuple[dt.date, str]]:
     out = []
     for day, start, end in doc.dates():
         said = effect.match(doc.norm[end : end + 6])
-        if said:
+        if said and own_effect(doc, start):  # not 「《…》自…起施行」, another document's
             opening = start - 1 if doc.norm[start - 1 : start] == "自" else start
             out.append((day, doc.norm[opening : end + said.end()]))
     return out
@@ -55,19 +72,63 @@ def check_document(entry: str, doc: Document, copy: SourceText | None) -> list[F
            for name in _FIELDS if PLACEHOLDER in (getattr(doc, name) or "")]  # fmt: skip
     if doc.grade == "official" and not doc.seen:
         out.append(_finding(entry, doc, "seen", "fail", "authoring.official_unseen"))
-    if doc.number is not None:
-        found = bare_number(doc.number) in bare_number(copy.norm)
-        out.append(_said(entry, doc, "number", doc.number, found))
-    for name in ("title", "issuer"):
-        value = getattr(doc, name)
-        out.append(_said(entry, doc, name, value, normalise(value) in copy.norm))
-    days = {d for d, _, _ in copy.dates()}
+    out.append(_number(entry, doc, copy))
+    out.append(_own(entry, doc, "title", doc.title, title_places(copy, doc.title), copy))
+    out.append(_own(entry, doc, "issuer", doc.issuer, issuer_places(copy, doc.issuer, doc.title), copy))
     if doc.issued is not None:
-        out.append(_said(entry, doc, "issued", _written(doc.issued), doc.issued in days))
+        out.append(_own(entry, doc, "issued", _written(doc.issued), issued_places(copy, doc.issued), copy))
     for name in ("issued_basis", "effective_from_basis", "plan_period_basis"):
         for quoted in _QUOTED.findall(getattr(doc, name) or ""):
             out.append(_said(entry, doc, name, quoted, normalise(quoted) in copy.norm))
     return [*out, _effect(entry, doc, copy)]
+
+
+def _number(entry: str, doc: Document, copy: SourceText) -> Finding:
+    """The file's number is the document's own: not one it cites, not short of characters, the first of its own."""
+    own = [n for n in numbers(copy) if not n.cited]
+    mine = [n.text for n in own]
+    if doc.number is None:
+        if own:
+            return _finding(entry, doc, "number", "fail", "authoring.number_unrecorded", own=mine)
+        return _finding(entry, doc, "number", "pass", "authoring.number_none")
+    places = number_places(copy, doc.number)
+    exactly = [p for p in places if not p.cited and exact(p, doc.number)]
+    if exactly:
+        if own[0].start < exactly[0].start:  # another number of its own comes first: that is its number
+            return _finding(entry, doc, "number", "fail", "authoring.number_not_first", value=doc.number,
+                            first=own[0].text, clause=where(copy, exactly[0].start))  # fmt: skip
+        return _said(entry, doc, "number", doc.number, True)
+    short = next((p for p in places if not p.cited), None)
+    if short is not None:
+        return _finding(entry, doc, "number", "fail", "authoring.number_short", value=doc.number, written=short.text)
+    if places:
+        return _cited(entry, doc, "number", doc.number, places[0], copy, own=mine or ["—"])
+    return _finding(entry, doc, "number", "fail", "authoring.number_not_found", value=doc.number, own=mine or ["—"])
+
+
+def _own(entry: str, doc: Document, key: str, value: str, places: list[Place], copy: SourceText) -> Finding:
+    """A title, issuer or date of issue found where it is the document's own, or only where it is another's."""
+    if any(not p.cited for p in places):
+        return _said(entry, doc, key, value, True)
+    if places:
+        return _cited(entry, doc, key, value, places[0], copy)
+    return _said(entry, doc, key, value, False)
+
+
+def _cited(entry: str, doc: Document, key: str, value: str, place: Place, copy: SourceText, **params: Any) -> Finding:
+    context = copy.norm[max(0, place.start - 16) : place.end + 4]
+    return _finding(entry, doc, key, "fail", _NOT_OWN[key], value=value, context=context,
+                    clause=where(copy, place.start), why=_why(place), **params)  # fmt: skip
+
+
+def _why(place: Place) -> Message:
+    how, said = place.why or ("signed", "")
+    return Message(_WHY[how], {"words": said})
+
+
+def where(copy: SourceText, offset: int) -> str | Message:
+    """The clause at ``offset`` (「二(三)1」), or 「文件开头」 before the first heading."""
+    return copy.clause_at(offset) or Message("authoring.at_opening")
 
 
 def _said(entry: str, doc: Document, key: str, value: str, found: bool) -> Finding:

@@ -225,6 +225,8 @@ class SourceText:
                 pieces.append(folded)
                 length += len(folded)
         self.norm = "".join(pieces)
+        #: where each line of the copy starts in :attr:`norm` (a document number is read from its line's start)
+        self.line_starts: tuple[int, ...] = tuple(start for start, _, _ in starts)
         self.headings, self._trees = _outline(starts, length)
         self._bigrams: dict[str, list[int]] | None = None
 
