@@ -18,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import render as render  # importing it registers the renderers of result objects
+from .api.areas import area_table
 from .api.compare import compare, compare_frames
 from .api.listing import jurisdictions, rules_in_force
 from .api.review import review
@@ -45,6 +46,7 @@ from .errors import (
 )
 from .model.entities import Division, Document, Duty, Indicator, Rule, Target
 from .notebook.display import SizingAccessor  # importing it registers the ``.sizing`` accessor of result frames
+from .render.areas import area_letter
 from .results.comparison import Comparison
 from .results.requirement import Requirement, RuleUse
 from .results.review import Design, Finding, Review
@@ -144,6 +146,8 @@ __all__ = [
     "StaleRuleWarning",
     "Target",
     "UnknownJurisdictionError",
+    "area_letter",
+    "area_table",
     "check_rules",
     "compare",
     "compare_frames",

@@ -224,7 +224,15 @@ def _requirement(one: One, day: dt.date, **said: Any) -> Requirement:
 
 
 @project_signature(annotation="Any")
-def size_frame(df: pd.DataFrame, *, rulebook: RuleBook | None = None, **columns: Any) -> pd.DataFrame:
+def size_frame(
+    df: pd.DataFrame,
+    *,
+    rulebook: RuleBook | None = None,
+    area: Any = None,
+    host: Any = None,
+    parcel: Any = None,
+    **columns: Any,
+) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
 
     Each argument is a column name, a Series aligned with ``df``, or a scalar applied to every
@@ -234,6 +242,11 @@ def size_frame(df: pd.DataFrame, *, rulebook: RuleBook | None = None, **columns:
     defaults to today, the opt-ins to False and ``trust`` to unsaid (see :func:`size`: a row whose
     households and population contradict each other gets an ``inconsistent_input`` error). A bad
     scalar argument raises; a bad value in a row gives that row an error and leaves the others untouched.
+
+    ``area`` (a column of residential-area ids, 居住区编号) sizes the parcels of each area together,
+    with ``host`` (a column marking the host parcel) and ``parcel`` (the parcels' ids): see
+    :func:`facility_sizing.api.areas.size_areas` and :func:`area_table`. Without ``area`` every row
+    is sized on its own, as always.
 
     Returns
     -------
@@ -260,6 +273,12 @@ def size_frame(df: pd.DataFrame, *, rulebook: RuleBook | None = None, **columns:
     if not isinstance(df, pd.DataFrame):
         raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
     book = rulebook_or_default(rulebook)
+    if area is not None or host is not None:  # residential areas: the parcels of one area pooled (api/areas.py)
+        from .areas import size_areas
+
+        out = size_areas(df, area=area, host=host, parcel=parcel, rulebook=book, **columns)
+        out.attrs["stamp"] = book.produced_by
+        return out
     df = checked_input(df)
     batch = run(book, frame_projects(df, columns), nan_is_error=False)
     out = result_frame(df, batch)

@@ -19,6 +19,7 @@ from ..model.columns import basis_column, shown_quantity_columns
 from ..model.headers import headers
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
+from .area_letters import print_area_letters, write_area_letters
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_drafts, add_output, add_reported, add_subcommand
 from .compare import add_batch_compare, batch_comparison
 from .letters import LetterParts, add_letter_options, letter_names, print_letters, write_letters
@@ -91,6 +92,18 @@ def _add_project_inputs(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(*flags, help=help_text)
     add_drafts(parser)
     add_reported(parser)
+    parser.add_argument(
+        "--area",
+        metavar="COLUMN",
+        help="居住区编号列：同一居住区的地块合并计算，指明承建地块和各地块份额，另写居住区表 / column of residential-area ids: "
+        "the parcels of one area are sized together, with the host parcel and each parcel's share, and a table of areas",
+    )
+    parser.add_argument(
+        "--host",
+        metavar="COLUMN",
+        help="承建地块列（True/是 标明承建地块；未标明时取户数最多者）/ column marking each area's host parcel "
+        "(default: the parcel with the most households)",
+    )
 
 
 def _add_locations(parser: argparse.ArgumentParser) -> None:
@@ -158,7 +171,9 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     bars.close()
     letters = (
         write_letters(result, names, Path(args.letters), kwargs, book, parts, quiet=args.quiet)
-        if args.letters and parts is not None
+        if args.letters and parts is not None and not args.area
+        else write_area_letters(result, names, Path(args.letters), args.lang, book)  # an area's letters (issue 29)
+        if args.letters and args.area
         else None
     )
     if args.json:
@@ -175,7 +190,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         _print_rows(result, args, kwargs, errors_only=bool(args.output))
         _print_summary(totals, args.output)
         if letters is not None:
-            print_letters(letters)
+            (print_area_letters if args.area else print_letters)(letters)
     return EXIT_ROW_ERRORS if totals["errors"] else EXIT_OK
 
 

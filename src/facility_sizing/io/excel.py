@@ -1,6 +1,7 @@
 """Results as a workbook planners open: Chinese-first headers, whole households, areas to two decimals.
 
-The workbook has three sheets: 结果 results (one row per project), 合计 summary (the totals of
+The workbook has three sheets (four for a result sized by residential area, with 居住区 areas, one row per
+area): 结果 results (one row per project), 合计 summary (the totals of
 :func:`facility_sizing.summary`) and 依据 sources (each rule set and each basis the rows used,
 with the document and clause it quotes, and how many rows used it).
 """
@@ -233,3 +234,9 @@ def write_workbook(
                 totals.write(i, 1, cell, money if isinstance(value, float) else None)
         sources = book.add_worksheet("依据 sources")
         _write_sheet(book, sources, _sources(result), {})
+        held = result.attrs.get("areas")  # sized by residential area: one row per area (api/areas.py)
+        areas = getattr(held, "frame", None)
+        if isinstance(areas, pd.DataFrame):
+            sheet = book.add_worksheet("居住区 areas")
+            area_formats = {str(c): _number_format(str(c), areas[c].dtype) for c in areas.columns}
+            _write_sheet(book, sheet, areas, area_formats, style)

@@ -84,6 +84,9 @@ class BatchOptions:
     lat: str | None = None
     repair: bool = False
     chunk_size: int = 100_000
+    #: residential areas (size_frame's ``area=`` / ``host=``): the columns of area ids and host marks
+    area: str | None = None
+    host: str | None = None
 
     @classmethod
     def from_namespace(cls, namespace: object) -> BatchOptions:
@@ -210,6 +213,9 @@ def size_options(opts: BatchOptions, columns: list[str], spatial: bool) -> dict[
         kwargs["include_drafts"] = True
     # figures known by report only apply with the flag alone: a column of the file never opts in
     kwargs["include_reported"] = bool(opts.include_reported)
+    for key in ("area", "host"):  # residential areas: parcels pooled by area id (api/areas.py)
+        if getattr(opts, key) is not None:
+            kwargs[key] = getattr(opts, key)
     return kwargs
 
 
@@ -236,7 +242,7 @@ def size_rows(
     """
     n = len(frame)
     chunks = []
-    step = max(1, opts.chunk_size)
+    step = max(1, opts.chunk_size) if kwargs.get("area") is None else max(n, 1)  # an area is never split
     for start in range(0, max(n, 1), step):
         part = frame.iloc[start : start + step]
         if spatial:

@@ -220,6 +220,9 @@ class Rule:
     #: the document's own word for the quantity where it differs from the library's (Keqiao's
     #: 「托育服务设施面积」 for floor area): a letter states the figure with that word beside it
     term: str | None = None
+    #: for a build trigger (topic ``build_trigger``): the measure of :data:`~facility_sizing.model.triggers.TRIGGERS`
+    #: its ``value`` is set on (「住宅总规模完成50%之前」: ``housing_completed_share``, 50, %)
+    trigger: str | None = None
 
     @property
     def is_figure(self) -> bool:
@@ -273,6 +276,7 @@ class Rule:
             "letter_en": self.letter_en,
             "addressee": self.addressee,
             "term": self.term,
+            "trigger": self.trigger,
             "params": self.param_texts(),
             "replaces_figure_for": list(self.replaces_figure_for),
             "interpretation": self.interpretation,

@@ -71,6 +71,8 @@ def rules_reference(book: RuleBook | None = None) -> str:
                     continue
                 q = QUANTITIES[r.quantity].label if r.quantity in QUANTITIES else ("定性要求", "obligation")
                 value = f"{r.value_text} {r.unit}" if r.is_figure else (r.topic or "")
+                if r.trigger is not None:  # a build trigger: its point in the housing's progress (model/triggers.py)
+                    value += f" {r.trigger} {r.value_text} {r.unit}"
                 if r.params:
                     value += " (" + ", ".join(f"{k} {v}" for k, v in r.param_texts().items()) + ")"
                 out.append(

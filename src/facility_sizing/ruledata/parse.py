@@ -18,6 +18,7 @@ from ..messages import Message
 from ..model.bases import BASES
 from ..model.entities import Division, Document, Duty, Indicator, Rule, Target
 from ..model.quantities import QUANTITIES
+from ..model.triggers import TRIGGER_TOPIC, TRIGGERS
 from ..model.vocabulary import ADDRESSEES, AREA_TYPES, GRADES, LEVELS, STATUSES, STRENGTHS
 from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, condition, document_ref, new_id
 from .district import parse_duties, parse_targets
@@ -216,6 +217,22 @@ def _obligation_fields(rtab: Table) -> tuple[str, tuple[str, ...]]:
     return topic, replaces
 
 
+def _trigger(rtab: Table) -> dict[str, Any]:
+    """A build trigger's measure, value and unit, checked against :data:`~facility_sizing.model.triggers.TRIGGERS`."""
+    key = rtab.choice("trigger", tuple(TRIGGERS))
+    spec = TRIGGERS[key]
+    value, value_text = rtab.number("value")
+    if not 0 < value <= spec.most:
+        raise rtab.error("value", "ruledata.implausible", value=value_text, most=str(spec.most))
+    _bounded(rtab, "value", value, value_text)
+    unit = rtab.text("unit")
+    if unit != spec.unit:
+        raise rtab.error(
+            "unit", "ruledata.wrong_unit", quantity=TRIGGER_TOPIC, basis=key, expected=spec.unit, value=unit
+        )
+    return {"trigger": key, "value": value, "value_text": value_text, "unit": unit}
+
+
 def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], area_types: Mapping[str, str]) -> Rule:
     document = document_ref(rtab, documents)
     rats = _rule_area_types(rtab, area_types)
@@ -223,6 +240,8 @@ def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], a
     figure: dict[str, Any] = {}
     if quantity == "obligation":
         figure["topic"], figure["replaces_figure_for"] = _obligation_fields(rtab)
+        if figure["topic"] == TRIGGER_TOPIC:  # a build trigger: a point in the housing's progress (model/triggers.py)
+            figure.update(_trigger(rtab))
     else:
         basis, value, value_text, unit, params = _figure(rtab, quantity)
         figure.update(basis=basis, value=value, value_text=value_text, unit=unit, params=params)
@@ -251,6 +270,7 @@ def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], a
         letter_en=rtab.opt_text("letter_en", required="letter_zh" in rtab.data),
         addressee=rtab.opt_choice("addressee", ADDRESSEES) or "project",
         term=rtab.opt_text("term"),
+        trigger=figure.get("trigger"),
     )
     if rule.term is not None and not rule.is_figure:
         raise rtab.error("term", "ruledata.term_for_figures_only")

@@ -172,6 +172,8 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
         lon: str | None = _text("经度列 — longitude column"),
         lat: str | None = _text("纬度列 — latitude column"),
         repair: bool = Form(False),
+        area: str | None = _text("居住区编号列：同一居住区的地块合并计算 — residential-area id column (issue 29)"),
+        host: str | None = _text("承建地块列 — host parcel column"),
         headers: Literal["zh", "en"] = Form(
             "zh", description="表头：zh 中文在前，en 英文列名 — headers for planners or systems"
         ),

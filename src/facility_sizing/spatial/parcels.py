@@ -143,7 +143,7 @@ def size_parcels(
     estimates = {"far": far, "residential_share": residential_share, "unit_area_m2": unit_area_m2}
     if _is_dask(gdf):
         return _size_dask(gdf, **columns, **estimates, **options)
-    check_inputs(columns)
+    check_inputs(columns, extra=("area", "host", "parcel"))  # by residential area: see size_frame(area=...)
     check_frame("gdf", gdf)
     parcels = _measure(gdf, assume_crs, repair, allow_points)
     estimate_errors = RowErrors(len(gdf))

@@ -1,0 +1,374 @@
+"""Residential areas (居住区): the parcels of one area pooled, sized once, hosted by one parcel, shared out.
+
+The documents set their figures for a residential area — Xihu 二(三)1 「新建居住区…按照每百户不少于15平方米、
+最小建筑面积不少于200平方米…进行相对集中配建」, Keqiao 二(一)2 「在新建城市居住区…确保每百户托育服务设施面积
+不少于25平方米，每千人托位数不少于10个」, Yuyao 三(一)3 「在新建居住区内，按每千人口不少于9个托位」 — and one
+area is often sold as several land-transfer parcels. :func:`size_areas` (``size_frame(..., area=COLUMN)``)
+reads every row as today, then:
+
+1. **pools** the rows of each area id: households summed exactly, population summed exactly (or, where
+   every parcel derives it from one figure per household, derived once from the summed households); the
+   parcels of one area must share jurisdiction, area type, date and opt-ins, else every row of the area
+   gets one :class:`~facility_sizing.InputError` naming the parcels (a row without an area id is its own
+   area, sized exactly as without ``area``);
+2. **sizes** the areas through the same core as every row (:func:`~facility_sizing.size_frame`): a
+   minimum applies once per area, a band once per area;
+3. **hosts** the facility on the parcel the ``host`` column marks, else on the parcel with the most
+   households (ties: the smaller id); where a band asks for more than one facility, the hosts are named;
+4. **shares** the area's floor area, outdoor area and slots among its parcels by households, by largest
+   remainder (areas at 0.01 m², slots at 1 slot; equal remainders go to the parcel with more households,
+   then the smaller id), so that the shares add up exactly to the area's figure.
+
+The parcel rows keep every column of ``size_frame`` with each parcel's **share** in ``floor_area_m2``,
+``outdoor_area_m2`` and ``slots`` (so that totals over rows are the areas' totals), the area's figure
+beside it (``area_floor_area_m2`` …) and the area's limits (``max_floor`` …) as they are; the table of
+areas is :func:`area_table` of the result. The reading, with its clauses, is in ``docs/interpretation.md``
+(居住区 section).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..engine.plan import Plan
+from ..errors import FacilitySizingError, InputError
+from ..model.columns import RESULT_COLUMNS, RESULT_DTYPES
+from ..model.quantities import QUANTITIES
+from ..ruledata import RuleBook, rulebook_or_default
+from .area_pool import (
+    Pool,
+    area_frame,
+    blank,
+    build_texts,
+    host_marks,
+    host_rows,
+    id_order,
+    largest_remainder,
+    pool_rows,
+    share_weights,
+)
+from .result_frame import checked_input
+
+__all__ = ["AREA_COLUMNS", "SHARED", "Areas", "area_table", "size_areas"]
+
+#: The quantities shared among an area's parcels: the requirements a total adds up (a limit is the facility's).
+SHARED: tuple[str, ...] = tuple(q.key for q in QUANTITIES.values() if q.direction == "at_least" and not q.optional)
+
+#: The columns a parcel row gains when sized by area, in order.
+AREA_COLUMNS: tuple[str, ...] = (
+    "area_id",
+    "area_parcel_id",
+    "area_host",
+    "area_host_id",
+    "area_parcels",
+    "area_households",
+    *(f"area_{QUANTITIES[q].column}" for q in SHARED),
+    "share_basis",
+    "build_condition",
+    "build_trigger",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Areas:
+    """The table of areas a result carries (``result.attrs["areas"]``): one row per area.
+
+    A wrapper, so that pandas can compare the attributes of two results (a frame in ``attrs`` cannot be).
+    """
+
+    frame: pd.DataFrame
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Areas) and self.frame.equals(other.frame)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def area_table(result: pd.DataFrame) -> pd.DataFrame:
+    """The areas of a result sized with ``area=``: one row per area.
+
+    Columns: ``area_id``, ``parcels`` (the ids, in row order), ``hosts``, the area's inputs as used
+    (``households``, ``population``, ``persons_per_household``), every result column of
+    :func:`~facility_sizing.size_frame` for the area as a whole, ``share_basis``, ``build_condition``
+    (the documents' words that tie the facility to the housing, quoted, with their clauses) and
+    ``build_trigger`` (a share of the housing the facility must be complete before).
+
+    Raises
+    ------
+    InputError
+        ``result`` was not sized with ``area=``.
+
+    Examples
+    --------
+    >>> import pandas as pd, facility_sizing as fs
+    >>> df = pd.DataFrame({"地块编号": ["A", "B", "C"], "小区": ["XQ1"] * 3, "households": [500] * 3})
+    >>> out = fs.size_frame(df, area="小区", jurisdiction="西湖区", area_type="new_build", on="2025-01-01")
+    >>> fs.area_table(out)[["area_id", "households", "floor_area_m2", "hosts"]].to_dict("records")
+    [{'area_id': 'XQ1', 'households': 1500.0, 'floor_area_m2': 225.0, 'hosts': 'A'}]
+    >>> out["floor_area_m2"].tolist(), out["area_host"].tolist()
+    ([75.0, 75.0, 75.0], [True, False, False])
+    """
+    held = result.attrs.get("areas") if isinstance(result, pd.DataFrame) else None
+    if not isinstance(held, Areas):
+        raise InputError("areas.not_sized_by_area", field="result", value=type(result).__name__)
+    return held.frame
+
+
+# ---------------------------------------------------------------------------------------
+# Sizing by area
+
+
+def size_areas(
+    df: pd.DataFrame,
+    *,
+    area: Any,
+    host: Any = None,
+    parcel: Any = None,
+    rulebook: RuleBook | None = None,
+    **columns: Any,
+) -> pd.DataFrame:
+    """Size the rows of ``df`` by residential area (``size_frame(df, area=..., host=..., parcel=...)``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per parcel, with the columns :func:`~facility_sizing.size_frame` reads.
+    area : column name or Series
+        Each parcel's area id (居住区编号); a blank cell is a parcel alone, sized as without ``area``.
+    host : column name or Series, optional
+        True where a parcel hosts its area's facility (是/否, 1/0 and true/false also read). An area
+        with no parcel marked is hosted by the parcel with the most households (ties: the smaller id).
+    parcel : column name or Series, optional
+        Each parcel's id; default the first of 地块编号, parcel_id, id, name present, else the index.
+    rulebook : RuleBook, optional
+        Rules to use instead of the built-in ones.
+    **columns
+        The inputs of :func:`~facility_sizing.size_frame` (a column name, a Series or one value).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` with the result columns of ``size_frame`` (each parcel's share in ``floor_area_m2``,
+        ``outdoor_area_m2`` and ``slots``; its own households and population; the area's limits,
+        bases, rule set and error) and :data:`AREA_COLUMNS`; :func:`area_table` gives the areas.
+
+    Examples
+    --------
+    >>> import pandas as pd, facility_sizing as fs
+    >>> df = pd.DataFrame({"地块编号": ["K1", "K2", "K3"], "居住区": "KQ", "households": [1000, 1500, 2500]})
+    >>> out = fs.size_frame(df, area="居住区", jurisdiction="柯桥区", area_type="new_build",
+    ...                     persons_per_household=2.7, on="2025-01-01")
+    >>> out["floor_area_m2"].tolist(), out["slots"].tolist(), out["area_host_id"].tolist()
+    ([250.0, 375.0, 625.0], [27, 40, 68], ['K3', 'K3', 'K3'])
+    """
+    from .sizing import size_frame  # the one core: areas are sized as rows are
+
+    if not isinstance(df, pd.DataFrame):
+        raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
+    book = rulebook_or_default(rulebook)
+    df = checked_input(df)
+    pool, per_row = pool_rows(book, df, area, parcel, columns)
+    marked, bad_marks = host_marks(df, host)
+    for k in range(len(pool.area_ids)):
+        rows = pool.rows(k)
+        if pool.errors[k] is None and bad_marks[rows].any():
+            shown = [str(df.iloc[i][host]) if isinstance(host, str) else "?" for i in rows[bad_marks[rows]]]
+            pool.errors[k] = InputError("areas.bad_host", field="host", value=shown[0], area=pool.area_ids[k],
+                                        parcels=[str(pool.ids[i]) for i in rows[bad_marks[rows]]])  # fmt: skip
+    pool.weights = [share_weights(pool, rows) for rows in pool.members]
+    pooled = [k for k in range(len(pool.area_ids)) if pool.errors[k] is None and len(pool.rows(k)) > 1]
+    sized = size_frame(area_frame(pool, pooled), rulebook=book) if pooled else None
+    table = _area_results(pool, per_row, sized, pooled)
+    hosts = _choose_hosts(pool, table, marked)
+    out = _parcel_rows(pool, per_row, table)
+    _area_columns(pool, out, table, hosts)
+    out.attrs["areas"] = Areas(_areas_frame(pool, table, hosts))
+    return out
+
+
+def _area_results(pool: Pool, per_row: pd.DataFrame, sized: pd.DataFrame | None, pooled: list[int]) -> pd.DataFrame:
+    """Each area's result columns (object cells): the pooled sizing, a parcel alone's own row, or an error."""
+    m = len(pool.area_ids)
+    table = pd.DataFrame(index=range(m), columns=list(RESULT_COLUMNS), dtype=object)
+    alone = [k for k in range(m) if len(pool.members[k]) == 1]
+    if alone:
+        rows = [int(pool.members[k][0]) for k in alone]
+        table.loc[alone, list(RESULT_COLUMNS)] = per_row.iloc[rows][list(RESULT_COLUMNS)].astype(object).to_numpy()
+    for k, err in enumerate(pool.errors):
+        if err is not None and len(pool.members[k]) > 1:
+            _wipe(table, k, err)
+    if sized is not None:
+        table.loc[pooled, list(RESULT_COLUMNS)] = sized[list(RESULT_COLUMNS)].astype(object).to_numpy()
+    return table
+
+
+def _typed(values: np.ndarray, column: str, index: pd.Index) -> pd.Series:
+    """A result column from object cells, in its declared dtype."""
+    dtype = RESULT_DTYPES.get(column, "object")
+    series = pd.Series(values, index=index, dtype=object)
+    if dtype == "bool":
+        return series.fillna(False).astype(bool)
+    if dtype == "float64":
+        return pd.to_numeric(series, errors="coerce").astype("float64")
+    return series.astype(dtype)
+
+
+#: The columns a parcel keeps as its own (the inputs it gave, as used): the others are its area's.
+_OWN = ("population", "households", "persons_per_household", "households_derived", "population_derived")
+
+
+def _parcel_rows(pool: Pool, per_row: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The parcel rows: each its own inputs as used, and its area's figures, bases, flags and error."""
+    out = per_row.copy()
+    many = np.array([len(pool.rows(k)) > 1 for k in range(len(pool.area_ids))])[pool.codes]
+    if not many.any():
+        return out
+    errors = dict(per_row.attrs.get("errors", {}))
+    for column in RESULT_COLUMNS:
+        if column in _OWN:
+            continue
+        cells = per_row[column].astype(object).to_numpy(copy=True)
+        cells[many] = table[column].to_numpy()[pool.codes[many]]
+        if column == "error":  # a parcel's own error stays its own: the area's names it
+            own = per_row["error"].to_numpy()
+            cells = np.where(many & pd.notna(own), own, cells)
+        out[column] = _typed(cells, column, out.index)
+    for _k, err in enumerate(pool.errors):
+        if err is not None:
+            errors[f"[{err.code}] {err}"] = err
+    out.attrs["errors"] = errors
+    return out
+
+
+def _wipe(table: pd.DataFrame, k: int, err: FacilitySizingError) -> None:
+    """Area ``k``'s result replaced by its error: no figure stands for an area that cannot be placed."""
+    table.loc[k, :] = None
+    table.loc[k, "error"] = f"[{err.code}] {err}"
+    table.loc[k, ["draft", "reported", "stale"]] = False
+
+
+def _choose_hosts(pool: Pool, table: pd.DataFrame, marked: np.ndarray) -> list[list[int]]:
+    """Each area's host rows (none for an area in error); a host that cannot be chosen is the area's error."""
+    counts = table["facilities"].to_numpy()
+    hosts: list[list[int]] = []
+    for k, rows in enumerate(pool.members):
+        if len(rows) == 1:
+            hosts.append([int(rows[0])])  # a parcel alone hosts its own facility
+            continue
+        if pool.errors[k] is not None:
+            hosts.append([])
+            continue
+        facilities = counts[k]
+        needed = int(facilities) if not blank(facilities) and int(facilities) > 1 else 1
+        try:
+            hosts.append(host_rows(pool, k, marked, needed, pool.weights[k][1]))
+        except InputError as err:
+            pool.errors[k] = err
+            _wipe(table, k, err)
+            hosts.append([])
+    return hosts
+
+
+def _shares(pool: Pool, table: pd.DataFrame, index: pd.Index) -> tuple[np.ndarray, dict[str, pd.Series]]:
+    """Each parcel's share of its area's floor area, outdoor area and slots, and what the shares go by."""
+    n = len(pool.codes)
+    basis = np.full(n, None, dtype=object)
+    cells = {q: np.full(n, None, dtype=object) for q in SHARED}
+    figures = {q: table[QUANTITIES[q].column].to_numpy() for q in SHARED}
+    for k, rows in enumerate(pool.members):
+        if pool.errors[k] is not None:
+            continue
+        how, weights = pool.weights[k]
+        basis[rows] = how
+        if len(rows) == 1:  # a parcel alone: its share is its own figure, as sized
+            for q in SHARED:
+                cells[q][rows] = figures[q][k]
+            continue
+        rank = [int(r) for r in id_order(pool.ids[rows])]
+        for q in SHARED:
+            spec = QUANTITIES[q]
+            total = figures[q][k]
+            if blank(total):
+                continue  # no figure for the area: no share either (unknown is never 0)
+            parts = largest_remainder(round(float(total) * spec.scale), weights, rank) if how else [-1]
+            if parts[0] >= 0:
+                cells[q][rows] = [spec.output(p) for p in parts]
+    return basis, {QUANTITIES[q].column: _typed(cells[q], QUANTITIES[q].column, index) for q in SHARED}
+
+
+def _area_plan(pool: Pool, k: int) -> Plan | None:
+    """The plan area ``k`` was sized under (its parcels share it), None for an area in error."""
+    return pool.plans[pool.members[k][0]] if pool.errors[k] is None else None
+
+
+def _texts(pool: Pool) -> list[tuple[str | None, str | None]]:
+    """Each area's build conditions and triggers (worded once per plan)."""
+    said: dict[int, tuple[str | None, str | None]] = {}
+    out = []
+    for k in range(len(pool.members)):
+        plan = _area_plan(pool, k)
+        if id(plan) not in said:
+            said[id(plan)] = build_texts(plan)
+        out.append(said[id(plan)])
+    return out
+
+
+def _area_columns(pool: Pool, out: pd.DataFrame, table: pd.DataFrame, hosts: list[list[int]]) -> None:
+    """The area columns of the parcel rows, and each parcel's share in the shared quantities' columns."""
+    codes, index = pool.codes, out.index
+    host_of = np.zeros(len(out), dtype=bool)
+    host_ids = np.full(len(pool.members), None, dtype=object)
+    for k, rows in enumerate(hosts):
+        host_of[rows] = True
+        host_ids[k] = "、".join(str(pool.ids[i]) for i in rows) or None
+    out["area_id"] = pd.Series(np.array(pool.area_ids, dtype=object)[codes], index=index, dtype=object)
+    out["area_parcel_id"] = pd.Series(pool.ids, index=index, dtype=object)  # as the area's letters name it
+    out["area_host"] = host_of
+    out["area_host_id"] = pd.Series(host_ids[codes], index=index, dtype=object)
+    out["area_parcels"] = np.array([len(m) for m in pool.members], dtype=np.int64)[codes]
+    out["area_households"] = _typed(table["households"].to_numpy()[codes], "households", index)
+    for q in SHARED:
+        column = QUANTITIES[q].column
+        out[f"area_{column}"] = _typed(table[column].to_numpy()[codes], column, index)
+    basis, shares = _shares(pool, table, index)
+    for column, values in shares.items():
+        out[column] = values
+    texts = _texts(pool)
+    out["share_basis"] = pd.Series(basis, index=index, dtype=object)
+    out["build_condition"] = pd.Series([texts[k][0] for k in codes], index=index, dtype=object)
+    out["build_trigger"] = pd.Series([texts[k][1] for k in codes], index=index, dtype=object)
+
+
+def _area_inputs(pool: Pool) -> dict[str, list[Any]]:
+    """Each area's jurisdiction (code), area type, date and opt-ins, as it was sized (None for an area in error)."""
+    plans = [_area_plan(pool, k) for k in range(len(pool.members))]
+    days = [(pd.Timestamp(0) + pd.Timedelta(days=int(pool.days[m[0]]))).date() for m in pool.members]
+    return {
+        "jurisdiction": [p.division.code if p else None for p in plans],
+        "area_type": [p.area_type if p else None for p in plans],
+        "on": [d if p else None for p, d in zip(plans, days, strict=True)],
+        "include_drafts": [bool(p and p.include_drafts) for p in plans],
+        "include_reported": [bool(p and p.include_reported) for p in plans],
+    }
+
+
+def _areas_frame(pool: Pool, table: pd.DataFrame, hosts: list[list[int]]) -> pd.DataFrame:
+    """One row per area: its id, parcels, hosts, the area's result columns and its build conditions."""
+    index = pd.RangeIndex(len(pool.members))
+    texts = _texts(pool)
+    basis = [None if pool.errors[k] is not None else pool.weights[k][0] for k in range(len(pool.members))]
+    columns: dict[str, Any] = {
+        "area_id": pd.Series(pool.area_ids, index=index, dtype=object),
+        "parcels": ["、".join(str(pool.ids[i]) for i in rows) for rows in pool.members],
+        "hosts": ["、".join(str(pool.ids[i]) for i in rows) or None for rows in hosts],
+    }
+    columns.update(_area_inputs(pool))
+    for column in RESULT_COLUMNS:
+        columns[column] = _typed(table[column].to_numpy(), column, index)
+    columns.update(share_basis=basis, build_condition=[t[0] for t in texts], build_trigger=[t[1] for t in texts])
+    return pd.DataFrame(columns, index=index)
