@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -233,20 +234,20 @@ def test_plot_map_leaves_interactive_mode_as_the_backend_set_it(monkeypatch: pyt
 def test_the_font_check_finds_a_font_installed_after_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     from matplotlib import font_manager
 
-    from facility_sizing.spatial.maps import static
+    from facility_sizing.spatial.maps import cartography
 
     dejavu = font_manager.findfont("DejaVu Sans")
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])  # the cache knows no CJK font
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [dejavu])  # one installed since
-    monkeypatch.setattr(static, "CJK_FONTS", ("DejaVu Sans",))
-    monkeypatch.setattr(static, "CJK_FILE_HINTS", ("dejavusans",))
-    assert static._cjk_font() == "DejaVu Sans"
+    monkeypatch.setattr(cartography, "CJK_FONTS", ("DejaVu Sans",))
+    monkeypatch.setattr(cartography, "CJK_FILE_HINTS", ("dejavusans",))
+    assert cartography.cjk_font() == "DejaVu Sans"
 
 
-def test_the_interactive_map_says_it_needs_the_internet() -> None:
+def test_the_interactive_map_loads_nothing_from_elsewhere() -> None:
     m = fs.explore_map(fs.size_parcels(fs.sample_parcels().iloc[:3], on=ON), tiles=None)
-    html = m.get_root().render()
-    assert "needs the internet" in html and "fs.plot_map" in html and "需要联网" in html
+    assert "needs the internet" not in m.html and "Leaflet 1.9.4" in m.html
+    assert not re.search(r"""src=["']?(https?:)?//""", m.html) and "<link" not in m.html  # a link is not a load
 
 
 def test_docs_code_blocks_wrap_with_a_local_stylesheet() -> None:

@@ -13,7 +13,6 @@ import pytest
 
 import facility_sizing as fs
 from facility_sizing.model.vocabulary import ERROR_KINDS
-from facility_sizing.spatial.maps import static
 
 matplotlib.use("Agg")
 
@@ -87,17 +86,19 @@ def test_the_accessor_refuses_a_frame_that_was_not_sized() -> None:
 def test_static_map_draws_errors_hatched_and_labels_them(
     result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from facility_sizing.spatial.maps import static
+    from facility_sizing.spatial.maps import cartography
 
     # whatever fonts this machine has: without a Chinese one, English labels, said so
-    monkeypatch.setattr(static, "_cjk_font", lambda: None)
-    with pytest.warns(fs.FontWarning):
+    monkeypatch.setattr(cartography, "cjk_font", lambda: None)
+    with pytest.warns(fs.FontWarning, match="fonts-noto-cjk"):
         ax = fs.plot_map(result, "floor_area_m2")
     hatched = [c for c in ax.collections if c.get_hatch() == "///"]
     assert len(hatched) == 1 and len(hatched[0].get_paths()) == 2  # the two rows with errors, and only them
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "error — not sized" in labels
     assert "no figure set by the rules" in labels  # the rows of Binjiang and Yuyao-like rules
+    texts = [t.get_text() for t in ax.figure.findobj(matplotlib.text.Text)]
+    assert not any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)  # no Chinese to draw as boxes
     ax.figure.savefig(__import__("io").BytesIO(), format="png")
     matplotlib.pyplot.close(ax.figure)
 
@@ -106,11 +107,14 @@ def test_static_map_draws_errors_hatched_and_labels_them(
 def test_static_map_labels_are_bilingual_when_a_chinese_font_is_installed(
     result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(static, "_cjk_font", lambda: "DejaVu Sans")
+    from facility_sizing.spatial.maps import cartography
+
+    monkeypatch.setattr(cartography, "cjk_font", lambda: "DejaVu Sans")
     ax = result.sizing.plot("slots")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "计算出错 error — not sized" in labels
     assert ax.get_title() == "托位 required slots"
+    assert ax.title.get_fontfamily()[0] == "DejaVu Sans"  # the title made with the axes takes the map's font
     matplotlib.pyplot.close(ax.figure)
 
 
@@ -124,33 +128,31 @@ def test_map_arguments_are_checked(result: gpd.GeoDataFrame) -> None:
         fs.plot_map(pd.DataFrame(result.drop(columns="geometry")))
 
 
-@pytest.mark.parametrize("module", ["matplotlib", "folium", "mapclassify"])
-def test_a_missing_map_dependency_names_the_extra(
-    result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch, module: str
-) -> None:
-    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` raise ImportError
-    call = fs.plot_map if module == "matplotlib" else fs.explore_map
+def test_a_missing_map_dependency_names_the_extra(result: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` raise ImportError
     with pytest.raises(fs.MissingDependencyError, match=re.escape(fs.errors.install_command("map"))) as info:
-        call(result)
+        fs.plot_map(result)
     assert isinstance(info.value, ImportError) and isinstance(info.value, fs.FacilitySizingError)
-    assert info.value.package == module and info.value.extra == "map"
+    assert info.value.package == "matplotlib" and info.value.extra == "map"
 
 
 @pytest.mark.usefixtures("offline")
-def test_interactive_map_is_a_folium_map_built_offline(result: gpd.GeoDataFrame) -> None:
-    import folium
-
+def test_interactive_map_is_one_offline_document(result: gpd.GeoDataFrame) -> None:
     m = result.sizing.map("floor_area_m2")
-    assert isinstance(m, folium.Map)
-    layers = {child.layer_name: child for child in m._children.values() if isinstance(child, folium.GeoJson)}
-    assert set(layers) == {
-        "托育设施建筑面积 (m²) required floor area (m²)",
-        "计算出错 error — not sized",
-        "无此指标 no figure set by the rules",
-    }
-    errors = layers["计算出错 error — not sized"].data["features"]
-    assert len(errors) == 2 and "unknown_jurisdiction" in errors[1]["properties"]["error"]
-    assert any(isinstance(child, folium.LayerControl) for child in m._children.values())
-    m.get_root().render()
-    m2 = fs.explore_map(result, "slots", tiles=None)
-    assert isinstance(m2, folium.Map)
+    assert isinstance(m, fs.ParcelMap) and m.tiles is None
+    status = [f["properties"]["status"] for f in m.features["features"]]
+    assert len(status) == len(result) and status.count("error") == 2
+    errors = [f["properties"] for f in m.features["features"] if f["properties"]["status"] == "error"]
+    assert "unknown jurisdiction" in errors[1]["error"] and "nowhere" in errors[1]["error"]
+    assert "Leaflet 1.9.4" in m.html and "FacilityMap.draw" in m.html  # inlined, not linked
+    assert 'src="http' not in m.html and "<link" not in m.html and "tileLayer(" in m.html  # no tiles unless given
+    assert '"tiles": null' in m.html
+    assert "地块列表" in m.html and "XH-三墩-01" in m.html  # the parcels in words: the map's text alternative
+    assert m._repr_html_().startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in m._repr_html_()
+    tiled = fs.explore_map(
+        result, "slots", tiles="https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=K"
+    )
+    assert "t0.tianditu.gov.cn" in tiled.html and tiled.tiles is not None
+    with pytest.raises(fs.InputError, match="tile") as info:
+        fs.explore_map(result, tiles="ftp://tiles/{z}/{x}/{y}")
+    assert info.value.field == "tile_url" and "{z}" in info.value.text("zh")

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from .spatial.access.gap import gap_analysis
     from .spatial.access.isochrones import isochrones
     from .spatial.geometry.crs import CRSError, GeometryError
-    from .spatial.maps.interactive import explore_map
+    from .spatial.maps.interactive import ParcelMap, explore_map
     from .spatial.maps.static import FontWarning, plot_map, plot_siting
     from .spatial.parcels import size_parcels
     from .spatial.siting.result import Siting
@@ -83,6 +83,7 @@ _LAZY = {
     "isochrones": "spatial.access.isochrones",
     "FontWarning": "spatial.maps.static",
     "explore_map": "spatial.maps.interactive",
+    "ParcelMap": "spatial.maps.interactive",
     "plot_map": "spatial.maps.static",
     "plot_siting": "spatial.maps.static",
     "CRSError": "spatial.geometry.crs",
@@ -132,6 +133,7 @@ __all__ = [
     "MissingDependencyError",
     "MissingInputError",
     "NotInForceError",
+    "ParcelMap",
     "ReportedOnlyError",
     "Requirement",
     "ResultReplacedWarning",

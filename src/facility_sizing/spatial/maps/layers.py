@@ -17,10 +17,26 @@ from ... import errors
 from ...errors import InputError
 from ...model.vocabulary import LEGEND_LABELS
 
-__all__ = ["ERROR_LABEL", "NO_FIGURE_LABEL", "checked", "label_of", "require", "split_rows"]
+__all__ = [
+    "ERROR_LABEL",
+    "ID_COLUMNS",
+    "NAME_COLUMNS",
+    "NO_FIGURE_LABEL",
+    "checked",
+    "label_of",
+    "require",
+    "split_rows",
+    "split_status",
+]
 
 ERROR_LABEL = LEGEND_LABELS["error"]
 NO_FIGURE_LABEL = LEGEND_LABELS["no_figure"]
+
+#: Columns that name a parcel, the first present of which labels it on a map.
+ID_COLUMNS = ("parcel_id", "地块编号", "id", "编号", "project", "项目编号")
+
+#: Columns that name a project or parcel in words, the first present of which a map shows beside its id.
+NAME_COLUMNS = ("name", "项目名称", "名称", "地块名称", "project_name")
 
 
 def require(module: str, package: str, purpose: str) -> Any:
@@ -54,3 +70,11 @@ def split_rows(result: Any, column: str) -> tuple[Any, Any, Any, np.ndarray]:
 
 def label_of(pair: tuple[str, str], bilingual: bool) -> str:
     return f"{pair[0]} {pair[1]}" if bilingual else pair[1]
+
+
+def split_status(result: Any, column: str) -> tuple[list[str], np.ndarray]:
+    """Each row's standing on the map — ``ok``, ``error`` (not sized) or ``none`` (no figure) — and the values."""
+    failed = result["error"].notna().to_numpy() if "error" in result.columns else np.zeros(len(result), bool)
+    values = pd.to_numeric(result[column], errors="coerce").astype("float64").to_numpy()
+    status = np.where(failed, "error", np.where(np.isnan(values), "none", "ok"))
+    return status.tolist(), values

@@ -1,98 +1,40 @@
 """Static maps, drawn with matplotlib and fully offline: sized parcels, and a siting result.
 
-Labels are Chinese with English beside it where a font with Chinese glyphs is installed
-(:data:`CJK_FONTS`), English only otherwise, with a :class:`FontWarning`.
+Every text is Chinese with English beside it in a font with Chinese glyphs, chosen explicitly
+(:func:`~facility_sizing.spatial.maps.cartography.cjk_font`); English only where none is
+installed, with a :class:`FontWarning` naming the package to install. A map is drawn in metres
+(the data's CGCS2000 Gauss-Krüger zone), with a scale bar, a north arrow and each parcel's id
+where it fits.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ...errors import FacilitySizingWarning
 from ...model.vocabulary import COLUMN_LABELS, LEGEND_LABELS
-from .layers import ERROR_LABEL, NO_FIGURE_LABEL, checked, label_of, require, split_rows
-
-__all__ = ["FontWarning", "plot_map", "plot_siting"]
-
-#: Fonts with Chinese glyphs, in order of preference; the first one installed is used.
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Droid Sans Fallback",
-    "AR PL UMing CN",
+from .cartography import (
+    CJK_FONTS,
+    FontWarning,
+    MapFont,
+    add_north_arrow,
+    add_scale_bar,
+    cjk_font,
+    label_parcels,
+    map_font,
+    metric_frame,
 )
+from .layers import ERROR_LABEL, ID_COLUMNS, NO_FIGURE_LABEL, checked, require, split_rows
 
-#: Parts of the file names of those fonts (lower case, without - and _), to find one installed
-#: after matplotlib built its font cache.
-CJK_FILE_HINTS = (
-    "notosanscjk",
-    "notosanssc",
-    "sourcehansans",
-    "msyh",
-    "simhei",
-    "pingfang",
-    "hiragino",
-    "wqymicrohei",
-    "wqyzenhei",
-    "droidsansfallback",
-    "uming",
-)
+__all__ = ["CJK_FONTS", "FontWarning", "cjk_font", "plot_map", "plot_siting"]
 
+#: A parcel narrower and shorter than this on the map (points) is also drawn as a dot, so it is seen.
+SMALL_PARCEL_PT = 5.0
 
-class FontWarning(FacilitySizingWarning):
-    """No font with Chinese glyphs is installed, so a static map's labels are in English only."""
-
-
-def _cjk_font() -> str | None:
-    """The first CJK font matplotlib knows, or one installed since its font cache was built.
-
-    matplotlib caches the fonts it found on first use; a font installed later is invisible to it
-    until the cache is purged. So when the cache has none, the system's font files are scanned
-    (by file name) and a CJK one is added to the running font manager.
-    """
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    found = next((name for name in CJK_FONTS if name in installed), None)
-    if found is not None:
-        return found
-    for path in font_manager.findSystemFonts():
-        stem = path.replace("\\", "/").rsplit("/", 1)[-1].lower().replace("-", "").replace("_", "")
-        if not any(hint in stem for hint in CJK_FILE_HINTS):
-            continue
-        try:
-            font_manager.fontManager.addfont(path)
-            name = font_manager.FontProperties(fname=path).get_name()
-        except (OSError, RuntimeError, ValueError):
-            continue
-        if name in CJK_FONTS:
-            return name
-    return None
-
-
-def _map_font() -> tuple[bool, dict[str, Any]]:
-    """Whether labels can be bilingual, and the rc settings that use the Chinese font (a warning if none)."""
-    font = _cjk_font()
-    if font is None:
-        warnings.warn(
-            "未找到中文字体，地图标注仅用英文 — no font with Chinese glyphs is installed, so the map's labels are "
-            "in English only; install one (e.g. fonts-noto-cjk) for bilingual labels",
-            FontWarning,
-            stacklevel=3,
-        )
-        return False, {}
-    return True, {"font.family": [font, "DejaVu Sans"]}
+#: What a map says of the dots.
+SMALL_LABEL = ("小地块以圆点示意", "small parcels shown as dots")
 
 
 def plot_map(
@@ -103,15 +45,21 @@ def plot_map(
     cmap: str = "YlOrRd",
     title: str | None = None,
     figsize: tuple[float, float] = (8.0, 8.0),
+    labels: str | bool = True,
 ) -> Any:
     """Draw sized parcels coloured by a result column, as a static matplotlib map.
 
     Needs no network and no basemap tiles, so it works on a closed planning network and saves
-    to PNG or PDF with ``ax.figure.savefig(...)``. Rows that could not be sized are grey and
-    hatched; rows where the rules set no figure for ``column`` (e.g. floor area in Yuyao) are
-    outlined only; each is labelled in the legend. Labels are Chinese with English beside it
-    when a font with Chinese glyphs is installed (e.g. Noto Sans CJK SC, Microsoft YaHei,
-    SimHei); otherwise English only, with a :class:`FontWarning`.
+    to PNG or PDF with ``ax.figure.savefig(...)``. The parcels are drawn in metres (their
+    CGCS2000 3° Gauss-Krüger zone), framed to their extent, with a scale bar, a north arrow, the
+    coordinate system named below, and each parcel's id written inside it where it fits. A
+    parcel too small to see at the map's scale is also drawn as a dot. Rows that could not be
+    sized are grey and hatched; rows where the rules set no figure for ``column`` (e.g. floor
+    area in Binjiang) are outlined only; each is named in the legend.
+
+    Every text is Chinese with English beside it, in a font with Chinese glyphs chosen from
+    those installed (Noto Sans CJK SC, Source Han Sans, Microsoft YaHei, SimHei, …); with none,
+    English only and a :class:`FontWarning` naming the package to install (fonts-noto-cjk).
 
     Parameters
     ----------
@@ -128,6 +76,9 @@ def plot_map(
         The map title; by default the column's name.
     figsize : tuple of float, default (8, 8)
         Size in inches of a new figure.
+    labels : str or bool, default True
+        The column whose values label the parcels; True: the first of ``parcel_id``, ``地块编号``,
+        ``id``, ``编号`` present; False: no labels.
 
     Returns
     -------
@@ -147,45 +98,120 @@ def plot_map(
     >>> import facility_sizing as fs
     >>> out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
     >>> ax = fs.plot_map(out, "floor_area_m2")
-    >>> len(ax.collections) >= 1
-    True
+    >>> sorted({a.get_gid() for a in ax.get_children()} & {"scale_bar", "north_arrow"})
+    ['north_arrow', 'scale_bar']
     """
     require("matplotlib", "matplotlib", "spatial.static_map")
     import matplotlib.pyplot as plt
-    from matplotlib.colors import Normalize
-    from matplotlib.patches import Patch
 
     result = checked(result, column)
-    bilingual, rc = _map_font()
+    if labels is not False and labels is not True and labels not in result.columns:
+        from ...errors import InputError
+
+        raise InputError("maps.no_label_column", field="labels", value=labels, columns=[str(c) for c in result.columns])
+    font = map_font()
     if ax is None:
-        # Made outside rc_context: the first figure of a session starts the backend, and Jupyter's
-        # inline backend turns interactive mode on then; rc_context would undo that on exit, and no
-        # later figure of the notebook would display.
+        # Made outside any rc_context: the first figure of a session starts the backend, and Jupyter's
+        # inline backend turns interactive mode on then; rc_context would undo that on exit.
         _, ax = plt.subplots(figsize=figsize)
-    with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
-        ok, failed, no_figure, values = split_rows(result, column)
-        handles = []
-        if len(ok):
-            vmin, vmax = float(values.min()), float(values.max())
-            norm = Normalize(vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1)
-            ok.plot(ax=ax, column=values, cmap=cmap, norm=norm, edgecolor="#555555", linewidth=0.4)
-            bar = ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6)
-            bar.set_label(label_of(COLUMN_LABELS.get(column, (column, column)), bilingual))
-        if len(no_figure):
-            no_figure.plot(ax=ax, facecolor="none", edgecolor="#777777", linewidth=0.8, linestyle="--")
-            handles.append(
-                Patch(facecolor="none", edgecolor="#777777", linestyle="--", label=label_of(NO_FIGURE_LABEL, bilingual))
-            )
-        if len(failed):
-            failed.plot(ax=ax, facecolor="#d0d0d0", edgecolor="#444444", hatch="///", linewidth=0.6)
-            handles.append(
-                Patch(facecolor="#d0d0d0", edgecolor="#444444", hatch="///", label=label_of(ERROR_LABEL, bilingual))
-            )
-        if handles:
-            ax.legend(handles=handles, loc="lower left", fontsize="small")
-        ax.set_title(title if title is not None else label_of(COLUMN_LABELS.get(column, (column, column)), bilingual))
-        ax.set_axis_off()
+    shown = metric_frame(result)
+    name = font.say(COLUMN_LABELS.get(column, (column, column)))
+    handles = _draw_parcels(ax, shown, column, cmap, font, name)
+    _frame(ax, shown)
+    handles += _dots(ax, shown, column, cmap, font)
+    if handles:
+        ax.legend(handles=handles, loc="lower left", prop=font.props(size="small"), framealpha=0.85)
+    ax.set_title(title if title is not None else name, fontproperties=font.props(size="large"))
+    furniture = [add_scale_bar(ax, font), add_north_arrow(ax, font), ax.get_legend()]
+    _crs_note(ax, shown, font)
+    column_of_ids = next((c for c in ID_COLUMNS if c in result.columns), None) if labels is True else labels
+    if column_of_ids:
+        label_parcels(ax, shown, str(column_of_ids), font, avoid=[a for a in furniture if a is not None])
     return ax
+
+
+def _norm(values: np.ndarray) -> Any:
+    from matplotlib.colors import Normalize
+
+    vmin, vmax = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    return Normalize(vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1)
+
+
+def _draw_parcels(ax: Any, shown: Any, column: str, cmap: str, font: MapFont, name: str) -> list[Any]:
+    """The parcels: coloured by value, outlined where no figure, grey and hatched where in error; the legend's patches."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    ok, failed, no_figure, values = split_rows(shown, column)
+    handles = []
+    if len(ok):
+        norm = _norm(values)
+        ok.plot(ax=ax, column=values, cmap=cmap, norm=norm, edgecolor="#555555", linewidth=0.4)
+        # beside the map, as a part of it: the map's own box keeps its size (a parcel's scale is measured on it)
+        bar = ax.figure.colorbar(
+            plt.cm.ScalarMappable(norm=norm, cmap=cmap), cax=ax.inset_axes((1.03, 0.15, 0.03, 0.7))
+        )
+        bar.set_label(name, fontproperties=font.props())
+    if len(no_figure):
+        no_figure.plot(ax=ax, facecolor="none", edgecolor="#777777", linewidth=0.8, linestyle="--")
+        handles.append(Patch(facecolor="none", edgecolor="#777777", linestyle="--", label=font.say(NO_FIGURE_LABEL)))
+    if len(failed):
+        failed.plot(ax=ax, facecolor="#d0d0d0", edgecolor="#444444", hatch="///", linewidth=0.6)
+        handles.append(Patch(facecolor="#d0d0d0", edgecolor="#444444", hatch="///", label=font.say(ERROR_LABEL)))
+    return handles
+
+
+def _frame(ax: Any, shown: Any) -> None:
+    """The map framed to the parcels' extent with a margin, true to scale, with a neat line and no ticks."""
+    x0, y0, x1, y1 = (float(v) for v in shown.total_bounds)
+    if not all(np.isfinite([x0, y0, x1, y1])):
+        return
+    pad = max(x1 - x0, y1 - y0, 200.0) * 0.08
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.apply_aspect()
+
+
+def _dots(ax: Any, shown: Any, column: str, cmap: str, font: MapFont) -> list[Any]:
+    """Parcels too small to see drawn again as dots, in their colour (grey: in error; hollow: no figure)."""
+    import shapely
+    from matplotlib.lines import Line2D
+
+    box = ax.get_window_extent()
+    x0, x1 = ax.get_xlim()
+    points_per_m = box.width * 72.0 / ax.figure.dpi / abs(x1 - x0)
+    b = shapely.bounds(np.asarray(shown.geometry.array))
+    small = np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=np.inf) * points_per_m < SMALL_PARCEL_PT
+    if not small.any():
+        return []
+    ok, failed, no_figure, values = split_rows(shown, column)
+    norm = _norm(values)
+    for part, style in ((ok, {"c": values, "cmap": cmap, "norm": norm, "edgecolors": "#555555"}),
+                        (failed, {"c": "#b0b0b0", "edgecolors": "#444444"}),
+                        (no_figure, {"c": "none", "edgecolors": "#777777"})):  # fmt: skip
+        keep = small[shown.index.get_indexer(part.index)]
+        if keep.any():
+            at = shapely.point_on_surface(np.asarray(part.geometry.array)[keep])
+            colour = {**style, "c": style["c"][keep]} if part is ok else style
+            dots = ax.scatter(shapely.get_x(at), shapely.get_y(at), s=30, linewidths=0.5, zorder=4, **colour)
+            dots.set_gid("small_parcels")
+    small_label = font.say(SMALL_LABEL)
+    return [Line2D([], [], marker="o", linestyle="none", markerfacecolor="#fd8d3c", markeredgecolor="#555555",
+                   label=small_label)]  # fmt: skip
+
+
+def _crs_note(ax: Any, shown: Any, font: MapFont) -> None:
+    """The coordinate system the map is drawn in, below it."""
+    crs = shown.crs
+    code = crs.to_epsg()
+    words = f"坐标系 CRS: {crs.name}" if font.bilingual else f"CRS: {crs.name}"
+    ax.text(0.0, -0.01, words + (f" (EPSG:{code})" if code else ""), transform=ax.transAxes, ha="left", va="top",
+            fontproperties=font.props(size="x-small"), color="#555555")  # fmt: skip
 
 
 def _in_crs(frame: Any, crs: Any) -> Any:
@@ -235,39 +261,37 @@ def plot_siting(
     chosen = siting.chosen
     crs = getattr(chosen, "crs", None)
     demand, candidates, existing = (_in_crs(f, crs) for f in (demand, candidates, existing))
-    bilingual, rc = _map_font()
+    font = map_font()
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 8.0))
-    with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every rcParam
-        lines = _assignment_lines(siting.assignment, demand, chosen, existing)
-        if lines:
-            ax.add_collection(
-                LineCollection(
-                    lines, colors="#9ecae1", linewidths=0.6, label=label_of(LEGEND_LABELS["assigned"], bilingual)
-                )
-            )
-        sizes: Any = 6.0
-        if weight is not None and weight in demand.columns:
-            w = pd.to_numeric(demand[weight], errors="coerce")
-            sizes = (6.0 + 60.0 * w / max(float(w.max()), 1e-9)).fillna(6.0)
-        demand.plot(
-            ax=ax, markersize=sizes, color="#3182bd", alpha=0.6, label=label_of(LEGEND_LABELS["demand"], bilingual)
+    lines = _assignment_lines(siting.assignment, demand, chosen, existing)
+    if lines:
+        ax.add_collection(
+            LineCollection(lines, colors="#9ecae1", linewidths=0.6, label=font.say(LEGEND_LABELS["assigned"]))
         )
-        excluded = candidates.index.isin(list(siting.rejected["candidate"])) if candidates is not None else None
-        layers = [  # drawn in this order, each with its legend label
-            (None if excluded is None else candidates[~excluded & ~candidates.index.isin(list(chosen.index))],
-             "candidate", {"marker": "o", "markersize": 14, "facecolor": "none", "edgecolor": "#636363"}),
-            (None if excluded is None else candidates[excluded], "rejected",
-             {"marker": "x", "markersize": 40, "color": "#de2d26"}),
-            (existing, "existing", {"marker": "s", "markersize": 40, "color": "#31a354"}),
-            (chosen, "chosen", {"marker": "*", "markersize": 160, "color": "#fd8d3c", "edgecolor": "#7f2704"}),
-        ]  # fmt: skip
-        for frame, key, style in layers:
-            if frame is not None and len(frame):
-                frame.plot(ax=ax, label=label_of(LEGEND_LABELS[key], bilingual), **style)
-        ax.legend(loc="lower left", fontsize="small")
-        ax.set_title(label_of(LEGEND_LABELS["siting_title"], bilingual))
-        ax.set_axis_off()
+    sizes: Any = 6.0
+    if weight is not None and weight in demand.columns:
+        w = pd.to_numeric(demand[weight], errors="coerce")
+        sizes = (6.0 + 60.0 * w / max(float(w.max()), 1e-9)).fillna(6.0)
+    demand.plot(ax=ax, markersize=sizes, color="#3182bd", alpha=0.6, label=font.say(LEGEND_LABELS["demand"]))
+    excluded = candidates.index.isin(list(siting.rejected["candidate"])) if candidates is not None else None
+    layers = [  # drawn in this order, each with its legend label
+        (None if excluded is None else candidates[~excluded & ~candidates.index.isin(list(chosen.index))],
+         "candidate", {"marker": "o", "markersize": 14, "facecolor": "none", "edgecolor": "#636363"}),
+        (None if excluded is None else candidates[excluded], "rejected",
+         {"marker": "x", "markersize": 40, "color": "#de2d26"}),
+        (existing, "existing", {"marker": "s", "markersize": 40, "color": "#31a354"}),
+        (chosen, "chosen", {"marker": "*", "markersize": 160, "color": "#fd8d3c", "edgecolor": "#7f2704"}),
+    ]  # fmt: skip
+    for frame, key, style in layers:
+        if frame is not None and len(frame):
+            frame.plot(ax=ax, label=font.say(LEGEND_LABELS[key]), **style)
+    ax.legend(loc="lower left", prop=font.props(size="small"))
+    ax.set_title(font.say(LEGEND_LABELS["siting_title"]), fontproperties=font.props(size="large"))
+    ax.set_axis_off()
+    if crs is not None and crs.is_projected and crs.axis_info[0].unit_name in ("metre", "meter"):
+        add_scale_bar(ax, font)
+        add_north_arrow(ax, font)
     return ax
 
 
