@@ -27,6 +27,7 @@ DOCS = REPO / "docs"
 PAGES = [DOCS / "quickstart.md", *sorted((DOCS / "howto").glob("*.md"))]
 CITY = DOCS / "howto" / "add-a-city.md"
 BASIS = DOCS / "howto" / "add-a-basis.md"
+QUANTITY = DOCS / "howto" / "add-a-quantity.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
 
 
@@ -75,7 +76,7 @@ def run_pycon(page: Path, globs: dict[str, object]) -> doctest.TestResults:
 
 # pages with Python examples only: a test that skips cannot fail
 @pytest.mark.parametrize(
-    "page", [p for p in PAGES if p not in (CITY, BASIS) and blocks(p, "pycon")], ids=lambda p: p.stem
+    "page", [p for p in PAGES if p not in (CITY, BASIS, QUANTITY) and blocks(p, "pycon")], ids=lambda p: p.stem
 )
 def test_the_python_examples_of_a_page_give_the_output_it_shows(page: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
@@ -151,28 +152,57 @@ def test_the_add_a_city_walkthrough_runs_from_an_empty_folder(tmp_path: Path, mo
         fs.size(jurisdiction="余杭区", households=1800, area_type="new_build", on="2025-06-01")
 
 
-def test_the_add_a_basis_walkthrough_runs_as_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A maintainer following this page adds a basis by writing only what the page shows in bases.py."""
+def _registry_row(code: str, module: object) -> object:
+    """The value of the last expression of a page's Python block, its definitions run as if written in ``module``."""
     import ast
 
-    from facility_sizing.model import bases
-
-    [(_, code)] = blocks(BASIS, "python")
-    namespace = dict(vars(bases))  # the code runs as if written in model/bases.py
+    namespace = dict(vars(module))
     tree = ast.parse(code)
     *definitions, row = tree.body
-    assert isinstance(row, ast.Expr), "the page ends its Python block with the BasisSpec row"
     exec(compile(ast.Module(definitions, []), str(BASIS), "exec"), namespace)
+    if isinstance(row, ast.AnnAssign):  # a row of a TypedDict: its annotation carries the declaration
+        return row.target.id, eval(compile(ast.Expression(row.annotation), str(BASIS), "eval"), namespace)  # type: ignore[attr-defined]
+    assert isinstance(row, ast.Expr), "the page ends its Python block with a registry row"
     (spec,) = eval(compile(ast.Expression(row.value), str(BASIS), "eval"), namespace)
+    return spec
+
+
+def test_the_add_a_basis_walkthrough_runs_as_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A maintainer following this page adds a basis by writing only what the page shows: a row in
+    bases.py (section 1); and for a basis that needs a new input, a row of ProjectInputs in
+    project.py, its two catalogue entries and the basis (section 4)."""
+    import tomllib
+    from dataclasses import replace
+
+    from facility_sizing import messages
+    from facility_sizing.model import bases, project, quantities
+
+    basis_code, input_code, basis2_code = (code for _, code in blocks(BASIS, "python"))
+    rule_file, hint_entry, name_entry, rule2 = (code for _, code in blocks(BASIS, "toml"))
+    spec = _registry_row(basis_code, bases)
     assert spec.key not in bases.BASES, "the walk-through adds a basis the library does not have yet"
     monkeypatch.setitem(bases.BASES, spec.key, spec)  # removed again after the test
 
-    [(_, rule_file)] = blocks(BASIS, "toml")
+    # section 4: the input row, as the registry reads it (INPUTS derives from the rows marked basis=)
+    name, annotation = _registry_row(input_code, project)
+    [row] = [m for m in annotation.__metadata__ if isinstance(m, project.ProjectInput)]
+    assert name not in project.PROJECT_INPUTS, "the walk-through adds an input the library does not have yet"
+    monkeypatch.setitem(project.PROJECT_INPUTS, name, replace(row, name=name))
+    monkeypatch.setitem(quantities.INPUTS, name, quantities.InputSpec(name, row.basis.label, row.basis.hint))
+    for key, entry in tomllib.loads(hint_entry).items():
+        monkeypatch.setitem(messages.catalogue(), f"inputs.{key}", entry)
+    for key, entry in tomllib.loads(name_entry)["arguments"].items():
+        monkeypatch.setitem(messages.names()["arguments"], key, entry)
+    spec2 = _registry_row(basis2_code, bases)
+    monkeypatch.setitem(bases.BASES, spec2.key, spec2)
+
     monkeypatch.chdir(tmp_path)
     (tmp_path / "my_rules").mkdir()
     (tmp_path / "my_rules" / "339902_example.toml").write_text(rule_file, encoding="utf-8")
+    (tmp_path / "my_rules2").mkdir()
+    (tmp_path / "my_rules2" / "339902_example.toml").write_text(rule_file + "\n" + rule2, encoding="utf-8")
     results = run_pycon(BASIS, {})
-    assert results.attempted >= 10
+    assert results.attempted >= 16
     assert results.failed == 0, "the walk-through's Python examples fail; see the output above"
 
 
@@ -189,3 +219,47 @@ def test_the_pictures_of_the_docs_are_made_by_their_script(tmp_path: Path) -> No
     for name in made:
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"../_static/{name}" in page and (DOCS / "_static" / name).is_file()
+
+
+def test_the_add_a_quantity_walkthrough_runs_on_a_copy_of_the_library(tmp_path: Path) -> None:
+    """A maintainer following this page adds a quantity with the two edits it shows; the page's
+    examples then run, in a fresh interpreter, against a copy of the library with those edits."""
+    import shutil
+
+    copy = tmp_path / "lib" / "facility_sizing"
+    shutil.copytree(REPO / "src" / "facility_sizing", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (row, _), (units, _) = ((code, line) for line, code in blocks(QUANTITY, "python"))
+    quantities = copy / "model" / "quantities.py"
+    anchor = '        QuantitySpec(\n            key="service_radius",'
+    text = quantities.read_text(encoding="utf-8")
+    assert text.count(anchor) == 1, "the page says where the row goes: before service_radius"
+    quantities.write_text(text.replace(anchor, row + anchor), encoding="utf-8")
+    bases = copy / "model" / "bases.py"
+    text = bases.read_text(encoding="utf-8")
+    old = re.sub(r', "nursing_room": "m²"', "", units)
+    assert text.count(old) == 1, "the page's units line is the minimum basis's, with the new unit added"
+    bases.write_text(text.replace(old, units), encoding="utf-8")
+    [(_, rule_file)] = blocks(QUANTITY, "toml")
+    (tmp_path / "my_rules").mkdir()
+    (tmp_path / "my_rules" / "339902_example.toml").write_text(rule_file, encoding="utf-8")
+    script = (
+        "import doctest, pathlib, re, sys\n"
+        "text = pathlib.Path(sys.argv[1]).read_text(encoding='utf-8')\n"
+        "code = '\\n'.join(m.group(1) for m in re.finditer(r'^```pycon\\n(.*?)^```$', text, re.S | re.M))\n"
+        "test = doctest.DocTestParser().get_doctest(code, {}, 'page', sys.argv[1], 0)\n"
+        "runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)\n"
+        "runner.run(test)\n"
+        "result = runner.summarize(verbose=False)\n"
+        "sys.exit(1 if result.failed or result.attempted < 8 else 0)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib")}
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(QUANTITY)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -211,6 +211,7 @@ def _requirement(one: One, day: dt.date, **said: Any) -> Requirement:
         persons_per_household=one.persons_per_household,
         households_derived=one.households_derived,
         population_derived=one.population_derived,
+        given=tuple(one.given.items()),
         rules=tuple(_uses(one)),
         warnings=plan.warnings,
         plan=plan,

@@ -19,7 +19,7 @@ from ..errors import FacilitySizingError, InputError, MissingInputError, Unknown
 from ..messages import Message
 from ..model.bases import BASES, ceil_div
 from ..model.entities import Division
-from ..model.project import Projects
+from ..model.project import PROJECT_INPUTS, Projects
 from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
@@ -32,6 +32,7 @@ from .inputs import (
     factorize,
     to_days,
     validate_households,
+    validate_numeric,
     validate_population,
     validate_pph,
 )
@@ -168,6 +169,7 @@ class _Inputs:
     derive_p: np.ndarray
     pph: np.ndarray
     has_pph: np.ndarray
+    given: dict[str, np.ndarray] = field(default_factory=dict)  # every other basis input, in micro-units
 
 
 def one(value: Any) -> np.ndarray:
@@ -362,6 +364,8 @@ def _validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: b
     )
     ok = ~errors.mask
     known = {"households": (has_h | derive_h) & ok, "population": (has_p | derive_p) & ok}
+    given = _given_inputs(n, raw, nan_is_error, errors)
+    known |= {name: present & ~errors.mask for name, (_, present) in given.items()}
     inputs = _Inputs(
         div_idx,
         divisions,
@@ -377,8 +381,31 @@ def _validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: b
         derive_p,
         k,
         has_k,
+        {name: values for name, (values, _) in given.items()},
     )
     return inputs, errors
+
+
+def _given_inputs(
+    n: int, raw: Mapping[str, Column], nan_is_error: bool, errors: RowErrors
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every basis input but households and population, read as given: (micro-units, where present).
+
+    Households and population derive one another through persons per household and have checks of
+    their own; any other input a basis needs (a registry row with ``basis=``) is a non-negative number
+    to six decimals, at most its declared maximum.
+    """
+    out = {}
+    for name, spec in PROJECT_INPUTS.items():
+        if spec.basis is None or name in ("households", "population"):
+            continue
+        maximum = spec.basis.maximum if spec.basis.maximum is not None else MAX_POPULATION
+        values, present, e = _spread(
+            n, *validate_numeric(name, raw[name], nan_is_error=nan_is_error, maximum=maximum, finer="up")
+        )
+        errors.merge(e)
+        out[name] = (values, present)
+    return out
 
 
 def _same_everywhere(values: np.ndarray) -> bool:
@@ -480,6 +507,13 @@ def _input(plan: Plan, name: str, values: np.ndarray | _Product, idx: np.ndarray
     return values[idx] if plan.term_needing(name) is not None else 0
 
 
+def _evaluate_rows(plan: Plan, x: _Inputs, idx: np.ndarray) -> dict[str, Evaluated | None]:
+    """The term functions of ``plan`` on rows ``idx``: each input as an exact fraction, gathered only if read."""
+    hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
+    given = {name: (_input(plan, name, values, idx), MICRO) for name, values in x.given.items()}
+    return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), given=given)
+
+
 @dataclass
 class _Grouped:
     """The rows' groups, each group's plan and each quantity's figures by group (see :class:`Batch`)."""
@@ -515,8 +549,7 @@ def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: Row
             plans.append(plan)
         k = int(key[idx[0]])
         plan_of_key[k] = pos
-        hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
-        for q, ev in evaluate(plan, (hh, 1), (pop, MICRO), len(idx)).items():
+        for q, ev in _evaluate_rows(plan, x, idx).items():
             if ev is not None:
                 tables[q].add(k, idx, ev.value, ev.binding)
         for name in INPUTS:
@@ -575,6 +608,7 @@ class One:
     persons_per_household: float | None
     households_derived: bool
     population_derived: bool
+    given: dict[str, float] = field(default_factory=dict)  # every other basis input the project gave
 
 
 def run_one(book: RuleBook, projects: Projects) -> One:
@@ -595,8 +629,7 @@ def run_one(book: RuleBook, projects: Projects) -> One:
     if errors.any():
         raise errors.first()
     plan = _resolve_group(book, x, _FIRST)
-    hh, pop = _input(plan, "households", x.hh_num, _FIRST), _input(plan, "population", x.pop_num, _FIRST)
-    evaluated = evaluate(plan, (hh, 1), (pop, MICRO), 1)
+    evaluated = _evaluate_rows(plan, x, _FIRST)
     for name in INPUTS:
         missing = None if x.known[name][0] else _missing_error(plan, name)
         if missing is not None:
@@ -613,6 +646,7 @@ def run_one(book: RuleBook, projects: Projects) -> One:
         float(x.pph[0]) / MICRO if x.has_pph[0] else None,
         bool(x.derive_h[0]),
         bool(x.derive_p[0]),
+        {name: float(values[0]) / MICRO for name, values in x.given.items() if x.known[name][0]},
     )
 
 

@@ -67,7 +67,12 @@ class Evaluated:
 
 
 def evaluate_quantity(
-    qplan: QuantityPlan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int, done: Mapping[str, np.ndarray]
+    qplan: QuantityPlan,
+    hh: tuple[Num, Num],
+    pop: tuple[Num, Num],
+    n: int,
+    done: Mapping[str, np.ndarray],
+    given: Mapping[str, tuple[Num, Num]] | None = None,
 ) -> Evaluated | None:
     """Evaluate one quantity of a plan; None when the plan has no figure for it.
 
@@ -76,7 +81,7 @@ def evaluate_quantity(
     if not qplan.terms:
         return None
     spec = QUANTITIES[qplan.quantity]
-    inputs = TermInputs(hh, pop, done)
+    inputs = TermInputs(hh, pop, done, given or {})
     values = [
         BASES[t.rule.basis or ""].term(t.rule.value or Fraction(0), t.rule.param_values(), spec, inputs)
         for t in qplan.terms
@@ -92,7 +97,14 @@ def evaluate_quantity(
     return Evaluated(result, binding, tuple(values))
 
 
-def evaluate(plan: Plan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> dict[str, Evaluated | None]:
+def evaluate(
+    plan: Plan,
+    hh: tuple[Num, Num],
+    pop: tuple[Num, Num],
+    n: int,
+    *,
+    given: Mapping[str, tuple[Num, Num]] | None = None,
+) -> dict[str, Evaluated | None]:
     """Evaluate every quantity of a plan over ``n`` rows.
 
     Parameters
@@ -105,6 +117,9 @@ def evaluate(plan: Plan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> d
         discarded by the caller).
     n : int
         Number of rows.
+    given : mapping of str to (numerator, denominator), optional
+        Every other input a basis may need (a registry row with ``basis=``), by name, as exact
+        fractions like ``hh``.
 
     Examples
     --------
@@ -120,7 +135,7 @@ def evaluate(plan: Plan, hh: tuple[Num, Num], pop: tuple[Num, Num], n: int) -> d
     out: dict[str, Evaluated | None] = {q: None for q in plan.quantities}
     done: dict[str, np.ndarray] = {}
     for q in plan.order:  # a quantity comes after the quantities its terms need
-        ev = evaluate_quantity(plan.quantities[q], hh, pop, n, done)
+        ev = evaluate_quantity(plan.quantities[q], hh, pop, n, done, given)
         out[q] = ev
         if ev is not None:
             done[q] = ev.value

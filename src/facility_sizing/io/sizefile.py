@@ -17,6 +17,7 @@ import pandas as pd
 from ..api.sizing import size_frame
 from ..errors import InputError
 from ..messages import Message
+from ..model.project import PROJECT_INPUTS
 from ..model.typed import Unreadable, plain_number, read_number
 from ..ruledata import RuleBook
 from ..spatial.geometry.crs import VIRTUAL_CRS, CRSError
@@ -206,6 +207,9 @@ def size_options(opts: BatchOptions, columns: list[str], spatial: bool) -> dict[
             value = recognised[key]  # 区县, 户数, 类型 …: a planner's own headers
         if value is not _UNSET_OPTION:
             kwargs[key] = value
+    for key, spec in PROJECT_INPUTS.items():  # any other basis input: its own column or a declared header
+        if spec.basis is not None and key not in kwargs and key in recognised:
+            kwargs[key] = recognised[key]
     if {"rule_set", "error"} <= set(columns):  # a result the library wrote: its 采用户数/采用人口 are no inputs
         for key in ("households", "population"):
             kwargs.setdefault(key, None)  # not read from the result's own column (size_frame's default)

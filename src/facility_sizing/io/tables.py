@@ -25,6 +25,7 @@ from ..errors import InputError, require
 from ..messages import Message
 from ..model.headers import HEADERS
 from ..model.headers import header as column_header
+from ..model.project import PROJECT_INPUTS
 from ..model.typed import DOTTED_THOUSANDS, Unreadable, plain_number, read_number
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "check_readable",
     "describe_read_failure",
     "detect_encoding",
+    "input_aliases",
+    "numeric_input_names",
     "numeric_inputs",
     "plain_headers",
     "read_table",
@@ -271,8 +274,9 @@ def numeric_inputs(df: pd.DataFrame) -> pd.DataFrame:
     read two ways (``1.200``); else it stays text, and sizing reads it cell by cell if it is used.
     """
     recognised = recognised_columns(df.columns)
-    inputs = {column: name for name, column in recognised.items() if name in NUMERIC_INPUTS}
-    inputs |= {c: c for c in NUMERIC_INPUTS & set(df.columns)}
+    numeric = numeric_input_names()
+    inputs = {column: name for name, column in recognised.items() if name in numeric}
+    inputs |= {c: c for c in numeric & set(df.columns)}
     for column in df.columns:
         values = df[column]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
@@ -396,6 +400,20 @@ _OWN_HEADERS = {
 }
 
 
+def input_aliases() -> dict[str, list[str]]:
+    """:data:`HEADER_ALIASES`, and the headers each other basis input of the project's registry declares."""
+    out = dict(HEADER_ALIASES)
+    for name, spec in PROJECT_INPUTS.items():
+        if spec.basis is not None and name not in out:
+            out[name] = list(spec.basis.aliases)
+    return out
+
+
+def numeric_input_names() -> frozenset[str]:
+    """:data:`NUMERIC_INPUTS`, and every basis input of the project's registry (each read as a number)."""
+    return NUMERIC_INPUTS | {name for name, spec in PROJECT_INPUTS.items() if spec.basis is not None}
+
+
 def recognised_columns(columns: Iterable[object]) -> dict[str, str]:
     """The columns that hold each input of sizing, by its own name or a common Chinese header.
 
@@ -411,7 +429,7 @@ def recognised_columns(columns: Iterable[object]) -> dict[str, str]:
     """
     present = [str(c) for c in columns]
     found: dict[str, str] = {}
-    for name, aliases in HEADER_ALIASES.items():
+    for name, aliases in input_aliases().items():
         column = next((c for c in [name, *aliases] if c in present), None)
         if column is not None:
             found[name] = column

@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from math import ceil, floor
@@ -58,12 +58,15 @@ class TermInputs:
     """What a term function reads, for the rows of one group.
 
     ``households`` and ``population`` are exact fractions of int64 arrays (or ints);
-    ``quantities`` holds the quantities evaluated before this one, in their internal units.
+    ``quantities`` holds the quantities evaluated before this one, in their internal units;
+    ``given`` any other input a basis needs (a project input declared with ``basis=``).
     """
 
     households: Exact
     population: Exact
     quantities: Mapping[str, np.ndarray]
+    #: every other input a basis may need (``needs=``), by name, as an exact fraction
+    given: Mapping[str, Exact] = field(default_factory=dict)
 
 
 TermFn = Callable[[Fraction, Mapping[str, Fraction], QuantitySpec, TermInputs], np.ndarray]

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
 from collections.abc import Callable, Mapping
@@ -33,10 +34,44 @@ import pandas as pd
 
 from .vocabulary import Label
 
-__all__ = ["PROJECT_INPUTS", "TODAY", "ProjectInput", "ProjectInputs", "Projects", "project_signature"]
+__all__ = [
+    "PROJECT_INPUTS",
+    "TODAY",
+    "BasisInput",
+    "ProjectInput",
+    "ProjectInputs",
+    "Projects",
+    "project_signature",
+]
 
 #: The default of ``on``: the day of the call.
 TODAY = "today"
+
+
+@dataclass(frozen=True)
+class BasisInput:
+    """What makes a project input one a basis can need (``needs=`` of a :class:`~facility_sizing.model.bases.BasisSpec`).
+
+    Attributes
+    ----------
+    label : Label
+        Its name in results and messages (户数 households).
+    hint : str
+        The catalogue key of the advice when a rule needs it and the project lacks it
+        (``data/messages/inputs.toml``).
+    maximum : float, optional
+        The largest value accepted. Every input but households and population (which have their
+        own checks, and derive one another) is read as a non-negative number to six decimals, and
+        its bound keeps a term's int64 arithmetic exact (``engine/core.py``): value × 10⁶ × a
+        figure's numerator must stay below 9.2 × 10¹⁸.
+    aliases : tuple of str
+        Column headers a planner's file may give it under (住宅建筑面积), besides its own name.
+    """
+
+    label: Label
+    hint: str
+    maximum: float | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +90,9 @@ class ProjectInput:
         The values of a ``choice``.
     default : object
         The value when not given (``TODAY`` for the date).
+    basis : BasisInput, optional
+        Set for an input a basis can need (households, population): then rules can be written per
+        unit of it, and a project lacking it gets an error that says what to pass.
     name : str
         Its name: the Python keyword, the service's field and a frame's default column.
     """
@@ -64,6 +102,7 @@ class ProjectInput:
     kind: Literal["text", "number", "date", "switch", "choice"] = "text"
     choices: tuple[str, ...] = ()
     default: Any = None
+    basis: BasisInput | None = None
     name: str = ""
 
 
@@ -86,8 +125,22 @@ class ProjectInputs(TypedDict, total=False):
             required=True,
         ),
     ]
-    households: Annotated[float | None, ProjectInput(Label("户数", "households"), kind="number")]
-    population: Annotated[float | None, ProjectInput(Label("常住人口", "permanent population"), kind="number")]
+    households: Annotated[
+        float | None,
+        ProjectInput(
+            Label("户数", "households"),
+            kind="number",
+            basis=BasisInput(Label("户数", "households"), "inputs.hint_households"),
+        ),
+    ]
+    population: Annotated[
+        float | None,
+        ProjectInput(
+            Label("常住人口", "permanent population"),
+            kind="number",
+            basis=BasisInput(Label("常住人口", "population"), "inputs.hint_population"),
+        ),
+    ]
     persons_per_household: Annotated[
         float | None,
         ProjectInput(
@@ -135,7 +188,7 @@ def _registry() -> dict[str, ProjectInput]:
     out = {}
     for name, hint in hints.items():
         [spec] = [m for m in hint.__metadata__ if isinstance(m, ProjectInput)]
-        out[name] = ProjectInput(spec.help, spec.required, spec.kind, spec.choices, spec.default, name)
+        out[name] = dataclasses.replace(spec, name=name)
     return out
 
 

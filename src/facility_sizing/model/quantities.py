@@ -29,6 +29,7 @@ from typing import Literal
 
 import numpy as np
 
+from .project import PROJECT_INPUTS
 from .vocabulary import Label
 
 __all__ = ["DESIGN_QUANTITIES", "INPUTS", "QUANTITIES", "InputSpec", "QuantitySpec", "evaluation_order", "quantity"]
@@ -46,21 +47,12 @@ class InputSpec:
     hint: str
 
 
-#: The project inputs a basis can need.
+#: The project inputs a basis can need: those of the project's registry marked ``basis=``
+#: (:data:`~facility_sizing.model.project.PROJECT_INPUTS`), so that a new one is one row there.
 INPUTS: dict[str, InputSpec] = {
-    i.key: i
-    for i in (
-        InputSpec(
-            "households",
-            Label("户数", "households"),
-            "inputs.hint_households",
-        ),
-        InputSpec(
-            "population",
-            Label("常住人口", "population"),
-            "inputs.hint_population",
-        ),
-    )
+    name: InputSpec(name, spec.basis.label, spec.basis.hint)
+    for name, spec in PROJECT_INPUTS.items()
+    if spec.basis is not None
 }
 
 

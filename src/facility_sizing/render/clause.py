@@ -224,6 +224,7 @@ def _fields(req: Requirement, use: RuleUse | None = None) -> dict[str, str]:
         "slots": _num(req.slots or 0),
         "computed": _num((use.computed if use else None) or 0),
         "population_word": POPULATION_WORDS.get(req.area_type, POPULATION_WORDS["existing"]),
+        **{name: _num(value) for name, value in req.given},  # any other input a basis reads
     }
 
 

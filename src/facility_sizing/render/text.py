@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..engine.notices import status_text
 from ..model.bases import BASES, phrase
 from ..model.memo import ByIdentity
-from ..model.quantities import QUANTITIES
+from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STRENGTH_KINDS, STRENGTHS, Label
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ _PROJECT_FIELDS = ("computed", "households", "population", "slots")
 def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]:
     """A term's phrase in each language: the rule's words (made once per rule) with the project's figures."""
     zh, en = _RULE_PHRASES(rule, *use.via)
-    for name, value in zip(_PROJECT_FIELDS, (use.computed, req.households, req.population, req.slots), strict=True):
+    values = zip(_PROJECT_FIELDS, (use.computed, req.households, req.population, req.slots), strict=True)
+    for name, value in (*values, *req.given):  # the project's figures, and any other input a basis reads
         mark, figure = f"\x00{name}\x00", fmt_number(value)
         zh, en = zh.replace(mark, figure), en.replace(mark, figure)
     return zh, en
@@ -73,7 +74,7 @@ def _rule_phrases(rule: Rule, *via: Rule) -> tuple[str, str]:
     basis = BASES[rule.basis or ""]
     strength = STRENGTHS[rule.strength]
     qualified = rule.strength != "mandatory"  # a mandatory limit reads as the limit itself
-    fields: dict[str, object] = {name: f"\x00{name}\x00" for name in _PROJECT_FIELDS}
+    fields: dict[str, object] = {name: f"\x00{name}\x00" for name in (*_PROJECT_FIELDS, *INPUTS)}
     fields |= {
         "qualifier": strength.zh if qualified else "",
         "qualifier_en": f"{strength.en}: " if qualified else "",

@@ -146,6 +146,8 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
     trust: str | None = None
     #: the given value ``trust`` set aside, as (input name, value): shown wherever the result is
     set_aside: tuple[str, float] | None = None
+    #: every other basis input the project gave (a registry row with ``basis=``), as (name, value)
+    given: tuple[tuple[str, float], ...] = ()
 
     # -- convenience --------------------------------------------------------------------
 
@@ -195,6 +197,7 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
             "persons_per_household": self.persons_per_household,
             "trust": self.trust,
             "set_aside": None if self.set_aside is None else {self.set_aside[0]: self.set_aside[1]},
+            **dict(self.given),
         }
 
     def binding(self, quantity: str) -> tuple[RuleUse, ...]:

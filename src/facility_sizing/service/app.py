@@ -58,7 +58,7 @@ from .settings import Settings
 
 __all__ = ["JSON_PATHS", "create_app", "frame_payload"]
 
-#: The paths whose POST body is JSON (read as JSON whatever its Content-Type).
+#: The paths whose POST body is JSON (application/json, or curl -d's form type where the body is JSON).
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _LETTER_NAME = "attachment; filename=\"letter.docx\"; filename*=UTF-8''%E6%9D%A1%E4%BB%B6%E4%B9%A6.docx"  # 条件书.docx
 

@@ -43,6 +43,7 @@ __all__ = [
     "CrossSiteError",
     "ServiceTimeoutError",
     "TooLargeError",
+    "UnsupportedMediaError",
     "dumps",
     "error_body",
     "error_payload",
@@ -102,11 +103,29 @@ class CrossSiteError(FacilitySizingError, PermissionError):
         super().__init__("service.cross_site")
 
 
+class UnsupportedMediaError(FacilitySizingError, ValueError):
+    """A body whose Content-Type a JSON endpoint does not read (HTTP 415): JSON, or curl's ``-d`` of JSON.
+
+    Examples
+    --------
+    >>> UnsupportedMediaError(b"text/plain").value
+    'text/plain'
+    """
+
+    code = "unsupported_media_type"
+
+    def __init__(self, media: bytes | None) -> None:
+        self.field = "content-type"
+        self.value = (media or b"").decode("latin-1")
+        super().__init__("service.unsupported_media_type", field="content-type", value=self.value)
+
+
 #: The message of an unexpected error: nothing of the error itself reaches the caller.
 INTERNAL = Message("service.internal")
 
 _STATUS: list[tuple[type[BaseException], int]] = [
     (CrossSiteError, 403),
+    (UnsupportedMediaError, 415),
     (TooLargeError, 413),
     (InflatedFileError, 413),
     (ServiceTimeoutError, 503),

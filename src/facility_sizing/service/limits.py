@@ -2,18 +2,28 @@
 
 :class:`RequestGate` is plain ASGI middleware in front of the application. It refuses a body
 larger than the limit with 413 — at once when ``Content-Length`` says so, or as soon as the
-bytes received pass it — and reads the body of every JSON endpoint as JSON whatever its
-``Content-Type`` (``curl -d`` sends ``application/x-www-form-urlencoded``). :func:`within`
+bytes received pass it; refuses a state-changing request from another site's page with 403
+(``Origin`` not this host, or ``Sec-Fetch-Site`` cross-site); and reads the body of a JSON
+endpoint as JSON when it is ``application/json``, or a form type whose body is JSON (what
+``curl -d '{...}'`` sends), and answers 415 to any other. :func:`within`
 runs the library's work in a worker thread and gives up after the request timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TypeVar
 
-from .errors import CrossSiteError, ServiceTimeoutError, TooLargeError, dumps, error_body
+from .errors import (
+    CrossSiteError,
+    ServiceTimeoutError,
+    TooLargeError,
+    UnsupportedMediaError,
+    dumps,
+    error_body,
+)
 
 __all__ = ["RequestGate", "within"]
 
@@ -38,17 +48,37 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 
 
-def _cross_site(headers: list[tuple[bytes, bytes]]) -> bool:
-    """A POST a browser sent from another site's page: its Origin is not this host.
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    return next((v for k, v in headers if k == name), None)
 
-    A JSON body is read whatever its Content-Type (``curl -d`` sends a form type), so a page
-    elsewhere could post a simple form here; a browser names the page's origin, curl names none.
+
+def _cross_site(headers: list[tuple[bytes, bytes]]) -> bool:
+    """A request a browser sent from another site's page: its ``Sec-Fetch-Site`` says so, or its Origin is not this host.
+
+    A browser names the page a request comes from (``Origin``) and, since 2020, whether that page
+    is this site (``Sec-Fetch-Site``: ``same-origin``; ``none`` for the user's own typing); curl and
+    Python send neither. ``same-site`` (another host of the same domain) is another site's page too.
     """
-    origin = next((v for k, v in headers if k == b"origin"), None)
-    host = next((v for k, v in headers if k == b"host"), b"")
+    fetch_site = _header(headers, b"sec-fetch-site")
+    if fetch_site is not None and fetch_site.strip().lower() in (b"cross-site", b"same-site"):
+        return True
+    origin = _header(headers, b"origin")
     if origin is None:
         return False
-    return origin.split(b"://", 1)[-1].rstrip(b"/") != host
+    return origin.split(b"://", 1)[-1].rstrip(b"/") != _header(headers, b"host")
+
+
+#: The Content-Types a JSON endpoint reads; curl's ``-d`` (a form type) only where the body is JSON.
+_FORM = b"application/x-www-form-urlencoded"
+
+
+def _media(headers: list[tuple[bytes, bytes]]) -> bytes | None:
+    value = _header(headers, b"content-type")
+    return None if value is None else value.split(b";", 1)[0].strip().lower()
+
+
+def _json_media(media: bytes | None) -> bool:
+    return media is None or media == b"application/json" or media.endswith(b"+json")
 
 
 async def send_error(send: Send, exc: BaseException) -> None:
@@ -61,7 +91,7 @@ async def send_error(send: Send, exc: BaseException) -> None:
 
 
 class RequestGate:
-    """ASGI middleware: the body-size limit, and JSON bodies read as JSON whatever their Content-Type.
+    """ASGI middleware: the body-size limit, cross-site refusal, and which bodies a JSON endpoint reads.
 
     Parameters
     ----------
@@ -91,10 +121,23 @@ class RequestGate:
         if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
             await send_error(send, TooLargeError("body", int(length), self.max_body_bytes))
             return
-        if scope.get("method") == "POST" and _cross_site(headers):
+        if scope.get("method") not in _SAFE_METHODS and _cross_site(headers):
             await send_error(send, CrossSiteError())
             return
         if scope.get("method") == "POST" and scope.get("path") in self.json_paths:
+            media = _media(headers)
+            if not _json_media(media):
+                if media != _FORM:
+                    await send_error(send, UnsupportedMediaError(media))
+                    return
+                try:
+                    receive, parses = await _replayed(receive, self.max_body_bytes)
+                except TooLargeError as exc:  # a form body without Content-Length that grew too large
+                    await send_error(send, exc)
+                    return
+                if not parses:  # a real form (a=1&b=2), not curl -d '{...}': not this endpoint's kind of body
+                    await send_error(send, UnsupportedMediaError(media))
+                    return
             kept = [(k, v) for k, v in headers if k != b"content-type"]
             scope = {**scope, "headers": [*kept, (b"content-type", b"application/json")]}
         started = False
@@ -121,6 +164,42 @@ class RequestGate:
         except TooLargeError as exc:  # a body without Content-Length that grew too large
             if not started:
                 await send_error(send, exc)
+
+
+#: Methods that change nothing: a page elsewhere may link to them.
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def _replayed(receive: Receive, limit: int) -> tuple[Receive, bool]:
+    """The body read whole (up to ``limit``), whether it parses as JSON, and a receive that gives it again."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return receive, False  # the client went away: nothing to size
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > limit:
+            raise TooLargeError("body", size, limit)
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    try:
+        json.loads(body)
+        parses = True
+    except ValueError:  # not JSON, or not UTF-8
+        parses = False
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return again, parses
 
 
 async def within(seconds: float, work: Callable[[], T]) -> T:

@@ -31,7 +31,6 @@ from typing import Any
 
 from ..district.inventory import MAX_INVENTORY_VALUE
 from ..engine.core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION
-from ..io.documents import DOCUMENT_TYPES
 from ..model.typed import UNITS
 from ..model.vocabulary import AREA_TYPE_ALIASES, KINDERGARTEN_PROJECTS, SUBJECTS
 from ..ruledata import RuleBook
@@ -213,7 +212,11 @@ def _duties(props: dict[str, Any]) -> list[dict[str, Any]]:
     return rules
 
 
-def _form(schema: dict[str, Any], files: dict[str, tuple[str, ...]]) -> None:
+#: The media types of an uploaded part, by its field name: a batch's file, a rule file, a document's copy.
+_PART_MEDIA: dict[str, dict[str, str]] = {"file": BATCH_MEDIA, "rules": {"application/toml": ".toml"}, "source": DOCUMENT_MEDIA}  # fmt: skip
+
+
+def _form(schema: dict[str, Any], files: list[str]) -> None:
     """A multipart body: its text fields plain strings (a form has no null), no other field, files by type."""
     schema["additionalProperties"] = False
     for name, prop in schema["properties"].items():
@@ -229,6 +232,19 @@ def _form(schema: dict[str, Any], files: dict[str, tuple[str, ...]]) -> None:
             prop["minItems"] = 1
 
 
+def _uploads(spec: dict[str, Any]) -> None:
+    """Every multipart body (a batch, a rule check, and any upload added later) as :func:`_form` says."""
+    schemas = spec["components"]["schemas"]
+    for operation in (op for methods in spec["paths"].values() for op in methods.values()):
+        content = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+        if content is None or "$ref" not in content.get("schema", {}):
+            continue
+        schema = schemas[content["schema"]["$ref"].rsplit("/", 1)[-1]]
+        files = [name for name in schema.get("properties", {}) if name in _PART_MEDIA]
+        _form(schema, files)
+        content["encoding"] = {name: {"contentType": ", ".join(_PART_MEDIA[name])} for name in files}
+
+
 def tighten(spec: dict[str, Any], book: RuleBook) -> dict[str, Any]:
     """Put the library's bounds into a built specification (in place); returns it."""
     schemas = spec["components"]["schemas"]
@@ -240,19 +256,16 @@ def tighten(spec: dict[str, Any], book: RuleBook) -> dict[str, Any]:
     score["inventory"] = _inventory(book)
     score["jurisdiction"] = {**score["jurisdiction"], **_JURISDICTION}
     schemas["DutiesRequest"]["allOf"] = _duties(schemas["DutiesRequest"]["properties"])
-    _form(schemas["Body_batch_endpoint_batch_post"], {"file": (".csv",)})
-    _form(schemas["Body_rules_check_endpoint_rules_check_post"], {"rules": (".toml",), "source": DOCUMENT_TYPES})
+    _uploads(spec)
     paths = spec["paths"]
     for operation in (op for methods in paths.values() for op in methods.values()):
         if "422" in operation.get("responses", {}):
             operation["responses"]["422"]["description"] = CONTENT_422
-    paths["/batch"]["post"]["requestBody"]["content"]["multipart/form-data"]["encoding"] = {
-        "file": {"contentType": ", ".join(BATCH_MEDIA)}
-    }
-    paths["/rules/check"]["post"]["requestBody"]["content"]["multipart/form-data"]["encoding"] = {
-        "rules": {"contentType": "application/toml"},
-        "source": {"contentType": ", ".join(DOCUMENT_MEDIA)},
-    }
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
+            operation["responses"]["415"] = {
+                "description": "请求体不是 JSON — the body is not JSON (nor JSON sent as curl -d sends it)",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorAnswer"}}},
+            }
     for parameter in paths["/batch"]["post"]["parameters"]:
         if parameter["name"] == "format":
             parameter["schema"] = {"type": "string", "enum": ["json", "file"], "description": parameter["description"]}
