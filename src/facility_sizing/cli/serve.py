@@ -12,12 +12,14 @@ from .common import EXIT_OK, Subparsers, add_subcommand
 EXAMPLES = """规则文件只在启动时从 --rules（或环境变量）读取，请求不能指定服务器上的文件。
 Rule files are read once, at start, from --rules (or the environment); no request can name a file on the server.
 限制也可由环境变量设定 — limits may also come from the environment: FACILITY_SIZING_MAX_BODY_BYTES,
-FACILITY_SIZING_MAX_BATCH_ROWS, FACILITY_SIZING_REQUEST_TIMEOUT, FACILITY_SIZING_HOST, FACILITY_SIZING_PORT.
+FACILITY_SIZING_MAX_BATCH_ROWS, FACILITY_SIZING_REQUEST_TIMEOUT, FACILITY_SIZING_HOST, FACILITY_SIZING_PORT,
+FACILITY_SIZING_TILE_URL.
 
 示例 examples:
   facility-sizing serve
   facility-sizing serve --port 8080 --rules my_rules/
   facility-sizing serve --max-batch-rows 20000 --request-timeout 30
+  facility-sizing serve --tile-url 'https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=本单位密钥'
   curl -s localhost:8000/size -d '{"jurisdiction":"西湖区","households":1200,"area_type":"new_build","on":"2025-01-01"}'"""
 
 
@@ -39,6 +41,11 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("--max-batch-rows", type=int, help="批量行数上限，默认 100000 / most rows per batch")
     parser.add_argument("--request-timeout", type=float, help="请求超时（秒），默认 60 / request timeout in seconds")
+    parser.add_argument(
+        "--tile-url",
+        help="网页地图的底图瓦片地址（含 {z} {x} {y}，如本单位的天地图密钥地址），默认无底图、不联网 / background tiles "
+        "of the page's map, e.g. the bureau's own 天地图 key; none by default (nothing loaded from elsewhere)",
+    )
     parser.add_argument("--access-log", action="store_true", help="记录每个请求 / log every request")
     return parser
 
@@ -52,6 +59,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         max_body_bytes=args.max_body_bytes,
         max_batch_rows=args.max_batch_rows,
         request_timeout_s=args.request_timeout,
+        tile_url=args.tile_url,
     )
     with warnings.catch_warnings():
         # a long-running process: a stale rule is in every answer's own warnings, not a line per request

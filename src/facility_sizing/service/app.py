@@ -294,7 +294,7 @@ def create_app(settings: Settings | None = None, rulebook: RuleBook | None = Non
     --------
     >>> app = create_app(Settings(max_batch_rows=500))
     >>> sorted(p for p in app.openapi()["paths"])[:4]
-    ['/batch', '/clause', '/duties', '/health']
+    ['/batch', '/batch/letters', '/batch/rows', '/clause']
     >>> from fastapi.testclient import TestClient
     >>> TestClient(app).post("/size", json={"jurisdiction": "西湖区", "households": 1200,
     ...                                     "area_type": "new_build", "on": "2025-01-01"}).json()["floor_area_m2"]

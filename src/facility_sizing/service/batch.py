@@ -44,7 +44,7 @@ SUMMARY_HEADER = "X-Facility-Sizing-Summary"
 _EXAMPLE_SUMMARY = {"rows": 2, "errors": 0, "floor_area_m2": 401.0, "outdoor_area_m2": 80.0, "slots": 0}
 
 
-def _suffix(name: str) -> str:
+def file_suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     suffix = ".geojson" if suffix == ".json" else suffix
     if suffix not in MEDIA_TYPES:
@@ -54,13 +54,13 @@ def _suffix(name: str) -> str:
     return suffix
 
 
-def _stem(name: str) -> str:
+def safe_stem(name: str) -> str:
     """A safe file name stem from the client's file name (letters, digits, CJK, - and _ only)."""
     stem = re.sub(r"[^\w\-]+", "_", Path(name).stem, flags=re.UNICODE).strip("_.")
     return stem[:80] or "batch"
 
 
-def _scrub(exc: FacilitySizingError, folder: str) -> None:
+def scrub_folder(exc: FacilitySizingError, folder: str) -> None:
     """Take the server's temporary folder out of an error's message and value."""
     prefix = folder.rstrip("/") + "/"
     exc.args = tuple(a.replace(prefix, "") if isinstance(a, str) else a for a in exc.args)
@@ -88,8 +88,8 @@ def size_upload(
     >>> totals["rows"], out[0]["floor_area_m2"], name
     (1, 200.0, 'p_result.csv')
     """
-    suffix = _suffix(filename)
-    stem = _stem(filename)
+    suffix = file_suffix(filename)
+    stem = safe_stem(filename)
     with tempfile.TemporaryDirectory(prefix="facility-sizing-") as folder:
         try:
             source = Path(folder) / f"{stem}{suffix}"
@@ -109,7 +109,7 @@ def size_upload(
             out = write_result(result, Path(folder) / name, headers=style)
             return out.read_bytes(), totals, name
         except FacilitySizingError as exc:
-            _scrub(exc, folder)
+            scrub_folder(exc, folder)
             raise
 
 

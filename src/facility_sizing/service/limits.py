@@ -35,17 +35,23 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 T = TypeVar("T")
 
 
+def security_headers(img_sources: tuple[str, ...] = ()) -> list[tuple[bytes, bytes]]:
+    """The headers of every response; ``img_sources`` adds where images may come from (the map's tiles, if any)."""
+    img = " ".join(("'self'", "data:", *img_sources))
+    return [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (
+            b"content-security-policy",
+            f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'".encode(),
+        ),
+    ]
+
+
 #: Sent with every response: no content sniffing, no framing, and the page's own scripts only.
-SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    ),
-]
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = security_headers()
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
@@ -107,10 +113,17 @@ class RequestGate:
     1024
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, json_paths: set[str] | frozenset[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        json_paths: set[str] | frozenset[str],
+        img_sources: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.json_paths = frozenset(json_paths)
+        self.headers = security_headers(img_sources)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,7 +169,7 @@ class RequestGate:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
             await send(message)
 
         try:

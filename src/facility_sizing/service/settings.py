@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 
 from ..errors import InputError
+from ..spatial.maps.web import check_tile_url
 
 __all__ = ["ENV", "LOOPBACK", "Settings"]
 
@@ -24,6 +25,7 @@ ENV = {
     "max_body_bytes": "FACILITY_SIZING_MAX_BODY_BYTES",
     "max_batch_rows": "FACILITY_SIZING_MAX_BATCH_ROWS",
     "request_timeout_s": "FACILITY_SIZING_REQUEST_TIMEOUT",
+    "tile_url": "FACILITY_SIZING_TILE_URL",
 }
 
 
@@ -42,6 +44,9 @@ class Settings:
         A batch file with more rows is refused with HTTP 413.
     request_timeout_s : float, default 60
         A request that takes longer is answered with HTTP 503.
+    tile_url : str, default "" (none)
+        The background tiles of the page's map (``{z}``, ``{x}``, ``{y}``; e.g. the bureau's own
+        天地图 key); none by default, so the page loads nothing from elsewhere.
 
     Examples
     --------
@@ -56,8 +61,10 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     max_batch_rows: int = 100_000
     request_timeout_s: float = 60.0
+    tile_url: str = ""
 
     def __post_init__(self) -> None:
+        check_tile_url(self.tile_url)
         if not 0 <= self.port <= 65535:
             raise InputError("service.port", field="port", value=self.port)
         for name in ("max_body_bytes", "max_batch_rows", "request_timeout_s"):
