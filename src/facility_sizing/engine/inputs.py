@@ -63,7 +63,9 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
     """``pd.factorize`` that copes with unhashable cells (a list in a cell becomes its repr).
 
     Short inputs (a scalar call is one row) are factorised in Python, which is much faster
-    than going through pandas for a handful of values.
+    than going through pandas for a handful of values. A categorical column is already coded: its
+    codes are taken as they are (its categories, used or not, are the uniques), and an Arrow
+    string column is coded by Arrow's dictionary encoding.
     """
     if len(values) <= 16:
         cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
@@ -81,6 +83,9 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
                 uniques.append(key)
             codes[i] = j
         return codes, uniques
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        # already coded (a categorical column): its codes as they are, -1 where missing, no hashing
+        return values.cat.codes.to_numpy(), list(values.cat.categories)
     arrow = _arrow_factorize(values)
     if arrow is not None:
         return arrow
