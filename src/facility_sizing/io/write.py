@@ -8,14 +8,18 @@ the file is copied, the one layer is added or replaced in the copy, and the copy
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import traceback
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -288,6 +292,57 @@ def _check_style(style: object) -> HeaderStyle:
     raise InputError("io.header_style", field="headers", value=style, styles=list(HEADER_STYLES))
 
 
+#: What an operating system's refusal of a write means, and so what its message advises: by errno,
+#: and by the words GDAL passes on without one.
+_OS_PROBLEMS: tuple[tuple[frozenset[int], tuple[str, ...], str], ...] = (
+    (frozenset({errno.ENOSPC, errno.EDQUOT}), ("no space left", "disk full", "quota exceeded"), "io.write_disk_full"),
+    (frozenset({errno.EROFS}), ("read-only file system",), "io.write_read_only"),
+    (frozenset({errno.EACCES, errno.EPERM}), ("permission denied", "access is denied"), "io.write_denied"),
+    (frozenset({errno.EISDIR}), ("is a directory",), "io.write_is_folder"),
+)
+
+
+def _write_problem(exc: BaseException) -> tuple[str, str]:
+    """The catalogue key of what stopped a write (disk full, read-only, no permission, a folder), and its cause's name.
+
+    xlsxwriter and GDAL wrap the operating system's error in their own: the chain of causes and
+    the words of each are read. Anything else is ``io.write_failed`` (a driver's own refusal).
+    """
+    seen: BaseException | None = exc
+    chain: list[BaseException] = []
+    while seen is not None and len(chain) < 8:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    for kind in chain:  # the operating system's own number first, where a link of the chain has it
+        for numbers, _words, key in _OS_PROBLEMS:
+            if getattr(kind, "errno", None) in numbers:
+                return key, type(kind).__name__
+    for kind in chain:
+        for _numbers, words, key in _OS_PROBLEMS:
+            if any(w in str(kind).lower() for w in words):
+                return key, type(kind).__name__
+    return "io.write_failed", type(exc).__name__
+
+
+def _close_left_zips(exc: BaseException) -> None:
+    """Close, without writing more, a zip file a failed writer left open (xlsxwriter's workbook on a full disk).
+
+    Left to the garbage collector, its ``__del__`` tries to write the zip's directory to the same
+    full disk and prints a nine-line ``Exception ignored in: ZipFile.__del__`` after our one line.
+    """
+    frames: list[FrameType] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(frames) < 8:  # the wrapper's traceback, then its causes' (deeper)
+        frames += [frame for frame, _line in traceback.walk_tb(seen.__traceback__)]
+        seen = seen.__cause__ or seen.__context__
+    for frame in frames:
+        for value in list(frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                value._didModify = False  # type: ignore[attr-defined]  # nothing more to write: the file is discarded
+                with contextlib.suppress(OSError, ValueError):
+                    value.close()
+
+
 def write_result(
     result: Any,
     path: str | os.PathLike[str],
@@ -363,7 +418,9 @@ def write_result(
     except FacilitySizingError:
         raise
     except Exception as exc:  # the driver's own failure: the old file is untouched
-        error = FileFormatError(path, "io.write_failed", error=type(exc).__name__)
+        _close_left_zips(exc)
+        key, cause = _write_problem(exc)
+        error = FileFormatError(path, key, error=cause)
         error.detail = " ".join(str(exc).split())
         raise error from exc
     if progress is not None:
