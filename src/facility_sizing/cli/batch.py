@@ -182,6 +182,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
             payload["letters"] = letters.to_dict()
         if args.output:
             payload["output"] = str(args.output)
+            payload["headers"] = _written_headers(result, spatial)  # the QGIS plugin's field aliases
         else:
             rows = result.drop(columns=result.geometry.name) if spatial else result
             payload["rows"] = json.loads(pd.DataFrame(rows).to_json(orient="records", force_ascii=False))
@@ -202,6 +203,16 @@ def _write(result: pd.DataFrame, args: argparse.Namespace, bars: Progress) -> No
         return
     with bars.step("写出 writing"):
         write_result(result, args.output, **options)
+
+
+def _written_headers(result: pd.DataFrame, spatial: bool) -> dict[str, str]:
+    """Each column written, by its own name, with its Chinese-first header (「采用户数 households」).
+
+    ``--json`` gives it beside ``output``, so that a program that asked for ``--headers en`` (the
+    QGIS plugin) can still show the Chinese-first headers as the fields' aliases.
+    """
+    names = [str(c) for c in result.columns if not (spatial and c == result.geometry.name)]
+    return dict(zip(names, headers(names, "zh"), strict=True))
 
 
 #: Columns that name a project, the first present of which the printed table keeps.
