@@ -15,13 +15,13 @@ import pandas as pd
 
 from ..engine.batch import Batch
 from ..engine.plan import Plan
-from ..errors import InputError, ResultReplacedWarning, StaleRuleWarning, bilingual
-from ..messages import Message
+from ..errors import StaleRuleWarning, bilingual
 from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
 from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import STRENGTHS
+from .columns import claim_columns
 
 __all__ = ["result_frame"]
 
@@ -81,27 +81,26 @@ def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
 OWN_COLUMNS: frozenset[str] = frozenset(RESULT_COLUMNS) - {"households", "population", "persons_per_household"}
 
 
-def checked_input(df: pd.DataFrame) -> pd.DataFrame:
+def checked_input(df: pd.DataFrame, suffix: str | None = None) -> pd.DataFrame:
     """The frame to size: an earlier result is sized again (with a notice), a caller's column of a result's name refused.
 
-    One rule for every door that sizes a frame (``size_frame``, ``size_parcels``, the files): a
-    frame the library sized before (it has the ``rule_set`` and ``error`` columns only a result
-    has) is sized again, its old figures replaced where they stand, with a
-    :class:`~facility_sizing.ResultReplacedWarning`; any other column named like a result column
-    (``slots``, ``error`` of the caller's own) is an :class:`~facility_sizing.InputError` naming it.
+    One rule for every door that sizes a frame (``size_frame``, ``size_parcels``, the files), and
+    for ``coverage`` (:func:`facility_sizing.api.columns.claim_columns`): a frame the library
+    sized before (it has the ``rule_set`` and ``error`` columns only a result has) is sized again,
+    its old figures replaced where they stand, with a :class:`~facility_sizing.ResultReplacedWarning`;
+    any other column named like a result column (``slots``, ``error`` of the caller's own) is an
+    :class:`~facility_sizing.InputError` naming it, or, with ``suffix``, kept renamed ``name + suffix``.
 
     Raises
     ------
     InputError
         A column of the caller's that a result would overwrite.
     """
-    clashes = [c for c in df.columns if isinstance(c, str) and c in OWN_COLUMNS]
-    if not clashes:
-        return df
-    if {"rule_set", "error"} <= set(df.columns):
-        warnings.warn(ResultReplacedWarning(str(Message("api.result_replaced", {"columns": clashes}))), stacklevel=3)
-        return df
-    raise InputError("api.column_taken", field=clashes[0], value=clashes[0], columns=clashes)
+    return claim_columns(df, OWN_COLUMNS, SIZING_MARKS, suffix=suffix, stacklevel=4)
+
+
+#: The columns only a sizing's result has together: a frame with both was sized before.
+SIZING_MARKS = frozenset({"rule_set", "error"})
 
 
 def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from ..engine.figures import NoFigure
 from ..engine.inputs import to_float
 from ..engine.plan import known_by_report
 from ..engine.projects import frame_projects, one_project
-from ..errors import InputError, NotInForceError, StaleRuleWarning
+from ..errors import InputError, NotInForceError, ResultReplacedWarning, StaleRuleWarning
 from ..model.bases import BASES
 from ..model.columns import RESULT_COLUMNS
 from ..model.entities import Rule
@@ -232,6 +232,7 @@ def size_frame(
     area: Any = None,
     host: Any = None,
     parcel: Any = None,
+    suffix: str | None = None,
     **columns: Any,
 ) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
@@ -248,6 +249,13 @@ def size_frame(
     with ``host`` (a column marking the host parcel) and ``parcel`` (the parcels' ids): see
     :func:`facility_sizing.api.areas.size_areas` and :func:`area_table`. Without ``area`` every row
     is sized on its own, as always.
+
+    The caller's columns are never overwritten: a frame this library sized before (it has
+    ``rule_set`` and ``error``) is sized again, its result columns replaced with a
+    :class:`ResultReplacedWarning`; any other column named like a result column is an
+    :class:`InputError` naming it, or, with ``suffix`` (``"_own"``), kept as ``slots_own`` while
+    the result takes the plain name (:mod:`facility_sizing.api.columns`: the same rule for
+    :func:`size_parcels`, :func:`coverage` and the files).
 
     Returns
     -------
@@ -274,13 +282,15 @@ def size_frame(
     if not isinstance(df, pd.DataFrame):
         raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
     book = rulebook_or_default(rulebook)
+    df = checked_input(df, suffix)
     if area is not None or host is not None:  # residential areas: the parcels of one area pooled (api/areas.py)
         from .areas import size_areas
 
-        out = size_areas(df, area=area, host=host, parcel=parcel, rulebook=book, **columns)
+        with warnings.catch_warnings():  # the notice of an earlier result was given once, above
+            warnings.simplefilter("ignore", ResultReplacedWarning)
+            out = size_areas(df, area=area, host=host, parcel=parcel, rulebook=book, **columns)
         out.attrs["stamp"] = book.produced_by
         return out
-    df = checked_input(df)
     batch = run(book, frame_projects(df, columns), nan_is_error=False)
     out = result_frame(df, batch)
     out.attrs["stamp"] = book.produced_by  # what produced these figures

@@ -338,7 +338,7 @@ def _close_left_zips(exc: BaseException) -> None:
     for frame in frames:
         for value in list(frame.f_locals.values()):
             if isinstance(value, zipfile.ZipFile) and value.fp is not None:
-                value._didModify = False  # type: ignore[attr-defined]  # nothing more to write: the file is discarded
+                vars(value)["_didModify"] = False  # nothing more to write: the file is discarded
                 with contextlib.suppress(OSError, ValueError):
                     value.close()
 

@@ -12,6 +12,7 @@ policy of :mod:`facility_sizing.spatial.geometry.crs`; the checks of each geomet
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +20,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..api.columns import claim_columns
+from ..api.result_frame import OWN_COLUMNS, SIZING_MARKS
 from ..api.sizing import size_frame
 from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
 from ..engine.projects import check_inputs, not_a_column
-from ..errors import InputError
+from ..errors import InputError, ResultReplacedWarning
 from ..model.project import project_signature
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook
@@ -77,6 +80,10 @@ def _estimate_input(gdf: Any, name: str, value: Any, errors: RowErrors) -> np.nd
     return np.where(bad, np.nan, numbers)
 
 
+#: The columns a parcel sizing writes besides the inputs as used: the caller's own are never overwritten.
+PARCEL_COLUMNS = OWN_COLUMNS | {"parcel_area_m2", "area_epsg", "households_estimated", "geometry_repaired"}
+
+
 @project_signature(annotation="Any")
 def size_parcels(
     gdf: Any,
@@ -88,6 +95,7 @@ def size_parcels(
     repair: bool = False,
     allow_points: bool = False,
     rulebook: RuleBook | None = None,
+    suffix: str | None = None,
     **columns: Any,
 ) -> Any:
     """Size the facility each parcel of a GeoDataFrame must provide.
@@ -113,6 +121,10 @@ def size_parcels(
         of reporting them as errors; repaired rows are flagged in ``geometry_repaired``.
     allow_points : bool, default False
         Accept point geometries (rows sized from their own households, no parcel area).
+    suffix : str, optional
+        Keep the caller's own columns named like a result column (``slots``, ``parcel_area_m2``)
+        as ``name + suffix`` instead of refusing them; an earlier result is sized again with a
+        notice (the rule of :func:`~facility_sizing.size_frame`).
 
     Returns
     -------
@@ -139,12 +151,14 @@ def size_parcels(
     >>> bool(out.households_estimated.iloc[0]), int(out.area_epsg.iloc[0])
     (True, 4549)
     """
-    options = {"assume_crs": assume_crs, "repair": repair, "allow_points": allow_points, "rulebook": rulebook}
+    options = {"assume_crs": assume_crs, "repair": repair, "allow_points": allow_points, "rulebook": rulebook,
+               "suffix": suffix}  # fmt: skip
     estimates = {"far": far, "residential_share": residential_share, "unit_area_m2": unit_area_m2}
     if _is_dask(gdf):
         return _size_dask(gdf, **columns, **estimates, **options)
     check_inputs(columns, extra=("area", "host", "parcel"))  # by residential area: see size_frame(area=...)
     check_frame("gdf", gdf)
+    gdf = claim_columns(gdf, PARCEL_COLUMNS, SIZING_MARKS, suffix=suffix)
     parcels = _measure(gdf, assume_crs, repair, allow_points)
     estimate_errors = RowErrors(len(gdf))
     inputs = {name: _estimate_input(gdf, name, value, estimate_errors) for name, value in estimates.items()}
@@ -152,7 +166,9 @@ def size_parcels(
     given = _households_argument(gdf, columns.get("households", UNSET))
     hh, estimated = _households_or_estimates(given, _estimated_households(parcels.areas, inputs))
     frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
-    out = size_frame(frame, rulebook=rulebook, **{**columns, "households": hh})
+    with warnings.catch_warnings():  # an earlier result's notice was given once, above
+        warnings.simplefilter("ignore", ResultReplacedWarning)
+        out = size_frame(frame, rulebook=rulebook, **{**columns, "households": hh})
     return _parcel_result(gdf, out, parcels, inputs, estimated)
 
 

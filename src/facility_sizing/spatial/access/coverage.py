@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
+from ...api.columns import claim_columns
+from ...api.result_frame import SIZING_MARKS
 from ...engine.inputs import validate_pph
 from ...errors import InputError
 from ...ruledata import RuleBook
@@ -137,6 +139,11 @@ def _labels(index: pd.Index, positions: np.ndarray, out_index: pd.Index) -> pd.S
     return pd.Series(picked, index=out_index, dtype=object).where(has)
 
 
+#: The columns coverage adds to the homes and to the facilities: a caller's own are never overwritten.
+HOME_COLUMNS = frozenset({"covered", "distance_m", "nearest_facility", "access_per_1000", "error"})
+FACILITY_COLUMNS = frozenset({"catchment_households", "catchment_population", "slots_per_1000", "error"})
+
+
 def coverage(
     homes: Any,
     facilities: Any,
@@ -152,6 +159,7 @@ def coverage(
     network: Any = None,
     assume_crs: object = None,
     rulebook: RuleBook | None = None,
+    suffix: str | None = None,
 ) -> Coverage:
     """Which homes lie within a service distance of a childcare facility, and supply against demand.
 
@@ -190,6 +198,12 @@ def coverage(
     rulebook : RuleBook, optional
         Rules to use instead of the built-in ones: their service circles (a ``circles.toml``
         given to :func:`~facility_sizing.load_rules` replaces a built-in circle of its id).
+    suffix : str, optional
+        The caller's columns are never overwritten (the rule of :func:`~facility_sizing.size_frame`):
+        a column of ``homes`` or ``facilities`` named like one this adds (``covered``, ``error``,
+        ``slots_per_1000`` …) is an error naming it, or, with ``suffix``, kept as ``name + suffix``.
+        A frame the library made (an earlier coverage, or sized parcels) has its columns replaced,
+        with a notice.
 
     Returns
     -------
@@ -216,6 +230,8 @@ def coverage(
     >>> cov.summary["households_covered"], float(cov.facilities.loc[0, "slots_per_1000"])
     (100.0, 200.0)
     """
+    homes = claim_columns(homes, HOME_COLUMNS, (HOME_COLUMNS - {"error"}, SIZING_MARKS), suffix=suffix)
+    facilities = claim_columns(facilities, FACILITY_COLUMNS, (FACILITY_COLUMNS - {"error"},), suffix=suffix)
     distance = service_distance(distance_m, circle, bool(include_unverified), rulebook)
     inputs = _read_inputs(
         homes,
