@@ -171,7 +171,8 @@ def test_rules_and_jurisdictions(client: httpx.Client) -> None:
     hz = client.get("/jurisdictions", params={"under": "杭州市"}).json()
     assert {"330106", "330102"} <= {r["code"] for r in hz["rows"]}
     with_rules = client.get("/jurisdictions", params={"with_rules": "true"}).json()
-    assert all(r["has_rules"] for r in with_rules["rows"]) and len(with_rules["rows"]) == 11
+    # 12 with 440100 广州市 (issue 29, reported)
+    assert all(r["has_rules"] for r in with_rules["rows"]) and len(with_rules["rows"]) == 12
     found = client.get("/jurisdictions", params={"q": "xihu"}).json()["rows"]
     assert found[0]["label"] == "西湖区（浙江省杭州市，330106）" and found[0]["has_rules"]
 

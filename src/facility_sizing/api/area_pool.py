@@ -35,6 +35,7 @@ __all__ = [
     "largest_remainder",
     "pool_rows",
     "share_weights",
+    "size_rows",
 ]
 
 #: Columns of a parcel that name it, the first present of which is its id (else the frame's index).
@@ -246,6 +247,11 @@ def area_frame(pool: Pool, good: list[int]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame.from_records(records, index=pd.Index(good, dtype=np.intp))
+
+
+def size_rows(book: RuleBook, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every row of ``frame`` sized on its own: the body of :func:`~facility_sizing.size_frame`, the one core."""
+    return result_frame(frame, run(book, frame_projects(frame, {}), nan_is_error=False))
 
 
 def pool_rows(

@@ -50,6 +50,7 @@ from .area_pool import (
     largest_remainder,
     pool_rows,
     share_weights,
+    size_rows,
 )
 from .result_frame import checked_input
 
@@ -166,8 +167,6 @@ def size_areas(
     >>> out["floor_area_m2"].tolist(), out["slots"].tolist(), out["area_host_id"].tolist()
     ([250.0, 375.0, 625.0], [27, 40, 68], ['K3', 'K3', 'K3'])
     """
-    from .sizing import size_frame  # the one core: areas are sized as rows are
-
     if not isinstance(df, pd.DataFrame):
         raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
     book = rulebook_or_default(rulebook)
@@ -182,7 +181,7 @@ def size_areas(
                                         parcels=[str(pool.ids[i]) for i in rows[bad_marks[rows]]])  # fmt: skip
     pool.weights = [share_weights(pool, rows) for rows in pool.members]
     pooled = [k for k in range(len(pool.area_ids)) if pool.errors[k] is None and len(pool.rows(k)) > 1]
-    sized = size_frame(area_frame(pool, pooled), rulebook=book) if pooled else None
+    sized = size_rows(book, area_frame(pool, pooled)) if pooled else None  # the one core: areas sized as rows are
     table = _area_results(pool, per_row, sized, pooled)
     hosts = _choose_hosts(pool, table, marked)
     out = _parcel_rows(pool, per_row, table)

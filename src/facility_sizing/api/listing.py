@@ -218,7 +218,7 @@ def jurisdictions(
     >>> import facility_sizing as fs
     >>> t = fs.jurisdictions()
     >>> t.loc[t.has_rules, "name"].tolist()
-    ['浙江省', '杭州市', '苏州市', '西湖区', '滨江区', '余姚市', '柯桥区', '运城市', '安徽省', '厦门市', '湖南省']
+    ['浙江省', '杭州市', '苏州市', '西湖区', '滨江区', '余姚市', '柯桥区', '运城市', '安徽省', '厦门市', '湖南省', '广州市']
     >>> hz = fs.jurisdictions(under="杭州市")
     >>> hz.loc[hz.code.isin(["330102", "330106", "330108"]), ["name", "has_rules", "grades", "statuses"]].values.tolist()
     [['上城区', False, '', ''], ['西湖区', True, 'official', 'in_force'], ['滨江区', True, 'official', 'draft']]
