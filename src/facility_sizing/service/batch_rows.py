@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 import pandas as pd
-from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
@@ -37,12 +38,13 @@ from ..model.headers import HEADERS
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import ERROR_KINDS
 from ..spatial.maps.layers import ID_COLUMNS, NAME_COLUMNS
-from ..spatial.maps.web import ASSETS, MAX_MAP_FEATURES, asset, parcel_features, tile_attribution
+from ..spatial.maps.web import ASSETS, MAX_MAP_FEATURES, asset, map_words, parcel_features, tile_attribution
 from .answers import ERRORS
-from .batch import file_suffix, safe_stem, scrub_folder
+from .batch import MEDIA_TYPES, file_suffix, safe_stem, scrub_folder
 from .context import Context
 from .errors import TooLargeError
 from .handlers import json_response
+from .schemas import BATCH_MEDIA, typed_name
 
 __all__ = ["MAX_LETTERS", "add_batch_rows_routes", "rows_answer"]
 
@@ -90,7 +92,7 @@ class Upload:
 
 
 def _text(description: str) -> Any:
-    return Form(None, description=description, max_length=200)
+    return Form(None, description=description)
 
 
 async def _upload(
@@ -117,27 +119,29 @@ async def _upload(
     lon: str | None = _text("经度列 — longitude column"),
     lat: str | None = _text("纬度列 — latitude column"),
     repair: bool = Form(False),
-    column: str = Form(
+    column: str = Query(
         "floor_area_m2",
         description="地图按哪项着色 — the figure the map is coloured by",
         json_schema_extra={"enum": list(_FIGURES)},
     ),
-    lang: Literal["zh", "en"] = Form("zh", description="条件书语言 — the letters' language"),
-    round_area: Literal["exact", "up"] = Form(
+    lang: Literal["zh", "en"] = Query("zh", description="条件书语言 — the letters' language"),
+    round_area: Literal["exact", "up"] = Query(
         "exact", description="面积写法：exact 按计算值，up 向上取整到整平方米 — areas as computed, or rounded up"
     ),
 ) -> Upload:
     """The upload and its options (a FastAPI dependency); an unknown form field is refused, naming it."""
     if column not in _FIGURES:
         raise InputError("spatial.map_no_column", field="column", value=column, numeric=list(_FIGURES))
-    page = {"column": column, "lang": lang, "round_area": round_area}
+    page = {"column": column, "lang": lang, "round_area": round_area}  # how the page wants its answer: the query
     given = {k: v for k, v in locals().items() if k not in ("request", "file", "page", *page)}
-    unknown = sorted(set((await request.form()).keys()) - {*given, *page, "file"})
+    unknown = sorted(set((await request.form()).keys()) - {*given, "file"})
     if unknown:
-        known = sorted({*given, *page})
+        known = sorted(given)
         raise InputError("service.unknown_form_field", field=unknown[0], value=None, unknown=unknown, known=known)
     opts = BatchOptions(**{k: v for k, v in given.items() if k in BatchOptions.__dataclass_fields__})
-    return Upload(await file.read(), file.filename or "batch.csv", opts, column, lang, round_area)
+    # a part named only by its media type is read as that type, as POST /batch reads it
+    name = typed_name(file.filename or "batch.csv", file.content_type, BATCH_MEDIA, (*MEDIA_TYPES, ".json"))
+    return Upload(await file.read(), name, opts, column, lang, round_area)
 
 
 @dataclass
@@ -188,12 +192,13 @@ def _error_words(sized: Sized) -> list[dict[str, str] | None]:
             continue
         if text not in said:
             exc = errors.get(text)
-            code = getattr(exc, "code", "error")
+            found = re.match(r"\[(\w+)\]\s*", text)  # an error text of the library starts with its code
+            code = getattr(exc, "code", found[1] if found else "error")
             kind = ERROR_KINDS.get(code, ERROR_KINDS["error"])
             words = (
                 {"zh": exc.text("zh", "page", columns), "en": exc.text("en", "page", columns)}
                 if isinstance(exc, FacilitySizingError)
-                else {"zh": " ".join(text.split()), "en": ""}
+                else {"zh": " ".join(text[found.end() if found else 0 :].split()), "en": ""}
             )
             said[text] = {"kind": code, "kind_zh": kind.zh, "kind_en": kind.en, **words}
         out.append(said[text])
@@ -239,7 +244,7 @@ def _rows(sized: Sized, round_area: str, bases: dict[str, int]) -> list[dict[str
             if value is not None and q.letter_value(value, round_area) != value:
                 stated[q.column] = q.letter_value(value, round_area)
             text = _plain(basis.get(q.column, [None] * len(result))[i])
-            if text is not None:
+            if text is not None and errors[i] is None:  # a failed row's error says it all
                 bound[q.column] = bases.setdefault(str(text), len(bases))
         rows.append({
             "row": i + 1, "line": i + 2 if sized.table else None, "id": _plain(ids[i]), "name": _plain(names[i]),
@@ -283,6 +288,7 @@ def rows_answer(sized: Sized, round_area: str = "exact", column: str = "floor_ar
         "rows": rows,
         "map": parcels,
         "map_rows": min(len(sized.result), MAX_MAP_FEATURES) if sized.spatial else 0,
+        "map_words": map_words(column),
         "column": column,
     }
 
@@ -338,6 +344,8 @@ _ROWS_EXAMPLE: dict[str, Any] = {
               "stated": {}, "bound": {"floor_area_m2": 0}, "flags": [], "error": None}],
     "map": None,
     "map_rows": 0,
+    "map_words": {"title": "托育设施建筑面积 (m²) · required floor area (m²)", "legend": "托育设施建筑面积 (m²) required floor area (m²)",
+                  "error": "计算出错 error — not sized", "none": "无此指标 no figure set by the rules", "parcel": "个地块 parcels"},
     "column": "floor_area_m2",
 }  # fmt: skip
 
@@ -354,8 +362,8 @@ def add_batch_rows_routes(app: FastAPI, ctx: Context) -> None:
         return json_response(await ctx.run(lambda: rows_answer(_sized(upload, ctx), upload.round_area, upload.column)))
 
     @app.post("/batch/letters", tags=["sizing"], summary="批量条件书（zip）— every sized row's Word letter, zipped",
-              responses={200: {"description": "每个已计算的行一份 Word 条件书 — one Word letter per sized row",
-                               "content": {"application/zip": {"example": "PK…"}}}, **ERRORS})  # fmt: skip
+              response_class=Response, responses={200: {"description": "每个已计算的行一份 Word 条件书 — one Word letter per "
+              "sized row", "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}, **ERRORS})  # fmt: skip
     async def batch_letters(upload: Annotated[Upload, Depends(_upload)]) -> Response:
         """One Word letter per sized row, named by its id, in a zip; the rows without one listed in 未生成.txt."""
         data = await ctx.run(lambda: _letters_zip(_sized(upload, ctx), upload, ctx))

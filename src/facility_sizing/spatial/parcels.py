@@ -227,9 +227,13 @@ def _parcel_result(
     import geopandas as gpd
 
     bad = parcels.errors.mask
+    said = dict(out.attrs.get("errors", {}))  # each error text's error, for an edge that words it its own way
     for i in np.flatnonzero(bad):  # a bad geometry is an error in its own row, whatever else the row holds
         exc = parcels.errors.error_of(int(i))
-        out.loc[out.index[i], "error"] = f"[{getattr(exc, 'code', 'error')}] {exc}"
+        text = f"[{getattr(exc, 'code', 'error')}] {exc}"
+        out.loc[out.index[i], "error"] = text
+        said[text] = exc
+    out.attrs["errors"] = said
     for spec in QUANTITIES.values():  # a row with a bad geometry has no figure of any quantity
         out.loc[bad, spec.column] = np.nan if spec.is_area else pd.NA
     out["parcel_area_m2"] = np.where(bad, np.nan, parcels.areas)

@@ -1,7 +1,6 @@
-/* 托育设施配建计算 · the planners' page. Plain JavaScript, no library, nothing loaded from elsewhere. */
+/* 托育设施配建计算 · the planners' page: one project, the place search, checking a rule file.
+   Plain JavaScript; nothing loaded from elsewhere. Shared helpers: common.js. */
 "use strict";
-
-const $ = (id) => document.getElementById(id);
 
 const QUANTITIES = [
   ["floor_area", "floor_area_m2", "建筑面积", "floor area", "m²"],
@@ -12,67 +11,64 @@ const QUANTITIES = [
   ["service_radius", "service_radius_m", "服务半径", "service radius", "m"],
 ];
 
-function text(tag, content, className) {
-  const el = document.createElement(tag);
-  el.textContent = content;
-  if (className) el.className = className;
-  return el;
-}
-
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function showError(box, payload) {
-  const e = (payload && payload.error) || {};
-  box.textContent = e.message_zh
-    ? `${e.message_zh}\n${e.message_en}` + (e.field ? `\n（字段 field: ${e.field}）` : "")
-    : "请求失败 — the request failed";
-  box.hidden = false;
-}
-
-async function postJSON(path, body) {
-  const response = await fetch(path, {
-    method: "POST",
-    // the page's own labels in error messages, not the API's field names
-    headers: { "Content-Type": "application/json", "X-Message-Audience": "page" },
-    body: JSON.stringify(body),
-  });
-  return response;
-}
+const PROJECT_INPUTS = ["jurisdiction", "area-type", "households", "population", "pph", "on", "trust", "round-area",
+  "include-drafts", "include-reported", "clause-lang"];
 
 /* ---- the jurisdiction box: search over every place in China ---- */
 
 let searchTimer = null;
 let searchSeq = 0;
+let activeOption = -1;
 
 function hideSuggestions() {
+  searchSeq += 1; // an answer still on its way is not shown
+  clearTimeout(searchTimer);
   $("suggestions").hidden = true;
+  $("jurisdiction").setAttribute("aria-expanded", "false");
+  $("jurisdiction").removeAttribute("aria-activedescendant");
+  activeOption = -1;
+}
+
+function choosePlace(row) {
+  $("jurisdiction").value = row.code;
+  $("jurisdiction-hint").textContent = row.label;
+  hideSuggestions();
 }
 
 async function searchPlaces(q) {
   const seq = ++searchSeq;
   const response = await fetch(`/jurisdictions?q=${encodeURIComponent(q)}&limit=12`);
-  if (!response.ok || seq !== searchSeq) return;
+  // shown only if still wanted: the box still has the focus and nothing newer was asked
+  if (!response.ok || seq !== searchSeq || document.activeElement !== $("jurisdiction")) return;
   const data = await response.json();
   const list = $("suggestions");
   list.replaceChildren();
-  for (const row of data.rows) {
+  data.rows.forEach((row, i) => {
     const li = text("li", row.label);
+    li.id = `place-${i}`;
+    li.setAttribute("role", "option");
     li.dataset.code = row.code;
     if (row.has_rules) li.append(text("span", "有规则 has rules", "tag"));
     if (row.abolished) li.append(text("span", "已撤销 abolished", "tag"));
     li.addEventListener("mousedown", (event) => {
-      event.preventDefault();
-      $("jurisdiction").value = row.code;
-      $("jurisdiction-hint").textContent = row.label;
-      hideSuggestions();
+      event.preventDefault(); // the box keeps the focus until the choice is made
+      choosePlace(row);
     });
+    li.row = row;
     list.append(li);
-  }
+  });
+  activeOption = -1;
   list.hidden = data.rows.length === 0;
+  $("jurisdiction").setAttribute("aria-expanded", String(!list.hidden));
+}
+
+function moveActive(step) {
+  const options = Array.from($("suggestions").children);
+  if ($("suggestions").hidden || !options.length) return;
+  activeOption = (activeOption + step + options.length) % options.length;
+  options.forEach((li, i) => li.classList.toggle("active", i === activeOption));
+  $("jurisdiction").setAttribute("aria-activedescendant", options[activeOption].id);
+  options[activeOption].scrollIntoView({ block: "nearest" });
 }
 
 $("jurisdiction").addEventListener("input", () => {
@@ -82,7 +78,18 @@ $("jurisdiction").addEventListener("input", () => {
   if (!q) return hideSuggestions();
   searchTimer = setTimeout(() => searchPlaces(q), 200);
 });
-$("jurisdiction").addEventListener("blur", () => setTimeout(hideSuggestions, 150));
+$("jurisdiction").addEventListener("keydown", (event) => {
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    moveActive(event.key === "ArrowDown" ? 1 : -1);
+  } else if (event.key === "Enter" && activeOption >= 0 && !$("suggestions").hidden) {
+    event.preventDefault();
+    choosePlace($("suggestions").children[activeOption].row);
+  } else if (event.key === "Escape") {
+    hideSuggestions();
+  }
+});
+$("jurisdiction").addEventListener("blur", hideSuggestions);
 
 /* ---- one project ---- */
 
@@ -93,12 +100,13 @@ function projectBody() {
     include_drafts: $("include-drafts").checked,
     include_reported: $("include-reported").checked,
   };
+  // numbers as typed (1,200 · 1200户 · １２００): the service reads them, and says what it cannot
   const numbers = { households: "households", population: "population", persons_per_household: "pph" };
   for (const [name, id] of Object.entries(numbers)) {
     const value = $(id).value.trim();
-    if (value !== "") body[name] = Number(value);
+    if (value !== "") body[name] = value;
   }
-  if ($("on").value.trim()) body.on = $("on").value.trim();
+  if ($("on").value.trim()) body.on = $("on").value.trim(); // 2025/6/1 or 2025年6月1日 as typed
   if ($("trust").value) body.trust = $("trust").value;
   return body;
 }
@@ -109,18 +117,38 @@ function bindingRule(result, quantity) {
   return (bound.length ? bound : uses).map((u) => `${u.rule.document} ${u.rule.clause}：${u.rule.text}`).join("\n");
 }
 
-function showResult(result) {
+function number(v) {
+  return Number(v).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+}
+
+/* The figure of each quantity as the clause states it (its JSON form): the table shows the same one. */
+function statedFigures(clauseJson) {
+  const out = {};
+  for (const item of (clauseJson && clauseJson.sizing) || []) out[item.key] = item.value;
+  return out;
+}
+
+function figureCell(quantity, value, stated, unit) {
+  if (value === null || value === undefined) return text("td", "无指标 no figure", "figure none");
+  const shown = stated[quantity] !== undefined && stated[quantity] !== null ? stated[quantity] : value;
+  const cell = text("td", `${number(shown)} ${unit}`, "figure");
+  if (Number(shown) !== Number(value)) cell.append(text("small", `计算值 computed ${number(value)} ${unit}`, "computed"));
+  return cell;
+}
+
+function showResult(result, clauseJson) {
   const tbody = $("result-table").querySelector("tbody");
   tbody.replaceChildren();
+  const stated = statedFigures(clauseJson);
   for (const [quantity, key, zh, en, unit] of QUANTITIES) {
     const value = result[key];
     const why = (result.explanation || {})[quantity];
     if ((value === null || value === undefined) && !why) continue;
     const tr = document.createElement("tr");
     tr.id = `row-${quantity}`;
-    tr.append(text("td", `${zh} ${en}`));
-    const figure = value === null || value === undefined ? "无指标 no figure" : `${value} ${unit}`;
-    const cell = text("td", figure, value === null || value === undefined ? "figure none" : "figure");
+    tr.append(text("th", `${zh} ${en}`));
+    tr.lastChild.scope = "row";
+    const cell = figureCell(quantity, value, stated, unit);
     cell.id = `figure-${quantity}`;
     tr.append(cell, text("td", bindingRule(result, quantity)), text("td", why || ""));
     tbody.append(tr);
@@ -144,45 +172,70 @@ function setDownload(link, content, type) {
   link.href = url;
 }
 
-async function showClause(body) {
+async function fetchClause(body) {
   const lang = $("clause-lang").value;
-  const [plain, markdown] = await Promise.all(
-    ["text", "markdown"].map((format) => postJSON("/clause", { ...body, lang, format }).then((r) => r.text())),
-  );
-  const letter = await postJSON("/clause", { ...body, lang, format: "docx" }).then((r) => r.blob());
+  const round_area = $("round-area").value;
+  const [plain, markdown, json] = await Promise.all(["text", "markdown", "json"].map((format) =>
+    postJSON("/clause", { ...body, lang, format, round_area }).then((r) => r.text())));
+  return { plain, markdown, json: JSON.parse(json) };
+}
+
+async function showClause(body, clause) {
+  const letter = await postJSON("/clause", { ...body, lang: $("clause-lang").value, format: "docx",
+    round_area: $("round-area").value }).then((r) => r.blob());
   clauseLinks.forEach((url) => URL.revokeObjectURL(url));
   clauseLinks = [];
-  $("clause").textContent = plain;
-  setDownload($("download-clause"), plain, "text/plain;charset=utf-8");
-  setDownload($("download-clause-md"), markdown, "text/markdown;charset=utf-8");
+  $("clause").textContent = clause.plain;
+  setDownload($("download-clause"), clause.plain, "text/plain;charset=utf-8");
+  setDownload($("download-clause-md"), clause.markdown, "text/markdown;charset=utf-8");
   setDownload($("download-letter"), letter, letter.type);
 }
 
 let lastBody = null;
+let lastResult = null;
 
-$("size-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
+async function sizeProject() {
   const body = projectBody();
+  clearErrors($("size-form"));
   $("error").hidden = true;
+  $("result-restored").hidden = true;
   $("size-button").disabled = true;
   try {
     const response = await postJSON("/size", body);
     const payload = await response.json();
     if (!response.ok) {
       $("result").hidden = true;
-      return showError($("error"), payload);
+      return showError($("error"), payload, $("size-form"), "");
     }
+    const clause = await fetchClause(body);
     lastBody = body;
-    showResult(payload);
-    await showClause(body);
+    lastResult = payload;
+    showResult(payload, clause.json);
+    await showClause(body, clause);
+    save("project", { inputs: inputsOf(PROJECT_INPUTS), body, result: payload, clause });
   } catch (err) {
     showError($("error"), null);
   } finally {
     $("size-button").disabled = false;
   }
+}
+
+$("size-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  hideSuggestions();
+  sizeProject();
 });
 
-$("clause-lang").addEventListener("change", () => lastBody && showClause(lastBody));
+async function redoClause() {
+  if (!lastBody) return;
+  const clause = await fetchClause(lastBody);
+  showResult(lastResult, clause.json);
+  await showClause(lastBody, clause);
+  save("project", { inputs: inputsOf(PROJECT_INPUTS), body: lastBody, result: lastResult, clause });
+}
+
+$("clause-lang").addEventListener("change", redoClause);
+$("round-area").addEventListener("change", redoClause);
 
 $("copy-clause").addEventListener("click", async () => {
   const content = $("clause").textContent;
@@ -200,90 +253,21 @@ $("copy-clause").addEventListener("click", async () => {
   setTimeout(() => ($("copy-status").textContent = ""), 2000);
 });
 
-/* ---- a batch ---- */
-
-const SUMMARY_LABELS = [
-  ["rows", "行数 rows"],
-  ["errors", "有错误的行 rows with errors"],
-  ["floor_area_m2", "建筑面积合计 floor area, m²"],
-  ["outdoor_area_m2", "户外活动场地合计 outdoor area, m²"],
-  ["slots", "托位合计 slots"],
-  ["draft_rows", "含草案的行 draft rows"],
-  ["reported_rows", "据报道的行 reported rows"],
-  ["stale_rows", "规划期外的行 stale rows"],
-];
-
-function fileName(response, fallback) {
-  const header = response.headers.get("Content-Disposition") || "";
-  const star = header.match(/filename\*=UTF-8''([^;]+)/);
-  if (star) return decodeURIComponent(star[1]);
-  const plain = header.match(/filename="([^"]+)"/);
-  return plain ? plain[1] : fallback;
-}
-
-let batchUrl = null;
-
-$("batch-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData();
-  const file = $("batch-file").files[0];
-  if (!file) return;
-  form.append("file", file, file.name);
-  for (const [id, name] of [["batch-jurisdiction", "jurisdiction"], ["batch-area-type", "area_type"],
-    ["batch-households", "households"], ["batch-on", "on"]]) {
-    const value = $(id).value.trim();
-    if (value) form.append(name, value);
-  }
-  if ($("batch-include-drafts").checked) form.append("include_drafts", "true");
-  if ($("batch-include-reported").checked) form.append("include_reported", "true");
-  $("batch-error").hidden = true;
-  $("batch-result").hidden = true;
-  $("batch-button").disabled = true;
-  try {
-    const response = await fetch("/batch", { method: "POST", body: form, headers: { "X-Message-Audience": "page" } });
-    if (!response.ok) return showError($("batch-error"), await response.json());
-    const totals = JSON.parse(response.headers.get("X-Facility-Sizing-Summary") || "{}");
-    const blob = await response.blob();
-    const tbody = $("batch-summary").querySelector("tbody");
-    tbody.replaceChildren();
-    for (const [key, label] of SUMMARY_LABELS) {
-      if (totals[key] === undefined || (key.endsWith("_rows") && !totals[key])) continue;
-      const tr = document.createElement("tr");
-      const value = typeof totals[key] === "number" ? totals[key].toLocaleString("zh-CN") : String(totals[key]);
-      tr.append(text("th", label), text("td", value));
-      tr.lastChild.id = `batch-${key.replaceAll("_", "-")}`;
-      tbody.append(tr);
-    }
-    for (const [kind, count] of Object.entries(totals.errors_by_kind || {})) {
-      const tr = document.createElement("tr");
-      tr.append(text("th", `错误 error: ${kind}`), text("td", String(count)));
-      tbody.append(tr);
-    }
-    if (batchUrl) URL.revokeObjectURL(batchUrl);
-    batchUrl = URL.createObjectURL(blob);
-    const link = $("batch-download");
-    link.href = batchUrl;
-    link.download = fileName(response, "result");
-    link.dataset.filename = link.download;
-    $("batch-result").hidden = false;
-  } catch (err) {
-    showError($("batch-error"), null);
-  } finally {
-    $("batch-button").disabled = false;
-  }
-});
-
 /* ---- checking a rule file against copies of its document ---- */
 
 $("check-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const rules = $("check-rules").files[0];
   const sources = Array.from($("check-source").files);
-  if (!rules || !sources.length) return;
+  $("check-error").hidden = true;
+  if (!rules || !sources.length) {
+    $("check-error").replaceChildren(text("p", "请选择规则文件和至少一份文件副本 — choose the rule file and at least one copy"));
+    $("check-error").hidden = false;
+    return;
+  }
   const form = new FormData();
   form.append("rules", rules, rules.name);
   for (const source of sources) form.append("source", source, source.name);
-  $("check-error").hidden = true;
   $("check-result").hidden = true;
   $("check-button").disabled = true;
   try {
@@ -313,9 +297,31 @@ $("check-form").addEventListener("submit", async (event) => {
   }
 });
 
-/* ---- start ---- */
+/* ---- start: the last inputs and result, if this browser kept them ---- */
 
+function restoreProject() {
+  const entry = load("project");
+  if (!entry) return;
+  const kept = entry.value;
+  restoreInputs(kept.inputs);
+  if (!kept.result || !kept.clause) return;
+  lastBody = kept.body;
+  lastResult = kept.result;
+  showResult(kept.result, kept.clause.json);
+  $("result-restored").textContent = `上次的结果，保存于 ${savedAt(entry)} — the last result, kept in this browser`;
+  $("result-restored").hidden = false;
+  showClause(kept.body, kept.clause).catch(() => undefined);
+}
+
+$("clear-saved").addEventListener("click", () => {
+  clearSaved();
+  $("saved-status").textContent = "已清除本浏览器保存的输入与结果 — cleared";
+  setTimeout(() => ($("saved-status").textContent = ""), 3000);
+});
+
+setUpDateFields();
 $("on").value = today();
+restoreProject();
 fetch("/version").then((r) => r.json()).then((v) => {
   $("version").textContent = `facility_sizing ${v.library} · 规则数据 rule data ${v.rule_data}`;
 });
