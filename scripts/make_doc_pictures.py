@@ -1,4 +1,4 @@
-"""Make the pictures of the documentation: a result table, a batch summary and a map.
+"""Make the pictures of the documentation: a result table, a batch summary and two maps.
 
     venv/bin/python scripts/make_doc_pictures.py          # writes docs/_static/*.png
     venv/bin/python scripts/make_doc_pictures.py DIR      # writes them to DIR instead
@@ -89,11 +89,25 @@ def map_picture(out: pd.DataFrame, folder: Path) -> Path:
     return _save(ax.figure, folder, "floor-area-map.png")
 
 
+def notebook_map_picture(folder: Path) -> Path:
+    """The map of examples/02: every sample parcel, one with a bad FAR and one in a place that does not exist."""
+    bad = fs.sample_parcels()
+    bad.loc[3, "far"] = -1.0
+    bad.loc[20, "jurisdiction"] = "西糊区"
+    checked = fs.size_parcels(bad, on="2025-01-01")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.FontWarning)  # no CJK font: English labels
+        ax = fs.plot_map(checked, column="floor_area_m2")
+    return _save(ax.figure, folder, "notebook-map.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0]) if args else OUT
     out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
-    for path in (table_picture(out, folder), summary_picture(out, folder), map_picture(out, folder)):
+    pictures = (table_picture(out, folder), summary_picture(out, folder), map_picture(out, folder),
+                notebook_map_picture(folder))  # fmt: skip
+    for path in pictures:
         print(path)
     return 0
 

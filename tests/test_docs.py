@@ -207,14 +207,14 @@ def test_the_add_a_basis_walkthrough_runs_as_written(tmp_path: Path, monkeypatch
 
 
 def test_the_pictures_of_the_docs_are_made_by_their_script(tmp_path: Path) -> None:
-    # the three pictures of the size-parcels page come from the sample parcels, offline
+    # the four pictures of the size-parcels page come from the sample parcels, offline
     script = REPO / "scripts" / "make_doc_pictures.py"
     run = subprocess.run(
         [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=120, check=False
     )
     assert run.returncode == 0, run.stderr
     made = sorted(p.name for p in tmp_path.iterdir())
-    assert made == ["batch-summary.png", "floor-area-map.png", "result-table.png"]  # no temporary file is left
+    assert made == ["batch-summary.png", "floor-area-map.png", "notebook-map.png", "result-table.png"]  # no temporary file
     page = (DOCS / "howto" / "size-parcels.md").read_text(encoding="utf-8")
     for name in made:
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

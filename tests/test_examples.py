@@ -21,7 +21,11 @@ NOTEBOOKS = sorted((REPO / "examples").glob("*.ipynb"))
 # What each notebook must show once run: a figure or message it exists to demonstrate.
 SHOWS = {
     "01_one_project_per_jurisdiction": ["DraftOnlyError", "滨江区（草案 draft）", "绍柯政办发〔2024〕13号 二(一)2"],
-    "02_district_batch_and_map": ["配建计算汇总 · Sizing summary", "unknown_jurisdiction", "'Map'"],
+    "02_district_batch_and_map": [
+        "配建计算汇总 · Sizing summary",
+        "unknown_jurisdiction",
+        "ParcelMap(38 parcels, tiles=None)",
+    ],
     "03_condition_clause": ["托育服务设施建筑面积不少于200.1平方米", "征求意见稿", "StaleRuleWarning"],
     "04_district_planning": [
         "托育服务圈覆盖 Service-circle coverage",

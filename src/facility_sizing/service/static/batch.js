@@ -73,7 +73,7 @@ function shownRows() {
 function tableHead(answer) {
   const tr = document.createElement("tr");
   const heads = ["行 row", ...(answer.rows.some((r) => r.line) ? ["文件行号 line"] : []), "编号 id", "名称 name",
-    ...answer.quantities.map((q) => `${q.zh}（${q.unit}）${q.en}`), "依据 rule that bound", "状态或错误 status or error"];
+    ...answer.quantities.map((q) => `${q.zh}（${q.unit}）`), "依据 rule that bound", "状态或错误 status or error"];
   if (answer.map) heads.push("地图 map");
   for (const h of heads) {
     const th = text("th", h);
@@ -112,7 +112,7 @@ function rowElement(row, answer) {
   th.scope = "row";
   tr.append(th);
   if (answer.rows.some((r) => r.line)) tr.append(text("td", row.line ? String(row.line) : ""));
-  tr.append(text("td", row.id === null ? "" : String(row.id)), text("td", row.name === null ? "" : String(row.name)));
+  tr.append(text("td", row.id === null ? "" : String(row.id), "id"), text("td", row.name === null ? "" : String(row.name)));
   for (const q of answer.quantities) tr.append(text("td", figureText(row, q), "figure"));
   const bound = answer.quantities.filter((q) => row.bound[q.column] !== undefined)
     .map((q) => `${q.zh}：${answer.bases[row.bound[q.column]]}`);

@@ -230,16 +230,32 @@ def add_scale_bar(ax: Any, font: MapFont) -> Any:
     return bar
 
 
-def add_north_arrow(ax: Any, font: MapFont) -> Any:
-    """A north arrow in the upper right of ``ax``: grid north of the map's projection.
+def _emptier_top_corner(ax: Any, frame: Any) -> float:
+    """The x (axes fraction) of the top corner, right or left, that fewer parcels lie under."""
+    if frame is None or not len(frame):
+        return 0.94
+    import shapely
+
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    at = shapely.point_on_surface(np.asarray(frame.geometry.array))
+    fx, fy = (shapely.get_x(at) - x0) / (x1 - x0), (shapely.get_y(at) - y0) / (y1 - y0)
+    top = fy > 0.6  # the arrow and its letters take the top 40 % of a corner 20 % wide
+    right, left = int(np.count_nonzero(top & (fx > 0.8))), int(np.count_nonzero(top & (fx < 0.2)))
+    return 0.06 if left < right else 0.94
+
+
+def add_north_arrow(ax: Any, font: MapFont, frame: Any = None) -> Any:
+    """A north arrow in a top corner of ``ax`` (the right one, or the left where fewer of ``frame``'s
+    parcels lie under it): grid north of the map's projection.
 
     In a 3° Gauss-Krüger zone grid north is within 1.5° of true north. Its artist has the gid
     ``"north_arrow"``.
     """
+    x = _emptier_top_corner(ax, frame)
     arrow = ax.annotate(
         "北\nN" if font.bilingual else "N",
-        xy=(0.94, 0.96),
-        xytext=(0.94, 0.84),
+        xy=(x, 0.96),
+        xytext=(x, 0.84),
         xycoords="axes fraction",
         textcoords="axes fraction",
         ha="center",

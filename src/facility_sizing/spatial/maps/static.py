@@ -122,7 +122,7 @@ def plot_map(
     if handles:
         ax.legend(handles=handles, loc="lower left", prop=font.props(size="small"), framealpha=0.85)
     ax.set_title(title if title is not None else name, fontproperties=font.props(size="large"))
-    furniture = [add_scale_bar(ax, font), add_north_arrow(ax, font), ax.get_legend()]
+    furniture = [add_scale_bar(ax, font), add_north_arrow(ax, font, shown), ax.get_legend()]
     _crs_note(ax, shown, font)
     column_of_ids = next((c for c in ID_COLUMNS if c in result.columns), None) if labels is True else labels
     if column_of_ids:
