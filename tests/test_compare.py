@@ -53,6 +53,8 @@ effective_from_basis = "test data: 「自2026年1月1日起施行」"
 effective_from_stated = true
 effective_until = 2026-12-31
 source = "tests/test_compare.py"
+grade = "official"
+seen = "test data (not a real document)"
 
 [[documents]]
 id = "revised-2027"
@@ -66,6 +68,8 @@ issued_basis = "test data"
 effective_from = 2027-01-01
 effective_from_basis = "test data: no date of effect stated; applied from the date of issue"
 source = "tests/test_compare.py"
+grade = "official"
+seen = "test data (not a real document)"
 
 [[rules]]
 id = "rev26.floor_area.rate"

@@ -269,6 +269,8 @@ issued_basis = "test"
 effective_from = 2026-01-01
 effective_from_basis = "test"
 source = "tests"
+grade = "official"
+seen = "test data (not a real document)"
 
 [[rules]]
 id = "city.{rule_id}"

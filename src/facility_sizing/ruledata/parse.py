@@ -138,8 +138,9 @@ def _jurisdiction(root: Table) -> tuple[str, str, Division | None, dict[str, str
 
 def _document(dtab: Table, code: str, path: str) -> Document:
     status = dtab.choice("status", STATUSES)
-    # a file that does not say how its text was seen is taken to quote an official copy
-    grade = dtab.opt_choice("grade", GRADES) or "official"
+    # how the document's text was seen is the author's to say, never assumed: a figure is never
+    # called official because its file left the grade out
+    grade = dtab.choice("grade", GRADES)
     official = grade == "official"  # a report may not give the number or the date of issue
     issued = dtab.opt_date("issued", required=status == "in_force" and official)
     effective_from = dtab.date("effective_from")
