@@ -151,3 +151,67 @@ def test_the_project_s_own_case_files_run_as_a_bureau_s_do(path: Path) -> None:
 def test_listing_the_rules_of_a_place_still_works(capsys) -> None:  # type: ignore[no-untyped-def]
     assert cli.main(["rules", "西湖区", "--on", "2025-01-01"]) == 0
     assert capsys.readouterr().out.startswith("[new_build] 330106/new_build/2021-09-20")
+
+
+@pytest.mark.parametrize(
+    ("mistake", "said"),
+    [
+        (("strength = ", "strenght = "), "rules[0].strength: 缺少必填字段"),  # the key the file lacks
+        (("issued = 2025-03-01", 'issued = "2025-03-01"'), "documents[0].issued: 须为 TOML 日期（不加引号）"),
+        (
+            ('unit = "m²/100户"', 'unit = "m2/100户"'),
+            "rules[0].unit: 用于 floor_area/per_100_households 时须为 'm²/100户'",
+        ),
+        (("GBK", "GBK"), "规则文件 '330110_yuhang.toml' 须为 UTF-8 文本：请在编辑器中另存为 UTF-8 编码"),
+    ],
+    ids=["misspelt key", "quoted date", "unit typed m2", "saved as GBK"],
+)
+def test_a_bureau_s_typing_mistake_is_one_line_chinese_first_naming_the_file_and_key(
+    tmp_path: Path, monkeypatch, capsys, mistake: tuple[str, str], said: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    rule_text, _ = howto_toml()
+    path = Path("330110_yuhang.toml")
+    if mistake[0] == "GBK":  # saved by an editor in the system's code page
+        path.write_bytes(rule_text.encode("gb18030"))
+    else:
+        assert mistake[0] in rule_text
+        path.write_text(rule_text.replace(*mistake, 1), encoding="utf-8")
+    assert cli.main(["rules", "check", str(path), "--source", str(DEMO)]) == 4
+    [line] = capsys.readouterr().err.strip().splitlines()
+    zh, en = line.removeprefix("facility-sizing: error: ").split(" — ", 1)  # Chinese first, then English
+    assert zh.startswith("330110_yuhang.toml: ") and said in zh
+    assert en.startswith("330110_yuhang.toml: ") and not re.search("须为|未知|缺少", en)
+
+
+def test_a_case_file_is_told_what_to_write(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A figure left out of a case is told to be written, or "none"; a clause differing by quantity is told how."""
+    monkeypatch.chdir(tmp_path)
+    rule_text, cases_text = howto_toml()
+    (tmp_path / "my_rules").mkdir()
+    (tmp_path / "my_rules" / "330110_yuhang.toml").write_text(rule_text, encoding="utf-8")
+    (tmp_path / "cases.toml").write_text(cases_text.replace('outdoor_area_m2 = "none"\n', "", 1), encoding="utf-8")
+    assert cli.main(["rules", "test", "cases.toml"]) == 2
+    assert (
+        'expect.outdoor_area_m2：缺少期望值：每项数值都要写出，文件没有此项指标的写 "none"' in capsys.readouterr().err
+    )
+    (tmp_path / "cases.toml").write_text(
+        cases_text.replace('clause = "二(一)"', 'clause = "二(二)"', 1), encoding="utf-8"
+    )
+    assert cli.main(["rules", "test", "cases.toml", "--lang", "zh"]) == 5
+    assert 'clause 按数量写成表，如 clause = { floor_area = "二(一)", … }' in capsys.readouterr().out
+
+
+def test_init_dates_its_example_case_on_the_date_of_effect_and_never_writes_over_a_file(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    init = ["rules", "init", "--code", "330110", "--effective-from", "2025-04-01"]
+    assert cli.main([*init, "-o", "r/a.toml", "--cases", "c.toml"]) == 0
+    assert "on = 2025-04-01 }" in (tmp_path / "c.toml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    before = (tmp_path / "r" / "a.toml").read_bytes()
+    assert cli.main(["rules", "init", "--code", "330111", "-o", "r/a.toml"]) == 2
+    assert "已存在，未写入；如确要覆盖，加 --force" in capsys.readouterr().err
+    assert (tmp_path / "r" / "a.toml").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["a.toml"]  # no temporary file left behind

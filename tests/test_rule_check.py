@@ -358,25 +358,36 @@ HOWTO = REPO / "docs" / "howto" / "add-a-city.md"
 DEMO = REPO / "docs" / "howto" / "余杭示例文件.txt"
 
 
-def demo(rules: tuple[str, str] | None = None, copy: tuple[str, str] | None = None, **lines: str) -> fs.RuleCheck:
-    """The how-to's rule file checked against its demo document, each with one replacement made (and
-    ``lines``: a key of the co-delivery rule, 二(二), set to a TOML value)."""
+def demo(
+    rules: tuple[str, str] | None = None,
+    copy: tuple[str, str] | None = None,
+    document: dict[str, str | None] | None = None,
+    **lines: str,
+) -> fs.RuleCheck:
+    """The how-to's rule file checked against its demo document, each with one replacement made; ``document``:
+    keys of its ``[[documents]]`` entry set to a TOML value (None: taken out); ``lines``: keys of the co-delivery
+    rule, 二(二), set to a TOML value."""
     [text] = re.findall(r"```toml\n(schema = 1.*?)```", HOWTO.read_text(encoding="utf-8"), re.S)
-    document = DEMO.read_text(encoding="utf-8")
+    words = DEMO.read_text(encoding="utf-8")
     if rules is not None:
         assert rules[0] in text, rules
         text = text.replace(*rules)
     if copy is not None:
-        assert copy[0] in document, copy
-        document = document.replace(*copy)
+        assert copy[0] in words, copy
+        words = words.replace(*copy)
+    for key, value in (document or {}).items():
+        text = _set(text, "yuhang-example", key, value)
     for key, value in lines.items():
-        rule = "yuhang.new_build.co_delivery"
-        text = (
-            _edit(text, rule, key, f"{key} = {value}")
-            if f"\n{key} = " in text[text.index(rule) :]
-            else _add(text, rule, f"{key} = {value}")
-        )
-    return check_rule_file("330110_yuhang.toml", [SourceText(document, DEMO.name)], text)
+        text = _set(text, "yuhang.new_build.co_delivery", key, value)
+    return check_rule_file("330110_yuhang.toml", [SourceText(words, DEMO.name)], text)
+
+
+def _set(text: str, entry_id: str, key: str, value: str | None) -> str:
+    """The TOML text with ``key`` of the entry ``entry_id`` set to ``value``, added, or taken out (None)."""
+    block = text[text.index(f'id = "{entry_id}"') :].split("[[", 1)[0]
+    if re.search(rf"^{re.escape(key)} = ", block, re.M) is None:
+        return text if value is None else _add(text, entry_id, f"{key} = {value}")
+    return _edit(text, entry_id, key, "" if value is None else f"{key} = {value}")
 
 
 def failing(report: fs.RuleCheck) -> set[tuple[str, str, str]]:
@@ -402,12 +413,7 @@ def test_a_number_short_of_its_first_characters_or_not_the_first_of_its_own_fail
 
 def test_a_document_with_a_number_of_its_own_needs_it_in_the_file() -> None:
     """Loading needs a number only of an official copy; a full text copied elsewhere (text_copy) may leave it out."""
-    report = demo(
-        (
-            'number = "余示例〔2025〕1号"           # the document number (文号)\n',
-            'grade = "text_copy"\nshort_name = "余杭示例意见"\n',
-        )
-    )
+    report = demo(document={"number": None, "grade": '"text_copy"', "short_name": '"余杭示例意见"'})
     assert failing(report) == {("yuhang-example", "number", "number_unrecorded")}
     assert "余示例[2025]1号" in report.text("zh")
 
@@ -497,3 +503,33 @@ def test_the_parts_of_an_elided_quote_stand_in_one_sentence_of_the_cited_clause(
     assert demo(copy=two, text='"托育服务设施与住宅同步规划、同步建设"').passed
     other = demo(text='"每千人口不少于4.5个托位……与住宅同步规划"')  # 二(一) then 二(二)
     assert ("yuhang.new_build.co_delivery", "clause", "quote_outside_clause") in failing(other)
+
+
+def test_a_title_short_of_its_line_fails_showing_the_whole_line() -> None:
+    """A bureau typing the title without its opening 「（示例）」 (or an issuer) quotes part of the title line."""
+    report = demo(('title = "（示例）关于促进', 'title = "关于促进'))
+    assert failing(report) == {("yuhang-example", "title", "title_partial")}
+    assert "文件中的标题为「(示例)关于促进3岁以下婴幼儿照护服务发展的实施意见」" in report.text("zh")
+
+
+@NEEDS_SHARED
+def test_a_floor_limit_given_as_the_first_floor_barred_is_told_the_one_below() -> None:
+    """Xihu 二(三)1 「一般不得安排在3楼及以上」: the limit is floor 2; a file giving 3 is told to write 2."""
+    text = _edit((RULES / "330106_xihu.toml").read_text(encoding="utf-8"), "xihu.max_floor", "value", "value = 3")
+    copy = SourceText((SEEDS / "000_93b863376bd73d81.txt").read_text(encoding="utf-8"), "xihu.txt")
+    [failure] = check_rule_file("330106_xihu.toml", [copy], text).failures
+    assert (failure.id, failure.key, failure.message.key) == (
+        "xihu.max_floor",
+        "value",
+        "authoring.figure_first_barred",
+    )
+    assert failure.message.text("zh") == "引文不允许的是 3层及以上，即最高为 2层：value 应写 2"
+
+
+def test_each_finding_names_the_line_of_its_key_in_the_rule_file() -> None:
+    report = demo(("value = 20\n", "value = 25\n"))
+    [failure] = report.failures
+    [text] = re.findall(r"```toml\n(schema = 1.*?)```", HOWTO.read_text(encoding="utf-8"), re.S)
+    assert text.splitlines()[failure.line - 1] == "value = 20"  # type: ignore[operator]
+    assert failure.text("zh").startswith(f"rules[0] yuhang.new_build.floor_area.rate value（第 {failure.line} 行）：")
+    assert failure.to_dict()["line"] == failure.line

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..io.cases import CaseReport, run_cases
 from ..io.rulecheck import check_rules
+from ..io.write import atomic_file
 from ..messages import Message
 from ..model.typed import Unreadable, read_date
 from ..ruledata import RuleBook
@@ -158,7 +159,8 @@ def run_init(args: argparse.Namespace, _book: RuleBook | None) -> int:
         cases = Path(args.cases)
         rules = os.path.relpath(target.resolve(), cases.resolve().parent)  # the case file names it from where it is
         name = header.name or division_name(args.code) or args.code
-        written.append(_write(cases, cases_skeleton(Path(rules).as_posix(), args.number, name), args.force))
+        text = cases_skeleton(Path(rules).as_posix(), args.number, name, header.effective_from)
+        written.append(_write(cases, text, args.force))
     for path in written:
         message = Message("authoring.init_written", {"path": str(path)})
         print(f"{message.text('zh', 'cli')} — {message.text('en', 'cli')}")
@@ -166,8 +168,10 @@ def run_init(args: argparse.Namespace, _book: RuleBook | None) -> int:
 
 
 def _write(path: Path, text: str, force: bool) -> Path:
-    if path.exists() and not force:
-        raise InputError("authoring.init_exists", field="output", value=str(path))
+    """Write ``text`` to a new ``path`` (over an old one only with ``force``), atomically and under a lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    with atomic_file(path) as tmp:
+        if path.exists() and not force:  # looked at under the lock: two inits never both write
+            raise InputError("authoring.init_exists", field="output", value=str(path))
+        tmp.write_text(text, encoding="utf-8")
     return path

@@ -132,7 +132,9 @@ def _keys(path: Path, where: str, table: object, allowed: Mapping[str, Any], req
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
             raise _bad(path, f"{where}.{key}".lstrip("."), "authoring.case_wrong_type", kind=type(value).__name__)
     for key in sorted(required - set(table)):
-        raise _bad(path, f"{where}.{key}".lstrip("."), "authoring.case_missing_key")
+        figure = where.endswith(" expect") and key in _COLUMNS.values()  # a figure: write it, or "none"
+        problem = "authoring.case_missing_figure" if figure else "authoring.case_missing_key"
+        raise _bad(path, f"{where}.{key}".lstrip("."), problem)
     return table
 
 
@@ -253,7 +255,8 @@ def _figure_problems(req: Requirement, case: dict[str, Any], rules: str, documen
         clause = case["clause"] if isinstance(case["clause"], str) else case["clause"].get(q)
         for rule in used:
             if rule.clause != clause:
-                out.append(Message("authoring.case_clause", {"rule": rule.id, "expected": clause, "got": rule.clause}))
+                said = {"rule": rule.id, "expected": clause, "got": rule.clause, "quantity": q}
+                out.append(Message("authoring.case_clause", said))
             mine = Path(rule.document.path).name == rules  # a rule of another level cites its own document
             if mine and rule.document.label != document:
                 out.append(Message("authoring.case_document", {"rule": rule.id, "expected": document,

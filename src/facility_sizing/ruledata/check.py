@@ -22,8 +22,9 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -181,9 +182,31 @@ def check_rule_file(
         copy = copies.get(item.document.id)
         if copy is not None:
             findings.extend(check(entry, item, copy))
+    lines = text.splitlines()
+    findings = [replace(f, line=_line_of(lines, f.id, f.key)) for f in findings]
     findings.extend(_unfilled(str(path), text))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return RuleCheck(str(path), digest, tuple(summary), tuple(findings))
+
+
+def _line_of(lines: Sequence[str], item_id: str, key: str) -> int | None:
+    """The line (from 1) of ``key`` in the table whose ``id`` is ``item_id``; of its ``id`` where the key is not written.
+
+    Examples
+    --------
+    >>> _line_of(['[[rules]]', 'id = "a"', 'value = 1', '[[rules]]', 'id = "b"', 'text = "x"', 'value = 2'], "b", "value")
+    7
+    """
+    at = next(
+        (i for i, line in enumerate(lines) if re.fullmatch(rf'\s*id\s*=\s*"{re.escape(item_id)}"\s*(#.*)?', line)), None
+    )
+    if at is None:
+        return None
+    head = next((i for i in range(at, -1, -1) if lines[i].lstrip().startswith("[")), 0)
+    end = next((i for i in range(at + 1, len(lines)) if lines[i].lstrip().startswith("[[")), len(lines))
+    name = key.rsplit(".", 1)[-1]  # 「thresholds.employees」 is written 「employees = …」 in its table
+    found = next((i for i in range(head, end) if re.match(rf"\s*{re.escape(name)}\s*=", lines[i])), at)
+    return found + 1
 
 
 def _unfilled(path: str, text: str) -> list[Finding]:

@@ -190,8 +190,12 @@ def _rule_figure(entry: str, rule: Rule, quote: str) -> list[Finding]:
     v, after = number_pattern(rule.value), number_pattern(rule.value + 1)  # whole numbers: 50 is not in 150
     said = [p.replace("{v}", v).replace("{next}", after) for p in patterns]
     out = []
+    first_barred = words()["limits"].get(rule.unit, "").replace("{v}", v)  # 「不得…4层及以上」: at most 3, not 4
     if any(re.search(p, quote) for p in said):
         out.append(_finding(entry, rule, "value", "figure", "pass", "authoring.figure_found", **shown))
+    elif first_barred and re.search(first_barred, quote):
+        out.append(_finding(entry, rule, "value", "figure", "fail", "authoring.figure_first_barred",
+                            below=_decimal(rule.value - 1), **shown))  # fmt: skip
     elif {rule.value, rule.value + 1} & numbers(rule.text):
         out.append(_finding(entry, rule, "unit", "figure", "fail", "authoring.figure_without_unit", **shown))
     else:
@@ -249,16 +253,18 @@ def _strength(entry: str, item: Any, doc: SourceText, places: list[int] | None, 
     """The words of strength agree with ``strength``: the quote's own, and those of its clause before it, decide.
 
     A hedge the quote says (or that opens its clause: 「…设施一般不得…」 quoted from 「不得」) is what the
-    rule is, whatever its interpretation says; one elsewhere in its clause (between the parts of an
-    elided quote, or after it) may be explained by an interpretation that names it.
+    rule is, whatever its interpretation says; one elsewhere in its sentence before the end of its
+    clause (an earlier clause: 「…原则上按照…标准，通过购置…配置」, or between the parts of an elided
+    quote) may be explained by an interpretation that names it.
     """
     quote = "".join(parts)
     governing = scope = sentence = quote
     if places is not None:
         first, last = min(places), max(p + len(part) for p, part in zip(places, parts, strict=True))
         lo, hi = _bounds(doc.norm, first, last, _CLAUSE_END)
-        governing, scope = doc.norm[lo:first] + quote, doc.norm[lo:hi]
-        sentence = doc.norm[slice(*_bounds(doc.norm, first, last, _SENTENCE_END))]
+        opening, closing = _bounds(doc.norm, first, last, _SENTENCE_END)
+        # the scope: the sentence up to the end of the quote's clause (「已建成居住区原则上…，通过购置…配置」)
+        governing, scope, sentence = doc.norm[lo:first] + quote, doc.norm[opening:hi], doc.norm[opening:closing]
     said, strength = _signalled(governing), item.strength
     hedges = {k: v for k, v in said.items() if k != "mandatory"}
     if hedges and strength not in hedges:  # the quote's own word decides, whatever the interpretation says

@@ -49,10 +49,14 @@ class Finding:
     message: Message
     passage: str | None = None
     diff: tuple[tuple[str, str, str, int], ...] = ()
+    line: int | None = None  # the line of the rule file the key is on (of the entry's id where the key is not written)
 
     def text(self, language: Language = "zh", audience: Audience = "python") -> str:
-        """The finding on one line: where, then what."""
-        return f"{self.entry} {self.id} {self.key}: {self.message.text(language, audience)}"
+        """The finding on one line: where (entry, id, key, the file's line), then what."""
+        where = f"{self.entry} {self.id} {self.key}"
+        if self.line is not None:
+            where += Message("authoring.at_line", {"line": self.line}).text(language, audience)
+        return f"{where}{'：' if language == 'zh' else ': '}{self.message.text(language, audience)}"
 
     def to_dict(self, language: Language = "zh", audience: Audience = "python") -> dict[str, Any]:
         """JSON-ready, with the message in ``language`` and both languages beside it."""
@@ -60,6 +64,7 @@ class Finding:
             "entry": self.entry,
             "id": self.id,
             "key": self.key,
+            "line": self.line,
             "check": self.check,
             "status": self.status,
             "message_key": self.message.key,

@@ -23,7 +23,17 @@ from ..messages import Message
 from ..model.entities import Document
 from .check_entries import PLACEHOLDER
 from .check_findings import Finding, Status, words
-from .check_own import Place, exact, issued_places, issuer_places, number_places, numbers, own_effect, title_places
+from .check_own import (
+    Place,
+    exact,
+    issued_places,
+    issuer_places,
+    number_places,
+    numbers,
+    own_effect,
+    title_places,
+    whole_line,
+)
 from .source_text import SourceText, normalise
 
 __all__ = ["check_document", "stated_dates"]
@@ -73,7 +83,7 @@ def check_document(entry: str, doc: Document, copy: SourceText | None) -> list[F
     if doc.grade == "official" and not doc.seen:
         out.append(_finding(entry, doc, "seen", "fail", "authoring.official_unseen"))
     out.append(_number(entry, doc, copy))
-    out.append(_own(entry, doc, "title", doc.title, title_places(copy, doc.title), copy))
+    out.append(_title(entry, doc, copy))
     out.append(_own(entry, doc, "issuer", doc.issuer, issuer_places(copy, doc.issuer, doc.title), copy))
     if doc.issued is not None:
         out.append(_own(entry, doc, "issued", _written(doc.issued), issued_places(copy, doc.issued), copy))
@@ -104,6 +114,16 @@ def _number(entry: str, doc: Document, copy: SourceText) -> Finding:
     if places:
         return _cited(entry, doc, "number", doc.number, places[0], copy, own=mine or ["—"])
     return _finding(entry, doc, "number", "fail", "authoring.number_not_found", value=doc.number, own=mine or ["—"])
+
+
+def _title(entry: str, doc: Document, copy: SourceText) -> Finding:
+    """The title is the document's own, and the whole of its line(s): not short of an issuer or a 「（征求意见稿）」."""
+    places = title_places(copy, doc.title)
+    own = [p for p in places if not p.cited]
+    if own and all(whole_line(copy, p) is not None for p in own):
+        line = whole_line(copy, own[0])
+        return _finding(entry, doc, "title", "fail", "authoring.title_partial", value=doc.title, line=line)
+    return _own(entry, doc, "title", doc.title, places, copy)
 
 
 def _own(entry: str, doc: Document, key: str, value: str, places: list[Place], copy: SourceText) -> Finding:

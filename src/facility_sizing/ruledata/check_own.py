@@ -39,7 +39,18 @@ from functools import cache
 from .check_findings import words
 from .source_text import SourceText, bare_number, normalise
 
-__all__ = ["Place", "cited", "issued_places", "issuer_places", "number_places", "numbers", "own_effect", "title_places"]
+__all__ = [
+    "Place",
+    "cited",
+    "exact",
+    "issued_places",
+    "issuer_places",
+    "number_places",
+    "numbers",
+    "own_effect",
+    "title_places",
+    "whole_line",
+]
 
 #: The end of a document number with its brackets taken out (「[2020]70号」 → 「202070号」): a year, its serial.
 _NUMBER_TAIL = re.compile(r"(?<!\d)(?:19|20)\d{2}\d{1,4}号")
@@ -130,6 +141,25 @@ def exact(place: Place, number: str) -> bool:
 def title_places(doc: SourceText, title: str) -> list[Place]:
     """Every place of ``title``, cited (in 《…》, after 根据 …) or not."""
     return _places(doc, normalise(title))
+
+
+def whole_line(doc: SourceText, place: Place) -> str | None:
+    """The line(s) ``place`` stands in where it is not all of them (a title short of its start or end), else None.
+
+    Examples
+    --------
+    >>> doc = SourceText("青禾区人民政府办公室关于促进\\n托育服务发展的实施意见\\n各街道：")
+    >>> whole_line(doc, title_places(doc, "关于促进托育服务发展的实施意见")[0])
+    '青禾区人民政府办公室关于促进托育服务发展的实施意见'
+    >>> whole_line(doc, title_places(doc, "青禾区人民政府办公室关于促进托育服务发展的实施意见")[0]) is None
+    True
+    """
+    ends = (*doc.line_starts, len(doc.norm))
+    if place.start in ends and place.end in ends:
+        return None
+    at = bisect.bisect_right(ends, place.end - 1)
+    start, end = _line_start(doc, place.start), ends[at] if at < len(ends) else len(doc.norm)
+    return doc.norm[start:end][:120]
 
 
 def issuer_places(doc: SourceText, issuer: str, title: str | None) -> list[Place]:

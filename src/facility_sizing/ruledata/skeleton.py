@@ -179,8 +179,12 @@ def skeleton(h: Header, doc_id: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def cases_skeleton(rule_file: str, number: str | None, name: str) -> str:
-    """A test-case file for a bureau's rule file, in the format of the project's own ``tests/cases/*.toml``."""
+def cases_skeleton(rule_file: str, number: str | None, name: str, on: dt.date | None = None) -> str:
+    """A test-case file for a bureau's rule file, in the format of the project's own ``tests/cases/*.toml``.
+
+    Its example case is dated ``on`` (the document's date of effect, where ``rules init`` was given it).
+    """
+    day = (on or dt.date(2025, 6, 1)).isoformat()
     return "\n".join([
         f"# {name} 的测试用例（facility-sizing rules test 本文件）：每个例子的期望值由人按原文手算，不用本库算。",
         "[header]",
@@ -192,7 +196,7 @@ def cases_skeleton(rule_file: str, number: str | None, name: str) -> str:
         'id = "new-1800"',
         f"clause = {_fill('条款')}",
         f"note = {_fill('手算过程，如 1800 × 20/100 = 360 m²')}",
-        f'inputs = {{ jurisdiction = {_q(name)}, area_type = "new_build", households = 1800, on = 2025-06-01 }}',
+        f'inputs = {{ jurisdiction = {_q(name)}, area_type = "new_build", households = 1800, on = {day} }}',
         "[case.expect]",
         'floor_area_m2 = "none"     # 数值，或 "none"（文件没有此项指标）',
         'outdoor_area_m2 = "none"',

@@ -178,7 +178,9 @@ def read_text(path: Path | str, text: str | None = None) -> str:
         if p.exists() and not stat.S_ISREG(p.stat().st_mode):
             raise RuleDataError(path, "<file>", Message("ruledata.not_regular_file"))
         return p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:  # saved as GBK, say: the editor can save it again as UTF-8
+        raise RuleDataError(path, "<file>", Message("authoring.rules_not_unicode", {"value": p.name})) from None
+    except OSError as exc:
         raise RuleDataError(path, "<file>", Message("ruledata.unreadable", {"reason": str(exc)})) from None
 
 
