@@ -183,30 +183,34 @@ def check_rule_file(
         if copy is not None:
             findings.extend(check(entry, item, copy))
     lines = text.splitlines()
-    findings = [replace(f, line=_line_of(lines, f.id, f.key)) for f in findings]
+    ids = {m.group(1): i for i, line in enumerate(lines) if (m := _ID.fullmatch(line))}
+    findings = [replace(f, line=_line_of(lines, ids, f.id, f.key)) for f in findings]
     findings.extend(_unfilled(str(path), text))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return RuleCheck(str(path), digest, tuple(summary), tuple(findings))
 
 
-def _line_of(lines: Sequence[str], item_id: str, key: str) -> int | None:
-    """The line (from 1) of ``key`` in the table whose ``id`` is ``item_id``; of its ``id`` where the key is not written.
+#: An entry's ``id`` line in a rule file.
+_ID = re.compile(r'\s*id\s*=\s*"([^"]*)"\s*(#.*)?')
+
+
+def _line_of(lines: Sequence[str], ids: Mapping[str, int], item_id: str, key: str) -> int | None:
+    """The line (from 1) of ``key`` in the table whose ``id`` is ``item_id`` (at line ``ids[item_id]``, from 0);
+    of its ``id`` where the key is not written.
 
     Examples
     --------
-    >>> _line_of(['[[rules]]', 'id = "a"', 'value = 1', '[[rules]]', 'id = "b"', 'text = "x"', 'value = 2'], "b", "value")
+    >>> lines = ['[[rules]]', 'id = "a"', 'value = 1', '[[rules]]', 'id = "b"', 'text = "x"', 'value = 2']
+    >>> _line_of(lines, {"a": 1, "b": 4}, "b", "value")
     7
     """
-    at = next(
-        (i for i, line in enumerate(lines) if re.fullmatch(rf'\s*id\s*=\s*"{re.escape(item_id)}"\s*(#.*)?', line)), None
-    )
+    at = ids.get(item_id)
     if at is None:
         return None
     head = next((i for i in range(at, -1, -1) if lines[i].lstrip().startswith("[")), 0)
     end = next((i for i in range(at + 1, len(lines)) if lines[i].lstrip().startswith("[[")), len(lines))
-    name = key.rsplit(".", 1)[-1]  # 「thresholds.employees」 is written 「employees = …」 in its table
-    found = next((i for i in range(head, end) if re.match(rf"\s*{re.escape(name)}\s*=", lines[i])), at)
-    return found + 1
+    written = re.compile(rf"\s*{re.escape(key.rsplit('.', 1)[-1])}\s*=")  # 「thresholds.x」 is 「x = …」 in its table
+    return next((i for i in range(head, end) if written.match(lines[i])), at) + 1
 
 
 def _unfilled(path: str, text: str) -> list[Finding]:
