@@ -358,6 +358,7 @@ ERROR_KINDS: dict[str, Label] = {
     "too_large": Label("超过服务上限", "over the service's limit"),
     "timeout": Label("超过请求时限", "over the request timeout"),
     "cross_site": Label("其他网站发来的请求", "a request from another site"),
+    "unsupported_media_type": Label("请求体不是 JSON", "a body that is not JSON"),
     "error": Label("其他错误", "other error"),
 }
 

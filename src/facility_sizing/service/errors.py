@@ -114,9 +114,9 @@ class UnsupportedMediaError(FacilitySizingError, ValueError):
 
     code = "unsupported_media_type"
 
-    def __init__(self, media: bytes | None) -> None:
+    def __init__(self, media: bytes | str | None) -> None:
         self.field = "content-type"
-        self.value = (media or b"").decode("latin-1")
+        self.value = media.decode("latin-1") if isinstance(media, bytes) else (media or "")
         super().__init__("service.unsupported_media_type", field="content-type", value=self.value)
 
 
