@@ -12,6 +12,7 @@ from ..engine.batch import check_flag, check_old_town
 from ..engine.inputs import parse_date
 from ..engine.plan import Plan, resolve
 from ..errors import FacilitySizingError, NotInForceError
+from ..messages import Audience
 from ..model.entities import Division, Rule
 from ..model.vocabulary import PLACE_AREA_PREFIX, canonical_area_type, place_word
 from ..ruledata import RuleBook, rulebook_or_default
@@ -27,6 +28,7 @@ def rules_in_force(
     include_drafts: bool = False,
     include_reported: bool = False,
     rulebook: RuleBook | None = None,
+    audience: Audience = "python",
 ) -> pd.DataFrame:
     """The rules the library applies to a jurisdiction on a date, own and inherited.
 
@@ -40,6 +42,13 @@ def rules_in_force(
         One area type; default every area type the jurisdiction distinguishes.
     include_drafts : bool, default False
         Include consultation drafts.
+    include_reported : bool, default False
+        Include documents known by report only.
+    rulebook : RuleBook, optional
+        Rules to use instead of the built-in ones.
+    audience : {"python", "cli", "page"}, default "python"
+        Whom the ``message`` column (why a quantity has no figure) speaks to: a switch is named
+        ``include_reported=True`` in Python, ``--include-reported`` on the command line.
 
     Returns
     -------
@@ -76,7 +85,7 @@ def rules_in_force(
             last_error = exc
             continue
         resolved += 1
-        rows += _plan_rows(at, plan)
+        rows += _plan_rows(at, plan, audience)
     if not resolved and last_error is not None:
         if isinstance(last_error, NotInForceError):
             raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=last_error.message)
@@ -125,7 +134,7 @@ def _area_types(book: RuleBook, division: Division, area_type: str | None) -> li
     return types
 
 
-def _plan_rows(at: str, plan: Plan) -> list[dict[str, Any]]:
+def _plan_rows(at: str, plan: Plan, audience: Audience = "python") -> list[dict[str, Any]]:
     """One row per figure rule, per quantity without a figure, and per obligation of one plan."""
     rows: list[dict[str, Any]] = []
     for q, qp in plan.quantities.items():
@@ -135,7 +144,7 @@ def _plan_rows(at: str, plan: Plan) -> list[dict[str, Any]]:
                     "area_type": at,
                     "quantity": q,
                     "kind": "no_figure",
-                    "message": qp.no_figure.message(),
+                    "message": qp.no_figure.message(audience),
                     "rule_set": plan.key,
                 }
             )

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.batch import Batch
+from ..engine.core import no_residents
 from ..engine.plan import Plan
 from ..errors import StaleRuleWarning, bilingual
 from ..model.bases import BASES, phrase
@@ -35,6 +36,8 @@ def _copy_on_write() -> bool:
 
 NO_FIGURE = "无指标 no figure"
 MISSING_INPUT = "缺少输入 missing input"
+#: A row of no households (or, its households unknown, no people): no residential project, no requirement.
+NO_RESIDENTS = "无住户，不产生要求 no households: no requirement arises"
 
 
 def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
@@ -47,8 +50,9 @@ def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     every = ok.all()
     cols["households_derived"] = batch.households_derived if every else batch.households_derived & ok
     cols["population_derived"] = batch.population_derived if every else batch.population_derived & ok
+    vacant = _vacant_rows(batch)
     for q in QUANTITIES:
-        cols[basis_column(q)] = _basis_column(batch, q)
+        cols[basis_column(q)] = _basis_column(batch, q, vacant)
     flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
     for i, name in enumerate(("draft", "reported", "stale")):
         # by group: a group with no plan (-1) takes the last entry, False; a flag no plan has is False everywhere
@@ -221,7 +225,17 @@ def _build_label(plan: Plan, quantity: str, bits: int) -> str:
     return " = ".join(_term_label(t.rule, plan) for i, t in enumerate(qp.terms) if bits >> i & 1)
 
 
-def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
+def _vacant_rows(batch: Batch) -> np.ndarray | None:
+    """The rows sized as no residential project (no term binds and no error), or None if there is none."""
+    h, p = batch.households, batch.population
+    if not ((h == 0).any() or (p == 0).any()):  # the usual file: nobody's count is 0 (NaN is never 0)
+        return None
+    vacant = no_residents(np.nan_to_num(h), ~np.isnan(h), np.nan_to_num(p), ~np.isnan(p))
+    vacant &= ~batch.error_mask
+    return vacant if vacant.any() else None
+
+
+def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None) -> pd.Categorical:
     """Which rule bound each row's figure (or that there is none), as a categorical.
 
     A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
@@ -253,6 +267,14 @@ def _basis_column(batch: Batch, quantity: str) -> pd.Categorical:
         codes[idx] = lut[bits]
     for idx in table.withdrawn:  # the rows lack an input the quantity needs (their error says which)
         codes[idx] = code(int(batch.group_plan[batch.group[idx[0]]]), 0)
+    if vacant is not None:  # no residential project: no term binds, and the label says why (not a missing input)
+        rows = np.flatnonzero(vacant & (batch.binding[quantity] == 0) & (batch.plan_idx >= 0))
+        has_terms = np.array([bool(plan.quantities[quantity].terms) for plan in batch.plans], dtype=bool)
+        rows = rows[has_terms[batch.plan_idx[rows]]]
+        if rows.size:
+            if NO_RESIDENTS not in cats:
+                cats.append(NO_RESIDENTS)
+            codes[rows] = cats.index(NO_RESIDENTS)
     if table.withdrawn:  # a group whose every row lacks the input leaves its own label unused: drop it
         used = np.bincount(codes + 1, minlength=len(cats) + 1)[1:] > 0
         if not used.all():

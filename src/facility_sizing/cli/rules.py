@@ -92,6 +92,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         include_drafts=args.include_drafts,
         include_reported=args.include_reported,
         rulebook=book,
+        audience="cli",  # a switch named by its flag, not as Python spells it
     )
     if args.json:
         records = json.loads(table.to_json(orient="records", force_ascii=False))  # NaN → null: valid JSON

@@ -29,5 +29,5 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     req = size(**project_args(args), rulebook=book)
-    print(req.to_json() if args.json else req.explain())
+    print(req.to_json() if args.json else req.explain(audience="cli"))  # switches named by their flags
     return EXIT_OK

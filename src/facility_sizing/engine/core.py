@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +41,7 @@ __all__ = [
     "Evaluated",
     "ceil_div",
     "evaluate",
+    "no_residents",
 ]
 
 #: Population and persons per household are held in micro-units (1e-6).
@@ -97,11 +99,68 @@ def evaluate_quantity(
     return Evaluated(result, binding, tuple(values))
 
 
+def no_residents(
+    households: Any,
+    known_households: np.ndarray,
+    population: Any,
+    known_population: np.ndarray,
+    idx: np.ndarray | None = None,
+) -> np.ndarray:
+    """The rows that are no residential project: no households, or households unknown and no people.
+
+    A project of 0 households (or, its households unknown, of 0 people) has no one living in it:
+    it is no 居住区 of the documents (「新建居住区应按每百户……」), and no requirement arises from it —
+    never a minimum such as Xihu's 200 m² (``shared/RULES.md``: "Zero households is no residential
+    project"). An input that is unknown is never read as 0.
+
+    Parameters
+    ----------
+    households, population : array of int64, or anything indexed like one
+        Households and population (any scale) as the batch holds them: 0 where unknown.
+    known_households, known_population : array of bool
+        Where each is known (given or derived).
+    idx : array of int, optional
+        The rows to answer for (a group of a batch); default every row. The population is read
+        only in the rows whose households are unknown.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> no_residents(np.array([0, 0, 5, 0]), np.array([True, False, True, False]),
+    ...              np.array([0, 0, 9, 7]), np.array([True, True, True, True])).tolist()
+    [True, True, False, False]
+    >>> no_residents(np.array([0, 0, 5, 0]), np.array([True, False, True, False]),
+    ...              np.array([0, 0, 9, 7]), np.array([True, True, True, True]), idx=np.array([2, 3])).tolist()
+    [False, False]
+    """
+    known_h = np.asarray(known_households, dtype=bool)
+    known_p = np.asarray(known_population, dtype=bool)
+    if idx is not None:
+        known_h, known_p, households = known_h[idx], known_p[idx], households[idx]
+    vacant = known_h & (np.asarray(households) == 0)
+    by_population = ~known_h & known_p
+    if by_population.any():  # households unknown, population known: read the population only there
+        where = np.flatnonzero(by_population)
+        vacant[where] = np.asarray(population[where if idx is None else np.asarray(idx)[where]]) == 0
+    return vacant
+
+
+def _vacate(spec_direction: str, ev: Evaluated, vacant: np.ndarray) -> Evaluated:
+    """``ev`` with no requirement in the ``vacant`` rows: 0 for a requirement, no limit (-1) for a limit."""
+    none = 0 if spec_direction == "at_least" else -1
+    n = len(vacant)
+    value = np.where(vacant, none, np.broadcast_to(ev.value, (n,)))
+    binding = np.where(vacant, np.uint8(0), np.broadcast_to(ev.binding, (n,))).astype(np.uint8)
+    terms = tuple(np.where(vacant, none, np.broadcast_to(t, (n,))) for t in ev.terms)
+    return Evaluated(value, binding, terms)
+
+
 def evaluate(
     plan: Plan,
     hh: tuple[Num, Num],
     pop: tuple[Num, Num],
     n: int,
+    vacant: np.ndarray | None = None,
     *,
     given: Mapping[str, tuple[Num, Num]] | None = None,
 ) -> dict[str, Evaluated | None]:
@@ -120,6 +179,9 @@ def evaluate(
     given : mapping of str to (numerator, denominator), optional
         Every other input a basis may need (a registry row with ``basis=``), by name, as exact
         fractions like ``hh``.
+    vacant : array of bool, optional
+        The rows that are no residential project (:func:`no_residents`): every quantity with a
+        figure is 0 there (a limit: none, -1), no term binds, and each term's own value is the same.
 
     Examples
     --------
@@ -131,11 +193,17 @@ def evaluate(
     >>> out = evaluate(plan, (np.array([1200, 1334]), 1), (np.zeros(2, np.int64), 1), 2)
     >>> (out["floor_area"].value / 100).tolist()
     [200.0, 200.1]
+    >>> out = evaluate(plan, (np.array([0, 1334]), 1), (np.zeros(2, np.int64), 1), 2, vacant=np.array([True, False]))
+    >>> (out["floor_area"].value / 100).tolist(), out["max_floor"].value.tolist()
+    ([0.0, 200.1], [-1, 2])
     """
     out: dict[str, Evaluated | None] = {q: None for q in plan.quantities}
     done: dict[str, np.ndarray] = {}
+    vacant = vacant if vacant is not None and vacant.any() else None
     for q in plan.order:  # a quantity comes after the quantities its terms need
         ev = evaluate_quantity(plan.quantities[q], hh, pop, n, done, given)
+        if ev is not None and vacant is not None:  # no residential project: no requirement in those rows
+            ev = _vacate(QUANTITIES[q].direction, ev, vacant)
         out[q] = ev
         if ev is not None:
             done[q] = ev.value

@@ -12,16 +12,27 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import bilingual
+from ..messages import Audience, Message
 from ..model.bases import BASES
-from ..model.entities import Division, Rule
+from ..model.entities import DesignRule, Division, Rule
 from ..model.quantities import QUANTITIES
-from ..model.vocabulary import LEFT_OUT_REASONS, Label
+from ..model.vocabulary import DEFAULT_GRADES, GRADE_TAGS, Label
 from ..ruledata import RuleBook
 
-__all__ = ["NATIONAL", "HeldBack", "NoFigure", "Term", "held_back"]
+__all__ = ["LEFT_OUT_REASONS", "NATIONAL", "HeldBack", "NoFigure", "Term", "held_back"]
 
 #: The national level's code in a division chain.
 NATIONAL = "CN"
+
+#: Why a figure the library holds was not applied, as a statement of absence says it: the catalogue
+#: key of its words (``data/messages/statements.toml``), worded for its reader (a switch by its flag
+#: on the command line, by its Python name in Python).
+LEFT_OUT_REASONS: dict[str, str] = {
+    "reported": "statements.left_out_reported",
+    "draft": "statements.left_out_draft",
+    "date": "statements.left_out_date",
+    "unverified": "statements.left_out_unverified",
+}
 
 
 @dataclass(frozen=True)
@@ -55,18 +66,22 @@ class NoFigure:
     without_data: tuple[Division, ...] = ()
     #: levels whose documents the library knows by report only: what the text sets is not known
     reported_only: tuple[Division, ...] = ()
+    #: the national design rules of the rule book on this quantity whose standard applies on the date
+    #: (design review checks them): the national level is said to hold no sizing rule, and these named
+    national: tuple[DesignRule, ...] = ()
 
-    def message(self) -> str:
+    def message(self, audience: Audience = "python") -> str:
         """Bilingual explanation, Chinese then English: see :meth:`words`."""
-        zh, en = self.words()
+        zh, en = self.words(audience)
         return bilingual(zh, en)
 
-    def words(self) -> Label:
+    def words(self, audience: Audience = "python") -> Label:
         """The explanation in each language: no figure, what governs the quantity, and that there is no fallback.
 
         Only levels whose documents the library holds are said to set no figure; a figure it holds but
         did not apply is named with the reason (a report or a draft not opted into, a date out of
-        range); levels it holds no document of are named as such.
+        range); levels it holds no document of are named as such. A switch or a call is named for
+        ``audience`` (``python``: ``include_reported=True``; ``cli``: ``--include-reported``).
         """
         zh_q, en_q = QUANTITIES[self.quantity].label
         left_codes = {r.jurisdiction for r, _ in self.left_out}
@@ -88,22 +103,23 @@ class NoFigure:
             en = f"no {en_q} figure: " + (
                 f"the documents of {where_en} in the library set none" if none_set else "the library applies none"
             )
-        extra_zh, extra_en = self._left_out_words()
+        extra_zh, extra_en = self._left_out_words(audience)
         return Label(zh + extra_zh + "；不作推算", en + extra_en + "; none is assumed")
 
-    def _left_out_words(self) -> tuple[str, str]:
+    def _left_out_words(self, audience: Audience) -> tuple[str, str]:
         """What the library holds but did not apply, with the reason; and the levels it holds nothing of."""
         zh, en = "", ""
         by_document: dict[tuple[str, str], list[Rule]] = {}
         for rule, reason in self.left_out:
             by_document.setdefault((rule.document.id, reason), []).append(rule)
         for (_, reason), rules in by_document.items():
-            why_zh, why_en = LEFT_OUT_REASONS[reason]
+            why = Message(LEFT_OUT_REASONS[reason])
+            why_zh, why_en = why.text("zh", audience), why.text("en", audience)
             quotes = "、".join(dict.fromkeys(f"“{r.text}”" for r in rules))  # one quote may set two figures
             zh += f"；{rules[0].document.label}规定有该项数值（{quotes}），{why_zh}，未采用"
-            en += (
-                f"; {rules[0].document.label} sets one ({'; '.join(r.summary_en.rstrip('.') for r in rules)}), {why_en}"
-            )
+            # the same statement as the Chinese: the figures quoted as written, not the library's paraphrase
+            quotes_en = ", ".join(dict.fromkeys(f"“{r.text}”" for r in rules))
+            en += f"; {rules[0].document.label} sets one ({quotes_en}), {why_en}"
         if self.reported_only:
             named = [d for d in self.reported_only if d.code not in {r.jurisdiction for r, _ in self.left_out}]
             if named:
@@ -113,19 +129,34 @@ class NoFigure:
                     + "的文件库中仅见于报道，库中所录报道未含该项数值，原文是否规定未知"
                 )
                 en += "; the documents of " + ", ".join(d.name_en for d in named) + " are known by report only, "
-                en += "and the reports recorded here hold no such figure; what their text sets is not known"
+                en += "the reports recorded here hold no such figure, and what their text sets is not known"
         levels = [d for d in self.without_data if d.code != NATIONAL]
         if levels:
             zh += "；库中没有" + "、".join(d.name for d in levels) + "的配建规则文件，其是否规定未知"
             en += "; the library holds no sizing document of " + ", ".join(d.name_en for d in levels)
             en += ", and what it sets is not known"
         if any(d.code == NATIONAL for d in self.without_data):  # national standards are design rules, reviewed apart
-            zh += (
-                "；国家层面库中没有配建计算规则，国家标准的设计规定（GB 50016、JGJ 39 等）在设计审查（fs.review）中适用"
-            )
-            en += "; at the national level the library holds no sizing rule: national standards' design provisions "
-            en += "(GB 50016, JGJ 39 …) apply in design review (fs.review)"
+            said = self._national()
+            zh += "；" + said.text("zh", audience)
+            en += "; " + said.text("en", audience)
         return zh, en
+
+    def _national(self) -> Message:
+        """What the national level holds on the quantity: no sizing rule, and the design provisions
+        of the rule book's national standards that review checks (each with its grade), or none."""
+        if not self.national:
+            return Message("statements.national_none")
+        provisions = []
+        for rule in self.national:
+            tag = GRADE_TAGS[rule.grade]
+            if rule.grade not in DEFAULT_GRADES:  # review applies it only when opted into
+                tag = Label(
+                    f"{tag.zh.removesuffix('）')}，选用时适用）", f"{tag.en.removesuffix(')')}, when opted into)"
+                )
+            provisions.append(
+                Label(f"{rule.standard.number} {rule.clause}{tag.zh}", f"{rule.standard.number} {rule.clause}{tag.en}")
+            )
+        return Message("statements.national_review", {"provisions": list(dict.fromkeys(provisions))})
 
     def _unmet_message(self, zh_q: str, en_q: str, where_zh: str, where_en: str) -> tuple[str, str]:
         deps = list(dict.fromkeys(d for t in self.unmet for d in BASES[t.rule.basis or ""].needs_quantities()))
@@ -155,6 +186,8 @@ class HeldBack:
     left_out: dict[str, tuple[tuple[Rule, str], ...]]
     without_data: tuple[Division, ...]
     reported_only: tuple[Division, ...] = ()
+    #: per quantity, the national design rules whose standard applies on the date (design review)
+    national: dict[str, tuple[DesignRule, ...]] | None = None
 
 
 def held_back(
@@ -188,4 +221,10 @@ def held_back(
     reported = tuple(
         d for d in chain if book.documents.get(d.code) and all(doc.is_reported for doc in book.documents[d.code])
     )
-    return HeldBack({q: tuple(v) for q, v in left_out.items()}, without, reported)
+    national: dict[str, list[DesignRule]] = {}
+    for design in book.design_rules.values():
+        if design.standard.applies_on(on):
+            national.setdefault(design.quantity, []).append(design)
+    return HeldBack(
+        {q: tuple(v) for q, v in left_out.items()}, without, reported, {q: tuple(v) for q, v in national.items()}
+    )

@@ -481,8 +481,17 @@ def _quantity_plans(
             left = held.left_out.get(quantity, ()) if held is not None else ()
             without = held.without_data if held is not None else ()
             reported = held.reported_only if held is not None else ()
+            national = (held.national or {}).get(quantity, ()) if held is not None else ()
             no_figure = NoFigure(
-                quantity, governing, chain, unmet.get(quantity, ()), known.get(quantity, ()), left, without, reported
+                quantity,
+                governing,
+                chain,
+                unmet.get(quantity, ()),
+                known.get(quantity, ()),
+                left,
+                without,
+                reported,
+                national,
             )
         plans[quantity] = QuantityPlan(quantity, tuple(terms), no_figure)
     return plans

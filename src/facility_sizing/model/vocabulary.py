@@ -30,7 +30,6 @@ __all__ = [
     "GRADES",
     "GRADE_TAGS",
     "KINDERGARTEN_PROJECTS",
-    "LEFT_OUT_REASONS",
     "LEGEND_LABELS",
     "LETTER_KINDS",
     "LEVELS",
@@ -258,20 +257,6 @@ STRENGTH_KINDS: dict[str, Label] = {
     "encouraged": Label("鼓励性规定", "an encouragement"),
     "supported": Label("支持性规定", "a support, not a requirement"),
     "promoted": Label("推动方向", "a policy direction"),
-}
-
-#: Why a figure the library holds was not applied, as a statement of absence says it.
-LEFT_OUT_REASONS: dict[str, Label] = {
-    "reported": Label(
-        "因仅见于报道、未选用（include_reported=True，命令行 --include-reported）",
-        "known by report only and not opted into (include_reported=True, --include-reported)",
-    ),
-    "draft": Label(
-        "因系征求意见稿、未选用（include_drafts=True，命令行 --include-drafts）",
-        "a consultation draft not opted into (include_drafts=True, --include-drafts)",
-    ),
-    "date": Label("因在所查日期不适用", "as it does not apply on the date asked"),
-    "unverified": Label("因文本未核实、不用于计算", "as its text is unverified and never used for sizing"),
 }
 
 #: A document's status.

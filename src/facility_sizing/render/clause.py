@@ -285,12 +285,13 @@ def _headline(spec: QuantitySpec, rule: Rule, whole: float | int) -> tuple[str, 
         {**fill, "qualifier": "一般" if note else "", "qualifier_note": note.zh.format(word=word) if note else ""}
     )
     en = spec.letter_headline.en.format_map(
-        {**fill, "qualifier": "generally " if note else "", "qualifier_note": note.en if note else ""}
+        {**fill, "qualifier": "generally " if note else "", "qualifier_note": note.en.format(word=word) if note else ""}
     )
     if rule.strength == "in_principle":  # 「原则上」: the letter keeps the document's own softness
         principle = STRENGTHS["in_principle"]
         zh = f"{zh.removesuffix('。')}（原文为“{principle.zh}”）。"
-        en = f"{en.removesuffix('.')} (the text says {principle.en})."
+        # the same quote as the Chinese, its English beside it
+        en = f"{en.removesuffix('.')} (the text says “{principle.zh}”, {principle.en})."
     if rule.document.is_reported:  # a text never seen: its words are the report's, not 「原文」
         zh = zh.replace("（原文为“", "（据报道为“")
         en = en.replace(" (the text says ", " (as reported: ")
@@ -543,6 +544,12 @@ def build_clause(req: Requirement, round_area: str = "exact") -> Clause:
     items = [_quantity_item(req, spec, round_area) for spec in QUANTITIES.values()]
     sizing = _merge_no_figure([i for i in items if i is not None])
     obligations, (preamble_zh, preamble_en) = _obligations(req)
+    statement = req.no_residents_statement()
+    if statement is not None:  # no residential project: one statement, no figure and no duty of one
+        sources = [_src(t.rule) for qp in req.plan.quantities.values() for t in qp.terms]
+        en = statement.text("en")
+        said = Item("no_residents", statement.text("zh") + "。", en[:1].upper() + en[1:] + ".", 0, None, sources)
+        sizing, obligations = [said], []
     if kind.addressed.zh:  # no land is transferred: the town or street is addressed, not a developer
         preamble_zh, preamble_en = kind.addressed.zh, kind.addressed.en
     documents = _documents(req)

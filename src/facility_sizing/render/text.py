@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
+from ..messages import Audience, Message
 from ..model.bases import BASES, phrase
 from ..model.memo import ByIdentity
 from ..model.quantities import INPUTS, QUANTITIES
-from ..model.vocabulary import AREA_TYPE_LABELS, GRADES, STRENGTH_KINDS, STRENGTHS, Label
+from ..model.vocabulary import AREA_TYPE_LABELS, STRENGTH_KINDS, STRENGTHS, Label
 
 if TYPE_CHECKING:
     from ..model.entities import Document, Rule
@@ -110,14 +111,20 @@ def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:
     return Label(how.zh.format(minimum_word=spec.minimum_word or spec.label.zh), how.en)
 
 
-def explain_quantity(req: Requirement, quantity: str) -> str:
-    """One line: the requirement, how it was reached and on which clause, Chinese then English."""
+def explain_quantity(req: Requirement, quantity: str, audience: Audience = "python") -> str:
+    """One line: the requirement, how it was reached and on which clause, Chinese then English
+    (a switch named for ``audience``: :mod:`facility_sizing.messages`)."""
     spec = QUANTITIES[quantity]
     zh_q, en_q = spec.label
     uses = [u for u in req.rules if u.quantity == quantity]
     if not uses or uses[0].kind == "no_figure":
-        message = uses[0].message if uses else ""
+        nf = req.plan.quantities[quantity].no_figure if quantity in req.plan.quantities else None
+        message = nf.message(audience) if nf is not None else uses[0].message if uses else ""
         return f"{zh_q} {en_q}: — ({message})"
+    if req.no_residents:  # no residential project: the statement is said once, for the whole result
+        none, figure = Message("statements.no_requirement"), req.value(quantity)
+        zh_v, en_v = ("", "") if figure is None else (f" {fmt_number(figure)} {spec.unit.zh}", f" {fmt_number(figure)}")
+        return f"{zh_q}{zh_v}：{none.text('zh')} — {en_q}{en_v}: {none.text('en')}"
     value = fmt_number(req.value(quantity))
     parts = [_term_phrases(req, u, u.rule) for u in uses if u.rule is not None]
     how = _how_it_bound(quantity, uses)
@@ -137,7 +144,7 @@ def explain_quantity(req: Requirement, quantity: str) -> str:
     )
 
 
-def _inputs_line(req: Requirement) -> str | None:
+def _inputs_line(req: Requirement, audience: Audience = "python") -> str | None:
     a = req.assumptions
     assumed = []
     if a["households"] is not None:
@@ -151,17 +158,20 @@ def _inputs_line(req: Requirement) -> str | None:
     if a.get("set_aside"):
         [(name, value)] = a["set_aside"].items()
         word = "户数 households" if name == "households" else "人口 population"
-        assumed.append(f"未采用所给{word} {fmt_number(value)}（trust={a['trust']!r}）")
+        # the switch as the reader types it: trust='households' in Python, --trust households on the command line
+        told = Message("statements.trust_setting", {"choice": a["trust"]}).text("zh", audience)
+        assumed.append(f"未采用所给{word} {fmt_number(value)}（{told}）")
     return "  依据 Inputs: " + "；".join(assumed) if assumed else None
 
 
-def _notes(req: Requirement) -> list[str]:
+def _notes(req: Requirement, audience: Audience = "python") -> list[str]:
     lines = []
     heads = {
         "project": "  定性要求 Obligations:",
         "government": "  政府工作任务（非项目义务）Government tasks (not duties of the project):",
     }
-    for addressee, uses in (("project", req.duties), ("government", req.government_tasks)):
+    duties = () if req.no_residents else req.duties  # no residential project: no duty of one arises
+    for addressee, uses in (("project", duties), ("government", req.government_tasks)):
         if uses:
             lines.append(heads[addressee])
         for u in uses:
@@ -177,35 +187,35 @@ def _notes(req: Requirement) -> list[str]:
     lines += [f"  ⚠ {w}" for w in req.warnings]
     docs = {u.rule.document.id: u.rule.document for u in req.rules if u.rule is not None}
     for doc in docs.values():
-        zh_s, en_s = GRADES["reported"] if doc.is_reported else status_text(doc)  # a report gives no status
-        if doc.is_reported:
-            when = f"自 {doc.effective_from.isoformat()} 起适用"
-        else:  # as the letter says it: a stated date, the library's choice, or a draft's none
-            when_zh, when_en = date_of_effect(doc)
-            when = f"{when_zh} — {when_en}"
-            if doc.is_draft:
-                when += f"；可选用自 {doc.effective_from.isoformat()} (opt-in from)"
+        # a report gives no status; its date is the report's (Document.date_of_effect says so, in both languages)
+        zh_s, en_s = ("据报道，未见原文", "reported, the text not seen") if doc.is_reported else status_text(doc)
+        # as the letter says it: a stated date, the library's choice, a draft's none
+        when_zh, when_en = date_of_effect(doc)
+        when = f"{when_zh} — {when_en}"
+        if doc.is_draft:
+            when += f"；可选用自 {doc.effective_from.isoformat()} (opt-in from)"
         lines.append(f"  来源 Source: {doc.label}《{doc.title}》，{zh_s} {en_s}，{when}")
     if req.known_by_report:
-        named = "；".join(f"《{d.title}》" for d in req.known_by_report)
-        lines.append(
-            f"  另有仅见于报道的文件，未采用 Known by report only, not applied: {named}"
-            "（如需采用，请传入 include_reported=True（命令行 --include-reported） — "
-            "pass include_reported=True (--include-reported on the command line) to apply them）"
-        )
+        titles = [Label(f"《{d.title}》", d.title_en) for d in req.known_by_report]
+        told = Message("statements.known_by_report", {"titles": titles})
+        lines.append(f"  {told.text('zh', audience)} — {told.text('en', audience)}")
     return lines
 
 
-def explain(req: Requirement) -> str:
-    """A readable account of the requirement, Chinese first with English beside it."""
+def explain(req: Requirement, audience: Audience = "python") -> str:
+    """A readable account of the requirement, Chinese first with English beside it (a switch named
+    for ``audience``: ``include_reported=True`` in Python, ``--include-reported`` on the command line)."""
     en_at = AREA_TYPE_LABELS[req.area_type].en
     div = req.jurisdiction
     lines = [
         f"{div.name}（{div.code}）{req.area_term}，{req.on.isoformat()} — {div.name_en}, {en_at}, on {req.on.isoformat()}"
     ]
-    lines += ["  " + explain_quantity(req, q) for q in req.quantities_shown()]
-    inputs = _inputs_line(req)
+    statement = req.no_residents_statement()
+    if statement is not None:  # no residential project: said once, in words, before the figures
+        lines.append(f"  {statement.text('zh', audience)}。 — {statement.text('en', audience)}.")
+    lines += ["  " + explain_quantity(req, q, audience) for q in req.quantities_shown()]
+    inputs = _inputs_line(req, audience)
     if inputs:
         lines.append(inputs)
-    lines += _notes(req)
+    lines += _notes(req, audience)
     return "\n".join(lines)

@@ -10,7 +10,9 @@ from os import PathLike
 from typing import Any, Literal, overload
 
 from ..engine.plan import Plan
+from ..engine.statements import no_residents_words
 from ..errors import InputError
+from ..messages import Audience, Message
 from ..model.entities import Division, Document, Rule
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import Label
@@ -200,6 +202,38 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
             **dict(self.given),
         }
 
+    @property
+    def no_residents(self) -> bool:
+        """Whether the project is no residential project: no requirement arises from it.
+
+        A project of 0 households (or, its households unknown, of 0 people) has no one living in
+        it: it is no 居住区 of the documents, and no requirement arises, never a minimum such as
+        Xihu's 200 m² (``shared/RULES.md``). True only where the figures say so too (every
+        requirement 0, no limit), so that the words never contradict a figure.
+
+        Examples
+        --------
+        >>> import facility_sizing as fs
+        >>> fs.size(jurisdiction="柯桥区", households=0, persons_per_household=2.7, area_type="新建",
+        ...         on="2025-01-01").no_residents
+        True
+        """
+        empty = self.households == 0 if self.households is not None else self.population == 0
+        if not empty:
+            return False
+        for q, spec in QUANTITIES.items():
+            value = self.value(q)
+            if value is not None and (spec.direction == "at_most" or value != 0):
+                return False
+        return True
+
+    def no_residents_statement(self) -> Message | None:
+        """What a result of no residential project says (:func:`~facility_sizing.engine.statements.no_residents_words`),
+        or None for a residential project."""
+        if not self.no_residents:
+            return None
+        return no_residents_words(self.plan, "households" if self.households is not None else "population")
+
     def binding(self, quantity: str) -> tuple[RuleUse, ...]:
         """The rule uses that bound ``quantity`` (several when figures tie)."""
         return tuple(u for u in self.rules if u.quantity == quantity and u.binding)
@@ -216,13 +250,18 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
 
     # -- rendering (by the renderers of facility_sizing.render) --------------------------
 
-    def explain_quantity(self, quantity: str) -> str:
-        """One line: the requirement, how it was reached and on which clause, Chinese then English."""
-        return str(render("requirement.explain_quantity", self, quantity))
+    def explain_quantity(self, quantity: str, audience: Audience = "python") -> str:
+        """One line: the requirement, how it was reached and on which clause, Chinese then English.
 
-    def explain(self) -> str:
-        """A readable account of the requirement, Chinese first with English beside it."""
-        return str(render("requirement.text", self))
+        ``audience`` names a switch or a call for its reader (``include_reported=True`` in Python,
+        ``--include-reported`` on the command line: :mod:`facility_sizing.messages`).
+        """
+        return str(render("requirement.explain_quantity", self, quantity, audience))
+
+    def explain(self, audience: Audience = "python") -> str:
+        """A readable account of the requirement, Chinese first with English beside it (``audience``:
+        see :meth:`explain_quantity`)."""
+        return str(render("requirement.text", self, audience))
 
     def __str__(self) -> str:
         return self.explain()
