@@ -243,7 +243,7 @@ def test_in_principle_figures_say_so_in_the_letter_and_the_printout() -> None:
     zh = req.clause()
     assert "托育服务设施建筑面积不少于150平方米（原文为“原则上”）。" in zh
     assert "户外活动场地面积不少于30平方米（原文为“原则上”）。" in zh
-    assert "at least 150 m² (the text says in principle)." in req.clause(lang="en")
+    assert "at least 150 m² (the text says “原则上”, in principle)." in req.clause(lang="en")  # the quote, as the Chinese
     assert "最小 150 m²（西政办函〔2021〕15号 二(三)1）（原则上）" in str(req)
     new = fs.size(jurisdiction="西湖区", area_type="new_build", households=1334, persons_per_household=2.8,
                   on="2025-01-01")  # fmt: skip  # 新建: 应……不少于15平方米, mandatory: no qualifier
@@ -312,8 +312,9 @@ def test_a_deadline_past_and_a_status_checked_long_ago_are_said() -> None:
         in text
     )
     assert "日期已超出西政办函〔2021〕15号所定目标期（至2025年12月31日）" in text
-    assert "适用日期已超过核对后365天，须重新核对" in text
-    assert "现行有效，" not in text and "截至2026年12月1日核对，未见废止或修订" in text
+    assert "西政办函〔2021〕15号是否废止或修订于2026年12月1日检索，适用日期已超过检索后365天，须重新核对" in text
+    # what the rule data records: a search of public pages, not a check against the issuer's list (issue 23)
+    assert "现行有效，" not in text and "2026年12月1日检索，未见废止或修订的公开信息" in text
     early = fs.size(jurisdiction="西湖区", area_type="existing", households=1000, on="2024-12-31")
     assert not early.plan.notices  # the last day of the deadline: nothing past yet
 

@@ -265,9 +265,9 @@ def test_the_sources_annex_gives_each_document_and_its_grade() -> None:
     ]
     en = table_rows(read(requirement("xihu").clause("en", fmt="docx")), 1)
     assert en[1][0] == "西政办函〔2021〕15号"  # the status as checked, with its date: never a bare "in force"
-    assert en[1][2:] == ["checked on 2026-12-01: no repeal or amendment seen", "official copy"]
+    assert en[1][2:] == ["searched on 2026-12-01: no public notice of repeal or amendment seen", "official copy"]
     zh = table_rows(read(requirement("xihu").clause(fmt="docx")), 1)
-    assert zh[1][2] == "截至2026年12月1日核对，未见废止或修订"
+    assert zh[1][2] == "2026年12月1日检索，未见废止或修订的公开信息"  # a search, as the rule data records it
 
 
 def test_the_stamp_is_in_the_annex_and_the_file_properties() -> None:

@@ -23,19 +23,24 @@ def _cn(day: dt.date) -> str:
 
 
 def status_text(doc: Document) -> tuple[str, str]:
-    """The document's status as an output states it: the date it was checked, never a bare 现行有效.
+    """The document's status as an output states it: what was searched and when, never a bare 现行有效.
+
+    What the rule data records of the check (``checked_on``, ``checked``) is a search of public
+    pages that saw no notice of repeal or amendment — not a check against the issuer's own list
+    of documents in force (「未能查阅发文机关的规范性文件清理目录」). The words say that much and
+    no more: 「检索，未见……公开信息」, not 「核对」, which a legal office reads as verified.
 
     Examples
     --------
     >>> import facility_sizing as fs
     >>> req = fs.size(jurisdiction="西湖区", households=1200, area_type="new_build", on="2025-01-01")
     >>> status_text(req.plan.documents[0])[0]
-    '截至2026年12月1日核对，未见废止或修订'
+    '2026年12月1日检索，未见废止或修订的公开信息'
     """
     if doc.status == "in_force" and doc.checked_on is not None:
         return (
-            f"截至{_cn(doc.checked_on)}核对，未见废止或修订",
-            f"checked on {doc.checked_on.isoformat()}: no repeal or amendment seen",
+            f"{_cn(doc.checked_on)}检索，未见废止或修订的公开信息",
+            f"searched on {doc.checked_on.isoformat()}: no public notice of repeal or amendment seen",
         )
     if doc.status == "in_force":
         return "文件标注为现行有效，未记录核对日期", "marked in force; no date of check recorded"
@@ -80,9 +85,9 @@ def _document_notices(doc: Document, on: dt.date) -> list[tuple[str, str]]:
     if doc.checked_on is not None and (on - doc.checked_on).days > RECHECK_AFTER_DAYS:
         out.append(
             (
-                f"{doc.label}的现行有效性截至{_cn(doc.checked_on)}核对，适用日期已超过核对后{RECHECK_AFTER_DAYS}天，须重新核对",
-                f"{doc.label} was last checked to be in force on {doc.checked_on.isoformat()}, more than "
-                f"{RECHECK_AFTER_DAYS} days before the date; check it again",
+                f"{doc.label}是否废止或修订于{_cn(doc.checked_on)}检索，适用日期已超过检索后{RECHECK_AFTER_DAYS}天，须重新核对",
+                f"whether {doc.label} was repealed or amended was last searched on {doc.checked_on.isoformat()}, more "
+                f"than {RECHECK_AFTER_DAYS} days before the date; check it again",
             )
         )
     return out
@@ -95,14 +100,16 @@ def _deadline_notice(rule: Rule, on: dt.date) -> tuple[str, str] | None:
     if rule.strength == "mandatory":
         return (
             f"{rule.citation()}要求“{rule.text}”，该期限已于{_cn(rule.deadline)}届满",
-            f"{rule.citation()}: “{rule.summary_en.rstrip('.')}” — a deadline that passed on {rule.deadline.isoformat()}",
+            # the same statement as the Chinese: the clause quoted as written, the library's English beside it
+            f"{rule.citation()} requires “{rule.text}” (in the library's English: {rule.summary_en.rstrip('.')}), a "
+            f"deadline that passed on {rule.deadline.isoformat()}",
         )
     # 力争 / 原则上 / 鼓励 never read as 要求: the document's own word, and no deadline is claimed
     word = STRENGTH_KINDS[rule.strength]
     return (
         f"{rule.citation()}“{rule.text}”为{word.zh}，不是强制期限；其所指时点{_cn(rule.deadline)}已过",
-        f"{rule.citation()}: “{rule.summary_en.rstrip('.')}” is {word.en}, not a binding deadline; the date it "
-        f"names, {rule.deadline.isoformat()}, has passed",
+        f"{rule.citation()} “{rule.text}” (in the library's English: {rule.summary_en.rstrip('.')}) is {word.en}, "
+        f"not a binding deadline; the date it names, {rule.deadline.isoformat()}, has passed",
     )
 
 
