@@ -451,3 +451,15 @@ def test_a_folder_given_for_the_output_is_named_as_a_folder(tmp_path: Path) -> N
     out = fs.size_frame(pd.DataFrame({"households": [1200]}), jurisdiction="西湖区", area_type="新建", on="2025-01-01")
     with pytest.raises(fs.InputError, match="这是文件夹，不是文件"):
         fs.write_result(out, tmp_path)
+
+
+def test_a_geopackage_is_written_as_version_1_2_which_qgis_3_22_reads_without_a_warning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GDAL writes GeoPackage 1.4 by default; QGIS 3.22 LTR (Debian's, the planning institutes') warns
+    on each open that 1.4 "may only be partially supported". The file's user_version says 1.2."""
+    import sqlite3
+
+    out = fs.size_parcels(fs.sample_parcels(), on="2025-01-01")
+    path = tmp_path / "结果.gpkg"
+    fs.write_result(out, path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (10200,)

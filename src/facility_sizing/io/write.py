@@ -253,7 +253,11 @@ def _write_geo(frame: pd.DataFrame, geometry: str | None, tmp: Path, driver: str
     import pyogrio
 
     # a GeoPackage layer carries what it rests on (its own metadata: the other layers are untouched)
-    extra = {"layer_metadata": _layer_metadata(result)} if driver == "GPKG" else {}
+    extra: dict[str, Any] = {}
+    if driver == "GPKG":
+        # GeoPackage 1.2, not GDAL's newest (1.4): QGIS 3.22 LTR, which planning institutes run, warns
+        # that 1.4 "may only be partially supported" each time it opens one; the library needs nothing newer
+        extra = {"layer_metadata": _layer_metadata(result), "dataset_options": {"VERSION": "1.2"}}
     if geometry is None:  # a table of projects: a non-spatial layer (GeoJSON: features without geometry)
         pyogrio.write_dataframe(frame, tmp, layer=layer, driver=driver, **extra)
     else:
