@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 
 from ..engine.area_types import area_type_codes
-from ..engine.batch import check_flag, check_old_town
+from ..engine.batch import check_old_town
 from ..engine.inputs import parse_date
 from ..engine.plan import Plan, resolve
+from ..engine.rows import check_flag
 from ..errors import FacilitySizingError, NotInForceError
 from ..messages import Audience
 from ..model.entities import Division, Rule

@@ -13,12 +13,13 @@ from typing import Any, Unpack
 import numpy as np
 import pandas as pd
 
-from ..engine.batch import One, one, run, run_one
+from ..engine.batch import One, run, run_one
 from ..engine.consistency import TRUST, trust_code
 from ..engine.figures import NoFigure
 from ..engine.inputs import to_float
 from ..engine.plan import known_by_report
 from ..engine.projects import frame_projects, one_project
+from ..engine.rows import one
 from ..errors import InputError, NotInForceError, ResultReplacedWarning, StaleRuleWarning
 from ..model.bases import BASES
 from ..model.columns import RESULT_COLUMNS

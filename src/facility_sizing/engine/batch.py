@@ -1,55 +1,37 @@
-"""The batch machinery every sizing call runs through: validate, derive, resolve, evaluate.
+"""The batch machinery every sizing call runs through: validate, resolve, evaluate.
 
-:func:`run` takes ``n`` rows of raw inputs and never raises for a bad row: the row keeps its
-own error and the others go on. One project (``fs.size``) is a batch of one.
+:func:`run` takes ``n`` rows of inputs (:class:`~facility_sizing.model.project.Projects`), checks
+them (:func:`facility_sizing.engine.rows.validate`), groups the rows by the plan they share,
+resolves each plan once and evaluates its rows; it never raises for a bad row: the row keeps its
+own error and the others go on. :func:`run_one` takes one project through the same checks and
+term functions without the grouping (``fs.size``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
-from ..errors import FacilitySizingError, InputError, MissingInputError, UnknownJurisdictionError
+from ..errors import FacilitySizingError, MissingInputError
 from ..messages import Message
-from ..model.bases import BASES, ceil_div
-from ..model.entities import Division
-from ..model.project import PROJECT_INPUTS, Projects
+from ..model.bases import BASES
+from ..model.project import Projects
 from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
-from .area_types import area_type_codes, old_town_error
-from .consistency import reconcile, trust_codes
-from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, Evaluated, evaluate
-from .inputs import (
-    EPOCH,
-    RowErrors,
-    factorize,
-    to_days,
-    validate_households,
-    validate_numeric,
-    validate_population,
-    validate_pph,
-)
+from .area_types import old_town_error
+from .core import MICRO, Evaluated, evaluate
+from .inputs import EPOCH, RowErrors
 from .plan import Plan, breakpoints, resolve
+from .rows import Inputs, Product, given_once, validate
 
-__all__ = [
-    "Batch",
-    "GroupTable",
-    "One",
-    "check_flag",
-    "check_old_town",
-    "flag_column",
-    "flag_error",
-    "one",
-    "run",
-    "run_one",
-]
+__all__ = ["Batch", "GroupTable", "One", "check_old_town", "run", "run_one"]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
@@ -151,85 +133,6 @@ class Batch:
         return {q: t.bindings(self.group) for q, t in self.tables.items()}
 
 
-@dataclass
-class _Inputs:
-    """Validated inputs of a batch, with households and population as exact fractions."""
-
-    div_idx: np.ndarray
-    divisions: list[Division]
-    at_idx: np.ndarray
-    at_names: list[str]
-    days: np.ndarray
-    drafts: np.ndarray
-    reported: np.ndarray
-    hh_num: np.ndarray
-    pop_num: np.ndarray | _Product
-    known: dict[str, np.ndarray]  # input name -> rows where it is known (given or derived)
-    derive_h: np.ndarray
-    derive_p: np.ndarray
-    pph: np.ndarray
-    has_pph: np.ndarray
-    given: dict[str, np.ndarray] = field(default_factory=dict)  # every other basis input, in micro-units
-
-
-def one(value: Any) -> np.ndarray:
-    """A one-row column holding ``value`` (the scalar API's input to the batch machinery)."""
-    cells = np.empty(1, dtype=object)
-    cells[0] = value
-    return cells
-
-
-def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, list[Division], RowErrors]:
-    codes, uniques = factorize(values)
-    divisions: list[Division] = []
-    mapping = np.full(len(uniques) + 1, -1, dtype=np.intp)
-    errors = RowErrors(len(values))
-    for j, u in enumerate(uniques):
-        try:
-            div = book.division(u)
-        except UnknownJurisdictionError as exc:
-            errors.assign(codes == j, exc)
-            continue
-        if div not in divisions:
-            divisions.append(div)
-        mapping[j] = divisions.index(div)
-    out = np.take(mapping, codes)  # intp, as every gather by it wants (a smaller index is converted each time)
-    errors.record(codes < 0, lambda _i: UnknownJurisdictionError(None, []))
-    return out, divisions, errors
-
-
-def flag_column(values: Column, name: str = "include_drafts") -> tuple[np.ndarray, RowErrors]:
-    """An opt-in flag per row; anything but True or False is that row's error."""
-    n = len(values)
-    errors = RowErrors(n)
-    if values.dtype.kind == "b" and not pd.isna(values).any():
-        return np.asarray(values, dtype=bool), errors
-    codes, uniques = factorize(values)
-    table = np.zeros(len(uniques) + 1, dtype=bool)
-    for j, v in enumerate(uniques):
-        if isinstance(v, bool | np.bool_):
-            table[j] = bool(v)
-        else:
-            errors.assign(codes == j, flag_error(name, v))
-    errors.record(codes < 0, lambda _i: flag_error(name, None))
-    return table[codes], errors
-
-
-def check_flag(name: str, value: object) -> None:
-    """Raise unless an opt-in is True or False."""
-    if not isinstance(value, bool | np.bool_):
-        raise flag_error(name, value)
-
-
-def flag_error(name: str, v: object) -> InputError:
-    """The error for an opt-in that is not True or False."""
-    return InputError("inputs.not_a_switch", field=name, value=v)
-
-
-def _derived_error(field: str, value: float, maximum: int, how: Message) -> InputError:
-    return InputError("inputs.derived_beyond_range", field=field, value=value, how=how, maximum=maximum)
-
-
 def _missing_error(plan: Plan, name: str) -> MissingInputError | None:
     """The error for rows of ``plan`` that lack input ``name``, or None if the plan does not need it."""
     term = plan.term_needing(name)
@@ -252,168 +155,12 @@ def _missing_error(plan: Plan, name: str) -> MissingInputError | None:
     )
 
 
-def given_once(values: np.ndarray) -> bool:
-    """Whether ``values`` is an input given once for every row: the read-only view :func:`_spread` makes.
-
-    An argument given as one value (``Projects.constant``) is checked once and spread over the
-    rows as a view with a stride of 0 (no memory); this is the one place that reads that mark, so
-    that code which can do one thing for every row (one date lookup, one figure) says so by name.
-    """
-    return values.ndim == 1 and len(values) > 1 and values.strides == (0,)
-
-
-def _spread(n: int, *result: Any) -> tuple[Any, ...]:
-    """A check's result for a one-cell column (a scalar argument) given for all ``n`` rows.
-
-    The value is checked once, not a million times; its arrays are then views of it for ``n`` rows
-    (:func:`given_once` tells them).
-    """
-    *parts, errors = result
-    if errors.n == n:
-        return result
-    # read-only views with a stride of 0: no memory, and nothing downstream writes into an input
-    return (*[np.broadcast_to(p, n) if isinstance(p, np.ndarray) else p for p in parts], errors.spread(n))
-
-
-@dataclass(frozen=True)
-class _Product:
-    """Population as households × persons per household (micro-persons) where every row derives it:
-    made only for the rows whose rules read it, not as a column of a million products."""
-
-    h: np.ndarray
-    k: np.ndarray
-
-    def __getitem__(self, idx: np.ndarray | int) -> np.ndarray:
-        k = self.k[0] if given_once(self.k) else self.k[idx]  # one figure per household for every row
-        return self.h[idx] * k
-
-    def above(self, limit: int) -> np.ndarray:
-        """Rows whose product exceeds ``limit``, in integers (h × k > limit ⇔ h > ⌊limit / k⌋ for k > 0)."""
-        k = self.k[0] if given_once(self.k) else np.maximum(self.k, 1)
-        return self.h > limit // k
-
-    def floats(self, scale: int) -> np.ndarray:
-        """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³)."""
-        out = np.multiply(self.h, self.k, dtype=np.float64)
-        out /= scale
-        return out
-
-
-def _derive(
-    h: np.ndarray, has_h: np.ndarray, p: np.ndarray, has_p: np.ndarray, k: np.ndarray, has_k: np.ndarray
-) -> tuple[np.ndarray, np.ndarray | _Product, np.ndarray, np.ndarray]:
-    """Households and population to use, and the rows where each was derived from the other.
-
-    Households are whole: derived ones are population ÷ persons per household rounded up (a
-    household is never split, and rounding up never understates). Population is exact, in
-    micro-persons: given, or households × persons per household. A row without either holds 0.
-    """
-    # no population given (the usual frame: a households column): nothing to derive households from
-    derive_h = ~has_h & has_p & has_k if has_p.any() else np.zeros(len(h), dtype=bool)
-    derive_p = ~has_p & has_h & has_k
-    hh_num = h if has_h.all() else np.where(has_h, h, 0)
-    if derive_h.any():
-        hh_num = np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), hh_num)
-    pop_num: np.ndarray | _Product
-    if len(h) and derive_p.all():  # every row derives its population (a households column and one figure per household)
-        pop_num = _Product(h, k)
-    else:
-        pop_num = p if has_p.all() else np.where(has_p, p, 0)
-        if derive_p.any():
-            pop_num = np.where(derive_p, h * k, pop_num)
-    return hh_num, pop_num, derive_h, derive_p
-
-
-def _validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bool) -> tuple[_Inputs, RowErrors]:
-    """Check every input; a column of one cell is a scalar argument, checked once for all ``n`` rows."""
-    errors = RowErrors(n)
-    div_idx, divisions, e = _spread(n, *_jurisdiction_codes(book, raw["jurisdiction"]))
-    errors.merge(e)
-    h, has_h, e = _spread(n, *validate_households(raw["households"], nan_is_error))
-    errors.merge(e)
-    p, has_p, e = _spread(n, *validate_population(raw["population"], nan_is_error))
-    errors.merge(e)
-    k, has_k, e = _spread(n, *validate_pph(raw["persons_per_household"], nan_is_error))
-    errors.merge(e)
-    trust, e = _spread(n, *trust_codes(raw["trust"]))
-    errors.merge(e)
-    has_h, has_p, e = reconcile(h, has_h, p, has_p, k, has_k, trust)
-    errors.merge(e)
-    at_idx, at_names, e = _spread(n, *area_type_codes(raw["area_type"]))
-    errors.merge(e)
-    days, e = _spread(n, *to_days(raw["on"]))
-    errors.merge(e)
-    drafts, e = _spread(n, *flag_column(raw["include_drafts"], "include_drafts"))
-    errors.merge(e)
-    reported, e = _spread(n, *flag_column(raw["include_reported"], "include_reported"))
-    errors.merge(e)
-    hh_num, pop_num, derive_h, derive_p = _derive(h, has_h, p, has_p, k, has_k)
-    # Derived values must respect the same bounds as given ones (they keep the int64 exact).
-    errors.record(
-        derive_h & (hh_num > MAX_HOUSEHOLDS),
-        lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, Message("inputs.households_derived")),
-    )
-    too_many = (
-        pop_num.above(MAX_POPULATION * MICRO) if isinstance(pop_num, _Product) else pop_num > MAX_POPULATION * MICRO
-    )
-    errors.record(
-        derive_p & too_many,
-        lambda i: _derived_error(
-            "population", float(pop_num[i]) / MICRO, MAX_POPULATION, Message("inputs.population_derived")
-        ),
-    )
-    ok = ~errors.mask
-    known = {"households": (has_h | derive_h) & ok, "population": (has_p | derive_p) & ok}
-    given = _given_inputs(n, raw, nan_is_error, errors)
-    known |= {name: present & ~errors.mask for name, (_, present) in given.items()}
-    inputs = _Inputs(
-        div_idx,
-        divisions,
-        at_idx,
-        at_names,
-        days,
-        drafts,
-        reported,
-        hh_num,
-        pop_num,
-        known,
-        derive_h,
-        derive_p,
-        k,
-        has_k,
-        {name: values for name, (values, _) in given.items()},
-    )
-    return inputs, errors
-
-
-def _given_inputs(
-    n: int, raw: Mapping[str, Column], nan_is_error: bool, errors: RowErrors
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Every basis input but households and population, read as given: (micro-units, where present).
-
-    Households and population derive one another through persons per household and have checks of
-    their own; any other input a basis needs (a registry row with ``basis=``) is a non-negative number
-    to six decimals, at most its declared maximum.
-    """
-    out = {}
-    for name, spec in PROJECT_INPUTS.items():
-        if spec.basis is None or name in ("households", "population"):
-            continue
-        maximum = spec.basis.maximum if spec.basis.maximum is not None else MAX_POPULATION
-        values, present, e = _spread(
-            n, *validate_numeric(name, raw[name], nan_is_error=nan_is_error, maximum=maximum, finer="up")
-        )
-        errors.merge(e)
-        out[name] = (values, present)
-    return out
-
-
 def _same_everywhere(values: np.ndarray) -> bool:
     """Whether ``values`` is one value given for every row (a scalar argument, or a column that never varies)."""
     return len(values) > 0 and (given_once(values) or bool((values == values[0]).all()))
 
 
-def _division_part(book: RuleBook, x: _Inputs, step: int) -> tuple[np.ndarray, int]:
+def _division_part(book: RuleBook, x: Inputs, step: int) -> tuple[np.ndarray, int]:
     """Each row's (division, date period) as ``(division × periods + period) × step``, and the number of keys.
 
     Rules change only at breakpoints, so rows of a division dated within one period share its rules.
@@ -442,7 +189,7 @@ def _breakpoint_days(book: RuleBook, code: str) -> np.ndarray:
     return days
 
 
-def _group_keys(book: RuleBook, x: _Inputs, bad: np.ndarray) -> tuple[np.ndarray, int]:
+def _group_keys(book: RuleBook, x: Inputs, bad: np.ndarray) -> tuple[np.ndarray, int]:
     """One small key per row, ``size`` for a bad row: rows with equal keys share a plan.
 
     The key packs (division, date period, area type, opt-ins) densely, so that the rows are
@@ -491,7 +238,7 @@ def check_old_town(plan: Plan, spelled: str) -> None:
         raise old_town_error(word, plan.division.name, plan.area_term, docs)
 
 
-def _resolve_group(book: RuleBook, x: _Inputs, idx: np.ndarray) -> Plan:
+def _resolve_group(book: RuleBook, x: Inputs, idx: np.ndarray) -> Plan:
     """The plan of a group of rows (they share division, area type, opt-ins and date period)."""
     i0 = idx[0]
     day = EPOCH + dt.timedelta(days=int(x.days[i0]))
@@ -502,12 +249,12 @@ def _resolve_group(book: RuleBook, x: _Inputs, idx: np.ndarray) -> Plan:
     return plan
 
 
-def _input(plan: Plan, name: str, values: np.ndarray | _Product, idx: np.ndarray) -> np.ndarray | int:
+def _input(plan: Plan, name: str, values: np.ndarray | Product, idx: np.ndarray) -> np.ndarray | int:
     """The rows' values of an input the plan reads, or 0 for one it does not (nothing gathered)."""
     return values[idx] if plan.term_needing(name) is not None else 0
 
 
-def _evaluate_rows(plan: Plan, x: _Inputs, idx: np.ndarray) -> dict[str, Evaluated | None]:
+def _evaluate_rows(plan: Plan, x: Inputs, idx: np.ndarray) -> dict[str, Evaluated | None]:
     """The term functions of ``plan`` on rows ``idx``: each input as an exact fraction, gathered only if read."""
     hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
     given = {name: (_input(plan, name, values, idx), MICRO) for name, values in x.given.items()}
@@ -524,7 +271,7 @@ class _Grouped:
     tables: dict[str, GroupTable]
 
 
-def _evaluate_groups(book: RuleBook, x: _Inputs, errors: RowErrors, partial: RowErrors) -> _Grouped:
+def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowErrors) -> _Grouped:
     """Resolve each group's plan once, evaluate its rows, and withdraw the figures a row lacks an input for.
 
     A row missing an input (population for a per-1,000 slot rule) keeps every figure it can
@@ -570,7 +317,7 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
     build it with :mod:`facility_sizing.engine.projects`.
     """
     n = projects.n
-    x, errors = _validate(book, n, projects.columns, nan_is_error)
+    x, errors = validate(book, n, projects.columns, nan_is_error)
     partial = RowErrors(n)
     g = _evaluate_groups(book, x, errors, partial)
     errors.merge(partial)  # a hard error of the row wins over a missing input
@@ -625,7 +372,7 @@ def run_one(book: RuleBook, projects: Projects) -> One:
         The project's error, as :func:`run` would give it the row: a bad input first, then a plan
         that cannot be resolved, then an input a rule needs but the project lacks.
     """
-    x, errors = _validate(book, 1, projects.columns, nan_is_error=True)
+    x, errors = validate(book, 1, projects.columns, nan_is_error=True)
     if errors.any():
         raise errors.first()
     plan = _resolve_group(book, x, _FIRST)
@@ -635,7 +382,7 @@ def run_one(book: RuleBook, projects: Projects) -> One:
         if missing is not None:
             raise missing
 
-    def known(values: np.ndarray | _Product, name: str, scale: int) -> float | None:
+    def known(values: np.ndarray | Product, name: str, scale: int) -> float | None:
         return float(values[_FIRST][0]) / scale if x.known[name][0] else None
 
     return One(
@@ -650,9 +397,9 @@ def run_one(book: RuleBook, projects: Projects) -> One:
     )
 
 
-def _known_or_nan(values: np.ndarray | _Product, known: np.ndarray, scale: int) -> np.ndarray:
+def _known_or_nan(values: np.ndarray | Product, known: np.ndarray, scale: int) -> np.ndarray:
     """``values / scale`` as floats, NaN where unknown."""
-    if isinstance(values, _Product):
+    if isinstance(values, Product):
         floats = values.floats(scale)
     elif given_once(values) and known.all():  # one figure for every row
         return np.full(len(values), values[0] / scale)

@@ -19,7 +19,6 @@ from ..errors import InputError, UnknownJurisdictionError
 from ..model.project import PROJECT_INPUTS, TODAY, Projects
 from ..model.vocabulary import canonical_area_type
 from .area_types import area_type_codes
-from .batch import check_flag, flag_column, one
 from .consistency import trust_code
 from .inputs import (
     UNSET,
@@ -31,6 +30,7 @@ from .inputs import (
     validate_population,
     validate_pph,
 )
+from .rows import check_flag, flag_column, one
 
 __all__ = ["check_inputs", "frame_projects", "not_a_column", "one_project"]
 

@@ -23,7 +23,7 @@ from typing import Any
 try:  # the [serve] extra's fast JSON writer; an install from before it was added writes with the standard library
     import orjson
 except ImportError:  # pragma: no cover - the [serve] extra installs it
-    orjson = None  # type: ignore[assignment]
+    orjson = None  # type: ignore[assignment]  # the module is absent: None marks it, dumps falls back
 
 from ..errors import (
     DraftOnlyError,
