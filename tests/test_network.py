@@ -136,9 +136,9 @@ def test_each_batch_of_searches_keeps_to_its_memory_bound(monkeypatch: pytest.Mo
     held: list[int] = []
     bounded = network._bounded
 
-    def spy(net_: network.Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarray, limit: float) -> object:
+    def spy(net_: network.Network, sub: np.ndarray, sources: np.ndarray, *rest: object) -> object:
         held.append(len(sources) * len(sub))
-        return bounded(net_, sub, sources, start, limit)
+        return bounded(net_, sub, sources, *rest)
 
     monkeypatch.setattr(network, "_bounded", spy)
     got = {j: (u, d) for j, u, d in network.reached(net, fnode, faccess, 200.0)}
@@ -149,3 +149,80 @@ def test_each_batch_of_searches_keeps_to_its_memory_bound(monkeypatch: pytest.Mo
         u, d = got[j]
         assert set(u.tolist()) == set(np.flatnonzero(best <= 200.0).tolist())
         np.testing.assert_allclose(d, best[u], rtol=1e-12)
+
+
+def _overlay_network(gdf: gpd.GeoDataFrame, d: float) -> network.Network:
+    """The network as built before issue 26, kept here as the reference: one global ``union_all`` nodes
+    the lines, ``line_merge`` joins them, ``segmentize`` densifies, every vertex a node (to the mm)."""
+    from scipy import sparse
+
+    from facility_sizing.spatial.geometry.locate import network_lines
+
+    parts = shapely.get_parts(shapely.line_merge(shapely.union_all(network_lines(gdf, CRS.from_epsg(4549), None))))
+    parts = shapely.segmentize(parts[shapely.length(parts) > 0], max_segment_length=min(network.MAX_EDGE_M, d / 10))
+    coords, owner = shapely.get_coordinates(parts, return_index=True)
+    uniq, node = np.unique(np.round(coords * 1000).astype(np.int64), axis=0, return_inverse=True)
+    node = node.ravel()
+    same = owner[1:] == owner[:-1]
+    a, b = node[:-1][same], node[1:][same]
+    length = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
+    real = a != b
+    u, v, w = np.minimum(a, b)[real], np.maximum(a, b)[real], length[real]
+    order = np.lexsort((w, v, u))
+    u, v, w = u[order], v[order], w[order]
+    first = np.ones(len(u), dtype=bool)
+    first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+    u, v, w = u[first], v[first], w[first]
+    m = len(uniq)
+    graph = sparse.csr_matrix((np.r_[w, w], (np.r_[u, v], np.r_[v, u])), shape=(m, m))
+    return network.Network(uniq.astype(np.float64) / 1000, np.column_stack([u, v]), graph)
+
+
+def _odd_streets() -> gpd.GeoDataFrame:
+    """What a noder must get right: a T junction, a stretch shared by two streets, a street drawn twice,
+    a multi-line, a street crossing itself, one turning straight back on itself, a point-like street."""
+    L = shapely.LineString
+    lines = [
+        L([(X0, Y0), (X0 + 300, Y0)]),
+        L([(X0 + 100, Y0), (X0 + 100, Y0 + 200)]),
+        L([(X0 + 50, Y0), (X0 + 250, Y0)]),
+        L([(X0 + 50, Y0), (X0 + 250, Y0)]),
+        shapely.MultiLineString([[(X0, Y0 + 50), (X0 + 300, Y0 + 50)], [(X0, Y0 + 120), (X0 + 300, Y0 + 180)]]),
+        L([(X0, Y0 + 300), (X0 + 200, Y0 + 400), (X0 + 200, Y0 + 300), (X0, Y0 + 400)]),
+        L([(X0 + 300, Y0), (X0 + 300, Y0 + 100), (X0 + 300, Y0 + 40)]),
+        L([(X0 + 300, Y0 + 100), (X0 + 400, Y0 + 100)]),
+        L([(X0 + 137.123, Y0 + 33.3), (X0 + 137.123, Y0 + 33.3)]),
+    ]
+    return gpd.GeoDataFrame(geometry=lines, crs=4549)
+
+
+def _wandering_streets(seed: int) -> gpd.GeoDataFrame:
+    """Streets that wander and cross each other anywhere, at any angle (random walks)."""
+    rng = np.random.default_rng(seed)
+    walks = [rng.normal(0, 40, (20, 2)).cumsum(axis=0) + rng.uniform(0, 800, 2) + [X0, Y0] for _ in range(25)]
+    return gpd.GeoDataFrame(geometry=shapely.linestrings(walks), crs=4549)
+
+
+@pytest.mark.parametrize(
+    "streets",
+    [
+        _odd_streets,
+        lambda: _streets(np.random.default_rng(3)),
+        lambda: _wandering_streets(1),
+        lambda: _wandering_streets(2),
+    ],
+    ids=["odd", "grid-and-diagonals", "wandering-1", "wandering-2"],
+)
+def test_the_noded_network_is_the_overlays_graph(streets: object) -> None:
+    """Issue 26: the network noded by a spatial index of segments (no global union) is the graph the
+    overlay gave: the same nodes, the same edges, the same walking distances between every pair."""
+    gdf = streets()  # type: ignore[operator]
+    new, old = network.build_network(gdf, CRS.from_epsg(4549), None, 300.0), _overlay_network(gdf, 300.0)
+    assert len(new.nodes) == len(old.nodes) and len(new.edges) == len(old.edges)
+    np.testing.assert_array_equal(new.nodes, old.nodes)
+    np.testing.assert_array_equal(new.edges, old.edges)
+    from scipy.sparse import csgraph
+
+    far_new, far_old = csgraph.dijkstra(new.graph, directed=False), csgraph.dijkstra(old.graph, directed=False)
+    np.testing.assert_array_equal(np.isinf(far_new), np.isinf(far_old))
+    np.testing.assert_allclose(far_new[np.isfinite(far_old)], far_old[np.isfinite(far_old)], rtol=1e-12, atol=0)

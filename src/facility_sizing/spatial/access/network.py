@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
 from typing import Any
 
 import numpy as np
-import shapely
+import pandas as pd
 from pyproj import CRS
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -26,6 +28,7 @@ from scipy.spatial import cKDTree
 
 from ...errors import InputError
 from ..geometry.locate import network_lines
+from . import noding
 from .nearest import nearest_beyond
 
 __all__ = ["MAX_EDGE_M", "ROWS_AT_ONCE", "Network", "build_network", "dijkstra", "network_pairs", "reached", "snap"]
@@ -40,6 +43,10 @@ ROWS_AT_ONCE = 4_000_000
 #: How far beyond a source's reach (m) the part of the network searched around it extends.
 _MARGIN_M = 1.0
 
+#: Most node distances (sources × nodes of their part) one search holds: a few neighbouring sources
+#: at a time, so that the part searched is little more than their circles (a speed, not a memory, bound).
+_ROWS_PER_SEARCH = 2**18
+
 
 @dataclass
 class Network:
@@ -49,48 +56,60 @@ class Network:
     edges: np.ndarray  # (k, 2) node pairs, each undirected edge once
     graph: Any  # scipy.sparse.csr_matrix (m, m) of edge lengths, both directions
 
+    @cached_property
+    def tree(self) -> cKDTree:
+        """A KD-tree of the nodes, built once (snapping and the searches' parts both read it)."""
+        return cKDTree(self.nodes, balanced_tree=False)
+
 
 def build_network(gdf: Any, target: CRS, assume_crs: object, d: float) -> Network:
     """The graph of the road centrelines in ``gdf``, in the distance CRS ``target``, for distance ``d``."""
-    lines = network_lines(gdf, target, assume_crs)
-    parts = _densify(_node(lines), d)
-    return _graph(parts)
-
-
-def _node(lines: np.ndarray) -> np.ndarray:
-    """Node the network: streets that cross meet (a planar graph; see docs/howto/district-planning.md)."""
-    parts = shapely.get_parts(shapely.line_merge(shapely.union_all(lines)))
-    parts = parts[shapely.length(parts) > 0]
-    if not len(parts):
+    xy, piece = noding.vertices(network_lines(gdf, target, assume_crs))
+    if not (piece[1:] == piece[:-1]).any():
         raise InputError("spatial.network_no_length", field="network", value="length 0")
-    return parts
+    xy, piece = noding.densify(*noding.node(xy, piece), min(MAX_EDGE_M, d / 10))
+    return _graph(xy, piece)
 
 
-def _densify(parts: np.ndarray, d: float) -> np.ndarray:
-    """Add vertices along long edges so that homes join the road near where they are."""
-    return shapely.segmentize(parts, max_segment_length=min(MAX_EDGE_M, d / 10))
-
-
-def _graph(parts: np.ndarray) -> Network:
+def _graph(coords: np.ndarray, owner: np.ndarray) -> Network:
     """Every vertex is a node (snapped to the millimetre), every segment an edge (the shortest, if repeated)."""
-    coords, owner = shapely.get_coordinates(parts, return_index=True)
     key = np.round(coords * 1000).astype(np.int64)
-    uniq, node = np.unique(key, axis=0, return_inverse=True)
-    node = node.ravel()
+    uniq, node = _node_numbers(key)
     same = owner[1:] == owner[:-1]
     a, b = node[:-1][same], node[1:][same]
     length = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
     real = a != b
     u, v, w = np.minimum(a, b)[real], np.maximum(a, b)[real], length[real]
-    order = np.lexsort((w, v, u))
+    m = len(uniq)
+    order = np.argsort(u * m + v, kind="stable")
     u, v, w = u[order], v[order], w[order]
     first = np.ones(len(u), dtype=bool)
     first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+    if not first.all():  # a segment repeated: the shortest of its copies
+        order = np.lexsort((w, v, u))
+        u, v, w = u[order], v[order], w[order]
+        first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
     u, v, w = u[first], v[first], w[first]
-    m = len(uniq)
     graph = sparse.csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(m, m))
     nodes = uniq.astype(np.float64) / 1000
     return Network(nodes, np.column_stack([u, v]), graph)
+
+
+def _node_numbers(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct millimetre keys in (x, y) order and each vertex's number among them.
+
+    Both halves packed into one integer when they fit (a network a few thousand km across does),
+    which sorts as the pairs do.
+    """
+    low = key.min(axis=0)
+    span = key.max(axis=0) - low
+    if span.max() >= 2**31:
+        uniq, node = np.unique(key, axis=0, return_inverse=True)
+        return uniq, node.ravel()
+    packed = ((key[:, 0] - low[0]) << 32) | (key[:, 1] - low[1])
+    codes, distinct = pd.factorize(packed, sort=True)
+    uniq = np.column_stack([(distinct >> 32) + low[0], (distinct & (2**32 - 1)) + low[1]])
+    return uniq, codes.astype(np.int64)
 
 
 def snap(net: Network, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -100,7 +119,7 @@ def snap(net: Network, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     node = np.full(len(xy), -1, dtype=np.int64)
     access = np.full(len(xy), np.inf)
-    nearest_beyond(xy, net.nodes, node, access)
+    nearest_beyond(xy, net.nodes, node, access, net.tree)
     return node, access
 
 
@@ -137,26 +156,42 @@ def reached(
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """For each source (a node and a starting distance), the nodes within ``limit`` and their distances.
 
-    Yields (source position, node numbers, distances), a few sources at a time. Each search runs
-    on the part of the network within reach: a walk of length r from a node never leaves the
-    circle of radius r around it, so the nodes in the sources' circles (a KD-tree finds them)
-    hold every walk within ``limit``. That is checked, not assumed: if a reached node's way out
-    of the part could still be within ``limit`` (edges shorter than their ends' distance by
-    rounding), those sources are searched on the whole network instead.
+    Yields (source position, node numbers in ascending order, distances), one source at a time,
+    sources in no stated order. Each search runs on the part of the network within reach: a walk
+    of length r from a node never leaves the circle of radius r around it, so the nodes in the
+    sources' circles (one KD-tree query finds them all) hold every walk within ``limit``. That is
+    checked, not assumed: if a reached node's way out of the part could still be within
+    ``limit`` (edges shorter than their ends' distance by rounding), those sources are searched
+    on the whole network instead. Sources are searched a few neighbours at a time
+    (:func:`_compact_order`), so that each search's part is little more than their circles.
     """
     ok = np.flatnonzero((node >= 0) & (start <= limit))
     if not ok.size:
         return
-    ok = ok[np.argsort(net.nodes[node[ok], 0], kind="stable")]  # west to east: a batch's circles overlap
-    tree = cKDTree(net.nodes)
+    ok = ok[_compact_order(net.nodes[node[ok]], limit)]
     radius = limit - start + _MARGIN_M
-    for batch in _batches(ok, tree.query_ball_point(net.nodes[node[ok]], radius[ok], return_length=True)):
-        sub = np.unique(np.concatenate(tree.query_ball_point(net.nodes[node[batch]], radius[batch])))
-        dist = _bounded(net, sub.astype(np.int64), node[batch], start[batch], limit)
+    circles = net.tree.query_ball_point(net.nodes[node[ok]], radius[ok], return_sorted=False)
+    sizes = np.fromiter(map(len, circles), dtype=np.int64, count=len(circles))
+    local = np.full(len(net.nodes), -1, dtype=np.int64)  # a node's position in the part searched, -1 outside
+    for lo, hi in _batches(sizes):
+        batch = ok[lo:hi]
+        local[np.fromiter(chain.from_iterable(circles[lo:hi]), dtype=np.int64, count=int(sizes[lo:hi].sum()))] = 0
+        sub = np.flatnonzero(local == 0)
+        local[sub] = np.arange(len(sub))
+        dist = _bounded(net, sub, node[batch], start[batch], limit, local)
+        local[sub] = -1
         if dist is None:
             yield from _whole(net, batch, node, start, limit)
         else:
             yield from _within(batch, sub, dist, limit)
+
+
+def _compact_order(xy: np.ndarray, limit: float) -> np.ndarray:
+    """An order of points in which neighbours follow each other: strips two reaches wide, west to east,
+    each walked north and south in turn."""
+    strip = np.floor((xy[:, 0] - xy[:, 0].min()) / max(2 * limit, 1.0))
+    turn = np.where(strip % 2 == 0, xy[:, 1], -xy[:, 1])
+    return np.lexsort((turn, strip))
 
 
 def _within(
@@ -168,40 +203,55 @@ def _within(
         yield j, nodes[u], dist[r][u]
 
 
-def _batches(ok: np.ndarray, circle: np.ndarray) -> Iterator[np.ndarray]:
-    """Consecutive sources whose distances (sources × nodes in their circles) stay within :data:`ROWS_AT_ONCE`.
+def _batches(circle: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Bounds of consecutive sources whose distances (sources × nodes in their circles) stay within
+    :data:`ROWS_AT_ONCE` and :data:`_ROWS_PER_SEARCH`.
 
     The circles' sizes summed bound the nodes of their union, so each batch is sized by the
     circles it holds, dense or sparse, never by another batch's; one source at least.
     """
+    most = min(ROWS_AT_ONCE, _ROWS_PER_SEARCH)
     lo, nodes = 0, 0
-    for i, c in enumerate(np.asarray(circle, dtype=np.int64).tolist()):
-        if i > lo and (i - lo + 1) * (nodes + c) > ROWS_AT_ONCE:
-            yield ok[lo:i]
+    for i, c in enumerate(circle.tolist()):
+        if i > lo and (i - lo + 1) * (nodes + c) > most:
+            yield lo, i
             lo, nodes = i, 0
         nodes += c
-    yield ok[lo:]
+    yield lo, len(circle)
 
 
-def _bounded(net: Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarray, limit: float) -> np.ndarray | None:
+def _bounded(
+    net: Network, sub: np.ndarray, sources: np.ndarray, start: np.ndarray, limit: float, local: np.ndarray
+) -> np.ndarray | None:
     """Distances with the starting distances added (sources × nodes ``sub``, inf beyond ``limit``) on the
-    part of the network made of ``sub``.
+    part of the network made of ``sub`` (sorted node numbers; ``local`` holds each one's position in it,
+    -1 for a node outside).
 
     None when a walk within ``limit`` could leave the part: some reached node has an edge out of
     it that is still within ``limit`` (a hair beyond it, for rounding, counts as within).
     """
-    out = net.graph[sub]  # the part's rows: edges within the part, and those leaving it
-    local = np.searchsorted(sub, sources)
-    dist = np.atleast_2d(csgraph.dijkstra(out[:, sub], directed=True, indices=local, limit=limit - start.min()))
+    row, other, w = _edges_of(net.graph, sub)  # the part's edges: within it, and leaving it
+    pos = local[other]
+    inside = pos >= 0
+    indptr = np.zeros(len(sub) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row[inside], minlength=len(sub)), out=indptr[1:])
+    part = sparse.csr_matrix((w[inside], pos[inside], indptr), shape=(len(sub), len(sub)))
+    dist = np.atleast_2d(csgraph.dijkstra(part, directed=True, indices=local[sources], limit=limit - start.min()))
     dist += start[:, None]  # in place: the batch's distances are held once
-    inside = np.zeros(len(net.nodes), dtype=bool)
-    inside[sub] = True
-    leaving = ~inside[out.indices]
     exit_w = np.full(len(sub), np.inf)
-    np.minimum.at(exit_w, np.repeat(np.arange(len(sub)), np.diff(out.indptr))[leaving], out.data[leaving])
+    np.minimum.at(exit_w, row[~inside], w[~inside])
     if (dist.min(axis=0) + exit_w <= limit * (1 + 1e-9) + 1e-9).any():
         return None
     return dist
+
+
+def _edges_of(graph: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges of the CSR ``graph`` from the nodes ``rows``: (position in ``rows``, other end, length)."""
+    first = graph.indptr[rows]
+    degree = graph.indptr[rows + 1] - first
+    row = np.repeat(np.arange(len(rows)), degree)
+    at = np.repeat(first - (np.cumsum(degree) - degree), degree) + np.arange(int(degree.sum()))
+    return row, graph.indices[at], graph.data[at]
 
 
 def _whole(
@@ -223,14 +273,12 @@ def network_pairs(
     net: Network, homes: np.ndarray, facs: np.ndarray, limit: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (home, facility, distance) with walking distance ≤ ``limit``, the walks to the network included."""
-    hnode, haccess = snap(net, homes)
-    fnode, faccess = snap(net, facs)
+    node, access = snap(net, np.vstack([homes, facs]))  # one KD-tree query for homes and facilities
+    hnode, haccess, fnode, faccess = node[: len(homes)], access[: len(homes)], node[len(homes) :], access[len(homes) :]
     located = np.flatnonzero(hnode >= 0)
     order = located[np.argsort(hnode[located], kind="stable")]  # homes by node, then by position
     starts = np.searchsorted(hnode[order], np.arange(len(net.nodes) + 1))
-    hs: list[np.ndarray] = []
-    fs_: list[np.ndarray] = []
-    ds: list[np.ndarray] = []
+    found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for j, u, dist in reached(net, fnode, faccess, limit):
         counts = starts[u + 1] - starts[u]
         total = int(counts.sum())
@@ -240,9 +288,13 @@ def network_pairs(
         homes_at = order[np.repeat(starts[u] - first, counts) + np.arange(total)]
         walk = np.repeat(dist, counts) + haccess[homes_at]
         keep = walk <= limit
-        hs.append(homes_at[keep])
-        fs_.append(np.full(int(keep.sum()), j, dtype=np.int64))
-        ds.append(walk[keep])
-    if not hs:
+        if keep.any():
+            found[j] = homes_at[keep], walk[keep]
+    if not found:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(hs), np.concatenate(fs_), np.concatenate(ds)
+    # a stated order: facilities west to east (by their node), then by position; homes by node, then position
+    js = np.array(sorted(found), dtype=np.int64)
+    js = js[np.argsort(net.nodes[fnode[js], 0], kind="stable")].tolist()
+    hs = np.concatenate([found[j][0] for j in js])
+    ds = np.concatenate([found[j][1] for j in js])
+    return hs, np.repeat(np.array(js, dtype=np.int64), [len(found[j][0]) for j in js]), ds
