@@ -246,9 +246,11 @@ def coverage(
     )
     pairs = pairs_within(inputs.hxy, inputs.fxy, inputs.d, network, inputs.target, assume_crs)
     method, method_zh = ("straight-line", "直线距离") if network is None else ("network", "路网距离")
-    known = _straight_nearest(inputs) if network is None else None
-    step1 = _catchments(inputs, pairs, len(facilities), None if known is None else known[1])
-    nearest, access = _nearest_and_access(inputs, pairs, step1, None if known is None else known[0])
+    if network is None:
+        step1, nearest, access = _one_pass(inputs, pairs, len(facilities), _straight_nearest(inputs))
+    else:
+        step1 = _catchments(inputs, pairs, len(facilities), None)
+        nearest, access = _nearest_and_access(inputs, pairs, step1, None)
     h_out = _home_table(homes, facilities.index, inputs, step1.dist, nearest, access)
     f_out = _facility_table(facilities, inputs, step1)
     areas = None if area is None else _area_table(homes[area].to_numpy(), inputs, step1.dist, access)
@@ -350,34 +352,103 @@ def _straight_nearest(inputs: _Inputs) -> tuple[np.ndarray, np.ndarray]:
     return nearest, dist
 
 
+def _one_pass(
+    inputs: _Inputs, pairs: PairSource, nf: int, known: tuple[np.ndarray, np.ndarray]
+) -> tuple[_Step1, np.ndarray, np.ndarray]:
+    """Steps 1 and 2 of 2SFCA in one pass over the pairs, the nearest facility ``known`` (straight-line).
+
+    Each chunk of straight-line pairs holds every pair of its facilities
+    (:func:`~facility_sizing.spatial.access.reach.euclidean_chunks`), so their catchments are
+    complete once the chunk is read and its homes' ratios are added at once: the same sums in the
+    same order as two passes, with the pairs read once.
+    """
+    hh_known, pop_known = _known_figures(inputs)
+    c_hh, c_pop, unknown_catchment = np.zeros(nf), np.zeros(nf), np.zeros(nf, dtype=bool)
+    access, unknown_access = np.zeros(len(inputs.hxy)), np.zeros(len(inputs.hxy), dtype=bool)
+    for ph, pf, _ in pairs.once():
+        _add_catchments(inputs, (hh_known, pop_known), ph, pf, (c_hh, c_pop, unknown_catchment))
+        ratio = _ratio(inputs, c_pop)
+        _add_access(inputs, (ratio, unknown_catchment | inputs.bad_fac), ph, pf, (access, unknown_access))
+    step1 = _Step1(known[1].copy(), c_hh, *_step1_ratio(inputs, c_pop), unknown_catchment)
+    return step1, known[0], _access_figures(inputs, access, unknown_access)
+
+
+def _known_figures(inputs: _Inputs) -> tuple[np.ndarray, np.ndarray | None]:
+    """Households and residents per home, 0 for a home whose figures are unknown (its error says so)."""
+    bad_home = inputs.bad_home
+    pop = inputs.population
+    return np.where(bad_home, 0.0, inputs.households), None if pop is None else np.where(bad_home, 0.0, pop)
+
+
+def _add_catchments(
+    inputs: _Inputs,
+    figures: tuple[np.ndarray, np.ndarray | None],
+    ph: np.ndarray,
+    pf: np.ndarray,
+    into: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    """Add a chunk of pairs to the facilities' catchments (households, residents, unknown)."""
+    hh_known, pop_known = figures
+    c_hh, c_pop, unknown_catchment = into
+    nf = len(c_hh)
+    c_hh += np.bincount(pf, weights=hh_known[ph], minlength=nf)
+    if pop_known is not None:
+        c_pop += np.bincount(pf, weights=pop_known[ph], minlength=nf)
+    if inputs.bad_home.any():
+        unknown_catchment[pf[inputs.bad_home[ph]]] = True
+
+
+def _ratio(inputs: _Inputs, c_pop: np.ndarray) -> np.ndarray:
+    """Slots per resident of each catchment (NaN where no resident, or residents unknown)."""
+    if inputs.population is None:
+        return np.full(len(c_pop), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(c_pop > 0, inputs.slots / c_pop, np.nan)
+
+
+def _step1_ratio(inputs: _Inputs, c_pop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The catchments' residents (NaN without population) and their ratios."""
+    ratio = _ratio(inputs, c_pop)
+    if inputs.population is None:
+        c_pop[:] = np.nan
+    return c_pop, ratio
+
+
+def _add_access(
+    inputs: _Inputs,
+    ratios: tuple[np.ndarray, np.ndarray],
+    ph: np.ndarray,
+    pf: np.ndarray,
+    into: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """Add a chunk of pairs to the homes' ratios (step 2 of 2SFCA), and mark those reaching an unknown one."""
+    ratio, unknown_ratio = ratios
+    access, unknown_access = into
+    if inputs.population is not None:
+        access += np.bincount(ph, weights=np.nan_to_num(ratio, nan=0.0)[pf], minlength=len(access))
+    if unknown_ratio.any():
+        unknown_access[ph[unknown_ratio[pf]]] = True
+
+
+def _access_figures(inputs: _Inputs, access: np.ndarray, unknown_access: np.ndarray) -> np.ndarray:
+    """Each home's ratio per 1,000 residents; NaN for a bad home, one reaching an unknown ratio, or no population."""
+    return np.where(inputs.bad_home | unknown_access | (inputs.population is None), np.nan, access * 1000)
+
+
 def _catchments(inputs: _Inputs, pairs: PairSource, nf: int, dist: np.ndarray | None) -> _Step1:
     """Pass 1: the nearest distance in reach (unless ``dist`` is known), and each facility's catchment (step 1 of 2SFCA).
 
     A facility within reach of a home whose figures are unknown has an unknown catchment.
     """
-    bad_home = inputs.bad_home
-    pop = inputs.population
-    hh_known = np.where(bad_home, 0.0, inputs.households)
-    pop_known = None if pop is None else np.where(bad_home, 0.0, pop)
+    figures = _known_figures(inputs)
     walk = dist is None
-    dist = np.full(len(bad_home), np.inf) if dist is None else dist.copy()
-    c_hh = np.zeros(nf)
-    c_pop = np.zeros(nf)
-    unknown_catchment = np.zeros(nf, dtype=bool)
+    dist = np.full(len(inputs.bad_home), np.inf) if dist is None else dist.copy()
+    c_hh, c_pop, unknown_catchment = np.zeros(nf), np.zeros(nf), np.zeros(nf, dtype=bool)
     for ph, pf, pdist in pairs:
         if walk:
             np.minimum.at(dist, ph, pdist)
-        c_hh += np.bincount(pf, weights=hh_known[ph], minlength=nf)
-        if pop_known is not None:
-            c_pop += np.bincount(pf, weights=pop_known[ph], minlength=nf)
-        unknown_catchment[pf[bad_home[ph]]] = True
-    if pop is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(c_pop > 0, inputs.slots / c_pop, np.nan)
-    else:
-        c_pop[:] = np.nan
-        ratio = np.full(nf, np.nan)
-    return _Step1(dist, c_hh, c_pop, ratio, unknown_catchment)
+        _add_catchments(inputs, figures, ph, pf, (c_hh, c_pop, unknown_catchment))
+    return _Step1(dist, c_hh, *_step1_ratio(inputs, c_pop), unknown_catchment)
 
 
 def _nearest_and_access(
@@ -389,7 +460,6 @@ def _nearest_and_access(
     or beyond); along a network it comes from the pairs, and homes with none in reach stay at
     inf and none.
     """
-    bad_home = inputs.bad_home
     dist = step1.dist
     nh = len(dist)
     unknown_ratio = step1.unknown_catchment | inputs.bad_fac
@@ -400,12 +470,9 @@ def _nearest_and_access(
         if known is None:
             best = pdist == dist[ph]
             np.minimum.at(lowest, ph[best], pf[best])
-        if inputs.population is not None:
-            access += np.bincount(ph, weights=np.nan_to_num(step1.ratio[pf], nan=0.0), minlength=nh)
-        unknown_access[ph[unknown_ratio[pf]]] = True
+        _add_access(inputs, (step1.ratio, unknown_ratio), ph, pf, (access, unknown_access))
     nearest = np.where(np.isfinite(dist), lowest, -1) if known is None else known
-    access = np.where(bad_home | unknown_access | (inputs.population is None), np.nan, access * 1000)
-    return nearest, access
+    return nearest, _access_figures(inputs, access, unknown_access)
 
 
 def _home_table(

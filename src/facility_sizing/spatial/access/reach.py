@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -65,7 +66,11 @@ def euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[
     within a hair of it (:func:`_exact`), the same test as 'covered', so both agree to the last
     bit. The distances are the tree's (``np.hypot``'s near ``d``): they may differ from
     ``np.hypot`` in the last bit, and nothing reads them as the nearest distance
-    (:func:`nearest_beyond` measures that). Pairs come in no particular order.
+    (:func:`nearest_beyond` measures that). Pairs come in no particular order, but always the
+    same for the same input, and each chunk holds every pair of its facilities.
+
+    While the caller works on one chunk, a second thread finds the next (the tree search runs
+    without Python's lock): the same chunks in the same order, found alongside.
     """
     hok = np.flatnonzero(np.isfinite(homes).all(axis=1))
     fok = np.flatnonzero(np.isfinite(facs).all(axis=1))
@@ -77,15 +82,20 @@ def euclidean_chunks(homes: np.ndarray, facs: np.ndarray, d: float) -> Iterator[
     bound = _candidate_bound(h, f[order], reach)
     edge = d - float(hair(h, f, d))  # the tree's distance is trusted below this
     htree = cKDTree(h)
-    all_homes = len(hok) == len(homes)
-    for a, b in itertools.pairwise(_facility_groups(bound, len(f))):
-        if not bound[a:b].any():
-            continue
-        members = order[a:b]
+    groups = [order[a:b] for a, b in itertools.pairwise(_facility_groups(bound, len(f))) if bound[a:b].any()]
+
+    def search(members: np.ndarray) -> Pairs:
         found = cKDTree(f[members]).sparse_distance_matrix(htree, reach, output_type="ndarray")
         hi_idx, fi, dist = _exact(found, h, f[members], d, edge)
-        if len(hi_idx):
-            yield (hi_idx if all_homes else hok[hi_idx]), fok[members[fi]], dist
+        return (hi_idx if len(hok) == len(homes) else hok[hi_idx]), fok[members[fi]], dist
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = [pool.submit(search, members) for members in groups[:1]]
+        for k in range(len(groups)):
+            chunk = ahead.pop().result()
+            ahead += [pool.submit(search, members) for members in groups[k + 1 : k + 2]]
+            if len(chunk[0]):
+                yield chunk
 
 
 def _candidate_bound(h: np.ndarray, f: np.ndarray, reach: float) -> np.ndarray:
@@ -119,7 +129,7 @@ def _exact(found: np.ndarray, h: np.ndarray, f: np.ndarray, d: float, edge: floa
     """
     hi_idx = np.ascontiguousarray(found["j"], dtype=np.int64)
     fi = np.ascontiguousarray(found["i"], dtype=np.int64)
-    dist = np.ascontiguousarray(found["v"], dtype=np.float64)
+    dist = found["v"]  # a view: most callers never read the distances, and a copy of each costs
     near_edge = np.flatnonzero(dist >= edge)
     if near_edge.size:
         e_h, e_f = hi_idx[near_edge], fi[near_edge]
@@ -160,6 +170,10 @@ class PairSource:
         self._make = make
         self._kept: list[Pairs] | None = None
 
+    def once(self) -> Iterator[Pairs]:
+        """The pairs for a single pass: none kept (a caller reading them once holds nothing over)."""
+        return iter(self._kept) if self._kept is not None else iter(self._make())
+
     def __iter__(self) -> Iterator[Pairs]:
         if self._kept is not None:
             yield from self._kept
@@ -181,6 +195,7 @@ def _compact(chunk: Pairs) -> Pairs:
     """A chunk in int32 positions where they fit: 16 bytes a pair kept instead of 24."""
     ph, pf, dist = chunk
     small = (len(ph) == 0) or (max(int(ph.max()), int(pf.max())) < 2**31 - 1)
+    dist = np.ascontiguousarray(dist)  # its own copy: a view would hold the tree's whole answer
     if not small:
-        return chunk
+        return ph, pf, dist
     return ph.astype(np.int32), pf.astype(np.int32), dist
