@@ -32,6 +32,7 @@ from ..ruledata import RuleBook
 from .geometry.checks import check_extent, check_geometries, unparsed_wkt
 from .geometry.crs import check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
 from .geometry.locate import check_frame
+from .geometry.rings import one_ring
 
 __all__ = ["size_parcels"]
 
@@ -187,8 +188,9 @@ def _measure(gdf: Any, assume_crs: object, repair: bool, allow_points: bool) -> 
     """Each parcel's geometry checked and its area measured, in the zone of its own centroid."""
     crs, virtual = declared_crs(gdf, assume_crs)
     raw = np.asarray(gdf.geometry.values, dtype=object)
+    rings = one_ring(raw)  # most parcels' coordinates, read once: their validity and area without GEOS
     errors = check_coordinates(crs, raw)
-    geoms, repaired, geo_errors = check_geometries(raw, repair, allow_points)
+    geoms, repaired, geo_errors = check_geometries(raw, repair, allow_points, rings)
     errors.merge(unparsed_wkt(gdf))
     errors.merge(geo_errors)
     work = geoms.copy()
@@ -196,7 +198,8 @@ def _measure(gdf: Any, assume_crs: object, repair: bool, allow_points: bool) -> 
     if virtual is not None:
         work = to_wgs84_from_virtual(work, virtual)
     polygonal = np.isin(shapely.get_type_id(work), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
-    areas, zones = parcel_areas(np.where(polygonal, work, np.array(None, dtype=object)), crs)
+    as_read = None if virtual is not None else rings.only(~errors.mask[rings.which] & ~repaired[rings.which])
+    areas, zones = parcel_areas(np.where(polygonal, work, np.array(None, dtype=object)), crs, as_read)
     errors.merge(check_extent(work, crs, np.where(polygonal, areas, np.nan)))
     return _Parcels(geoms, repaired, areas, zones, errors)
 

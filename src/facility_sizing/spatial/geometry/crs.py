@@ -27,6 +27,7 @@ from pyproj import CRS, Transformer
 from ...engine.inputs import RowErrors
 from ...errors import InputError
 from . import chinacrs
+from .rings import Rings, one_ring, ring_areas
 
 __all__ = [
     "MAX_PROJECTED_M",
@@ -213,7 +214,7 @@ def to_wgs84_from_virtual(geoms: np.ndarray, virtual: str) -> np.ndarray:
     return shapely.transform(geoms, f)
 
 
-def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
+def parcel_areas(geoms: np.ndarray, crs: CRS, rings: Rings | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Area in m² of each geometry, in the Gauss-Krüger zone of its own centroid.
 
     Parameters
@@ -222,6 +223,11 @@ def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
         Valid polygons (other rows may be None; their area is NaN).
     crs : pyproj.CRS
         The geometries' CRS (geographic or projected).
+    rings : Rings, optional
+        The polygons of one ring among ``geoms`` (:func:`~.rings.one_ring`), if already read.
+        Their areas come from their projected coordinates with GEOS's arithmetic
+        (:func:`~.rings.ring_areas`), the others' from ``shapely.area`` of the projected polygon:
+        the same figures either way, to the last bit.
 
     Returns
     -------
@@ -237,28 +243,59 @@ def parcel_areas(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
     if not ok.any():
         return areas, zones
     idx = np.flatnonzero(ok)
-    epsg = _zones_by_bounds(geoms[idx]) if crs.is_geographic else None
-    lon = np.full(len(idx), np.nan)
+    epsg, lon = _zones(geoms[idx], crs)
+    zones[idx] = epsg
+    rings = one_ring(geoms) if rings is None else rings
+    by_ring = np.zeros(n, dtype=bool)
+    by_ring[rings.which] = True
+    for code in np.unique(epsg):
+        target = CRS.from_epsg(int(code)) if code else _laea(float(np.nanmean(lon)))
+        project = None if target.equals(crs) else Transformer.from_crs(crs, target, always_xy=True).transform
+        mine = np.flatnonzero(zones[rings.which] == code)
+        areas[rings.which[mine]] = _ring_areas(rings, mine, project)
+        members = idx[(epsg == code) & ~by_ring[idx]]
+        if len(members):
+            projected = geoms[members]
+            if project is not None:
+                projected = shapely.transform(projected, lambda xy, t=project: np.column_stack(t(xy[:, 0], xy[:, 1])))
+            areas[members] = shapely.area(projected)
+    return areas, zones
+
+
+def _zones(geoms: np.ndarray, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
+    """The Gauss-Krüger zone (EPSG code, 0 outside) of each geometry's centroid, and the centroids'
+    longitudes (NaN where the zones were read from the bounds)."""
+    epsg = _zones_by_bounds(geoms) if crs.is_geographic else None
+    lon = np.full(len(geoms), np.nan)
     if epsg is None:
-        centroids = shapely.get_coordinates(shapely.centroid(geoms[idx]))
+        centroids = shapely.get_coordinates(shapely.centroid(geoms))
         if crs.is_geographic:
             lon = centroids[:, 0]  # any geographic datum: metres of difference, irrelevant to picking a 3° zone
         else:
             lon = Transformer.from_crs(crs, 4490, always_xy=True).transform(centroids[:, 0], centroids[:, 1])[0]
         epsg = gk_zone_epsg(np.asarray(lon))
-    zones[idx] = epsg
-    for code in np.unique(epsg):
-        members = idx[epsg == code]
-        target = CRS.from_epsg(int(code)) if code else _laea(float(np.nanmean(lon)))
-        if target.equals(crs):
-            projected = geoms[members]
-        else:
-            transformer = Transformer.from_crs(crs, target, always_xy=True)
-            projected = shapely.transform(
-                geoms[members], lambda xy, t=transformer: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
-            )
-        areas[members] = shapely.area(projected)
-    return areas, zones
+    return epsg, np.asarray(lon)
+
+
+def _ring_areas(rings: Rings, mine: np.ndarray, project: Any) -> np.ndarray:
+    """The areas of the one-ring polygons ``mine`` (positions in ``rings``), their coordinates projected by ``project``."""
+    if len(mine) == len(rings.which):  # every one of them (one zone): no gathering
+        xy, start = rings.xy, rings.start
+    else:
+        counts = np.diff(rings.start)[mine]
+        start = np.zeros(len(mine) + 1, dtype=np.int64)
+        np.cumsum(counts, out=start[1:])
+        xy = rings.xy[np.repeat(rings.start[:-1][mine] - start[:-1], counts) + np.arange(int(start[-1]))]
+    if project is None or not len(xy):
+        return ring_areas(xy, start)
+    c = int(start[1] - start[0])
+    grid = xy.reshape(-1, c, 2) if c * (len(start) - 1) == len(xy) else None
+    if grid is not None and np.array_equal(grid[:, -1], grid[:, 0]):
+        # rings alike (boxes), each closing point its first: projected once and copied, the same numbers
+        corners = np.ascontiguousarray(grid[:, :-1]).reshape(-1, 2)
+        projected = np.column_stack(project(corners[:, 0], corners[:, 1])).reshape(-1, c - 1, 2)
+        return ring_areas(np.concatenate([projected, projected[:, :1]], axis=1).reshape(-1, 2), start)
+    return ring_areas(np.column_stack(project(xy[:, 0], xy[:, 1])), start)
 
 
 def _zones_by_bounds(geoms: np.ndarray) -> np.ndarray | None:
