@@ -203,7 +203,9 @@ def _check_case(path: Path, raw: object, index: int) -> Case:
                 raise CaseFileError(
                     path, f"{label} expect.binding.{q}", f'lists rules for a quantity expected "{NONE}"'
                 )
-            if value != NONE and not ids:
+            inputs = case["inputs"]  # a project of no households is no residential project: no rule binds its 0
+            vacant = inputs.get("households") == 0 or ("households" not in inputs and inputs.get("population") == 0)
+            if value != NONE and not ids and not (value == 0 and vacant):
                 raise CaseFileError(path, f"{label} expect.binding.{q}", f"missing: which rule binds {attr} = {value}?")
         for key in ("obligations", "government_tasks"):
             if not all(isinstance(o, str) for o in expect.get(key, [])):

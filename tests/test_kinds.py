@@ -48,16 +48,18 @@ def test_size_frame_matches_size_row_by_row(book: fs.RuleBook) -> None:
     )
     out = fs.size_frame(df, jurisdiction="339901", on=ON, rulebook=book)
     assert out["facilities"].tolist() == [0, 1, 1, 2, pd.NA]  # up to 4,000 households: one
-    assert out["service_radius_m"].tolist()[:4] == [300] * 4
-    assert out["outdoor_area_m2"].tolist()[:4] == [40.0, 243.0, 246.0, 489.0]
+    # 0 households: no residential project, no requirement, not even the 40 m² minimum (shared/RULES.md; issue 23)
+    assert out["service_radius_m"].tolist()[1:4] == [300] * 3 and out["service_radius_m"].isna()[0]
+    assert out["outdoor_area_m2"].tolist()[:4] == [0.0, 243.0, 246.0, 489.0]
     assert out.loc[4, "floor_area_m2"] == 2700.0  # 3 started units × 900 m²
     assert str(out["facilities"].dtype) == "Int64" and str(out["service_radius_m"].dtype) == "Int64"
     assert out.loc[1, "outdoor_area_basis"].startswith("每托位3m² 3 m² per slot")
-    assert out.loc[0, "outdoor_area_basis"].startswith("最小40m² minimum")
+    assert out.loc[0, "outdoor_area_basis"].startswith("无住户，不产生要求")
     assert out.loc[2, "facilities_basis"].startswith("3000—4000户一处，每增3000户增一处")
     assert out.loc[2, "service_radius_basis"].startswith("服务半径不大于300米 radius ≤ 300 m")
     assert out.loc[4, "floor_area_basis"].startswith("每10000人单元900m²")
-    for i in range(4):
+    assert new_build(book, 0, 0).service_radius_m is None and new_build(book, 0, 0).outdoor_area_m2 == 0.0
+    for i in range(1, 4):
         req = new_build(book, int(df.households[i]), int(df.population[i]))
         assert (req.facilities, req.service_radius_m, req.outdoor_area_m2) == (
             out.loc[i, "facilities"],

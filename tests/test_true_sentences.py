@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -347,26 +346,6 @@ def test_the_national_level_is_said_from_the_rule_books_national_rules() -> None
 # Zero households: no residential project, no requirement, said in words (issue 23, item a)
 
 
-@pytest.fixture
-def batch_hook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The engine's rows know which are no residential project: the one edit of engine/batch.py (its
-    ``_evaluate_rows`` passes ``vacant=no_residents(...)`` to ``core.evaluate``) that the lead, who is
-    refactoring batch.py, applies (/tmp/notes/23-sentences.md). Until then this fixture makes it here."""
-    import functools
-
-    from facility_sizing.engine import batch, core
-
-    original = batch._evaluate_rows
-
-    def rows(plan: Any, x: Any, idx: Any) -> Any:
-        vacant = core.no_residents(x.hh_num, x.known["households"], x.pop_num, x.known["population"], idx)
-        with pytest.MonkeyPatch.context() as inner:
-            inner.setattr(batch, "evaluate", functools.partial(core.evaluate, vacant=vacant))
-            return original(plan, x, idx)
-
-    monkeypatch.setattr(batch, "_evaluate_rows", rows)
-
-
 def _zero_household_cases() -> list[fs.Requirement]:
     out = []
     for place in ("西湖区", "余姚市", "滨江区", "苏州市", "柯桥区", "330105"):
@@ -381,7 +360,6 @@ def _zero_household_cases() -> list[fs.Requirement]:
     return out
 
 
-@pytest.mark.usefixtures("batch_hook")
 def test_zero_households_is_no_residential_project_in_every_jurisdiction_and_area_type() -> None:
     """shared/RULES.md: "Zero households is no residential project: no requirement arises (never the 200 m²
     minimum), the same for every jurisdiction, said in words". 西政办函〔2021〕15号 二(三)1 「新建居住区应按
@@ -416,7 +394,6 @@ def test_zero_households_is_no_residential_project_in_every_jurisdiction_and_are
                 )
 
 
-@pytest.mark.usefixtures("batch_hook")
 def test_xihu_with_zero_households_requires_no_minimum() -> None:
     req = fs.size(jurisdiction="西湖区", area_type="new_build", households=0, on="2025-01-01")
     assert (req.floor_area_m2, req.outdoor_area_m2, req.slots, req.max_floor) == (0.0, 0.0, None, None)
@@ -428,14 +405,12 @@ def test_xihu_with_zero_households_requires_no_minimum() -> None:
     assert (one.floor_area_m2, one.outdoor_area_m2, one.max_floor) == (200.0, 40.0, 2)  # one household: a project
 
 
-@pytest.mark.usefixtures("batch_hook")
 def test_no_people_with_households_unknown_is_no_residential_project_too() -> None:
     req = fs.size(jurisdiction="余姚市", area_type="new_build", population=0, on="2025-01-01")
     assert req.slots == 0 and req.no_residents
     assert req.no_residents_statement().text("zh").startswith("本项目常住人口为0")  # type: ignore[union-attr]
 
 
-@pytest.mark.usefixtures("batch_hook")
 def test_a_frame_says_it_row_by_row_and_never_reads_an_unknown_input_as_zero() -> None:
     import pandas as pd
 
@@ -464,9 +439,6 @@ def test_keqiao_already_said_it_and_says_it_the_same_way() -> None:
     assert "（1）本项目户数为0，没有住户，不是居住项目：绍柯政办发〔2024〕13号对新建城市居住区规定的" in req.clause()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs the engine/batch.py hook of /tmp/notes/23-sentences.md; remove when it lands"
-)
 def test_the_engine_itself_applies_it() -> None:
     assert fs.size(jurisdiction="西湖区", area_type="new_build", households=0, on="2025-01-01").floor_area_m2 == 0.0
 

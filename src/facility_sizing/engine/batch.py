@@ -26,7 +26,7 @@ from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
 from .area_types import old_town_error
-from .core import MICRO, Evaluated, evaluate
+from .core import MICRO, Evaluated, evaluate, no_residents
 from .inputs import EPOCH, RowErrors
 from .plan import Plan, breakpoints, resolve
 from .rows import Inputs, Product, given_once, validate
@@ -255,10 +255,15 @@ def _input(plan: Plan, name: str, values: np.ndarray | Product, idx: np.ndarray)
 
 
 def _evaluate_rows(plan: Plan, x: Inputs, idx: np.ndarray) -> dict[str, Evaluated | None]:
-    """The term functions of ``plan`` on rows ``idx``: each input as an exact fraction, gathered only if read."""
+    """The term functions of ``plan`` on rows ``idx``: each input as an exact fraction, gathered only if read.
+
+    A row of no households (or, its households unknown, of no people) is no residential project: no
+    requirement arises from it (:func:`~facility_sizing.engine.core.no_residents`).
+    """
     hh, pop = _input(plan, "households", x.hh_num, idx), _input(plan, "population", x.pop_num, idx)
     given = {name: (_input(plan, name, values, idx), MICRO) for name, values in x.given.items()}
-    return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), given=given)
+    vacant = no_residents(x.hh_num, x.known["households"], x.pop_num, x.known["population"], idx)
+    return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), vacant, given=given)
 
 
 @dataclass

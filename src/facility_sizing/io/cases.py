@@ -138,7 +138,7 @@ def _keys(path: Path, where: str, table: object, allowed: Mapping[str, Any], req
     return table
 
 
-def _expect(path: Path, label: str, expect: dict[str, Any]) -> None:
+def _expect(path: Path, label: str, expect: dict[str, Any], vacant: bool = False) -> None:
     if "error" in expect:
         _keys(path, f"{label} expect", expect, {"error": str, "message_contains": str}, {"error"})
         cls = getattr(errors, expect["error"], None)
@@ -152,9 +152,16 @@ def _expect(path: Path, label: str, expect: dict[str, Any]) -> None:
         value = expect.setdefault(column, NONE)
         if isinstance(value, str) and value != NONE:
             raise _bad(path, f"{label} expect.{column}", "authoring.case_none_word", value=value)
+        if value == 0 and vacant and not binding.get(q):  # no residential project: 0, and no rule binds (issue 23)
+            continue
         if (value == NONE) == bool(binding.get(q)):
             key = "authoring.case_binding_none" if value == NONE else "authoring.case_binding_missing"
             raise _bad(path, f"{label} expect.binding.{q}", key, column=column, value=value)
+
+
+def _no_residents(inputs: dict[str, Any]) -> bool:
+    """Whether a case's project has no households (or, none given, no people): no residential project."""
+    return inputs.get("households") == 0 or ("households" not in inputs and inputs.get("population") == 0)
 
 
 def _load(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -171,7 +178,7 @@ def _load(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         label = f"case {raw.get('id')!r}" if isinstance(raw, dict) and "id" in raw else f"case #{i + 1}"
         case = _keys(path, label, raw, _CASE, set(_CASE))
         _keys(path, f"{label} inputs", case["inputs"], _INPUTS, {"jurisdiction", "area_type", "on"})
-        _expect(path, label, case["expect"])
+        _expect(path, label, case["expect"], _no_residents(case["inputs"]))
         if case["id"] in seen:
             raise _bad(path, f"{label} id", "authoring.case_duplicate")
         seen.add(case["id"])
