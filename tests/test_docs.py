@@ -214,7 +214,8 @@ def test_the_pictures_of_the_docs_are_made_by_their_script(tmp_path: Path) -> No
     )
     assert run.returncode == 0, run.stderr
     made = sorted(p.name for p in tmp_path.iterdir())
-    assert made == ["batch-summary.png", "floor-area-map.png", "notebook-map.png", "result-table.png"]  # no temporary file
+    pictures = ["batch-summary.png", "floor-area-map.png", "notebook-map.png", "result-table.png"]
+    assert made == pictures  # no temporary file is left
     page = (DOCS / "howto" / "size-parcels.md").read_text(encoding="utf-8")
     for name in made:
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

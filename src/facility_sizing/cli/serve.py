@@ -43,8 +43,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--request-timeout", type=float, help="请求超时（秒），默认 60 / request timeout in seconds")
     parser.add_argument(
         "--tile-url",
-        help="网页地图的底图瓦片地址（含 {z} {x} {y}，如本单位的天地图密钥地址），默认无底图、不联网 / background tiles "
-        "of the page's map, e.g. the bureau's own 天地图 key; none by default (nothing loaded from elsewhere)",
+        help="网页地图的底图瓦片 / the page map's background tiles: a URL with {z} {x} {y} (e.g. the bureau's own "
+        "天地图 key); none by default, nothing loaded from elsewhere",
     )
     parser.add_argument("--access-log", action="store_true", help="记录每个请求 / log every request")
     return parser

@@ -363,7 +363,8 @@ def add_batch_rows_routes(app: FastAPI, ctx: Context) -> None:
 
     @app.post("/batch/letters", tags=["sizing"], summary="批量条件书（zip）— every sized row's Word letter, zipped",
               response_class=Response, responses={200: {"description": "每个已计算的行一份 Word 条件书 — one Word letter per "
-              "sized row", "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}, **ERRORS})  # fmt: skip
+              "sized row", "content": {"application/zip": {"schema": {"type": "string", "format": "binary"},
+                                                  "example": "PK… (B.docx, 未生成.txt)"}}}, **ERRORS})  # fmt: skip
     async def batch_letters(upload: Annotated[Upload, Depends(_upload)]) -> Response:
         """One Word letter per sized row, named by its id, in a zip; the rows without one listed in 未生成.txt."""
         data = await ctx.run(lambda: _letters_zip(_sized(upload, ctx), upload, ctx))
