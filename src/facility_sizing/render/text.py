@@ -111,6 +111,10 @@ def _how_it_bound(quantity: str, uses: list[RuleUse]) -> Label | None:
     return Label(how.zh.format(minimum_word=spec.minimum_word or spec.label.zh), how.en)
 
 
+#: Why a quantity has no figure, worded once per plan and reader (a plan is resolved once and reused).
+_NO_FIGURE_MESSAGE = ByIdentity(lambda nf, audience: nf.message(audience))
+
+
 def explain_quantity(req: Requirement, quantity: str, audience: Audience = "python") -> str:
     """One line: the requirement, how it was reached and on which clause, Chinese then English
     (a switch named for ``audience``: :mod:`facility_sizing.messages`)."""
@@ -119,7 +123,7 @@ def explain_quantity(req: Requirement, quantity: str, audience: Audience = "pyth
     uses = [u for u in req.rules if u.quantity == quantity]
     if not uses or uses[0].kind == "no_figure":
         nf = req.plan.quantities[quantity].no_figure if quantity in req.plan.quantities else None
-        message = nf.message(audience) if nf is not None else uses[0].message if uses else ""
+        message = _NO_FIGURE_MESSAGE(nf, audience) if nf is not None else uses[0].message if uses else ""
         return f"{zh_q} {en_q}: — ({message})"
     if req.no_residents:  # no residential project: the statement is said once, for the whole result
         none, figure = Message("statements.no_requirement"), req.value(quantity)
