@@ -1,12 +1,17 @@
 """Which candidate sites are admissible, under the rules in force for their jurisdiction and date.
 
-Each candidate row becomes an :class:`~facility_sizing.Design` from the columns named as its
+Each candidate row is read as an :class:`~facility_sizing.Design` from the columns named as its
 fields (``floors``, ``fire_resistance_grade``, ``floor_area_m2``, ``outdoor_area_m2``,
-``single_site``, ``slots``; ``basement=True`` adds storey -1) and is put through
-:func:`~facility_sizing.review` — so the figures are the rule data's (the local floor limit,
-GB 50016 5.4.4 by fire-resistance grade and its basement ban, JGJ 39, the outdoor area per child
-where its grade lets it apply), never re-encoded here. Only the checks of the *site* count
-(:data:`SITE_CHECKS`); those of the demand (slots, facilities, radius) are for the chosen sites.
+``single_site``, ``slots``; ``basement=True`` adds storey -1), and the checks are made over all
+candidates at once, as arrays. The findings — which rules apply, what they require, their words —
+are :func:`~facility_sizing.review`'s own: review is called once for each kind of candidate (its
+jurisdiction, its fire-resistance grade, which facts it gives and, where a per-child rule applies,
+its slots), never once a candidate, and each candidate's figures are then compared with what
+those findings require (:func:`_fails`, the comparison review makes). So the figures are the rule
+data's (the local floor limit, GB 50016 5.4.4 by fire-resistance grade and its basement ban,
+JGJ 39, the outdoor area per child where its grade lets it apply), never re-encoded here. Only
+the checks of the *site* count (:data:`SITE_CHECKS`); those of the demand (slots, facilities,
+radius) are for the chosen sites.
 
 A check that fails rejects the candidate, naming the rule, document and clause (a "generally"
 rule too, its reason saying 一般 / generally). A check that cannot be made for want of a fact is
@@ -25,7 +30,9 @@ import pandas as pd
 
 from ...api.review import review
 from ...errors import FacilitySizingError, InputError, bilingual
+from ...model.quantities import DESIGN_QUANTITIES, QUANTITIES
 from ...results.review import Design, Finding
+from ...ruledata import rulebook_or_default
 
 __all__ = ["SITE_CHECKS", "Admissibility", "admissibility", "design_of"]
 
@@ -120,11 +127,12 @@ def design_of(row: dict[str, Any], index: object) -> Design:
         ) from exc
 
 
-def _reason(f: Finding) -> dict[str, Any]:
-    provided = "—" if f.provided is None else f.provided
+def _reason(f: Finding, status: str, provided: object) -> dict[str, Any]:
+    """A finding about one candidate as a plain dict: its rule, document and clause, and why."""
+    provided = "—" if provided is None else provided
     return {
         "check": f.check,
-        "status": f.status,
+        "status": status,
         "rule_id": f.rule_id,
         "document": f.document,
         "clause": f.clause,
@@ -159,6 +167,15 @@ def _site_findings(design: Design, jurisdiction: Any, options: dict[str, Any]) -
     return out
 
 
+#: The facts of a candidate the checks read, as arrays (NaN: not given), by the Design attribute
+#: a finding compares: the storeys from ``floors`` (and ``basement``), the figures as given.
+_FACTS = ("top_floor", "bottom_floor", "floor_area_m2", "outdoor_area_m2", "single_site", "slots")
+#: Facts whose being given or not changes which findings a review makes, and their words.
+_GIVEN = ("floors", "floor_area_m2", "outdoor_area_m2", "single_site", "slots")
+#: Numeric Design fields that are whole counts.
+_WHOLE = ("slots", "facilities")
+
+
 def admissibility(
     candidates: Any,
     jurisdiction: Any,
@@ -173,30 +190,226 @@ def admissibility(
     """Check every candidate against the site rules in force for its jurisdiction on ``on``."""
     if unknown not in ("keep", "reject"):
         raise InputError("spatial.one_of", field="unknown", value=unknown, choices=["keep", "reject"])
-    table = pd.DataFrame(candidates.drop(columns=candidates.geometry.name))
-    per_row = isinstance(jurisdiction, str) and jurisdiction in table.columns
-    juris = table[jurisdiction].tolist() if per_row else [jurisdiction] * len(table)
+    per_row = isinstance(jurisdiction, str) and jurisdiction in candidates.columns
+    n = len(candidates)
+    juris = candidates[jurisdiction].to_numpy(dtype=object) if per_row else np.full(n, jurisdiction, dtype=object)
+    read = [c for c in (*_FIELDS, "basement") if c in candidates.columns and c != candidates.geometry.name]
+    table = pd.DataFrame({c: candidates[c] for c in read}, index=candidates.index)
+    facts = _facts(table)
     options = dict(
         area_type=area_type, on=on, include_reported=include_reported,
         include_unverified=include_unverified, rulebook=rulebook,
     )  # fmt: skip
-    cache: dict[tuple[object, Design], list[Finding]] = {}
-    n = len(table)
+    book = rulebook_or_default(rulebook)
     status = np.full(n, "admissible", dtype=object)
-    rejections: list[list[dict[str, Any]]] = []
-    unchecked: list[list[dict[str, Any]]] = []
-    for pos, (index, row) in enumerate(zip(table.index, table.to_dict("records"), strict=True)):
-        design = design_of(row, index)
-        key = (juris[pos], design)
-        if key not in cache:
-            cache[key] = _site_findings(design, juris[pos], options)
-        found = cache[key]
-        fails = [_reason(f) for f in found if f.status == "fail"]
-        unknowns = [_reason(f) for f in found if f.status == "not_checkable"]
-        if fails or (unknowns and unknown == "reject"):
-            status[pos] = "rejected"
-        elif unknowns:
-            status[pos] = "unchecked"
-        rejections.append(fails + (unknowns if unknown == "reject" else []))
-        unchecked.append(unknowns)
+    rejections: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    unchecked: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    for members in _kinds(table, juris, facts, options):
+        found = _site_findings(
+            design_of(_record(table, members[0]), table.index[members[0]]), juris[members[0]], options
+        )
+        for pos, fails, unknowns in _verdicts(found, members, facts, book):
+            if fails or (unknowns and unknown == "reject"):
+                status[pos] = "rejected"
+            elif unknowns:
+                status[pos] = "unchecked"
+            rejections[pos] = fails + (unknowns if unknown == "reject" else [])
+            unchecked[pos] = unknowns
     return Admissibility(status != "rejected", status, rejections, unchecked)
+
+
+def _record(table: pd.DataFrame, pos: int) -> dict[str, Any]:
+    """One candidate's row as the per-row reading sees it (cells as Python values, as ``to_dict`` gives them)."""
+    return {c: table[c].iloc[pos : pos + 1].tolist()[0] for c in table.columns}
+
+
+def _facts(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The candidates' facts as float arrays (NaN: not given), read and checked as :func:`design_of` would.
+
+    Numbers are taken as arrays; other cells are read by the same rule as one row's (:func:`_cell`),
+    once for each distinct value. A row whose cells could be wrong (unreadable, negative, a grade
+    outside 1–4, a storey 0, a truth value that is not one) is read again as one row by
+    :func:`design_of`, whose error names the row, the column and the value.
+    """
+    n = len(table)
+    values: dict[str, np.ndarray] = {}
+    doubt = np.zeros(n, dtype=bool)
+    for name in ("floor_area_m2", "outdoor_area_m2", "service_radius_m", *_WHOLE, "fire_resistance_grade"):
+        values[name], bad = _numbers(table, name)
+        doubt |= bad
+    values["single_site"], bad = _truths(table)
+    doubt |= bad
+    values["top_floor"], values["bottom_floor"], bad = _storeys(table)
+    doubt |= bad
+    for pos in np.flatnonzero(doubt).tolist():
+        design_of(_record(table, pos), table.index[pos])  # raises the row's own error, if it has one
+    return values
+
+
+def _cells(field: str, column: pd.Series) -> tuple[list[object], np.ndarray]:
+    """Each cell read as one row's is (:func:`_cell`), once per distinct value; unreadable cells flagged."""
+    seen: dict[object, object] = {}
+    out: list[object] = []
+    bad = np.zeros(len(column), dtype=bool)
+    for i, v in enumerate(column.tolist()):
+        try:
+            key: object = ("v", type(v), v)
+            hash(key)
+        except TypeError:
+            key = ("id", i)
+        if key not in seen:
+            try:
+                seen[key] = _cell(field, v)
+            except (TypeError, ValueError):
+                seen[key] = _UNREADABLE
+        out.append(seen[key])
+        bad[i] = seen[key] is _UNREADABLE
+    return out, bad
+
+
+_UNREADABLE = object()
+
+
+def _numbers(table: pd.DataFrame, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric Design field as floats (NaN: not given) and the rows that may not make a Design."""
+    n = len(table)
+    if field not in table.columns:
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    column = table[field]
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        x = column.to_numpy(dtype=float, na_value=np.nan)
+        bad = np.zeros(n, dtype=bool)
+    else:
+        cells, bad = _cells(field, column)
+        x = np.array([np.nan if c is None or c is _UNREADABLE else c for c in cells], dtype=float)
+    given = ~np.isnan(x)
+    finite = np.isfinite(x)
+    bad |= given & ~(finite & (x >= 0))
+    if field in _WHOLE or field == "fire_resistance_grade":
+        bad |= finite & (np.mod(np.where(finite, x, 0.0), 1) != 0)
+    if field == "fire_resistance_grade":
+        bad |= given & ~np.isin(x, (1, 2, 3, 4))
+    return x, bad
+
+
+def _truths(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``single_site`` as 1.0 / 0.0 (NaN: not given); anything but a truth value flagged."""
+    n = len(table)
+    if "single_site" not in table.columns:
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    cells, bad = _cells("single_site", table["single_site"])
+    x = np.array([float(c) if isinstance(c, bool) else np.nan for c in cells], dtype=float)
+    bad |= np.array([c is not None and not isinstance(c, bool) for c in cells], dtype=bool)
+    return x, bad
+
+
+def _storeys(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The top and bottom storeys from ``floors`` and ``basement`` (storey -1), as :func:`design_of` reads them."""
+    n = len(table)
+    top, bottom, bad = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=bool)
+    if "floors" in table.columns:
+        column = table["floors"]
+        if pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+            top = column.to_numpy(dtype=float, na_value=np.nan)
+            bottom = top.copy()
+            bad |= top == 0
+        else:
+            cells, bad = _cells("floors", column)
+            for i, c in enumerate(cells):
+                if isinstance(c, tuple) and c:
+                    top[i], bottom[i] = max(c), min(c)
+                    bad[i] |= 0 in c
+                bad[i] |= c is not None and not (isinstance(c, tuple) and c)
+    if "basement" in table.columns:
+        below = np.array([not _missing(v) and bool(v) for v in table["basement"].tolist()], dtype=bool)
+        top = np.where(below, np.fmax(top, -1.0), top)
+        bottom = np.where(below, -1.0, bottom)
+    return top, bottom, bad
+
+
+def _kinds(
+    table: pd.DataFrame, juris: np.ndarray, facts: dict[str, np.ndarray], options: dict[str, Any]
+) -> list[np.ndarray]:
+    """The candidates in groups that a review finds the same of: the same jurisdiction, fire-resistance
+    grade and facts given (and the same slots, where a rule per child applies to that jurisdiction)."""
+    if not len(table):
+        return []
+    j_code, j_values = pd.factorize(pd.Series(juris, dtype=object), use_na_sentinel=False)
+    given = {
+        "floors": ~np.isnan(facts["top_floor"]),
+        "floor_area_m2": ~np.isnan(facts["floor_area_m2"]),
+        "outdoor_area_m2": ~np.isnan(facts["outdoor_area_m2"]),
+        "single_site": ~np.isnan(facts["single_site"]),
+        "slots": ~np.isnan(facts["slots"]),
+    }
+    per_child = np.array([_per_child(j, options) for j in j_values], dtype=bool)[j_code]
+    slots = np.where(per_child, np.nan_to_num(facts["slots"], nan=-1.0), 0.0)
+    columns = [j_code, facts["fire_resistance_grade"], slots, *(given[g] for g in _GIVEN)]
+    codes = [pd.factorize(c, use_na_sentinel=False)[0] for c in columns]
+    key = np.ravel_multi_index(codes, [int(c.max()) + 1 for c in codes])
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
+    return [groups[g] for g in np.argsort(first, kind="stable")]
+
+
+def _per_child(juris: object, options: dict[str, Any]) -> bool:
+    """Whether a rule per child (per slot) applies in ``juris``: then a candidate's slots change its findings."""
+    probe = _site_findings(Design(slots=1), juris, options)
+    book = rulebook_or_default(options["rulebook"])
+    return any(f.rule_id in book.design_rules and book.design_rules[f.rule_id].basis == "per_slot" for f in probe)
+
+
+def _spec(f: Finding, book: Any) -> tuple[str, str, bool]:
+    """The Design attribute a finding compares, its direction, and whether it counts storeys."""
+    if f.check == "single_site":
+        return "single_site", "at_least", False
+    national = f.rule_id is not None and f.rule_id in book.design_rules and f.check not in QUANTITIES
+    spec = DESIGN_QUANTITIES[book.design_rules[f.rule_id].quantity] if national else QUANTITIES[f.check]
+    return str(spec.design_field), spec.direction, spec.unit.en == "storey"
+
+
+def _fails(direction: str, storeys: bool, required: float, provided: np.ndarray) -> np.ndarray:
+    """Where a figure falls short of a requirement or exceeds a limit: the review's comparison, as arrays.
+
+    Storeys have no floor 0: from B1 (-1) up to floor 1 is one storey, so a storey on the other
+    side of floor 0 from the requirement moves one towards it before they are compared (as review
+    does; it decides the verdict when a limit is 0, i.e. no storey is set). Areas compare as the
+    review's decimals do (two floats compare as their shortest decimal forms).
+    """
+    p = provided
+    if storeys:
+        p = np.where((p < 1) & (required >= 1), p + 1, np.where((required < 1) & (p >= 1), p - 1, p))
+    return p > required if direction == "at_most" else p < required
+
+
+def _verdicts(
+    found: list[Finding], members: np.ndarray, facts: dict[str, np.ndarray], book: Any
+) -> list[tuple[int, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """For each candidate of a group: the findings that fail it and those that cannot be made, as reasons.
+
+    Only candidates with such a finding are listed; the others pass every check.
+    """
+    codes = np.zeros((len(members), len(found)), dtype=np.int8)  # 0 pass, 1 fail, 2 cannot be made
+    provided: list[list[Any] | None] = []
+    for col, f in enumerate(found):
+        name, direction, storeys = _spec(f, book)
+        value = facts[name][members] if f.provided is not None else None
+        if f.status == "not_checkable":
+            codes[:, col] = 2
+        elif value is not None and f.required is not None:
+            codes[:, col] = _fails(direction, storeys, float(f.required), value)
+        else:  # a verdict without a figure to compare (none is made today): the same for every candidate
+            codes[:, col] = 1 if f.status == "fail" else 0
+        whole = isinstance(f.provided, int) and not isinstance(f.provided, bool)
+        provided.append(None if value is None else (value.astype(np.int64) if whole else value).tolist())
+    out: dict[int, tuple[int, list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    rows, cols = np.nonzero(codes)  # by candidate, then in the review's order
+    for i, col, code in zip(rows.tolist(), cols.tolist(), codes[rows, cols].tolist(), strict=True):
+        given = provided[col]
+        _, fails, unknowns = out.setdefault(i, (int(members[i]), [], []))
+        (fails if code == 1 else unknowns).append(_reason(found[col], _CODE[code], None if given is None else given[i]))
+    return list(out.values())
+
+
+_CODE = {1: "fail", 2: "not_checkable"}

@@ -9,7 +9,9 @@ candidates. Demand ``i`` may be served by facility ``f`` only through a pair wit
 * **MCLP** — the most demand covered with ``k`` new sites: ``max Σ w_i z_i`` s.t.
   ``z_i ≤ Σ_{j∈N(i)} y_j``, ``Σ y_j = k`` (demand an existing facility covers counts as covered).
 * **p-median** — the least demand-weighted distance with ``k`` new sites: ``min Σ w_i d_if x_if``
-  s.t. ``Σ_f x_if = 1``, ``x_ij ≤ y_j``, ``Σ y_j = k``.
+  s.t. ``Σ_f x_if = 1``, ``x_ij ≤ y_j``, ``Σ y_j = k``. Before any solver, :func:`.pmedian.infeasible`
+  finds the points ``k`` sites cannot all serve (the model is then infeasible, and says which);
+  uncapacitated, :func:`.pmedian.solve_p_median` solves it from a heuristic start to the stated gap.
 
 Capacitated, each model assigns shares ``x_if`` of each demand with ``Σ_i w_i x_if ≤ c_f y_f``
 (``c_f`` the facility's slots; existing facilities always open). After the optimum is found, a
@@ -21,11 +23,13 @@ Uncapacitated, demand goes to the nearest existing facility in reach, else the n
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
+
+from . import pmedian
 
 __all__ = ["MODELS", "Problem", "Solution", "solve"]
 
@@ -70,6 +74,9 @@ class Solution:
     unreachable: np.ndarray  # demand positions with weight but no facility in reach
     variables: int
     constraints: int
+    infeasible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # demand positions
+    infeasible_kind: str = ""  # "disjoint" | "left_out" (see pmedian.infeasible)
+    method: str = ""  # how the optimum was reached, when not by HiGHS alone
 
 
 def solve(p: Problem) -> Solution:
@@ -78,6 +85,14 @@ def solve(p: Problem) -> Solution:
     reach = np.zeros(len(p.weight), dtype=bool)
     reach[p.pair_demand] = True
     unreachable = np.flatnonzero(~reach & (p.weight > 0))
+    if p.model == "p_median":
+        g = pmedian.graph(p.weight, p.pair_demand, p.pair_facility, p.pair_distance, p.n_existing, p.n_candidates,
+                          int(p.k or 0))  # fmt: skip
+        witness, kind, cover = pmedian.infeasible(g, p.time_limit)
+        if kind:
+            return _infeasible(g, witness, kind, start, unreachable)
+        if p.capacity is None:
+            return _p_median(p, g, cover, start, unreachable)
     if p.capacity is None and p.model in ("lscp", "mclp"):
         res, chosen, size = _covering(p)
         assign = _nearest_assignment(p, chosen)
@@ -99,6 +114,24 @@ def solve(p: Problem) -> Solution:
         unreachable,
         *size,
     )
+
+
+def _infeasible(g: pmedian.Graph, witness: np.ndarray, kind: str, start: float, unreachable: np.ndarray) -> Solution:
+    """No choice of ``k`` sites serves every point in reach: said before any solver, with the points."""
+    none = np.zeros(0, dtype=np.int64)
+    message = {"disjoint": "points with no candidate in common outnumber k",
+               "left_out": "the best k sites leave points out"}[kind]  # fmt: skip
+    return Solution(none, none, none, np.zeros(0), np.zeros(0), float("nan"), "infeasible", message, None,
+                    time.perf_counter() - start, unreachable, 0, 0, g.rows[witness], kind)  # fmt: skip
+
+
+def _p_median(p: Problem, g: pmedian.Graph, cover: np.ndarray, start: float, unreachable: np.ndarray) -> Solution:
+    """The uncapacitated p-median from a heuristic start (:func:`.pmedian.solve_p_median`)."""
+    out = pmedian.solve_p_median(g, cover, p.time_limit, p.mip_rel_gap)
+    assign = pmedian.assignment(g, out.open_)
+    objective = float((assign[2] * assign[3]).sum())
+    return Solution(np.flatnonzero(out.open_), *assign, objective, out.status, out.message, out.gap,
+                    time.perf_counter() - start, unreachable, out.variables, out.constraints, method=out.method)  # fmt: skip
 
 
 def _options(p: Problem) -> dict[str, float | bool]:
@@ -158,22 +191,57 @@ def _covering(p: Problem) -> tuple[OptimizeResult, np.ndarray, tuple[int, int]]:
 
 
 def _merge_rows(d: np.ndarray, j: np.ndarray, weight: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
-    """Demand with the same candidates in reach becomes one row with the sum of their weights."""
+    """Demand with the same candidates in reach becomes one row with the sum of their weights.
+
+    Rows are numbered in the order of their first demand point. Demand points are grouped by a
+    128-bit fingerprint of their candidate lists, then every point's list is compared with its
+    row's, element by element: a collision (never seen) falls back to grouping by the lists' bytes.
+    """
     if not len(d):
         return (np.zeros(0, np.int64), np.zeros(0, np.int64)), np.zeros(0)
     order = np.lexsort((j, d))
     d, j = d[order], j[order]
     starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-    ends = np.r_[starts[1:], len(d)]
-    keys = [j[a:b].tobytes() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-    uniq: dict[bytes, int] = {}
-    row_of = np.array([uniq.setdefault(key, len(uniq)) for key in keys], dtype=np.int64)
-    weights = np.bincount(row_of, weights=weight[d[starts]], minlength=len(uniq))
-    first = np.zeros(len(uniq), dtype=np.int64)
+    lengths = np.diff(np.r_[starts, len(d)])
+    row_of = _row_of(j, starts, lengths)
+    n_rows = int(row_of.max()) + 1
+    weights = np.bincount(row_of, weights=weight[d[starts]], minlength=n_rows)
+    first = np.zeros(n_rows, dtype=np.int64)
     first[row_of[::-1]] = np.arange(len(row_of))[::-1]  # the first demand of each row
-    r_idx = np.repeat(np.arange(len(uniq)), (ends - starts)[first])
-    c_idx = np.concatenate([j[starts[f] : ends[f]] for f in first.tolist()])
-    return (r_idx, c_idx), weights
+    r_idx = np.repeat(np.arange(n_rows), lengths[first])
+    return (r_idx, j[_slices(starts[first], lengths[first])]), weights
+
+
+def _slices(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i] .. starts[i] + lengths[i] - 1``, one slice after another."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+
+
+def _row_of(j: np.ndarray, starts: np.ndarray, lengths: np.ndarray, mult: np.ndarray | None = None) -> np.ndarray:
+    """The row of each demand point: equal candidate lists share a row, numbered by first appearance.
+
+    ``mult``: two random 64-bit multipliers per candidate for the fingerprint (seeded by default).
+    """
+    if mult is None:
+        mult = np.random.default_rng(0).integers(1, 2**63, size=(2, int(j.max()) + 1), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h1, h2 = np.add.reduceat(mult[0][j], starts), np.add.reduceat(mult[1][j], starts)
+    order = np.lexsort((h2, h1, lengths))  # stable: each group's first is its first point
+    new = np.r_[True, (np.diff(lengths[order]) != 0) | (np.diff(h1[order]) != 0) | (np.diff(h2[order]) != 0)]
+    group = np.empty(len(order), dtype=np.int64)
+    group[order] = np.cumsum(new) - 1
+    first = order[new]  # the first point of each group
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    row_of = rank[group]
+    rep = starts[first[group]]  # the start of each point's row's first point
+    if np.array_equal(j[_slices(starts, lengths)], j[_slices(rep, lengths)]):
+        return row_of
+    keyed: dict[bytes, int] = {}
+    ends = starts + lengths
+    return np.array([keyed.setdefault(j[a:b].tobytes(), len(keyed)) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)],
+                    dtype=np.int64)  # fmt: skip
 
 
 def _assigning(p: Problem) -> tuple[OptimizeResult, np.ndarray, tuple[int, int], np.ndarray]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -11,6 +11,12 @@ import pandas as pd
 from ...model.vocabulary import SITE_STATUSES, SITING_MODELS, SOLVER_STATUSES
 
 __all__ = ["Siting"]
+
+
+def _asked(s: dict[str, Any]) -> str:
+    """The gap asked for, where it is not 0 (a proven optimum)."""
+    asked = s.get("mip_rel_gap") or 0.0
+    return f"（要求 ≤ {asked:.2%} asked）" if asked else ""
 
 
 def _num(v: object, digits: int = 0) -> str:
@@ -43,7 +49,12 @@ class Siting:
     status : str
         The solver's status: ``optimal``, ``limit_reached``, ``infeasible``, ``unbounded``, ``other``.
     summary : dict
-        The model, solver, MIP gap and time, coverage before and after, the remaining shortfall.
+        The model, solver, MIP gap (``mip_gap``, and the gap asked for, ``mip_rel_gap``) and time,
+        coverage before and after, the remaining shortfall; ``infeasible_points``: the demand points
+        (index labels) that no choice of ``k`` sites can all serve, when the model is infeasible.
+    unreachable : pandas.DataFrame
+        The demand points with weight that no site (existing or admissible candidate) reaches:
+        ``demand`` (index label) and ``weight``. They are left out of the model, which serves the rest.
     """
 
     chosen: Any
@@ -52,6 +63,7 @@ class Siting:
     objective: float
     status: str
     summary: dict[str, Any]
+    unreachable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"demand": [], "weight": []}))
 
     def rows(self) -> list[tuple[str, str]]:
         """The summary as (label, value) pairs, Chinese first with English beside it."""
@@ -64,7 +76,8 @@ class Siting:
         return [
             ("模型 model", f"{model.zh} {model.en}；{cap}"),
             ("服务半径 distance", f"{_num(s['distance_m'])} m（直线距离 straight-line，{s['crs']}）"),
-            ("求解 solver", f"HiGHS（scipy.optimize.milp）：{status.zh} {status.en}；MIP gap {gap}；{s['seconds']:.2f} s"),
+            ("求解 solver", f"HiGHS（scipy.optimize.milp）：{status.zh} {status.en}；MIP gap {gap}{_asked(s)}；{s['seconds']:.2f} s"),
+            *([("求解方法 method", s["method"])] if s.get("method") else []),
             ("目标值 objective", f"{_num(self.objective, 2)}（{s['objective_meaning']}）"),
             ("新设施 new sites", f"{s['new_sites']:,}"),
             (
@@ -75,7 +88,8 @@ class Siting:
             ("需求 demand", f"{_num(s['demand_total'], 1)} {unit}（点 points {s['demand_points']:,}，错误 errors {s['demand_errors']:,}）"),
             ("覆盖（前）covered before", f"{_num(s['covered_before'], 1)} {unit}（{s['covered_share_before']:.1%}）"),
             ("覆盖（后）covered after", f"{_num(s['covered_after'], 1)} {unit}（{s['covered_share_after']:.1%}）"),
-            ("剩余缺口 remaining shortfall", f"{_num(s['shortfall_after'], 1)} {unit}（其中无候选可及 out of reach of every site: {_num(s['out_of_reach'], 1)}）"),
+            ("剩余缺口 remaining shortfall", f"{_num(s['shortfall_after'], 1)} {unit}（其中无候选可及 out of reach of every site: {_num(s['out_of_reach'], 1)}，{s.get('out_of_reach_points', 0):,} 点 points）"),
+            *[("说明 note", note) for note in s.get("notes", [])],
             ("规则 rules", s["rules_note"]),
         ]  # fmt: skip
 

@@ -105,20 +105,26 @@ def site(
     persons_per_household : float, optional
         Passed to :func:`size` when the chosen sites' requirement is worked out from households.
     time_limit, mip_rel_gap : float
-        HiGHS's limits; the default gap 0 asks for a proven optimum.
+        The solver's limits: seconds, and the relative MIP gap at which to stop (the default 0
+        asks for a proven optimum; 0.005 stops within 0.5 % of it). The gap reached is
+        ``summary["mip_gap"]``. An uncapacitated p-median starts from a heuristic (greedy and
+        interchange) and a Lagrangian bound, and HiGHS solves what they leave open.
     assume_crs, rulebook
         As in :func:`coverage` and :func:`size`.
 
     Returns
     -------
     Siting
-        ``chosen``, ``rejected``, ``assignment``, ``objective``, ``status`` and ``summary``.
+        ``chosen``, ``rejected``, ``assignment``, ``objective``, ``status``, ``summary`` and
+        ``unreachable`` (demand points no site reaches: left out, and the model serves the rest).
+        A p-median that ``k`` sites cannot serve is ``"infeasible"`` before any solver runs, and
+        ``summary["infeasible_points"]`` names the points that show it.
 
     Raises
     ------
     InputError
-        A bad model, k, unit, distance or column; an existing facility without slots when
-        capacitated.
+        A bad model, k, unit, distance, column, time limit or gap; an existing facility without
+        slots when capacitated.
 
     Examples
     --------
@@ -135,6 +141,7 @@ def site(
     [[1, '西政办函〔2021〕15号', '二(三)1']]
     """
     model, k = _check_model(model, k)
+    limits = _check_limits(time_limit, mip_rel_gap)
     if unit not in UNITS:
         raise InputError("spatial.one_of", field="unit", value=unit, choices=list(UNITS))
     d, _ = service_distance(distance_m, None, False)
@@ -147,7 +154,7 @@ def site(
     places = _locate(demand, candidates, existing, weight, slots, capacitated, assume_crs, adm)
     chosen_pos = np.flatnonzero(places.admissible)
     k_used = None if k is None else min(k, len(chosen_pos))
-    problem = _problem(places, d, model, k_used, capacitated, chosen_pos, (time_limit, mip_rel_gap), assume_crs)
+    problem = _problem(places, d, model, k_used, capacitated, chosen_pos, limits, assume_crs)
     sol = solve(problem)
     before = solve(_before(problem))
     chosen = _chosen_table(candidates, chosen_pos[sol.chosen], sol, places.n_existing, adm)
@@ -155,7 +162,38 @@ def site(
     e_index = pd.Index([]) if existing is None else existing.index[places.e_rows]
     assignment = _assignment(sol, demand.index, e_index, candidates.index, chosen_pos, places.n_existing)
     summary = _summary(places, problem, sol, before, (model, unit, d, k, k_used), adm, jurisdiction)
-    return Siting(chosen, _rejected(candidates.index, adm), assignment, sol.objective, sol.status, summary)
+    summary["infeasible_points"] = _labels(demand.index, sol.infeasible)
+    if sol.infeasible_kind:
+        summary["notes"].append(_infeasible_note(sol, k_used))
+    unreachable = pd.DataFrame(
+        {"demand": _labels(demand.index, sol.unreachable), "weight": places.weight[sol.unreachable]}
+    )
+    return Siting(chosen, _rejected(candidates.index, adm), assignment, sol.objective, sol.status, summary, unreachable)
+
+
+def _infeasible_note(sol: Solution, k: int | None) -> str:
+    """Why no choice of k sites serves every point in reach, naming how many points show it."""
+    n = len(sol.infeasible)
+    if sol.infeasible_kind == "disjoint":
+        return bilingual(
+            f"{n} 个需求点两两之间没有共同的可及候选地块，k={k} 处新设施无法全部服务（见 summary 的 infeasible_points）",
+            f"{n} demand points share no candidate site in reach, two by two: k={k} new sites cannot serve them "
+            "all (see infeasible_points in the summary)",
+        )
+    return bilingual(
+        f"k={k} 处新设施最多也有 {n} 个需求点无法服务（见 summary 的 infeasible_points）",
+        f"the best k={k} new sites still leave {n} demand points unserved (see infeasible_points in the summary)",
+    )
+
+
+def _check_limits(time_limit: object, gap: object) -> tuple[float, float]:
+    """The solver's time limit (seconds, > 0) and the MIP gap asked for (a share, 0 ≤ gap < 1)."""
+    numeric = (int, float, np.integer, np.floating)
+    if isinstance(time_limit, bool) or not isinstance(time_limit, numeric) or not float(time_limit) > 0:
+        raise InputError("spatial.not_positive", field="time_limit", value=time_limit)
+    if isinstance(gap, bool) or not isinstance(gap, numeric) or not 0 <= float(gap) < 1:
+        raise InputError("siting.gap_out_of_range", field="mip_rel_gap", value=gap)
+    return float(time_limit), float(gap)
 
 
 def _check_model(model: object, k: object) -> tuple[str, int | None]:
@@ -390,7 +428,11 @@ def _requirement(
 
 
 def _labels(index: pd.Index, pos: np.ndarray) -> list[Any]:
-    return [v.item() if isinstance(v, np.generic) else v for v in index.to_numpy()[pos]] if len(pos) else []
+    """Index labels at positions, as plain Python values (numbers as ``int`` / ``float``, not numpy's)."""
+    values = index.to_numpy()[pos]
+    if values.dtype != object:
+        return values.tolist()
+    return [v.item() if isinstance(v, np.generic) else v for v in values]
 
 
 def _assignment(
@@ -413,13 +455,14 @@ def _assignment(
 
 
 def _rejected(index: pd.Index, adm: Admissibility) -> pd.DataFrame:
-    rows = [
-        {"candidate": _labels(index, np.array([i]))[0], **{k: r[k] for k in ("check", "rule_id", "document", "clause", "strength", "reason")}}
-        for i in np.flatnonzero(adm.status == "rejected")
-        for r in adm.rejections[i]
-    ]  # fmt: skip
     cols = ["candidate", "check", "rule_id", "document", "clause", "strength", "reason"]
-    return pd.DataFrame(rows, columns=cols)
+    out = np.flatnonzero(adm.status == "rejected")
+    rows = [
+        (label, r["check"], r["rule_id"], r["document"], r["clause"], r["strength"], r["reason"])
+        for label, i in zip(_labels(index, out), out.tolist(), strict=True)
+        for r in adm.rejections[i]
+    ]
+    return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
 
 
 def _summary(
@@ -457,6 +500,7 @@ def _summary(
         "candidates": len(adm.status), "admissible": int((adm.status == "admissible").sum()),
         "unchecked": int((adm.status == "unchecked").sum()), "rejected": int((adm.status == "rejected").sum()),
         "demand_points": len(places.weight), "demand_errors": places.demand_errors, "demand_total": total,
+        "out_of_reach_points": len(sol.unreachable), "mip_rel_gap": p.mip_rel_gap, "method": sol.method,
         "covered_before": before_w, "covered_after": after,
         "covered_share_before": before_w / total if total else 1.0, "covered_share_after": after / total if total else 1.0,
         "shortfall_before": total - before_w, "shortfall_after": total - after, "out_of_reach": out_of_reach,
