@@ -148,8 +148,10 @@ def _reason(f: Finding, status: str, provided: object) -> dict[str, Any]:
 
 def _site_findings(design: Design, jurisdiction: Any, options: dict[str, Any]) -> list[Finding]:
     """The review's findings about the site; the outdoor area per child is unknown without a slot count."""
+    # the smallest residential project (one household, one person): its fixed figures are the site's
+    # rules; a project of no households is none, and no requirement arises from it (issue 23)
     r = review(
-        design, jurisdiction=jurisdiction, households=0, population=0, area_type=options["area_type"],
+        design, jurisdiction=jurisdiction, households=1, population=1, area_type=options["area_type"],
         on=options["on"], include_reported=options["include_reported"],
         include_unverified=options["include_unverified"], rulebook=options["rulebook"],
     )  # fmt: skip
