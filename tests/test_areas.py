@@ -289,3 +289,51 @@ def test_a_letter_rests_on_the_same_core_as_the_area_table() -> None:
     req = area_requirement(out, "KQ-2")
     [area] = fs.area_table(out).to_dict("records")
     assert (req.floor_area_m2, req.slots, req.households) == (area["floor_area_m2"], area["slots"], 5000.0)
+
+
+# ---- findings of the legal office's review (each sentence true of the documents) ----------------
+
+
+def _area(jurisdiction: str, area_type: str, households: list[int], **extra: object) -> pd.DataFrame:
+    df = pd.DataFrame({"地块编号": [f"P{i + 1}" for i in range(len(households))], "居住区编号": "A",
+                       "households": households, **extra})  # fmt: skip
+    return fs.size_frame(df, jurisdiction=jurisdiction, area_type=area_type, persons_per_household=2.7,
+                         on="2025-06-01", area="居住区编号", parcel="地块编号")  # fmt: skip
+
+
+def test_a_letter_says_the_host_and_the_shares_are_the_librarys_arrangement_not_the_documents() -> None:
+    """西政办函〔2021〕15号 二(三)1 sets the area's figures; it says nothing of host parcels or shares."""
+    out = _area("西湖区", "new_build", [500, 500, 500])
+    host, share = fs.area_letter(out, "P1"), fs.area_letter(out, "P2")
+    assert "不是文件的规定" in host and "不是文件的规定" in share
+    assert "依据：西政办函〔2021〕15号 二(三)1（“新建居住区" not in share  # the arrangement is not cited to it
+
+
+def test_two_hosts_read_the_area_figure_as_their_total_not_each_ones() -> None:
+    df = pd.DataFrame({"地块编号": ["P1", "P2", "P3"], "居住区编号": "A", "households": [1000, 1500, 2500],
+                       "host": [True, False, True]})  # fmt: skip
+    out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", persons_per_household=2.7, on="2025-06-01",
+                        include_reported=True, area="居住区编号", host="host", parcel="地块编号")  # fmt: skip
+    letter = fs.area_letter(out, "P1")  # Hangzhou's reported band (opt-in): two facilities for 5,000 households
+    assert "合计须配建的数值，不是每一承建地块各自的数值" in letter
+
+
+def test_an_area_with_no_figure_to_share_does_not_say_households_are_unknown() -> None:
+    """Suzhou 苏府办〔2020〕233号 sets no floor-area or slot figure: nothing to share, households known."""
+    out = _area("苏州市", "new_build", [1000, 1500, 2500])
+    letter = fs.area_letter(out, "P2")
+    assert "户数与人口均未知" not in letter and "本居住区没有可分担的数值" in letter
+
+
+def test_existing_areas_get_no_host_letter_they_transfer_no_land() -> None:
+    """西政办函〔2021〕15号 二(三)1: existing areas are provided 「通过购置、置换、租赁等方式」 by the
+    街道/镇 (责任单位), not built by a parcel."""
+    out = _area("西湖区", "existing", [500, 500])
+    with pytest.raises(fs.InputError, match="只用于新建居住区"):
+        fs.area_letter(out, "P1")
+
+
+def test_an_area_of_no_households_has_no_requirement() -> None:
+    """shared/RULES.md: zero households is no residential project — never Xihu's 200 m² minimum."""
+    out = _area("西湖区", "new_build", [0, 0])
+    assert out["area_floor_area_m2"].tolist() == [0.0, 0.0]

@@ -105,6 +105,7 @@ def area_requirement(result: pd.DataFrame, parcel: str, rulebook: RuleBook | Non
 def _quote(req: Requirement) -> tuple[list[str], str]:
     """The clauses that size the area, and the words of the first (the documents' area, quoted)."""
     rules = [u.rule for u in req.rules if u.kind == "figure" and u.rule is not None]
+    rules = rules or [t.rule for t in req.plan.obligations]  # no figure: the duty the document does state
     if not rules:
         return [d.label for d in req.plan.documents], req.area_term
     return list(dict.fromkeys(r.citation() for r in rules)), rules[0].text
@@ -183,7 +184,7 @@ def _role_lines(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     lines = [_say("host_role", params, lang)]
     others = [h for h in hosts if h != str(row["area_parcel_id"])]
     if others:
-        lines.append(_say("host_others", {"others": others}, lang))
+        lines.append(_say("host_others", {"others": others, "hosts": hosts}, lang))
     return lines
 
 
@@ -192,7 +193,8 @@ def _share_line(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     basis = row["share_basis"]
     shares = _shares(row, lang)
     if basis is None or (isinstance(basis, float) and pd.isna(basis)) or not shares:
-        return _say("share_unknown", {}, lang)
+        known = members["households"].notna().all() or members["population"].notna().all()
+        return _say("share_none", {"citations": _quote(req)[0]}, lang) if known else _say("share_unknown", {}, lang)
     zh = lang == "zh"
     column, unit = (
         ("households", "户" if zh else " households")
@@ -269,6 +271,9 @@ def area_letter(result: pd.DataFrame, parcel: str, lang: str = "zh", rulebook: R
         raise InputError("areas.no_such_language", field="lang", value=lang)
     row, members = _row(result, parcel)
     req = area_requirement(result, parcel, rulebook)
+    if req.area_type != "new_build":  # existing and rural areas transfer no land: no host builds for them
+        place = req.jurisdiction.name
+        raise InputError("areas.letters_new_build_only", field="area_type", value=req.area_type, place=place)
     clause = build_clause(req)
     zh = lang == "zh"
     kind = LETTER_KINDS[req.area_type]
