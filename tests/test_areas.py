@@ -9,6 +9,7 @@ import os
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -337,3 +338,14 @@ def test_an_area_of_no_households_has_no_requirement() -> None:
     """shared/RULES.md: zero households is no residential project — never Xihu's 200 m² minimum."""
     out = _area("西湖区", "new_build", [0, 0])
     assert out["area_floor_area_m2"].tolist() == [0.0, 0.0]
+
+
+def test_ids_and_host_marks_as_a_spreadsheet_gives_them() -> None:
+    """An area id read from a column with blanks is a float (1.0): it is the 1 typed; a host mark typed
+    as the text 1/0 is read as the error message says it is."""
+    df = pd.DataFrame({"地块编号": ["P1", "P2", "P3"], "居住区编号": [1.0, 1.0, np.nan], "households": [500, 500, 300],
+                       "host": ["1", "0", None]})  # fmt: skip
+    out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", on="2025-06-01", area="居住区编号",
+                        host="host", parcel="地块编号")  # fmt: skip
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert out["area_id"].tolist()[:2] == ["1", "1"] and out["area_host"].tolist()[:2] == [True, False]

@@ -58,6 +58,13 @@ def _labels(df: pd.DataFrame, value: Any, name: str) -> pd.Series:
     raise InputError("areas.not_a_column", field=name, value=value, columns=[str(c) for c in df.columns])
 
 
+def id_text(value: object) -> str:
+    """An id as text: a whole number read from a spreadsheet column with blanks (1.0) is the 1 it was typed as."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def blank(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value) or str(value).strip() == ""
 
@@ -69,7 +76,7 @@ def _parcel_ids(df: pd.DataFrame, parcel: Any) -> np.ndarray:
         source = df[found] if found is not None else pd.Series(df.index, index=df.index)
     else:
         source = _labels(df, parcel, "parcel")
-    ids = [f"第{n}行" if blank(v) else str(v).strip() for n, v in enumerate(source, start=1)]
+    ids = [f"第{n}行" if blank(v) else id_text(v) for n, v in enumerate(source, start=1)]
     return np.array(ids, dtype=object)
 
 
@@ -84,7 +91,7 @@ def id_order(ids: np.ndarray) -> np.ndarray:
 
 def _area_codes(labels: pd.Series) -> tuple[np.ndarray, list[str | None]]:
     """Each row's area (0…m-1, in order of first appearance) and each area's id (None: a row alone)."""
-    texts = [None if blank(v) else str(v).strip() for v in labels]
+    texts = [None if blank(v) else id_text(v) for v in labels]
     codes = np.empty(len(texts), dtype=np.intp)
     ids: list[str | None] = []
     seen: dict[str, int] = {}
@@ -106,7 +113,7 @@ def host_marks(df: pd.DataFrame, host: Any) -> tuple[np.ndarray, np.ndarray]:
     if host is None:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     cells = _labels(df, host, "host")
-    truth = {True: True, False: False, "true": True, "false": False, "是": True, "否": False}
+    truth = {True: True, False: False, "true": True, "false": False, "是": True, "否": False, "1": True, "0": False}
     marked, bad = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     for i, v in enumerate(cells):
         if blank(v):
