@@ -41,8 +41,8 @@ def _per_candidate(cand: gpd.GeoDataFrame, jurisdiction: Any, **opts: Any) -> tu
     status, rejections, unchecked = [], [], []
     for pos, (index, row) in enumerate(zip(table.index, table.to_dict("records"), strict=True)):
         design = design_of(row, index)
-        r = fs.review(
-            design, jurisdiction=juris[pos], households=0, population=0, area_type=opts["area_type"], on=ON,
+        r = fs.review(  # the smallest residential project: 0 households is none, and no rule applies to it (issue 23)
+            design, jurisdiction=juris[pos], households=1, population=1, area_type=opts["area_type"], on=ON,
             include_reported=opts["include_reported"], include_unverified=opts["include_unverified"],
         )  # fmt: skip
         found = []
