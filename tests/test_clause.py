@@ -243,7 +243,8 @@ def test_in_principle_figures_say_so_in_the_letter_and_the_printout() -> None:
     zh = req.clause()
     assert "托育服务设施建筑面积不少于150平方米（原文为“原则上”）。" in zh
     assert "户外活动场地面积不少于30平方米（原文为“原则上”）。" in zh
-    assert "at least 150 m² (the text says “原则上”, in principle)." in req.clause(lang="en")  # the quote, as the Chinese
+    # the same quote as the Chinese, its English beside it (issue 23 finding 10)
+    assert "at least 150 m² (the text says “原则上”, in principle)." in req.clause(lang="en")
     assert "最小 150 m²（西政办函〔2021〕15号 二(三)1）（原则上）" in str(req)
     new = fs.size(jurisdiction="西湖区", area_type="new_build", households=1334, persons_per_household=2.8,
                   on="2025-01-01")  # fmt: skip  # 新建: 应……不少于15平方米, mandatory: no qualifier
