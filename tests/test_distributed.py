@@ -93,3 +93,21 @@ def test_coverage_by_partition_on_processes() -> None:
     got = ddf.map_partitions(_covered, facs, meta=expected.iloc[:0]).compute()
     assert expected["error"].notna().sum() == 2
     _same(got, expected)
+
+
+def _made(i: int) -> gpd.GeoDataFrame:
+    gdf = fs.sample_parcels()
+    return gdf.iloc[i * 10 : (i + 1) * 10]
+
+
+def test_a_partition_is_read_and_sized_in_one_task() -> None:
+    """Issue 26: a partition's own steps (made or read, converted) and its sizing are one task, so a
+    partition is never carried from one worker to another between being read and being sized."""
+    ddf = dask_geopandas.from_dask_dataframe(dd.from_map(_made, range(3)))
+    sized = fs.size_parcels(ddf, on=ON)
+    assert len(dict(sized.__dask_graph__())) == 3 == sized.npartitions
+    expected = fs.size_parcels(fs.sample_parcels().iloc[:30], on=ON)
+    _same(
+        pd.DataFrame(sized.compute(scheduler="sync").drop(columns="geometry")),
+        pd.DataFrame(expected.drop(columns="geometry")),
+    )

@@ -280,6 +280,12 @@ def _is_dask(obj: object) -> bool:
 
 
 def _size_dask(ddf: Any, **kwargs: Any) -> Any:
-    """Run :func:`size_parcels` on each partition of a dask-geopandas GeoDataFrame."""
+    """Run :func:`size_parcels` on each partition of a dask-geopandas GeoDataFrame.
+
+    The partition's own steps (reading it, converting it) and the sizing are fused into one task
+    (``optimize()``): a partition is read and sized where it is, never carried to another worker
+    between the two (docs/performance.md, "Distribution").
+    """
     meta = size_parcels(ddf._meta, **kwargs)
-    return ddf.map_partitions(size_parcels, meta=meta, **kwargs)
+    sized = ddf.map_partitions(size_parcels, meta=meta, **kwargs)
+    return sized.optimize() if hasattr(sized, "optimize") else sized
