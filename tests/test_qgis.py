@@ -353,3 +353,24 @@ def test_a_missing_command_line_is_said_with_how_to_install_it(qgis: Any) -> Non
     assert code != 0 and "Traceback" not in text
     assert "环境变量 FACILITY_SIZING_CLI指定的 facility-sizing 不存在或不可执行" in text
     assert 'venv/bin/pip install ".[word]"' in text
+
+
+def test_parcels_of_one_residential_area_are_sized_together(qgis: Any) -> None:
+    """Issue 29 in QGIS: AREA_FIELD pools the parcels of one 居住区 as fs.size_parcels(area=...) does
+    (西政办函〔2021〕15号 二(三)1 sets the figure for the 新建居住区, not per parcel)."""
+    folder, _ = qgis
+    parcels = fs.sample_parcels()
+    xihu = parcels[parcels["jurisdiction"] == "西湖区"].head(6).copy()
+    xihu["居住区编号"] = ["A", "A", "A", "B", "B", None]
+    xihu.to_file(folder / "居住区地块.gpkg")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QGIS_CUSTOM_CONFIG_PATH": str(folder / "profile"),
+           "QGIS_PLUGINPATH": str(PLUGINS), "FACILITY_SIZING_CLI": str(CLI), "XDG_RUNTIME_DIR": str(folder / "runtime")}  # fmt: skip
+    args = ["run", "facility_sizing:size_parcels", "--", "INPUT=居住区地块.gpkg", "AREA_FIELD=居住区编号",
+            f"ON={ON}", "OUTPUT=居住区结果.gpkg"]  # fmt: skip
+    code, text = finish({"area": start(qgis_process(), args, folder, env)})["area"]
+    assert code == 0 and "Traceback" not in text, text
+    written = gpd.read_file(folder / "居住区结果.gpkg", layer="居住区结果")
+    library = fs.size_parcels(fs.read_parcels(folder / "居住区地块.gpkg"), area="居住区编号", on=ON)
+    for column in ("floor_area_m2", "area_floor_area_m2", "area_host"):
+        assert written[column].tolist() == library[column].tolist(), column
+    assert written["area_floor_area_m2"].iloc[0] == 489.75  # 3,265 households × 15 m² / 100

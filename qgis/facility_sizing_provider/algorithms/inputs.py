@@ -40,6 +40,16 @@ INPUTS = (
     Input("FAR", "--far", "容积率（估算户数）", "floor-area ratio (to estimate households)", "number", True),
     Input("RESIDENTIAL_SHARE", "--residential-share", "住宅建筑面积占比", "residential share", "number", True),
     Input("UNIT_AREA_M2", "--unit-area-m2", "套均建筑面积 m²", "average unit floor area m²", "number", True),
+    # residential areas (issue 29): the parcels of one 居住区 are sized together, the facility placed on a host
+    Input(
+        "AREA",
+        "--area",
+        "居住区编号（同一居住区的地块合并计算）",
+        "residential area id (its parcels sized together)",
+        "",
+        True,
+    ),
+    Input("HOST", "--host", "承建地块标记（是/否）", "host parcel mark (true/false)", "", True),
 )
 
 
