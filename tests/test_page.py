@@ -240,3 +240,31 @@ def test_a_tile_url_is_a_setting_and_its_origin_alone_joins_the_csp() -> None:
         with pytest.raises(fs.InputError) as info:
             Settings(tile_url=bad)
         assert info.value.field == "tile_url" and "{z}" in info.value.text("zh", "cli")
+
+
+def test_a_batch_sized_by_residential_area_shows_the_areas_and_each_parcels_share(
+    server: str,
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Issue 29 on the page: the 居住区编号 column given, the areas table shows area A's 225 m²
+    (西政办函〔2021〕15号 二(三)1: 1,500 households × 15 m² / 100) and each row its share and its host."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    projects = tmp_path / "areas.csv"
+    projects.write_text("地块编号,居住区编号,区县,类型,户数\nXH-1,A,西湖区,new_build,500\nXH-2,A,西湖区,new_build,500\n"
+                        "XH-3,A,西湖区,new_build,500\n", encoding="utf-8")  # fmt: skip
+    wait = WebDriverWait(browser, 30)
+    _fresh(browser, server)
+    browser.find_element(By.ID, "batch-file").send_keys(str(projects))
+    browser.find_element(By.ID, "batch-on").send_keys("2025/6/1")
+    browser.find_element(By.ID, "batch-area").send_keys("居住区编号")
+    browser.find_element(By.ID, "batch-button").click()
+    wait.until(ec.visibility_of_element_located((By.ID, "batch-areas")))
+    area = browser.find_element(By.CSS_SELECTOR, "#batch-areas tbody tr").text
+    assert area.startswith("A ") and "XH-1" in area and "225" in area
+    assert "A（承建 host）" in browser.find_element(By.ID, "batch-row-1").text
+    assert "A（设于 in XH-1）" in browser.find_element(By.ID, "batch-row-2").text
+    assert " 75" in browser.find_element(By.ID, "batch-row-2").text

@@ -374,3 +374,18 @@ def test_parcels_of_one_residential_area_are_sized_together(qgis: Any) -> None:
     for column in ("floor_area_m2", "area_floor_area_m2", "area_host"):
         assert written[column].tolist() == library[column].tolist(), column
     assert written["area_floor_area_m2"].iloc[0] == 489.75  # 3,265 households × 15 m² / 100
+
+
+def test_a_second_run_into_the_same_file_finishes_and_keeps_the_aliases(qgis: Any) -> None:
+    """Writing over the last result is what a planner does most: the earlier run's saved style made
+    QGIS 3.22 wait for an answer no one could give (qgis_process hung)."""
+    folder, _ = qgis
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QGIS_CUSTOM_CONFIG_PATH": str(folder / "profile"),
+           "QGIS_PLUGINPATH": str(PLUGINS), "FACILITY_SIZING_CLI": str(CLI), "XDG_RUNTIME_DIR": str(folder / "runtime")}  # fmt: skip
+    args = ["run", "facility_sizing:size_parcels", "--", "INPUT=地块.gpkg", f"ON={ON}", "OUTPUT=再算.gpkg"]
+    for _ in range(2):
+        run = subprocess.run([qgis_process(), *args], cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0 and "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+    with sqlite3.connect(folder / "再算.gpkg") as db:
+        rows = db.execute("SELECT count(*) FROM layer_styles WHERE useasdefault").fetchone()
+    assert rows == (1,)

@@ -62,4 +62,8 @@ def more_errors(n: int, field: str) -> str:
 
 
 def row_errors(n: int, total: int) -> str:
-    return f"{total} 行中有 {n} 行出错，这些行没有结果 — {n} of {total} rows have errors and no figures"
+    return (
+        f"{total} 行中有 {n} 行出错，其数值缺失或不全（缺少某项输入时，其余能算的数值照常给出），原因见各行 error 字段"
+        f" — {n} of {total} rows have errors: their figures are missing or partial (a row lacking one input keeps"
+        " the figures it can have); each row's error field says why"
+    )

@@ -220,6 +220,9 @@ class FacilitySizingAlgorithm(QgsProcessingAlgorithm):
             if alias and alias != field.name():
                 layer.setFieldAlias(i, alias)
         if path.lower().endswith(".gpkg"):
+            # a run into an earlier result's file: its style row would make QGIS 3.22 ask, with no one to
+            # answer (qgis_process hung on the second run); this library's own row is replaced, no other
+            _drop_own_style(path, layer.name() if layer.name() != "result" else Path(path).stem)
             error = layer.saveStyleToDatabase("facility_sizing", "托育设施配建 字段别名 field aliases", True, "")
             if error:
                 feedback.pushWarning(error)
@@ -254,3 +257,11 @@ def log_summary(summary: dict[str, Any], feedback: Any) -> None:
     for key, value in summary.items():
         if value is not None and not isinstance(value, (dict, list)):
             feedback.pushInfo(f"{key}: {value}")
+
+
+def _drop_own_style(path: str, table: str) -> None:
+    """Remove this library's saved style of ``table`` from a GeoPackage (an earlier run's), if there is one."""
+    with closing(sqlite3.connect(path)) as db:
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'layer_styles'").fetchone():
+            db.execute("DELETE FROM layer_styles WHERE styleName = 'facility_sizing' AND f_table_name = ?", (table,))
+            db.commit()

@@ -69,7 +69,11 @@ class SizingInputs(FacilitySizingAlgorithm):
             self.add_field(f"{item.key}_FIELD", f"{item.zh}：字段 {item.en}: field", "INPUT", item.advanced)
             if item.value:
                 self.add_value(item)
-        self.add_switch("INCLUDE_DRAFTS", "采用征求意见稿（结果标注为草案）use consultation drafts (marked draft)")
+        self.add_switch(
+            "INCLUDE_DRAFTS",
+            "采用征求意见稿（结果标注为草案；不勾选时，图层若有 include_drafts 字段，仍按该字段逐行选用）"
+            "use consultation drafts (marked draft; unticked, a layer's include_drafts field still opts its rows in)",
+        )
         self.add_switch("INCLUDE_REPORTED", "采用仅见于报道的文件（标注为据报道）use documents known by report only")
         self.add_switch("REPAIR", "修复无效几何 repair invalid polygons", advanced=True)
         self.add_rules()

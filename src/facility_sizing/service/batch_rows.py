@@ -27,6 +27,7 @@ from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from ..api.areas import area_table
 from ..api.summary import summary
 from ..errors import FacilitySizingError, InputError
 from ..io.letter_rows import ADDRESS_COLUMNS, PROJECT_NAME_COLUMNS, letter_names, row_requirement, same_figures
@@ -37,6 +38,7 @@ from ..messages import Message
 from ..model.headers import HEADERS
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import ERROR_KINDS
+from ..render.areas import area_letter
 from ..spatial.maps.layers import ID_COLUMNS, NAME_COLUMNS
 from ..spatial.maps.web import ASSETS, MAX_MAP_FEATURES, asset, map_words, parcel_features, tile_attribution
 from .answers import ERRORS
@@ -108,6 +110,8 @@ async def _upload(
     far: str | None = _text("容积率 — floor-area ratio column or value"),
     residential_share: str | None = _text("住宅建筑面积占比 — residential share"),
     unit_area_m2: str | None = _text("套均建筑面积 m² — average unit floor area"),
+    area: str | None = _text("居住区编号列：同一居住区的地块合并计算 — residential-area id column"),
+    host: str | None = _text("承建地块列 — host parcel column"),
     include_drafts: bool = Form(False),
     include_reported: bool = Form(False),
     layer: str | None = _text("图层 — layer to read"),
@@ -218,6 +222,15 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+def _area_of(result: pd.DataFrame, i: int) -> dict[str, Any] | None:
+    """A row's residential area, whether it hosts the facility and the host's id (sized by area), else None."""
+    if "area_id" not in result.columns:
+        return None
+    return {
+        k: _plain(result[c].iloc[i]) for k, c in (("id", "area_id"), ("host", "area_host"), ("host_id", "area_host_id"))
+    }
+
+
 def _shown(result: pd.DataFrame) -> list[Any]:
     """The quantities the batch has a figure or a reason for, in the registry's order."""
     return [q for q in QUANTITIES.values() if q.column in result.columns and result[q.column].notna().any()]
@@ -249,9 +262,19 @@ def _rows(sized: Sized, round_area: str, bases: dict[str, int]) -> list[dict[str
         rows.append({
             "row": i + 1, "line": i + 2 if sized.table else None, "id": _plain(ids[i]), "name": _plain(names[i]),
             "households": _plain(households[i]), "figures": figures, "stated": stated, "bound": bound,
+            "area": _area_of(result, i),
             "flags": [HEADERS[f].zh for f in _FLAGS if f in flags and bool(flags[f][i])], "error": errors[i],
         })  # fmt: skip
     return rows
+
+
+def _areas(result: pd.DataFrame) -> list[dict[str, Any]] | None:
+    """The residential areas of a batch sized by area (``area``): one object per area, else None."""
+    if "area_id" not in result.columns:
+        return None
+    table = area_table(result)
+    keep = [c for c in ("area_id", "parcels", "hosts", "households", *(q.column for q in _shown(result))) if c in table]
+    return [{k: _plain(v) for k, v in record.items()} for record in table[keep].to_dict("records")]
 
 
 def rows_answer(sized: Sized, round_area: str = "exact", column: str = "floor_area_m2") -> dict[str, Any]:
@@ -283,6 +306,7 @@ def rows_answer(sized: Sized, round_area: str = "exact", column: str = "floor_ar
     ]
     return {
         "summary": totals,
+        "areas": _areas(sized.result),
         "quantities": quantities,
         "bases": list(bases),
         "rows": rows,
@@ -296,6 +320,8 @@ def rows_answer(sized: Sized, round_area: str = "exact", column: str = "floor_ar
 def _letters_zip(sized: Sized, upload: Upload, ctx: Context) -> bytes:
     """Every sized row's Word letter, named by its id, and the rows without one in 未生成.txt, as one zip."""
     result = sized.result
+    if "area_id" in result.columns:  # a per-parcel letter would charge each parcel the whole minimum
+        return _area_letters_zip(result, upload, ctx)
     id_col, _ = _named_by(result)
     ids = [str(v).strip() for v in result[id_col] if _plain(v) is not None and str(v).strip()] if id_col else []
     repeated = sorted({v for v in ids if ids.count(v) > 1}) if len(set(ids)) < len(ids) else []
@@ -328,6 +354,23 @@ def _letters_zip(sized: Sized, upload: Upload, ctx: Context) -> bytes:
         if skipped:
             head = _message("page.letters_skipped")
             archive.writestr(SKIPPED_FILE, "\n".join([head, "", *skipped]) + "\n")
+    return buffer.getvalue()
+
+
+def _area_letters_zip(result: pd.DataFrame, upload: Upload, ctx: Context) -> bytes:
+    """The host's and the contributors' letters of a batch sized by area (as ``batch --area --letters``)."""
+    buffer = io.BytesIO()
+    skipped: list[str] = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for parcel in result["area_parcel_id"]:
+            try:
+                text = area_letter(result, str(parcel), upload.lang, ctx.book)
+            except FacilitySizingError as err:
+                skipped.append(f"{parcel}\t{err.text('zh', 'page')} — {err.text('en', 'page')}")
+                continue
+            archive.writestr(f"{safe_stem(str(parcel))}.txt", text.encode("utf-8"))
+        if skipped:
+            archive.writestr(SKIPPED_FILE, "\n".join([_message("page.letters_skipped"), "", *skipped]) + "\n")
     return buffer.getvalue()
 
 

@@ -7,7 +7,7 @@ const PAGE_ROWS = 50;
 
 const BATCH_TEXT = [["batch-jurisdiction", "jurisdiction"], ["batch-area-type", "area_type"],
   ["batch-households", "households"], ["batch-population", "population"], ["batch-pph", "persons_per_household"],
-  ["batch-on", "on"], ["batch-trust", "trust"]];
+  ["batch-on", "on"], ["batch-trust", "trust"], ["batch-area", "area"], ["batch-host", "host"]];
 const BATCH_CHECKS = [["batch-include-drafts", "include_drafts"], ["batch-include-reported", "include_reported"]];
 const BATCH_INPUTS = [...BATCH_TEXT, ...BATCH_CHECKS].map(([id]) => id).concat(["batch-round-area"]);
 
@@ -73,7 +73,9 @@ function shownRows() {
 function tableHead(answer) {
   const tr = document.createElement("tr");
   const heads = ["行 row", ...(answer.rows.some((r) => r.line) ? ["文件行号 line"] : []), "编号 id", "名称 name",
-    ...answer.quantities.map((q) => `${q.zh}（${q.unit}）`), "依据 rule that bound", "状态或错误 status or error"];
+    ...(answer.areas ? ["居住区 area"] : []),
+    ...answer.quantities.map((q) => `${q.zh}（${q.unit}）${answer.areas ? "份额 share" : ""}`),
+    "依据 rule that bound", "状态或错误 status or error"];
   if (answer.map) heads.push("地图 map");
   for (const h of heads) {
     const th = text("th", h);
@@ -90,6 +92,30 @@ function figureText(row, q) {
   const shown = stated !== undefined ? stated : value;
   const words = `${Number(shown).toLocaleString("zh-CN", { maximumFractionDigits: 2 })}`;
   return stated !== undefined ? `${words}（计算值 ${value}）` : words;
+}
+
+function areaText(area) {
+  if (!area || area.id === null) return "";
+  return area.host ? `${area.id}（承建 host）` : `${area.id}（设于 in ${area.host_id}）`;
+}
+
+/* The residential areas of a batch sized by area: each area's parcels, host and figures (issue 29). */
+function showAreas(answer) {
+  $("batch-areas-box").hidden = !answer.areas;
+  if (!answer.areas) return;
+  const heads = ["居住区 area", "地块 parcels", "承建地块 host", "户数 households",
+    ...answer.quantities.map((q) => `${q.zh}（${q.unit}）`)];
+  const tr = document.createElement("tr");
+  for (const h of heads) { const th = text("th", h); th.scope = "col"; tr.append(th); }
+  const body = answer.areas.map((a) => {
+    const row = document.createElement("tr");
+    const cells = [a.area_id, a.parcels, a.hosts, a.households,
+      ...answer.quantities.map((q) => a[q.column])];
+    for (const c of cells) row.append(text("td", c === null || c === undefined ? "—" : String(c)));
+    return row;
+  });
+  $("batch-areas").querySelector("thead").replaceChildren(tr);
+  $("batch-areas").querySelector("tbody").replaceChildren(...body);
 }
 
 function statusCell(row) {
@@ -113,6 +139,7 @@ function rowElement(row, answer) {
   tr.append(th);
   if (answer.rows.some((r) => r.line)) tr.append(text("td", row.line ? String(row.line) : ""));
   tr.append(text("td", row.id === null ? "" : String(row.id), "id"), text("td", row.name === null ? "" : String(row.name)));
+  if (answer.areas) tr.append(text("td", areaText(row.area)));
   for (const q of answer.quantities) tr.append(text("td", figureText(row, q), "figure"));
   const bound = answer.quantities.filter((q) => row.bound[q.column] !== undefined)
     .map((q) => `${q.zh}：${answer.bases[row.bound[q.column]]}`);
@@ -203,6 +230,7 @@ function showAnswer(answer) {
   batch.answer = answer;
   batch.page = 0;
   showSummary(answer.summary);
+  showAreas(answer);
   tableHead(answer);
   $("batch-result").hidden = false;
   showPage();
