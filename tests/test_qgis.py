@@ -310,6 +310,7 @@ def test_coverage_gives_the_librarys_figures(qgis: Any) -> None:
     homes = fs.read_parcels(folder / "结果.gpkg", layer="结果")
     library = fs.coverage(homes, fs.read_parcels(folder / "机构.gpkg"), 800)
     assert written["covered"].tolist() == library.homes["covered"].tolist()
+    assert "parcel_id" in written.columns and "地块编号 parcel_id" not in written.columns  # the fields keep their names
     assert written["distance_m"].tolist() == pytest.approx(library.homes["distance_m"].tolist())
     assert f"HOUSEHOLDS_COVERED:\t{library.summary['households_covered']:g}" in text
 
@@ -325,9 +326,10 @@ def test_site_gives_the_librarys_choice(qgis: Any) -> None:
         distance_m=800, model="mclp", k=2, weight="households", unit="households", jurisdiction="西湖区", on=ON,
     )  # fmt: skip
     assert library.status == "optimal" and "STATUS:\toptimal" in text
-    assert written["行号 index"].tolist() == library.chosen.index.tolist()
-    area = "托育设施建筑面积 (m²) floor_area_m2"
-    assert written[area].tolist() == pd.Series(library.chosen["floor_area_m2"]).tolist()
+    # the layer's own field names are kept (--headers en): a planner's fields are not renamed
+    assert written["index"].tolist() == library.chosen.index.tolist()
+    assert written["floor_area_m2"].tolist() == pd.Series(library.chosen["floor_area_m2"]).tolist()
+    assert "parcel_id" in written.columns and not any(" " in str(c) for c in written.columns)
 
 
 def test_a_bad_field_is_said_in_the_librarys_words_for_each_row(qgis: Any) -> None:

@@ -95,7 +95,7 @@ class Coverage(FacilitySizingAlgorithm):
             ]
         )
         argv += self.common_options(parameters, context)
-        answer = self.run_cli(["coverage", homes, facilities, *argv, "-o", output], feedback)
+        answer = self.run_cli(["coverage", homes, facilities, *argv, "-o", output, "--headers", "en"], feedback)
         summary = answer["summary"]
         feedback.setProgress(90)
         if summary["errors"]:

@@ -106,7 +106,7 @@ class Site(FacilitySizingAlgorithm):
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         argv = ["site", demand, candidates, *self.site_options(parameters, context, feedback)]
         feedback.setProgress(10)
-        answer = self.run_cli([*argv, "-o", output], feedback)
+        answer = self.run_cli([*argv, "-o", output, "--headers", "en"], feedback)
         summary = answer["summary"]
         feedback.setProgress(90)
         for n, row in enumerate(answer.get("rejected", []), start=1):

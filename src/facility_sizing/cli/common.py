@@ -200,9 +200,17 @@ def add_persons_per_household(
     parser.add_argument("--persons-per-household", type=typed_number("persons_per_household"), help=help)
 
 
-def add_output(parser: argparse.ArgumentParser, help: str) -> None:
-    """``-o``/``--output``: the file to write."""
+def add_output(parser: argparse.ArgumentParser, help: str, *, headers: bool = False) -> None:
+    """``-o``/``--output``: the file to write; with ``headers``, ``--headers`` too (how its columns are named)."""
     parser.add_argument("-o", "--output", help=help)
+    if headers:
+        parser.add_argument(
+            "--headers",
+            choices=["zh", "en"],
+            default="zh",
+            help="输出文件的列名：zh 中文在前（默认），en 列的英文名（保留输入的列名，供系统读取）/ the output's "
+            "column names: Chinese first (default) or the columns' own names (input columns kept), for systems",
+        )
 
 
 def add_project(parser: argparse.ArgumentParser) -> None:

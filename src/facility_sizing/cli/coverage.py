@@ -57,7 +57,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--area", help="汇总单元列（如社区）/ column to summarise by, e.g. community")
     parser.add_argument("--network", help="道路中心线文件 / road centreline file for walking distances")
     add_location_options(parser, "住宅与机构")
-    add_output(parser, "输出住宅结果文件 / write the homes with results (.gpkg, .geojson, .csv)")
+    add_output(parser, "输出住宅结果文件 / write the homes with results (.gpkg, .geojson, .csv)", headers=True)
     return parser
 
 
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         rulebook=book,
     )
     if args.output:
-        write_result(result.homes, args.output)
+        write_result(result.homes, args.output, headers=args.headers)
     if args.json:
         areas = (
             None

@@ -59,7 +59,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         help="相对间隙，默认 0 即证明最优；0.005 即 0.5%% / relative MIP gap, default 0 (a proven optimum)",
     )
     add_location_options(parser, "需求点、候选地块与已有机构")
-    add_output(parser, "输出选定地块文件 / write the chosen sites (.gpkg, .geojson, .csv)")
+    add_output(parser, "输出选定地块文件 / write the chosen sites (.gpkg, .geojson, .csv)", headers=True)
     return parser
 
 
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         rulebook=book,
     )
     if args.output:
-        write_result(result.chosen, args.output)
+        write_result(result.chosen, args.output, headers=args.headers)
     if args.json:
         payload = {
             "summary": result.summary,
