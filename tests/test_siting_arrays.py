@@ -296,7 +296,7 @@ def test_demand_with_the_same_sites_in_reach_is_one_row(
     d, j, w = pairs[:, 0], pairs[:, 1], rng.random(60)
     if collide:  # every fingerprint 1: {0, 3} and {1, 2} agree in it, and the lists are compared instead
         row_of = models._row_of
-        monkeypatch.setattr(models, "_row_of", lambda j, s, n: row_of(j, s, n, np.ones((2, 6), dtype=np.uint64)))
+        monkeypatch.setattr(models, "_row_of", lambda j, s, n: row_of(j, s, n, np.ones(6, dtype=np.uint64)))
     (r, c), weights = models._merge_rows(d, j, w)
     rows = [c[r == i].tolist() for i in range(len(weights))]
     expected_rows, expected_weights = _merged_by_bytes(d, j, w)

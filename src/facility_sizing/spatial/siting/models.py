@@ -194,7 +194,7 @@ def _merge_rows(d: np.ndarray, j: np.ndarray, weight: np.ndarray) -> tuple[tuple
     """Demand with the same candidates in reach becomes one row with the sum of their weights.
 
     Rows are numbered in the order of their first demand point. Demand points are grouped by a
-    128-bit fingerprint of their candidate lists, then every point's list is compared with its
+    64-bit fingerprint of their candidate lists, then every point's list is compared with its
     row's, element by element: a collision (never seen) falls back to grouping by the lists' bytes.
     """
     if not len(d):
@@ -221,23 +221,24 @@ def _slices(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 def _row_of(j: np.ndarray, starts: np.ndarray, lengths: np.ndarray, mult: np.ndarray | None = None) -> np.ndarray:
     """The row of each demand point: equal candidate lists share a row, numbered by first appearance.
 
-    ``mult``: two random 64-bit multipliers per candidate for the fingerprint (seeded by default).
+    ``mult``: a random 64-bit multiplier per candidate for the fingerprint (seeded by default).
     """
     if mult is None:
-        mult = np.random.default_rng(0).integers(1, 2**63, size=(2, int(j.max()) + 1), dtype=np.uint64)
+        mult = np.random.default_rng(0).integers(1, 2**63, size=int(j.max()) + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        h1, h2 = np.add.reduceat(mult[0][j], starts), np.add.reduceat(mult[1][j], starts)
-    order = np.lexsort((h2, h1, lengths))  # stable: each group's first is its first point
-    new = np.r_[True, (np.diff(lengths[order]) != 0) | (np.diff(h1[order]) != 0) | (np.diff(h2[order]) != 0)]
+        print_ = np.add.reduceat(mult[j], starts) ^ lengths.astype(np.uint64)
+    order = np.argsort(print_, kind="stable")  # stable: each group's first is its first point
+    new = np.r_[True, np.diff(print_[order]) != 0]
     group = np.empty(len(order), dtype=np.int64)
     group[order] = np.cumsum(new) - 1
     first = order[new]  # the first point of each group
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
-    row_of = rank[group]
-    rep = starts[first[group]]  # the start of each point's row's first point
-    if np.array_equal(j[_slices(starts, lengths)], j[_slices(rep, lengths)]):
-        return row_of
+    rep = first[group]  # each point's group's first point: the same list, unless two fingerprints collide
+    if np.array_equal(lengths, lengths[rep]) and np.array_equal(
+        j[_slices(starts, lengths)], j[_slices(starts[rep], lengths)]
+    ):
+        return rank[group]
     keyed: dict[bytes, int] = {}
     ends = starts + lengths
     return np.array([keyed.setdefault(j[a:b].tobytes(), len(keyed)) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)],

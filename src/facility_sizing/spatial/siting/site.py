@@ -347,10 +347,12 @@ def _problem(
     pd_, pf, dist = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     if chunks:
         pd_, pf, dist = (np.concatenate([c[i] for c in chunks]) for i in range(3))
-        # the model's columns in a stated order (by facility, then demand point), whatever order the
-        # pairs were found in: among equally good choices the solver's pick then depends on the data only
-        order = np.lexsort((pd_, pf))
-        pd_, pf, dist = pd_[order], pf[order], dist[order]
+        if capacitated:
+            # the model's columns in a stated order (by facility, then demand point), whatever order the
+            # pairs were found in: among equally good choices the solver's pick then depends on the data
+            # only (uncapacitated, each model orders the pairs itself: merged rows, the p-median's graph)
+            order = np.lexsort((pd_, pf))
+            pd_, pf, dist = pd_[order], pf[order], dist[order]
     cap = None
     if capacitated:
         ccap = places.ccap if places.ccap is not None else np.zeros(len(places.cxy))
