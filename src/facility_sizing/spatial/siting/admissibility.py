@@ -344,7 +344,8 @@ def _kinds(
         "single_site": ~np.isnan(facts["single_site"]),
         "slots": ~np.isnan(facts["slots"]),
     }
-    per_child = np.array([_per_child(j, options) for j in j_values], dtype=bool)[j_code]
+    any_slots = bool(given["slots"].any())  # without slots, a rule per child finds the same of every candidate
+    per_child = np.array([any_slots and _per_child(j, options) for j in j_values], dtype=bool)[j_code]
     slots = np.where(per_child, np.nan_to_num(facts["slots"], nan=-1.0), 0.0)
     columns = [j_code, facts["fire_resistance_grade"], slots, *(given[g] for g in _GIVEN)]
     codes = [pd.factorize(c, use_na_sentinel=False)[0] for c in columns]

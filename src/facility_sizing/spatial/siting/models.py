@@ -199,8 +199,9 @@ def _merge_rows(d: np.ndarray, j: np.ndarray, weight: np.ndarray) -> tuple[tuple
     """
     if not len(d):
         return (np.zeros(0, np.int64), np.zeros(0, np.int64)), np.zeros(0)
-    order = np.lexsort((j, d))
-    d, j = d[order], j[order]
+    width = int(j.max()) + 1
+    key = np.sort(d.astype(np.int64) * width + j)  # by demand point, then candidate: one key, no gather
+    d, j = key // width, key % width
     starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
     lengths = np.diff(np.r_[starts, len(d)])
     row_of = _row_of(j, starts, lengths)
