@@ -31,6 +31,7 @@ import sys
 import warnings
 
 import bench_access
+import bench_service
 import bench_siting
 import geopandas as gpd
 import numpy as np
@@ -54,6 +55,25 @@ def peer_frame(df: pd.DataFrame) -> np.ndarray:
     return np.maximum((h * rate[j, a] + 99) // 100, 200)
 
 
+def peer_codes(j: np.ndarray, a: np.ndarray, h: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """The same arithmetic in bare numpy on int8-coded inputs: a lookup by code, the figure, its minimum."""
+    return np.maximum((h * rate[j, a] + 99) // 100, 200)
+
+
+def _categorical_row(df: pd.DataFrame) -> tuple[str, int, int, float, float, float]:
+    """size_frame on categorical columns against :func:`peer_codes` on their codes (issue 26: ≤ 4×)."""
+    coded = df.astype({"jurisdiction": "category", "area_type": "category"})
+    j = coded["jurisdiction"].cat.codes.to_numpy()
+    a = coded["area_type"].cat.codes.to_numpy()
+    h = coded["households"].to_numpy()
+    rate = np.arange(len(coded["jurisdiction"].cat.categories) * len(coded["area_type"].cat.categories))
+    rate = rate.reshape(len(coded["jurisdiction"].cat.categories), -1).astype(np.int64) + 15
+    out = fs.size_frame(coded, persons_per_household=2.8, on=ON)
+    t_ours = best_of(lambda: fs.size_frame(coded, persons_per_household=2.8, on=ON), 7)
+    t_peer = best_of(lambda: peer_codes(j, a, h, rate), 7)
+    return ("size_frame, categorical in", len(df), int(out["error"].notna().sum()), t_ours, t_peer, 4.0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
@@ -67,7 +87,9 @@ def main() -> int:
     out = fs.size_frame(df, persons_per_household=2.8, on=ON)
     t_ours = best_of(lambda: fs.size_frame(df, persons_per_household=2.8, on=ON), 7)
     t_peer = best_of(lambda: peer_frame(df), 7)
-    rows.append(("size_frame", len(df), int(out["error"].notna().sum()), t_ours, t_peer, 3.0))
+    rows.append(("size_frame, mixed strings", len(df), int(out["error"].notna().sum()), t_ours, t_peer, 1.5))
+    rows.append(_categorical_row(df))  # issue 26: categorical in, the same arithmetic on int8 codes as the floor
+    rows += bench_service.against_floor(2000 // scale, 50)  # issue 26: POST /size beside the framework's floor
 
     rows += bench_access.peer_rows(args.quick, rng)  # issue 26: coverage 1M × 10k, size_parcels 1M
     rows += bench_siting.peer_rows(args.quick)  # issue 26: fs.site MCLP 100k × 5k against HiGHS alone

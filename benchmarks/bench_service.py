@@ -164,8 +164,8 @@ def against_floor(requests: int, clients: int) -> list[tuple[str, int, int, floa
             if i >= 100:  # after a warm-up of 50 each
                 times[path].append(seconds)
         conn.close()
-        ours_lat, ours_failed, ours_wall = load(port, requests, clients, "/size")
-        floor_lat, floor_failed, floor_wall = load(port, requests, clients, "/floor")
+        _, ours_failed, ours_wall = load(port, requests, clients, "/size")
+        _, floor_failed, floor_wall = load(port, requests, clients, "/floor")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
