@@ -57,10 +57,14 @@ def node(xy: np.ndarray, piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _candidates(a: np.ndarray, b: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of segments (i < j) whose boxes overlap (an STRtree), but for a segment and the next one
-    of its line, which meet at their shared vertex only, unless the next turns straight back."""
-    segments = shapely.linestrings(np.stack([a, b], axis=1))
-    i, j = shapely.STRtree(segments).query(segments)
+    """Pairs of segments (i < j) whose boxes are within :data:`TOUCH_M` of each other (an STRtree), but for
+    a segment and the next one of its line, which meet at their shared vertex only, unless the next turns
+    straight back."""
+    # boxes widened by half of TOUCH_M each way overlap when the segments' boxes are within TOUCH_M:
+    # a street's end a hair short of another (a T junction after a projection) still meets it
+    lo, hi = np.minimum(a, b) - TOUCH_M / 2, np.maximum(a, b) + TOUCH_M / 2
+    boxes = shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
+    i, j = shapely.STRtree(boxes).query(boxes)
     i, j = i[i < j], j[i < j]
     follows = seg[j] == seg[i] + 1
     r, s = b[i[follows]] - a[i[follows]], b[j[follows]] - a[j[follows]]
