@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 import pandas as pd
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from ..api.summary import summary
@@ -143,6 +143,36 @@ def _file_answer(out: bytes, totals: dict[str, Any], result_name: str) -> Respon
     return Response(content=out, media_type=MEDIA_TYPES[Path(result_name).suffix], headers=answer)
 
 
+async def batch_options(
+    jurisdiction: str | None = _text("行政区（列名或值）— jurisdiction column or value"),
+    area_type: str | None = _text("居住区类型（列名或值）— area type column or value"),
+    households: str | None = _text("户数（列名或值）— households column or value"),
+    population: str | None = _text("常住人口（列名或值）— population column or value"),
+    persons_per_household: str | None = _text("户均人口（列名或值）— persons per household"),
+    on: str | None = _text("日期（列名或值，如 2025/6/1）— date column or value"),
+    trust: str | None = _text("户数与人口矛盾时以何者为准 — which to trust"),
+    far: str | None = _text("容积率 — floor-area ratio column or value"),
+    residential_share: str | None = _text("住宅建筑面积占比 — residential share"),
+    unit_area_m2: str | None = _text("套均建筑面积 m² — average unit floor area"),
+    include_drafts: bool = Form(False),
+    include_reported: bool = Form(False),
+    layer: str | None = _text("图层 — layer to read"),
+    sheet: str | None = _text("Excel 工作表 — Excel sheet"),
+    encoding: str | None = _text("CSV 编码 — CSV encoding"),
+    assume_crs: str | None = _text("数据无坐标系时声明 — CRS of a file without one"),
+    crs: str | None = _text("CSV 坐标的坐标系 — CRS of a CSV's coordinates"),
+    wkt: str | None = _text("CSV 的 WKT 几何列 — WKT column"),
+    lon: str | None = _text("经度列 — longitude column"),
+    lat: str | None = _text("纬度列 — latitude column"),
+    repair: bool = Form(False),
+    area: str | None = _text("居住区编号列：同一居住区的地块合并计算 — residential-area id column"),
+    host: str | None = _text("承建地块列 — host parcel column"),
+) -> dict[str, Any]:
+    """The options of ``facility-sizing batch`` as form fields, one declaration for every upload route
+    (``POST /batch``, the page's ``POST /batch/rows`` and ``/batch/letters``): each a column or a value."""
+    return dict(locals())
+
+
 def add_batch_route(app: FastAPI, ctx: Context) -> None:
     """Add ``POST /batch``: multipart upload (``file``) with the options of ``facility-sizing batch`` as form fields."""
 
@@ -150,30 +180,8 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
     async def batch_endpoint(
         request: Request,
         file: Annotated[UploadFile, File(description="CSV、xlsx、GeoJSON 或 GeoPackage — the file to size")],
+        options: Annotated[dict[str, Any], Depends(batch_options)],
         format: str | None = Query(None, description="json：以 JSON 返回 — json for a JSON answer", examples=["json"]),
-        jurisdiction: str | None = _text("行政区（列名或值）— jurisdiction column or value"),
-        area_type: str | None = _text("居住区类型（列名或值）— area type column or value"),
-        households: str | None = _text("户数（列名或值）— households column or value"),
-        population: str | None = _text("常住人口（列名或值）— population column or value"),
-        persons_per_household: str | None = _text("户均人口（列名或值）— persons per household"),
-        on: str | None = _text("日期（列名或值）— date column or value"),
-        trust: str | None = _text("户数与人口矛盾时以何者为准 — which to trust"),
-        far: str | None = _text("容积率 — floor-area ratio column or value"),
-        residential_share: str | None = _text("住宅建筑面积占比 — residential share"),
-        unit_area_m2: str | None = _text("套均建筑面积 m² — average unit floor area"),
-        include_drafts: bool = Form(False),
-        include_reported: bool = Form(False),
-        layer: str | None = _text("图层 — layer to read"),
-        sheet: str | None = _text("Excel 工作表 — Excel sheet"),
-        encoding: str | None = _text("CSV 编码 — CSV encoding"),
-        assume_crs: str | None = _text("数据无坐标系时声明 — CRS of a file without one"),
-        crs: str | None = _text("CSV 坐标的坐标系 — CRS of a CSV's coordinates"),
-        wkt: str | None = _text("CSV 的 WKT 几何列 — WKT column"),
-        lon: str | None = _text("经度列 — longitude column"),
-        lat: str | None = _text("纬度列 — latitude column"),
-        repair: bool = Form(False),
-        area: str | None = _text("居住区编号列：同一居住区的地块合并计算 — residential-area id column (issue 29)"),
-        host: str | None = _text("承建地块列 — host parcel column"),
         headers: Literal["zh", "en"] = Form(
             "zh", description="表头：zh 中文在前，en 英文列名 — headers for planners or systems"
         ),
@@ -182,7 +190,7 @@ def add_batch_route(app: FastAPI, ctx: Context) -> None:
         if format not in (None, "json", "file"):
             raise InputError("service.format", field="format", value=format)
         style = headers
-        given = {k: v for k, v in locals().items() if k not in ("file", "format", "request", "style")}
+        given = {**options, "headers": headers}
         unknown = sorted(set((await request.form()).keys()) - set(given) - {"file"})
         if unknown:  # as the JSON endpoints refuse an unknown field: a misspelt option is not silently dropped
             raise InputError(

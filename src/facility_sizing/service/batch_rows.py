@@ -42,7 +42,7 @@ from ..render.areas import area_letter
 from ..spatial.maps.layers import ID_COLUMNS, NAME_COLUMNS
 from ..spatial.maps.web import ASSETS, MAX_MAP_FEATURES, asset, map_words, parcel_features, tile_attribution
 from .answers import ERRORS
-from .batch import MEDIA_TYPES, file_suffix, safe_stem, scrub_folder
+from .batch import MEDIA_TYPES, batch_options, file_suffix, safe_stem, scrub_folder
 from .context import Context
 from .errors import TooLargeError
 from .handlers import json_response
@@ -100,29 +100,7 @@ def _text(description: str) -> Any:
 async def _upload(
     request: Request,
     file: Annotated[UploadFile, File(description="CSV、xlsx、GeoJSON 或 GeoPackage — the file to size")],
-    jurisdiction: str | None = _text("行政区（列名或值）— jurisdiction column or value"),
-    area_type: str | None = _text("居住区类型（列名或值）— area type column or value"),
-    households: str | None = _text("户数（列名或值）— households column or value"),
-    population: str | None = _text("常住人口（列名或值）— population column or value"),
-    persons_per_household: str | None = _text("户均人口（列名或值）— persons per household"),
-    on: str | None = _text("日期（列名或值，如 2025/6/1）— date column or value"),
-    trust: str | None = _text("户数与人口矛盾时以何者为准 — which to trust"),
-    far: str | None = _text("容积率 — floor-area ratio column or value"),
-    residential_share: str | None = _text("住宅建筑面积占比 — residential share"),
-    unit_area_m2: str | None = _text("套均建筑面积 m² — average unit floor area"),
-    area: str | None = _text("居住区编号列：同一居住区的地块合并计算 — residential-area id column"),
-    host: str | None = _text("承建地块列 — host parcel column"),
-    include_drafts: bool = Form(False),
-    include_reported: bool = Form(False),
-    layer: str | None = _text("图层 — layer to read"),
-    sheet: str | None = _text("Excel 工作表 — Excel sheet"),
-    encoding: str | None = _text("CSV 编码 — CSV encoding"),
-    assume_crs: str | None = _text("数据无坐标系时声明 — CRS of a file without one"),
-    crs: str | None = _text("CSV 坐标的坐标系 — CRS of a CSV's coordinates"),
-    wkt: str | None = _text("CSV 的 WKT 几何列 — WKT column"),
-    lon: str | None = _text("经度列 — longitude column"),
-    lat: str | None = _text("纬度列 — latitude column"),
-    repair: bool = Form(False),
+    options: Annotated[dict[str, Any], Depends(batch_options)],
     column: str = Query(
         "floor_area_m2",
         description="地图按哪项着色 — the figure the map is coloured by",
@@ -136,8 +114,7 @@ async def _upload(
     """The upload and its options (a FastAPI dependency); an unknown form field is refused, naming it."""
     if column not in _FIGURES:
         raise InputError("spatial.map_no_column", field="column", value=column, numeric=list(_FIGURES))
-    page = {"column": column, "lang": lang, "round_area": round_area}  # how the page wants its answer: the query
-    given = {k: v for k, v in locals().items() if k not in ("request", "file", "page", *page)}
+    given = dict(options)
     unknown = sorted(set((await request.form()).keys()) - {*given, "file"})
     if unknown:
         known = sorted(given)
