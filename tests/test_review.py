@@ -211,3 +211,12 @@ def test_an_implausible_national_figure_is_refused_naming_file_and_key(tmp_path:
     with pytest.raises(fs.RuleDataError) as info:
         fs.load_rules(path.parent)
     assert info.value.path.endswith("design.toml") and info.value.key == "rules[0].value"
+
+
+def test_a_project_of_no_households_is_not_failed_against_a_limit_of_zero() -> None:
+    """No households is no residential project (shared/RULES.md): 西政办函〔2021〕15号 二(三)1 raises no
+    requirement for it, so the review checks none — it said 「楼层不高于 0 层」 and failed a floor-2 design."""
+    r = fs.review({"floors": (2,)}, jurisdiction="西湖区", households=0, area_type="new_build", on="2025-06-01")
+    local = {f.check: f for f in r.findings if f.check in ("floor_area", "outdoor_area", "max_floor")}
+    assert {f.status for f in local.values()} == {"not_checkable"}
+    assert all("本项目没有住户" in f.message_zh and f.required is None for f in local.values())

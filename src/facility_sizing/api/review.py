@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Unpack
 
 from ..api.sizing import size
+from ..messages import Message
 from ..model.entities import DesignRule, Rule
 from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import DESIGN_QUANTITIES, QUANTITIES, QuantitySpec
@@ -102,6 +103,13 @@ def _no_figure_finding(spec: QuantitySpec, provided: float | int | None, uses: l
     )
 
 
+def _no_requirement_finding(spec: QuantitySpec, provided: float | int | None) -> Finding:
+    """A quantity of a project of no residents (no households): no requirement arises, so none is checked."""
+    label, none = spec.review_label or spec.label, Message("statements.no_requirement")
+    return Finding(spec.key, "not_checkable", None, provided, None, spec.unit.zh, None, None, None, None, True,
+                   f"{label.zh}：本项目没有住户，{none.text('zh')}", f"{label.en}: no households, {none.text('en')}")  # fmt: skip
+
+
 def _finding(spec: QuantitySpec, rule: Rule, required: float | int, provided: float | int | None) -> Finding:
     what_zh, what_en = _required_phrase(spec, rule, required)
     grade = rule.document.grade
@@ -130,6 +138,8 @@ def _quantity_findings(req: Requirement, spec: QuantitySpec, design: Design) -> 
     """
     provided = getattr(design, spec.design_field or "")
     uses = [u for u in req.rules if u.quantity == spec.key]
+    if req.no_residents and uses:  # no residential project: its rules raise no requirement, nothing to check
+        return [_no_requirement_finding(spec, provided)]
     figures = [u for u in uses if u.rule is not None and (u.binding or spec.direction == "at_most")]
     if not figures:
         return [_no_figure_finding(spec, provided, uses)] if spec.says_no_figure(named=bool(uses)) else []
