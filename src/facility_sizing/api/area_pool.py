@@ -190,6 +190,16 @@ def _shown(plan: Plan | None, field: str, day: Any) -> Label:
     return Label(str(getattr(plan, field)), str(getattr(plan, field)))
 
 
+def _parcel_error(pool: Pool, k: int, bad: list[int]) -> InputError:
+    """Area ``k`` cannot be sized: parcels ``bad`` have errors of their own (no plan), the first one said."""
+    first = pool.batch.errors[bad[0]]
+    return InputError(
+        "areas.parcel_error", field="area", value=pool.area_ids[k], area=pool.area_ids[k],
+        parcels=[str(pool.ids[i]) for i in bad],
+        problem=first.message if isinstance(first, FacilitySizingError) else str(first),
+    )  # fmt: skip
+
+
 def _area_error(pool: Pool, k: int) -> FacilitySizingError | None:
     """Why area ``k`` cannot be sized as one, or None: a parcel's own error, parcels that differ, a repeated id."""
     rows = pool.rows(k)
@@ -197,12 +207,7 @@ def _area_error(pool: Pool, k: int) -> FacilitySizingError | None:
         return None  # a parcel alone is sized as it is, its own error and all
     bad = [i for i in rows if pool.plans[i] is None]
     if bad:
-        first = pool.batch.errors[bad[0]]
-        return InputError(
-            "areas.parcel_error", field="area", value=pool.area_ids[k], area=pool.area_ids[k],
-            parcels=[str(pool.ids[i]) for i in bad],
-            problem=first.message if isinstance(first, FacilitySizingError) else str(first),
-        )  # fmt: skip
+        return _parcel_error(pool, k, bad)
     ids = [str(pool.ids[i]) for i in rows]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
@@ -241,7 +246,8 @@ def area_frame(pool: Pool, good: list[int]) -> pd.DataFrame:
     for k in good:
         rows = pool.rows(k)
         plan = pool.plans[rows[0]]
-        assert plan is not None  # an area whose parcel has no plan is an error, never sized
+        if plan is None:  # never for an area _area_error let through: a parcel with no plan stops its area
+            raise _parcel_error(pool, k, [int(rows[0])])
         day = (pd.Timestamp(0) + pd.Timedelta(days=int(pool.days[rows[0]]))).date()
         records.append(
             {

@@ -17,7 +17,7 @@ from ..engine.batch import One, run, run_one
 from ..engine.consistency import TRUST, trust_code
 from ..engine.figures import NoFigure
 from ..engine.inputs import to_float
-from ..engine.plan import known_by_report
+from ..engine.plan import Plan, known_by_report
 from ..engine.projects import frame_projects, one_project
 from ..engine.rows import one
 from ..errors import InputError, NotInForceError, ResultReplacedWarning, StaleRuleWarning
@@ -157,32 +157,24 @@ def _binding_rules(one: One, quantities: tuple[str, ...]) -> tuple[Rule, ...]:
 _NO_FIGURE_WORDS = ByIdentity(NoFigure.words)
 
 
+def _no_figure_use(plan: Plan, quantity: str, nf: NoFigure) -> RuleUse:
+    """Why a quantity has no figure, as a rule use."""
+    said = _NO_FIGURE_WORDS(nf)  # worded once per plan, for both the message and its languages
+    unmet, known = tuple(t.rule for t in nf.unmet), tuple(t.rule for t in nf.known)
+    return RuleUse(quantity, "no_figure", None, plan.division.name, False, message=f"{said.zh} — {said.en}",
+                   unmet=unmet, known=known, words=said)  # fmt: skip
+
+
 def _uses(one: One) -> list[RuleUse]:
     """Each rule the plan used for the project: its own figure and whether it bound, or why there is no figure."""
     plan, uses = one.plan, []
     for q, qp in plan.quantities.items():
-        nf = qp.no_figure
-        if nf is not None:
-            if qp.listed:
-                said = _NO_FIGURE_WORDS(nf)  # worded once per plan, for both the message and its languages
-                unmet, known = tuple(t.rule for t in nf.unmet), tuple(t.rule for t in nf.known)
-                message = f"{said.zh} — {said.en}"
-                uses.append(
-                    RuleUse(
-                        q,
-                        "no_figure",
-                        None,
-                        plan.division.name,
-                        False,
-                        message=message,
-                        unmet=unmet,
-                        known=known,
-                        words=said,
-                    )
-                )
+        ev = one.evaluated.get(q)
+        if ev is None:  # no figure: evaluate gives one exactly where the plan has terms
+            if qp.no_figure is not None and qp.listed:
+                uses.append(_no_figure_use(plan, q, qp.no_figure))
             continue
-        ev, spec = one.evaluated[q], QUANTITIES[q]
-        assert ev is not None  # a quantity with terms has a figure
+        spec = QUANTITIES[q]
         bits = int(ev.binding[0])
         for i, term in enumerate(qp.terms):
             computed = spec.output(int(np.ravel(ev.terms[i])[0]))
