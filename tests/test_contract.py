@@ -14,10 +14,8 @@ import importlib.util
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,43 +24,19 @@ from typing import Any
 
 import pytest
 
+from test_service import running_server
+
 HOST = "127.0.0.1"
 HERE = Path(__file__).resolve().parent / "contract"
 BIN = Path(sys.executable).parent
 XIHU = {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build", "on": "2025-01-01"}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """``facility-sizing serve`` on a free loopback port, small limits so that 413 is reachable."""
-    port = _free_port()
-    command = [sys.executable, "-c", "import sys; from facility_sizing.cli import main; sys.exit(main())"]
-    flags = ["--host", HOST, "--port", str(port), "--max-body-bytes", "300000", "--max-batch-rows", "50"]
-    proc = subprocess.Popen([*command, "serve", *flags], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "no_proxy": "*"})  # fmt: skip
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+    with running_server("--max-body-bytes", "300000", "--max-batch-rows", "50") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_schemathesis_finds_nothing(server: str, tmp_path: Path) -> None:

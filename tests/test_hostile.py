@@ -10,11 +10,8 @@ may not: a traceback, a 5xx, a row dropped. The test counts tried / failed / los
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +21,7 @@ import pandas as pd
 import pytest
 
 import facility_sizing as fs
+from test_service import running_server
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 ON = "2025-01-01"
@@ -81,28 +79,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port = s.getsockname()[1]
-    command = [sys.executable, "-c", "import sys; from facility_sizing.cli import main; sys.exit(main())"]
-    proc = subprocess.Popen([*command, "serve", "--host", HOST, "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "no_proxy": "*"})  # fmt: skip
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+    with running_server() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _library(path: Path) -> pd.DataFrame:

@@ -11,7 +11,6 @@ test_service's fixture.
 from __future__ import annotations
 
 import io
-import subprocess
 import time
 import zipfile
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ import httpx
 import pytest
 
 import facility_sizing as fs
-from test_service import browser, start_server  # noqa: F401 - the shared Chromium fixture
+from test_service import browser, running_server  # noqa: F401 - the shared Chromium fixture
 
 ON = "2025-06-01"
 TIANDITU = "https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY"
@@ -30,15 +29,8 @@ TIANDITU = "https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&T
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    proc, url = start_server("--max-batch-rows", "500")
-    try:
+    with running_server("--max-batch-rows", "500") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ and the web page driven in headless Chromium. Only loopback addresses are ever u
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -65,9 +66,10 @@ def start_server(*flags: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the server did not answer within 30 s")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    proc, url = start_server("--max-body-bytes", str(MAX_BODY), "--max-batch-rows", str(MAX_ROWS))
+@contextlib.contextmanager
+def running_server(*flags: str) -> Iterator[str]:
+    """:func:`start_server` for the length of a block: stopped at its end (killed if it does not stop in 10 s)."""
+    proc, url = start_server(*flags)
     try:
         yield url
     finally:
@@ -76,6 +78,12 @@ def server() -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running_server("--max-body-bytes", str(MAX_BODY), "--max-batch-rows", str(MAX_ROWS)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
