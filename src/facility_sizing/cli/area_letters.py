@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FacilitySizingError, InputError
-from ..render.areas import area_letter
+from ..render.areas import area_letters
 from ..ruledata import RuleBook
 from .letters import SKIPPED_FILE, LetterReport, write_file
 
@@ -34,11 +34,9 @@ def write_area_letters(
         raise InputError("cli.no_letters_parent", field="letters", value=str(folder), folder=str(folder.parent))
     folder.mkdir(exist_ok=True)
     report = LetterReport(folder)
-    for (key, name), parcel in zip(names, result["area_parcel_id"], strict=True):
-        try:
-            text = area_letter(result, str(parcel), lang, book)
-        except FacilitySizingError as err:
-            report.skipped.append((key, str(err)))
+    for (key, name), (_, text) in zip(names, area_letters(result, lang, book), strict=True):
+        if isinstance(text, FacilitySizingError):
+            report.skipped.append((key, str(text)))
             continue
         write_file(folder / f"{name}.txt", text.encode("utf-8"))
         report.written.append(f"{name}.txt")

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -31,7 +32,7 @@ import pandas as pd
 from ..api.area_pool import build_terms
 from ..api.areas import area_table
 from ..api.sizing import size
-from ..errors import InputError
+from ..errors import FacilitySizingError, InputError
 from ..messages import render
 from ..model.quantities import QUANTITIES
 from ..model.triggers import AREA_WIDE_TOPICS, TRIGGER_TOPIC, TRIGGERS
@@ -40,7 +41,7 @@ from ..results.requirement import Requirement
 from ..ruledata import RuleBook
 from .clause import Clause, Item, build_clause, stamp_line
 
-__all__ = ["area_letter", "area_requirement"]
+__all__ = ["area_letter", "area_letters", "area_requirement"]
 
 _ZH_NUMERALS = "〇一二三四五六七八九"
 
@@ -294,3 +295,15 @@ def area_letter(result: pd.DataFrame, parcel: str, lang: str = "zh", rulebook: R
         said = stamp_line(clause.stamp, lang)
         lines += ["", f"（{said}）" if zh else f"({said})"]
     return "\n".join(lines) + "\n"
+
+
+def area_letters(
+    result: pd.DataFrame, lang: str = "zh", rulebook: RuleBook | None = None
+) -> Iterator[tuple[str, str | FacilitySizingError]]:
+    """Each parcel of a result sized by area, in row order, with its letter (:func:`area_letter`) or the
+    typed error that says why it has none (its row's error, an existing area …): for the writers of a batch."""
+    for parcel in result["area_parcel_id"]:
+        try:
+            yield str(parcel), area_letter(result, str(parcel), lang, rulebook)
+        except FacilitySizingError as err:
+            yield str(parcel), err

@@ -38,7 +38,7 @@ from ..messages import Message
 from ..model.headers import HEADERS
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import ERROR_KINDS
-from ..render.areas import area_letter
+from ..render.areas import area_letters
 from ..spatial.maps.layers import ID_COLUMNS, NAME_COLUMNS
 from ..spatial.maps.web import ASSETS, MAX_MAP_FEATURES, asset, map_words, parcel_features, tile_attribution
 from .answers import ERRORS
@@ -339,11 +339,9 @@ def _area_letters_zip(result: pd.DataFrame, upload: Upload, ctx: Context) -> byt
     buffer = io.BytesIO()
     skipped: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for parcel in result["area_parcel_id"]:
-            try:
-                text = area_letter(result, str(parcel), upload.lang, ctx.book)
-            except FacilitySizingError as err:
-                skipped.append(f"{parcel}\t{err.text('zh', 'page')} — {err.text('en', 'page')}")
+        for parcel, text in area_letters(result, upload.lang, ctx.book):
+            if isinstance(text, FacilitySizingError):
+                skipped.append(f"{parcel}\t{text.text('zh', 'page')} — {text.text('en', 'page')}")
                 continue
             archive.writestr(f"{safe_stem(str(parcel))}.txt", text.encode("utf-8"))
         if skipped:
