@@ -16,6 +16,7 @@ from ..errors import FacilitySizingError, InputError
 from ..render.areas import area_letters
 from ..ruledata import RuleBook
 from .letters import SKIPPED_FILE, LetterReport, write_file
+from .terms import said_here
 
 __all__ = ["print_area_letters", "write_area_letters"]
 
@@ -36,7 +37,7 @@ def write_area_letters(
     report = LetterReport(folder)
     for (key, name), (_, text) in zip(names, area_letters(result, lang, book), strict=True):
         if isinstance(text, FacilitySizingError):
-            report.skipped.append((key, str(text)))
+            report.skipped.append((key, said_here(text)))  # its flags, as the command line names them
             continue
         write_file(folder / f"{name}.txt", text.encode("utf-8"))
         report.written.append(f"{name}.txt")

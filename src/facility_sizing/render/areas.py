@@ -67,7 +67,9 @@ def _row(result: pd.DataFrame, parcel: str) -> tuple[pd.Series, pd.DataFrame]:
                          known=result["area_parcel_id"].astype(str).tolist()[:10])  # fmt: skip
     row = found.iloc[0]
     if pd.notna(row["error"]):
-        raise InputError("areas.parcel_not_sized", field="parcel", value=parcel, error=str(row["error"]))
+        exc = result.attrs.get("errors", {}).get(row["error"])  # the row's error, worded for each reader
+        said = exc.message if isinstance(exc, FacilitySizingError) else str(row["error"])
+        raise InputError("areas.parcel_not_sized", field="parcel", value=parcel, error=said)
     members = found if pd.isna(row["area_id"]) else result[result["area_id"] == row["area_id"]]
     return row, members
 
