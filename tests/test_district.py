@@ -475,7 +475,7 @@ TARGET_BREAKAGES = [
     ('comparator = ">="', 'comparator = "=>"', "targets[0].comparator", "must be one of"),
     ("year = 2024", "year = 2023", "targets[0].year", "before its document took effect"),
     ("year = 2024", 'year = "2024"', "targets[0].year", "whole year"),
-    ("year = 2024", "yaer = 2024", "targets[0].yaer", "unknown field"),
+    ("year = 2024", "yaer = 2024", "targets[0].yaer", "unknown key 'yaer'; did you mean 'year'?"),
     ('unit = "个/千人"', 'unit = "个"', "targets[0].unit", "measured in"),
     ("value = 4.56", 'value = "4.56"', "targets[0].value", "must be a number"),
     ('subject = "industrial_park"', 'subject = "factory"', "duties[0].subject", "must be one of"),

@@ -156,7 +156,9 @@ def test_listing_the_rules_of_a_place_still_works(capsys) -> None:  # type: igno
 @pytest.mark.parametrize(
     ("mistake", "said"),
     [
-        (("strength = ", "strenght = "), "rules[0].strength: 缺少必填字段"),  # the key the file lacks
+        # the misspelling is named, with the key it stands for; a key left out is still missing
+        (("strength = ", "strenght = "), "rules[0].strenght: 未知字段 'strenght'：是否应为 'strength'？"),
+        (("strength = ", "# strength = "), "rules[0].strength: 缺少必填字段"),
         (("issued = 2025-03-01", 'issued = "2025-03-01"'), "documents[0].issued: 须为 TOML 日期（不加引号）"),
         (
             ('unit = "m²/100户"', 'unit = "m2/100户"'),
@@ -164,7 +166,7 @@ def test_listing_the_rules_of_a_place_still_works(capsys) -> None:  # type: igno
         ),
         (("GBK", "GBK"), "规则文件 '330110_yuhang.toml' 须为 UTF-8 文本：请在编辑器中另存为 UTF-8 编码"),
     ],
-    ids=["misspelt key", "quoted date", "unit typed m2", "saved as GBK"],
+    ids=["misspelt key", "missing key", "quoted date", "unit typed m2", "saved as GBK"],
 )
 def test_a_bureau_s_typing_mistake_is_one_line_chinese_first_naming_the_file_and_key(
     tmp_path: Path, monkeypatch, capsys, mistake: tuple[str, str], said: str

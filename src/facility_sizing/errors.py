@@ -30,6 +30,7 @@ __all__ = [
     "RuleDataError",
     "StaleRuleWarning",
     "UnknownJurisdictionError",
+    "UnknownKeyError",
     "install_command",
     "require",
 ]
@@ -318,6 +319,38 @@ class RuleDataError(FacilitySizingError, ValueError):
         )
         super().__init__("errors.rule_data", path=self.path, where=key, problem=self.problem)
         self.key = key
+
+
+class UnknownKeyError(RuleDataError):
+    """A rule file has a key its table does not know: most often a misspelt one (``strenght``).
+
+    Raised before a required key the misspelling stands for is called missing, with the closest
+    known key suggested.
+
+    Attributes
+    ----------
+    table : str
+        The dotted path of the table holding the key, e.g. ``rules[3]`` (empty for the top level).
+    name : str
+        The unknown key as written.
+    close : str or None
+        The known key closest to it, when one is close.
+
+    Examples
+    --------
+    >>> err = UnknownKeyError("xihu.toml", "rules[3]", "strenght", "strength")
+    >>> err.key, err.text("en")
+    ('rules[3].strenght', "xihu.toml: rules[3].strenght: unknown key 'strenght'; did you mean 'strength'?")
+    """
+
+    def __init__(self, path: object, table: str, name: str, close: str | None = None) -> None:
+        problem = (
+            Message("ruledata.unknown_field")
+            if close is None
+            else Message("ruledata.unknown_key_close", {"value": name, "close": close})
+        )
+        super().__init__(path, f"{table}.{name}" if table else name, problem)
+        self.table, self.name, self.close = table, name, close
 
 
 class FacilitySizingWarning(UserWarning):

@@ -25,7 +25,7 @@ from ..model.version import VERSION
 from ..registry import AbolishedJurisdictionError, MalformedCodeError, default_registry, is_code_like, normalise
 from .district import parse_indicators
 from .national import parse_circles, parse_design
-from .parse import parse_division, parse_rule_file
+from .parse import DIVISION_KEYS, parse_division, parse_rule_file
 from .table import Table, check_schema, read_text, read_toml
 
 __all__ = [
@@ -93,9 +93,9 @@ class RuleBook:
     def add_divisions(self, path: Path | str, text: str | None = None) -> None:
         """Add the divisions listed in a ``divisions.toml`` file."""
         spath, text = str(path), read_text(path, text)
-        root = Table(spath, "", read_toml(path, text))
+        root = Table(spath, "", read_toml(path, text), ("schema", "divisions"))
         check_schema(root)
-        for table in root.array("divisions"):
+        for table in root.array("divisions", DIVISION_KEYS):
             division = parse_division(table)
             table.finish()
             self._add_division(spath, table.key, division)

@@ -14,12 +14,29 @@ from .table import Table, check_schema
 
 __all__ = ["parse_duties", "parse_indicators", "parse_targets"]
 
+# The keys each table may hold: a key outside its table's set is reported as unknown, with the
+# closest of these suggested, before a required key is called missing.
+_TARGET_KEYS = (
+    "id", "document", "clause", "year", "indicator", "comparator", "value", "unit", "strength", "text",
+    "summary_en", "interpretation",
+)  # fmt: skip
+_DUTY_KEYS = (
+    "id", "document", "clause", "subject", "thresholds", "projects", "ownership", "nursery_classes", "strength",
+    "text", "summary_en", "condition", "condition_en", "interpretation",
+)  # fmt: skip
+_INDICATOR_FILE_KEYS = ("schema", "fields", "indicators")
+_FIELD_KEYS = ("id", "name", "name_en", "max_value")
+_INDICATOR_KEYS = (
+    "id", "name", "name_en", "unit", "field", "numerator", "denominator", "scale", "note",
+    "numerator_within_denominator", "numerator_at_most_denominator",
+)  # fmt: skip
+
 
 def parse_targets(
     root: Table, code: str, documents: Mapping[str, Document], indicators: Mapping[str, Indicator], seen: set[str]
 ) -> list[Target]:
     targets: list[Target] = []
-    for t in root.opt_array("targets"):
+    for t in root.opt_array("targets", _TARGET_KEYS):
         tid = new_id(t, seen)
         doc = document_ref(t, documents)
         year = t.raw("year", False)
@@ -67,7 +84,7 @@ def parse_targets(
 
 def parse_duties(root: Table, code: str, documents: Mapping[str, Document], seen: set[str]) -> list[Duty]:
     duties: list[Duty] = []
-    for d in root.opt_array("duties"):
+    for d in root.opt_array("duties", _DUTY_KEYS):
         did = new_id(d, seen)
         doc = document_ref(d, documents)
         subject = d.choice("subject", SUBJECTS)
@@ -125,11 +142,11 @@ def parse_duties(root: Table, code: str, documents: Mapping[str, Document], seen
 def parse_indicators(
     path: str, data: dict[str, Any], known: Mapping[str, tuple[str, str]]
 ) -> tuple[dict[str, tuple[str, str]], dict[str, Fraction], dict[str, Indicator]]:
-    root = Table(path, "", data)
+    root = Table(path, "", data, _INDICATOR_FILE_KEYS)
     check_schema(root)
     fields: dict[str, tuple[str, str]] = {}
     limits: dict[str, Fraction] = {}
-    for f in root.opt_array("fields"):
+    for f in root.opt_array("fields", _FIELD_KEYS):
         fid = f.text("id")
         if not TOPIC.match(fid or "") or fid in fields:
             raise f.error("id", "ruledata.bad_name_id", value=fid)
@@ -138,7 +155,7 @@ def parse_indicators(
             limits[fid] = f.number("max_value")[0]
         f.finish()
     indicators: dict[str, Indicator] = {}
-    for t in root.array("indicators"):
+    for t in root.array("indicators", _INDICATOR_KEYS):
         iid = t.text("id")
         if not TOPIC.match(iid or "") or iid in indicators:
             raise t.error("id", "ruledata.bad_name_id", value=iid)

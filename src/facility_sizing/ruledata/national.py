@@ -26,6 +26,17 @@ _MAX_VALUE = Fraction(100)
 #: The longest service-circle distance accepted, in metres.
 _MAX_CIRCLE_M = Fraction(50_000)
 
+# The keys each table may hold: a key outside its table's set is reported as unknown, with the
+# closest of these suggested, before a required key is called missing.
+_STANDARD_KEYS = ("id", "number", "title", "title_en", "effective_from", "verified")
+_DESIGN_KEYS = (
+    "id", "document", "clause", "check", "quantity", "basis", "value", "strength", "text", "summary_en", "grade",
+    "seen_in", "when", "class_type", "class_type_en",
+)  # fmt: skip
+_CIRCLE_KEYS = (
+    "id", "name", "name_en", "distance_m", "max_m", "clause", "text", "seen_in", "interpretation",
+)  # fmt: skip
+
 
 def _standard(table: Table) -> Standard:
     return Standard(
@@ -93,16 +104,16 @@ def parse_design(path: str, data: dict[str, Any]) -> tuple[dict[str, Standard], 
     RuleDataError
         A field missing, misspelt or implausible; the error names the file and the key.
     """
-    root = Table(path, "", data)
+    root = Table(path, "", data, ("schema", "documents", "rules"))
     check_schema(root)
     standards: dict[str, Standard] = {}
-    for table in root.opt_array("documents"):
+    for table in root.opt_array("documents", _STANDARD_KEYS):
         standard = _standard(table)
         table.finish()
         standards[standard.id] = standard
     rules = []
     seen: set[str] = set()
-    for table in root.array("rules"):
+    for table in root.array("rules", _DESIGN_KEYS):
         rule = _design_rule(table, standards)
         table.finish()
         if rule.id in seen:
@@ -115,13 +126,13 @@ def parse_design(path: str, data: dict[str, Any]) -> tuple[dict[str, Standard], 
 
 def parse_circles(path: str, data: dict[str, Any]) -> list[Circle]:
     """The service circles of a ``circles.toml`` file, with the standard that sets them."""
-    root = Table(path, "", data)
+    root = Table(path, "", data, ("schema", "document", "circles"))
     check_schema(root)
-    document = root.table("document")
+    document = root.table("document", _STANDARD_KEYS)
     standard = _standard(document)
     document.finish()
     circles = []
-    for table in root.array("circles"):
+    for table in root.array("circles", _CIRCLE_KEYS):
         distance, text = table.number("distance_m")
         top = table.number("max_m")[0] if "max_m" in table.data else distance
         if distance > _MAX_CIRCLE_M or top < distance:

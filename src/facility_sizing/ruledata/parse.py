@@ -24,7 +24,29 @@ from .common import CODE, MAX_FIGURE_TERM, MAX_PARAM_TERM, TOPIC, condition, doc
 from .district import parse_duties, parse_targets
 from .table import Table, check_schema
 
-__all__ = ["ParsedFile", "check_overlaps", "parse_division", "parse_rule_file"]
+__all__ = ["DIVISION_KEYS", "ParsedFile", "check_overlaps", "parse_division", "parse_rule_file"]
+
+# The keys each table of a rule file may hold (docs/rule-data.md): a key outside its table's set is
+# reported as unknown, with the closest of these suggested, before a required key is called missing.
+_FILE_KEYS = ("schema", "jurisdiction", "documents", "rules", "targets", "duties")
+#: The keys of a ``[[divisions]]`` entry.
+DIVISION_KEYS = frozenset({"code", "level", "parent", "name", "name_en", "aliases", "note"})
+_JURISDICTION_KEYS = ("code", "name", "name_en", "level", "parent", "aliases", "area_types")
+_DOCUMENT_KEYS = (
+    "id", "number", "short_name", "title", "title_en", "issuer", "status", "grade", "issued", "issued_basis",
+    "effective_from", "effective_from_basis", "effective_from_stated", "effective_until", "plan_period_end",
+    "plan_period_basis", "checked_on", "checked", "targets_until", "registration", "source", "seen", "replaces",
+)  # fmt: skip
+_RULE_KEYS = (
+    "id", "document", "clause", "area_types", "quantity", "basis", "value", "unit", "strength", "text",
+    "summary_en", "topic", "replaces_figure_for", "trigger", "deadline", "condition", "condition_en",
+    "interpretation", "letter_zh", "letter_en", "addressee", "term",
+)  # fmt: skip
+
+
+def _rule_keys() -> frozenset[str]:
+    """A rule's keys: its own, and the extra numbers of every basis of the registry as it is now."""
+    return frozenset((*_RULE_KEYS, *(name for spec in BASES.values() for name in spec.params)))
 
 
 @dataclass
@@ -116,7 +138,7 @@ def _area_types(jt: Table) -> dict[str, str]:
 
 
 def _jurisdiction(root: Table) -> tuple[str, str, Division | None, dict[str, str]]:
-    jt = root.table("jurisdiction")
+    jt = root.table("jurisdiction", _JURISDICTION_KEYS)
     code = _code(jt)
     name = jt.text("name")
     # A file may define a division the built-in list does not know (a planner's own city).
@@ -189,7 +211,7 @@ def _document(dtab: Table, code: str, path: str) -> Document:
 
 def _documents(root: Table, code: str, path: str) -> dict[str, Document]:
     documents: dict[str, Document] = {}
-    for dtab in root.array("documents"):
+    for dtab in root.array("documents", _DOCUMENT_KEYS):
         doc = _document(dtab, code, path)
         if doc.id in documents:
             raise dtab.error("id", "ruledata.duplicate_document", value=doc.id)
@@ -287,12 +309,12 @@ def _rule(rtab: Table, rid: str, code: str, documents: Mapping[str, Document], a
 
 def parse_rule_file(path: str, data: dict[str, Any], indicators: Mapping[str, Indicator]) -> ParsedFile:
     """Validate one jurisdiction's rule file; errors name the file and the key."""
-    root = Table(path, "", data)
+    root = Table(path, "", data, _FILE_KEYS)
     check_schema(root)
     code, name, division, area_types = _jurisdiction(root)
     documents = _documents(root, code, path)
     seen: set[str] = set()
-    rules = [_rule(rtab, new_id(rtab, seen), code, documents, area_types) for rtab in root.array("rules")]
+    rules = [_rule(rtab, new_id(rtab, seen), code, documents, area_types) for rtab in root.array("rules", _rule_keys())]
     targets = parse_targets(root, code, documents, indicators, seen)
     duties = parse_duties(root, code, documents, seen)
     root.finish()

@@ -7,15 +7,16 @@ Rule data is read with :mod:`tomllib` as data only (numbers with a decimal point
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import stat
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import RuleDataError
+from ..errors import RuleDataError, UnknownKeyError
 from ..messages import Message
 
 __all__ = ["SCHEMA_VERSION", "Table", "check_schema", "read_text", "read_toml"]
@@ -28,7 +29,10 @@ class Table:
     """A TOML table being validated; remembers the file and the key path for errors.
 
     Required fields have typed getters that never return None (``text``, ``date``,
-    ``choice``); optional ones have ``opt_`` getters.
+    ``choice``); optional ones have ``opt_`` getters. ``known`` is every key a table of its kind
+    may hold: a key outside it is an :class:`~facility_sizing.errors.UnknownKeyError` naming the
+    closest known key, and a required key that is absent because it was misspelt is reported as
+    that misspelling, not as missing.
 
     Examples
     --------
@@ -39,15 +43,20 @@ class Table:
     Traceback (most recent call last):
     ...
     facility_sizing.errors.RuleDataError: x.toml: rules[0].clause: 缺少必填字段 — x.toml: rules[0].clause: required field is missing
+    >>> Table("x.toml", "rules[0]", {"id": "a", "strenght": "应"}, known={"id", "strength"}).text("strength")
+    Traceback (most recent call last):
+    ...
+    facility_sizing.errors.UnknownKeyError: x.toml: rules[0].strenght: 未知字段 'strenght'：是否应为 'strength'？ — x.toml: rules[0].strenght: unknown key 'strenght'; did you mean 'strength'?
     """
 
-    def __init__(self, path: str, key: str, data: object) -> None:
+    def __init__(self, path: str, key: str, data: object, known: Collection[str] | None = None) -> None:
         if not isinstance(data, dict):
             raise RuleDataError(path, key or "<file>", Message("ruledata.not_a_table", {"kind": type(data).__name__}))
         self.path = path
         self.key = key
         self.data: dict[str, Any] = data
         self.used: set[str] = set()
+        self.known = None if known is None else frozenset(known)
 
     def _k(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
@@ -67,7 +76,7 @@ class Table:
         self.used.add(name)
         if name not in self.data:
             if required:
-                raise self.error(name, "ruledata.missing")
+                raise self._misspelt(name) or self.error(name, "ruledata.missing")
             return None
         return self.data[name]
 
@@ -117,20 +126,20 @@ class Table:
             raise self.error(name, "ruledata.not_a_string_list", value=value)
         return tuple(value)
 
-    def table(self, name: str) -> Table:
-        """A required sub-table."""
-        return Table(self.path, self._k(name), self.raw(name, True))
+    def table(self, name: str, known: Collection[str] | None = None) -> Table:
+        """A required sub-table (whose keys, when ``known`` is given, must be among ``known``)."""
+        return Table(self.path, self._k(name), self.raw(name, True), known)
 
-    def array(self, name: str) -> list[Table]:
-        """A required, non-empty array of tables."""
+    def array(self, name: str, known: Collection[str] | None = None) -> list[Table]:
+        """A required, non-empty array of tables (whose keys, when ``known`` is given, must be among ``known``)."""
         value = self.raw(name, True)
         if not isinstance(value, list) or not value:
             raise self.error(name, "ruledata.not_an_array", name=name)
-        return [Table(self.path, f"{self._k(name)}[{i}]", v) for i, v in enumerate(value)]
+        return [Table(self.path, f"{self._k(name)}[{i}]", v, known) for i, v in enumerate(value)]
 
-    def opt_array(self, name: str) -> list[Table]:
+    def opt_array(self, name: str, known: Collection[str] | None = None) -> list[Table]:
         """An array of tables, empty when absent."""
-        return self.array(name) if name in self.data else []
+        return self.array(name, known) if name in self.data else []
 
     def _choice(self, name: str, value: str, options: Iterable[str]) -> str:
         options = tuple(options)
@@ -162,11 +171,32 @@ class Table:
             text = format(raw, "f")
         return value, text
 
+    def _closest(self, name: str) -> str | None:
+        """The known key closest to ``name`` (the declared keys, else those the getters asked for).
+
+        Keys the table does not hold come first: ``issude`` beside ``issuer`` stands for ``issued``.
+        """
+        keys = (self.known if self.known is not None else self.used) - {name}
+        for pool in (keys - self.data.keys(), keys):
+            close = difflib.get_close_matches(name, sorted(pool), n=1, cutoff=0.6)
+            if close:
+                return close[0]
+        return None
+
+    def _misspelt(self, name: str) -> UnknownKeyError | None:
+        """For a required key that is absent: the error for an unknown key written in its place, if any."""
+        if self.known is None:
+            return None
+        for key in sorted(k for k in self.data if k not in self.known):
+            if self._closest(key) == name:
+                return UnknownKeyError(self.path, self.key, key, name)
+        return None
+
     def finish(self) -> None:
-        """Raise for the first field no getter asked for (a misspelt key)."""
+        """Raise for the first field no getter asked for (a misspelt key), naming the closest known key."""
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise self.error(unknown[0], "ruledata.unknown_field")
+            raise UnknownKeyError(self.path, self.key, unknown[0], self._closest(unknown[0]))
 
 
 def read_text(path: Path | str, text: str | None = None) -> str:
