@@ -316,7 +316,8 @@ def test_two_hosts_read_the_area_figure_as_their_total_not_each_ones() -> None:
     out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", persons_per_household=2.7, on="2025-06-01",
                         include_reported=True, area="居住区编号", host="host", parcel="地块编号")  # fmt: skip
     letter = fs.area_letter(out, "P1")  # Hangzhou's reported band (opt-in): two facilities for 5,000 households
-    assert "合计须配建的数值，不是每一承建地块各自的数值" in letter
+    assert "下列数值是本地块这一处设施的数值" in letter and "按居住区户数的均分（2,500户）计" in letter
+    assert "托育服务设施建筑面积不少于375平方米" in letter  # 2,500 × 15/100 (西政办函〔2021〕15号 二(三)1)
 
 
 def test_an_area_with_no_figure_to_share_does_not_say_households_are_unknown() -> None:

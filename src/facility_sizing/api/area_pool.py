@@ -5,7 +5,7 @@ these together into the result).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,9 @@ from ..ruledata import RuleBook
 from .result_frame import result_frame
 
 __all__ = [
+    "HOST_RULES",
     "PARCEL_ID_COLUMNS",
+    "Placer",
     "Pool",
     "area_frame",
     "blank",
@@ -325,8 +327,29 @@ def share_weights(pool: Pool, rows: np.ndarray) -> tuple[str | None, list[int]]:
     return None, []
 
 
-def host_rows(pool: Pool, k: int, marked: np.ndarray, needed: int, weights: list[int]) -> list[int]:
-    """The rows that host area ``k``'s facilities: those marked, else the one with the most households."""
+#: How an area's hosts were chosen (the ``area_host_rule`` column and the areas table's ``host_rule``).
+HOST_RULES: dict[str, str] = {
+    "named": "named",  # marked in the host column
+    "most": "most households",  # one facility: the parcel with the most households, ties by id
+    "site": "fs.site p-median",  # several facilities, parcels located: fs.site's p-median chose them
+    "alone": "sole parcel",  # a parcel alone hosts its own facility
+}
+
+#: ``place(rows, ids, count, basis, weights)``: the host rows fs.site chooses among ``rows`` (whose parcel
+#: ids are ``ids``) and the host row serving each of them, or an InputError saying why it cannot
+#: (spatial/area_hosts.py builds one).
+Placer = Callable[[np.ndarray, list[str], int, str | None, list[int]], tuple[list[int], np.ndarray]]
+
+
+def host_rows(
+    pool: Pool, k: int, marked: np.ndarray, needed: int, place: Placer | None = None
+) -> tuple[list[int], str, np.ndarray | None]:
+    """The rows that host area ``k``'s facilities, the rule that chose them and each row's serving host.
+
+    Marked rows (exactly ``needed`` of them); else, for one facility, the row with the most households
+    (ties: the smaller id); else, for several, the rows ``place`` chooses (fs.site, where the parcels
+    are located). The serving host of each row is known where one host serves all, or ``place`` said it.
+    """
     rows = pool.rows(k)
     named = [int(i) for i in rows if marked[i]]
     ids = [str(pool.ids[i]) for i in rows]
@@ -334,15 +357,19 @@ def host_rows(pool: Pool, k: int, marked: np.ndarray, needed: int, weights: list
         raise InputError("areas.host_count", field="host", value=pool.area_ids[k], area=pool.area_ids[k],
                          named=len(named), count=needed, parcels=[str(pool.ids[i]) for i in named])  # fmt: skip
     if named:
-        return named
+        return named, HOST_RULES["named"], (np.full(len(rows), named[0]) if needed == 1 else None)
+    basis, weights = pool.weights[k] if k < len(pool.weights) else (None, [])
     if needed > 1:
-        raise InputError("areas.hosts_needed", field="host", value=pool.area_ids[k], area=pool.area_ids[k],
-                         count=needed, parcels=ids)  # fmt: skip
+        if place is None:
+            raise InputError("areas.hosts_needed", field="host", value=pool.area_ids[k], area=pool.area_ids[k],
+                             count=needed, parcels=ids)  # fmt: skip
+        hosts, served = place(rows, ids, needed, basis, weights)
+        return hosts, HOST_RULES["site"], served
     if not weights:
         weights = [0] * len(rows)
     rank = id_order(pool.ids[rows])
     best = min(range(len(rows)), key=lambda j: (-weights[j], rank[j]))
-    return [int(rows[best])]
+    return [int(rows[best])], HOST_RULES["most"], np.full(len(rows), int(rows[best]))
 
 
 # ---------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ from ..model.columns import RESULT_COLUMNS, RESULT_DTYPES
 from ..model.quantities import QUANTITIES
 from ..ruledata import RuleBook, rulebook_or_default
 from .area_pool import (
+    HOST_RULES,
+    Placer,
     Pool,
     area_frame,
     blank,
@@ -68,6 +70,11 @@ AREA_COLUMNS: tuple[str, ...] = (
     "area_parcels",
     "area_households",
     *(f"area_{QUANTITIES[q].column}" for q in SHARED),
+    "area_host_rule",
+    "area_served_by",
+    *(f"hosted_{QUANTITIES[q].column}" for q in SHARED),
+    "hosted_households",
+    "hosted_population",
     "share_basis",
     "build_condition",
     "build_trigger",
@@ -131,6 +138,7 @@ def size_areas(
     host: Any = None,
     parcel: Any = None,
     rulebook: RuleBook | None = None,
+    place: Placer | None = None,
     **columns: Any,
 ) -> pd.DataFrame:
     """Size the rows of ``df`` by residential area (``size_frame(df, area=..., host=..., parcel=...)``).
@@ -148,6 +156,12 @@ def size_areas(
         Each parcel's id; default the first of 地块编号, parcel_id, id, name present, else the index.
     rulebook : RuleBook, optional
         Rules to use instead of the built-in ones.
+    place : callable, optional
+        Chooses the hosts of an area whose band asks for more than one facility and that names none:
+        ``place(rows, ids, count, basis, weights)`` gives the host rows and each row's serving host, or
+        raises an :class:`~facility_sizing.InputError`. :func:`~facility_sizing.size_parcels` passes
+        one that runs :func:`~facility_sizing.site` (p-median) over the area's parcels; without it,
+        such an area's rows get the error asking for the hosts to be named.
     **columns
         The inputs of :func:`~facility_sizing.size_frame` (a column name, a Series or one value).
 
@@ -183,9 +197,10 @@ def size_areas(
     pooled = [k for k in range(len(pool.area_ids)) if pool.errors[k] is None and len(pool.rows(k)) > 1]
     sized = size_rows(book, area_frame(pool, pooled)) if pooled else None  # the one core: areas sized as rows are
     table = _area_results(pool, per_row, sized, pooled)
-    hosts = _choose_hosts(pool, table, marked)
+    hosts = _choose_hosts(pool, table, marked, place)
+    parts = _facility_parts(book, pool, table, hosts)
     out = _parcel_rows(pool, per_row, table)
-    _area_columns(pool, out, table, hosts)
+    _area_columns(pool, out, table, hosts, parts)
     out.attrs["areas"] = Areas(_areas_frame(pool, table, hosts))
     return out
 
@@ -251,26 +266,113 @@ def _wipe(table: pd.DataFrame, k: int, err: FacilitySizingError) -> None:
     table.loc[k, ["draft", "reported", "stale"]] = False
 
 
-def _choose_hosts(pool: Pool, table: pd.DataFrame, marked: np.ndarray) -> list[list[int]]:
-    """Each area's host rows (none for an area in error); a host that cannot be chosen is the area's error."""
+@dataclass
+class _Hosts:
+    """Each area's host rows and the rule that chose them; each row's serving host row (-1: not said)."""
+
+    rows: list[list[int]]
+    rule: list[str | None]
+    served: np.ndarray
+
+
+def _choose_hosts(pool: Pool, table: pd.DataFrame, marked: np.ndarray, place: Placer | None) -> _Hosts:
+    """Each area's hosts (none for an area in error); a host that cannot be chosen is the area's error."""
     counts = table["facilities"].to_numpy()
-    hosts: list[list[int]] = []
+    hosts = _Hosts([], [], np.full(len(pool.codes), -1, dtype=np.intp))
     for k, rows in enumerate(pool.members):
-        if len(rows) == 1:
-            hosts.append([int(rows[0])])  # a parcel alone hosts its own facility
+        if len(rows) == 1:  # a parcel alone hosts its own facility
+            hosts.rows.append([int(rows[0])])
+            hosts.rule.append(HOST_RULES["alone"])
+            hosts.served[rows] = rows
             continue
         if pool.errors[k] is not None:
-            hosts.append([])
+            hosts.rows.append([])
+            hosts.rule.append(None)
             continue
         facilities = counts[k]
         needed = int(facilities) if not blank(facilities) and int(facilities) > 1 else 1
         try:
-            hosts.append(host_rows(pool, k, marked, needed, pool.weights[k][1]))
+            chosen, rule, served = host_rows(pool, k, marked, needed, place)
         except InputError as err:
             pool.errors[k] = err
             _wipe(table, k, err)
-            hosts.append([])
+            hosts.rows.append([])
+            hosts.rule.append(None)
+            continue
+        hosts.rows.append(chosen)
+        hosts.rule.append(rule)
+        if served is not None:
+            hosts.served[rows] = served
     return hosts
+
+
+def _facility_parts(book: RuleBook, pool: Pool, table: pd.DataFrame, hosts: _Hosts) -> dict[str, np.ndarray]:
+    """The facility each host parcel provides; an area of several hosts is the sum of its facilities.
+
+    One host provides the area's figure. Several hosts (a band that asks for several facilities) each
+    provide the facility the rules ask for an equal part of the area's households (and population),
+    sized by the same core as every row, so that each facility meets the clause's own minimum (Xihu's
+    「户外活动场地不少于40平方米」 is a facility's); the parts of the households go by largest remainder
+    at 1 household (1 micro-person), equal remainders to the host with more households, then the
+    smaller id. The area's figure becomes the sum of its facilities' (never below the area sized as one).
+    """
+    n = len(pool.codes)
+    cells = {q: np.full(n, None, dtype=object) for q in (*SHARED, "households", "population")}
+    records, owners = [], []
+    for k, rows in enumerate(hosts.rows):
+        if not rows or pool.errors[k] is not None:
+            continue
+        if len(rows) == 1:
+            for q in SHARED:
+                cells[q][rows[0]] = table[QUANTITIES[q].column].to_numpy()[k]
+            continue
+        records.extend(_facility_inputs(pool, k, rows))
+        owners.append((k, rows))
+    if records:
+        sized = size_rows(book, pd.DataFrame.from_records(records))
+        at = 0
+        for k, rows in owners:
+            for q in SHARED:
+                column, scale = QUANTITIES[q].column, QUANTITIES[q].scale
+                parts = sized[column].to_numpy(dtype=object)[at : at + len(rows)]
+                if any(blank(p) for p in parts):
+                    continue  # no figure for a facility: none for the area's hosts either (unknown is never 0)
+                raw = [round(float(p) * scale) for p in parts]
+                cells[q][rows] = [QUANTITIES[q].output(r) for r in raw]
+                area = table.loc[k, column]
+                if blank(area) or sum(raw) >= round(float(area) * scale):
+                    table.loc[k, column] = QUANTITIES[q].output(sum(raw))
+            cells["households"][rows] = sized["households"].to_numpy()[at : at + len(rows)]
+            cells["population"][rows] = sized["population"].to_numpy()[at : at + len(rows)]
+            at += len(rows)
+    return cells
+
+
+def _facility_inputs(pool: Pool, k: int, rows: list[int]) -> list[dict[str, Any]]:
+    """Area ``k``'s inputs as used, one record per host, each with an equal part of its households."""
+    [base] = area_frame(pool, [k]).to_dict("records")
+    members = pool.rows(k)
+    weights = pool.weights[k][1]
+    own = [weights[int(np.flatnonzero(members == r)[0])] if weights else 0 for r in rows]
+    rank = _rank(own, id_order(pool.ids[rows]))
+    equal = [1] * len(rows)
+    hh, pop = base["households"], base["population"]
+    hh_parts = [np.nan] * len(rows) if blank(hh) else largest_remainder(int(hh), equal, rank)
+    pop_parts = (
+        [np.nan] * len(rows)
+        if blank(pop)
+        else [p / 1_000_000 for p in largest_remainder(round(pop * 1_000_000), equal, rank)]
+    )
+    return [{**base, "households": float(h), "population": p} for h, p in zip(hh_parts, pop_parts, strict=True)]
+
+
+def _rank(weights: list[int], id_rank: np.ndarray) -> list[int]:
+    """Each host's rank for equal remainders: more households first, then the smaller id."""
+    order = sorted(range(len(weights)), key=lambda j: (-weights[j], int(id_rank[j])))
+    rank = [0] * len(weights)
+    for position, j in enumerate(order):
+        rank[j] = position
+    return rank
 
 
 def _shares(pool: Pool, table: pd.DataFrame, index: pd.Index) -> tuple[np.ndarray, dict[str, pd.Series]]:
@@ -317,12 +419,14 @@ def _texts(pool: Pool) -> list[tuple[str | None, str | None]]:
     return out
 
 
-def _area_columns(pool: Pool, out: pd.DataFrame, table: pd.DataFrame, hosts: list[list[int]]) -> None:
+def _area_columns(
+    pool: Pool, out: pd.DataFrame, table: pd.DataFrame, hosts: _Hosts, parts: dict[str, np.ndarray]
+) -> None:
     """The area columns of the parcel rows, and each parcel's share in the shared quantities' columns."""
     codes, index = pool.codes, out.index
     host_of = np.zeros(len(out), dtype=bool)
     host_ids = np.full(len(pool.members), None, dtype=object)
-    for k, rows in enumerate(hosts):
+    for k, rows in enumerate(hosts.rows):
         host_of[rows] = True
         host_ids[k] = "、".join(str(pool.ids[i]) for i in rows) or None
     out["area_id"] = pd.Series(np.array(pool.area_ids, dtype=object)[codes], index=index, dtype=object)
@@ -334,6 +438,14 @@ def _area_columns(pool: Pool, out: pd.DataFrame, table: pd.DataFrame, hosts: lis
     for q in SHARED:
         column = QUANTITIES[q].column
         out[f"area_{column}"] = _typed(table[column].to_numpy()[codes], column, index)
+    out["area_host_rule"] = pd.Series(np.array(hosts.rule, dtype=object)[codes], index=index, dtype=object)
+    served = np.where(hosts.served >= 0, pool.ids[np.maximum(hosts.served, 0)], None)
+    out["area_served_by"] = pd.Series(served, index=index, dtype=object)
+    for q in SHARED:
+        column = QUANTITIES[q].column
+        out[f"hosted_{column}"] = _typed(parts[q], column, index)
+    for column in ("households", "population"):  # what each facility of several hosts is sized for
+        out[f"hosted_{column}"] = _typed(parts[column], column, index)
     basis, shares = _shares(pool, table, index)
     for column, values in shares.items():
         out[column] = values
@@ -356,7 +468,7 @@ def _area_inputs(pool: Pool) -> dict[str, list[Any]]:
     }
 
 
-def _areas_frame(pool: Pool, table: pd.DataFrame, hosts: list[list[int]]) -> pd.DataFrame:
+def _areas_frame(pool: Pool, table: pd.DataFrame, hosts: _Hosts) -> pd.DataFrame:
     """One row per area: its id, parcels, hosts, the area's result columns and its build conditions."""
     index = pd.RangeIndex(len(pool.members))
     texts = _texts(pool)
@@ -364,7 +476,8 @@ def _areas_frame(pool: Pool, table: pd.DataFrame, hosts: list[list[int]]) -> pd.
     columns: dict[str, Any] = {
         "area_id": pd.Series(pool.area_ids, index=index, dtype=object),
         "parcels": ["、".join(str(pool.ids[i]) for i in rows) for rows in pool.members],
-        "hosts": ["、".join(str(pool.ids[i]) for i in rows) or None for rows in hosts],
+        "hosts": ["、".join(str(pool.ids[i]) for i in rows) or None for rows in hosts.rows],
+        "host_rule": pd.Series(hosts.rule, index=index, dtype=object),
     }
     columns.update(_area_inputs(pool))
     for column in RESULT_COLUMNS:

@@ -85,6 +85,9 @@ def _area(result: pd.DataFrame, row: pd.Series) -> pd.Series:
 def area_requirement(result: pd.DataFrame, parcel: str, rulebook: RuleBook | None = None) -> Requirement:
     """The requirement of the parcel's whole area, through :func:`~facility_sizing.size` (the same core).
 
+    A host of an area of several facilities gets its own facility's: the area's inputs with its equal
+    part of the households (``hosted_households``), as :func:`~facility_sizing.size_frame` sized it.
+
     The area's inputs are those its row of :func:`~facility_sizing.area_table` states as used: the
     households and population given or summed (a derived one is derived again, the same way).
     """
@@ -100,6 +103,9 @@ def area_requirement(result: pd.DataFrame, parcel: str, rulebook: RuleBook | Non
     for name in ("households", "population"):
         if pd.notna(area[name]) and not bool(area[f"{name}_derived"]):
             inputs[name] = float(area[name])
+    if bool(row["area_host"]) and len(str(area["hosts"]).split("、")) > 1:  # one of several facilities: its own part
+        for name in [n for n in ("households", "population") if n in inputs]:
+            inputs[name] = float(row[f"hosted_{name}"])
     if pd.notna(area["persons_per_household"]):
         inputs["persons_per_household"] = float(area["persons_per_household"])
     return size(rulebook=rulebook, **inputs)
@@ -184,10 +190,16 @@ def _role_lines(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
         return [_say("contributor_role", params, lang)]
     total = members["households"].sum(min_count=len(members))
     params.update(served=_served(members, lang), households="—" if pd.isna(total) else _num(float(total)))
-    lines = [_say("host_role", params, lang)]
     others = [h for h in hosts if h != str(row["area_parcel_id"])]
+    lines = [_say("host_role_several" if others else "host_role", params, lang)]
     if others:
-        lines.append(_say("host_others", {"others": others, "hosts": hosts}, lang))
+        rule = _say(
+            "host_rule_site" if row.get("area_host_rule") == "fs.site p-median" else "host_rule_named", {}, lang
+        )
+        own = row.get("hosted_households")
+        params = {"others": others, "hosts": hosts, "count": len(hosts), "rule": rule,
+                  "households": "—" if own is None or pd.isna(own) else _num(float(own))}  # fmt: skip
+        lines.append(_say("host_others", params, lang))
     return lines
 
 
@@ -207,8 +219,9 @@ def _share_line(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     words = {"households": Label("户数", "households"), "population": Label("人口", "population")}[basis]
     own = f"{_num(float(row[column]))}{unit}"
     whole = f"{_num(float(members[column].sum()))}{unit}"
+    served = row.get("area_served_by")  # the host whose facility serves this parcel, where it is known
     params = {"basis": words.zh if zh else words.en, "own": own, "whole": whole, "shares": shares,
-              "host": row["area_host_id"],
+              "host": served if isinstance(served, str) else row["area_host_id"],
         "citations": _quote(req)[0]}  # fmt: skip
     return _say("contributor_share", params, lang)
 
@@ -219,6 +232,13 @@ def _annex(row: pd.Series, members: pd.DataFrame, clause: Clause, lang: str) -> 
     area = row["area_id"] if pd.notna(row["area_id"]) else row["area_parcel_id"]
     figures = [] if bool(row["area_host"]) else [i.zh if zh else i.en for i in clause.sizing]  # the host's are above
     lines = figures + (clause.inputs_zh if zh else clause.inputs_en)
+    hosts = str(row["area_host_id"]).split("、")
+    if len(hosts) > 1:  # the area's figures are its facilities' sum, each sized for an equal part
+        totals = {
+            QUANTITIES[q].column: row[f"area_{QUANTITIES[q].column}"] for q in ("floor_area", "outdoor_area", "slots")
+        }
+        lines.append(_say("annex_facilities", {"count": len(hosts), "hosts": hosts,
+                                               "figures": _shares(pd.Series(totals), lang) or ["—"]}, lang))  # fmt: skip
     for _, member in members.iterrows():
         hh = "—" if pd.isna(member["households"]) else _num(float(member["households"]))
         host = ("（承建）" if zh else " (host)") if bool(member["area_host"]) else ""

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..api.areas import size_areas
 from ..api.columns import claim_columns
 from ..api.result_frame import OWN_COLUMNS, SIZING_MARKS
 from ..api.sizing import size_frame
@@ -28,7 +29,8 @@ from ..engine.projects import check_inputs, not_a_column
 from ..errors import InputError, ResultReplacedWarning
 from ..model.project import project_signature
 from ..model.quantities import QUANTITIES
-from ..ruledata import RuleBook
+from ..ruledata import RuleBook, rulebook_or_default
+from .area_hosts import site_placer
 from .geometry.checks import check_extent, check_geometries, unparsed_wkt
 from .geometry.crs import check_coordinates, declared_crs, parcel_areas, to_wgs84_from_virtual
 from .geometry.locate import check_frame
@@ -169,8 +171,24 @@ def size_parcels(
     frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
     with warnings.catch_warnings():  # an earlier result's notice was given once, above
         warnings.simplefilter("ignore", ResultReplacedWarning)
-        out = size_frame(frame, rulebook=rulebook, **{**columns, "households": hh})
+        if columns.get("area") is not None or columns.get("host") is not None:
+            out = _size_by_area(frame, parcels, gdf.crs, assume_crs, rulebook, {**columns, "households": hh})
+        else:
+            out = size_frame(frame, rulebook=rulebook, **{**columns, "households": hh})
     return _parcel_result(gdf, out, parcels, inputs, estimated)
+
+
+def _size_by_area(
+    frame: pd.DataFrame, parcels: _Parcels, crs: Any, assume_crs: object, rulebook: RuleBook | None,
+    columns: dict[str, Any],
+) -> pd.DataFrame:  # fmt: skip
+    """The parcels sized by residential area; where a band asks for several facilities and no host is
+    named, fs.site's p-median over the area's parcels chooses the hosts (:mod:`.area_hosts`)."""
+    book = rulebook_or_default(rulebook)
+    place = site_placer(parcels.geoms, crs, ~parcels.errors.mask, assume_crs)
+    out = size_areas(frame, rulebook=book, place=place, **columns)
+    out.attrs["stamp"] = book.produced_by  # what produced these figures, as size_frame says it
+    return out
 
 
 @dataclass
