@@ -1,11 +1,18 @@
-"""``facility-sizing jurisdictions``: the places the library knows, and which have rules."""
+"""``facility-sizing jurisdictions``: the places the library knows, which have rules, and how those apply.
+
+The ``standing`` column is said from each place's own documents (:func:`~facility_sizing.ruledata.standing.standing`):
+a place whose only rules are reported, or a draft, is said to have only those, with the opt-in they need.
+"""
 
 from __future__ import annotations
 
 import argparse
 
+import pandas as pd
+
 from ..api.listing import jurisdictions
-from ..ruledata import RuleBook
+from ..ruledata import RuleBook, rulebook_or_default
+from ..ruledata.standing import standing
 from .common import EXIT_OK, Subparsers, add_subcommand, print_frame
 
 EXAMPLES = """示例 examples:
@@ -38,10 +45,22 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     return parser
 
 
+def with_standing(table: pd.DataFrame, book: RuleBook | None) -> pd.DataFrame:
+    """The listing with each place's ``standing`` and ``standing_en``, said from its own documents."""
+    documents = rulebook_or_default(book).documents
+    said = [standing(documents.get(code, [])) for code in table["code"]]
+    return table.assign(standing=[m.text("zh", "cli") for m in said], standing_en=[m.text("en", "cli") for m in said])
+
+
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
     table = jurisdictions(book, under=args.under, with_rules=args.with_rules)
     if args.under is None and args.with_rules is None:
         table = table[table["has_rules"]]  # the whole book lists every ancestor: show the ones with rules
-    columns = ["code", "name", "name_en", "level", "has_rules", "grades", "statuses", "kind"]
-    print_frame(table, args.json, columns, {"rows": len(table)})
+    table = with_standing(table, book)
+    if args.json:
+        print_frame(table, True, [], {"rows": len(table)})
+        return EXIT_OK
+    columns = ["code", "name", "name_en", "level", "kind", "standing", "standing_en"]
+    with pd.option_context("display.max_colwidth", None):  # a sentence is never cut short
+        print_frame(table, False, columns, {"rows": len(table)})
     return EXIT_OK
