@@ -111,3 +111,31 @@ def test_a_contributor_letter_names_the_host_that_serves_it() -> None:
     host = fs.area_letter(out, "P2")
     assert "由 fs.site 在本居住区各地块中按户数加权距离之和最小（p-median）选定" in host
     assert "托育服务设施建筑面积不少于450平方米" in host
+
+
+def test_size_parcels_by_area_on_dask_equals_pandas_when_an_area_spans_partitions() -> None:
+    dask_geopandas = pytest.importorskip("dask_geopandas")
+    households = [1000, 1500, 2500, 1000, 600, 400, 700, 800, 300]
+    areas = ["A", "A", "A", "A", None, "B", "B", "C", "B"]
+    gdf = gpd.GeoDataFrame({"地块编号": [f"P{i}" for i in range(9)], "居住区": areas, "households": households},
+                           geometry=[shapely.box(X + 150 * i, Y, X + 150 * i + 80, Y + 80) for i in range(9)],
+                           crs=4549, index=range(10, 19))  # fmt: skip
+    ddf = dask_geopandas.from_geopandas(gdf, npartitions=3)
+    assert ddf.divisions == (10, 13, 16, 18)  # area A: rows 10-12 in the first partition, 13 in the second
+    kw = {"area": "居住区", "jurisdiction": "西湖区", "area_type": "new_build", "on": ON, "include_reported": True,
+          "persons_per_household": 2.7}  # fmt: skip
+    got = fs.size_parcels(ddf, **kw)
+    assert got.npartitions == 3
+    got = got.compute()
+    want = fs.size_parcels(ddf.compute(), **kw)
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want))
+    # A: 6,000 households → 2 facilities (P1, P2 | P3 … 150 m apart in a row): the figures of the test above
+    assert got["area_floor_area_m2"].tolist()[:4] == [900.0] * 4
+    assert got["area_id"].tolist()[4] is None and got["area_host_rule"].tolist()[4] == "sole parcel"
+
+
+def test_a_dask_frame_sized_by_a_series_of_area_ids_is_a_typed_error() -> None:
+    dask_geopandas = pytest.importorskip("dask_geopandas")
+    ddf = dask_geopandas.from_geopandas(_parcels([100, 200], [0, 100]), npartitions=1)
+    with pytest.raises(fs.InputError, match="须为数据表的列名"):
+        fs.size_parcels(ddf, area=pd.Series(["A", "A"]), jurisdiction="西湖区", area_type="new_build", on=ON)

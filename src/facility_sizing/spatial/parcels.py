@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..api.area_pool import blank, id_text
 from ..api.areas import size_areas
 from ..api.columns import claim_columns
 from ..api.result_frame import OWN_COLUMNS, SIZING_MARKS
@@ -304,6 +305,57 @@ def _size_dask(ddf: Any, **kwargs: Any) -> Any:
     (``optimize()``): a partition is read and sized where it is, never carried to another worker
     between the two (docs/performance.md, "Distribution").
     """
+    if kwargs.get("area") is not None:
+        return _size_dask_areas(ddf, **kwargs)
     meta = size_parcels(ddf._meta, **kwargs)
     sized = ddf.map_partitions(size_parcels, meta=meta, **kwargs)
     return sized.optimize() if hasattr(sized, "optimize") else sized
+
+
+_ROW, _INDEX, _AREA = "__fs_row", "__fs_index", "__fs_area"  # working columns, dropped before the result is given
+_SPAN = 1 << 32  # rows of one partition: the position key of row j of partition i is i × _SPAN + j
+
+
+def _keyed(part: Any, area: str, partition_info: dict[str, Any] | None = None) -> Any:
+    """A partition with each row's position key, its index as a column and its area key (blank: its own)."""
+    number = partition_info["number"] if partition_info else 0
+    part = part.copy()
+    part[_ROW] = np.arange(len(part), dtype=np.int64) + number * _SPAN
+    part[_INDEX] = part.index
+    alone = "\x00" + part[_ROW].astype(str)  # a parcel without an area id is an area alone, anywhere
+    part[_AREA] = [
+        t if not blank(v) else a for v, t, a in zip(part[area], map(id_text, part[area]), alone, strict=True)
+    ]
+    return part.reset_index(drop=True)
+
+
+def _size_dask_areas(ddf: Any, **kwargs: Any) -> Any:
+    """:func:`size_parcels` by residential area on a dask frame: the rows of each area gathered into one
+    partition (a shuffle on the area id), sized there, and put back in their partitions and order."""
+    area = kwargs["area"]
+    if not isinstance(area, str) or area not in ddf.columns:
+        raise InputError("areas.dask_area_column", field="area", value=str(area), columns=[str(c) for c in ddf.columns])
+    n = ddf.npartitions
+    keyed = ddf.map_partitions(_keyed, area, meta=_keyed(ddf._meta, area))
+    gathered = keyed.shuffle(on=_AREA, npartitions=n)
+    geo = (ddf._meta.geometry.name, ddf._meta.crs)
+    meta = _size_part(gathered._meta, geo, **kwargs)
+    sized = gathered.map_partitions(_size_part, geo, meta=meta, **kwargs)
+    back = sized.set_index(_ROW, divisions=[i * _SPAN for i in range(n)] + [n * _SPAN - 1])
+    return back.map_partitions(_restored, meta=_restored(back._meta))
+
+
+def _size_part(part: Any, geo: tuple[str, Any], **kwargs: Any) -> Any:
+    """:func:`size_parcels` on a partition a shuffle may have handed over as a plain frame."""
+    import geopandas as gpd
+
+    if not isinstance(part, gpd.GeoDataFrame):
+        part = gpd.GeoDataFrame(part, geometry=geo[0], crs=geo[1])
+    return size_parcels(part, **kwargs)
+
+
+def _restored(part: Any) -> Any:
+    """A partition with its own index back, in its own order, the working columns dropped."""
+    part = part.sort_index()
+    index = pd.Index(part[_INDEX].to_numpy(), name=None)
+    return part.drop(columns=[_INDEX, _AREA]).set_axis(index, axis=0)
