@@ -182,3 +182,71 @@ def test_int64_bounds_do_not_overflow() -> None:
     with pytest.raises(fs.InputError):
         fs.size(jurisdiction="柯桥区", households=MAX_HOUSEHOLDS + 1, population=1, area_type="new_build", on=ON)
     assert np.iinfo(np.int64).max > MAX_POPULATION * 1_000_000 * 10_000
+
+
+# The one-project path of fs.size (engine/one_row.py) against the batch's run_one on the same project.
+PLACES = ["西湖区", "西湖区", "柯桥区", "柯桥区", "余姚市", "滨江区", "苏州市", "厦门市", "广州市", "运城市"]
+PLACES += ["杭州市", "湖南省", "xihu", 330106, "330603", "nowhere"]  # type: ignore[list-item]  # a code as a number
+AREA_TYPES = ["new_build", "new_build", "existing", "新建", "已建成", "rural", "老城区", "bogus"]
+ODD_HOUSEHOLDS = [-1, 0.5, 10_000_000, 10_000_001, True, "3,000户", math.nan]
+plain_project = st.fixed_dictionaries(
+    {
+        "jurisdiction": st.sampled_from(PLACES),
+        "area_type": st.sampled_from(AREA_TYPES),
+        "on": st.sampled_from(["2025-01-01", "2025-01-01", "2024-09-13", "2028-06-01", "2019-06-01", None]),
+        "include_drafts": st.booleans(),
+        "include_reported": st.booleans(),
+        "trust": st.sampled_from([None, None, None, None, "households"]),
+        "households": st.one_of(
+            st.integers(0, 60_000),
+            st.integers(0, 60_000),
+            st.integers(0, 3),
+            st.integers(0, 60_000).map(float),
+            st.none(),
+            st.sampled_from(ODD_HOUSEHOLDS),
+        ),
+        "population": st.one_of(
+            st.none(), st.none(), st.none(), st.integers(0, 200_000), st.floats(0, 200_000), st.just(math.nan)
+        ),
+        "persons_per_household": st.one_of(st.none(), pph, pph, st.floats(0, 25), st.just(0.5), st.just(2.7)),
+    },
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(project=plain_project)
+def test_one_project_path_gives_run_ones_answer(project: dict[str, object]) -> None:
+    """Where the one-project path answers, its plan, figures, binding terms and inputs are run_one's; a
+    project run_one refuses, it never answers (the batch path then gives the error)."""
+    from facility_sizing.engine.batch import run_one
+    from facility_sizing.engine.one_row import read_one
+    from facility_sizing.engine.projects import one_project
+    from facility_sizing.ruledata import default_rulebook
+
+    book = default_rulebook()
+    read = read_one(book, project)
+    try:
+        projects = one_project(project)
+        batch = run_one(book, projects)
+    except fs.FacilitySizingError:
+        assert read is None, project
+        return
+    if read is not None:
+        assert read.one == batch, project
+        assert read.day == projects["on"][0]
+        assert (read.include_drafts, read.include_reported) == (project["include_drafts"], project["include_reported"])
+
+
+def test_one_project_path_answers_plain_projects() -> None:
+    """The service's usual bodies take the one-project path (and give the figures of the documents)."""
+    from facility_sizing.engine.one_row import read_one
+    from facility_sizing.ruledata import default_rulebook
+
+    book = default_rulebook()
+    xihu = read_one(book, {"jurisdiction": "西湖区", "households": 1334, "area_type": "new_build", "on": ON})
+    assert xihu is not None and xihu.one.evaluated["floor_area"].value == 20010  # type: ignore[union-attr]  # 200.1 m², 西政办函〔2021〕15号 二(三)1
+    keqiao = {"jurisdiction": "柯桥区", "households": 3000, "persons_per_household": 2.7, "area_type": "新建", "on": ON}
+    read = read_one(book, keqiao)
+    assert read is not None and read.one.evaluated["slots"].value == 81  # type: ignore[union-attr]  # 8,100 × 10 / 1,000, 绍柯政办发〔2024〕13号 二(一)2
+    assert read_one(book, {**keqiao, "households": "3,000户"}) is not None  # typed text: the batch's own reader
+    assert read_one(book, {**keqiao, "trust": "households"}) is None  # a trust to apply: the batch path

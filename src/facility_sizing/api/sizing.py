@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from typing import Any, Unpack
+from typing import Any, TypeAlias, Unpack
 
-import numpy as np
 import pandas as pd
 
 from ..engine.batch import One, run, run_one
 from ..engine.consistency import TRUST, trust_code
 from ..engine.figures import NoFigure
 from ..engine.inputs import to_float
-from ..engine.plan import Plan, known_by_report
+from ..engine.one_row import Read, read_one
+from ..engine.plan import Plan, Term, known_by_report
 from ..engine.projects import frame_projects, one_project
 from ..engine.rows import one
 from ..errors import InputError, NotInForceError, ResultReplacedWarning, StaleRuleWarning
@@ -109,18 +109,15 @@ def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) 
     81
     """
     book = rulebook_or_default(rulebook)
-    projects = one_project(project)
-    day = projects["on"][0]
-    try:
-        result = run_one(book, projects)
-    except NotInForceError as error:
-        raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=error.message) from None
-    plan, include_reported = result.plan, bool(projects["include_reported"][0])
+    # plain values take the one-project path (the same readers and term functions, on scalars);
+    # anything it would have to refuse or explain goes through the batch's checks, which say it
+    read = read_one(book, project) or _through_batch(book, project)
+    result, day, plan = read.one, read.day, read.one.plan
     # say what a report would add, without applying it; and what produced the figures
-    reports = () if include_reported else known_by_report(book, plan.division, plan.area_type, day)
+    reports = () if read.include_reported else known_by_report(book, plan.division, plan.area_type, day)
     said = {
-        "include_drafts": bool(projects["include_drafts"][0]),
-        "include_reported": include_reported,
+        "include_drafts": read.include_drafts,
+        "include_reported": read.include_reported,
         "known_by_report": reports,
         "produced_by": tuple(book.produced_by.items()),
     }
@@ -129,6 +126,17 @@ def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) 
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
     return req
+
+
+def _through_batch(book: RuleBook, project: ProjectInputs) -> Read:
+    """One project through the batch machinery (:func:`~facility_sizing.engine.batch.run_one`): its checks say what is wrong."""
+    projects = one_project(project)
+    day = projects["on"][0]
+    try:
+        result = run_one(book, projects)
+    except NotInForceError as error:
+        raise NotInForceError("api.on_date", field="on", on="on", day=day.isoformat(), problem=error.message) from None
+    return Read(result, day, bool(projects["include_drafts"][0]), bool(projects["include_reported"][0]))
 
 
 def _trusted(project: ProjectInputs) -> dict[str, Any]:
@@ -147,8 +155,8 @@ def _binding_rules(one: One, quantities: tuple[str, ...]) -> tuple[Rule, ...]:
     """The rules that bound the given quantities (what a dependent figure rests on)."""
     rules: list[Rule] = []
     for q in quantities:
-        ev = one.evaluated.get(q)
-        bits = 0 if ev is None else int(ev.binding[0])
+        figure = one.evaluated.get(q)
+        bits = 0 if figure is None else figure.binding
         rules += [t.rule for i, t in enumerate(one.plan.quantities[q].terms) if bits >> i & 1]
     return tuple(rules)
 
@@ -165,25 +173,42 @@ def _no_figure_use(plan: Plan, quantity: str, nf: NoFigure) -> RuleUse:
                    unmet=unmet, known=known, words=said)  # fmt: skip
 
 
+#: A term of a plan whose figure is the project's: (quantity, its position, the term, the quantities its basis reads).
+_FigureTerm: TypeAlias = tuple[str, int, Term, tuple[str, ...]]
+
+
+def _layout(plan: Plan) -> tuple[RuleUse | _FigureTerm, ...]:
+    """The rule uses of a plan in order, made once per plan: those the same for every project (an
+    obligation, why a quantity has no figure) as they are, and each term whose figure is the project's."""
+    out: list[RuleUse | _FigureTerm] = []
+    for q, qp in plan.quantities.items():
+        if not qp.terms:  # no figure: evaluate gives one exactly where the plan has terms
+            if qp.no_figure is not None and qp.listed:
+                out.append(_no_figure_use(plan, q, qp.no_figure))
+            continue
+        out += [(q, i, term, BASES[term.rule.basis or ""].needs_quantities()) for i, term in enumerate(qp.terms)]
+    out += [RuleUse("obligation", "obligation", t.rule, t.source.name, t.inherited) for t in plan.obligations]
+    return tuple(out)
+
+
+_LAYOUT = ByIdentity(_layout)
+
+
 def _uses(one: One) -> list[RuleUse]:
     """Each rule the plan used for the project: its own figure and whether it bound, or why there is no figure."""
-    plan, uses = one.plan, []
-    for q, qp in plan.quantities.items():
-        ev = one.evaluated.get(q)
-        if ev is None:  # no figure: evaluate gives one exactly where the plan has terms
-            if qp.no_figure is not None and qp.listed:
-                uses.append(_no_figure_use(plan, q, qp.no_figure))
+    uses = []
+    for entry in _LAYOUT(one.plan):
+        if isinstance(entry, RuleUse):
+            uses.append(entry)
             continue
-        spec = QUANTITIES[q]
-        bits = int(ev.binding[0])
-        for i, term in enumerate(qp.terms):
-            computed = spec.output(int(np.ravel(ev.terms[i])[0]))
-            via = _binding_rules(one, BASES[term.rule.basis or ""].needs_quantities())
-            use = RuleUse(
-                q, "figure", term.rule, term.source.name, term.inherited, computed, bool(bits >> i & 1), via=via
-            )
-            uses.append(use)
-    uses += [RuleUse("obligation", "obligation", t.rule, t.source.name, t.inherited) for t in plan.obligations]
+        q, i, term, needs = entry
+        figure = one.evaluated[q]
+        if figure is None:  # pragma: no cover - a plan's term always has a figure
+            continue
+        computed = QUANTITIES[q].output(figure.terms[i])
+        via = _binding_rules(one, needs) if needs else ()
+        bound = bool(figure.binding >> i & 1)
+        uses.append(RuleUse(q, "figure", term.rule, term.source.name, term.inherited, computed, bound, via=via))
     return uses
 
 
@@ -192,8 +217,8 @@ def _requirement(one: One, day: dt.date, **said: Any) -> Requirement:
     plan = one.plan
     values: dict[str, Any] = {}
     for q, spec in QUANTITIES.items():
-        ev = one.evaluated.get(q)
-        values[spec.column] = spec.output(-1 if ev is None else int(ev.value[0]))
+        figure = one.evaluated.get(q)
+        values[spec.column] = spec.output(-1 if figure is None else figure.value)
     return Requirement(
         jurisdiction=plan.division,
         area_type=plan.area_type,

@@ -20,7 +20,7 @@ from ..model.vocabulary import (
 )
 from .inputs import RowErrors, factorize
 
-__all__ = ["area_type_codes", "area_type_error", "old_town_error"]
+__all__ = ["area_type_codes", "area_type_error", "area_type_name", "old_town_error"]
 
 
 def area_type_error(value: object) -> AreaTypeError:
@@ -46,6 +46,21 @@ def old_town_error(value: object, place: str, area_term: str, documents: str) ->
     )
 
 
+def area_type_name(value: object) -> str | None:
+    """The name of one area-type spelling (``existing+<word>`` for a place word), None if it is none.
+
+    Examples
+    --------
+    >>> area_type_name("新建"), area_type_name("老城区"), area_type_name("villa")
+    ('new_build', 'existing+老城区', None)
+    """
+    canon = canonical_area_type(value)
+    word = place_word(value) if canon == "existing" else None
+    if word is not None:
+        canon = PLACE_AREA_PREFIX + word  # existing only where the document uses the word (checked once resolved)
+    return canon
+
+
 def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[str], RowErrors]:
     """Factorise area types into canonical names, with per-row errors.
 
@@ -57,13 +72,10 @@ def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[st
     mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
     errors = RowErrors(len(values))
     for j, u in enumerate(uniques):
-        canon = canonical_area_type(u)
+        canon = area_type_name(u)
         if canon is None:
             errors.assign(codes == j, area_type_error(u))
             continue
-        word = place_word(u) if canon == "existing" else None
-        if word is not None:
-            canon = PLACE_AREA_PREFIX + word  # existing only where the document uses the word (checked once resolved)
         if canon not in names:
             names.append(canon)
         mapping[j] = names.index(canon)

@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import FacilitySizingError, MissingInputError
 from ..messages import Message
 from ..model.bases import BASES
+from ..model.entities import Division
 from ..model.project import Projects
 from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
@@ -31,7 +32,7 @@ from .inputs import EPOCH, RowErrors
 from .plan import Plan, breakpoints, resolve
 from .rows import Inputs, Product, given_once, validate
 
-__all__ = ["Batch", "GroupTable", "One", "check_old_town", "run", "run_one"]
+__all__ = ["Batch", "Figure", "GroupTable", "One", "check_old_town", "resolve_spelled", "run", "run_one"]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
@@ -238,15 +239,22 @@ def check_old_town(plan: Plan, spelled: str) -> None:
         raise old_town_error(word, plan.division.name, plan.area_term, docs)
 
 
+def resolve_spelled(
+    book: RuleBook, division: Division, spelled: str, day: dt.date, include_drafts: bool, include_reported: bool
+) -> Plan:
+    """The plan of one case, its area type as :func:`~facility_sizing.engine.area_types.area_type_name` names it."""
+    area_type = "existing" if spelled.startswith(PLACE_AREA_PREFIX) else spelled
+    plan = resolve(book, division, area_type, day, include_drafts, include_reported)
+    check_old_town(plan, spelled)
+    return plan
+
+
 def _resolve_group(book: RuleBook, x: Inputs, idx: np.ndarray) -> Plan:
     """The plan of a group of rows (they share division, area type, opt-ins and date period)."""
     i0 = idx[0]
     day = EPOCH + dt.timedelta(days=int(x.days[i0]))
     division, spelled = x.divisions[x.div_idx[i0]], x.at_names[x.at_idx[i0]]
-    area_type = "existing" if spelled.startswith(PLACE_AREA_PREFIX) else spelled
-    plan = resolve(book, division, area_type, day, bool(x.drafts[i0]), bool(x.reported[i0]))
-    check_old_town(plan, spelled)
-    return plan
+    return resolve_spelled(book, division, spelled, day, bool(x.drafts[i0]), bool(x.reported[i0]))
 
 
 def _input(plan: Plan, name: str, values: np.ndarray | Product, idx: np.ndarray) -> np.ndarray | int:
@@ -345,16 +353,33 @@ _FIRST = np.zeros(1, dtype=np.intp)
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One quantity of one project: the requirement, the bitmask of binding terms and each term's own figure.
+
+    In the quantity's internal unit (centi-m² for areas), as :class:`~facility_sizing.engine.core.Evaluated`
+    holds them for a row, as Python ints.
+    """
+
+    value: int
+    binding: int
+    terms: tuple[int, ...]
+
+    @classmethod
+    def of(cls, ev: Evaluated) -> Figure:
+        """The figure of the one row of ``ev``."""
+        return cls(int(ev.value[0]), int(ev.binding[0]), tuple(int(np.ravel(t)[0]) for t in ev.terms))
+
+
+@dataclass(frozen=True)
 class One:
     """One project evaluated: its plan, each quantity's figure and terms, the inputs as used.
 
-    ``evaluated`` holds, per quantity of the plan, the :class:`~facility_sizing.engine.core.Evaluated`
-    of the one row (None where the plan has no figure); households and population are None where
-    unknown.
+    ``evaluated`` holds, per quantity of the plan, its :class:`Figure` (None where the plan has no
+    figure); households and population are None where unknown.
     """
 
     plan: Plan
-    evaluated: dict[str, Evaluated | None]
+    evaluated: dict[str, Figure | None]
     households: float | None
     population: float | None
     persons_per_household: float | None
@@ -392,7 +417,7 @@ def run_one(book: RuleBook, projects: Projects) -> One:
 
     return One(
         plan,
-        evaluated,
+        {q: None if ev is None else Figure.of(ev) for q, ev in evaluated.items()},
         known(x.hh_num, "households", 1),
         known(x.pop_num, "population", MICRO),
         float(x.pph[0]) / MICRO if x.has_pph[0] else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import numbers
 from collections.abc import Callable, Hashable
 from decimal import Decimal
@@ -392,8 +393,9 @@ def validate_numeric(
         cell = values.iloc[0] if isinstance(values, pd.Series) else values[0]
         if cell is None:
             return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool), RowErrors(1)
-        if type(cell) is int and (1 if positive else 0) <= cell <= maximum:
-            return np.array([cell if whole else cell * MICRO], dtype=np.int64), np.ones(1, dtype=bool), RowErrors(1)
+        plain = plain_number(cell, whole=whole, positive=positive, maximum=maximum, finer=finer)
+        if plain is not None:
+            return np.array([plain], dtype=np.int64), np.ones(1, dtype=bool), RowErrors(1)
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu" and len(values):
         ints = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
         if int(ints.min()) >= (1 if positive else 0) and int(ints.max()) <= maximum:
@@ -443,6 +445,42 @@ def validate_numeric(
         flag(tiny, "too_small")
         present &= ~tiny
     return scaled, present, errors
+
+
+def plain_number(
+    cell: object, *, whole: bool = False, positive: bool = False, maximum: float, finer: str = "error"
+) -> int | None:
+    """One cell as :func:`validate_numeric` reads it, where it is a plain number with nothing to say; else None.
+
+    A Python int or float, finite, within the bounds, whole where ``whole``, to six decimals (finer
+    digits rounded up where ``finer="up"``), not 0 where ``positive``: the same exact integer the
+    array path makes of it (``float × MICRO`` rounded half to even, as ``np.rint``). None for anything
+    else (None, text, NaN, a bad number): the array path reads it and gives its error.
+
+    Examples
+    --------
+    >>> plain_number(2.7, positive=True, maximum=20), plain_number(8000.0000004, maximum=1e8, finer="up")
+    (2700000, 8000000001)
+    >>> plain_number(1200, whole=True, maximum=1e7), plain_number(-1, whole=True, maximum=1e7), plain_number("1,200", maximum=1)
+    (1200, None, None)
+    """
+    if type(cell) is int:  # exactly int: not a bool, not numpy's (the array path reads those)
+        number = int(cell)
+        return (number if whole else number * MICRO) if (1 if positive else 0) <= number <= maximum else None
+    if type(cell) is not float:
+        return None
+    value = float(cell)
+    if not ((value > 0) if positive else (value >= 0)) or not value <= maximum:
+        return None  # NaN fails every comparison
+    if whole:
+        return int(value) if value.is_integer() else None
+    micro = value * MICRO
+    nearest = round(micro)
+    if abs(micro - nearest) > 1e-3:
+        if finer != "up":
+            return None
+        nearest = math.ceil(micro)
+    return None if positive and nearest == 0 else nearest
 
 
 def validate_households(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
+from functools import cached_property
 from os import PathLike
 from typing import Any, Literal, overload
 
@@ -202,7 +203,7 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
             **dict(self.given),
         }
 
-    @property
+    @cached_property
     def no_residents(self) -> bool:
         """Whether the project is no residential project: no requirement arises from it.
 
