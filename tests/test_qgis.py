@@ -163,6 +163,34 @@ def test_batch_json_names_each_written_column_with_its_chinese_first_header(
     assert headers["parcel_id"] == "地块编号 parcel_id" and headers["households"] == "采用户数 households"
 
 
+def test_coverage_and_site_json_name_every_written_field_with_its_chinese_first_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The aliases of the coverage and site layers, without QGIS: every field the command writes is in
+    the catalogue of headers (``covered`` 在服务半径内, ``assigned_demand`` 分配需求 …)."""
+    from facility_sizing.cli import main
+
+    write_inputs(tmp_path)
+    homes, said = tmp_path / "结果.gpkg", {}
+    assert main(["batch", str(tmp_path / "地块.gpkg"), "--on", ON, "-o", str(homes), "--headers", "en", "--quiet"]) == 0
+    capsys.readouterr()
+    runs = {
+        "覆盖": ["coverage", str(homes), str(tmp_path / "机构.gpkg"), "--distance", "800"],
+        "选址": ["site", str(homes), str(tmp_path / "候选.gpkg"), "--existing", str(tmp_path / "机构.gpkg"),
+                 "--distance", "800", "--k", "2", "--weight", "households", "--unit", "households",
+                 "--jurisdiction", "西湖区", "--on", ON],
+    }  # fmt: skip
+    for name, argv in runs.items():
+        out = tmp_path / f"{name}.gpkg"
+        assert main([*argv, "-o", str(out), "--headers", "en", "--json"]) == 0
+        said[name] = json.loads(capsys.readouterr().out)["headers"]
+        written = [c for c in gpd.read_file(out, layer=name).columns if c != "geometry"]
+        assert list(said[name]) == written
+        assert all(re.match(r"[\u4e00-\u9fff]", h) and h.endswith(" " + c) for c, h in said[name].items()), said[name]
+    assert said["覆盖"]["covered"] == "在服务半径内 covered"
+    assert said["选址"]["assigned_demand"] == "分配需求 assigned_demand"
+
+
 # --------------------------------------------------------------------------------------
 # The algorithms, through qgis_process
 
@@ -391,3 +419,24 @@ def test_a_second_run_into_the_same_file_finishes_and_keeps_the_aliases(qgis: An
     with sqlite3.connect(folder / "再算.gpkg") as db:
         rows = db.execute("SELECT count(*) FROM layer_styles WHERE useasdefault").fetchone()
     assert rows == (1,)
+
+
+def test_every_output_field_of_every_algorithm_has_its_chinese_first_alias(qgis: Any) -> None:
+    """Every field of every layer an algorithm writes is aliased from the one catalogue of headers
+    (``model/headers.py``); a field the catalogue does not know fails here, not silently in QGIS."""
+    from facility_sizing.model.headers import header
+
+    folder, results = qgis
+    layers = {c[1]: a.removeprefix("OUTPUT=") for c in doc_commands() for a in c if a.startswith("OUTPUT=")}
+    listed = {a for a in output_of(results, "list").split() if a.startswith("facility_sizing:")}
+    assert set(layers) == listed - {"facility_sizing:letters"}  # letters writes documents, no layer
+    for algorithm, file in layers.items():
+        output_of(results, algorithm)
+        with sqlite3.connect(folder / file) as db:
+            [(style,)] = db.execute("SELECT styleqml FROM layer_styles WHERE useasdefault").fetchall()
+        aliases = {a.get("field"): a.get("name") for a in ElementTree.fromstring(style).iter("alias")}
+        fields = [c for c in gpd.read_file(folder / file, layer=Path(file).stem).columns if c != "geometry"]
+        assert fields and set(fields) <= set(aliases), algorithm
+        for field in fields:  # the GeoPackage's own feature id (fid) is no field of the result
+            assert aliases[field] == header(field, "zh") != field, (algorithm, field, aliases[field])
+            assert re.match(r"[\u4e00-\u9fff]", aliases[field]), (algorithm, field)

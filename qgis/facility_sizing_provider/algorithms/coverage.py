@@ -98,6 +98,7 @@ class Coverage(FacilitySizingAlgorithm):
         answer = self.run_cli(["coverage", homes, facilities, *argv, "-o", output, "--headers", "en"], feedback)
         summary = answer["summary"]
         feedback.setProgress(90)
+        self.set_aliases(output, answer.get("headers", {}), feedback)
         if summary["errors"]:
             self.report_row_errors(output, None, feedback)
         log_summary(summary, feedback)

@@ -109,6 +109,7 @@ class Site(FacilitySizingAlgorithm):
         answer = self.run_cli([*argv, "-o", output, "--headers", "en"], feedback)
         summary = answer["summary"]
         feedback.setProgress(90)
+        self.set_aliases(output, answer.get("headers", {}), feedback)
         for n, row in enumerate(answer.get("rejected", []), start=1):
             if n <= LOGGED_ROW_ERRORS:
                 feedback.pushWarning(f"{row.get('candidate')}：{row.get('reason')}")

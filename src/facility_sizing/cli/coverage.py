@@ -21,7 +21,7 @@ from .common import (
     add_population,
     add_subcommand,
 )
-from .located import add_location_options, read_located
+from .located import add_location_options, read_located, written_headers
 
 EXAMPLES = """住宅与机构文件可为 GeoPackage、GeoJSON 或 CSV（WKT 或经纬度列）；面取形心；距离默认直线距离。
 Homes and facilities may be GeoPackage, GeoJSON or CSV (WKT or lon/lat); polygons count at their
@@ -89,7 +89,10 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
             if result.areas is None
             else json.loads(result.areas.reset_index().to_json(orient="records", force_ascii=False))
         )
-        print(json.dumps({"summary": result.summary, "areas": areas}, ensure_ascii=False, indent=2, default=str))
+        payload = {"summary": result.summary, "areas": areas}
+        if args.output:  # the fields' Chinese-first headers, for the QGIS provider's aliases
+            payload["headers"] = written_headers(result.homes)
+        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
         _print_summary(result.summary, result.areas, args.output)
     return EXIT_ROW_ERRORS if result.summary["errors"] else EXIT_OK

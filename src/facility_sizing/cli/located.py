@@ -8,8 +8,21 @@ from typing import Any
 
 from ..io.files import has_geometry_columns, parcels_from_table, read_parcels
 from ..io.tables import TABLE_SUFFIXES, read_table
+from ..io.write import writable_frame
+from ..model.headers import headers
 
-__all__ = ["add_location_options", "read_located"]
+__all__ = ["add_location_options", "read_located", "written_headers"]
+
+
+def written_headers(frame: Any) -> dict[str, str]:
+    """Each field a result file holds, by its own name, with its Chinese-first header (「在服务半径内 covered」).
+
+    ``--json`` gives it, so that a program that asked for ``--headers en`` (the QGIS provider) can show
+    the Chinese-first headers as the fields' aliases; a field the library did not make keeps its name.
+    """
+    geometry = frame.geometry.name if hasattr(frame, "set_geometry") else None  # a GeoDataFrame's
+    names = [str(c) for c in writable_frame(frame).columns if c != geometry]
+    return dict(zip(names, headers(names, "zh"), strict=True))
 
 
 def add_location_options(parser: argparse.ArgumentParser, what: str) -> None:

@@ -9,7 +9,7 @@ from ..io.write import write_result
 from ..ruledata import RuleBook
 from ..spatial.siting.site import site
 from .common import EXIT_OK, EXIT_ROW_ERRORS, Subparsers, add_on, add_output, add_reported, add_subcommand
-from .located import add_location_options, read_located
+from .located import add_location_options, read_located, written_headers
 
 EXAMPLES = """需求点带权重（托位、户数或人口，如 gap_analysis 的 shortfall_slots）；候选地块的列名同 fs.Design
 （floors、fire_resistance_grade、basement、floor_area_m2、outdoor_area_m2、single_site、slots）。
@@ -96,6 +96,8 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
             "rejected": json.loads(result.rejected.to_json(orient="records", force_ascii=False)),
             "unreachable": json.loads(result.unreachable.to_json(orient="records", force_ascii=False)),
         }
+        if args.output:  # the fields' Chinese-first headers, for the QGIS provider's aliases
+            payload["headers"] = written_headers(result.chosen)
         print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
         print(repr(result))

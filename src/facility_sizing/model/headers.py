@@ -110,6 +110,18 @@ HEADERS: dict[str, Header] = {
     "name": Header("名称", "名称", "name"),
     "geometry": Header("几何(WKT)", "几何", "geometry (WKT)"),
     "index": Header("行号", "行号", "index"),
+    # coverage, each home (spatial/access/coverage.py): what the QGIS provider shows as field aliases too
+    "covered": Header("在服务半径内", "覆盖", "within reach of a facility"),
+    "distance_m": Header("至最近机构距离 (m)", "距离m", "distance to the nearest facility (m)"),
+    "nearest_facility": Header("最近机构", "最近机构", "nearest facility"),
+    "access_per_1000": Header("每千人可及托位（2SFCA）", "千人可及托位", "slots within reach per 1,000 residents"),
+    # siting, each chosen site (spatial/siting/site.py)
+    "assigned_demand": Header("分配需求", "分配需求", "demand assigned"),
+    "assigned_points": Header("分配需求点数", "需求点", "demand points assigned"),
+    "slots_required": Header("须设托位", "须设托位", "slots required"),
+    "provide_basis": Header("配建依据", "依据", "where the figures come from"),
+    "site_status": Header("规则核对", "规则核对", "rules checked"),
+    "site_flags": Header("未能核对的规则", "未核对", "rules that could not be checked"),
 }
 
 
