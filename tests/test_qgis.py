@@ -52,6 +52,8 @@ SAMPLE_INPUTS = {
     "unit_area_m2": "unit_area_m2",
     "on": ON,
 }
+#: The dates a planner types into the date parameter, and the file each run writes (6/1/2025: none).
+TYPED_DATES = {"2025年6月1日": "六月一日", "2025/6/1": "六月一日斜线", "6/1/2025": "年份在后"}
 FIGURES = ["floor_area_m2", "outdoor_area_m2", "slots", "max_floor", "facilities", "service_radius_m"]
 INPUTS_USED = ["households", "population", "draft", "reported", "rule_set"]
 
@@ -268,6 +270,9 @@ def qgis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[
     wrong = {
         "bad_field": ["run", "facility_sizing:size_parcels", "--", "INPUT=地块.gpkg", "HOUSEHOLDS_FIELD=name", f"ON={ON}", "OUTPUT=坏.gpkg"],
         "bad_rules": ["run", "facility_sizing:size_parcels", "--", "INPUT=地块.gpkg", "RULES=坏规则.toml", "OUTPUT=坏2.gpkg"],
+        # dates as planners type them (read by the library's parser), and one it must refuse
+        **{f"date {day}": ["run", "facility_sizing:size_parcels", "--", "INPUT=地块.gpkg", f"ON={day}", f"OUTPUT={name}.gpkg"]
+           for day, name in TYPED_DATES.items()},
     }  # fmt: skip
     no_cli = {**env, "FACILITY_SIZING_CLI": str(folder / "无此命令" / "facility-sizing")}
     first = {
@@ -419,6 +424,33 @@ def test_a_second_run_into_the_same_file_finishes_and_keeps_the_aliases(qgis: An
     with sqlite3.connect(folder / "再算.gpkg") as db:
         rows = db.execute("SELECT count(*) FROM layer_styles WHERE useasdefault").fetchone()
     assert rows == (1,)
+
+
+def test_a_date_is_read_as_typed_by_the_librarys_parser(qgis: Any) -> None:
+    """2025年6月1日 and 2025/6/1 are 1 June 2025, as ``fs.size_parcels(on=...)`` reads them; QGIS's own date
+    parameter refused both before the library could read them."""
+    folder, results = qgis
+    library = fs.size_parcels(fs.read_parcels(folder / "地块.gpkg"), **{**SAMPLE_INPUTS, "on": "2025-06-01"})
+    for day in ("2025年6月1日", "2025/6/1"):
+        output_of(results, f"date {day}")
+        written = gpd.read_file(folder / f"{TYPED_DATES[day]}.gpkg", layer=TYPED_DATES[day])
+        for column in ("floor_area_m2", "slots", "rule_set"):
+            expected = library[column].astype(object).where(library[column].notna(), None)
+            got = written[column].astype(object).where(written[column].notna(), None)
+            assert got.tolist() == expected.tolist(), (day, column)
+
+
+def test_an_ambiguous_date_is_refused_in_the_librarys_words(qgis: Any) -> None:
+    from facility_sizing.model.typed import Unreadable, read_date
+
+    folder, results = qgis
+    code, text = results["date 6/1/2025"]
+    assert code != 0 and "Traceback" not in text
+    with pytest.raises(Unreadable) as refused:
+        read_date("6/1/2025")
+    for language in ("zh", "en"):  # the library's typed error, as the command line words it
+        assert refused.value.problem.text(language, "cli") in text
+    assert not (folder / "年份在后.gpkg").exists()
 
 
 def test_every_output_field_of_every_algorithm_has_its_chinese_first_alias(qgis: Any) -> None:

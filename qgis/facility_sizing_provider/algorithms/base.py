@@ -24,6 +24,7 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime
 
 from .. import runner, words
 
@@ -113,6 +114,12 @@ class FacilitySizingAlgorithm(QgsProcessingAlgorithm):
     def add_text(self, name: str, label: str, advanced: bool = False) -> None:
         self.add(QgsProcessingParameterString(name, label, optional=True), advanced)
 
+    def add_date(self, name: str, label: str, advanced: bool = False) -> None:
+        """A date as people type it (2025-06-01, 2025/6/1, 2025年6月1日), read by the command's own date
+        parser: a text parameter, since QGIS's date parameter refuses all but its own form. An ambiguous
+        date (6/1/2025) is refused by the command, in its words."""
+        self.add_text(name, f"{label}（如 2025-06-01、2025/6/1、2025年6月1日 e.g.）", advanced)
+
     def add_switch(self, name: str, label: str, advanced: bool = False) -> None:
         self.add(QgsProcessingParameterBoolean(name, label, defaultValue=False), advanced)
 
@@ -148,10 +155,16 @@ class FacilitySizingAlgorithm(QgsProcessingAlgorithm):
         return str(int(value)) if float(value).is_integer() else repr(value)
 
     def date(self, parameters: dict[str, Any], name: str, context: Any) -> str | None:
-        if parameters.get(name) in (None, ""):
+        """The date as typed, for the command to read (``--on 2025年6月1日``); a QDate or QDateTime
+        given by a model or a script as its ISO day."""
+        value = parameters.get(name)
+        if value is None or value == "":
             return None
-        value = self.parameterAsDateTime(parameters, name, context)
-        return value.date().toString("yyyy-MM-dd") if value.isValid() else None
+        if isinstance(value, QDateTime):
+            value = value.date()
+        if isinstance(value, QDate):
+            return value.toString("yyyy-MM-dd") if value.isValid() else None
+        return self.text(parameters, name, context)
 
     @staticmethod
     def options(pairs: list[tuple[str, str | None]]) -> list[str]:

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from qgis.core import (
-    QgsProcessingException,
-    QgsProcessingParameterDateTime,
-    QgsProcessingParameterFeatureSource,
-)
+from qgis.core import QgsProcessingException, QgsProcessingParameterFeatureSource
 
 from .base import POLYGONS_OR_POINTS, FacilitySizingAlgorithm
 
@@ -85,8 +81,7 @@ class SizingInputs(FacilitySizingAlgorithm):
         elif item.value == "number":
             self.add_number(item.key, label, item.advanced)
         elif item.value == "date":
-            kind = QgsProcessingParameterDateTime.Date
-            self.add(QgsProcessingParameterDateTime(item.key, label, type=kind, optional=True), item.advanced)
+            self.add_date(item.key, label, item.advanced)
         else:
             self.add_enum(
                 item.key, label, AREA_TYPES if item.value == "area_type" else TRUSTS, None, True, item.advanced

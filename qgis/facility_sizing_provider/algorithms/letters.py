@@ -12,7 +12,6 @@ from typing import Any
 from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
@@ -51,10 +50,7 @@ class Letters(SizingInputs):
         self.add_text("DOC_NUMBER", "文号 document number")
         self.add_text("ADDRESSEE", "主送机关 addressee")
         self.add_text("ISSUER", "发文机关（落款）issuing authority")
-        date = QgsProcessingParameterDateTime(
-            "LETTER_DATE", "成文日期 date signed", type=QgsProcessingParameterDateTime.Date, optional=True
-        )
-        self.add(date)
+        self.add_date("LETTER_DATE", "成文日期 date signed")
         template = QgsProcessingParameterFile(
             "TEMPLATE", "本单位模板 (.docx) bureau's template", fileFilter="Word (*.docx *.dotx)", optional=True
         )

@@ -8,7 +8,6 @@ from typing import Any
 from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorDestination,
@@ -65,8 +64,7 @@ class Site(FacilitySizingAlgorithm):
         self.add_field("SLOTS_FIELD", "托位字段（已有机构同名）slots field（默认 slots）", "CANDIDATES")
         self.add_text("JURISDICTION", "行政区（按其规则核对候选地块）jurisdiction whose rules apply")
         self.add_enum("AREA_TYPE", "居住区类型（默认已建成）area type (default existing)", AREA_TYPES, optional=True)
-        kind = QgsProcessingParameterDateTime.Date
-        self.add(QgsProcessingParameterDateTime("ON", "适用规则的日期（默认今天）date", type=kind, optional=True))
+        self.add_date("ON", "适用规则的日期（默认今天）date whose rules apply (default today)")
         self.add_switch("INCLUDE_REPORTED", "采用仅见于报道的文件（标注为据报道）use documents known by report only")
         self.add_enum("UNKNOWN", "无法核对的地块 candidates whose facts are unknown", UNKNOWN, default=0, advanced=True)
         self.add_number("PERSONS_PER_HOUSEHOLD", "户均人口 persons per household", advanced=True)
