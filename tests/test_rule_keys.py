@@ -148,4 +148,3 @@ def test_every_key_a_parser_asks_for_is_among_its_table_s_known_keys(monkeypatch
     book = book_module._builtin_book()
     assert len(book.files) == len(FILES) and book.design_rules and book.circles and book.indicators
     assert asked == []
-
