@@ -43,10 +43,7 @@ from .rows import one
 
 __all__ = ["Read", "read_one"]
 
-_REQUIRED = tuple(name for name, spec in PROJECT_INPUTS.items() if spec.required)
 _NUMBERS = {"households": validate_households, "population": validate_population, "persons_per_household": validate_pph}
-#: Inputs a basis reads besides households and population: read by the batch path only.
-_OTHER_BASIS_INPUTS = tuple(name for name in INPUTS if name not in ("households", "population"))
 
 
 @dataclass(frozen=True)
@@ -82,12 +79,14 @@ def _day(value: object) -> dt.date | None:
 
 
 def _plain(project: Mapping[str, Any]) -> bool:
-    """Whether the project is of the shape this path reads: known inputs, the required given, no trust to apply."""
+    """Whether the project is of the shape this path reads: known inputs, the required given, no trust to
+    apply, households or population (not both) and no other input a basis reads (the batch path reads those;
+    the registries are read as they are now, so an input added since import is one of them)."""
     return (
         project.keys() <= PROJECT_INPUTS.keys()
-        and all(name in project for name in _REQUIRED)
+        and all(name in project for name, spec in PROJECT_INPUTS.items() if spec.required)
         and project.get("trust") is None
-        and all(project.get(name) is None for name in _OTHER_BASIS_INPUTS)
+        and all(project.get(name) is None for name in INPUTS if name not in _NUMBERS)
         and (project.get("households") is None or project.get("population") is None)
     )
 
@@ -137,7 +136,7 @@ def _evaluated(plan: Plan, h: int | None, p: int | None, k: int | None) -> One |
     if hh > MAX_HOUSEHOLDS or pop > MAX_POPULATION * MICRO:  # a derived figure beyond range: the batch's error
         return None
     known = {"households": h is not None or derive_h, "population": p is not None or derive_p}
-    if any(not known[name] for name in _NEEDS(plan)):
+    if any(not known.get(name, False) for name in _NEEDS(plan)):
         return None  # an input a rule needs is missing: the batch's MissingInputError
     vacant = bool(no_residents(np.array([hh]), np.array([known["households"]]), np.array([pop]),
                                np.array([known["population"]]))[0])  # fmt: skip
