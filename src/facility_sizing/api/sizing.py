@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from functools import lru_cache
 from typing import Any, TypeAlias, Unpack
 
 import pandas as pd
@@ -23,7 +24,7 @@ from ..engine.rows import one
 from ..errors import InputError, NotInForceError, ResultReplacedWarning, StaleRuleWarning
 from ..model.bases import BASES
 from ..model.columns import RESULT_COLUMNS
-from ..model.entities import Rule
+from ..model.entities import Document, Rule
 from ..model.memo import ByIdentity
 from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import QUANTITIES
@@ -114,7 +115,7 @@ def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) 
     read = read_one(book, project) or _through_batch(book, project)
     result, day, plan = read.one, read.day, read.one.plan
     # say what a report would add, without applying it; and what produced the figures
-    reports = () if read.include_reported else known_by_report(book, plan.division, plan.area_type, day)
+    reports = () if read.include_reported else _known_by_report(book, plan.division.code, plan.area_type, day)
     said = {
         "include_drafts": read.include_drafts,
         "include_reported": read.include_reported,
@@ -126,6 +127,12 @@ def size(*, rulebook: RuleBook | None = None, **project: Unpack[ProjectInputs]) 
         for w in plan.warnings:
             warnings.warn(StaleRuleWarning(w), stacklevel=2)
     return req
+
+
+@lru_cache(maxsize=4096)
+def _known_by_report(book: RuleBook, code: str, area_type: str, day: dt.date) -> tuple[Document, ...]:
+    """:func:`~facility_sizing.engine.plan.known_by_report`, worked out once per rule book, place, area type and day."""
+    return known_by_report(book, book.divisions[code], area_type, day)
 
 
 def _through_batch(book: RuleBook, project: ProjectInputs) -> Read:

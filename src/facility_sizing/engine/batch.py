@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -352,8 +352,7 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
 _FIRST = np.zeros(1, dtype=np.intp)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One quantity of one project: the requirement, the bitmask of binding terms and each term's own figure.
 
     In the quantity's internal unit (centi-m² for areas), as :class:`~facility_sizing.engine.core.Evaluated`

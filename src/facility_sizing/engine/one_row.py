@@ -23,13 +23,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from ..errors import FacilitySizingError
 from ..model.bases import BASES, TermInputs, ceil_div
-from ..model.entities import Rule
+from ..model.entities import Division, Rule
 from ..model.memo import ByIdentity
 from ..model.project import PROJECT_INPUTS, TODAY
 from ..model.quantities import INPUTS, QUANTITIES, QuantitySpec
@@ -119,12 +120,18 @@ def read_one(book: RuleBook, project: Mapping[str, Any]) -> Read | None:
     if name is None or any(v is None for k, v in numbers.items() if project.get(k) is not None):
         return None
     try:
-        division = book.division(jurisdiction)
+        division = _division(book, jurisdiction)
         plan = resolve_spelled(book, division, name, day, bool(drafts), bool(reported))
     except FacilitySizingError:
         return None
     one_ = _evaluated(plan, numbers["households"], numbers["population"], numbers["persons_per_household"])
     return None if one_ is None else Read(one_, day, bool(drafts), bool(reported))
+
+
+@lru_cache(maxsize=1024)
+def _division(book: RuleBook, jurisdiction: str | int) -> Division:
+    """:meth:`RuleBook.division` of a name or code, looked up once per rule book (an unknown one raises each time)."""
+    return book.division(jurisdiction)
 
 
 def _evaluated(plan: Plan, h: int | None, p: int | None, k: int | None) -> One | None:
@@ -195,8 +202,11 @@ def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> 
         values = tuple(
             _CONSTANT(t.rule) if BASES[t.rule.basis or ""].constant else _term(t.rule, spec, inputs) for t in terms
         )
-        value = int(spec.combine(list(values)))  # type: ignore[arg-type]  # the registry's combination, on ints
-        bits = 1 if len(values) == 1 else sum(1 << i for i, v in enumerate(values) if v == value)
+        if len(values) == 1:  # one term: its figure, and it binds
+            value, bits = values[0], 1
+        else:  # the registry's combination of terms, on ints; each term equal to it binds
+            value = int(spec.combine(list(values)))  # type: ignore[arg-type]
+            bits = sum(1 << i for i, v in enumerate(values) if v == value)
         if vacant:  # no residential project: no requirement, no term binds, each term the same
             value = 0 if spec.direction == "at_least" else -1
             bits, values = 0, (value,) * len(values)

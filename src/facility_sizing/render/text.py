@@ -6,6 +6,7 @@ nothing here knows a particular quantity or basis.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..engine.notices import status_text
@@ -59,16 +60,6 @@ def fmt_number(value: float | int | None) -> str:
 _PROJECT_FIELDS = ("computed", "households", "population", "slots")
 
 
-def _term_phrases(req: Requirement, use: RuleUse, rule: Rule) -> tuple[str, str]:
-    """A term's phrase in each language: the rule's words (made once per rule) with the project's figures."""
-    zh, en = _RULE_PHRASES(rule, *use.via)
-    values = zip(_PROJECT_FIELDS, (use.computed, req.households, req.population, req.slots), strict=True)
-    for name, value in (*values, *req.given):  # the project's figures, and any other input a basis reads
-        mark, figure = f"\x00{name}\x00", fmt_number(value)
-        zh, en = zh.replace(mark, figure), en.replace(mark, figure)
-    return zh, en
-
-
 def _rule_phrases(rule: Rule, *via: Rule) -> tuple[str, str]:
     """A term's phrases with a mark where each project figure goes (the same for every project)."""
     draft = any(r.document.is_draft for r in (rule, *via))  # as RuleUse.draft
@@ -90,7 +81,8 @@ def _rule_phrases(rule: Rule, *via: Rule) -> tuple[str, str]:
     return zh, en
 
 
-#: A rule's phrases, made once per rule (and the rules its figure rests on), not once per project.
+#: A rule's phrases, made once per rule (and the rules its figure rests on), not once per project: each
+#: with a mark where a project's figure goes (:func:`_line_template`).
 _RULE_PHRASES = ByIdentity(_rule_phrases)
 
 
@@ -129,22 +121,69 @@ def explain_quantity(req: Requirement, quantity: str, audience: Audience = "pyth
         none, figure = Message("statements.no_requirement"), req.value(quantity)
         zh_v, en_v = ("", "") if figure is None else (f" {fmt_number(figure)} {spec.unit.zh}", f" {fmt_number(figure)}")
         return f"{zh_q}{zh_v}：{none.text('zh')} — {en_q}{en_v}: {none.text('en')}"
-    value = fmt_number(req.value(quantity))
-    parts = [_term_phrases(req, u, u.rule) for u in uses if u.rule is not None]
+    exact = req.value(quantity)
+    rounded = exact is not None and spec.letter_value(exact) != exact
+    key = (quantity, rounded, *((u.binding, id(u.rule), *map(id, u.via)) for u in uses))
+    lines = _LINE_TEMPLATES(req.plan)
+    template = lines.get(key)
+    if template is None:
+        template = lines[key] = _line_template(quantity, uses, rounded)
+    figures: dict[str, float | int | None] = {
+        ".value": exact,
+        "households": req.households,
+        "population": req.population,
+        "slots": req.slots,
+        **dict(req.given),  # any other input a basis reads
+        **{f"computed.{i}": u.computed for i, u in enumerate(uses)},
+    }
+    if rounded and exact is not None:
+        figures[".whole"] = spec.letter_value(exact)
+    return _filled(template, figures)
+
+
+#: Each explanation line of a plan, with a mark where each figure goes, by quantity and how its terms bound.
+_LINE_TEMPLATES: ByIdentity[dict[tuple[object, ...], tuple[str, ...]]] = ByIdentity(lambda _plan: {})
+
+
+def _mark(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def _line_template(quantity: str, uses: list[RuleUse], rounded: bool) -> tuple[str, ...]:
+    """A quantity's explanation line with a mark where each of the project's figures goes, cut at the marks
+    (made once per plan, quantity and binding terms: only the figures differ between projects)."""
+    spec = QUANTITIES[quantity]
+    zh_q, en_q = spec.label
+    value = _mark(".value")
+    parts = [
+        tuple(p.replace(_mark("computed"), _mark(f"computed.{i}")) for p in _RULE_PHRASES(u.rule, *u.via))
+        for i, u in enumerate(uses)
+        if u.rule is not None
+    ]
     how = _how_it_bound(quantity, uses)
     tail_zh, tail_en = (f"；{how.zh}", f"; {how.en}") if how else ("", "")
-    exact = req.value(quantity)
-    if exact is not None and spec.letter_value(exact) != exact:  # never two numbers without the reason
-        whole = fmt_number(spec.letter_value(exact))
+    if rounded:  # never two numbers without the reason
+        whole = _mark(".whole")
         tail_zh += f"；条件书按整{spec.letter_unit.zh}{'向上' if spec.direction == 'at_least' else '向下'}取整为 {whole} {spec.unit.zh}"
         tail_en += f"; the condition letter states it in whole {spec.unit.en}, rounded {'up' if spec.direction == 'at_least' else 'down'}: {whole}"
-    return (
-        f"{zh_q} {value} {spec.unit.zh}："
-        + "，".join(zh for zh, _ in parts)
-        + tail_zh
-        + f" — {en_q} {value}: "
-        + ", ".join(en for _, en in parts)
-        + tail_en
+    return tuple(
+        re.split(
+            "\x00([\\w.]+)\x00",
+            f"{zh_q} {value} {spec.unit.zh}："
+            + "，".join(zh for zh, _ in parts)
+            + tail_zh
+            + f" — {en_q} {value}: "
+            + ", ".join(en for _, en in parts)
+            + tail_en,
+        )
+    )
+
+
+def _filled(template: tuple[str, ...], figures: dict[str, float | int | None]) -> str:
+    """A line with each mark replaced by the project's figure; a mark no figure is given for stays as it is."""
+    return "".join(
+        part if i % 2 == 0 else fmt_number(figures[part]) if part in figures else _mark(part)
+        for i, part in enumerate(template)
     )
 
 

@@ -37,7 +37,7 @@ from .answers import ERRORS, HealthAnswer, ReviewAnswer, SizeAnswer, TableAnswer
 from .batch import add_batch_route
 from .batch_rows import add_batch_rows_routes
 from .context import Context
-from .handlers import add_handlers, json_response
+from .handlers import add_handlers, json_response, requirement_response
 from .limits import RequestGate
 from .models import (
     DUTIES_EXAMPLE,
@@ -179,7 +179,7 @@ def _add_project_routes(app: FastAPI, ctx: Context) -> None:
         body = await parsed(request, ProjectRequest)
         # one project is about a millisecond of work, bounded by the model's field limits: sized on the
         # event loop, without the worker thread that enforces the timeout of open-ended work (a batch)
-        return json_response(size(**body.library_args(), rulebook=ctx.book).to_dict())
+        return requirement_response(size(**body.library_args(), rulebook=ctx.book))
 
     @app.post(
         "/clause",
