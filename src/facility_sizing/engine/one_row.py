@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import FacilitySizingError
-from ..model.bases import BASES, TermInputs, ceil_div
+from ..model.bases import BASES, BasisSpec, TermInputs, ceil_div
 from ..model.entities import Division, Rule
 from ..model.memo import ByIdentity
 from ..model.project import PROJECT_INPUTS, TODAY
@@ -173,6 +173,11 @@ def _term(rule: Rule, spec: QuantitySpec, inputs: TermInputs) -> int:
 _CONSTANT = ByIdentity(lambda rule: _term(rule, QUANTITIES[rule.quantity], _NO_INPUTS))
 
 
+def _fixed(basis: BasisSpec, quantity: str, done: dict[str, Any]) -> bool:
+    """Whether a term is its rule's figure alone: a constant, not multiplied by a facilities count here."""
+    return basis.constant and not (set(basis.after_quantities(quantity)) & done.keys())
+
+
 def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> dict[str, Figure | None]:
     """Every quantity of a plan for one project (households whole, population in micro-persons).
 
@@ -200,7 +205,8 @@ def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> 
             continue
         spec = QUANTITIES[q]
         values = tuple(
-            _CONSTANT(t.rule) if BASES[t.rule.basis or ""].constant else _term(t.rule, spec, inputs) for t in terms
+            _CONSTANT(t.rule) if _fixed(BASES[t.rule.basis or ""], q, done) else _term(t.rule, spec, inputs)
+            for t in terms
         )
         if len(values) == 1:  # one term: its figure, and it binds
             value, bits = values[0], 1

@@ -99,7 +99,7 @@ class Plan:
     def order(self) -> list[str]:
         """The quantities with a figure, each after the quantities its terms need (worked out once per plan)."""
         depends = {
-            q: [d for t in qp.terms for d in BASES[t.rule.basis or ""].needs_quantities()]
+            q: [d for t in qp.terms for d in BASES[t.rule.basis or ""].after_quantities(q)]
             for q, qp in self.quantities.items()
         }
         return [spec.key for spec in evaluation_order((q for q, qp in self.quantities.items() if qp.terms), depends)]
@@ -461,7 +461,7 @@ def _quantity_plans(
     """Every declared quantity's terms, or why it has none (no rule, or a quantity it needs has none)."""
     found = {q: _level_terms(q, per_level, on) for q in QUANTITIES}
     depends = {
-        q: [d for t in terms for d in BASES[t.rule.basis or ""].needs_quantities()] for q, terms in found.items()
+        q: [d for t in terms for d in BASES[t.rule.basis or ""].after_quantities(q)] for q, terms in found.items()
     }
     unmet: dict[str, tuple[Term, ...]] = {}
     known: dict[str, tuple[Term, ...]] = {}

@@ -95,6 +95,10 @@ class BasisSpec:
         Pairs of extra numbers where the first must not exceed the second (a band).
     constant : bool
         A figure that does not depend on the project (a minimum or a limit).
+    per_facility : bool
+        A figure that holds for each facility (a minimum: Xihu 二(三)1 「最小建筑面积不少于200平方米、
+        户外活动场地不少于40平方米」 is a facility's): where the plan counts facilities, ``k`` of them need
+        ``k`` times it (``docs/interpretation.md``, "A band of households per facility").
     column_label : Label
         The ``*_basis`` column's text for a binding rule (``{v}``: the figure as written).
     explain : Label
@@ -118,6 +122,7 @@ class BasisSpec:
     params: tuple[str, ...] = ()
     ordered: tuple[tuple[str, str], ...] = ()
     constant: bool = False
+    per_facility: bool = False
     letter: Label | None = None
     letter_bound: tuple[Label, Label] | None = None
     explain_bound: tuple[Label, Label] | None = None
@@ -140,6 +145,12 @@ class BasisSpec:
     def needs_quantities(self) -> tuple[str, ...]:
         """The quantities this basis needs evaluated first."""
         return tuple(n for n in self.needs if n not in INPUTS)
+
+    def after_quantities(self, quantity: str) -> tuple[str, ...]:
+        """The quantities a term of ``quantity`` on this basis is evaluated after: those it needs, and
+        the facilities count a per-facility figure is multiplied by where the plan has one."""
+        counted = ("facilities",) if self.per_facility and quantity != "facilities" else ()
+        return (*self.needs_quantities(), *counted)
 
 
 # --------------------------------------------------------------------------------------
@@ -179,6 +190,18 @@ def _per_slot(value: Fraction, _params: Mapping[str, Fraction], q: QuantitySpec,
 def _constant(value: Fraction, _params: Mapping[str, Fraction], q: QuantitySpec, _x: TermInputs) -> np.ndarray:
     # a constant, exact; broadcast against the rows rather than materialised
     return _whole(value, q.scale, q.direction == "at_least")
+
+
+def _per_facility(value: Fraction, params: Mapping[str, Fraction], q: QuantitySpec, x: TermInputs) -> np.ndarray:
+    """A facility's figure (a minimum), once for each facility the plan counts (once where it counts none).
+
+    Xihu 二(三)1 sets a facility's 「最小建筑面积不少于200平方米、户外活动场地不少于40平方米」; where a band
+    asks for two facilities (「3000—4000户配置一处，每增加3000户增配一处」), each is a facility of its own,
+    so the area needs 2 × 40 m² of outdoor area, not 40 m² once.
+    """
+    one = _constant(value, params, q, x)
+    count = x.quantities.get("facilities") if q.key != "facilities" else None
+    return one if count is None else one * (np.asarray(count) // QUANTITIES["facilities"].scale)
 
 
 @lru_cache(maxsize=4096)
@@ -323,10 +346,11 @@ BASES: dict[str, BasisSpec] = {
             label=Label("最小值", "minimum"),
             units={"floor_area": "m²", "outdoor_area": "m²", "slots": "托位", "facilities": "处"},
             needs=(),
-            term=_constant,
+            term=_per_facility,
             constant=True,
+            per_facility=True,
             column_label=Label("最小{v}{unit}", "minimum"),
-            explain=Label("最小 {v} {unit}", "minimum {v} {unit_en}"),
+            explain=Label("最小 {v} {unit}{per_facility}", "minimum {v} {unit_en}{per_facility_en}"),
             letter_bound=_MINIMUM_BOUND,
             explain_bound=(
                 Label("计算值低于最小{minimum_word}，取最小值", "raised to the minimum"),

@@ -30,7 +30,7 @@ from ..model.vocabulary import (
     TRUST_LABELS,
     Label,
 )
-from .text import cited_title, date_of_effect
+from .text import cited_title, date_of_effect, per_facility
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -258,7 +258,18 @@ def _calculation(
         bounds = BASES[use.rule.basis or ""].letter_bound if use.rule is not None else None
         if use.rule is None or bounds is None:
             continue
-        bound = bounds[0] if use.binding and not any_computed_binds else bounds[1]
+        binds = use.binding and not any_computed_binds
+        each = per_facility(req, spec, use)
+        if each is not None:  # a facility's minimum, for each of several facilities
+            bound_zh.append(
+                f"，{'低于' if binds else '不低于'}最小{spec.label.zh}（{each[0]}）"
+                + (f"，按{each[2]}执行" if binds else "")
+            )
+            bound_en.append(
+                f", {'below' if binds else 'not below'} the minimum ({each[1]})" + (", so it applies" if binds else "")
+            )
+            continue
+        bound = bounds[0] if binds else bounds[1]
         bound_zh.append(phrase(bound.zh, use.rule))
         bound_en.append(phrase(bound.en, use.rule))
     zh_text += "".join(dict.fromkeys(bound_zh))  # the same minimum at two levels is stated once
@@ -334,10 +345,15 @@ def _figure_item(
         h_en = f"{h_en.removesuffix('.')} (the text says “{binding.term}”, read as {spec.label.en})."
     zh, en = [h_zh], [h_en]
     calc = _calculation(req, spec, figures, whole)
+    each = next((e for u in figures if (e := per_facility(req, spec, u)) is not None), None)
+    if calc is None and each is not None:  # a facility's minimum alone, for each of several facilities
+        calc = (f"按{each[0]}。", f"{each[1][0].upper()}{each[1][1:]}.")
     if calc is not None:
         zh.append(calc[0])
         en.append(calc[1])
     cited = [r for u in figures if u.rule is not None for r in (u.rule, *u.via)]  # with what a figure rests on
+    if each is not None:  # and the rule that counts the facilities
+        cited += [u.rule for u in req.rules if u.quantity == "facilities" and u.rule is not None]
     s_zh, s_en = _sources(cited)
     zh.append(s_zh)
     en.append(s_en)

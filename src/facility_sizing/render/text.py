@@ -13,14 +13,14 @@ from ..engine.notices import status_text
 from ..messages import Audience, Message
 from ..model.bases import BASES, phrase
 from ..model.memo import ByIdentity
-from ..model.quantities import INPUTS, QUANTITIES
+from ..model.quantities import INPUTS, QUANTITIES, QuantitySpec
 from ..model.vocabulary import AREA_TYPE_LABELS, STRENGTH_KINDS, STRENGTHS, Label
 
 if TYPE_CHECKING:
     from ..model.entities import Document, Rule
     from ..results.requirement import Requirement, RuleUse
 
-__all__ = ["cited_title", "date_of_effect", "explain", "explain_quantity", "fmt_number"]
+__all__ = ["cited_title", "date_of_effect", "explain", "explain_quantity", "fmt_number", "per_facility"]
 
 
 def date_of_effect(doc: Document) -> tuple[str, str]:
@@ -70,6 +70,8 @@ def _rule_phrases(rule: Rule, *via: Rule) -> tuple[str, str]:
     fields |= {
         "qualifier": strength.zh if qualified else "",
         "qualifier_en": f"{strength.en}: " if qualified else "",
+        "per_facility": _mark("per_facility"),  # a facility's figure, once per facility (_line_template)
+        "per_facility_en": _mark("per_facility"),
     }
     cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in via)]))
     tag = ("（草案）" if draft else "") + ("（据报道）" if rule.document.is_reported else "")
@@ -123,13 +125,16 @@ def explain_quantity(req: Requirement, quantity: str, audience: Audience = "pyth
         return f"{zh_q}{zh_v}：{none.text('zh')} — {en_q}{en_v}: {none.text('en')}"
     exact = req.value(quantity)
     rounded = exact is not None and spec.letter_value(exact) != exact
-    key = (quantity, rounded, *((u.binding, id(u.rule), *map(id, u.via)) for u in uses))
+    facilities = req.value("facilities") if quantity != "facilities" else None
+    several = facilities is not None and facilities > 1
+    key = (quantity, rounded, several, *((u.binding, id(u.rule), *map(id, u.via)) for u in uses))
     lines = _LINE_TEMPLATES(req.plan)
     template = lines.get(key)
     if template is None:
-        template = lines[key] = _line_template(quantity, uses, rounded)
+        template = lines[key] = _line_template(quantity, uses, rounded, several)
     figures: dict[str, float | int | None] = {
         ".value": exact,
+        ".facilities": facilities,
         "households": req.households,
         "population": req.population,
         "slots": req.slots,
@@ -149,14 +154,17 @@ def _mark(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-def _line_template(quantity: str, uses: list[RuleUse], rounded: bool) -> tuple[str, ...]:
+def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, several: bool) -> tuple[str, ...]:
     """A quantity's explanation line with a mark where each of the project's figures goes, cut at the marks
-    (made once per plan, quantity and binding terms: only the figures differ between projects)."""
+    (made once per plan, quantity and binding terms: only the figures differ between projects).
+
+    ``several``: the plan counts more than one facility, so a facility's figure (a minimum) is said with
+    the count it is multiplied by (「最小 40 m² × 2 处 = 80 m²」)."""
     spec = QUANTITIES[quantity]
     zh_q, en_q = spec.label
     value = _mark(".value")
     parts = [
-        tuple(p.replace(_mark("computed"), _mark(f"computed.{i}")) for p in _RULE_PHRASES(u.rule, *u.via))
+        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), f"computed.{i}", spec, several)
         for i, u in enumerate(uses)
         if u.rule is not None
     ]
@@ -177,6 +185,17 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool) -> tuple[s
             + tail_en,
         )
     )
+
+
+def _per_facility_phrases(
+    phrases: tuple[str, str], computed: str, spec: QuantitySpec, several: bool
+) -> tuple[str, str]:
+    """A term's phrases with its own figure's mark named ``computed``, and a facility's figure said per facility."""
+    zh, en = (p.replace(_mark("computed"), _mark(computed)) for p in phrases)
+    times = _mark(".facilities")
+    each_zh = f" × {times} 处 = {_mark(computed)} {spec.unit.zh}" if several else ""
+    each_en = f" for each of {times} facilities = {_mark(computed)} {spec.unit.en}" if several else ""
+    return zh.replace(_mark("per_facility"), each_zh), en.replace(_mark("per_facility"), each_en)
 
 
 def _filled(template: tuple[str, ...], figures: dict[str, float | int | None]) -> str:
@@ -262,3 +281,27 @@ def explain(req: Requirement, audience: Audience = "python") -> str:
         lines.append(inputs)
     lines += _notes(req, audience)
     return "\n".join(lines)
+
+
+def per_facility(req: Requirement, spec: QuantitySpec, use: RuleUse) -> tuple[str, str, str] | None:
+    """A facility's figure (a minimum) where the plan counts several facilities: how a letter says it adds
+    up, in each language, and the total (None where it is said as the rule's figure alone).
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="西湖区", households=7000, area_type="new_build", on="2025-06-01",
+    ...               include_reported=True, persons_per_household=2.8)
+    >>> use = next(u for u in req.rules if u.quantity == "outdoor_area")
+    >>> per_facility(req, QUANTITIES["outdoor_area"], use)[0]
+    '每处不少于40平方米、共2处计为80平方米'
+    """
+    count = req.value("facilities") if spec.key != "facilities" else None
+    if count is None or count <= 1 or use.rule is None or not BASES[use.rule.basis or ""].per_facility:
+        return None
+    v, total, k, unit = use.rule.value_text, fmt_number(use.computed or 0), fmt_number(count), spec.letter_unit
+    return (
+        f"每处不少于{v}{unit.zh}、共{k}处计为{total}{unit.zh}",
+        f"{v} {unit.en} for each of {k} facilities give {total} {unit.en}",
+        f"{total}{unit.zh}",
+    )
