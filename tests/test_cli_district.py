@@ -70,8 +70,9 @@ def test_coverage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["summary"]["households_covered"] == 100 and out["summary"]["households_uncovered"] == 200
     assert [a["area"] for a in out["areas"]] == ["A", "B"]
-    written = gpd.read_file(out_path)
-    assert written["covered"].tolist() == [True, False] and written["distance_m"].tolist() == [500.0, 1500.0]
+    written = gpd.read_file(out_path)  # headed Chinese first (model/headers.py), as every result file is
+    assert written["在服务半径内 covered"].tolist() == [True, False]
+    assert written["至最近机构距离 (m) distance_m"].tolist() == [500.0, 1500.0]
     assert main(argv) == 0
     assert "覆盖户数 covered households 100 / 300" in capsys.readouterr().out
     assert main(["coverage", str(tmp_path / "homes.gpkg"), str(tmp_path / "facs.gpkg")]) == 2  # no distance
