@@ -316,8 +316,11 @@ def test_two_hosts_read_the_area_figure_as_their_total_not_each_ones() -> None:
     out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", persons_per_household=2.7, on="2025-06-01",
                         include_reported=True, area="居住区编号", host="host", parcel="地块编号")  # fmt: skip
     letter = fs.area_letter(out, "P1")  # Hangzhou's reported band (opt-in): two facilities for 5,000 households
-    assert "下列数值是本地块这一处设施的数值" in letter and "按居住区户数的均分（2,500户）计" in letter
-    assert "托育服务设施建筑面积不少于375平方米" in letter  # 2,500 × 15/100 (西政办函〔2021〕15号 二(三)1)
+    assert "托育服务设施建筑面积不少于750平方米" in letter  # the area's: 5,000 × 15/100 (西政办函〔2021〕15号 二(三)1)
+    # P1 hosts one of two: half the area's 750 m²; 5,000 × 2.7 = 13,500 people × 10/1,000 = 135 slots, 67 + 68,
+    # the odd slot to the host with more households (P3, 2,500 > 1,000)
+    assert "下列数值是整个居住区的数值；本地块承建其中一处，为居住区数值的均分：托育服务设施建筑面积375平方米" in letter
+    assert "托位67个" in letter and "P3：托育服务设施建筑面积375平方米" in letter
 
 
 def test_an_area_with_no_figure_to_share_does_not_say_households_are_unknown() -> None:

@@ -1,5 +1,5 @@
 """Residential areas that need several facilities (issue 29): hosts named, or chosen by fs.site's p-median
-over the area's located parcels; each host's facility, and the area's figure as their sum.
+over the area's located parcels; the area sized as one and its figure split equally among the hosts.
 
 The band is Hangzhou's reported one (opt-in): 「常住人口3000—4000户配置一处，每增加3000户增配一处」
 (杭州市婴幼儿照护服务设施配建办法（2022，据报道） 配置数量): 4,001–7,000 households → 2 facilities.
@@ -41,14 +41,14 @@ def test_fs_site_chooses_the_two_hosts_of_a_located_area_by_p_median() -> None:
     assert out["area_host"].tolist() == [False, True, True, False]
     assert out["area_host_rule"].tolist() == ["fs.site p-median"] * 4
     assert out["area_served_by"].tolist() == ["P2", "P2", "P3", "P3"]
-    # each facility sized for 3,000 households (the equal part): 3,000 × 15/100 = 450 m² (≥ 200),
-    # 40 m² outdoor (the facility's minimum), 3,000 × 2.7 = 8,100 people × 10/1,000 = 81 slots
+    # the area as one: 6,000 × 15/100 = 900 m² (≥ 2 × 200), 2 × 40 = 80 m² outdoor (a facility's minimum,
+    # twice), 6,000 × 2.7 = 16,200 people × 10/1,000 = 162 slots; each host an equal half of them
     assert out["hosted_floor_area_m2"].tolist()[1:3] == [450.0, 450.0]
     assert out["hosted_outdoor_area_m2"].tolist()[1:3] == [40.0, 40.0]
     assert out["hosted_slots"].tolist()[1:3] == [81, 81]
     assert out["hosted_households"].tolist()[1:3] == [3000.0, 3000.0]
     assert out["hosted_floor_area_m2"].isna().tolist() == [True, False, False, True]
-    # the area is the sum of its two facilities: 900 m², 80 m², 162 slots (not 40 m² once)
+    # the area's figure, the halves' sum: 900 m², 80 m², 162 slots
     [area] = fs.area_table(out).to_dict("records")
     assert (area["hosts"], area["host_rule"], area["floor_area_m2"], area["outdoor_area_m2"], area["slots"]) == (
         "P2、P3", "fs.site p-median", 900.0, 80.0, 162,
@@ -61,7 +61,7 @@ def test_fs_site_chooses_the_two_hosts_of_a_located_area_by_p_median() -> None:
     assert out["slots"].tolist() == [27, 40, 68, 27]
 
 
-def test_named_hosts_win_over_fs_site_and_split_the_households_equally() -> None:
+def test_named_hosts_win_over_fs_site_and_split_the_area_equally() -> None:
     gdf = _parcels([1000, 1500, 2500, 1000], [0, 100, 2000, 2100], 承建=[True, False, False, True])
     out = _size(gdf, host="承建")
     assert out["area_host"].tolist() == [True, False, False, True]
@@ -70,13 +70,15 @@ def test_named_hosts_win_over_fs_site_and_split_the_households_equally() -> None
     assert out["hosted_floor_area_m2"].tolist()[::3] == [450.0, 450.0]
 
 
-def test_the_equal_part_of_an_odd_count_goes_to_the_host_with_more_households() -> None:
-    # 5,001 households → 2 facilities; 5,001 = 2,501 + 2,500, the odd household to P3 (2,500 > 1,000):
-    # 2,501 × 15/100 = 375.15 m², 2,500 × 15/100 = 375 m² (西政办函〔2021〕15号 二(三)1)
+def test_the_odd_unit_of_an_equal_split_goes_to_the_host_with_more_households() -> None:
+    # 5,001 households → 2 facilities; the area as one: 5,001 × 15/100 = 750.15 m² (西政办函〔2021〕15号 二(三)1),
+    # 5,001 × 2.7 = 13,502.7 people × 10/1,000 = 135.027 → 136 slots. Halves: 75,015 centi-m² = 37,507 + 37,508,
+    # the odd 0.01 m² to P3 (2,500 households > P1's 1,000); 136 = 68 + 68; households 5,001 = 2,500 + 2,501.
     out = _size(_parcels([1000, 1501, 2500], [0, 100, 2000], 承建=[True, False, True]), host="承建")
     assert out["hosted_households"].tolist()[::2] == [2500.0, 2501.0]
-    assert out["hosted_floor_area_m2"].tolist()[::2] == [375.0, 375.15]
-    assert fs.area_table(out)["floor_area_m2"].tolist() == [750.15]  # = 5,001 × 15/100, the sum
+    assert out["hosted_floor_area_m2"].tolist()[::2] == [375.07, 375.08]
+    assert out["hosted_slots"].tolist()[::2] == [68, 68]
+    assert fs.area_table(out)["floor_area_m2"].tolist() == [750.15]
     assert out["floor_area_m2"].sum() == pytest.approx(750.15, abs=1e-9)
 
 
@@ -107,10 +109,12 @@ def test_a_contributor_letter_names_the_host_that_serves_it() -> None:
     out = _size(_parcels([1000, 1500, 2500, 1000], [0, 100, 2000, 2100]))
     letter = fs.area_letter(out, "P4")
     assert "该份额在承建地块P3内提供" in letter
-    assert "居住区的数值为各处之和：托育服务设施建筑面积900平方米、户外活动场地面积80平方米、托位162个" in letter
+    assert "由各承建地块均分" in letter
+    assert "P2：托育服务设施建筑面积450平方米、户外活动场地面积40平方米、托位81个" in letter
     host = fs.area_letter(out, "P2")
     assert "由 fs.site 在本居住区各地块中按户数加权距离之和最小（p-median）选定" in host
-    assert "托育服务设施建筑面积不少于450平方米" in host
+    assert "托育服务设施建筑面积不少于900平方米" in host  # the area's, as one (6,000 × 15/100)
+    assert "为居住区数值的均分：托育服务设施建筑面积450平方米" in host
 
 
 def test_size_parcels_by_area_on_dask_equals_pandas_when_an_area_spans_partitions() -> None:

@@ -11,10 +11,13 @@ reads every row as today, then:
    parcels of one area must share jurisdiction, area type, date and opt-ins, else every row of the area
    gets one :class:`~facility_sizing.InputError` naming the parcels (a row without an area id is its own
    area, sized exactly as without ``area``);
-2. **sizes** the areas through the same core as every row (:func:`~facility_sizing.size_frame`): a
-   minimum applies once per area, a band once per area;
+2. **sizes** each area as one row through the same core as every row (:func:`~facility_sizing.size_frame`):
+   what one parcel of the area's households gets — a band once per area, a facility's minimum once per
+   facility the plan counts;
 3. **hosts** the facility on the parcel the ``host`` column marks, else on the parcel with the most
-   households (ties: the smaller id); where a band asks for more than one facility, the hosts are named;
+   households (ties: the smaller id); where a band asks for more than one facility, the hosts are named
+   (or chosen by :func:`~facility_sizing.site`) and each provides an equal part of the area's figure
+   (``hosted_*``, by largest remainder);
 4. **shares** the area's floor area, outdoor area and slots among its parcels by households, by largest
    remainder (areas at 0.01 m², slots at 1 slot; equal remainders go to the parcel with more households,
    then the smaller id), so that the shares add up exactly to the area's figure.
@@ -28,6 +31,7 @@ areas is :func:`area_table` of the result. The reading, with its clauses, is in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,7 +202,7 @@ def size_areas(
     sized = size_rows(book, area_frame(pool, pooled)) if pooled else None  # the one core: areas sized as rows are
     table = _area_results(pool, per_row, sized, pooled)
     hosts = _choose_hosts(pool, table, marked, place)
-    parts = _facility_parts(book, pool, table, hosts)
+    parts = _hosted(pool, table, hosts)
     out = _parcel_rows(pool, per_row, table)
     _area_columns(pool, out, table, hosts, parts)
     out.attrs["areas"] = Areas(_areas_frame(pool, table, hosts))
@@ -306,64 +310,41 @@ def _choose_hosts(pool: Pool, table: pd.DataFrame, marked: np.ndarray, place: Pl
     return hosts
 
 
-def _facility_parts(book: RuleBook, pool: Pool, table: pd.DataFrame, hosts: _Hosts) -> dict[str, np.ndarray]:
-    """The facility each host parcel provides; an area of several hosts is the sum of its facilities.
+def _hosted(pool: Pool, table: pd.DataFrame, hosts: _Hosts) -> dict[str, np.ndarray]:
+    """The facility each host parcel provides: the area's figure, split equally among its hosts.
 
-    One host provides the area's figure. Several hosts (a band that asks for several facilities) each
-    provide the facility the rules ask for an equal part of the area's households (and population),
-    sized by the same core as every row, so that each facility meets the clause's own minimum (Xihu's
-    「户外活动场地不少于40平方米」 is a facility's); the parts of the households go by largest remainder
-    at 1 household (1 micro-person), equal remainders to the host with more households, then the
-    smaller id. The area's figure becomes the sum of its facilities' (never below the area sized as one).
+    The area is sized as one row (what one parcel of its households gets), so its figure already holds
+    each per-facility minimum once per facility the plan counts (the engine's reading). One host
+    provides the area's figure; several hosts each provide an equal part of it by largest remainder
+    (areas at 0.01 m², slots at 1 slot; equal remainders to the host with more households, then the
+    smaller id), so every part is at least the facility's minimum. ``households`` and ``population``
+    are the equal parts of the area's (at 1 household, 1 micro-person) each facility of several serves.
     """
     n = len(pool.codes)
     cells = {q: np.full(n, None, dtype=object) for q in (*SHARED, "households", "population")}
-    records, owners = [], []
+    scaled: dict[str, tuple[str, int, Callable[[int], float | int | None]]] = {
+        q: (QUANTITIES[q].column, QUANTITIES[q].scale, QUANTITIES[q].output) for q in SHARED
+    }
+    scaled["households"] = ("households", 1, float)
+    scaled["population"] = ("population", 1_000_000, lambda v: v / 1_000_000)
     for k, rows in enumerate(hosts.rows):
         if not rows or pool.errors[k] is not None:
             continue
-        if len(rows) == 1:
-            for q in SHARED:
-                cells[q][rows[0]] = table[QUANTITIES[q].column].to_numpy()[k]
-            continue
-        records.extend(_facility_inputs(pool, k, rows))
-        owners.append((k, rows))
-    if records:
-        sized = size_rows(book, pd.DataFrame.from_records(records))
-        at = 0
-        for k, rows in owners:
-            for q in SHARED:
-                column, scale = QUANTITIES[q].column, QUANTITIES[q].scale
-                parts = sized[column].to_numpy(dtype=object)[at : at + len(rows)]
-                if any(blank(p) for p in parts):
-                    continue  # no figure for a facility: none for the area's hosts either (unknown is never 0)
-                raw = [round(float(p) * scale) for p in parts]
-                cells[q][rows] = [QUANTITIES[q].output(r) for r in raw]
-                area = table.loc[k, column]
-                if blank(area) or sum(raw) >= round(float(area) * scale):
-                    table.loc[k, column] = QUANTITIES[q].output(sum(raw))
-            cells["households"][rows] = sized["households"].to_numpy()[at : at + len(rows)]
-            cells["population"][rows] = sized["population"].to_numpy()[at : at + len(rows)]
-            at += len(rows)
+        rank = _rank(_own_weights(pool, k, rows), id_order(pool.ids[rows])) if len(rows) > 1 else [0]
+        for q, (column, scale, output) in scaled.items():
+            total = table[column].to_numpy()[k]
+            if blank(total) or (len(rows) == 1 and q in ("households", "population")):
+                continue  # unknown is never 0; one host's households are the area's (not restated)
+            parts = largest_remainder(round(float(total) * scale), [1] * len(rows), rank)
+            cells[q][rows] = [output(p) for p in parts]
     return cells
 
 
-def _facility_inputs(pool: Pool, k: int, rows: list[int]) -> list[dict[str, Any]]:
-    """Area ``k``'s inputs as used, one record per host, each with an equal part of its households."""
-    [base] = area_frame(pool, [k]).to_dict("records")
-    members = pool.rows(k)
+def _own_weights(pool: Pool, k: int, rows: list[int]) -> list[int]:
+    """The hosts' own weights (households, else population) in area ``k``'s shares."""
     weights = pool.weights[k][1]
-    own = [weights[int(np.flatnonzero(members == r)[0])] if weights else 0 for r in rows]
-    rank = _rank(own, id_order(pool.ids[rows]))
-    equal = [1] * len(rows)
-    hh, pop = base["households"], base["population"]
-    hh_parts = [np.nan] * len(rows) if blank(hh) else largest_remainder(int(hh), equal, rank)
-    pop_parts = (
-        [np.nan] * len(rows)
-        if blank(pop)
-        else [p / 1_000_000 for p in largest_remainder(round(pop * 1_000_000), equal, rank)]
-    )
-    return [{**base, "households": float(h), "population": p} for h, p in zip(hh_parts, pop_parts, strict=True)]
+    members = pool.rows(k)
+    return [weights[int(np.flatnonzero(members == r)[0])] if weights else 0 for r in rows]
 
 
 def _rank(weights: list[int], id_rank: np.ndarray) -> list[int]:
@@ -444,7 +425,7 @@ def _area_columns(
     for q in SHARED:
         column = QUANTITIES[q].column
         out[f"hosted_{column}"] = _typed(parts[q], column, index)
-    for column in ("households", "population"):  # what each facility of several hosts is sized for
+    for column in ("households", "population"):  # the equal part of the area each facility of several serves
         out[f"hosted_{column}"] = _typed(parts[column], column, index)
     basis, shares = _shares(pool, table, index)
     for column, values in shares.items():

@@ -44,6 +44,7 @@ from .clause import Clause, Item, build_clause, stamp_line
 __all__ = ["area_letter", "area_letters", "area_requirement"]
 
 _ZH_NUMERALS = "〇一二三四五六七八九"
+_LISTED = ("floor_area", "outdoor_area", "slots")  # the quantities a share states
 
 
 def _say(key: str, params: dict[str, Any], lang: str) -> str:
@@ -85,8 +86,8 @@ def _area(result: pd.DataFrame, row: pd.Series) -> pd.Series:
 def area_requirement(result: pd.DataFrame, parcel: str, rulebook: RuleBook | None = None) -> Requirement:
     """The requirement of the parcel's whole area, through :func:`~facility_sizing.size` (the same core).
 
-    A host of an area of several facilities gets its own facility's: the area's inputs with its equal
-    part of the households (``hosted_households``), as :func:`~facility_sizing.size_frame` sized it.
+    Every parcel of the area, a host of one of several facilities too, gets the whole area's: the
+    area is sized as one (each host's facility is an equal part of it, ``hosted_*``).
 
     The area's inputs are those its row of :func:`~facility_sizing.area_table` states as used: the
     households and population given or summed (a derived one is derived again, the same way).
@@ -103,9 +104,6 @@ def area_requirement(result: pd.DataFrame, parcel: str, rulebook: RuleBook | Non
     for name in ("households", "population"):
         if pd.notna(area[name]) and not bool(area[f"{name}_derived"]):
             inputs[name] = float(area[name])
-    if bool(row["area_host"]) and len(str(area["hosts"]).split("、")) > 1:  # one of several facilities: its own part
-        for name in [n for n in ("households", "population") if n in inputs]:
-            inputs[name] = float(row[f"hosted_{name}"])
     if pd.notna(area["persons_per_household"]):
         inputs["persons_per_household"] = float(area["persons_per_household"])
     return size(rulebook=rulebook, **inputs)
@@ -157,7 +155,7 @@ def _shares(row: pd.Series, lang: str) -> list[str]:
     """A parcel's shares, as the letter lists them."""
     zh = lang == "zh"
     out = []
-    for q in ("floor_area", "outdoor_area", "slots"):
+    for q in _LISTED:
         spec = QUANTITIES[q]
         value = row[spec.column]
         if pd.notna(value):
@@ -167,6 +165,11 @@ def _shares(row: pd.Series, lang: str) -> list[str]:
                 f"{label}{_num(value)}{unit.removesuffix(label)}" if zh else f"{label.lower()} {_num(value)} {unit}"
             )
     return out
+
+
+def _hosted(row: pd.Series) -> pd.Series:
+    """A host's own facility (``hosted_*``) under the shared quantities' columns, as :func:`_shares` reads them."""
+    return pd.Series({QUANTITIES[q].column: row[f"hosted_{QUANTITIES[q].column}"] for q in _LISTED})
 
 
 def _served(members: pd.DataFrame, lang: str) -> list[str]:
@@ -196,9 +199,8 @@ def _role_lines(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
         rule = _say(
             "host_rule_site" if row.get("area_host_rule") == "fs.site p-median" else "host_rule_named", {}, lang
         )
-        own = row.get("hosted_households")
         params = {"others": others, "hosts": hosts, "count": len(hosts), "rule": rule,
-                  "households": "—" if own is None or pd.isna(own) else _num(float(own))}  # fmt: skip
+                  "figures": _shares(_hosted(row), lang) or ["—"]}  # fmt: skip
         lines.append(_say("host_others", params, lang))
     return lines
 
@@ -233,12 +235,14 @@ def _annex(row: pd.Series, members: pd.DataFrame, clause: Clause, lang: str) -> 
     figures = [] if bool(row["area_host"]) else [i.zh if zh else i.en for i in clause.sizing]  # the host's are above
     lines = figures + (clause.inputs_zh if zh else clause.inputs_en)
     hosts = str(row["area_host_id"]).split("、")
-    if len(hosts) > 1:  # the area's figures are its facilities' sum, each sized for an equal part
-        totals = {
-            QUANTITIES[q].column: row[f"area_{QUANTITIES[q].column}"] for q in ("floor_area", "outdoor_area", "slots")
-        }
-        lines.append(_say("annex_facilities", {"count": len(hosts), "hosts": hosts,
-                                               "figures": _shares(pd.Series(totals), lang) or ["—"]}, lang))  # fmt: skip
+    if len(hosts) > 1:  # the area's figures, sized as one, split equally among its hosts
+        join, colon = ("、", "：") if zh else (", ", ": ")
+        parts = [
+            f"{m['area_parcel_id']}{colon}{join.join(_shares(_hosted(m), lang)) or '—'}"
+            for _, m in members.iterrows()
+            if bool(m["area_host"])
+        ]
+        lines.append(_say("annex_facilities", {"count": len(hosts), "hosts": hosts, "parts": parts}, lang))
     for _, member in members.iterrows():
         hh = "—" if pd.isna(member["households"]) else _num(float(member["households"]))
         host = ("（承建）" if zh else " (host)") if bool(member["area_host"]) else ""
