@@ -20,16 +20,16 @@ a row its error. ``tests/test_properties.py`` holds both paths to the same figur
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from ..errors import FacilitySizingError
-from ..model.bases import BASES, BasisSpec, TermInputs, ceil_div
+from ..model.bases import BASES, BasisSpec, TermFn, TermInputs, ceil_div
 from ..model.entities import Division, Rule
 from ..model.memo import ByIdentity
 from ..model.project import PROJECT_INPUTS, TODAY
@@ -173,9 +173,35 @@ def _term(rule: Rule, spec: QuantitySpec, inputs: TermInputs) -> int:
 _CONSTANT = ByIdentity(lambda rule: _term(rule, QUANTITIES[rule.quantity], _NO_INPUTS))
 
 
-def _fixed(basis: BasisSpec, quantity: str, done: dict[str, Any]) -> bool:
+def _fixed(basis: BasisSpec, quantity: str, done: Collection[str]) -> bool:
     """Whether a term is its rule's figure alone: a constant, not multiplied by a facilities count here."""
-    return basis.constant and not (set(basis.after_quantities(quantity)) & done.keys())
+    return basis.constant and not (set(basis.after_quantities(quantity)) & set(done))
+
+
+#: A term as evaluated for a project: its figure where it is the same for every project, else None and what
+#: its basis's term function is called with (the function, the rule's value and extra numbers).
+_Step: TypeAlias = tuple[int | None, TermFn, Fraction, Mapping[str, Fraction]]
+
+
+def _steps(plan: Plan) -> tuple[tuple[str, QuantitySpec, tuple[_Step, ...]], ...]:
+    """The plan's quantities with a figure, in evaluation order, each with its terms (made once per plan)."""
+    out: list[tuple[str, QuantitySpec, tuple[_Step, ...]]] = []
+    done: list[str] = []
+    for q in plan.order:
+        terms = plan.quantities[q].terms
+        if not terms:
+            continue
+        spec, steps = QUANTITIES[q], []
+        for t in terms:
+            basis = BASES[t.rule.basis or ""]
+            fixed = _CONSTANT(t.rule) if _fixed(basis, q, done) else None
+            steps.append((fixed, basis.term, t.rule.value or Fraction(0), t.rule.param_values()))
+        out.append((q, spec, tuple(steps)))
+        done.append(q)
+    return tuple(out)
+
+
+_STEPS = ByIdentity(_steps)
 
 
 def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> dict[str, Figure | None]:
@@ -196,17 +222,12 @@ def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> 
     >>> evaluate_one(plan, 1334, 0, False)["floor_area"]
     Figure(value=20010, binding=1, terms=(20010, 20000))
     """
-    out: dict[str, Figure | None] = {q: None for q in plan.quantities}
+    out: dict[str, Figure | None] = dict.fromkeys(plan.quantities)
     done: dict[str, Any] = {}
     inputs = TermInputs((households, 1), (population, MICRO), done, {})
-    for q in plan.order:
-        terms = plan.quantities[q].terms
-        if not terms:
-            continue
-        spec = QUANTITIES[q]
+    for q, spec, steps in _STEPS(plan):
         values = tuple(
-            _CONSTANT(t.rule) if _fixed(BASES[t.rule.basis or ""], q, done) else _term(t.rule, spec, inputs)
-            for t in terms
+            int(term(v, params, spec, inputs)) if fixed is None else fixed for fixed, term, v, params in steps
         )
         if len(values) == 1:  # one term: its figure, and it binds
             value, bits = values[0], 1

@@ -7,7 +7,7 @@ nothing here knows a particular quantity or basis.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..engine.notices import status_text
 from ..messages import Audience, Message
@@ -147,16 +147,20 @@ def explain_quantity(req: Requirement, quantity: str, audience: Audience = "pyth
 
 
 #: Each explanation line of a plan, with a mark where each figure goes, by quantity and how its terms bound.
-_LINE_TEMPLATES: ByIdentity[dict[tuple[object, ...], tuple[str, ...]]] = ByIdentity(lambda _plan: {})
+_LINE_TEMPLATES: ByIdentity[dict[tuple[object, ...], _Template]] = ByIdentity(lambda _plan: {})
 
 
 def _mark(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, several: bool) -> tuple[str, ...]:
-    """A quantity's explanation line with a mark where each of the project's figures goes, cut at the marks
-    (made once per plan, quantity and binding terms: only the figures differ between projects).
+#: A line as ``str.format`` fills it ({0}, {1}…: the figures), and the figure each position names.
+_Template: TypeAlias = tuple[str, tuple[str, ...]]
+
+
+def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, several: bool) -> _Template:
+    """A quantity's explanation line with a place for each of the project's figures (made once per
+    plan, quantity and binding terms: only the figures differ between projects).
 
     ``several``: the plan counts more than one facility, so a facility's figure (a minimum) is said with
     the count it is multiplied by (「最小 40 m² × 2 处 = 80 m²」)."""
@@ -174,17 +178,21 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, several: b
         whole = _mark(".whole")
         tail_zh += f"；条件书按整{spec.letter_unit.zh}{'向上' if spec.direction == 'at_least' else '向下'}取整为 {whole} {spec.unit.zh}"
         tail_en += f"; the condition letter states it in whole {spec.unit.en}, rounded {'up' if spec.direction == 'at_least' else 'down'}: {whole}"
-    return tuple(
-        re.split(
-            "\x00([\\w.]+)\x00",
-            f"{zh_q} {value} {spec.unit.zh}："
-            + "，".join(zh for zh, _ in parts)
-            + tail_zh
-            + f" — {en_q} {value}: "
-            + ", ".join(en for _, en in parts)
-            + tail_en,
-        )
+    marked = (
+        f"{zh_q} {value} {spec.unit.zh}："
+        + "，".join(zh for zh, _ in parts)
+        + tail_zh
+        + f" — {en_q} {value}: "
+        + ", ".join(en for _, en in parts)
+        + tail_en
     )
+    cut = re.split("\x00([\\w.]+)\x00", marked)  # words, a figure's name, words, …
+    names = tuple(dict.fromkeys(cut[1::2]))
+    form = "".join(
+        part.replace("{", "{{").replace("}", "}}") if i % 2 == 0 else f"{{{names.index(part)}}}"
+        for i, part in enumerate(cut)
+    )
+    return form, names
 
 
 def _per_facility_phrases(
@@ -198,12 +206,10 @@ def _per_facility_phrases(
     return zh.replace(_mark("per_facility"), each_zh), en.replace(_mark("per_facility"), each_en)
 
 
-def _filled(template: tuple[str, ...], figures: dict[str, float | int | None]) -> str:
-    """A line with each mark replaced by the project's figure; a mark no figure is given for stays as it is."""
-    return "".join(
-        part if i % 2 == 0 else fmt_number(figures[part]) if part in figures else _mark(part)
-        for i, part in enumerate(template)
-    )
+def _filled(template: _Template, figures: dict[str, float | int | None]) -> str:
+    """A line with the project's figures; a mark no figure is given for stays as it is."""
+    form, names = template
+    return form.format(*[fmt_number(figures[name]) if name in figures else _mark(name) for name in names])
 
 
 def _inputs_line(req: Requirement, audience: Audience = "python") -> str | None:
