@@ -58,6 +58,7 @@ from .area_pool import (
     share_weights,
     size_rows,
 )
+from .result_attrs import Areas, areas_frame, result_errors
 from .result_frame import checked_input
 
 __all__ = ["AREA_COLUMNS", "SHARED", "Areas", "area_table", "size_areas"]
@@ -85,22 +86,6 @@ AREA_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, eq=False)
-class Areas:
-    """The table of areas a result carries (``result.attrs["areas"]``): one row per area.
-
-    A wrapper, so that pandas can compare the attributes of two results (a frame in ``attrs`` cannot be).
-    """
-
-    frame: pd.DataFrame
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Areas) and self.frame.equals(other.frame)
-
-    def __hash__(self) -> int:
-        return id(self)
-
-
 def area_table(result: pd.DataFrame) -> pd.DataFrame:
     """The areas of a result sized with ``area=``: one row per area.
 
@@ -125,10 +110,10 @@ def area_table(result: pd.DataFrame) -> pd.DataFrame:
     >>> out["floor_area_m2"].tolist(), out["area_host"].tolist()
     ([75.0, 75.0, 75.0], [True, False, False])
     """
-    held = result.attrs.get("areas") if isinstance(result, pd.DataFrame) else None
-    if not isinstance(held, Areas):
+    frame = areas_frame(result.attrs.get("areas")) if isinstance(result, pd.DataFrame) else None
+    if frame is None:
         raise InputError("areas.not_sized_by_area", field="result", value=type(result).__name__)
-    return held.frame
+    return frame
 
 
 # ---------------------------------------------------------------------------------------
@@ -205,7 +190,7 @@ def size_areas(
     parts = _hosted(pool, table, hosts)
     out = _parcel_rows(pool, per_row, table)
     _area_columns(pool, out, table, hosts, parts)
-    out.attrs["areas"] = Areas(_areas_frame(pool, table, hosts))
+    out.attrs["areas"] = Areas.of(_areas_frame(pool, table, hosts))
     return out
 
 
@@ -246,7 +231,7 @@ def _parcel_rows(pool: Pool, per_row: pd.DataFrame, table: pd.DataFrame) -> pd.D
     many = np.array([len(pool.rows(k)) > 1 for k in range(len(pool.area_ids))])[pool.codes]
     if not many.any():
         return out
-    errors = dict(per_row.attrs.get("errors", {}))
+    errors = result_errors(per_row).copy()
     for column in RESULT_COLUMNS:
         if column in _OWN:
             continue

@@ -23,6 +23,7 @@ from ..model.entities import Rule
 from ..model.quantities import QUANTITIES, QuantitySpec
 from ..model.vocabulary import STRENGTHS
 from .columns import claim_columns
+from .result_attrs import ErrorTable
 
 __all__ = ["result_frame"]
 
@@ -66,7 +67,7 @@ def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     # sheet lists those of the rule sets still present, so rows filtered out take their documents along
     out.attrs["documents"] = {plan.key: [doc.to_dict() for doc in plan.documents] for plan in batch.plans}
     # each error text's error, for an edge that words it its own way (the command line names its flags)
-    out.attrs["errors"] = errors
+    out.attrs["errors"] = ErrorTable(errors)  # JSON records inside: to_parquet writes them (api/result_attrs.py)
     if stale:
         warnings.warn(
             StaleRuleWarning(

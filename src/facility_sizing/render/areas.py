@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..api.area_pool import build_terms
 from ..api.areas import area_table
+from ..api.result_attrs import result_errors
 from ..api.sizing import size
 from ..errors import FacilitySizingError, InputError
 from ..messages import render
@@ -68,7 +69,7 @@ def _row(result: pd.DataFrame, parcel: str) -> tuple[pd.Series, pd.DataFrame]:
                          known=result["area_parcel_id"].astype(str).tolist()[:10])  # fmt: skip
     row = found.iloc[0]
     if pd.notna(row["error"]):
-        exc = result.attrs.get("errors", {}).get(row["error"])  # the row's error, worded for each reader
+        exc = result_errors(result).get(row["error"])  # the row's error, worded for each reader
         said = exc.message if isinstance(exc, FacilitySizingError) else str(row["error"])
         raise InputError("areas.parcel_not_sized", field="parcel", value=parcel, error=said)
     members = found if pd.isna(row["area_id"]) else result[result["area_id"] == row["area_id"]]

@@ -23,6 +23,7 @@ import shapely
 from ..api.area_pool import blank, id_text
 from ..api.areas import size_areas
 from ..api.columns import claim_columns
+from ..api.result_attrs import result_errors
 from ..api.result_frame import OWN_COLUMNS, SIZING_MARKS
 from ..api.sizing import size_frame
 from ..engine.inputs import UNSET, RowErrors, aligned, frame_column, validate_households
@@ -249,7 +250,7 @@ def _parcel_result(
     import geopandas as gpd
 
     bad = parcels.errors.mask
-    said = dict(out.attrs.get("errors", {}))  # each error text's error, for an edge that words it its own way
+    said = result_errors(out).copy()  # each error text's error, for an edge that words it its own way
     for i in np.flatnonzero(bad):  # a bad geometry is an error in its own row, whatever else the row holds
         exc = parcels.errors.error_of(int(i))
         text = f"[{getattr(exc, 'code', 'error')}] {exc}"
