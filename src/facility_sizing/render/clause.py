@@ -30,7 +30,7 @@ from ..model.vocabulary import (
     TRUST_LABELS,
     Label,
 )
-from .text import cited_title, date_of_effect, per_facility
+from .text import cited_title, date_of_effect, per_facility, per_facility_bound
 
 if TYPE_CHECKING:
     from ..results.requirement import Requirement, RuleUse
@@ -261,13 +261,8 @@ def _calculation(
         binds = use.binding and not any_computed_binds
         each = per_facility(req, spec, use)
         if each is not None:  # a facility's minimum, for each of several facilities
-            bound_zh.append(
-                f"，{'低于' if binds else '不低于'}最小{spec.label.zh}（{each[0]}）"
-                + (f"，按{each[2]}执行" if binds else "")
-            )
-            bound_en.append(
-                f", {'below' if binds else 'not below'} the minimum ({each[1]})" + (", so it applies" if binds else "")
-            )
+            bound_zh.append(per_facility_bound(spec, each, binds)[0])
+            bound_en.append(per_facility_bound(spec, each, binds)[1])
             continue
         bound = bounds[0] if binds else bounds[1]
         bound_zh.append(phrase(bound.zh, use.rule))

@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from ..model.entities import Document, Rule
     from ..results.requirement import Requirement, RuleUse
 
-__all__ = ["cited_title", "date_of_effect", "explain", "explain_quantity", "fmt_number", "per_facility"]
+__all__ = [
+    "cited_title",
+    "date_of_effect",
+    "explain",
+    "explain_quantity",
+    "fmt_number",
+    "per_facility",
+    "per_facility_bound",
+]
 
 
 def date_of_effect(doc: Document) -> tuple[str, str]:
@@ -311,3 +319,10 @@ def per_facility(req: Requirement, spec: QuantitySpec, use: RuleUse) -> tuple[st
         f"{v} {unit.en} for each of {k} facilities give {total} {unit.en}",
         f"{total}{unit.zh}",
     )
+
+
+def per_facility_bound(spec: QuantitySpec, each: tuple[str, str, str], binds: bool) -> tuple[str, str]:
+    """A letter's words for a facility's minimum beside a computed figure, with :func:`per_facility`'s account."""
+    zh = f"，{'低于' if binds else '不低于'}最小{spec.label.zh}（{each[0]}）" + (f"，按{each[2]}执行" if binds else "")
+    en = f", {'below' if binds else 'not below'} the minimum ({each[1]})" + (", so it applies" if binds else "")
+    return zh, en
