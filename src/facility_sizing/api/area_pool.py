@@ -33,9 +33,12 @@ __all__ = [
     "build_texts",
     "host_marks",
     "host_rows",
+    "id_keys",
     "id_order",
     "largest_remainder",
     "pool_rows",
+    "remainders",
+    "row_weights",
     "share_weights",
     "size_rows",
 ]
@@ -282,8 +285,26 @@ def pool_rows(
     order = np.argsort(codes, kind="stable")
     members = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(codes) else []
     pool = Pool(codes, area_ids, _parcel_ids(df, parcel), _row_plans(batch), days, batch, [], members)
-    pool.errors = [_area_error(pool, k) for k in range(len(area_ids))]
+    pool.errors = [None] * len(area_ids)
+    for k in np.flatnonzero(_suspect(pool)):  # only these can have an error as an area: say which
+        pool.errors[k] = _area_error(pool, int(k))
     return pool, per_row
+
+
+def _suspect(pool: Pool) -> np.ndarray:
+    """Areas of several rows where a row has no plan, or a plan or day other than its area's first row's,
+    or an id another row of the area has: those :func:`_area_error` looks at (a column at a time)."""
+    m = len(pool.area_ids)
+    codes = pool.codes
+    if not len(codes):
+        return np.zeros(m, dtype=bool)
+    plan = np.asarray(pool.batch.plan_idx)
+    plan = np.broadcast_to(plan, len(codes)) if plan.size == 1 else plan
+    first = np.array([rows[0] for rows in pool.members], dtype=np.intp)  # each area's first row
+    odd = (plan < 0) | (plan != plan[first[codes]]) | (pool.days != pool.days[first[codes]])
+    odd |= pd.DataFrame({"area": codes, "id": pool.ids}).duplicated(keep=False).to_numpy()
+    many = np.bincount(codes, minlength=m) > 1
+    return many & (np.bincount(codes, weights=odd, minlength=m) > 0)
 
 
 # ---------------------------------------------------------------------------------------
@@ -394,3 +415,57 @@ def build_texts(plan: Plan | None) -> tuple[str | None, str | None]:
             said = TRIGGERS[rule.trigger].column.zh.format(v=rule.value_text)
             triggers.append(f"{rule.condition + '：' if rule.condition else ''}{said}（{rule.citation()}{tag}）")
     return ("；".join(conditions) or None), ("；".join(triggers) or None)
+
+
+# ---------------------------------------------------------------------------------------
+# A column at a time: the common path of hosts and shares over every area at once
+
+
+def id_keys(pool: Pool) -> np.ndarray:
+    """Each row's place among its area's ids, as :func:`id_order` ranks them (numbers where every id of
+    the area is one, else text): a key that orders the rows of each area as :func:`id_order` does."""
+    ids = pool.ids
+    numbers = np.full(len(ids), np.nan)
+    numeric = np.ones(len(ids), dtype=bool)
+    for i, text in enumerate(ids.tolist()):
+        try:
+            numbers[i] = float(text)
+        except ValueError:
+            numeric[i] = False
+    by_number = np.argsort(np.argsort(numbers, kind="stable"), kind="stable")
+    by_text = np.argsort(np.argsort(ids.astype(str), kind="stable"), kind="stable")
+    all_numbers = np.bincount(pool.codes, weights=~numeric, minlength=len(pool.area_ids)) == 0
+    return np.where(all_numbers[pool.codes], by_number, by_text)
+
+
+def row_weights(pool: Pool) -> np.ndarray:
+    """Each row's weight in its area's shares (0 where the area has none), as whole numbers."""
+    out = np.zeros(len(pool.codes), dtype=np.int64)
+    for rows, (_, weights) in zip(pool.members, pool.weights, strict=True):
+        if weights:
+            out[rows] = weights
+    return out
+
+
+def remainders(totals: np.ndarray, codes: np.ndarray, weights: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
+    """:func:`largest_remainder` for every row at once: row i's share of its area's ``totals[codes[i]]``
+    (whole units, int64) by ``weights`` (int64), equal remainders to the larger weight, then the smaller
+    key; -1 for an area of no weight and a total above 0. None where the products could pass int64."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    if int(np.abs(totals).max(initial=0)) * int(weights.max(initial=0)) >= 2**62:
+        return None
+    whole = np.zeros(len(totals), dtype=np.int64)
+    np.add.at(whole, codes, weights)
+    total, denominator = totals[codes], np.maximum(whole[codes], 1)
+    base, rest = total * weights // denominator, total * weights % denominator
+    given = np.zeros(len(totals), dtype=np.int64)
+    np.add.at(given, codes, base)
+    order = np.lexsort((keys, -weights, -rest, codes))
+    starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])
+    position = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    extra = np.zeros(len(codes), dtype=np.int64)
+    extra[order] = position < (totals - given)[codes[order]]
+    out = base + extra
+    out[(whole[codes] == 0) & (total != 0)] = -1
+    return out

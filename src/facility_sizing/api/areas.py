@@ -52,9 +52,12 @@ from .area_pool import (
     build_texts,
     host_marks,
     host_rows,
+    id_keys,
     id_order,
     largest_remainder,
     pool_rows,
+    remainders,
+    row_weights,
     share_weights,
     size_rows,
 )
@@ -312,14 +315,19 @@ def _hosted(pool: Pool, table: pd.DataFrame, hosts: _Hosts) -> dict[str, np.ndar
     }
     scaled["households"] = ("households", 1, float)
     scaled["population"] = ("population", 1_000_000, lambda v: v / 1_000_000)
+    one = np.array([len(rows) == 1 and pool.errors[k] is None for k, rows in enumerate(hosts.rows)], dtype=bool)
+    at = np.array([rows[0] for rows in hosts.rows if len(rows) == 1], dtype=np.intp)
+    single = np.array([len(rows) == 1 for rows in hosts.rows], dtype=bool)
+    for q in SHARED:  # one host provides the area's figure (the common case, a column at a time)
+        cells[q][at[one[single]]] = table[QUANTITIES[q].column].to_numpy()[one]
     for k, rows in enumerate(hosts.rows):
-        if not rows or pool.errors[k] is not None:
+        if len(rows) < 2 or pool.errors[k] is not None:
             continue
-        rank = _rank(_own_weights(pool, k, rows), id_order(pool.ids[rows])) if len(rows) > 1 else [0]
+        rank = _rank(_own_weights(pool, k, rows), id_order(pool.ids[rows]))
         for q, (column, scale, output) in scaled.items():
             total = table[column].to_numpy()[k]
-            if blank(total) or (len(rows) == 1 and q in ("households", "population")):
-                continue  # unknown is never 0; one host's households are the area's (not restated)
+            if blank(total):
+                continue  # unknown is never 0
             parts = largest_remainder(round(float(total) * scale), [1] * len(rows), rank)
             cells[q][rows] = [output(p) for p in parts]
     return cells
@@ -342,30 +350,46 @@ def _rank(weights: list[int], id_rank: np.ndarray) -> list[int]:
 
 
 def _shares(pool: Pool, table: pd.DataFrame, index: pd.Index) -> tuple[np.ndarray, dict[str, pd.Series]]:
-    """Each parcel's share of its area's floor area, outdoor area and slots, and what the shares go by."""
-    n = len(pool.codes)
+    """Each parcel's share of its area's floor area, outdoor area and slots, and what the shares go by.
+
+    Every area at once (:func:`~facility_sizing.api.area_pool.remainders`); a quantity whose products
+    could pass int64 is shared area by area (:func:`_shares_one_by_one`), the same arithmetic.
+    """
+    n, codes = len(pool.codes), pool.codes
     basis = np.full(n, None, dtype=object)
     cells = {q: np.full(n, None, dtype=object) for q in SHARED}
     figures = {q: table[QUANTITIES[q].column].to_numpy() for q in SHARED}
-    for k, rows in enumerate(pool.members):
-        if pool.errors[k] is not None:
+    sizes = np.array([len(rows) for rows in pool.members], dtype=np.intp)
+    ok = np.array([err is None for err in pool.errors], dtype=bool)
+    how = np.array([w[0] for w in pool.weights], dtype=object)
+    basis[ok[codes]] = how[codes][ok[codes]]
+    alone = (ok & (sizes == 1))[codes]  # a parcel alone: its share is its own figure, as sized
+    pooled = ok & (sizes > 1) & np.array([h is not None for h in how], dtype=bool)
+    weights, keys = row_weights(pool), id_keys(pool)
+    for q in SHARED:
+        spec = QUANTITIES[q]
+        cells[q][alone] = figures[q][codes[alone]]
+        known = pooled & np.array([not blank(v) for v in figures[q]], dtype=bool)  # no figure: no share
+        totals = np.zeros(len(sizes), dtype=np.int64)
+        totals[known] = [round(float(v) * spec.scale) for v in figures[q][known]]
+        parts = remainders(totals, codes, weights, keys)
+        if parts is None:
+            _shares_one_by_one(pool, q, figures[q], known, cells[q])
             continue
-        how, weights = pool.weights[k]
-        basis[rows] = how
-        if len(rows) == 1:  # a parcel alone: its share is its own figure, as sized
-            for q in SHARED:
-                cells[q][rows] = figures[q][k]
-            continue
-        rank = [int(r) for r in id_order(pool.ids[rows])]
-        for q in SHARED:
-            spec = QUANTITIES[q]
-            total = figures[q][k]
-            if blank(total):
-                continue  # no figure for the area: no share either (unknown is never 0)
-            parts = largest_remainder(round(float(total) * spec.scale), weights, rank) if how else [-1]
-            if parts[0] >= 0:
-                cells[q][rows] = [spec.output(p) for p in parts]
+        take = known[codes] & (parts >= 0)
+        cells[q][take] = parts[take] / spec.scale if spec.is_area else parts[take]
     return basis, {QUANTITIES[q].column: _typed(cells[q], QUANTITIES[q].column, index) for q in SHARED}
+
+
+def _shares_one_by_one(pool: Pool, q: str, figures: np.ndarray, known: np.ndarray, cells: np.ndarray) -> None:
+    """The shares of quantity ``q`` area by area, in Python integers (figures too large for int64)."""
+    spec = QUANTITIES[q]
+    for k in np.flatnonzero(known):
+        rows = pool.members[k]
+        rank = [int(r) for r in id_order(pool.ids[rows])]
+        parts = largest_remainder(round(float(figures[k]) * spec.scale), pool.weights[k][1], rank)
+        if parts[0] >= 0:
+            cells[rows] = [spec.output(p) for p in parts]
 
 
 def _area_plan(pool: Pool, k: int) -> Plan | None:

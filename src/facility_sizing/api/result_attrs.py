@@ -147,11 +147,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _values(column: pd.Series) -> list[Any]:
+    """A column's cells as JSON values (numbers and flags a column at a time; other cells one by one)."""
+    if column.dtype == object:
+        return [_cell(v) for v in column.tolist()]
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
 def _encoded(frame: pd.DataFrame) -> str:
     """A frame as JSON: its columns, dtypes, the columns that hold dates, and each column's values."""
     dates = [str(c) for c in frame.columns
              if frame[c].dtype == object and any(isinstance(v, dt.date) for v in frame[c].tolist())]  # fmt: skip
-    data = {str(c): [_cell(v) for v in frame[c].tolist()] for c in frame.columns}
+    data = {str(c): _values(frame[c]) for c in frame.columns}
     dtypes = {str(c): str(frame[c].dtype) for c in frame.columns}
     return json.dumps({"columns": [str(c) for c in frame.columns], "dtypes": dtypes, "dates": dates, "data": data},
                       ensure_ascii=False, separators=(",", ":"))  # fmt: skip
