@@ -76,3 +76,23 @@ def test_7000_households_in_two_parcels_need_the_outdoor_minimum_of_each_facilit
     assert out["area_outdoor_area_m2"].tolist() == [80.0, 80.0]
     assert out["hosted_outdoor_area_m2"].tolist() == [40.0, 40.0]
     assert fs.size(households=7000, **RULES).outdoor_area_m2 == 80.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(areas=st.lists(st.tuples(st.integers(0, 10**6), st.lists(st.integers(0, 5_000), min_size=1, max_size=5)),
+                      min_size=1, max_size=6))  # fmt: skip
+def test_every_area_at_once_shares_as_each_area_alone(areas: list[tuple[int, list[int]]]) -> None:
+    """The column-at-a-time largest remainder (api/area_pool.remainders) gives each area's shares exactly as
+    largest_remainder does area by area: ties to the larger weight, then the smaller id."""
+    import numpy as np
+
+    from facility_sizing.api.area_pool import largest_remainder, remainders
+
+    codes = np.repeat(np.arange(len(areas)), [len(w) for _, w in areas])
+    weights = np.array([x for _, w in areas for x in w], dtype=np.int64)
+    keys = np.arange(len(codes))[::-1].copy()  # ids ranked in reverse row order
+    got = remainders(np.array([t for t, _ in areas], dtype=np.int64), codes, weights, keys)
+    assert got is not None
+    for k, (total, w) in enumerate(areas):
+        rows = np.flatnonzero(codes == k)
+        assert got[rows].tolist() == largest_remainder(total, w, list(range(len(w)))[::-1])
