@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 
@@ -232,7 +232,7 @@ def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> 
         if len(values) == 1:  # one term: its figure, and it binds
             value, bits = values[0], 1
         else:  # the registry's combination of terms, on ints; each term equal to it binds
-            value = int(spec.combine(list(values)))  # type: ignore[arg-type]
+            value = int(spec.combine(cast("list[np.ndarray]", list(values))))  # it takes ints as numpy does
             bits = sum(1 << i for i, v in enumerate(values) if v == value)
         if vacant:  # no residential project: no requirement, no term binds, each term the same
             value = 0 if spec.direction == "at_least" else -1

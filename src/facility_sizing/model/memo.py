@@ -32,10 +32,10 @@ class ByIdentity(Generic[V]):
     def __init__(self, make: Callable[..., V], size: int = 4096) -> None:
         self.make = make
         self.size = size
-        self._kept: dict[tuple[int, ...], tuple[V, tuple[object, ...]]] = {}
+        self._kept: dict[int | tuple[int, ...], tuple[V, tuple[object, ...]]] = {}
 
     def __call__(self, *objects: object) -> V:
-        key = tuple(map(id, objects))
+        key = id(objects[0]) if len(objects) == 1 else tuple(map(id, objects))  # one object: its id (most calls)
         kept = self._kept.get(key)
         if kept is None:
             if len(self._kept) >= self.size:

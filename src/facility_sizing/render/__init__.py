@@ -37,7 +37,7 @@ from .docx import clause_docx, requirement_docx
 from .html import requirement_html
 from .letter import Template, builtin_template_path
 from .review import review_html, review_markdown
-from .text import explain, explain_quantity
+from .text import explain, explain_quantity, explanations
 
 __all__ = [
     "CLAUSE_FORMATS",
@@ -147,6 +147,7 @@ def _requirement_clause(
 
 register_renderer("requirement.text", explain)
 register_renderer("requirement.explain_quantity", explain_quantity)
+register_renderer("requirement.explanations", explanations)
 register_renderer("requirement.html", requirement_html)
 register_renderer("requirement.clause", _requirement_clause)
 register_renderer("review.markdown", review_markdown)

@@ -25,6 +25,7 @@ __all__ = [
     "date_of_effect",
     "explain",
     "explain_quantity",
+    "explanations",
     "fmt_number",
     "per_facility",
     "per_facility_bound",
@@ -120,9 +121,29 @@ _NO_FIGURE_MESSAGE = ByIdentity(lambda nf, audience: nf.message(audience))
 def explain_quantity(req: Requirement, quantity: str, audience: Audience = "python") -> str:
     """One line: the requirement, how it was reached and on which clause, Chinese then English
     (a switch named for ``audience``: :mod:`facility_sizing.messages`)."""
+    return _explained(req, quantity, [u for u in req.rules if u.quantity == quantity], audience)
+
+
+def explanations(req: Requirement, audience: Audience = "python") -> dict[str, str]:
+    """:func:`explain_quantity` of each quantity the result lists (its ``explanation``), in one pass over its rules.
+
+    Examples
+    --------
+    >>> import facility_sizing as fs
+    >>> req = fs.size(jurisdiction="西湖区", households=1334, area_type="new_build", on="2025-01-01")
+    >>> explanations(req) == {q: explain_quantity(req, q) for q in req.quantities_shown()}
+    True
+    """
+    uses: dict[str, list[RuleUse]] = {}
+    for u in req.rules:
+        uses.setdefault(u.quantity, []).append(u)
+    return {q: _explained(req, q, uses.get(q, []), audience) for q in req.quantities_shown()}
+
+
+def _explained(req: Requirement, quantity: str, uses: list[RuleUse], audience: Audience) -> str:
+    """:func:`explain_quantity`, given the quantity's rule uses."""
     spec = QUANTITIES[quantity]
     zh_q, en_q = spec.label
-    uses = [u for u in req.rules if u.quantity == quantity]
     if not uses or uses[0].kind == "no_figure":
         nf = req.plan.quantities[quantity].no_figure if quantity in req.plan.quantities else None
         message = _NO_FIGURE_MESSAGE(nf, audience) if nf is not None else uses[0].message if uses else ""

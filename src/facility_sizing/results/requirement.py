@@ -327,7 +327,7 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
             "stale": self.stale,
             "rule_set": self.rule_set,
             "warnings": list(self.warnings),
-            "explanation": {q: self.explain_quantity(q) for q in self.quantities_shown()},
+            "explanation": dict(render("requirement.explanations", self)),  # explain_quantity of each shown
             "rules": [u.payload(part) if u.kind == "figure" else part(u) for u in self.rules],
             "documents": [part(d) for d in self.plan.documents],
             "known_by_report": [part(d) for d in self.known_by_report],
