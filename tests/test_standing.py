@@ -107,3 +107,16 @@ def test_every_kind_of_document_is_said_as_it_applies() -> None:
     assert standing([unverified]).text("zh") == "只有未核实的文件，不予采用"
     assert standing([reported]).text("zh") == "只有据报道的规定（原文未见），需选择纳入才采用（include_reported=True）"
     assert standing([unverified]).text("en") == "only documents whose copy is unverified, never applied"
+
+
+def test_the_library_and_the_service_list_the_same_standing_in_their_own_words() -> None:
+    """``fs.jurisdictions()`` (and the service's ``GET /jurisdictions``, which returns it) carries the same
+    standing as the command line, the opt-in named as Python names it."""
+    table = fs.jurisdictions().set_index("code")
+    said = {code: table.loc[code, "standing"] for code in EXPECTED}
+    python_words = {
+        code: text.replace("--include-reported", "include_reported=True") for code, text in EXPECTED.items()
+    }
+    python_words = {code: t.replace("--include-drafts", "include_drafts=True") for code, t in python_words.items()}
+    assert said == python_words
+    assert table.loc["330100", "statuses"] == "in_force"  # the raw status stays, beside what it makes of the place

@@ -17,6 +17,7 @@ from ..messages import Audience
 from ..model.entities import Division, Rule
 from ..model.vocabulary import PLACE_AREA_PREFIX, canonical_area_type, place_word
 from ..ruledata import RuleBook, rulebook_or_default
+from ..ruledata.standing import standing
 
 __all__ = ["jurisdictions", "rules_in_force"]
 
@@ -183,8 +184,9 @@ def _rule_row(at: str, kind: str, rule: Rule, source: Division, inherited: bool,
     }
 
 
-def _row(book: RuleBook, div: Division, kind: str) -> dict[str, Any]:
+def _row(book: RuleBook, div: Division, kind: str, audience: Audience = "python") -> dict[str, Any]:
     docs = book.documents.get(div.code, [])
+    said = standing(docs)  # whether its rules apply by default, said from its own documents
     return {
         "code": div.code,
         "name": div.name,
@@ -197,11 +199,17 @@ def _row(book: RuleBook, div: Division, kind: str) -> dict[str, Any]:
         # a draft's grade is of its copy (the issued text of a draft): the status says it is a draft
         "statuses": ", ".join(dict.fromkeys(d.status for d in docs)),
         "kind": kind,
+        "standing": said.text("zh", audience),
+        "standing_en": said.text("en", audience),
     }
 
 
 def jurisdictions(
-    rulebook: RuleBook | None = None, *, under: str | int | None = None, with_rules: bool | None = None
+    rulebook: RuleBook | None = None,
+    *,
+    under: str | int | None = None,
+    with_rules: bool | None = None,
+    audience: Audience = "python",
 ) -> pd.DataFrame:
     """The divisions the library knows, with their parents, whether they hold rules and their grades.
 
@@ -215,13 +223,18 @@ def jurisdictions(
         Left out, the rule book's own divisions are listed.
     with_rules : bool, optional
         Only divisions with (True) or without (False) a rule file of their own.
+    audience : {"python", "cli", "page"}
+        Whose words ``standing`` names an opt-in in (``include_reported=True``, ``--include-reported``…).
 
     Returns
     -------
     pandas.DataFrame
         ``code``, ``name``, ``name_en``, ``level``, ``parent``, ``has_rules``, ``area_types``,
-        ``grades`` (of the division's own documents) and ``kind`` (``administrative``,
-        ``statistical`` for a functional zone, or ``abolished``).
+        ``grades`` and ``statuses`` (of the division's own documents), ``kind`` (``administrative``,
+        ``statistical`` for a functional zone, or ``abolished``), and ``standing`` / ``standing_en``:
+        whether its rules apply by default or only on an opt-in, said from its own documents
+        (:func:`~facility_sizing.ruledata.standing.standing`): a place whose only rules are reported
+        is never said to be in force.
 
     Examples
     --------
@@ -232,10 +245,12 @@ def jurisdictions(
     >>> hz = fs.jurisdictions(under="杭州市")
     >>> hz.loc[hz.code.isin(["330102", "330106", "330108"]), ["name", "has_rules", "grades", "statuses"]].values.tolist()
     [['上城区', False, '', ''], ['西湖区', True, 'official', 'in_force'], ['滨江区', True, 'official', 'draft']]
+    >>> t.set_index("name").loc["杭州市", "standing"]
+    '只有据报道的规定（原文未见），需选择纳入才采用（include_reported=True）'
     """
     book = rulebook_or_default(rulebook)
     if under is None:
-        rows = [_row(book, div, "administrative") for div in book.divisions.values()]
+        rows = [_row(book, div, "administrative", audience) for div in book.divisions.values()]
     else:
         from ..registry import default_registry  # the national registry: loaded only when asked
 
@@ -247,11 +262,10 @@ def jurisdictions(
             div = book.divisions.get(place.code) or book.division(place.code) if not place.abolished else None
             kind = "abolished" if place.abolished else place.kind
             if div is None:
-                rows.append(
-                    {**_row(book, Division(place.code, place.name, place.name_en, place.level, place.parent), kind)}
-                )
+                place_div = Division(place.code, place.name, place.name_en, place.level, place.parent)
+                rows.append(_row(book, place_div, kind, audience))
             else:
-                rows.append(_row(book, div, kind))
+                rows.append(_row(book, div, kind, audience))
     table = pd.DataFrame(rows, columns=list(_row(book, Division("CN", "", "", "country", None), "").keys()))
     if with_rules is not None:
         table = table[table["has_rules"] == bool(with_rules)].reset_index(drop=True)

@@ -1,6 +1,6 @@
 """``facility-sizing jurisdictions``: the places the library knows, which have rules, and how those apply.
 
-The ``standing`` column is said from each place's own documents (:func:`~facility_sizing.ruledata.standing.standing`):
+The ``standing`` column (:func:`~facility_sizing.jurisdictions`) is said from each place's own documents:
 a place whose only rules are reported, or a draft, is said to have only those, with the opt-in they need.
 """
 
@@ -11,8 +11,7 @@ import argparse
 import pandas as pd
 
 from ..api.listing import jurisdictions
-from ..ruledata import RuleBook, rulebook_or_default
-from ..ruledata.standing import standing
+from ..ruledata import RuleBook
 from .common import EXIT_OK, Subparsers, add_subcommand, print_frame
 
 EXAMPLES = """示例 examples:
@@ -45,18 +44,10 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def with_standing(table: pd.DataFrame, book: RuleBook | None) -> pd.DataFrame:
-    """The listing with each place's ``standing`` and ``standing_en``, said from its own documents."""
-    documents = rulebook_or_default(book).documents
-    said = [standing(documents.get(code, [])) for code in table["code"]]
-    return table.assign(standing=[m.text("zh", "cli") for m in said], standing_en=[m.text("en", "cli") for m in said])
-
-
 def run(args: argparse.Namespace, book: RuleBook | None) -> int:
-    table = jurisdictions(book, under=args.under, with_rules=args.with_rules)
+    table = jurisdictions(book, under=args.under, with_rules=args.with_rules, audience="cli")
     if args.under is None and args.with_rules is None:
         table = table[table["has_rules"]]  # the whole book lists every ancestor: show the ones with rules
-    table = with_standing(table, book)
     if args.json:
         print_frame(table, True, [], {"rows": len(table)})
         return EXIT_OK
