@@ -321,6 +321,10 @@ def test_two_hosts_read_the_area_figure_as_their_total_not_each_ones() -> None:
     # the odd slot to the host with more households (P3, 2,500 > 1,000)
     assert "下列数值是整个居住区的数值；本地块承建其中一处，为居住区数值的均分：托育服务设施建筑面积375平方米" in letter
     assert "托位67个" in letter and "P3：托育服务设施建筑面积375平方米" in letter
+    # P2 contributes to both: its letters name the two hosts, each language with its own separator
+    assert "设于承建地块P1、P3" in fs.area_letter(out, "P2")
+    en = fs.area_letter(out, "P2", "en")
+    assert "host parcel P1, P3" in en and "P1、P3" not in en
 
 
 def test_an_area_with_no_figure_to_share_does_not_say_households_are_unknown() -> None:

@@ -189,7 +189,7 @@ def _role_lines(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     citations, quote = _quote(req)
     area = row["area_id"] if pd.notna(row["area_id"]) else row["area_parcel_id"]
     hosts = str(row["area_host_id"]).split("、")
-    params: dict[str, Any] = {"area": area, "citations": citations, "quote": quote, "host": "、".join(hosts)}
+    params: dict[str, Any] = {"area": area, "citations": citations, "quote": quote, "host": hosts}
     if not bool(row["area_host"]):
         return [_say("contributor_role", params, lang)]
     total = members["households"].sum(min_count=len(members))
@@ -224,7 +224,7 @@ def _share_line(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     whole = f"{_num(float(members[column].sum()))}{unit}"
     served = row.get("area_served_by")  # the host whose facility serves this parcel, where it is known
     params = {"basis": words.zh if zh else words.en, "own": own, "whole": whole, "shares": shares,
-              "host": served if isinstance(served, str) else row["area_host_id"],
+              "host": [served] if isinstance(served, str) else str(row["area_host_id"]).split("、"),
         "citations": _quote(req)[0]}  # fmt: skip
     return _say("contributor_share", params, lang)
 
