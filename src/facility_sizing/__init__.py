@@ -21,6 +21,7 @@ from . import render as render  # importing it registers the renderers of result
 from .api.areas import area_table
 from .api.compare import compare, compare_frames
 from .api.listing import jurisdictions, rules_in_force
+from .api.result_attrs import result_errors
 from .api.review import review
 from .api.sizing import size, size_frame
 from .api.summary import summary
@@ -165,6 +166,7 @@ __all__ = [
     "plot_siting",
     "read_parcels",
     "read_table",
+    "result_errors",
     "review",
     "rules_in_force",
     "sample_parcels",

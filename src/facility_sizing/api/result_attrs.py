@@ -126,7 +126,30 @@ class ErrorTable(dict[str, Any]):
 
 
 def result_errors(attrs_or_frame: pd.DataFrame | Mapping[str, Any]) -> ErrorTable:
-    """A result's errors by text, typed: those it was sized with, or rebuilt after ``read_parquet``."""
+    """A result's errors by text, typed: those it was sized with, or rebuilt after ``read_parquet``.
+
+    Parameters
+    ----------
+    attrs_or_frame : DataFrame or mapping
+        A result of :func:`~facility_sizing.size_frame` (or :func:`~facility_sizing.size_parcels`), as
+        returned or read back from a file that keeps ``attrs`` (Parquet), or its ``attrs``.
+
+    Returns
+    -------
+    ErrorTable
+        A mapping from each text of the ``error`` column to its typed error (class, field, value and
+        words as they were written).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import facility_sizing as fs
+    >>> df = pd.DataFrame({"jurisdiction": ["西湖区", "西湖区"], "households": [100, -5], "area_type": "new_build"})
+    >>> out = fs.size_frame(df, on="2025-06-01")
+    >>> err = fs.result_errors(out)[out["error"][1]]
+    >>> type(err).__name__, err.field, err.value
+    ('InputError', 'households', -5)
+    """
     attrs = attrs_or_frame.attrs if isinstance(attrs_or_frame, pd.DataFrame) else attrs_or_frame
     held = attrs.get("errors") or {}
     return held if isinstance(held, ErrorTable) else ErrorTable(held)
