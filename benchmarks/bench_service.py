@@ -11,7 +11,8 @@ ever), and then:
   records throughput, p50 and p99 latency; checks that no request failed and that every answer is
   identical to ``fs.size(...).to_dict()`` computed in this process;
 * times a single client's requests one at a time (p50 of 500) against ``fs.size`` called in this
-  process (p50 of 500): the target is at most 3×;
+  process (p50 of 500), printed for information (issue 14's ≤ 3× target is retired: the library's
+  share of a request is held against the framework's floor, ``against_floor``, in bench_peers.py);
 * measures the server's resident memory after a warm-up and after ``--memory-requests`` (20,000)
   more requests of varied places and dates, a quarter of them ending in an error (a draft or a
   report only, a bad value): the target is growth within 10 %;
@@ -264,8 +265,11 @@ def main() -> int:
         f"latency under load: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
     )
     print(f"failed or different from fs.size: {len(failures)}")
+    # Issue 14's target (≤ 3× fs.size in process) is retired: fs.size became ~3× faster in 0.7.0 while the
+    # framework's own cost stayed, so the ratio grew as the library got faster. The library's share of a
+    # request is held instead against the framework's floor (against_floor, run by bench_peers.py: ≤ 1.5×).
     print(f"one request at a time: p50 {one * 1000:.2f} ms; fs.size in process: p50 {local * 1000:.2f} ms; "
-          f"ratio {ratio:.2f} (target <= 3)")  # fmt: skip
+          f"ratio {ratio:.2f} (for information; the target is against the floor: bench_peers.py)")  # fmt: skip
     growth = rss_after / rss_before - 1
     print(f"server RSS after warm-up {rss_before:.0f} MB, after {args.memory_requests:,} more varied requests "
           f"{rss_after:.0f} MB: {growth:+.1%} (target within 10 %)")  # fmt: skip
@@ -274,8 +278,6 @@ def main() -> int:
         missed.append(f"the server's memory grew {growth:.1%} over {args.memory_requests:,} requests")
     if len(latencies) != args.requests:
         missed.append(f"{args.requests - len(latencies)} requests not sent")
-    if ratio > 3:
-        missed.append(f"single-request p50 is {ratio:.2f}x fs.size, above 3x")
     for line in missed:
         print(f"MISSED: {line}")
     return 1 if missed else 0
