@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from ..engine.batch import Batch
-from ..engine.core import no_residents
 from ..engine.plan import Plan
 from ..errors import StaleRuleWarning, bilingual
 from ..model.bases import BASES, phrase
@@ -228,12 +227,10 @@ def _build_label(plan: Plan, quantity: str, bits: int) -> str:
 
 def _vacant_rows(batch: Batch) -> np.ndarray | None:
     """The rows sized as no residential project (no term binds and no error), or None if there is none."""
-    h, p = batch.households, batch.population
-    if not ((h == 0).any() or (p == 0).any()):  # the usual file: nobody's count is 0 (NaN is never 0)
-        return None
-    vacant = no_residents(np.nan_to_num(h), ~np.isnan(h), np.nan_to_num(p), ~np.isnan(p))
-    vacant &= ~batch.error_mask
-    return vacant if vacant.any() else None
+    rows = batch.vacant
+    if rows.size and batch.row_errors.any():
+        rows = rows[~batch.error_mask[rows]]
+    return rows if rows.size else None
 
 
 def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None) -> pd.Categorical:
@@ -241,7 +238,7 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
 
     A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
     labels are built once per group (and per bitmask where a group's binding terms vary) and
-    gathered by group, not by hashing rows.
+    gathered by group, not by hashing rows. ``vacant``: the rows of no residents (:func:`_vacant_rows`).
     """
     table, plans = batch.tables[quantity], batch.plans
     cats: list[str] = []
@@ -259,19 +256,26 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
     for k in np.flatnonzero(batch.group_plan >= 0).tolist():  # the groups that occur, not every possible key
         if k not in spread:
             by_group[k] = code(int(batch.group_plan[k]), int(table.binding[k]))
-    codes = np.take(by_group, batch.group)
+    own: list[tuple[np.ndarray, np.ndarray | int]] = []  # rows and their codes, set once the groups' are spread
     for idx, _, bits in table.varying:
-        pos = int(batch.group_plan[batch.group[idx[0]]])
-        present = np.unique(bits)
+        k = int(batch.group[idx[0]])
+        pos = int(batch.group_plan[k])
+        if k in table.vacated:  # one figure, and a few rows of no residents (no bits): the labels in bit order
+            own.append((idx, code(pos, 0)))
+            by_group[k] = code(pos, int(table.binding[k]))
+            continue
+        present = np.flatnonzero(np.bincount(np.ravel(bits), minlength=256))
         lut = np.zeros(256, dtype=np.int16)
         lut[present] = [code(pos, int(b)) for b in present]
-        codes[idx] = lut[bits]
+        own.append((idx, lut[bits]))
+    codes = np.take(by_group, batch.group)
+    for idx, c in own:
+        codes[idx] = c
     for idx in table.withdrawn:  # the rows lack an input the quantity needs (their error says which)
         codes[idx] = code(int(batch.group_plan[batch.group[idx[0]]]), 0)
     if vacant is not None:  # no residential project: no term binds, and the label says why (not a missing input)
-        rows = np.flatnonzero(vacant & (batch.binding[quantity] == 0) & (batch.plan_idx >= 0))
         has_terms = np.array([bool(plan.quantities[quantity].terms) for plan in batch.plans], dtype=bool)
-        rows = rows[has_terms[batch.plan_idx[rows]]]
+        rows = vacant[has_terms[batch.group_plan[batch.group[vacant]]]]
         if rows.size:
             if NO_RESIDENTS not in cats:
                 cats.append(NO_RESIDENTS)

@@ -27,7 +27,7 @@ from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
 from .area_types import old_town_error
-from .core import MICRO, Evaluated, evaluate, no_residents
+from .core import MICRO, Evaluated, evaluate, no_residents, none_figure, vacate
 from .inputs import EPOCH, RowErrors
 from .plan import Plan, breakpoints, resolve
 from .rows import Inputs, Product, given_once, validate
@@ -50,15 +50,35 @@ class GroupTable:
     binding: np.ndarray  # per group: uint8 bitmask of the binding terms
     varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)  # rows, figures, bits
     withdrawn: list[np.ndarray] = field(default_factory=list)  # rows of one group each
+    none: int = 0  # the figure of a row of no residents: no requirement (0), or no limit (-1)
+    #: groups of one figure whose entry in ``varying`` holds only their rows of no residents (``none``, no bits)
+    vacated: set[int] = field(default_factory=set)
 
     @property
     def any(self) -> bool:
         """Whether some row may have a figure."""
         return bool(self.varying) or bool((self.value >= 0).any())
 
-    def add(self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray) -> None:
-        """The figures of group ``k`` (rows ``idx``): one entry when the same in every row."""
-        if (given_once(value) and given_once(binding)) or (len(idx) == 1 and value.shape == (1,)):
+    def add(
+        self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray, vacant: np.ndarray | None = None
+    ) -> None:
+        """The figures of group ``k`` (rows ``idx``): one entry when the same in every row.
+
+        ``vacant`` marks the group's rows of no residents (:func:`~facility_sizing.engine.core.vacate`):
+        a group of one figure keeps it, and only those rows are kept apart, so that a few empty
+        projects do not make every row of their group carry its own figure.
+        """
+        same = (given_once(value) and given_once(binding)) or (len(idx) == 1 and value.shape == (1,))
+        if vacant is not None and same and not vacant.all():
+            self.value[k], self.binding[k] = value[0], binding[0]
+            rows = idx[vacant]
+            self.varying.append((rows, np.full(len(rows), self.none, dtype=np.int64), np.zeros(len(rows), np.uint8)))
+            self.vacated.add(k)
+            return
+        if vacant is not None:
+            value, binding = vacate(self.none, value, binding, vacant)
+            same = len(idx) == 1 and value.shape == (1,)
+        if same:
             self.value[k], self.binding[k] = value[0], binding[0]
         else:
             self.varying.append((idx, value, binding))
@@ -107,6 +127,7 @@ class Batch:
     population_derived: np.ndarray
     persons_per_household: np.ndarray
     row_errors: RowErrors  # each row's error (a hard one, or an input some quantity lacks)
+    vacant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # rows of no residents, sized
 
     @property
     def errors(self) -> np.ndarray:
@@ -219,9 +240,10 @@ def _groups(key: np.ndarray, size: int) -> list[np.ndarray]:
     return sorted(groups, key=lambda idx: int(idx[0]))  # in order of first appearance, as the rows came
 
 
-def _table(groups: int) -> GroupTable:
+def _table(groups: int, quantity: str) -> GroupTable:
     """A quantity with no figure yet in any of ``groups`` groups."""
-    return GroupTable(np.full(groups, -1, dtype=np.int64), np.zeros(groups, dtype=np.uint8))
+    none = none_figure(QUANTITIES[quantity].direction)
+    return GroupTable(np.full(groups, -1, dtype=np.int64), np.zeros(groups, dtype=np.uint8), none=none)
 
 
 def check_old_town(plan: Plan, spelled: str) -> None:
@@ -274,6 +296,26 @@ def _evaluate_rows(plan: Plan, x: Inputs, idx: np.ndarray) -> dict[str, Evaluate
     return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), vacant, given=given)
 
 
+def _evaluate_group(
+    plan: Plan, x: Inputs, idx: np.ndarray, everywhere: dict[str, bool]
+) -> tuple[dict[str, Evaluated | None], np.ndarray | None]:
+    """The term functions of ``plan`` on a group's rows, and its rows of no residents (None if none).
+
+    As :func:`_evaluate_rows`, but the rows of no residents are returned beside the figures rather
+    than set in them (:meth:`GroupTable.add` sets them): a group of one figure stays one entry.
+    Where every row's households are known (the usual frame), they alone say which rows are empty.
+    """
+    hh_rows = x.hh_num[idx]
+    hh = hh_rows if plan.term_needing("households") is not None else 0
+    pop = _input(plan, "population", x.pop_num, idx)
+    given = {name: (_input(plan, name, values, idx), MICRO) for name, values in x.given.items()}
+    if everywhere["households"]:
+        vacant = hh_rows == 0
+    else:
+        vacant = no_residents(x.hh_num, x.known["households"], x.pop_num, x.known["population"], idx)
+    return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), given=given), vacant if vacant.any() else None
+
+
 @dataclass
 class _Grouped:
     """The rows' groups, each group's plan and each quantity's figures by group (see :class:`Batch`)."""
@@ -282,6 +324,7 @@ class _Grouped:
     group: np.ndarray
     group_plan: np.ndarray
     tables: dict[str, GroupTable]
+    vacant: np.ndarray  # the rows of no residents (their figures set by :meth:`GroupTable.add`)
 
 
 def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowErrors) -> _Grouped:
@@ -294,8 +337,9 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
     key, size = _group_keys(book, x, errors.mask)
     everywhere = {name: bool(known.all()) for name, known in x.known.items()}
     plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
-    tables = {q: _table(size + 1) for q in QUANTITIES}
+    tables = {q: _table(size + 1, q) for q in QUANTITIES}
     plans: list[Plan] = []
+    vacant_rows = [np.zeros(0, dtype=np.intp)]
     n = len(key)
     for idx in _groups(key, size):
         try:
@@ -309,9 +353,12 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
             plans.append(plan)
         k = int(key[idx[0]])
         plan_of_key[k] = pos
-        for q, ev in _evaluate_rows(plan, x, idx).items():
+        evaluated, vacant = _evaluate_group(plan, x, idx, everywhere)
+        if vacant is not None:
+            vacant_rows.append(idx[vacant])
+        for q, ev in evaluated.items():
             if ev is not None:
-                tables[q].add(k, idx, ev.value, ev.binding)
+                tables[q].add(k, idx, ev.value, ev.binding, vacant)
         for name in INPUTS:
             missing = None if everywhere[name] else _missing_error(plan, name)
             if missing is not None:
@@ -320,7 +367,7 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
                 for q in plan.quantities_needing(name) if lacking.size else ():
                     tables[q].withdrawn.append(lacking)
     # the key converted once: each gather by it would convert a smaller index again
-    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables)
+    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, np.concatenate(vacant_rows).astype(np.intp))
 
 
 def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
@@ -346,6 +393,7 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
         population_derived=x.derive_p,
         persons_per_household=_known_or_nan(x.pph, x.has_pph, MICRO),
         row_errors=errors,
+        vacant=g.vacant,
     )
 
 

@@ -42,6 +42,8 @@ __all__ = [
     "ceil_div",
     "evaluate",
     "no_residents",
+    "none_figure",
+    "vacate",
 ]
 
 #: Population and persons per household are held in micro-units (1e-6).
@@ -145,14 +147,28 @@ def no_residents(
     return vacant
 
 
+def none_figure(direction: str) -> int:
+    """The figure of a row of no residents: no requirement (0) for a requirement, no limit (-1) for a limit."""
+    return 0 if direction == "at_least" else -1
+
+
+def _set(values: Any, rows: np.ndarray, to: int, dtype: Any = None) -> np.ndarray:
+    """A copy of ``values`` over ``len(rows)`` rows (a scalar spread), ``to`` in the marked ``rows``."""
+    out = np.array(np.broadcast_to(values, rows.shape), dtype=dtype)
+    out[rows] = to
+    return out
+
+
+def vacate(none: int, value: Any, binding: Any, vacant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A quantity's figures and binding bits with no requirement in the ``vacant`` rows (``none``, no term binds)."""
+    return _set(value, vacant, none), _set(binding, vacant, 0, np.uint8)
+
+
 def _vacate(spec_direction: str, ev: Evaluated, vacant: np.ndarray) -> Evaluated:
     """``ev`` with no requirement in the ``vacant`` rows: 0 for a requirement, no limit (-1) for a limit."""
-    none = 0 if spec_direction == "at_least" else -1
-    n = len(vacant)
-    value = np.where(vacant, none, np.broadcast_to(ev.value, (n,)))
-    binding = np.where(vacant, np.uint8(0), np.broadcast_to(ev.binding, (n,))).astype(np.uint8)
-    terms = tuple(np.where(vacant, none, np.broadcast_to(t, (n,))) for t in ev.terms)
-    return Evaluated(value, binding, terms)
+    none = none_figure(spec_direction)
+    value, binding = vacate(none, ev.value, ev.binding, vacant)
+    return Evaluated(value, binding, tuple(_set(t, vacant, none) for t in ev.terms))
 
 
 def evaluate(
