@@ -8,6 +8,7 @@ gathered by a small integer code.
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -119,7 +120,8 @@ def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
             out[name] = col
         return out
     for name in [name for name in cols if name in out.columns]:
-        out[name] = cols[name]
+        col = cols[name]  # an array as a Series: set without another copy (it was made here)
+        out[name] = pd.Series(col, index=out.index, copy=False) if isinstance(col, np.ndarray) else col
     new = {name: col for name, col in cols.items() if name not in df.columns}
     if not new:
         return out
@@ -174,7 +176,13 @@ def _error_column(batch: Batch, index: pd.Index) -> tuple[pd.Series, dict[str, E
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
     """A categorical from codes made here (each below ``len(categories)``, -1 for none): not checked again."""
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+    return pd.Categorical.from_codes(codes, dtype=_dtype(tuple(categories)), validate=False)
+
+
+@lru_cache(maxsize=1024)
+def _dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical type of some labels, made once (its categories are checked when made): shared, as it is immutable."""
+    return pd.CategoricalDtype(list(categories))
 
 
 def _code_dtype(categories: int) -> type[np.signedinteger[Any]]:
@@ -268,7 +276,7 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
         lut = np.zeros(256, dtype=np.int16)
         lut[present] = [code(pos, int(b)) for b in present]
         own.append((idx, lut[bits]))
-    codes = np.take(by_group, batch.group)
+    codes = np.take(by_group.astype(_code_dtype(len(cats) + 1)), batch.group)  # NO_RESIDENTS may come
     for idx, c in own:
         codes[idx] = c
     for idx in table.withdrawn:  # the rows lack an input the quantity needs (their error says which)

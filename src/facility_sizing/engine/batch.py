@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -183,24 +183,31 @@ def _same_everywhere(values: np.ndarray) -> bool:
 
 
 def _division_part(book: RuleBook, x: Inputs, step: int) -> tuple[np.ndarray, int]:
-    """Each row's (division, date period) as ``(division × periods + period) × step``, and the number of keys.
+    """Each row's (division, date period) as one number × ``step``, and the number of keys.
 
-    Rules change only at breakpoints, so rows of a division dated within one period share its rules.
-    The part is int16 where every key fits (the usual case), so the rows are sorted by radix.
+    Rules change only at breakpoints, so rows of a division dated within one period share its rules:
+    the periods of each division are numbered one after another (one per division where every row
+    has one date). The part is int8 or int16 where every key fits (the usual case), so the rows
+    are sorted by one radix pass.
     """
-    bps = [_breakpoint_days(book, div.code) for div in x.divisions]
-    periods = 1 + max((len(b) for b in bps), default=0)
-    size = max(len(x.divisions), 1) * periods * step
-    dtype = np.int16 if size < np.iinfo(np.int16).max else np.int32  # a million keys at most
     days = x.days
-    if _same_everywhere(days):  # one date for every row (the usual case): one lookup per division
-        table = [(d * periods + int(np.searchsorted(b, days[0], side="right"))) * step for d, b in enumerate(bps)]
-        return np.take(np.array([*table, 0], dtype=dtype), x.div_idx), size
-    epoch = np.zeros(len(days), dtype=np.int32)
+    if _same_everywhere(days):  # one date for every row (the usual case): a division's rows share one period
+        size = max(len(x.divisions), 1) * step
+        table = np.append(np.arange(len(x.divisions)) * step, 0).astype(_key_dtype(size))
+        return np.take(table, x.div_idx), size
+    bps = [_breakpoint_days(book, div.code) for div in x.divisions]
+    first = np.cumsum([0, *(1 + len(b) for b in bps)])  # each division's first period
+    size = max(int(first[-1]), 1) * step
+    epoch = np.take(np.append(first[:-1], 0).astype(np.int32), x.div_idx)
     for d, b in enumerate(bps):
         sel = np.flatnonzero(x.div_idx == d)
-        epoch[sel] = np.searchsorted(b, days[sel], side="right")
-    return ((x.div_idx.astype(np.int32) * periods + epoch) * step).astype(dtype), size
+        epoch[sel] += np.searchsorted(b, days[sel], side="right").astype(np.int32)
+    return (epoch * step).astype(_key_dtype(size)), size
+
+
+def _key_dtype(size: int) -> type[np.signedinteger[Any]]:
+    """The smallest integer type that holds ``size + 1`` keys (the last: the bad rows)."""
+    return np.int8 if size < np.iinfo(np.int8).max else np.int16 if size < np.iinfo(np.int16).max else np.int32
 
 
 @lru_cache(maxsize=4096)
@@ -234,7 +241,7 @@ def _groups(key: np.ndarray, size: int) -> list[np.ndarray]:
     if len(key) == 1:  # one project
         return [np.zeros(1, dtype=np.intp)] if key[0] < size else []
     counts = np.bincount(key, minlength=size + 1)
-    order = np.argsort(key, kind="stable")  # a radix sort for int16 keys
+    order = np.argsort(key, kind="stable")  # a radix sort for int8 and int16 keys
     bounds = np.concatenate([[0], np.cumsum(counts)])
     groups = [order[bounds[g] : bounds[g + 1]] for g in np.flatnonzero(counts[:size])]
     return sorted(groups, key=lambda idx: int(idx[0]))  # in order of first appearance, as the rows came
@@ -307,7 +314,10 @@ def _evaluate_group(
     """
     hh_rows = x.hh_num[idx]
     hh = hh_rows if plan.term_needing("households") is not None else 0
-    pop = _input(plan, "population", x.pop_num, idx)
+    if isinstance(x.pop_num, Product) and x.pop_num.h is x.hh_num and plan.term_needing("population") is not None:
+        pop: np.ndarray | int = x.pop_num.of(hh_rows, idx)  # households × persons, the households gathered once
+    else:
+        pop = _input(plan, "population", x.pop_num, idx)
     given = {name: (_input(plan, name, values, idx), MICRO) for name, values in x.given.items()}
     if everywhere["households"]:
         vacant = hh_rows == 0

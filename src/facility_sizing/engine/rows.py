@@ -151,8 +151,12 @@ class Product:
     k: np.ndarray
 
     def __getitem__(self, idx: np.ndarray | int) -> np.ndarray:
+        return self.of(self.h[idx], idx)
+
+    def of(self, h: np.ndarray, idx: np.ndarray | int) -> np.ndarray:
+        """The products of rows ``idx`` whose households ``h`` (``self.h[idx]``) were gathered already."""
         k = self.k[0] if given_once(self.k) else self.k[idx]  # one figure per household for every row
-        return self.h[idx] * k
+        return h * k
 
     def above(self, limit: int) -> np.ndarray:
         """Rows whose product exceeds ``limit``, in integers (h × k > limit ⇔ h > ⌊limit / k⌋ for k > 0)."""
