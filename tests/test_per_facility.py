@@ -53,8 +53,11 @@ def test_without_the_reported_band_one_facility_and_the_minimum_once() -> None:
 
 def test_the_explanation_says_the_count_it_multiplies_by() -> None:
     line = next(x for x in _xihu(7000).explain().splitlines() if "户外活动场地" in x)
-    assert "户外活动场地 80 m²：最小 40 m² × 2 处 = 80 m²（西政办函〔2021〕15号 二(三)1）" in line
-    assert "minimum 40 m² for each of 2 facilities = 80 m²" in line
+    # the count rests on the Hangzhou band, known by report only: cited and marked beside the minimum's clause
+    count = "杭州市婴幼儿照护服务设施配建办法（2022，据报道） （条款号未见）配置数量"
+    zh = f"户外活动场地 80 m²：最小 40 m² × 2 处（处数：{count}（据报道）；最小值按每处计）= 80 m²（西政办函〔2021〕15号 二(三)1）"
+    en = f"minimum 40 m² for each of 2 facilities (the count: {count} (reported); a minimum read as each facility's) = 80 m²"
+    assert zh in line and en in line
     one = next(x for x in _xihu(3000).explain().splitlines() if "户外活动场地" in x)
     assert "户外活动场地 40 m²：最小 40 m²（西政办函〔2021〕15号 二(三)1）" in one and "×" not in one
 
@@ -62,12 +65,13 @@ def test_the_explanation_says_the_count_it_multiplies_by() -> None:
 def test_the_letter_says_how_it_adds_up_and_cites_the_count() -> None:
     text = build_clause(_xihu(7000)).render("zh")
     line = next(x for x in text.splitlines() if "户外活动场地" in x)
+    reading = "（文件的最小值按每处设施计，是本库的读法）"  # the per-facility reading is the library's, and says so
     assert line.startswith(
-        "（2）户外活动场地面积不少于80平方米。按每处不少于40平方米、共2处计为80平方米。依据：西政办函〔2021〕15号 二(三)1；"
+        f"（2）户外活动场地面积不少于80平方米。按每处不少于40平方米、共2处计为80平方米{reading}。依据：西政办函〔2021〕15号 二(三)1；"
     )
     assert "配置数量（据报道，未见原文）" in line
     floor = next(x for x in text.splitlines() if "建筑面积不少于" in x)
-    assert "不低于最小建筑面积（每处不少于200平方米、共2处计为400平方米）" in floor
+    assert f"不低于最小建筑面积（每处不少于200平方米、共2处计为400平方米{reading}）" in floor
 
 
 def test_a_project_of_no_households_still_has_no_requirement() -> None:
@@ -88,3 +92,33 @@ def test_one_project_and_a_frame_agree(households: list[int]) -> None:
         assert (req.outdoor_area_m2, req.floor_area_m2, req.facilities) == (outdoor, floor, count)
         assert outdoor == 40 * count  # Xihu sets no outdoor rate: its 40 m² minimum, once per facility
         assert floor >= 200 * count
+
+
+def test_a_count_that_is_unknown_leaves_the_minimum_unknown_never_zero() -> None:
+    """Households unknown: the band's count is unknown, so a facility's minimum times it is too (not 0 × 40)."""
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 2, "households": [None, 7000], "area_type": "new_build"})
+    out = fs.size_frame(df, on=ON, include_reported=True, persons_per_household=2.8)
+    assert pd.isna(out["outdoor_area_m2"][0]) and out["error"][0] is not None
+    assert out["outdoor_area_m2"][1] == 80
+    # without the band, nothing counts facilities: the 40 m² minimum is known whatever the households
+    plain = fs.size_frame(df, on=ON, persons_per_household=2.8)
+    assert plain["outdoor_area_m2"].tolist() == [40.0, 40.0]
+
+
+def test_an_area_whose_households_are_unknown_has_no_host_and_no_figure() -> None:
+    df = pd.DataFrame({"id": ["P1", "P2"], "area": "D", "households": [5000, None], "host": [True, True]})
+    out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", on=ON, include_reported=True,
+                        persons_per_household=2.8, area="area", host="host", parcel="id")  # fmt: skip
+    assert out["area_outdoor_area_m2"].isna().all() and out["outdoor_area_m2"].isna().all()
+    assert all("missing_input" in e for e in out["error"])  # the cause, not a count of hosts made from it
+
+
+def test_an_area_needing_more_facilities_than_it_has_parcels_says_so() -> None:
+    """10,001 households: the band asks 4 facilities (4,000 one, each further 3,000 one more); two parcels
+    cannot host four. The error says that cause, not a missing location or a count of marks."""
+    df = pd.DataFrame({"id": ["P1", "P2"], "area": "D", "households": [6916, 3085], "host": [True, True]})
+    out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", on=ON, include_reported=True,
+                        persons_per_household=2.8, area="area", host="host", parcel="id")  # fmt: skip
+    assert all(
+        e.startswith("[input] 居住区 'D' 按户数须配置 4 处设施，但只有 2 个地块（P1、P2）") for e in out["error"]
+    )

@@ -374,6 +374,9 @@ def host_rows(
     rows = pool.rows(k)
     named = [int(i) for i in rows if marked[i]]
     ids = [str(pool.ids[i]) for i in rows]
+    if needed > len(rows):  # one facility a host: fewer parcels than facilities can host them all
+        raise InputError("areas.too_few_parcels", field="host", value=pool.area_ids[k], area=pool.area_ids[k],
+                         count=needed, parcels_n=len(rows), parcels=ids)  # fmt: skip
     if named and len(named) != needed:
         raise InputError("areas.host_count", field="host", value=pool.area_ids[k], area=pool.area_ids[k],
                          named=len(named), count=needed, parcels=[str(pool.ids[i]) for i in named])  # fmt: skip

@@ -277,7 +277,7 @@ def _choose_hosts(pool: Pool, table: pd.DataFrame, marked: np.ndarray, place: Pl
             hosts.rule.append(HOST_RULES["alone"])
             hosts.served[rows] = rows
             continue
-        if pool.errors[k] is not None:
+        if pool.errors[k] is not None or _unsized(table, k):  # an area in error, or its figures unknown
             hosts.rows.append([])
             hosts.rule.append(None)
             continue
@@ -296,6 +296,14 @@ def _choose_hosts(pool: Pool, table: pd.DataFrame, marked: np.ndarray, place: Pl
         if served is not None:
             hosts.served[rows] = served
     return hosts
+
+
+def _unsized(table: pd.DataFrame, k: int) -> bool:
+    """Whether area ``k`` sized as one row has an error (an input it needs is unknown): how many
+    facilities it needs, and which parcel has the most households, are then unknown too — no host is
+    chosen, and the area's rows carry that error, never a count of hosts worked out from it."""
+    error = table["error"].iloc[k] if "error" in table.columns else None
+    return error is not None and not (isinstance(error, float) and error != error)
 
 
 def _hosted(pool: Pool, table: pd.DataFrame, hosts: _Hosts) -> dict[str, np.ndarray]:

@@ -115,7 +115,7 @@ class Plan:
                 q
                 for q, qp in self.quantities.items()
                 for t in qp.terms
-                if q not in needing and set(BASES[t.rule.basis or ""].needs_quantities()) & needing
+                if q not in needing and set(BASES[t.rule.basis or ""].after_quantities(q)) & needing
             }
             needing |= more
             grew = bool(more)

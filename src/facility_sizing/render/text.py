@@ -160,7 +160,8 @@ def _explained(req: Requirement, quantity: str, uses: list[RuleUse], audience: A
     lines = _LINE_TEMPLATES(req.plan)
     template = lines.get(key)
     if template is None:
-        template = lines[key] = _line_template(quantity, uses, rounded, several)
+        counted = tuple(u.rule for u in req.rules if u.quantity == "facilities" and u.rule is not None)
+        template = lines[key] = _line_template(quantity, uses, rounded, counted if several else ())
     figures: dict[str, float | int | None] = {
         ".value": exact,
         ".facilities": facilities,
@@ -187,17 +188,18 @@ def _mark(name: str) -> str:
 _Template: TypeAlias = tuple[str, tuple[str, ...]]
 
 
-def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, several: bool) -> _Template:
+def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, counted: tuple[Rule, ...]) -> _Template:
     """A quantity's explanation line with a place for each of the project's figures (made once per
     plan, quantity and binding terms: only the figures differ between projects).
 
-    ``several``: the plan counts more than one facility, so a facility's figure (a minimum) is said with
-    the count it is multiplied by (「最小 40 m² × 2 处 = 80 m²」)."""
+    ``counted``: where the project needs more than one facility, the rules that count them; a facility's
+    figure (a minimum) is then said with the count it is multiplied by and the clause of that count
+    (「最小 40 m² × 2 处（处数：…配置数量（据报道））= 80 m²」)."""
     spec = QUANTITIES[quantity]
     zh_q, en_q = spec.label
     value = _mark(".value")
     parts = [
-        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), f"computed.{i}", spec, several)
+        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), f"computed.{i}", spec, counted)
         for i, u in enumerate(uses)
         if u.rule is not None
     ]
@@ -225,13 +227,23 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, several: b
 
 
 def _per_facility_phrases(
-    phrases: tuple[str, str], computed: str, spec: QuantitySpec, several: bool
+    phrases: tuple[str, str], computed: str, spec: QuantitySpec, counted: tuple[Rule, ...]
 ) -> tuple[str, str]:
-    """A term's phrases with its own figure's mark named ``computed``, and a facility's figure said per facility."""
+    """A term's phrases with its own figure's mark named ``computed``, and a facility's figure said per
+    facility, with the clause that counts the facilities (marked as the rule's own grade is)."""
     zh, en = (p.replace(_mark("computed"), _mark(computed)) for p in phrases)
     times = _mark(".facilities")
-    each_zh = f" × {times} 处 = {_mark(computed)} {spec.unit.zh}" if several else ""
-    each_en = f" for each of {times} facilities = {_mark(computed)} {spec.unit.en}" if several else ""
+    cite = "；".join(dict.fromkeys(r.citation() + ("（据报道）" if r.document.is_reported else "")
+                                   + ("（草案）" if r.document.is_draft else "") for r in counted))  # fmt: skip
+    cite_en = "; ".join(dict.fromkeys(r.citation() + (" (reported)" if r.document.is_reported else "")
+                                      + (" (draft)" if r.document.is_draft else "") for r in counted))  # fmt: skip
+    each_zh = f" × {times} 处（处数：{cite}；最小值按每处计）= {_mark(computed)} {spec.unit.zh}" if counted else ""
+    each_en = (
+        f" for each of {times} facilities (the count: {cite_en}; a minimum read as each facility's) = "
+        f"{_mark(computed)} {spec.unit.en}"
+        if counted
+        else ""
+    )
     return zh.replace(_mark("per_facility"), each_zh), en.replace(_mark("per_facility"), each_en)
 
 
@@ -329,15 +341,16 @@ def per_facility(req: Requirement, spec: QuantitySpec, use: RuleUse) -> tuple[st
     ...               include_reported=True, persons_per_household=2.8)
     >>> use = next(u for u in req.rules if u.quantity == "outdoor_area")
     >>> per_facility(req, QUANTITIES["outdoor_area"], use)[0]
-    '每处不少于40平方米、共2处计为80平方米'
+    '每处不少于40平方米、共2处计为80平方米（文件的最小值按每处设施计，是本库的读法）'
     """
     count = req.value("facilities") if spec.key != "facilities" else None
     if count is None or count <= 1 or use.rule is None or not BASES[use.rule.basis or ""].per_facility:
         return None
     v, total, k, unit = use.rule.value_text, fmt_number(use.computed or 0), fmt_number(count), spec.letter_unit
     return (
-        f"每处不少于{v}{unit.zh}、共{k}处计为{total}{unit.zh}",
-        f"{v} {unit.en} for each of {k} facilities give {total} {unit.en}",
+        f"每处不少于{v}{unit.zh}、共{k}处计为{total}{unit.zh}（文件的最小值按每处设施计，是本库的读法）",
+        f"{v} {unit.en} for each of {k} facilities give {total} {unit.en} (the documents' minimum read as each "
+        "facility's: this library's reading)",
         f"{total}{unit.zh}",
     )
 
