@@ -41,8 +41,12 @@ MISSING_INPUT = "缺少输入 missing input"
 NO_RESIDENTS = "无住户，不产生要求 no households: no requirement arises"
 
 
-def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
-    """A copy of ``df`` with the result columns of ``batch`` (same index, order and rows)."""
+def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -> pd.DataFrame:
+    """A copy of ``df`` with the result columns of ``batch`` (same index, order and rows).
+
+    ``categorical``: the ``error`` column as a categorical of the distinct error texts (as the
+    ``*_basis`` columns are), not one text reference per row.
+    """
     ok = np.take(batch.group_plan >= 0, batch.group)
     cols: dict[str, Any] = {spec.column: _quantity_column(batch, q, spec) for q, spec in QUANTITIES.items()}
     cols["population"] = batch.population
@@ -60,7 +64,7 @@ def result_frame(df: pd.DataFrame, batch: Batch) -> pd.DataFrame:
         by_group = flags[:, i][batch.group_plan]
         cols[name] = np.take(by_group, batch.group) if by_group.any() else np.zeros(batch.n, dtype=bool)
     cols["rule_set"] = _rule_set_column(batch)
-    cols["error"], errors = _error_column(batch, df.index)
+    cols["error"], errors = _error_column(batch, df.index, categorical)
     stale = int(np.count_nonzero(cols["stale"]))
     out = _with_columns(df, cols)
     # the documents each rule set rests on, with their grades, keyed by the rule_set column: a sources
@@ -154,13 +158,16 @@ def _rule_set_column(batch: Batch) -> pd.Categorical:
     return _categorical(np.take(lut[batch.group_plan], batch.group), list(keys))
 
 
-def _error_column(batch: Batch, index: pd.Index) -> tuple[pd.Series, dict[str, Exception]]:
+def _error_column(batch: Batch, index: pd.Index, categorical: bool = False) -> tuple[pd.Series, dict[str, Exception]]:
     """``"[code] message"`` per bad row, None elsewhere: one text per distinct error, shared by its rows.
 
     With it, each text's error (for an edge that words it its own way: the command line's flags).
+    ``categorical``: the texts as a categorical's categories, each row's by a code (NaN: no error).
     """
     found = batch.row_errors
     if not found.any():
+        if categorical:
+            return pd.Series(_categorical(np.full(batch.n, -1, dtype=np.int8), []), index=index, copy=False), {}
         return pd.Series(np.empty(batch.n, dtype=object), index=index, dtype=object, copy=False), {}  # all None
     used = np.flatnonzero(np.bincount(found.codes[found.mask], minlength=len(found.table)))
     texts = np.empty(len(found.table) + 1, dtype=object)  # the last entry, None: no error
@@ -171,6 +178,11 @@ def _error_column(batch: Batch, index: pd.Index) -> tuple[pd.Series, dict[str, E
             said[id(exc)] = f"[{getattr(exc, 'code', 'error')}] {exc}"
         texts[i] = said[id(exc)]
     errors = {said[id(found.table[i])]: found.table[i] for i in used.tolist()}
+    if categorical:  # each distinct text once, in the order the errors were found
+        cats = list(dict.fromkeys(said.values()))
+        lut = np.full(len(found.table) + 1, -1, dtype=_code_dtype(len(cats)))
+        lut[used] = [cats.index(texts[i]) for i in used.tolist()]
+        return pd.Series(_categorical(np.take(lut, found.codes), cats), index=index, copy=False), errors
     return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False), errors
 
 

@@ -32,7 +32,10 @@ from ..results.requirement import Requirement, RuleUse
 from ..ruledata import RuleBook, rulebook_or_default
 from .result_frame import checked_input, result_frame
 
-__all__ = ["RESULT_COLUMNS", "size", "size_frame"]
+__all__ = ["OUTPUTS", "RESULT_COLUMNS", "size", "size_frame"]
+
+#: What :func:`size_frame` can give: the default columns, or its ``error`` column categorical too.
+OUTPUTS: tuple[str, ...] = ("default", "categorical")
 
 
 @project_signature()
@@ -258,6 +261,7 @@ def size_frame(
     host: Any = None,
     parcel: Any = None,
     suffix: str | None = None,
+    output: str = "default",
     **columns: Any,
 ) -> pd.DataFrame:
     """Size every row of a DataFrame, through the same core as :func:`size`.
@@ -282,6 +286,13 @@ def size_frame(
     the result takes the plain name (:mod:`facility_sizing.api.columns`: the same rule for
     :func:`size_parcels`, :func:`coverage` and the files).
 
+    ``output="categorical"`` gives the ``error`` column as a categorical too (its categories the
+    distinct error texts, NaN where the row succeeded), like the ``*_basis`` and ``rule_set``
+    columns: a million rows then hold small integer codes, not a million text references. Every
+    other column is as by default. Categorical ``jurisdiction`` and ``area_type`` columns (pandas
+    categoricals, or Arrow dictionaries: ``pd.ArrowDtype(pa.dictionary(...))``) are read by their
+    codes, each distinct value checked once.
+
     Returns
     -------
     pandas.DataFrame
@@ -303,9 +314,15 @@ def size_frame(
     '   floor_area_m2  slots\\n0          200.0   <NA>\\n1            NaN     51\\n2            NaN   <NA>'
     >>> out["error"].notna().tolist()
     [False, False, True]
+    >>> coded = df.astype({"jurisdiction": "category"})
+    >>> cat = fs.size_frame(coded, area_type="new_build", persons_per_household=2.8, on="2025-01-01", output="categorical")
+    >>> cat["error"].dtype.name, cat["error"].cat.codes.tolist(), cat["slots"].equals(out["slots"])
+    ('category', [-1, -1, 0], True)
     """
     if not isinstance(df, pd.DataFrame):
         raise InputError("api.not_a_frame", field="df", value=type(df).__name__)
+    if output not in OUTPUTS:
+        raise InputError("frame_output.unknown", field="output", value=output, accepted=[repr(o) for o in OUTPUTS])
     book = rulebook_or_default(rulebook)
     df = checked_input(df, suffix)
     if area is not None or host is not None:  # residential areas: the parcels of one area pooled (api/areas.py)
@@ -314,9 +331,11 @@ def size_frame(
         with warnings.catch_warnings():  # the notice of an earlier result was given once, above
             warnings.simplefilter("ignore", ResultReplacedWarning)
             out = size_areas(df, area=area, host=host, parcel=parcel, rulebook=book, **columns)
+        if output == "categorical":
+            out["error"] = out["error"].astype("category")
         out.attrs["stamp"] = book.produced_by
         return out
     batch = run(book, frame_projects(df, columns), nan_is_error=False)
-    out = result_frame(df, batch)
+    out = result_frame(df, batch, categorical=output == "categorical")
     out.attrs["stamp"] = book.produced_by  # what produced these figures
     return out

@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import InputError
 from ..messages import Message
 from ..model.typed import Unreadable, read_date, read_number
+from .arrow_codes import arrow_codes
 from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
 
 __all__ = [
@@ -65,8 +66,9 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
 
     Short inputs (a scalar call is one row) are factorised in Python, which is much faster
     than going through pandas for a handful of values. A categorical column is already coded: its
-    codes are taken as they are (its categories, used or not, are the uniques), and an Arrow
-    string column is coded by Arrow's dictionary encoding.
+    codes are taken as they are (its categories, used or not, are the uniques), as are an Arrow
+    dictionary column's indices (``pd.ArrowDtype(pa.dictionary(...))``); an Arrow string column is
+    coded by Arrow's dictionary encoding.
     """
     if len(values) <= 16:
         cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
@@ -87,7 +89,7 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         # already coded (a categorical column): its codes as they are, -1 where missing, no hashing
         return values.cat.codes.to_numpy(), list(values.cat.categories)
-    arrow = _arrow_factorize(values)
+    arrow = arrow_codes(values)
     if arrow is not None:
         return arrow
     try:
@@ -97,39 +99,6 @@ def factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]]
         safe = series.map(lambda v: v if isinstance(v, Hashable) else repr(v))
         codes, found = pd.factorize(safe, use_na_sentinel=True)
     return codes, list(found)
-
-
-def _arrow_factorize(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object]] | None:
-    """Codes and uniques of an Arrow-backed string column by Arrow's own dictionary encoding.
-
-    A third faster than ``pd.factorize`` on the same column (pandas' default strings are Arrow's),
-    with int32 codes; None for any other column.
-    """
-    if not isinstance(values, pd.Series) or not _held_by_arrow(values.dtype):
-        return None
-    import pyarrow as pa  # present: the column is held by it
-    import pyarrow.compute as pc
-
-    data = pa.array(values.array)
-    if isinstance(data, pa.ChunkedArray):
-        data = data.chunk(0) if data.num_chunks == 1 else data.combine_chunks()
-    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
-        return None
-    encoded = pc.dictionary_encode(data)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return codes, encoded.dictionary.to_pylist()
-
-
-def _held_by_arrow(dtype: object) -> bool:
-    """Whether a column's values are held by pyarrow (so pyarrow is installed).
-
-    pandas' ``StringDtype("python")`` also defines ``__arrow_array__`` (it converts on demand and
-    needs pyarrow for that), so the storage is asked, not the method: a plain install has pandas
-    without pyarrow and its strings are held as Python objects.
-    """
-    if isinstance(dtype, pd.ArrowDtype):
-        return True
-    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def aligned(series: pd.Series, index: pd.Index, name: str) -> pd.Series:
