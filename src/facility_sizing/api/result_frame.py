@@ -47,14 +47,17 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
     ``categorical``: the ``error`` column as a categorical of the distinct error texts (as the
     ``*_basis`` columns are), not one text reference per row.
     """
-    ok = np.take(batch.group_plan >= 0, batch.group)
     cols: dict[str, Any] = {spec.column: _quantity_column(batch, q, spec) for q, spec in QUANTITIES.items()}
     cols["population"] = batch.population
     cols["households"] = batch.households
     cols["persons_per_household"] = batch.persons_per_household
-    every = ok.all()
-    cols["households_derived"] = batch.households_derived if every else batch.households_derived & ok
-    cols["population_derived"] = batch.population_derived if every else batch.population_derived & ok
+    if batch.groups_present()[batch.group_plan < 0].any():  # some row has no plan: nothing derived for it
+        ok = np.take(batch.group_plan >= 0, batch.group)
+        cols["households_derived"] = batch.households_derived & ok
+        cols["population_derived"] = batch.population_derived & ok
+    else:
+        cols["households_derived"] = batch.households_derived
+        cols["population_derived"] = batch.population_derived
     vacant = _vacant_rows(batch)
     for q in QUANTITIES:
         cols[basis_column(q)] = _basis_column(batch, q, vacant)
@@ -288,7 +291,10 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
         lut = np.zeros(256, dtype=np.int16)
         lut[present] = [code(pos, int(b)) for b in present]
         own.append((idx, lut[bits]))
-    codes = np.take(by_group.astype(_code_dtype(len(cats) + 1)), batch.group)  # NO_RESIDENTS may come
+    by_group = by_group.astype(_code_dtype(len(cats) + 1))  # NO_RESIDENTS may come
+    one = np.unique(by_group[batch.groups_present()])
+    # one label in every group (no figure anywhere, say): no gather
+    codes = np.full(batch.n, one[0], by_group.dtype) if len(one) == 1 else np.take(by_group, batch.group)
     for idx, c in own:
         codes[idx] = c
     for idx in table.withdrawn:  # the rows lack an input the quantity needs (their error says which)

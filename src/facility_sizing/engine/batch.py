@@ -128,6 +128,13 @@ class Batch:
     persons_per_household: np.ndarray
     row_errors: RowErrors  # each row's error (a hard one, or an input some quantity lacks)
     vacant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # rows of no residents, sized
+    present: np.ndarray | None = None  # bool per group: whether any row is in it (None: not recorded)
+
+    def groups_present(self) -> np.ndarray:
+        """Whether each group has rows (the last group, the bad rows, has rows only where some row failed)."""
+        if self.present is None:
+            return np.bincount(self.group, minlength=len(self.group_plan)) > 0
+        return self.present
 
     @property
     def errors(self) -> np.ndarray:
@@ -335,6 +342,7 @@ class _Grouped:
     group_plan: np.ndarray
     tables: dict[str, GroupTable]
     vacant: np.ndarray  # the rows of no residents (their figures set by :meth:`GroupTable.add`)
+    present: np.ndarray  # bool per group: whether any row is in it
 
 
 def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowErrors) -> _Grouped:
@@ -350,6 +358,8 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
     tables = {q: _table(size + 1, q) for q in QUANTITIES}
     plans: list[Plan] = []
     vacant_rows = [np.zeros(0, dtype=np.intp)]
+    present = np.zeros(size + 1, dtype=bool)
+    present[size] = errors.any()  # the bad rows' key
     n = len(key)
     for idx in _groups(key, size):
         try:
@@ -357,12 +367,14 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
         except FacilitySizingError as exc:
             errors.assign(_mask(n, idx), exc)
             key[idx] = size
+            present[size] = True
             continue
         pos = next((i for i, known in enumerate(plans) if known is plan), len(plans))
         if pos == len(plans):
             plans.append(plan)
         k = int(key[idx[0]])
         plan_of_key[k] = pos
+        present[k] = True
         evaluated, vacant = _evaluate_group(plan, x, idx, everywhere)
         if vacant is not None:
             vacant_rows.append(idx[vacant])
@@ -377,7 +389,8 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
                 for q in plan.quantities_needing(name) if lacking.size else ():
                     tables[q].withdrawn.append(lacking)
     # the key converted once: each gather by it would convert a smaller index again
-    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, np.concatenate(vacant_rows).astype(np.intp))
+    vacant = np.concatenate(vacant_rows).astype(np.intp)
+    return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, vacant, present)
 
 
 def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
@@ -404,6 +417,7 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
         persons_per_household=_known_or_nan(x.pph, x.has_pph, MICRO),
         row_errors=errors,
         vacant=g.vacant,
+        present=g.present,
     )
 
 
