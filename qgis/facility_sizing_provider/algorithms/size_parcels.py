@@ -70,11 +70,16 @@ def _id(answer: dict[str, Any]) -> str | None:
     return next((c for c in ("地块编号", "parcel_id", "id", "name") if c in columns), None)
 
 
+def _total(value: float | None, spec: str) -> str:
+    """A total as the command line prints it: 「—（无数值指标 no figure）」 where no row has a figure (null)."""
+    return "—（无数值指标 no figure）" if value is None else format(value, spec)
+
+
 def _totals(s: dict[str, Any]) -> str:
     return (
         f"合计 Total: {s['rows']:,} 行 rows，{s['errors']:,} 行有错误 with errors；"
-        f"建筑面积 floor area {s['floor_area_m2']:,.2f} m²，户外活动场地 outdoor {s['outdoor_area_m2']:,.2f} m²，"
-        f"托位 slots {s['slots']:,}"
+        f"建筑面积 floor area {_total(s['floor_area_m2'], ',.2f')} m²，"
+        f"户外活动场地 outdoor {_total(s['outdoor_area_m2'], ',.2f')} m²，托位 slots {_total(s['slots'], ',')}"
         + (f"；草案 draft rows {s['draft_rows']:,}" if s.get("draft_rows") else "")
         + (f"；据报道 reported rows {s['reported_rows']:,}" if s.get("reported_rows") else "")
     )

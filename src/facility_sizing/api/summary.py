@@ -25,7 +25,7 @@ def summary(result: Any) -> dict[str, Any]:
         ``{"unknown_jurisdiction": 1}``); ``floor_area_m2``, ``outdoor_area_m2`` and ``slots``
         summed over the figures rows have (a figure a row could not compute, or no rule sets,
         adds nothing: a total is not a requirement of the rows without one; a row lacking
-        population still adds its floor area); ``draft_rows``, ``reported_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
+        population still adds its floor area), or None where no row has a figure (never 0); ``draft_rows``, ``reported_rows`` and ``stale_rows``. In Jupyter, ``result.sizing`` shows these
         above the rows (see :class:`SizingAccessor`).
 
     Examples
@@ -44,6 +44,9 @@ def summary(result: Any) -> dict[str, Any]:
     }
     for spec in TOTALLED:
         column = result[spec.column]
+        if not column.notna().any():  # no row has a figure (no rule sets one): no total, never 0
+            totals[spec.column] = None
+            continue
         totals[spec.column] = (
             float(np.nansum(column.to_numpy(dtype=float))) if spec.is_area else int(column.sum(skipna=True))
         )

@@ -323,11 +323,16 @@ def _in_file(message: str, line: int, name: str = "") -> str:
     return f"{where}：{message} (line {line})"
 
 
+def _total(value: float | None, spec: str) -> str:
+    """A total as printed: 「—（无数值指标 no figure）」 where no row has a figure, never 0."""
+    return "—（无数值指标 no figure）" if value is None else format(value, spec)
+
+
 def _print_summary(totals: dict[str, Any], output: str | None) -> None:
     print(
         f"合计 Total: {totals['rows']:,} 行 rows，{totals['errors']:,} 行有错误 with errors；"
-        f"建筑面积 floor area {totals['floor_area_m2']:,.2f} m²，户外活动场地 outdoor {totals['outdoor_area_m2']:,.2f} m²，"
-        f"托位 slots {totals['slots']:,}"
+        f"建筑面积 floor area {_total(totals['floor_area_m2'], ',.2f')} m²，"
+        f"户外活动场地 outdoor {_total(totals['outdoor_area_m2'], ',.2f')} m²，托位 slots {_total(totals['slots'], ',')}"
         + (f"；草案 draft rows {totals['draft_rows']:,}" if totals["draft_rows"] else "")
         + (f"；据报道 reported rows {totals['reported_rows']:,}" if totals.get("reported_rows") else "")
         + (f"；规划期外 stale rows {totals['stale_rows']:,}" if totals["stale_rows"] else "")

@@ -118,7 +118,8 @@ def _summary_rows(result: pd.DataFrame) -> list[tuple[str, Any]]:
     ]
     for spec in QUANTITIES.values():
         if spec.column in totals:
-            rows.append((header(spec.column) + " 合计 total", totals[spec.column]))
+            total = totals[spec.column]  # None where no row has a figure: said, never written as 0
+            rows.append((header(spec.column) + " 合计 total", "—（无数值指标 no figure）" if total is None else total))
     rows += [("草案行 draft rows", totals["draft_rows"]), ("规划期外行 stale rows", totals["stale_rows"])]
     if "reported_rows" in totals:
         rows.append(("据报道行 reported rows", totals["reported_rows"]))

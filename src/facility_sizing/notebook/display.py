@@ -79,7 +79,9 @@ def _check_result(obj: pd.DataFrame) -> None:
         raise InputError("render.not_a_result", field="result", value=missing)
 
 
-def _num(value: float | int) -> str:
+def _num(value: float | int | None) -> str:
+    if value is None:  # a total no row has a figure for: never 0
+        return "—（无数值指标 no figure）"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{value:,}"

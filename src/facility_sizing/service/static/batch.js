@@ -48,7 +48,12 @@ function showSummary(totals) {
   for (const [key, label] of SUMMARY_LABELS) {
     if (totals[key] === undefined || (key.endsWith("_rows") && !totals[key])) continue;
     const tr = document.createElement("tr");
-    const value = typeof totals[key] === "number" ? totals[key].toLocaleString("zh-CN") : String(totals[key]);
+    const value =
+      totals[key] === null
+        ? "—（无数值指标 no figure）" // no row has a figure: never 0
+        : typeof totals[key] === "number"
+          ? totals[key].toLocaleString("zh-CN")
+          : String(totals[key]);
     tr.append(text("th", label), text("td", value));
     tr.firstChild.scope = "row";
     tr.lastChild.id = `batch-${key.replaceAll("_", "-")}`;
