@@ -121,9 +121,11 @@ def _add_letters_and_printing(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--letters",
         metavar="DIR",
-        help="每个地块一份 Word 条件书，按编号列命名（见 --id），写入此文件夹，并附索引 条件书索引.xlsx；出错的地块列于 "
+        help="每个地块一份 Word 条件书，按编号列命名（见 --id），写入此文件夹，并附索引 条件书索引.xlsx（与 --area 同用时："
+        "每个地块一份居住区条件书 .txt，不附索引）；出错的地块列于 "
         "未生成.txt / one Word letter per parcel, named by its id column (see --id), in this folder, with an index "
-        "条件书索引.xlsx; parcels with errors are listed in 未生成.txt",
+        "条件书索引.xlsx (with --area: one residential-area letter per parcel as .txt, no index); parcels with errors "
+        "are listed in 未生成.txt",
     )
     parser.add_argument(
         "--lang",
