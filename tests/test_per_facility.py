@@ -110,7 +110,9 @@ def test_an_area_whose_households_are_unknown_has_no_host_and_no_figure() -> Non
     out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", on=ON, include_reported=True,
                         persons_per_household=2.8, area="area", host="host", parcel="id")  # fmt: skip
     assert out["area_outdoor_area_m2"].isna().all() and out["outdoor_area_m2"].isna().all()
-    assert all("missing_input" in e for e in out["error"])  # the cause, not a count of hosts made from it
+    # the cause, not a count of hosts made from it: P2's own blank, and P1 names P2 as what stopped the area
+    assert out["error"][1].startswith("[missing_input] ")
+    assert out["error"][0].startswith("[input] 居住区 'D' 的地块 P2 本身有误（西湖区新建居住区的建筑面积指标按每百户计")
 
 
 def test_an_area_needing_more_facilities_than_it_has_parcels_says_so() -> None:

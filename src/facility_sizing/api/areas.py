@@ -210,7 +210,28 @@ def _area_results(pool: Pool, per_row: pd.DataFrame, sized: pd.DataFrame | None,
             _wipe(table, k, err)
     if sized is not None:
         table.loc[pooled, list(RESULT_COLUMNS)] = sized[list(RESULT_COLUMNS)].astype(object).to_numpy()
+        _blame_parcels(pool, per_row, table, pooled)
     return table
+
+
+def _blame_parcels(pool: Pool, per_row: pd.DataFrame, table: pd.DataFrame, pooled: list[int]) -> None:
+    """A pooled area whose one-row sizing failed because parcels of it fail on their own (an input left
+    blank): the area's error names those parcels and their problem, so that the other parcels' rows say
+    which parcel stopped the area, not an input they gave."""
+    own = per_row["error"].to_numpy()
+    typed = result_errors(per_row)
+    for k in pooled:
+        if not isinstance(table["error"].iloc[k], str):
+            continue
+        bad = [int(i) for i in pool.rows(k) if isinstance(own[i], str)]
+        if not bad:
+            continue
+        first = typed.get(own[bad[0]])
+        problem = first.message if isinstance(first, FacilitySizingError) else own[bad[0]]
+        err = InputError("areas.parcel_error", field="area", value=pool.area_ids[k], area=pool.area_ids[k],
+                         parcels=[str(pool.ids[i]) for i in bad], problem=problem)  # fmt: skip
+        pool.errors[k] = err
+        _wipe(table, k, err)
 
 
 def _typed(values: np.ndarray, column: str, index: pd.Index) -> pd.Series:
