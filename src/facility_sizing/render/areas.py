@@ -110,13 +110,19 @@ def area_requirement(result: pd.DataFrame, parcel: str, rulebook: RuleBook | Non
     return size(rulebook=rulebook, **inputs)
 
 
-def _quote(req: Requirement) -> tuple[list[str], str]:
-    """The clauses that size the area, and the words of the first (the documents' area, quoted)."""
-    rules = [u.rule for u in req.rules if u.kind == "figure" and u.rule is not None]
+def _quote(req: Requirement, shared: bool = False) -> tuple[list[str], str]:
+    """The clause quoted for the area and its words (the documents' area, quoted); with ``shared``, the
+    clauses of the figures the parcels share (areas and slots: not a limit, nor the count of facilities)."""
+    uses = [u for u in req.rules if u.kind == "figure" and u.rule is not None]
+    if shared:
+        uses = [u for u in uses if QUANTITIES[u.quantity].direction == "at_least" and u.quantity != "facilities"]
+    rules = [u.rule for u in uses if u.rule is not None]
     rules = rules or [t.rule for t in req.plan.obligations]  # no figure: the duty the document does state
     if not rules:
         return [d.label for d in req.plan.documents], req.area_term
-    return list(dict.fromkeys(r.citation() for r in rules)), rules[0].text
+    if shared:
+        return list(dict.fromkeys(r.citation() for r in rules)), rules[0].text
+    return [rules[0].citation()], rules[0].text  # the clause whose words are quoted, and only it
 
 
 def _tag(rule: Any, zh: bool) -> str:
@@ -212,7 +218,11 @@ def _share_line(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     shares = _shares(row, lang)
     if basis is None or (isinstance(basis, float) and pd.isna(basis)) or not shares:
         known = members["households"].notna().all() or members["population"].notna().all()
-        return _say("share_none", {"citations": _quote(req)[0]}, lang) if known else _say("share_unknown", {}, lang)
+        return (
+            _say("share_none", {"citations": _quote(req, shared=True)[0]}, lang)
+            if known
+            else _say("share_unknown", {}, lang)
+        )
     zh = lang == "zh"
     column, unit = (
         ("households", "户" if zh else " households")
@@ -225,7 +235,7 @@ def _share_line(row: pd.Series, members: pd.DataFrame, req: Requirement, lang: s
     served = row.get("area_served_by")  # the host whose facility serves this parcel, where it is known
     params = {"basis": words.zh if zh else words.en, "own": own, "whole": whole, "shares": shares,
               "host": [served] if isinstance(served, str) else str(row["area_host_id"]).split("、"),
-        "citations": _quote(req)[0]}  # fmt: skip
+        "citations": _quote(req, shared=True)[0]}  # fmt: skip
     return _say("contributor_share", params, lang)
 
 
