@@ -38,7 +38,9 @@ def main() -> None:
             answers[key] = fs.size(**args).to_dict()
         return json_response(answers[key])
 
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, server_header=False)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, server_header=False
+    )
     uvicorn.Server(config).run()
 
 
