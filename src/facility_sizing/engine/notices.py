@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..model.entities import Document, Rule
-from ..model.vocabulary import RECHECK_AFTER_DAYS, STRENGTH_KINDS
+from ..model.vocabulary import RECHECK_AFTER_DAYS, strength_kind
 
 __all__ = ["RECHECK_AFTER_DAYS", "notice_days", "notices", "plan_period_notice", "status_text"]
 
@@ -105,7 +105,7 @@ def _deadline_notice(rule: Rule, on: dt.date) -> tuple[str, str] | None:
             f"deadline that passed on {rule.deadline.isoformat()}",
         )
     # 力争 / 原则上 / 鼓励 never read as 要求: the document's own word, and no deadline is claimed
-    word = STRENGTH_KINDS[rule.strength]
+    word = strength_kind(rule.strength, rule.text)
     return (
         f"{rule.citation()}“{rule.text}”为{word.zh}，不是强制期限；其所指时点{_cn(rule.deadline)}已过",
         f"{rule.citation()} “{rule.text}” (in the library's English: {rule.summary_en.rstrip('.')}) is {word.en}, "

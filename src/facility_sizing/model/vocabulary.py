@@ -61,6 +61,7 @@ __all__ = [
     "LetterKind",
     "canonical_area_type",
     "place_word",
+    "strength_kind",
 ]
 
 
@@ -258,6 +259,21 @@ STRENGTH_KINDS: dict[str, Label] = {
     "supported": Label("支持性规定", "a support, not a requirement"),
     "promoted": Label("推动方向", "a policy direction"),
 }
+
+
+def strength_kind(strength: str, text: str) -> Label:
+    """What a sentence of ``strength`` is, as a noun, true of its own words: a target whose text has no
+    力争 (「在未来社区建设中，实现…全覆盖」) is 「目标」, not 「力争目标」.
+
+    Examples
+    --------
+    >>> strength_kind("target", "力争在2025年之前配置到位").zh, strength_kind("target", "实现全覆盖").zh
+    ('力争目标', '目标')
+    """
+    if strength == "target" and "力争" not in text:
+        return Label("目标", "a target")
+    return STRENGTH_KINDS[strength]
+
 
 #: A document's status.
 STATUSES: dict[str, Label] = {

@@ -14,7 +14,7 @@ from ..messages import Audience, Message
 from ..model.bases import BASES, phrase
 from ..model.memo import ByIdentity
 from ..model.quantities import INPUTS, QUANTITIES, QuantitySpec
-from ..model.vocabulary import AREA_TYPE_LABELS, STRENGTH_KINDS, STRENGTHS, Label
+from ..model.vocabulary import AREA_TYPE_LABELS, STRENGTHS, Label, strength_kind
 
 if TYPE_CHECKING:
     from ..model.entities import Document, Rule
@@ -287,7 +287,11 @@ def _notes(req: Requirement, audience: Audience = "python") -> list[str]:
             if u.rule is not None:
                 when = f"［{u.rule.condition}］" if u.rule.condition else ""
                 # a 力争 / 鼓励 / 原则上 sentence is listed as what it is, never as a bare requirement
-                kind = "" if u.rule.strength == "mandatory" else f"［{' '.join(STRENGTH_KINDS[u.rule.strength])}］"
+                kind = (
+                    ""
+                    if u.rule.strength == "mandatory"
+                    else f"［{' '.join(strength_kind(u.rule.strength, u.rule.text))}］"
+                )
                 lines.append(f"    - {kind}{when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
     notes = {
         u.rule.id: u.rule.interpretation for u in req.rules if u.kind == "figure" and u.rule and u.rule.interpretation
