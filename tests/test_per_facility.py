@@ -124,3 +124,11 @@ def test_an_area_needing_more_facilities_than_it_has_parcels_says_so() -> None:
     assert all(
         e.startswith("[input] 居住区 'D' 按户数须配置 4 处设施，但只有 2 个地块（P1、P2）") for e in out["error"]
     )
+
+
+def test_a_reading_of_a_reported_document_is_marked_in_the_print() -> None:
+    """The Hangzhou 2022 measures are known by report only: a reading of their words (「在有条件情况下」)
+    says so, as their figures do; Xihu's own reading (“一般”) is not marked."""
+    notes = [line for line in str(_xihu(7000)).splitlines() if "解读 Interpretation" in line]
+    assert any("（据报道 reported）已建成居住区「在有条件情况下」" in n for n in notes)
+    assert any("“一般”" in n and "据报道" not in n for n in notes)

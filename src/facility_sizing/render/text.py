@@ -293,8 +293,10 @@ def _notes(req: Requirement, audience: Audience = "python") -> list[str]:
                     else f"［{' '.join(strength_kind(u.rule.strength, u.rule.text))}］"
                 )
                 lines.append(f"    - {kind}{when}{u.rule.text}（{u.rule.citation()}） — {u.rule.summary_en}")
-    notes = {
-        u.rule.id: u.rule.interpretation for u in req.rules if u.kind == "figure" and u.rule and u.rule.interpretation
+    notes = {  # a reading of a document known by report only is marked as such, as its figures are
+        u.rule.id: ("（据报道 reported）" if u.rule.document.is_reported else "") + u.rule.interpretation
+        for u in req.rules
+        if u.kind == "figure" and u.rule and u.rule.interpretation
     }
     lines += [f"  解读 Interpretation: {note}" for note in notes.values()]
     lines += [f"  ⚠ {w}" for w in req.warnings]
