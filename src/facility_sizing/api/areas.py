@@ -479,7 +479,7 @@ def _area_inputs(pool: Pool) -> dict[str, list[Any]]:
     plans = [_area_plan(pool, k) for k in range(len(pool.members))]
     days = [(pd.Timestamp(0) + pd.Timedelta(days=int(pool.days[m[0]]))).date() for m in pool.members]
     return {
-        "jurisdiction": [p.division.code if p else None for p in plans],
+        "jurisdiction": [str(p.division.code) if p else None for p in plans],  # a code, never a float
         "area_type": [p.area_type if p else None for p in plans],
         "on": [d if p else None for p, d in zip(plans, days, strict=True)],
         "include_drafts": [bool(p and p.include_drafts) for p in plans],
