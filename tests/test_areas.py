@@ -357,3 +357,12 @@ def test_ids_and_host_marks_as_a_spreadsheet_gives_them() -> None:
                         host="host", parcel="地块编号")  # fmt: skip
     assert out["error"].isna().all(), out["error"].tolist()
     assert out["area_id"].tolist()[:2] == ["1", "1"] and out["area_host"].tolist()[:2] == [True, False]
+
+
+def test_an_area_of_no_households_gets_no_area_letter() -> None:
+    """0 households is no residential project (shared/RULES.md): no host, no share, no letter — said once."""
+    df = pd.DataFrame({"地块编号": ["P1", "P2"], "居住区编号": "A", "households": [0, 0]})
+    out = fs.size_frame(df, jurisdiction="西湖区", area_type="new_build", on="2025-06-01", area="居住区编号",
+                        parcel="地块编号")  # fmt: skip
+    with pytest.raises(fs.InputError, match="居住区 'A' 的户数为0，没有住户，不是居住项目"):
+        fs.area_letter(out, "P2")

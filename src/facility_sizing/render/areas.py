@@ -312,6 +312,10 @@ def area_letter(result: pd.DataFrame, parcel: str, lang: str = "zh", rulebook: R
     if req.area_type != "new_build":  # existing and rural areas transfer no land: no host builds for them
         place = req.jurisdiction.name
         raise InputError("areas.letters_new_build_only", field="area_type", value=req.area_type, place=place)
+    if req.no_residents:  # an area of no households is no residential project: nothing to host or share
+        row, _members = _row(result, parcel)
+        area = row["area_id"] if pd.notna(row["area_id"]) else row["area_parcel_id"]
+        raise InputError("areas.no_residents_letter", field="households", value=0, area=area)
     clause = build_clause(req)
     zh = lang == "zh"
     kind = LETTER_KINDS[req.area_type]
