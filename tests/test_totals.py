@@ -6,6 +6,7 @@ the workbook's 合计 sheet and the notebook say so rather than 「托位 0」.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -36,3 +37,12 @@ def test_the_command_line_says_no_figure(tmp_path: Path, capsys: pytest.CaptureF
     main(["batch", str(src), "-o", str(tmp_path / "out.csv"), "--on", "2025-06-01"])
     out = capsys.readouterr().out
     assert "托位 slots —（无数值指标 no figure）" in out and "建筑面积 floor area 400.10 m²" in out
+
+
+def test_the_json_answer_carries_the_same_totals_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The QGIS provider prints the line the command line prints, from ``--json``, not a copy of its own."""
+    src = tmp_path / "p.csv"
+    src.write_text("区县,户数,类型\n西湖区,100,新建\n西湖区,1334,新建\n", encoding="utf-8")
+    main(["batch", str(src), "-o", str(tmp_path / "out.csv"), "--on", "2025-06-01", "--json"])
+    line = json.loads(capsys.readouterr().out)["summary_line"]
+    assert "托位 slots —（无数值指标 no figure）" in line and "建筑面积 floor area 400.10 m²" in line

@@ -59,7 +59,7 @@ class SizeParcels(SizingInputs):
         if summary["errors"]:
             feedback.reportError(words.row_errors(summary["errors"], summary["rows"]), False)
             self.report_row_errors(output, self.field(parameters, "ID_FIELD", context) or _id(answer), feedback)
-        feedback.pushInfo(_totals(summary))
+        feedback.pushInfo(answer["summary_line"])  # the totals line as the command line prints it
         feedback.setProgress(100)
         return {"OUTPUT": output, **{key: summary[name] for key, name, _ in TOTALS}}
 
@@ -68,18 +68,3 @@ def _id(answer: dict[str, Any]) -> str | None:
     """The id field the command names rows by when none is chosen (its first of 地块编号, parcel_id, id, name)."""
     columns = answer.get("headers", {})
     return next((c for c in ("地块编号", "parcel_id", "id", "name") if c in columns), None)
-
-
-def _total(value: float | None, spec: str) -> str:
-    """A total as the command line prints it: 「—（无数值指标 no figure）」 where no row has a figure (null)."""
-    return "—（无数值指标 no figure）" if value is None else format(value, spec)
-
-
-def _totals(s: dict[str, Any]) -> str:
-    return (
-        f"合计 Total: {s['rows']:,} 行 rows，{s['errors']:,} 行有错误 with errors；"
-        f"建筑面积 floor area {_total(s['floor_area_m2'], ',.2f')} m²，"
-        f"户外活动场地 outdoor {_total(s['outdoor_area_m2'], ',.2f')} m²，托位 slots {_total(s['slots'], ',')}"
-        + (f"；草案 draft rows {s['draft_rows']:,}" if s.get("draft_rows") else "")
-        + (f"；据报道 reported rows {s['reported_rows']:,}" if s.get("reported_rows") else "")
-    )

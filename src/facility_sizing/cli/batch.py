@@ -179,7 +179,7 @@ def run(args: argparse.Namespace, book: RuleBook | None) -> int:
         else None
     )
     if args.json:
-        payload: dict[str, object] = {"summary": totals}
+        payload: dict[str, object] = {"summary": totals, "summary_line": summary_line(totals)}  # QGIS prints it
         if letters is not None:
             payload["letters"] = letters.to_dict()
         if args.output:
@@ -330,8 +330,9 @@ def _total(value: float | None, spec: str) -> str:
     return "—（无数值指标 no figure）" if value is None else format(value, spec)
 
 
-def _print_summary(totals: dict[str, Any], output: str | None) -> None:
-    print(
+def summary_line(totals: dict[str, Any]) -> str:
+    """The totals in one line, as the terminal prints them (and the QGIS provider, from ``--json``)."""
+    return (
         f"合计 Total: {totals['rows']:,} 行 rows，{totals['errors']:,} 行有错误 with errors；"
         f"建筑面积 floor area {_total(totals['floor_area_m2'], ',.2f')} m²，"
         f"户外活动场地 outdoor {_total(totals['outdoor_area_m2'], ',.2f')} m²，托位 slots {_total(totals['slots'], ',')}"
@@ -339,6 +340,10 @@ def _print_summary(totals: dict[str, Any], output: str | None) -> None:
         + (f"；据报道 reported rows {totals['reported_rows']:,}" if totals.get("reported_rows") else "")
         + (f"；规划期外 stale rows {totals['stale_rows']:,}" if totals["stale_rows"] else "")
     )
+
+
+def _print_summary(totals: dict[str, Any], output: str | None) -> None:
+    print(summary_line(totals))
     if totals["errors_by_kind"]:
         print("错误 Errors: " + ", ".join(f"{k} {v:,}" for k, v in totals["errors_by_kind"].items()))
     if output:
