@@ -261,8 +261,9 @@ def _calculation(
         binds = use.binding and not any_computed_binds
         each = per_facility(req, spec, use)
         if each is not None:  # a facility's minimum, for each of several facilities
-            bound_zh.append(per_facility_bound(spec, each, binds)[0])
-            bound_en.append(per_facility_bound(spec, each, binds)[1])
+            zh_b, en_b = per_facility_bound(spec, each, binds)
+            bound_zh.append(zh_b)
+            bound_en.append(en_b)
             continue
         bound = bounds[0] if binds else bounds[1]
         bound_zh.append(phrase(bound.zh, use.rule))

@@ -83,13 +83,25 @@ def _rule_phrases(rule: Rule, *via: Rule) -> tuple[str, str]:
         "per_facility_en": _mark("per_facility"),
     }
     cite = "；".join(dict.fromkeys([rule.citation(), *(r.citation() for r in via)]))
-    tag = ("（草案）" if draft else "") + ("（据报道）" if rule.document.is_reported else "")
-    tag_en = (" (draft)" if draft else "") + (" (reported)" if rule.document.is_reported else "")
+    tag, tag_en = _status_tags(draft, rule.document.is_reported)
     if rule.strength == "in_principle" and "{qualifier}" not in basis.explain.zh:  # as the letter says it
         tag, tag_en = f"（{strength.zh}）{tag}", f" ({strength.en}){tag_en}"
     zh = f"{phrase(basis.explain.zh, rule, **fields)}（{cite}）{tag}"
     en = f"{phrase(basis.explain.en, rule, **fields)} ({cite}){tag_en}"
     return zh, en
+
+
+def _status_tags(draft: bool, reported: bool) -> tuple[str, str]:
+    """What a figure's clause is marked with where its document is a draft or known by report only."""
+    zh = ("（草案）" if draft else "") + ("（据报道）" if reported else "")
+    return zh, (" (draft)" if draft else "") + (" (reported)" if reported else "")
+
+
+def _counted_by(counted: tuple[Rule, ...]) -> tuple[str, str]:
+    """The clauses that count the facilities, each marked as its document is, in each language."""
+    tags = [(r.citation(), _status_tags(r.document.is_draft, r.document.is_reported)) for r in counted]
+    zh = "；".join(dict.fromkeys(cite + tag[0] for cite, tag in tags))
+    return zh, "; ".join(dict.fromkeys(cite + tag[1] for cite, tag in tags))
 
 
 #: A rule's phrases, made once per rule (and the rules its figure rests on), not once per project: each
@@ -198,8 +210,9 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, counted: t
     spec = QUANTITIES[quantity]
     zh_q, en_q = spec.label
     value = _mark(".value")
+    count = _counted_by(counted) if counted else None  # the same for every term of the line
     parts = [
-        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), f"computed.{i}", spec, counted)
+        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), f"computed.{i}", spec, count)
         for i, u in enumerate(uses)
         if u.rule is not None
     ]
@@ -227,21 +240,17 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, counted: t
 
 
 def _per_facility_phrases(
-    phrases: tuple[str, str], computed: str, spec: QuantitySpec, counted: tuple[Rule, ...]
+    phrases: tuple[str, str], computed: str, spec: QuantitySpec, count: tuple[str, str] | None
 ) -> tuple[str, str]:
     """A term's phrases with its own figure's mark named ``computed``, and a facility's figure said per
-    facility, with the clause that counts the facilities (marked as the rule's own grade is)."""
+    facility, with ``count``: the clauses that count the facilities (:func:`_counted_by`), None for one."""
     zh, en = (p.replace(_mark("computed"), _mark(computed)) for p in phrases)
     times = _mark(".facilities")
-    cite = "；".join(dict.fromkeys(r.citation() + ("（据报道）" if r.document.is_reported else "")
-                                   + ("（草案）" if r.document.is_draft else "") for r in counted))  # fmt: skip
-    cite_en = "; ".join(dict.fromkeys(r.citation() + (" (reported)" if r.document.is_reported else "")
-                                      + (" (draft)" if r.document.is_draft else "") for r in counted))  # fmt: skip
-    each_zh = f" × {times} 处（处数：{cite}；最小值按每处计）= {_mark(computed)} {spec.unit.zh}" if counted else ""
+    each_zh = f" × {times} 处（处数：{count[0]}；最小值按每处计）= {_mark(computed)} {spec.unit.zh}" if count else ""
     each_en = (
-        f" for each of {times} facilities (the count: {cite_en}; a minimum read as each facility's) = "
+        f" for each of {times} facilities (the count: {count[1]}; a minimum read as each facility's) = "
         f"{_mark(computed)} {spec.unit.en}"
-        if counted
+        if count
         else ""
     )
     return zh.replace(_mark("per_facility"), each_zh), en.replace(_mark("per_facility"), each_en)
