@@ -221,7 +221,7 @@ def _blame_parcels(pool: Pool, per_row: pd.DataFrame, table: pd.DataFrame, poole
     own = per_row["error"].to_numpy()
     typed = result_errors(per_row)
     for k in pooled:
-        if not isinstance(table["error"].iloc[k], str):
+        if not _unsized(table, k):
             continue
         bad = [int(i) for i in pool.rows(k) if isinstance(own[i], str)]
         if not bad:
