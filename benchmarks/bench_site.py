@@ -32,8 +32,12 @@ X0, Y0 = 500_000.0, 3_340_000.0
 TARGET_S = 120.0
 
 
-def data(n: int, m: int, rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, ...]:
-    side = 10_000.0
+def data(
+    n: int, m: int, rng: np.random.Generator, side: float = 10_000.0, existing: bool = True
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
+    """Demand (1–40 slots a point), candidates with their designs and, where ``existing``, one existing
+    facility for every twenty candidates, over ``side`` × ``side`` metres (bench_siting.py draws its
+    instances here too: the same draws in the same order)."""
     demand = gpd.GeoDataFrame(
         {"slots": rng.integers(1, 41, n).astype(float)},
         geometry=shapely.points(rng.uniform(0, side, (n, 2)) + np.array([X0, Y0])),
@@ -50,12 +54,14 @@ def data(n: int, m: int, rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, ..
         geometry=shapely.points(rng.uniform(0, side, (m, 2)) + np.array([X0, Y0])),
         crs=4549,
     )
-    existing = gpd.GeoDataFrame(
+    if not existing:
+        return demand, cand, None
+    old = gpd.GeoDataFrame(
         {"slots": rng.integers(20, 150, max(m // 20, 1))},
         geometry=shapely.points(rng.uniform(0, side, (max(m // 20, 1), 2)) + np.array([X0, Y0])),
         crs=4549,
     )
-    return demand, cand, existing
+    return demand, cand, old
 
 
 def main() -> int:

@@ -32,6 +32,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import bench_site
 import numpy as np
 from bench import best_of  # benchmarks/ is on the path
 from scipy.optimize import milp
@@ -50,34 +51,8 @@ SoloRow = tuple[str, int, int, float, str, bool]
 
 def data(n: int, m: int, side: float, rng: np.random.Generator, existing: bool = False) -> tuple[Any, Any, Any]:
     """Demand, candidates and (one for every twenty candidates) existing facilities over ``side`` ×
-    ``side`` metres, drawn as bench_site.py draws them (the same instance at 10 km)."""
-    import geopandas as gpd
-    import shapely
-
-    origin = np.array([500_000.0, 3_340_000.0])
-    demand = gpd.GeoDataFrame(
-        {"slots": rng.integers(1, 41, n).astype(float)},
-        geometry=shapely.points(rng.uniform(0, side, (n, 2)) + origin),
-        crs=4549,
-    )
-    cand = gpd.GeoDataFrame(
-        {
-            "floors": rng.integers(1, 5, m),
-            "fire_resistance_grade": rng.integers(1, 4, m),
-            "basement": rng.random(m) < 0.05,
-            "floor_area_m2": rng.uniform(100, 600, m).round(1),
-            "outdoor_area_m2": rng.uniform(10, 200, m).round(1),
-        },
-        geometry=shapely.points(rng.uniform(0, side, (m, 2)) + origin),
-        crs=4549,
-    )
-    if not existing:
-        return demand, cand, None
-    e = max(m // 20, 1)
-    old = gpd.GeoDataFrame(
-        {"slots": rng.integers(20, 150, e)}, geometry=shapely.points(rng.uniform(0, side, (e, 2)) + origin), crs=4549
-    )
-    return demand, cand, old
+    ``side`` metres, drawn by bench_site.py (the same instance at 10 km)."""
+    return bench_site.data(n, m, rng, side, existing)
 
 
 def _site(demand: Any, cand: Any, existing: Any, **kw: Any) -> fs.Siting:
