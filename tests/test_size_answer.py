@@ -1,0 +1,116 @@
+"""``POST /size`` answers byte for byte what the library's own result says (issue 26's fast writer).
+
+The service writes ``fs.size(...)`` with the parts that are the same for every project serialised
+once (``handlers.requirement_response``); these requests hold it to the JSON of
+``fs.size(...).to_dict()`` as the service's plain writer (``errors.dumps``) gives it, byte for byte,
+and each error to the error the library raises for the same arguments. In process (the
+application object, no server): the whole file takes about a second.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import facility_sizing as fs
+from facility_sizing.errors import FacilitySizingError
+from facility_sizing.service import create_app
+from facility_sizing.service.errors import dumps, error_body
+
+ON = "2025-01-01"
+
+#: Projects of each kind of answer: one term or several, a figure rounded, no figure, derived inputs,
+#: no residents, a draft or a report opted into, a trust to apply, a number as typed.
+PROJECTS: list[dict[str, Any]] = [
+    {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "西湖区", "households": 1334, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "西湖区", "households": 0, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "330106", "households": 5000, "area_type": "existing", "on": ON},
+    {"jurisdiction": "余姚市", "population": 8000, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "余姚市", "population": 8000.5, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "柯桥区", "households": 2000, "persons_per_household": 2.7, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "柯桥区", "households": 1000, "population": 2800, "area_type": "新建", "on": ON},
+    {
+        "jurisdiction": "柯桥区",
+        "households": 1000,
+        "population": 100,
+        "persons_per_household": 2.7,
+        "area_type": "新建",
+        "on": ON,
+        "trust": "households",
+    },
+    {"jurisdiction": "苏州市", "households": 3000, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "滨江区", "population": 9000, "area_type": "new_build", "on": ON, "include_drafts": True},
+    {
+        "jurisdiction": "杭州市",
+        "households": 3000,
+        "persons_per_household": 2.7,
+        "area_type": "new_build",
+        "on": ON,
+        "include_reported": True,
+    },
+    {
+        "jurisdiction": "西湖区",
+        "households": 1200,
+        "persons_per_household": 2.8,
+        "area_type": "new_build",
+        "on": ON,
+        "include_reported": True,
+    },
+    {"jurisdiction": "西湖区", "households": "3,000户", "area_type": "new_build", "on": ON},
+    {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build"},  # today
+]
+
+#: Requests the library refuses: a bad value, an unknown place, a draft only, a date before any rule.
+REFUSED: list[dict[str, Any]] = [
+    {"jurisdiction": "西湖区", "households": -1, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "nowhere", "households": 1200, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "滨江区", "households": 1200, "area_type": "new_build", "on": ON},
+    {"jurisdiction": "西湖区", "households": 1200, "area_type": "new_build", "on": "2019-01-01"},
+    {"jurisdiction": "余姚市", "households": 1200, "area_type": "new_build", "on": ON},
+]
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app())
+
+
+def _post(client: TestClient, body: dict[str, Any]) -> Any:
+    return client.post("/size", content=json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+@pytest.mark.parametrize("body", PROJECTS, ids=[f"{i}-{b['jurisdiction']}" for i, b in enumerate(PROJECTS)])
+def test_an_answer_is_the_to_dict_of_fs_size_byte_for_byte(client: TestClient, body: dict[str, Any]) -> None:
+    answer = _post(client, body)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a stale plan's warning: the answer carries it as data
+        expected = dumps(fs.size(**body).to_dict())
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.content == expected
+
+
+@pytest.mark.parametrize("body", REFUSED, ids=[f"{i}-{b['jurisdiction']}" for i, b in enumerate(REFUSED)])
+def test_a_refusal_is_the_error_fs_size_raises(client: TestClient, body: dict[str, Any]) -> None:
+    with pytest.raises(FacilitySizingError) as raised:
+        fs.size(**body)
+    status, payload = error_body(raised.value)
+    answer = _post(client, body)
+    assert (answer.status_code, answer.content) == (status, dumps(payload))
+
+
+def test_an_explanation_line_as_the_documents_word_it(client: TestClient) -> None:
+    """The figures filled into a line's words: Xihu 二(三)1, 1,334 households × 15 m²/100 = 200.1 m² over the 200 m² minimum."""
+    answer = _post(client, PROJECTS[1]).json()
+    assert answer["floor_area_m2"] == 200.1
+    assert answer["explanation"]["floor_area"] == (
+        "建筑面积 200.1 m²：按户数 1,334 户 × 15 m²/100户 = 200.1 m²（西政办函〔2021〕15号 二(三)1），"
+        "最小 200 m²（西政办函〔2021〕15号 二(三)1）；计算值高于最小值，按计算值 — floor area 200.1: 200.1 m² by "
+        "households at 15 m² per 100 (西政办函〔2021〕15号 二(三)1), minimum 200 m² (西政办函〔2021〕15号 二(三)1); "
+        "above the minimum"
+    )
