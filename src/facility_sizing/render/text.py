@@ -7,6 +7,7 @@ nothing here knows a particular quantity or basis.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..engine.notices import status_text
@@ -168,7 +169,8 @@ def _explained(req: Requirement, quantity: str, uses: list[RuleUse], audience: A
     rounded = exact is not None and spec.letter_value(exact) != exact
     facilities = req.value("facilities") if quantity != "facilities" else None
     several = facilities is not None and facilities > 1
-    key = (quantity, rounded, several, *((u.binding, id(u.rule), *map(id, u.via)) for u in uses))
+    key = (quantity, rounded, several,
+           *[(u.binding, id(u.rule), *map(id, u.via)) if u.via else (u.binding, id(u.rule)) for u in uses])  # fmt: skip
     lines = _LINE_TEMPLATES(req.plan)
     template = lines.get(key)
     if template is None:
@@ -180,12 +182,20 @@ def _explained(req: Requirement, quantity: str, uses: list[RuleUse], audience: A
         "households": req.households,
         "population": req.population,
         "slots": req.slots,
-        **dict(req.given),  # any other input a basis reads
-        **{f"computed.{i}": u.computed for i, u in enumerate(uses)},
     }
+    if req.given:
+        figures.update(req.given)  # any other input a basis reads
+    for name, u in zip(_computed_names(len(uses)), uses, strict=True):
+        figures[name] = u.computed
     if rounded and exact is not None:
         figures[".whole"] = spec.letter_value(exact)
     return _filled(template, figures)
+
+
+@lru_cache(maxsize=64)
+def _computed_names(n: int) -> tuple[str, ...]:
+    """The names of the figures of a line's ``n`` terms in its template (``computed.0``…)."""
+    return tuple(f"computed.{i}" for i in range(n))
 
 
 #: Each explanation line of a plan, with a mark where each figure goes, by quantity and how its terms bound.
@@ -196,8 +206,8 @@ def _mark(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-#: A line as ``str.format`` fills it ({0}, {1}…: the figures), and the figure each position names.
-_Template: TypeAlias = tuple[str, tuple[str, ...]]
+#: A line cut at its figures: words, the name of a figure, words, … (words at the even positions).
+_Template: TypeAlias = tuple[str, ...]
 
 
 def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, counted: tuple[Rule, ...]) -> _Template:
@@ -230,13 +240,7 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, counted: t
         + ", ".join(en for _, en in parts)
         + tail_en
     )
-    cut = re.split("\x00([\\w.]+)\x00", marked)  # words, a figure's name, words, …
-    names = tuple(dict.fromkeys(cut[1::2]))
-    form = "".join(
-        part.replace("{", "{{").replace("}", "}}") if i % 2 == 0 else f"{{{names.index(part)}}}"
-        for i, part in enumerate(cut)
-    )
-    return form, names
+    return tuple(re.split("\x00([\\w.]+)\x00", marked))  # words, a figure's name, words, …
 
 
 def _per_facility_phrases(
@@ -258,8 +262,15 @@ def _per_facility_phrases(
 
 def _filled(template: _Template, figures: dict[str, float | int | None]) -> str:
     """A line with the project's figures; a mark no figure is given for stays as it is."""
-    form, names = template
-    return form.format(*[fmt_number(figures[name]) if name in figures else _mark(name) for name in names])
+    out = list(template)
+    said: dict[str, str] = {}  # each figure worded once, however often the line names it
+    for i in range(1, len(out), 2):
+        name = out[i]
+        text = said.get(name)
+        if text is None:
+            text = said[name] = fmt_number(figures[name]) if name in figures else _mark(name)
+        out[i] = text
+    return "".join(out)
 
 
 def _inputs_line(req: Requirement, audience: Audience = "python") -> str | None:
