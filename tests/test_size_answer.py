@@ -114,3 +114,31 @@ def test_an_explanation_line_as_the_documents_word_it(client: TestClient) -> Non
         "households at 15 m² per 100 (西政办函〔2021〕15号 二(三)1), minimum 200 m² (西政办函〔2021〕15号 二(三)1); "
         "above the minimum"
     )
+
+
+def test_a_result_assembled_is_the_result_its_init_makes() -> None:
+    """``assembled`` (fs.size's constructor of its frozen results) makes what ``__init__`` makes, or calls it."""
+    import dataclasses
+    import pickle
+
+    from facility_sizing.results.requirement import Requirement, assembled
+
+    req = fs.size(**PROJECTS[1])
+    fields = {f.name: getattr(req, f.name) for f in dataclasses.fields(req)}
+    made, built = assembled(Requirement, **fields), Requirement(**fields)
+    assert made == built and hash(made.rules) == hash(built.rules) and repr(made) == repr(built)
+    assert list(vars(made)) == list(vars(built))  # the fields in their order: pickled alike
+    assert pickle.dumps(made) == pickle.dumps(built) and pickle.loads(pickle.dumps(made)) == built
+    with pytest.raises(TypeError, match="jurisdiction"):  # a field missing: __init__'s own error
+        assembled(Requirement, **{k: v for k, v in fields.items() if k != "jurisdiction"})
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        n: int
+
+        def __post_init__(self) -> None:
+            if self.n < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(ValueError, match="negative"):  # an __init__ that does more runs
+        assembled(Checked, n=-1)

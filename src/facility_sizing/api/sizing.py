@@ -28,7 +28,7 @@ from ..model.entities import Document, Rule
 from ..model.memo import ByIdentity
 from ..model.project import ProjectInputs, project_signature
 from ..model.quantities import QUANTITIES
-from ..results.requirement import Requirement, RuleUse
+from ..results.requirement import Requirement, RuleUse, assembled
 from ..ruledata import RuleBook, rulebook_or_default
 from .result_frame import checked_input, result_frame
 
@@ -218,7 +218,8 @@ def _uses(one: One) -> list[RuleUse]:
         computed = QUANTITIES[q].output(figure.terms[i])
         via = _binding_rules(one, needs) if needs else ()
         bound = bool(figure.binding >> i & 1)
-        uses.append(RuleUse(q, "figure", term.rule, term.source.name, term.inherited, computed, bound, via=via))
+        uses.append(assembled(RuleUse, quantity=q, kind="figure", rule=term.rule, source=term.source.name,
+                              inherited=term.inherited, computed=computed, binding=bound, via=via))  # fmt: skip
     return uses
 
 
@@ -229,7 +230,8 @@ def _requirement(one: One, day: dt.date, **said: Any) -> Requirement:
     for q, spec in QUANTITIES.items():
         figure = one.evaluated.get(q)
         values[spec.column] = spec.output(-1 if figure is None else figure.value)
-    return Requirement(
+    return assembled(
+        Requirement,
         jurisdiction=plan.division,
         area_type=plan.area_type,
         area_term=plan.area_term,
