@@ -8,7 +8,8 @@ gathered by a small integer code.
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,8 @@ import pandas as pd
 
 from ..engine.batch import Batch
 from ..engine.plan import Plan
+from ..engine.tables import first_appearance
+from ..engine.threads import each
 from ..errors import StaleRuleWarning, bilingual
 from ..model.bases import BASES, phrase
 from ..model.columns import RESULT_COLUMNS, basis_column
@@ -47,26 +50,31 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
     ``categorical``: the ``error`` column as a categorical of the distinct error texts (as the
     ``*_basis`` columns are), not one text reference per row.
     """
-    cols: dict[str, Any] = {spec.column: _quantity_column(batch, q, spec) for q, spec in QUANTITIES.items()}
+    vacant = None if batch.cells is not None else _vacant_rows(batch)  # by cell: the cell of no households says it
+    jobs: dict[str, Callable[[], Any]] = {
+        spec.column: partial(_quantity_column, batch, q, spec) for q, spec in QUANTITIES.items()
+    }
+    jobs |= {basis_column(q): partial(_basis_column, batch, q, vacant) for q in QUANTITIES}
+    jobs["rule_set"] = partial(_rule_set_column, batch)
+    made = each(jobs, batch.n)  # side by side for a large batch (engine/threads.py)
+    cols: dict[str, Any] = {spec.column: made[spec.column] for spec in QUANTITIES.values()}
     cols["population"] = batch.population
     cols["households"] = batch.households
     cols["persons_per_household"] = batch.persons_per_household
     if batch.groups_present()[batch.group_plan < 0].any():  # some row has no plan: nothing derived for it
-        ok = np.take(batch.group_plan >= 0, batch.group)
+        ok = _by_group(batch, batch.group_plan >= 0)
         cols["households_derived"] = batch.households_derived & ok
         cols["population_derived"] = batch.population_derived & ok
     else:
         cols["households_derived"] = batch.households_derived
         cols["population_derived"] = batch.population_derived
-    vacant = _vacant_rows(batch)
-    for q in QUANTITIES:
-        cols[basis_column(q)] = _basis_column(batch, q, vacant)
+    cols |= {basis_column(q): made[basis_column(q)] for q in QUANTITIES}
     flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
     for i, name in enumerate(("draft", "reported", "stale")):
         # by group: a group with no plan (-1) takes the last entry, False; a flag no plan has is False everywhere
         by_group = flags[:, i][batch.group_plan]
-        cols[name] = np.take(by_group, batch.group) if by_group.any() else np.zeros(batch.n, dtype=bool)
-    cols["rule_set"] = _rule_set_column(batch)
+        cols[name] = _by_group(batch, by_group) if by_group.any() else np.zeros(batch.n, dtype=bool)
+    cols["rule_set"] = made["rule_set"]
     cols["error"], errors = _error_column(batch, df.index, categorical)
     stale = int(np.count_nonzero(cols["stale"]))
     out = _with_columns(df, cols)
@@ -149,6 +157,9 @@ def _quantity_column(batch: Batch, quantity: str, spec: QuantitySpec) -> Any:
     if spec.is_area:
         return table.values(batch.group, fill=np.nan, convert=lambda v: v / spec.scale)
     raw = table.values(batch.group, convert=None if spec.scale == 1 else lambda v: v // spec.scale)
+    by_cell = table.by_cell
+    if by_cell is not None and not by_cell.cells.any_seen(by_cell.value < 0):  # a figure in every row: none masked
+        return pd.arrays.IntegerArray(raw, np.zeros(len(raw), dtype=bool))
     return pd.arrays.IntegerArray(raw, raw < 0)  # the masked cells' -1 is never read
 
 
@@ -158,7 +169,16 @@ def _rule_set_column(batch: Batch) -> pd.Categorical:
         return _categorical(np.full(batch.n, -1, dtype=np.int8), [])
     codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
     lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # a group with no plan (-1) gathers -1: no rule set
-    return _categorical(np.take(lut[batch.group_plan], batch.group), list(keys))
+    return _categorical(_by_group(batch, lut[batch.group_plan]), list(keys))
+
+
+def _by_group(batch: Batch, per_group: np.ndarray) -> np.ndarray:
+    """Each row's entry of ``per_group`` (one per group, the last: the bad rows'), read by cell where the batch is."""
+    cells = batch.cells
+    if cells is None:
+        return np.take(per_group, batch.group)
+    by_cell = np.append(np.repeat(per_group[: cells.groups], cells.width), per_group[-1])
+    return np.take(by_cell, cells.cell)
 
 
 def _error_column(batch: Batch, index: pd.Index, categorical: bool = False) -> tuple[pd.Series, dict[str, Exception]]:
@@ -260,9 +280,66 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
     """Which rule bound each row's figure (or that there is none), as a categorical.
 
     A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
-    labels are built once per group (and per bitmask where a group's binding terms vary) and
-    gathered by group, not by hashing rows. ``vacant``: the rows of no residents (:func:`_vacant_rows`).
+    labels are built once per group (and per bitmask where a group's binding terms vary), or once
+    per cell, and gathered, not hashed row by row. The categories are the labels the rows use, in
+    the order they first appear (as ``pd.factorize`` orders them), however the batch was evaluated.
+    ``vacant``: the rows of no residents (:func:`_vacant_rows`), where the batch is not by cell.
     """
+    if batch.cells is not None:
+        by_cell, cats = _cell_codes(batch, quantity)
+        cells = batch.cells
+        counts = np.bincount(by_cell[cells.seen] + 1, minlength=len(cats) + 1)
+        used = set((np.flatnonzero(counts[1:])).tolist())
+        if len(used) == 1 and not counts[0]:  # every row one label (no figure anywhere, say): no gather
+            return _categorical(np.zeros(batch.n, dtype=np.int8), [cats[used.pop()]])
+        first = first_appearance(lambda lo, hi: np.take(by_cell, cells.cell[lo:hi]), batch.n, used)
+        lut, cats = _reordered(first, cats)
+        return _categorical(np.take(lut[by_cell], cells.cell), cats)
+    codes, cats = _group_codes(batch, quantity, vacant)
+    used = set(np.flatnonzero(np.bincount(codes + 1, minlength=len(cats) + 1)[1:]).tolist())
+    first = first_appearance(lambda lo, hi: codes[lo:hi], batch.n, used)
+    if list(first) != list(range(len(cats))):  # not already in order of first appearance, each used
+        lut, cats = _reordered(first, cats)
+        codes = np.take(lut, codes)
+    return _categorical(codes.astype(_code_dtype(len(cats)), copy=False), cats)
+
+
+def _reordered(first: dict[int, int], cats: list[str]) -> tuple[np.ndarray, list[str]]:
+    """A map of old codes to new (in ``first``'s order; -1 and the unused ones to -1) and the categories in that order."""
+    lut = np.full(len(cats) + 1, -1, dtype=_code_dtype(len(first)))  # the last entry: -1 stays -1
+    lut[list(first)] = np.arange(len(first))
+    return lut, [cats[c] for c in first]
+
+
+def _cell_codes(batch: Batch, quantity: str) -> tuple[np.ndarray, list[str]]:
+    """Each cell's label code (-1: the bad rows' cell, and cells of no plan) and the labels, in no particular order.
+
+    A cell's label is its plan's and its binding terms' (plan position × 257 + bits), or, for the cell
+    of no households of a plan with terms, that no requirement arises (× 257 + 256): each label
+    made once for the pairs some row reads.
+    """
+    cells, figures = batch.cells, batch.tables[quantity].by_cell
+    if cells is None or figures is None:
+        raise ValueError("the batch was not evaluated by cell")
+    plan = np.repeat(batch.group_plan[: cells.groups], cells.width)  # each cell's plan position, -1: none
+    has_terms = np.array([bool(p.quantities[quantity].terms) for p in batch.plans] + [False])
+    slot = figures.binding[:-1].astype(np.int64)
+    slot[:: cells.width] = np.where(has_terms[plan[:: cells.width]], 256, slot[:: cells.width])
+    pair = np.where(plan >= 0, plan * 257 + slot, -1)
+    read = np.flatnonzero(np.bincount(pair[cells.seen[:-1] & (pair >= 0)], minlength=1))
+    cats: list[str] = []
+    lut = np.full(len(batch.plans) * 257 + 1, -1, dtype=np.int16)  # the last entry: -1 stays -1
+    for p in read.tolist():
+        pos, bits = divmod(p, 257)
+        label = NO_RESIDENTS if bits == 256 else _label(batch.plans[pos], quantity, bits)
+        if label not in cats:
+            cats.append(label)
+        lut[p] = cats.index(label)
+    return np.append(lut[pair], np.int16(-1)), cats
+
+
+def _group_codes(batch: Batch, quantity: str, vacant: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
+    """Each row's label code (-1: no plan) and the labels, for a batch evaluated by group."""
     table, plans = batch.tables[quantity], batch.plans
     cats: list[str] = []
 
@@ -306,9 +383,4 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
             if NO_RESIDENTS not in cats:
                 cats.append(NO_RESIDENTS)
             codes[rows] = cats.index(NO_RESIDENTS)
-    if table.withdrawn:  # a group whose every row lacks the input leaves its own label unused: drop it
-        used = np.bincount(codes + 1, minlength=len(cats) + 1)[1:] > 0
-        if not used.all():
-            remap = np.append(np.cumsum(used) - 1, -1).astype(np.int16)
-            codes, cats = remap[codes], [c for c, u in zip(cats, used, strict=True) if u]
-    return _categorical(codes.astype(_code_dtype(len(cats)), copy=False), cats)
+    return codes, cats  # a label no row kept (a group whose every row lacks the input) is dropped by the caller

@@ -295,6 +295,13 @@ def size_frame(
     categoricals, or Arrow dictionaries: ``pd.ArrowDtype(pa.dictionary(...))``) are read by their
     codes, each distinct value checked once.
 
+    The ``*_basis`` and ``rule_set`` categories are the labels the rows use, in the order they first
+    appear (as :func:`pandas.factorize` orders them). A large frame whose figures follow each row's
+    place, area type and households alone is worked out once per (rule set, households) cell and
+    each row reads its cell; its result columns are made side by side on up to two cores
+    (``FACILITY_SIZING_THREADS=1`` in the environment makes them one after another). Either way the
+    frame is the same.
+
     Returns
     -------
     pandas.DataFrame

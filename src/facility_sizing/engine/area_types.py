@@ -18,7 +18,7 @@ from ..model.vocabulary import (
     canonical_area_type,
     place_word,
 )
-from .inputs import RowErrors, factorize
+from .inputs import RowErrors, factorize, identity_or_take
 
 __all__ = ["area_type_codes", "area_type_error", "area_type_name", "old_town_error"]
 
@@ -79,6 +79,5 @@ def area_type_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[st
         if canon not in names:
             names.append(canon)
         mapping[j] = names.index(canon)
-    out = np.take(mapping.astype(np.int8), codes)  # code -1 (missing) takes the last slot, -1
     errors.record(codes < 0, lambda _i: area_type_error(None))
-    return out, names, errors
+    return identity_or_take(mapping.astype(np.int8), codes), names, errors  # code -1 (missing): the last slot, -1

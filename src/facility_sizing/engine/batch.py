@@ -10,9 +10,9 @@ term functions without the grouping (``fs.size``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from functools import partial as bound
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -27,83 +27,25 @@ from ..model.quantities import INPUTS, QUANTITIES
 from ..model.vocabulary import PLACE_AREA_PREFIX
 from ..ruledata import RuleBook
 from .area_types import old_town_error
-from .core import MICRO, Evaluated, evaluate, no_residents, none_figure, vacate
+from .core import MICRO, Evaluated, evaluate, no_residents
 from .inputs import EPOCH, RowErrors
 from .plan import Plan, breakpoints, resolve
 from .rows import Inputs, Product, given_once, validate
+from .tables import (
+    CellFigures,
+    Cells,
+    GroupTable,
+    cell_inputs,
+    cell_width,
+    cells_fit,
+    first_appearance,
+    population_by_households,
+)
+from .threads import each
 
 __all__ = ["Batch", "Figure", "GroupTable", "One", "check_old_town", "resolve_spelled", "run", "run_one"]
 
 Column: TypeAlias = np.ndarray | pd.Series
-
-
-@dataclass
-class GroupTable:
-    """One quantity over a batch, by group of rows that share a plan (see :class:`Batch`).
-
-    A group whose figure is the same in every row (a floor limit, a minimum area) is one entry of
-    ``value`` and ``binding``; the rows of a group whose figure varies are kept with their own
-    figures in ``varying``; ``withdrawn`` rows lack an input the quantity needs (no figure).
-    """
-
-    value: np.ndarray  # per group: int64 in the quantity's internal unit, -1 where no figure
-    binding: np.ndarray  # per group: uint8 bitmask of the binding terms
-    varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)  # rows, figures, bits
-    withdrawn: list[np.ndarray] = field(default_factory=list)  # rows of one group each
-    none: int = 0  # the figure of a row of no residents: no requirement (0), or no limit (-1)
-    #: groups of one figure whose entry in ``varying`` holds only their rows of no residents (``none``, no bits)
-    vacated: set[int] = field(default_factory=set)
-
-    @property
-    def any(self) -> bool:
-        """Whether some row may have a figure."""
-        return bool(self.varying) or bool((self.value >= 0).any())
-
-    def add(
-        self, k: int, idx: np.ndarray, value: np.ndarray, binding: np.ndarray, vacant: np.ndarray | None = None
-    ) -> None:
-        """The figures of group ``k`` (rows ``idx``): one entry when the same in every row.
-
-        ``vacant`` marks the group's rows of no residents (:func:`~facility_sizing.engine.core.vacate`):
-        a group of one figure keeps it, and only those rows are kept apart, so that a few empty
-        projects do not make every row of their group carry its own figure.
-        """
-        same = (given_once(value) and given_once(binding)) or (len(idx) == 1 and value.shape == (1,))
-        if vacant is not None and same and not vacant.all():
-            self.value[k], self.binding[k] = value[0], binding[0]
-            rows = idx[vacant]
-            self.varying.append((rows, np.full(len(rows), self.none, dtype=np.int64), np.zeros(len(rows), np.uint8)))
-            self.vacated.add(k)
-            return
-        if vacant is not None:
-            value, binding = vacate(self.none, value, binding, vacant)
-            same = len(idx) == 1 and value.shape == (1,)
-        if same:
-            self.value[k], self.binding[k] = value[0], binding[0]
-        else:
-            self.varying.append((idx, value, binding))
-
-    def values(
-        self, group: np.ndarray, fill: float = -1, convert: Callable[[np.ndarray], np.ndarray] | None = None
-    ) -> np.ndarray:
-        """Each row's figure, ``convert``-ed (to an output unit, say), ``fill`` where it has none."""
-        conv = convert or (lambda v: v)
-        table = np.where(self.value >= 0, conv(self.value), fill)
-        out = np.take(table, group)
-        for idx, v, _ in self.varying:
-            out[idx] = conv(v)
-        for idx in self.withdrawn:
-            out[idx] = fill
-        return out
-
-    def bindings(self, group: np.ndarray) -> np.ndarray:
-        """Each row's bitmask of binding terms (0 where no figure)."""
-        out = np.take(self.binding, group)
-        for idx, _, b in self.varying:
-            out[idx] = b
-        for idx in self.withdrawn:
-            out[idx] = 0
-        return out
 
 
 @dataclass
@@ -112,13 +54,13 @@ class Batch:
 
     Rows are grouped by the plan they share: ``group`` gives each row's group (the last group:
     the bad rows), ``group_plan`` each group's plan (-1: none), and ``tables`` each quantity's
-    figures by group. ``plan_idx``, ``values`` and ``binding`` are the per-row arrays made from
-    them when first read.
+    figures by group, or by cell where ``cells`` is set (:mod:`facility_sizing.engine.tables`).
+    ``plan_idx``, ``values`` and ``binding`` are the per-row arrays made from them when first read.
     """
 
     n: int
     plans: list[Plan]
-    group: np.ndarray  # intp per row
+    group: np.ndarray  # per row: intp, or the small key where figures are read by cell
     group_plan: np.ndarray  # intp per group: position in ``plans``, -1 for none
     tables: dict[str, GroupTable]
     households: np.ndarray
@@ -127,8 +69,17 @@ class Batch:
     population_derived: np.ndarray
     persons_per_household: np.ndarray
     row_errors: RowErrors  # each row's error (a hard one, or an input some quantity lacks)
-    vacant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # rows of no residents, sized
+    vacant_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # by group: see ``vacant``
     present: np.ndarray | None = None  # bool per group: whether any row is in it (None: not recorded)
+    cells: Cells | None = None  # where each row reads its figures, if by cell
+
+    @cached_property
+    def vacant(self) -> np.ndarray:
+        """The rows sized as no residential project (no households; or, those unknown, no people)."""
+        if self.cells is None:
+            return self.vacant_rows
+        c = self.cells  # a cell of no households begins each block (a row of no plan has an error)
+        return np.flatnonzero((c.cell % c.width == 0) & ~self.row_errors.mask)
 
     def groups_present(self) -> np.ndarray:
         """Whether each group has rows (the last group, the bad rows, has rows only where some row failed)."""
@@ -200,8 +151,8 @@ def _division_part(book: RuleBook, x: Inputs, step: int) -> tuple[np.ndarray, in
     days = x.days
     if _same_everywhere(days):  # one date for every row (the usual case): a division's rows share one period
         size = max(len(x.divisions), 1) * step
-        table = np.append(np.arange(len(x.divisions)) * step, 0).astype(_key_dtype(size))
-        return np.take(table, x.div_idx), size
+        # division × step, in the key's own type (a bad row's -1 gives a key it never keeps: see _group_keys)
+        return np.multiply(x.div_idx, step, dtype=_key_dtype(size), casting="unsafe"), size
     bps = [_breakpoint_days(book, div.code) for div in x.divisions]
     first = np.cumsum([0, *(1 + len(b) for b in bps)])  # each division's first period
     size = max(int(first[-1]), 1) * step
@@ -229,14 +180,15 @@ def _group_keys(book: RuleBook, x: Inputs, bad: np.ndarray) -> tuple[np.ndarray,
     """One small key per row, ``size`` for a bad row: rows with equal keys share a plan.
 
     The key packs (division, date period, area type, opt-ins) densely, so that the rows are
-    grouped by counting, not by hashing: ``size`` is the number of keys there can be.
+    grouped by counting, not by hashing: ``size`` is the number of keys there can be. A part given
+    once for every row (one area type, the opt-ins) takes no room in it.
     """
-    kinds = max(len(x.at_names), 1)
-    key, size = _division_part(book, x, kinds * 4)
-    key += int(x.at_idx[0]) * 4 if _same_everywhere(x.at_idx) else x.at_idx.astype(key.dtype) * 4
-    if _same_everywhere(x.drafts) and _same_everywhere(x.reported):
-        key += int(x.drafts[0]) + 2 * int(x.reported[0])
-    else:
+    kinds = max(len(x.at_names), 1) if not _same_everywhere(x.at_idx) else 1
+    flags = 1 if _same_everywhere(x.drafts) and _same_everywhere(x.reported) else 4
+    key, size = _division_part(book, x, kinds * flags)
+    if kinds > 1:
+        np.add(key, x.at_idx if flags == 1 else x.at_idx * flags, out=key, casting="unsafe")
+    if flags > 1:
         key += (x.drafts + 2 * x.reported.astype(np.int32)).astype(key.dtype)
     if bad.any():
         key[bad] = size
@@ -252,12 +204,6 @@ def _groups(key: np.ndarray, size: int) -> list[np.ndarray]:
     bounds = np.concatenate([[0], np.cumsum(counts)])
     groups = [order[bounds[g] : bounds[g + 1]] for g in np.flatnonzero(counts[:size])]
     return sorted(groups, key=lambda idx: int(idx[0]))  # in order of first appearance, as the rows came
-
-
-def _table(groups: int, quantity: str) -> GroupTable:
-    """A quantity with no figure yet in any of ``groups`` groups."""
-    none = none_figure(QUANTITIES[quantity].direction)
-    return GroupTable(np.full(groups, -1, dtype=np.int64), np.zeros(groups, dtype=np.uint8), none=none)
 
 
 def check_old_town(plan: Plan, spelled: str) -> None:
@@ -343,19 +289,85 @@ class _Grouped:
     tables: dict[str, GroupTable]
     vacant: np.ndarray  # the rows of no residents (their figures set by :meth:`GroupTable.add`)
     present: np.ndarray  # bool per group: whether any row is in it
+    cells: Cells | None = None  # where each row reads its figures, if by cell
 
 
-def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowErrors) -> _Grouped:
+def _resolve_first(
+    book: RuleBook, x: Inputs, key: np.ndarray, groups: np.ndarray
+) -> dict[int, Plan | FacilitySizingError]:
+    """Each group's plan (or why it has none), resolved from its first row, in order of first appearance."""
+    firsts = first_appearance(lambda lo, hi: key[lo:hi], len(key), set(groups.tolist()))
+    out: dict[int, Plan | FacilitySizingError] = {}
+    for k, row in firsts.items():
+        try:
+            out[k] = _resolve_group(book, x, np.array([row], dtype=np.intp))
+        except FacilitySizingError as exc:
+            out[k] = exc
+    return out
+
+
+def _evaluate_cells(
+    book: RuleBook, x: Inputs, errors: RowErrors, key: np.ndarray, size: int, force: bool
+) -> _Grouped | None:
+    """As :func:`_evaluate_groups`, by cell (:mod:`facility_sizing.engine.tables`); None where cells do not fit.
+
+    Each group's term functions are evaluated once over households ``0 … width - 1`` (the cell of no
+    households: no residential project), and each row reads the cell of its group and households.
+    """
+    bad = key == size if errors.any() else None
+    width = cell_width(x, bad, size, force)
+    if width is None:
+        return None
+    cells = Cells.build(key, size, width, x.hh_num, bad)
+    resolved = _resolve_first(book, x, key, cells.present())
+    if not cells_fit(x, [p for p in resolved.values() if isinstance(p, Plan)], bad):
+        return None
+    plans: list[Plan] = []
+    plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
+    for k, plan in resolved.items():
+        if not isinstance(plan, Plan):  # the group's rows share its error, as rows of no plan
+            lost = key == k
+            errors.assign(lost, plan)
+            key[lost] = size  # its cells keep no figure; its households and population are still as given
+            continue
+        pos = next((i for i, known in enumerate(plans) if known is plan), len(plans))
+        if pos == len(plans):
+            plans.append(plan)
+        plan_of_key[k] = pos
+    figures = {q: CellFigures.empty(cells) for q in QUANTITIES}
+    for k in np.flatnonzero(plan_of_key >= 0).tolist():
+        plan = plans[plan_of_key[k]]
+        hh, pop, given = cell_inputs(x, plan, width)
+        for q, ev in evaluate(plan, (hh, 1), (pop, MICRO), width, hh == 0, given=given).items():
+            if ev is not None:
+                figures[q].set_block(k, ev.value, ev.binding)
+    tables = {q: GroupTable.empty(size + 1, q) for q in QUANTITIES}
+    for q, table in tables.items():
+        table.by_cell = figures[q]
+    present = plan_of_key >= 0
+    present[size] = errors.any()
+    # the key as it is: rows read their figures by cell, and the rule set alone is gathered by it
+    return _Grouped(plans, key, plan_of_key, tables, np.zeros(0, dtype=np.intp), present, cells)
+
+
+def _evaluate_groups(
+    book: RuleBook, x: Inputs, errors: RowErrors, partial: RowErrors, cells: bool | None = None
+) -> _Grouped:
     """Resolve each group's plan once, evaluate its rows, and withdraw the figures a row lacks an input for.
 
     A row missing an input (population for a per-1,000 slot rule) keeps every figure it can
     compute; the quantities that need the input (and those that rest on them) have no figure, and
-    the row's ``partial`` error says why.
+    the row's ``partial`` error says why. ``cells``: by cell where they pay (None), wherever they
+    fit (True), or never (False): see :func:`_evaluate_cells`.
     """
     key, size = _group_keys(book, x, errors.mask)
+    if cells is not False:
+        by_cell = _evaluate_cells(book, x, errors, key, size, force=cells is True)
+        if by_cell is not None:
+            return by_cell
     everywhere = {name: bool(known.all()) for name, known in x.known.items()}
     plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
-    tables = {q: _table(size + 1, q) for q in QUANTITIES}
+    tables = {q: GroupTable.empty(size + 1, q) for q in QUANTITIES}
     plans: list[Plan] = []
     vacant_rows = [np.zeros(0, dtype=np.intp)]
     present = np.zeros(size + 1, dtype=bool)
@@ -393,31 +405,41 @@ def _evaluate_groups(book: RuleBook, x: Inputs, errors: RowErrors, partial: RowE
     return _Grouped(plans, key.astype(np.intp), plan_of_key, tables, vacant, present)
 
 
-def run(book: RuleBook, projects: Projects, *, nan_is_error: bool) -> Batch:
+def run(book: RuleBook, projects: Projects, *, nan_is_error: bool, cells: bool | None = None) -> Batch:
     """Validate, resolve and evaluate a batch of projects. Never raises for a bad row: its error is kept.
 
     ``projects`` holds one column per input of the registry (:data:`~facility_sizing.model.project.PROJECT_INPUTS`);
-    build it with :mod:`facility_sizing.engine.projects`.
+    build it with :mod:`facility_sizing.engine.projects`. ``cells``: evaluate by cell
+    (:mod:`facility_sizing.engine.tables`) where it pays (None), wherever it fits (True), or never (False).
     """
     n = projects.n
     x, errors = validate(book, n, projects.columns, nan_is_error)
     partial = RowErrors(n)
-    g = _evaluate_groups(book, x, errors, partial)
+    g = _evaluate_groups(book, x, errors, partial, cells)
     errors.merge(partial)  # a hard error of the row wins over a missing input
+    floats = each(  # the inputs as used, side by side for a large batch (engine/threads.py)
+        {
+            "households": bound(_households, x, g.cells),
+            "population": bound(_population, x, g.cells),
+            "persons_per_household": bound(_known_or_nan, x.pph, x.has_pph, MICRO),
+        },
+        n,
+    )
     return Batch(
         n=n,
         plans=g.plans,
         group=g.group,
         group_plan=g.group_plan,
         tables=g.tables,
-        households=_known_or_nan(x.hh_num, x.known["households"], 1),
-        population=_known_or_nan(x.pop_num, x.known["population"], MICRO),
+        households=floats["households"],
+        population=floats["population"],
         households_derived=x.derive_h,
         population_derived=x.derive_p,
-        persons_per_household=_known_or_nan(x.pph, x.has_pph, MICRO),
+        persons_per_household=floats["persons_per_household"],
         row_errors=errors,
-        vacant=g.vacant,
+        vacant_rows=g.vacant,
         present=g.present,
+        cells=g.cells,
     )
 
 
@@ -496,6 +518,21 @@ def run_one(book: RuleBook, projects: Projects) -> One:
         bool(x.derive_p[0]),
         {name: float(values[0]) / MICRO for name, values in x.given.items() if x.known[name][0]},
     )
+
+
+def _households(x: Inputs, cells: Cells | None) -> np.ndarray:
+    """Each row's households as used, as floats (NaN where unknown): read by cell where the batch is."""
+    if cells is None:
+        return _known_or_nan(x.hh_num, x.known["households"], 1)
+    return cells.read(np.arange(cells.width, dtype=np.float64))  # known in every row but the bad ones
+
+
+def _population(x: Inputs, cells: Cells | None) -> np.ndarray:
+    """Each row's population as used, as floats (NaN where unknown): by cell where it is households × one figure."""
+    if cells is None or not population_by_households(x):
+        return _known_or_nan(x.pop_num, x.known["population"], MICRO)
+    per_household = x.pop_num.k[0] if isinstance(x.pop_num, Product) else 0
+    return cells.read(Product(np.arange(cells.width), np.broadcast_to(per_household, cells.width)).floats(MICRO))
 
 
 def _known_or_nan(values: np.ndarray | Product, known: np.ndarray, scale: int) -> np.ndarray:

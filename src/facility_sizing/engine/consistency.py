@@ -29,7 +29,7 @@ from ..errors import InconsistentInputError, InputError
 from ..messages import Message
 from ..model.vocabulary import TRUST_ALIASES, TRUST_LABELS
 from .core import MAX_PERSONS_PER_HOUSEHOLD, MICRO
-from .inputs import RowErrors, factorize
+from .inputs import RowErrors, both, factorize
 
 __all__ = ["TRUST", "reconcile", "trust_codes"]
 
@@ -123,12 +123,12 @@ def reconcile(
 
     ``h`` is whole households, ``p`` and ``k`` micro-persons (exact integers).
     """
-    both = has_h & has_p
-    if not both.any():  # the usual batch gives one of the two: nothing to set aside or check
+    given = both(has_h, has_p)
+    if not given.any():  # the usual batch gives one of the two: nothing to set aside or check
         return has_h, has_p, RowErrors(len(h))
-    has_p = has_p & ~(both & (trust == 1))  # trust the households: set the population aside
-    has_h = has_h & ~(both & (trust == 2))  # trust the population: set the households aside
-    check = both & (trust == 0)
+    has_p = has_p & ~(given & (trust == 1))  # trust the households: set the population aside
+    has_h = has_h & ~(given & (trust == 2))  # trust the population: set the households aside
+    check = given & (trust == 0)
     errors = RowErrors(len(h))
     rows = np.flatnonzero(check)
     if not rows.size:

@@ -27,7 +27,10 @@ from .consistency import reconcile, trust_codes
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO
 from .inputs import (
     RowErrors,
+    both,
     factorize,
+    identity_or_take,
+    negated,
     to_days,
     validate_households,
     validate_numeric,
@@ -35,7 +38,16 @@ from .inputs import (
     validate_pph,
 )
 
-__all__ = ["Inputs", "Product", "check_flag", "flag_column", "flag_error", "given_once", "one", "validate"]
+__all__ = [
+    "Inputs",
+    "Product",
+    "check_flag",
+    "flag_column",
+    "flag_error",
+    "given_once",
+    "one",
+    "validate",
+]
 
 Column: TypeAlias = np.ndarray | pd.Series
 
@@ -82,9 +94,8 @@ def _jurisdiction_codes(book: RuleBook, values: Column) -> tuple[np.ndarray, lis
         if div not in divisions:
             divisions.append(div)
         mapping[j] = divisions.index(div)
-    out = np.take(mapping, codes)  # intp, as every gather by it wants (a smaller index is converted each time)
     errors.record(codes < 0, lambda _i: UnknownJurisdictionError(None, []))
-    return out, divisions, errors
+    return identity_or_take(mapping, codes), divisions, errors
 
 
 def flag_column(values: Column, name: str = "include_drafts") -> tuple[np.ndarray, RowErrors]:
@@ -164,7 +175,17 @@ class Product:
         return self.h > limit // k
 
     def floats(self, scale: int) -> np.ndarray:
-        """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³)."""
+        """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³).
+
+        With one figure per household for many rows of few distinct households (below a quarter of
+        the rows), each quotient is worked out once, the same way, and read by its rows.
+        """
+        if given_once(self.k) and len(self.h) >= 4096:
+            low, high = int(self.h.min()), int(self.h.max())
+            if low >= 0 and high < len(self.h) // 4:
+                table = np.multiply(np.arange(high + 1), self.k[0], dtype=np.float64)
+                table /= scale
+                return np.take(table, self.h)
         out = np.multiply(self.h, self.k, dtype=np.float64)
         out /= scale
         return out
@@ -180,14 +201,16 @@ def _derive(
     micro-persons: given, or households × persons per household. A row without either holds 0.
     """
     # no population given (the usual frame: a households column): nothing to derive households from
-    derive_h = ~has_h & has_p & has_k if has_p.any() else np.zeros(len(h), dtype=bool)
-    derive_p = ~has_p & has_h & has_k
+    derive_h = both(both(negated(has_h), has_p), has_k) if has_p.any() else np.zeros(len(h), dtype=bool)
+    derive_p = both(both(negated(has_p), has_h), has_k)
     hh_num = h if has_h.all() else np.where(has_h, h, 0)
     if derive_h.any():
         hh_num = np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), hh_num)
     pop_num: np.ndarray | Product
-    if len(h) and derive_p.all():  # every row derives its population (a households column and one figure per household)
-        pop_num = Product(h, k)
+    # every row derives its population, or none is given and one figure per household holds for every row (the
+    # usual frame: a households column, some of its cells bad or empty, whose rows' households are 0 here)
+    if len(h) and (derive_p.all() or (not has_p.any() and given_once(k) and bool(has_k[0]))):
+        pop_num = Product(hh_num, k)
     else:
         pop_num = p if has_p.all() else np.where(has_p, p, 0)
         if derive_p.any():
@@ -233,10 +256,10 @@ def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bo
             "population", float(pop_num[i]) / MICRO, MAX_POPULATION, Message("inputs.population_derived")
         ),
     )
-    ok = ~errors.mask
-    known = {"households": (has_h | derive_h) & ok, "population": (has_p | derive_p) & ok}
+    ok = np.broadcast_to(True, n) if not errors.any() else ~errors.mask  # read once where no row failed
+    known = {"households": both(_either(has_h, derive_h), ok), "population": both(_either(has_p, derive_p), ok)}
     given = _given_inputs(n, raw, nan_is_error, errors)
-    known |= {name: present & ~errors.mask for name, (_, present) in given.items()}
+    known |= {name: both(present, negated(errors.mask)) for name, (_, present) in given.items()}
     inputs = Inputs(
         div_idx,
         divisions,
@@ -255,6 +278,13 @@ def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bo
         {name: values for name, (values, _) in given.items()},
     )
     return inputs, errors
+
+
+def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a | b``, ``a`` perhaps one value given for every row (read once)."""
+    if given_once(a):
+        return np.ones(len(b), dtype=bool) if a[0] else b
+    return a | b
 
 
 def _given_inputs(

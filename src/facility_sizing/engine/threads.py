@@ -1,0 +1,68 @@
+"""The independent columns of a large batch, made side by side.
+
+numpy lets go of the interpreter while it gathers a million values, so the result columns of a
+large batch (each read from its own small table by the same cell index) are made by a small pool of
+threads, as pyarrow builds a frame's columns. Nothing is shared between the jobs, and each result
+is the one a single thread would make: the columns are the same, only made sooner. Batches below
+:data:`PARALLEL_ROWS` rows, or a machine of one core, make them one after another;
+``FACILITY_SIZING_THREADS=1`` in the environment does so always (a process that runs many batches
+side by side itself, say).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+__all__ = ["PARALLEL_ROWS", "each", "threads"]
+
+T = TypeVar("T")
+
+#: A batch of fewer rows makes its columns one after another (the threads would not pay).
+PARALLEL_ROWS = 200_000
+#: At most this many threads (the columns are memory-bound: more cores do not help much).
+MOST_THREADS = 2
+
+_pool: ThreadPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def threads() -> int:
+    """How many threads make a large batch's columns: ``FACILITY_SIZING_THREADS`` if set, else up to two, one per core.
+
+    Examples
+    --------
+    >>> threads() >= 1
+    True
+    """
+    said = os.environ.get("FACILITY_SIZING_THREADS", "").strip()
+    if said.isdigit() and int(said) >= 1:
+        return min(int(said), MOST_THREADS)
+    return max(1, min(os.cpu_count() or 1, MOST_THREADS))
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="facility_sizing")
+        return _pool
+
+
+def each(jobs: Mapping[str, Callable[[], T]], rows: int) -> dict[str, T]:
+    """Each job's result, by name (in the jobs' order): side by side for a batch of ``rows`` ≥ :data:`PARALLEL_ROWS`.
+
+    Examples
+    --------
+    >>> each({"a": lambda: 1, "b": lambda: 2}, rows=10)
+    {'a': 1, 'b': 2}
+    """
+    workers = threads()
+    if rows < PARALLEL_ROWS or workers < 2 or len(jobs) < 2:
+        return {name: job() for name, job in jobs.items()}
+    pool = _executor(workers)
+    futures = {name: pool.submit(job) for name, job in jobs.items()}
+    return {name: future.result() for name, future in futures.items()}
