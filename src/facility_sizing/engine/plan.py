@@ -85,14 +85,14 @@ class Plan:
     #: the first day of the rules' period, ignoring the days a notice starts (the rule set's key)
     rules_from: dt.date | None = None
 
-    @property
+    @cached_property
     def draft(self) -> bool:
-        """True if any rule the plan uses comes from a consultation draft."""
+        """True if any rule the plan uses comes from a consultation draft (worked out once per plan)."""
         return any(d.is_draft for d in self.documents)
 
-    @property
+    @cached_property
     def reported(self) -> bool:
-        """True if any rule the plan uses comes from a document known by report only."""
+        """True if any rule the plan uses comes from a document known by report only (worked out once per plan)."""
         return any(d.is_reported for d in self.documents)
 
     @cached_property
@@ -129,9 +129,9 @@ class Plan:
                     return t
         return None
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """A short identifier of the rule set, e.g. ``330106/new_build/2021-09-20``."""
+        """A short identifier of the rule set, e.g. ``330106/new_build/2021-09-20`` (made once per plan)."""
         tail = ("+drafts" if self.include_drafts else "") + ("+reported" if self.include_reported else "")
         return f"{self.division.code}/{self.area_type}/{(self.rules_from or self.start).isoformat()}{tail}"
 

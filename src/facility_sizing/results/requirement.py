@@ -16,6 +16,7 @@ from ..engine.statements import no_residents_words
 from ..errors import InputError
 from ..messages import Audience, Message
 from ..model.entities import Division, Document, Rule
+from ..model.memo import ByIdentity
 from ..model.quantities import QUANTITIES
 from ..model.vocabulary import Label
 from .hooks import render
@@ -120,8 +121,9 @@ class RuleUse:
     @property
     def draft(self) -> bool:
         """True when the rule, or a rule its figure rests on, comes from a consultation draft."""
-        rules = (self.rule, *self.via) if self.rule is not None else ()
-        return any(r.document.is_draft for r in rules)
+        if self.rule is None:
+            return False
+        return self.rule.document.is_draft or any(r.document.is_draft for r in self.via)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form."""
@@ -161,6 +163,12 @@ _Figures = make_dataclass(
         for q in QUANTITIES.values()
     ],
     frozen=True,
+)
+
+
+#: What a stamp says of a plan's documents: each one's grade, and the drafts (made once per plan).
+_STAMPED = ByIdentity(
+    lambda plan: ({d.id: d.grade for d in plan.documents}, tuple(d.id for d in plan.documents if d.is_draft))
 )
 
 
@@ -367,7 +375,7 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
             "area_term": self.area_term,
             "on": self.on.isoformat(),
             "include_drafts": self.include_drafts,
-            **{spec.column: self.value(q) for q, spec in QUANTITIES.items()},
+            **{spec.column: getattr(self, spec.column) for spec in QUANTITIES.values()},
             "assumptions": self.assumptions,
             "draft": self.draft,
             "reported": self.reported,
@@ -397,14 +405,10 @@ class Requirement(_Figures):  # type: ignore[misc,valid-type]  # its figure fiel
         >>> s["on"], s["documents"], s["rule_data"].startswith("sha256:")
         ('2025-01-01', {'keqiao-2024-13': 'official'}, True)
         """
-        stamp: dict[str, Any] = {
-            **dict(self.produced_by),
-            "on": self.on.isoformat(),
-            "documents": {d.id: d.grade for d in self.plan.documents},
-        }
-        drafts = [d.id for d in self.plan.documents if d.is_draft]
+        documents, drafts = _STAMPED(self.plan)
+        stamp: dict[str, Any] = {**dict(self.produced_by), "on": self.on.isoformat(), "documents": dict(documents)}
         if drafts:  # a draft's grade is of its copy: the stamp says it is a draft
-            stamp["drafts"] = drafts
+            stamp["drafts"] = list(drafts)
         return stamp
 
     @overload
