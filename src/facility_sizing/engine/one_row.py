@@ -145,8 +145,8 @@ def _evaluated(plan: Plan, h: int | None, p: int | None, k: int | None) -> One |
     known = {"households": h is not None or derive_h, "population": p is not None or derive_p}
     if any(not known.get(name, False) for name in _NEEDS(plan)):
         return None  # an input a rule needs is missing: the batch's MissingInputError
-    vacant = bool(no_residents(np.array([hh]), np.array([known["households"]]), np.array([pop]),
-                               np.array([known["population"]]))[0])  # fmt: skip
+    vacant = bool(no_residents(np.array([hh]), _FLAG[known["households"]], np.array([pop]),
+                               _FLAG[known["population"]])[0])  # fmt: skip
     return One(
         plan,
         evaluate_one(plan, hh, pop, vacant),
@@ -158,6 +158,15 @@ def _evaluated(plan: Plan, h: int | None, p: int | None, k: int | None) -> One |
         {},
     )
 
+
+def _flag(value: bool) -> np.ndarray:
+    flag = np.array([value])
+    flag.flags.writeable = False
+    return flag
+
+
+#: A one-row flag of each value, made once (read-only): whether an input is known.
+_FLAG = (_flag(False), _flag(True))
 
 #: The inputs a plan's rules read (made once per plan).
 _NEEDS = ByIdentity(lambda plan: tuple(name for name in INPUTS if plan.term_needing(name) is not None))
@@ -226,13 +235,12 @@ def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> 
     done: dict[str, Any] = {}
     inputs = TermInputs((households, 1), (population, MICRO), done, {})
     for q, spec, steps in _STEPS(plan):
-        values = tuple(
-            int(term(v, params, spec, inputs)) if fixed is None else fixed for fixed, term, v, params in steps
-        )
+        values = tuple([int(term(v, params, spec, inputs)) if fixed is None else fixed
+                        for fixed, term, v, params in steps])  # fmt: skip
         if len(values) == 1:  # one term: its figure, and it binds
             value, bits = values[0], 1
         else:  # the registry's combination of terms, on ints; each term equal to it binds
-            value = int(spec.combine(cast("list[np.ndarray]", list(values))))  # it takes ints as numpy does
+            value = int(spec.combine(cast("list[np.ndarray]", values)))  # ints, combined as ints
             bits = sum(1 << i for i, v in enumerate(values) if v == value)
         if vacant:  # no residential project: no requirement, no term binds, each term the same
             value = 0 if spec.direction == "at_least" else -1

@@ -188,7 +188,21 @@ class QuantitySpec:
         return self.states_no_figure and (named or not self.optional)
 
     def combine(self, values: list[np.ndarray]) -> np.ndarray:
-        """Combine the terms of one level: the largest requirement, or the strictest limit."""
+        """Combine the terms of one level: the largest requirement, or the strictest limit.
+
+        Arrays (a batch's rows) element by element; Python ints (one project's terms) as ints, the
+        same pick without numpy's cost per call.
+
+        Examples
+        --------
+        >>> area = QUANTITIES["floor_area"]
+        >>> area.combine([np.array([18000, 30000]), np.array([20000, 20000])]).tolist(), area.combine([18000, 20000])
+        ([20000, 30000], 20000)
+        >>> QUANTITIES["max_floor"].combine([3, 2])
+        2
+        """
+        if all(type(v) is int for v in values):
+            return max(values) if self.direction == "at_least" else min(values)
         pick = np.maximum if self.direction == "at_least" else np.minimum
         result = values[0]
         for v in values[1:]:
