@@ -27,6 +27,7 @@ target is missed. The fast rows take the best of 7 runs (a noisy machine), the s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 
@@ -78,6 +79,7 @@ def _categorical_row(df: pd.DataFrame) -> tuple[str, int, int, float, float, flo
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["frame"], help="only the size_frame rows (and their one-thread figures)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     warnings.simplefilter("ignore", fs.StaleRuleWarning)
@@ -90,6 +92,9 @@ def main() -> int:
     t_peer = best_of(lambda: peer_frame(df), 7)
     rows.append(("size_frame, mixed strings", len(df), int(out["error"].notna().sum()), t_ours, t_peer, 1.5))
     rows.append(_categorical_row(df))  # issue 26: categorical in, the same arithmetic on int8 codes as the floor
+    rows += _one_thread(df, t_peer, rows[-1][4])
+    if args.only == "frame":
+        return _report(rows, [], args.quick)
     rows += bench_service.against_floor(2000 // scale, 50)  # issue 26: POST /size beside the framework's floor
 
     rows += bench_access.peer_rows(args.quick, rng)  # issue 26: coverage 1M × 10k, size_parcels 1M
@@ -121,19 +126,49 @@ def main() -> int:
     solo = bench_access.solo_rows(args.quick, rng)  # issue 26: city network coverage, dask speed-up
     solo += bench_siting.solo_rows(args.quick)  # issue 26: fs.site p-median rows
 
+    return _report(rows, solo, args.quick)
+
+
+def _one_thread(
+    df: pd.DataFrame, t_strings: float, t_codes: float
+) -> list[tuple[str, int, int, float, float, float | None]]:
+    """The two size_frame rows with the result columns made one after another (for information: no target)."""
+    coded = df.astype({"jurisdiction": "category", "area_type": "category"})
+    before = os.environ.get("FACILITY_SIZING_THREADS")
+    os.environ["FACILITY_SIZING_THREADS"] = "1"
+    try:
+        t_str = best_of(lambda: fs.size_frame(df, persons_per_household=2.8, on=ON), 7)
+        t_cat = best_of(lambda: fs.size_frame(coded, persons_per_household=2.8, on=ON, output="categorical"), 7)
+    finally:
+        if before is None:
+            del os.environ["FACILITY_SIZING_THREADS"]
+        else:
+            os.environ["FACILITY_SIZING_THREADS"] = before
+    return [
+        ("  the same, one thread (information)", len(df), 0, t_str, t_strings, None),
+        ("  the same, categorical, one thread (information)", len(df), 0, t_cat, t_codes, None),
+    ]
+
+
+def _report(rows: list, solo: list, quick: bool) -> int:
+    """Print every row beside its peer or target; 0 where every target is met."""
     print(f"facility_sizing {fs.__version__} · numpy {np.__version__} · geopandas {gpd.__version__}")
     print(f"{'work':<52}{'rows':>10}{'errors':>8}{'ours s':>9}{'peer s':>9}{'ratio':>7}  target")
     ok = True
     for name, rows_n, errs, t_o, t_p, target in rows:
         ratio = t_o / t_p
-        met = ratio <= target or args.quick
+        if target is None:
+            print(f"{name:<52}{rows_n:>10,}{errs:>8,}{t_o:>9.3f}{t_p:>9.3f}{ratio:>6.1f}x  (no target)")
+            continue
+        met = ratio <= target or quick
         ok &= met
         print(
             f"{name:<52}{rows_n:>10,}{errs:>8,}{t_o:>9.3f}{t_p:>9.3f}{ratio:>6.1f}x  ≤{target:g}x {'met' if met else 'MISSED'}"
         )
-    print(f"{'work':<52}{'rows':>10}{'errors':>8}{'seconds':>9}{'':>16}  target")
+    if solo:
+        print(f"{'work':<52}{'rows':>10}{'errors':>8}{'seconds':>9}{'':>16}  target")
     for name, rows_n, errs, value, text, met in solo:
-        ok &= met or args.quick
+        ok &= met or quick
         print(f"{name:<52}{rows_n:>10,}{errs:>8,}{value:>9.2f}{'':>16}  {text} {'met' if met else 'MISSED'}")
     return 0 if ok else 1
 

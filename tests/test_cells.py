@@ -10,6 +10,7 @@ dates and opt-ins per row — and check that a usual large frame does take it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
 
 import numpy as np
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 import facility_sizing as fs
 from facility_sizing.api.result_frame import result_frame
+from facility_sizing.engine import threads as threads_module
 from facility_sizing.engine.batch import run
 from facility_sizing.engine.projects import frame_projects
 from facility_sizing.engine.tables import CELL_MIN_ROWS, first_appearance
@@ -144,3 +146,68 @@ def test_first_appearance_reads_past_the_first_chunks() -> None:
     codes = np.zeros(1_000_000, dtype=np.int8)
     codes[987_654] = 4
     assert first_appearance(lambda lo, hi: codes[lo:hi], len(codes), {0, 4}) == {0: 0, 4: 987_654}
+
+
+@pytest.mark.parametrize(
+    ("place", "columns"),
+    [("西湖区", {}), ("杭州市", {"include_reported": True, "persons_per_household": 2.8})],
+)
+def test_a_frame_of_no_households_says_so_for_a_limit_read_by_cell(place: str, columns: dict[str, object]) -> None:
+    """Every row of no households: a limit (Xihu's 二(三)1 floor limit, Hangzhou's reported radius) binds
+    no row, and its label says why — 「无住户，不产生要求」 — not that the rules set no figure, however long the frame."""
+    n = CELL_MIN_ROWS + 904
+    df = pd.DataFrame({"jurisdiction": [place] * n, "area_type": "new_build", "households": 0})
+    cols = {"on": "2025-01-01", **columns}
+    big, small = fs.size_frame(df, **cols), fs.size_frame(df.iloc[:10], **cols)
+    quantity = "max_floor_basis" if place == "西湖区" else "service_radius_basis"
+    assert big[quantity].iloc[0] == small[quantity].iloc[0] == "无住户，不产生要求 no households: no requirement arises"
+    by_group, by_cell_fit, by_cell = _both(df, cols)
+    assert by_cell_fit
+    pd.testing.assert_frame_equal(by_group, by_cell, check_exact=True)
+
+
+def test_an_empty_frame_is_the_same_either_way() -> None:
+    df = pd.DataFrame({"jurisdiction": pd.Series([], dtype=object), "households": pd.Series([], dtype="int64")})
+    by_group, _, by_cell = _both(df, {"area_type": "new_build", "on": "2025-01-01"})
+    pd.testing.assert_frame_equal(by_group, by_cell, check_exact=True)
+
+
+def _threaded(monkeypatch: pytest.MonkeyPatch, threads: str) -> None:
+    monkeypatch.setattr(threads_module, "PARALLEL_ROWS", 16)  # the pool for a small frame, as for a million rows
+    monkeypatch.setenv("FACILITY_SIZING_THREADS", threads)
+
+
+def test_columns_made_side_by_side_are_the_columns_made_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(3)
+    n = 5000
+    df = pd.DataFrame(
+        {
+            "jurisdiction": rng.choice(["西湖区", "柯桥区", "余姚市", "nowhere"], n),
+            "households": rng.integers(0, 900, n),
+            "area_type": rng.choice(["new_build", "existing", "bogus"], n),
+        }
+    )
+    frames = []
+    for threads in ("1", "2"):
+        _threaded(monkeypatch, threads)
+        frames.append(fs.size_frame(df, persons_per_household=2.8, on="2025-01-01", output="categorical"))
+    assert threads_module.threads() == 2
+    pd.testing.assert_frame_equal(frames[0], frames[1], check_exact=True)
+
+
+def _size_in_child(df: pd.DataFrame) -> list[float]:
+    return fs.size_frame(df, persons_per_household=2.8, on="2025-01-01")["floor_area_m2"].tolist()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is a POSIX start method")
+def test_a_forked_child_makes_its_own_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process forked after the pool was used (multiprocessing's default on Linux) would wait forever
+    on the parent's threads, which it does not have: it makes a pool of its own."""
+    import multiprocessing
+
+    _threaded(monkeypatch, "2")
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 64, "area_type": "new_build", "households": [1334] * 64})
+    parent = _size_in_child(df)  # the parent's pool now exists
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(_size_in_child, (df,)).get(timeout=60)
+    assert child == parent == [200.1] * 64  # Xihu 二(三)1: 1,334 households × 15 m² per 100

@@ -56,11 +56,13 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
     }
     jobs |= {basis_column(q): partial(_basis_column, batch, q, vacant) for q in QUANTITIES}
     jobs["rule_set"] = partial(_rule_set_column, batch)
+    for name in ("population", "households", "persons_per_household"):  # the inputs as used, read once each
+        jobs[name] = partial(getattr, batch, name)
     made = each(jobs, batch.n)  # side by side for a large batch (engine/threads.py)
     cols: dict[str, Any] = {spec.column: made[spec.column] for spec in QUANTITIES.values()}
-    cols["population"] = batch.population
-    cols["households"] = batch.households
-    cols["persons_per_household"] = batch.persons_per_household
+    cols["population"] = made["population"]
+    cols["households"] = made["households"]
+    cols["persons_per_household"] = made["persons_per_household"]
     if batch.groups_present()[batch.group_plan < 0].any():  # some row has no plan: nothing derived for it
         ok = _by_group(batch, batch.group_plan >= 0)
         cols["households_derived"] = batch.households_derived & ok
@@ -286,11 +288,12 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
     ``vacant``: the rows of no residents (:func:`_vacant_rows`), where the batch is not by cell.
     """
     if batch.cells is not None:
-        by_cell, cats = _cell_codes(batch, quantity)
         cells = batch.cells
-        counts = np.bincount(by_cell[cells.seen] + 1, minlength=len(cats) + 1)
-        used = set((np.flatnonzero(counts[1:])).tolist())
-        if len(used) == 1 and not counts[0]:  # every row one label (no figure anywhere, say): no gather
+        every_row_planned = batch.n > 0 and not batch.groups_present()[batch.group_plan < 0].any()
+        if every_row_planned and not batch.tables[quantity].any:  # no plan has terms for it: one label, no gather
+            return _categorical(np.zeros(batch.n, dtype=np.int8), [NO_FIGURE])
+        by_cell, cats, used = _cell_codes(batch, quantity)
+        if len(used) == 1 and every_row_planned:  # every row one label: no gather
             return _categorical(np.zeros(batch.n, dtype=np.int8), [cats[used.pop()]])
         first = first_appearance(lambda lo, hi: np.take(by_cell, cells.cell[lo:hi]), batch.n, used)
         lut, cats = _reordered(first, cats)
@@ -311,8 +314,9 @@ def _reordered(first: dict[int, int], cats: list[str]) -> tuple[np.ndarray, list
     return lut, [cats[c] for c in first]
 
 
-def _cell_codes(batch: Batch, quantity: str) -> tuple[np.ndarray, list[str]]:
-    """Each cell's label code (-1: the bad rows' cell, and cells of no plan) and the labels, in no particular order.
+def _cell_codes(batch: Batch, quantity: str) -> tuple[np.ndarray, list[str], set[int]]:
+    """Each cell's label code (-1: the bad rows' cell, and cells of no plan), the labels (in no
+    particular order) and the codes some row reads.
 
     A cell's label is its plan's and its binding terms' (plan position × 257 + bits), or, for the cell
     of no households of a plan with terms, that no requirement arises (× 257 + 256): each label
@@ -335,7 +339,7 @@ def _cell_codes(batch: Batch, quantity: str) -> tuple[np.ndarray, list[str]]:
         if label not in cats:
             cats.append(label)
         lut[p] = cats.index(label)
-    return np.append(lut[pair], np.int16(-1)), cats
+    return np.append(lut[pair], np.int16(-1)), cats, set(lut[read].tolist())
 
 
 def _group_codes(batch: Batch, quantity: str, vacant: np.ndarray | None) -> tuple[np.ndarray, list[str]]:

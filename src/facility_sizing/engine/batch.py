@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from functools import partial as bound
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -41,7 +40,6 @@ from .tables import (
     first_appearance,
     population_by_households,
 )
-from .threads import each
 
 __all__ = ["Batch", "Figure", "GroupTable", "One", "check_old_town", "resolve_spelled", "run", "run_one"]
 
@@ -63,15 +61,28 @@ class Batch:
     group: np.ndarray  # per row: intp, or the small key where figures are read by cell
     group_plan: np.ndarray  # intp per group: position in ``plans``, -1 for none
     tables: dict[str, GroupTable]
-    households: np.ndarray
-    population: np.ndarray
+    inputs: Inputs  # the inputs as checked: households, population and persons per household are read from them
     households_derived: np.ndarray
     population_derived: np.ndarray
-    persons_per_household: np.ndarray
     row_errors: RowErrors  # each row's error (a hard one, or an input some quantity lacks)
     vacant_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # by group: see ``vacant``
     present: np.ndarray | None = None  # bool per group: whether any row is in it (None: not recorded)
     cells: Cells | None = None  # where each row reads its figures, if by cell
+
+    @cached_property
+    def households(self) -> np.ndarray:
+        """Each row's households as used, as floats (NaN where unknown)."""
+        return _households(self.inputs, self.cells)
+
+    @cached_property
+    def population(self) -> np.ndarray:
+        """Each row's population as used, as floats (NaN where unknown)."""
+        return _population(self.inputs, self.cells)
+
+    @cached_property
+    def persons_per_household(self) -> np.ndarray:
+        """Each row's persons per household as given, as floats (NaN where not given)."""
+        return _known_or_nan(self.inputs.pph, self.inputs.has_pph, MICRO)
 
     @cached_property
     def vacant(self) -> np.ndarray:
@@ -417,25 +428,15 @@ def run(book: RuleBook, projects: Projects, *, nan_is_error: bool, cells: bool |
     partial = RowErrors(n)
     g = _evaluate_groups(book, x, errors, partial, cells)
     errors.merge(partial)  # a hard error of the row wins over a missing input
-    floats = each(  # the inputs as used, side by side for a large batch (engine/threads.py)
-        {
-            "households": bound(_households, x, g.cells),
-            "population": bound(_population, x, g.cells),
-            "persons_per_household": bound(_known_or_nan, x.pph, x.has_pph, MICRO),
-        },
-        n,
-    )
     return Batch(
         n=n,
         plans=g.plans,
         group=g.group,
         group_plan=g.group_plan,
         tables=g.tables,
-        households=floats["households"],
-        population=floats["population"],
+        inputs=x,
         households_derived=x.derive_h,
         population_derived=x.derive_p,
-        persons_per_household=floats["persons_per_household"],
         row_errors=errors,
         vacant_rows=g.vacant,
         present=g.present,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -37,6 +38,7 @@ from .inputs import (
     validate_population,
     validate_pph,
 )
+from .threads import each
 
 __all__ = [
     "Inputs",
@@ -171,8 +173,10 @@ class Product:
 
     def above(self, limit: int) -> np.ndarray:
         """Rows whose product exceeds ``limit``, in integers (h × k > limit ⇔ h > ⌊limit / k⌋ for k > 0)."""
-        k = self.k[0] if given_once(self.k) else np.maximum(self.k, 1)
-        return self.h > limit // k
+        if given_once(self.k):  # one figure per household: no row above where the largest households are not
+            most = limit // max(int(self.k[0]), 1)
+            return self.h > most if len(self.h) and int(self.h.max()) > most else np.broadcast_to(False, len(self.h))
+        return self.h > limit // np.maximum(self.k, 1)
 
     def floats(self, scale: int) -> np.ndarray:
         """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³).
@@ -221,9 +225,18 @@ def _derive(
 def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bool) -> tuple[Inputs, RowErrors]:
     """Check every input; a column of one cell is a scalar argument, checked once for all ``n`` rows."""
     errors = RowErrors(n)
-    div_idx, divisions, e = spread(n, *_jurisdiction_codes(book, raw["jurisdiction"]))
+    # the long columns, side by side for a large batch (engine/threads.py); their errors kept in order
+    checked: dict[str, Any] = each(
+        {
+            "jurisdiction": partial(_jurisdiction_codes, book, raw["jurisdiction"]),
+            "households": partial(validate_households, raw["households"], nan_is_error),
+            "area_type": partial(area_type_codes, raw["area_type"]),
+        },
+        n,
+    )
+    div_idx, divisions, e = spread(n, *checked["jurisdiction"])
     errors.merge(e)
-    h, has_h, e = spread(n, *validate_households(raw["households"], nan_is_error))
+    h, has_h, e = spread(n, *checked["households"])
     errors.merge(e)
     p, has_p, e = spread(n, *validate_population(raw["population"], nan_is_error))
     errors.merge(e)
@@ -233,7 +246,7 @@ def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bo
     errors.merge(e)
     has_h, has_p, e = reconcile(h, has_h, p, has_p, k, has_k, trust)
     errors.merge(e)
-    at_idx, at_names, e = spread(n, *area_type_codes(raw["area_type"]))
+    at_idx, at_names, e = spread(n, *checked["area_type"])
     errors.merge(e)
     days, e = spread(n, *to_days(raw["on"]))
     errors.merge(e)
@@ -242,20 +255,7 @@ def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bo
     reported, e = spread(n, *flag_column(raw["include_reported"], "include_reported"))
     errors.merge(e)
     hh_num, pop_num, derive_h, derive_p = _derive(h, has_h, p, has_p, k, has_k)
-    # Derived values must respect the same bounds as given ones (they keep the int64 exact).
-    errors.record(
-        derive_h & (hh_num > MAX_HOUSEHOLDS),
-        lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, Message("inputs.households_derived")),
-    )
-    too_many = (
-        pop_num.above(MAX_POPULATION * MICRO) if isinstance(pop_num, Product) else pop_num > MAX_POPULATION * MICRO
-    )
-    errors.record(
-        derive_p & too_many,
-        lambda i: _derived_error(
-            "population", float(pop_num[i]) / MICRO, MAX_POPULATION, Message("inputs.population_derived")
-        ),
-    )
+    _check_derived(errors, hh_num, pop_num, derive_h, derive_p)
     ok = np.broadcast_to(True, n) if not errors.any() else ~errors.mask  # read once where no row failed
     known = {"households": both(_either(has_h, derive_h), ok), "population": both(_either(has_p, derive_p), ok)}
     given = _given_inputs(n, raw, nan_is_error, errors)
@@ -278,6 +278,26 @@ def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bo
         {name: values for name, (values, _) in given.items()},
     )
     return inputs, errors
+
+
+def _check_derived(
+    errors: RowErrors, hh_num: np.ndarray, pop_num: np.ndarray | Product, derive_h: np.ndarray, derive_p: np.ndarray
+) -> None:
+    """Derived values must respect the same bounds as given ones (they keep the int64 exact)."""
+    if derive_h.any():  # only a derived count can exceed the bound here: a given one was checked
+        errors.record(
+            derive_h & (hh_num > MAX_HOUSEHOLDS),
+            lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, Message("inputs.households_derived")),
+        )
+    too_many = (
+        pop_num.above(MAX_POPULATION * MICRO) if isinstance(pop_num, Product) else pop_num > MAX_POPULATION * MICRO
+    )
+    errors.record(
+        both(derive_p, too_many),
+        lambda i: _derived_error(
+            "population", float(pop_num[i]) / MICRO, MAX_POPULATION, Message("inputs.population_derived")
+        ),
+    )
 
 
 def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:

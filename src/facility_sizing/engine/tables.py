@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from ..model.quantities import QUANTITIES
 from .core import MICRO, none_figure, vacate
 from .plan import Plan
 from .rows import Inputs, Product, given_once
+from .threads import each
 
 __all__ = [
     "CELL_SHARE",
@@ -82,13 +84,21 @@ class Cells:
     @classmethod
     def build(cls, key: np.ndarray, groups: int, width: int, households: np.ndarray, bad: np.ndarray | None) -> Cells:
         """Each row's cell: its group's block, its households' place in it; a ``bad`` row's (its key ``groups``) the last cell."""
-        cell = np.multiply(key, width, dtype=np.intp)
-        cell += households  # a view of one value given for every row adds as one
-        if bad is not None:
-            cell[bad] = groups * width
-        seen = np.zeros(groups * width + 1, dtype=bool)
-        seen[cell] = True
-        return cls(width, groups, cell, seen)
+        cell = np.empty(len(key), dtype=np.intp)
+        halves = np.linspace(0, len(key), 3).astype(int)  # two halves, made side by side for a large batch
+
+        def part(i: int) -> np.ndarray:
+            rows = slice(halves[i], halves[i + 1])
+            np.multiply(key[rows], width, out=cell[rows], dtype=np.intp)
+            cell[rows] += households[rows]  # a view of one value given for every row adds as one
+            if bad is not None:
+                cell[rows][bad[rows]] = groups * width
+            seen = np.zeros(groups * width + 1, dtype=bool)
+            seen[cell[rows]] = True
+            return seen
+
+        both = each({"first": partial(part, 0), "second": partial(part, 1)}, len(key))
+        return cls(width, groups, cell, both["first"] | both["second"])
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,8 @@ class CellFigures:
     cells: Cells
     value: np.ndarray
     binding: np.ndarray
+    #: the groups whose plan has terms for the quantity (a limit's cells may all be -1: no limit, no residents)
+    groups: set[int] = field(default_factory=set)
 
     @classmethod
     def empty(cls, cells: Cells) -> CellFigures:
@@ -109,6 +121,7 @@ class CellFigures:
         where = self.cells.block(k)
         self.value[where] = value
         self.binding[where] = binding
+        self.groups.add(k)
 
 
 def first_appearance(codes_of: Callable[[int, int], np.ndarray], n: int, wanted: set[int]) -> dict[int, int]:
@@ -153,7 +166,7 @@ def cell_width(x: Inputs, bad: np.ndarray | None, groups: int, force: bool = Fal
     """The cells per group (households 0 to the largest) where cells pay, or None (evaluate by group).
 
     Cells pay where households are known in every row and the cells of every group a key can name
-    are at most :data:`CELL_SHARE` of the rows; :func:`cells_fit` then asks the plans what else they read.
+    are at most a :data:`CELL_SHARE`-th of the rows; :func:`cells_fit` then asks the plans what else they read.
     ``force``: wherever households allow, up to :data:`CELL_MOST` cells (a test's way to compare).
     """
     n = len(x.hh_num)
@@ -221,8 +234,8 @@ class GroupTable:
     @property
     def any(self) -> bool:
         """Whether some row may have a figure."""
-        if self.by_cell is not None:
-            return bool((self.by_cell.value >= 0).any())
+        if self.by_cell is not None:  # as by group: a plan with terms for it, even where every row is of no residents
+            return bool(self.by_cell.groups)
         return bool(self.varying) or bool((self.value >= 0).any())
 
     def add(

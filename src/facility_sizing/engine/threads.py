@@ -1,9 +1,12 @@
 """The independent columns of a large batch, made side by side.
 
-numpy lets go of the interpreter while it gathers a million values, so the result columns of a
-large batch (each read from its own small table by the same cell index) are made by a small pool of
-threads, as pyarrow builds a frame's columns. Nothing is shared between the jobs, and each result
-is the one a single thread would make: the columns are the same, only made sooner. Batches below
+numpy lets go of the interpreter while it gathers a million values, so the long columns of a large
+batch are made by a small pool of threads, as pyarrow builds a frame's columns: the input columns
+checked (jurisdiction, area type, households), the two halves of the cells' index, and the result
+columns (each read from its own small table by the same cell index). No job writes what another
+reads (the halves of the index are apart; a label cache shared under the interpreter's lock is only
+added to), and each result is the one a single thread would make: the columns are the same, only
+made sooner. A process forked from one that used the pool makes its own. Batches below
 :data:`PARALLEL_ROWS` rows, or a machine of one core, make them one after another;
 ``FACILITY_SIZING_THREADS=1`` in the environment does so always (a process that runs many batches
 side by side itself, say).
@@ -28,6 +31,15 @@ MOST_THREADS = 2
 
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's pool has no threads here, so the child makes its own when it needs one."""
+    global _pool, _lock
+    _pool, _lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def threads() -> int:
