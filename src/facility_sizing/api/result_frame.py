@@ -58,6 +58,7 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
     jobs["rule_set"] = partial(_rule_set_column, batch)
     for name in ("population", "households", "persons_per_household"):  # the inputs as used, read once each
         jobs[name] = partial(getattr, batch, name)
+    jobs["error"] = partial(_error_column, batch, df.index, categorical)
     made = each(jobs, batch.n)  # side by side for a large batch (engine/threads.py)
     cols: dict[str, Any] = {spec.column: made[spec.column] for spec in QUANTITIES.values()}
     cols["population"] = made["population"]
@@ -77,7 +78,7 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
         by_group = flags[:, i][batch.group_plan]
         cols[name] = _by_group(batch, by_group) if by_group.any() else np.zeros(batch.n, dtype=bool)
     cols["rule_set"] = made["rule_set"]
-    cols["error"], errors = _error_column(batch, df.index, categorical)
+    cols["error"], errors = made["error"]
     stale = int(np.count_nonzero(cols["stale"]))
     out = _with_columns(df, cols)
     # the documents each rule set rests on, with their grades, keyed by the rule_set column: a sources
