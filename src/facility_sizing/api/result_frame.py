@@ -68,9 +68,13 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
         ok = _by_group(batch, batch.group_plan >= 0)
         cols["households_derived"] = batch.households_derived & ok
         cols["population_derived"] = batch.population_derived & ok
-    else:
-        cols["households_derived"] = batch.households_derived
-        cols["population_derived"] = batch.population_derived
+    else:  # a flag the same in every row may be one read-only value: the frame gets a column of its own
+        cols["households_derived"] = np.array(
+            batch.households_derived, dtype=bool, copy=not _owned(batch.households_derived)
+        )
+        cols["population_derived"] = np.array(
+            batch.population_derived, dtype=bool, copy=not _owned(batch.population_derived)
+        )
     cols |= {basis_column(q): made[basis_column(q)] for q in QUANTITIES}
     flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
     for i, name in enumerate(("draft", "reported", "stale")):
@@ -173,6 +177,11 @@ def _rule_set_column(batch: Batch) -> pd.Categorical:
     codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
     lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # a group with no plan (-1) gathers -1: no rule set
     return _categorical(_by_group(batch, lut[batch.group_plan]), list(keys))
+
+
+def _owned(values: np.ndarray) -> bool:
+    """Whether an array is one the frame may hold as its column: writable, one value per row (no view of one value)."""
+    return bool(values.flags.writeable) and values.strides == (values.itemsize,)
 
 
 def _by_group(batch: Batch, per_group: np.ndarray) -> np.ndarray:

@@ -523,7 +523,7 @@ def run_one(book: RuleBook, projects: Projects) -> One:
 
 def _households(x: Inputs, cells: Cells | None) -> np.ndarray:
     """Each row's households as used, as floats (NaN where unknown): read by cell where the batch is."""
-    if cells is None:
+    if cells is None or not cells.seen[-1]:  # by cell, no bad row: every row's households are known
         return _known_or_nan(x.hh_num, x.known["households"], 1)
     return cells.read(np.arange(cells.width, dtype=np.float64))  # known in every row but the bad ones
 

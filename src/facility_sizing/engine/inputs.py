@@ -137,7 +137,7 @@ def _once(mask: np.ndarray) -> bool:
 
 
 def both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a & b`` as a new array, a mask given once for every row read once, not per row.
+    """``a & b``, a mask given once for every row read once, not per row (two such masks give one such mask).
 
     Examples
     --------
@@ -149,8 +149,8 @@ def both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if _once(a):
         a, b = b, a
     if _once(b):
-        if _once(a):
-            return np.full(len(a), bool(a[0]) and bool(b[0]))
+        if _once(a):  # one value for every row stays one (a read-only view)
+            return np.broadcast_to(bool(a[0]) and bool(b[0]), len(a))
         return np.array(a, dtype=bool) if b[0] else np.zeros(len(a), dtype=bool)
     return a & b
 
@@ -412,7 +412,7 @@ def validate_numeric(
         if int(ints.min()) >= (1 if positive else 0) and int(ints.max()) <= maximum:
             # whole numbers in range (the usual column): nothing can be missing, fractional or bad
             scaled = ints.astype(np.int64, copy=False) if whole else ints.astype(np.int64) * MICRO
-            return scaled, np.ones(len(ints), dtype=bool), RowErrors(len(ints))
+            return scaled, np.broadcast_to(True, len(ints)), RowErrors(len(ints))  # present in every row: read once
     cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     f, nonnumeric = to_float(values, field)
     n = len(f)

@@ -303,7 +303,7 @@ def _check_derived(
 def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a | b``, ``a`` perhaps one value given for every row (read once)."""
     if given_once(a):
-        return np.ones(len(b), dtype=bool) if a[0] else b
+        return np.broadcast_to(True, len(b)) if a[0] else b
     return a | b
 
 
