@@ -34,8 +34,10 @@ def arrow_codes(values: np.ndarray | pd.Series) -> tuple[np.ndarray, list[object
     if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
         return None
     encoded = pc.dictionary_encode(data)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return codes, encoded.dictionary.to_pylist()
+    indices = encoded.indices
+    if indices.null_count:  # a missing value: code -1
+        return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+    return indices.to_numpy(zero_copy_only=True), encoded.dictionary.to_pylist()  # Arrow's own buffer, read-only
 
 
 def _dictionary_codes(data: Any) -> tuple[np.ndarray, list[object]]:
