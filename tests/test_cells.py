@@ -211,3 +211,23 @@ def test_a_forked_child_makes_its_own_pool(monkeypatch: pytest.MonkeyPatch) -> N
     with multiprocessing.get_context("fork").Pool(1) as pool:
         child = pool.apply_async(_size_in_child, (df,)).get(timeout=60)
     assert child == parent == [200.1] * 64  # Xihu 二(三)1: 1,334 households × 15 m² per 100
+
+
+@pytest.mark.parametrize("said", ["0", "two", "-1", "1.5"])
+def test_a_bad_threads_setting_is_one_clear_error_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, said: str
+) -> None:
+    """Read where a batch is large enough for threads (a frame of 16 rows here, of 200,000 by default)."""
+    _threaded(monkeypatch, said)
+    df = pd.DataFrame({"jurisdiction": ["西湖区"] * 16, "households": [1200] * 16})
+    with pytest.raises(fs.InputError) as caught:
+        fs.size_frame(df, area_type="new_build", on="2025-01-01")
+    text = str(caught.value)
+    assert "FACILITY_SIZING_THREADS" in text and repr(said) in text and text.startswith("环境变量")
+
+
+@pytest.mark.parametrize(("said", "threads"), [("", 2), ("1", 1), ("2", 2), ("8", 2), (" 1 ", 1)])
+def test_the_threads_setting(monkeypatch: pytest.MonkeyPatch, said: str, threads: int) -> None:
+    monkeypatch.setenv("FACILITY_SIZING_THREADS", said)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert threads_module.threads() == threads

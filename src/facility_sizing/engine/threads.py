@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from ..errors import InputError
+
 __all__ = ["PARALLEL_ROWS", "each", "threads"]
 
 T = TypeVar("T")
@@ -28,6 +30,8 @@ T = TypeVar("T")
 PARALLEL_ROWS = 200_000
 #: At most this many threads (the columns are memory-bound: more cores do not help much).
 MOST_THREADS = 2
+#: The environment variable that sets the threads (1: one column after another).
+SETTING = "FACILITY_SIZING_THREADS"
 
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
@@ -45,15 +49,22 @@ os.register_at_fork(after_in_child=_forget_pool)
 def threads() -> int:
     """How many threads make a large batch's columns: ``FACILITY_SIZING_THREADS`` if set, else up to two, one per core.
 
+    Raises
+    ------
+    InputError
+        ``FACILITY_SIZING_THREADS`` set to anything but a whole number of at least 1 (say ``0`` or ``two``).
+
     Examples
     --------
     >>> threads() >= 1
     True
     """
-    said = os.environ.get("FACILITY_SIZING_THREADS", "").strip()
-    if said.isdigit() and int(said) >= 1:
-        return min(int(said), MOST_THREADS)
-    return max(1, min(os.cpu_count() or 1, MOST_THREADS))
+    said = os.environ.get(SETTING)
+    if said is None or not said.strip():
+        return max(1, min(os.cpu_count() or 1, MOST_THREADS))
+    if not said.strip().isdigit() or int(said.strip()) < 1:
+        raise InputError("threads.setting", field=SETTING, value=said)
+    return min(int(said.strip()), MOST_THREADS)
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:
@@ -72,8 +83,8 @@ def each(jobs: Mapping[str, Callable[[], T]], rows: int) -> dict[str, T]:
     >>> each({"a": lambda: 1, "b": lambda: 2}, rows=10)
     {'a': 1, 'b': 2}
     """
-    workers = threads()
-    if rows < PARALLEL_ROWS or workers < 2 or len(jobs) < 2:
+    workers = threads() if rows >= PARALLEL_ROWS and len(jobs) > 1 else 1  # the setting read where it counts
+    if workers < 2:
         return {name: job() for name, job in jobs.items()}
     pool = _executor(workers)
     futures = {name: pool.submit(job) for name, job in jobs.items()}
