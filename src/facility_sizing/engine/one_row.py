@@ -37,7 +37,7 @@ from ..model.quantities import INPUTS, QUANTITIES, QuantitySpec
 from ..ruledata import RuleBook
 from .area_types import area_type_name
 from .batch import Figure, One, resolve_spelled
-from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, no_residents
+from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, no_residents, none_figure
 from .inputs import parse_date, validate_households, validate_population, validate_pph
 from .plan import Plan
 from .rows import one
@@ -243,7 +243,7 @@ def evaluate_one(plan: Plan, households: int, population: int, vacant: bool) -> 
             value = int(spec.combine(cast("list[np.ndarray]", values)))  # ints, combined as ints
             bits = sum(1 << i for i, v in enumerate(values) if v == value)
         if vacant:  # no residential project: no requirement, no term binds, each term the same
-            value = 0 if spec.direction == "at_least" else -1
+            value = none_figure(spec.direction)
             bits, values = 0, (value,) * len(values)
         done[q] = value
         out[q] = Figure(value, bits, values)
