@@ -18,7 +18,8 @@ from ..model.vocabulary import (
     canonical_area_type,
     place_word,
 )
-from .inputs import RowErrors, factorize, identity_or_take
+from .inputs import RowErrors, factorize
+from .masks import identity_or_take
 
 __all__ = ["area_type_codes", "area_type_error", "area_type_name", "old_town_error"]
 

@@ -28,8 +28,9 @@ from ..ruledata import RuleBook
 from .area_types import old_town_error
 from .core import MICRO, Evaluated, evaluate, no_residents
 from .inputs import EPOCH, RowErrors
+from .masks import given_once
 from .plan import Plan, breakpoints, resolve
-from .rows import Inputs, Product, given_once, validate
+from .rows import Inputs, Product, validate
 from .tables import (
     CellFigures,
     Cells,

@@ -29,7 +29,8 @@ from ..errors import InconsistentInputError, InputError
 from ..messages import Message
 from ..model.vocabulary import TRUST_ALIASES, TRUST_LABELS
 from .core import MAX_PERSONS_PER_HOUSEHOLD, MICRO
-from .inputs import RowErrors, both, factorize
+from .inputs import RowErrors, factorize
+from .masks import both
 
 __all__ = ["TRUST", "reconcile", "trust_codes"]
 

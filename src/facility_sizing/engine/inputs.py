@@ -29,11 +29,8 @@ __all__ = [
     "UNSET",
     "RowErrors",
     "aligned",
-    "both",
     "factorize",
     "frame_column",
-    "identity_or_take",
-    "negated",
     "parse_date",
     "to_days",
     "validate_numeric",
@@ -129,45 +126,6 @@ def frame_column(df: pd.DataFrame, column: object, name: str) -> pd.Series:
     if found.shape[1] != 1:
         raise InputError("inputs.duplicate_column", field=name, value=column, count=found.shape[1])
     return found.iloc[:, 0].reset_index(drop=True)
-
-
-def _once(mask: np.ndarray) -> bool:
-    """Whether ``mask`` is one value given for every row (a view with a stride of 0, as ``rows.spread`` makes)."""
-    return mask.ndim == 1 and len(mask) > 1 and mask.strides == (0,)
-
-
-def both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a & b``, a mask given once for every row read once, not per row (two such masks give one such mask).
-
-    Examples
-    --------
-    >>> both(np.array([True, False, True]), np.broadcast_to(True, 3)).tolist()
-    [True, False, True]
-    >>> both(np.array([True, False, True]), np.broadcast_to(False, 3)).tolist()
-    [False, False, False]
-    """
-    if _once(a):
-        a, b = b, a
-    if _once(b):
-        if _once(a):  # one value for every row stays one (a read-only view)
-            return np.broadcast_to(bool(a[0]) and bool(b[0]), len(a))
-        return np.array(a, dtype=bool) if b[0] else np.zeros(len(a), dtype=bool)
-    return a & b
-
-
-def negated(mask: np.ndarray) -> np.ndarray:
-    """``~mask``, a mask given once for every row kept as one (a view)."""
-    return np.broadcast_to(~mask[0], mask.shape) if _once(mask) else ~mask
-
-
-def identity_or_take(mapping: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """``mapping[codes]`` (``mapping``'s last entry, -1, for a code of -1), or ``codes`` itself where the
-    mapping changes nothing (each distinct value its own name, in order: the usual column), read-only."""
-    if np.array_equal(mapping[:-1], np.arange(len(mapping) - 1)) and mapping[-1] == -1:
-        same = codes.view()
-        same.flags.writeable = False
-        return same
-    return np.take(mapping, codes)
 
 
 class RowErrors:

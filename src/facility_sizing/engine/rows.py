@@ -28,16 +28,14 @@ from .consistency import reconcile, trust_codes
 from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO
 from .inputs import (
     RowErrors,
-    both,
     factorize,
-    identity_or_take,
-    negated,
     to_days,
     validate_households,
     validate_numeric,
     validate_population,
     validate_pph,
 )
+from .masks import both, either, given_once, identity_or_take, negated
 from .threads import each
 
 __all__ = [
@@ -46,7 +44,6 @@ __all__ = [
     "check_flag",
     "flag_column",
     "flag_error",
-    "given_once",
     "one",
     "validate",
 ]
@@ -130,16 +127,6 @@ def flag_error(name: str, v: object) -> InputError:
 
 def _derived_error(field: str, value: float, maximum: int, how: Message) -> InputError:
     return InputError("inputs.derived_beyond_range", field=field, value=value, how=how, maximum=maximum)
-
-
-def given_once(values: np.ndarray) -> bool:
-    """Whether ``values`` is an input given once for every row: the read-only view :func:`_spread` makes.
-
-    An argument given as one value (``Projects.constant``) is checked once and spread over the
-    rows as a view with a stride of 0 (no memory); this is the one place that reads that mark, so
-    that code which can do one thing for every row (one date lookup, one figure) says so by name.
-    """
-    return values.ndim == 1 and len(values) > 1 and values.strides == (0,)
 
 
 def spread(n: int, *result: Any) -> tuple[Any, ...]:
@@ -257,7 +244,7 @@ def validate(book: RuleBook, n: int, raw: Mapping[str, Column], nan_is_error: bo
     hh_num, pop_num, derive_h, derive_p = _derive(h, has_h, p, has_p, k, has_k)
     _check_derived(errors, hh_num, pop_num, derive_h, derive_p)
     ok = np.broadcast_to(True, n) if not errors.any() else ~errors.mask  # read once where no row failed
-    known = {"households": both(_either(has_h, derive_h), ok), "population": both(_either(has_p, derive_p), ok)}
+    known = {"households": both(either(has_h, derive_h), ok), "population": both(either(has_p, derive_p), ok)}
     given = _given_inputs(n, raw, nan_is_error, errors)
     known |= {name: both(present, negated(errors.mask)) for name, (_, present) in given.items()}
     inputs = Inputs(
@@ -298,13 +285,6 @@ def _check_derived(
             "population", float(pop_num[i]) / MICRO, MAX_POPULATION, Message("inputs.population_derived")
         ),
     )
-
-
-def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a | b``, ``a`` perhaps one value given for every row (read once)."""
-    if given_once(a):
-        return np.broadcast_to(True, len(b)) if a[0] else b
-    return a | b
 
 
 def _given_inputs(

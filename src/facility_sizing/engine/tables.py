@@ -20,8 +20,9 @@ import numpy as np
 
 from ..model.quantities import QUANTITIES
 from .core import MICRO, none_figure, vacate
+from .masks import given_once
 from .plan import Plan
-from .rows import Inputs, Product, given_once
+from .rows import Inputs, Product
 from .threads import each
 
 __all__ = [
