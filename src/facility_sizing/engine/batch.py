@@ -39,7 +39,6 @@ from .tables import (
     cell_width,
     cells_fit,
     first_appearance,
-    population_by_households,
 )
 
 __all__ = ["Batch", "Figure", "GroupTable", "One", "check_old_town", "resolve_spelled", "run", "run_one"]
@@ -73,12 +72,13 @@ class Batch:
     @cached_property
     def households(self) -> np.ndarray:
         """Each row's households as used, as floats (NaN where unknown)."""
-        return _households(self.inputs, self.cells)
+        return _known_or_nan(self.inputs.hh_num, self.inputs.known["households"], 1)
 
     @cached_property
     def population(self) -> np.ndarray:
-        """Each row's population as used, as floats (NaN where unknown)."""
-        return _population(self.inputs, self.cells)
+        """Each row's population as used, as floats (NaN where unknown; from a table of the distinct households
+        where it is households × one figure per household: :meth:`Product.floats`)."""
+        return _known_or_nan(self.inputs.pop_num, self.inputs.known["population"], MICRO)
 
     @cached_property
     def persons_per_household(self) -> np.ndarray:
@@ -520,21 +520,6 @@ def run_one(book: RuleBook, projects: Projects) -> One:
         bool(x.derive_p[0]),
         {name: float(values[0]) / MICRO for name, values in x.given.items() if x.known[name][0]},
     )
-
-
-def _households(x: Inputs, cells: Cells | None) -> np.ndarray:
-    """Each row's households as used, as floats (NaN where unknown): read by cell where the batch is."""
-    if cells is None or not cells.seen[-1]:  # by cell, no bad row: every row's households are known
-        return _known_or_nan(x.hh_num, x.known["households"], 1)
-    return cells.read(np.arange(cells.width, dtype=np.float64))  # known in every row but the bad ones
-
-
-def _population(x: Inputs, cells: Cells | None) -> np.ndarray:
-    """Each row's population as used, as floats (NaN where unknown): by cell where it is households × one figure."""
-    if cells is None or not population_by_households(x):
-        return _known_or_nan(x.pop_num, x.known["population"], MICRO)
-    per_household = x.pop_num.k[0] if isinstance(x.pop_num, Product) else 0
-    return cells.read(Product(np.arange(cells.width), np.broadcast_to(per_household, cells.width)).floats(MICRO))
 
 
 def _known_or_nan(values: np.ndarray | Product, known: np.ndarray, scale: int) -> np.ndarray:

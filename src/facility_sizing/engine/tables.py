@@ -71,13 +71,6 @@ class Cells:
         """The groups some row is in."""
         return np.flatnonzero(self.seen[:-1].reshape(self.groups, self.width).any(axis=1))
 
-    def read(self, by_households: np.ndarray, bad: float = np.nan) -> np.ndarray:
-        """Each row's value of something that depends on its households alone (``by_households[h]``), ``bad`` for a bad row."""
-        table = np.empty(self.size, dtype=by_households.dtype)
-        table[:-1] = np.tile(by_households, self.groups)
-        table[-1] = bad
-        return np.take(table, self.cell)
-
     def any_seen(self, where: np.ndarray) -> bool:
         """Whether some row reads a cell marked in ``where`` (one flag per cell)."""
         return bool((where & self.seen).any())
@@ -157,7 +150,7 @@ def first_appearance(codes_of: Callable[[int, int], np.ndarray], n: int, wanted:
     return first
 
 
-def population_by_households(x: Inputs) -> bool:
+def _population_by_households(x: Inputs) -> bool:
     """Whether every row's population is its households × one figure per household given once."""
     pop = x.pop_num
     return isinstance(pop, Product) and pop.h is x.hh_num and given_once(pop.k)
@@ -190,7 +183,7 @@ def cells_fit(x: Inputs, plans: Sequence[Plan], bad: np.ndarray | None) -> bool:
         if needed and not (given_once(values) and ok(x.known[name])):
             return False
     if any(p.term_needing("population") is not None for p in plans):
-        return population_by_households(x) and ok(x.known["population"])
+        return _population_by_households(x) and ok(x.known["population"])
     return True
 
 
@@ -199,7 +192,7 @@ def cell_inputs(x: Inputs, plan: Plan, width: int) -> tuple[np.ndarray, np.ndarr
     hh = np.arange(width, dtype=np.int64)
     pop: np.ndarray | int = 0
     if plan.term_needing("population") is not None and isinstance(x.pop_num, Product):
-        pop = hh * x.pop_num.k[0]  # households × persons, as Product.of makes it for a row
+        pop = x.pop_num.of(hh, 0)  # households × the one figure per household (cells_fit: given once)
     given = {
         name: (int(values[0]) if plan.term_needing(name) is not None else 0, MICRO) for name, values in x.given.items()
     }
