@@ -222,8 +222,8 @@ def _line_template(quantity: str, uses: list[RuleUse], rounded: bool, counted: t
     value = _mark(".value")
     count = _counted_by(counted) if counted else None  # the same for every term of the line
     parts = [
-        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), f"computed.{i}", spec, count)
-        for i, u in enumerate(uses)
+        _per_facility_phrases(_RULE_PHRASES(u.rule, *u.via), name, spec, count)
+        for name, u in zip(_computed_names(len(uses)), uses, strict=True)
         if u.rule is not None
     ]
     how = _how_it_bound(quantity, uses)
