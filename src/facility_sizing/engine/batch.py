@@ -28,7 +28,7 @@ from ..ruledata import RuleBook
 from .area_types import old_town_error
 from .core import MICRO, Evaluated, evaluate, no_residents
 from .inputs import EPOCH, RowErrors
-from .masks import given_once
+from .masks import every, given_once, some
 from .plan import Plan, breakpoints, resolve
 from .rows import Inputs, Product, validate
 from .tables import (
@@ -288,7 +288,7 @@ def _evaluate_group(
         vacant = hh_rows == 0
     else:
         vacant = no_residents(x.hh_num, x.known["households"], x.pop_num, x.known["population"], idx)
-    return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), given=given), vacant if vacant.any() else None
+    return evaluate(plan, (hh, 1), (pop, MICRO), len(idx), given=given), vacant if some(vacant) else None
 
 
 @dataclass
@@ -377,7 +377,7 @@ def _evaluate_groups(
         by_cell = _evaluate_cells(book, x, errors, key, size, force=cells is True)
         if by_cell is not None:
             return by_cell
-    everywhere = {name: bool(known.all()) for name, known in x.known.items()}
+    everywhere = {name: every(known) for name, known in x.known.items()}
     plan_of_key = np.full(size + 1, -1, dtype=np.intp)  # the last key: a bad row, no plan
     tables = {q: GroupTable.empty(size + 1, q) for q in QUANTITIES}
     plans: list[Plan] = []
@@ -526,11 +526,11 @@ def _known_or_nan(values: np.ndarray | Product, known: np.ndarray, scale: int) -
     """``values / scale`` as floats, NaN where unknown."""
     if isinstance(values, Product):
         floats = values.floats(scale)
-    elif given_once(values) and known.all():  # one figure for every row
+    elif given_once(values) and every(known):  # one figure for every row
         return np.full(len(values), values[0] / scale)
     else:
         floats = values / scale if scale != 1 else values.astype(np.float64)
-    return floats if known.all() else np.where(known, floats, np.nan)
+    return floats if every(known) else np.where(known, floats, np.nan)
 
 
 def _mask(n: int, idx: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from ..messages import Message
 from ..model.vocabulary import TRUST_ALIASES, TRUST_LABELS
 from .core import MAX_PERSONS_PER_HOUSEHOLD, MICRO
 from .inputs import RowErrors, factorize
-from .masks import both
+from .masks import both, some
 
 __all__ = ["TRUST", "reconcile", "trust_codes"]
 
@@ -125,7 +125,7 @@ def reconcile(
     ``h`` is whole households, ``p`` and ``k`` micro-persons (exact integers).
     """
     given = both(has_h, has_p)
-    if not given.any():  # the usual batch gives one of the two: nothing to set aside or check
+    if not some(given):  # the usual batch gives one of the two: nothing to set aside or check
         return has_h, has_p, RowErrors(len(h))
     has_p = has_p & ~(given & (trust == 1))  # trust the households: set the population aside
     has_h = has_h & ~(given & (trust == 2))  # trust the population: set the households aside

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..model.bases import BASES, TermInputs, ceil_div
 from ..model.quantities import QUANTITIES
+from .masks import some
 from .plan import Plan, QuantityPlan
 
 __all__ = [
@@ -215,7 +216,7 @@ def evaluate(
     """
     out: dict[str, Evaluated | None] = {q: None for q in plan.quantities}
     done: dict[str, np.ndarray] = {}
-    vacant = vacant if vacant is not None and vacant.any() else None
+    vacant = vacant if vacant is not None and some(vacant) else None
     for q in plan.order:  # a quantity comes after the quantities its terms need
         ev = evaluate_quantity(plan.quantities[q], hh, pop, n, done, given)
         if ev is not None and vacant is not None:  # no residential project: no requirement in those rows

@@ -24,6 +24,7 @@ from ..messages import Message
 from ..model.typed import Unreadable, read_date, read_number
 from .arrow_codes import arrow_codes
 from .core import MAX_HOUSEHOLDS, MAX_PERSONS_PER_HOUSEHOLD, MAX_POPULATION, MICRO
+from .masks import some
 
 __all__ = [
     "UNSET",
@@ -198,7 +199,7 @@ class RowErrors:
 
     def record(self, mask: np.ndarray, make: Callable[[int], Exception]) -> None:
         """Give ``make(i)`` to each row in ``mask`` that has no error yet."""
-        if not mask.any():  # the usual case: nothing to record
+        if not some(mask):  # the usual case: nothing to record
             return
         new = np.flatnonzero(mask & ~self.mask)
         if new.size:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["both", "either", "given_once", "identity_or_take", "negated"]
+__all__ = ["both", "either", "every", "given_once", "identity_or_take", "negated", "some"]
 
 
 def given_once(values: np.ndarray) -> bool:
@@ -57,6 +57,29 @@ def either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if given_once(a):
         return np.broadcast_to(True, len(b)) if a[0] else b
     return a | b
+
+
+def every(mask: np.ndarray) -> bool:
+    """Whether every row is marked, a mask given once read as its one value (numpy reads a view of
+    one value a million times over, not once).
+
+    Examples
+    --------
+    >>> every(np.broadcast_to(True, 10**6)), every(np.array([True, False]))
+    (True, False)
+    """
+    return bool(mask[0]) if given_once(mask) else bool(mask.all())
+
+
+def some(mask: np.ndarray) -> bool:
+    """Whether some row is marked, a mask given once read as its one value (:func:`every`'s counterpart).
+
+    Examples
+    --------
+    >>> some(np.broadcast_to(False, 10**6)), some(np.array([False, True]))
+    (False, True)
+    """
+    return bool(mask[0]) if given_once(mask) else bool(mask.any())
 
 
 def negated(mask: np.ndarray) -> np.ndarray:

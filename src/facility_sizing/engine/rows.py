@@ -35,7 +35,7 @@ from .inputs import (
     validate_population,
     validate_pph,
 )
-from .masks import both, either, given_once, identity_or_take, negated
+from .masks import both, either, every, given_once, identity_or_take, negated, some
 from .threads import each
 
 __all__ = [
@@ -192,19 +192,19 @@ def _derive(
     micro-persons: given, or households × persons per household. A row without either holds 0.
     """
     # no population given (the usual frame: a households column): nothing to derive households from
-    derive_h = both(both(negated(has_h), has_p), has_k) if has_p.any() else np.zeros(len(h), dtype=bool)
+    derive_h = both(both(negated(has_h), has_p), has_k) if some(has_p) else np.zeros(len(h), dtype=bool)
     derive_p = both(both(negated(has_p), has_h), has_k)
-    hh_num = h if has_h.all() else np.where(has_h, h, 0)
-    if derive_h.any():
+    hh_num = h if every(has_h) else np.where(has_h, h, 0)
+    if some(derive_h):
         hh_num = np.where(derive_h, ceil_div(p, np.where(derive_h, k, 1)), hh_num)
     pop_num: np.ndarray | Product
     # every row derives its population, or none is given and one figure per household holds for every row (the
     # usual frame: a households column, some of its cells bad or empty, whose rows' households are 0 here)
-    if len(h) and (derive_p.all() or (not has_p.any() and given_once(k) and bool(has_k[0]))):
+    if len(h) and (every(derive_p) or (not some(has_p) and given_once(k) and bool(has_k[0]))):
         pop_num = Product(hh_num, k)
     else:
-        pop_num = p if has_p.all() else np.where(has_p, p, 0)
-        if derive_p.any():
+        pop_num = p if every(has_p) else np.where(has_p, p, 0)
+        if some(derive_p):
             pop_num = np.where(derive_p, h * k, pop_num)
     return hh_num, pop_num, derive_h, derive_p
 
@@ -271,7 +271,7 @@ def _check_derived(
     errors: RowErrors, hh_num: np.ndarray, pop_num: np.ndarray | Product, derive_h: np.ndarray, derive_p: np.ndarray
 ) -> None:
     """Derived values must respect the same bounds as given ones (they keep the int64 exact)."""
-    if derive_h.any():  # only a derived count can exceed the bound here: a given one was checked
+    if some(derive_h):  # only a derived count can exceed the bound here: a given one was checked
         errors.record(
             derive_h & (hh_num > MAX_HOUSEHOLDS),
             lambda i: _derived_error("households", hh_num[i], MAX_HOUSEHOLDS, Message("inputs.households_derived")),

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model.quantities import QUANTITIES
 from .core import MICRO, none_figure, vacate
-from .masks import given_once
+from .masks import either, every, given_once
 from .plan import Plan
 from .rows import Inputs, Product
 from .threads import each
@@ -167,7 +167,7 @@ def cell_width(x: Inputs, bad: np.ndarray | None, groups: int, force: bool = Fal
     if n < CELL_MIN_ROWS and not force:
         return None
     known = x.known["households"]
-    if not (known.all() if bad is None else (known | bad).all()):
+    if not every(known if bad is None else either(known, bad)):
         return None
     hh = x.hh_num
     top = int(hh[0]) if given_once(hh) else int(np.max(hh, initial=0, where=True if bad is None else ~bad))
@@ -177,7 +177,7 @@ def cell_width(x: Inputs, bad: np.ndarray | None, groups: int, force: bool = Fal
 
 def cells_fit(x: Inputs, plans: Sequence[Plan], bad: np.ndarray | None) -> bool:
     """Whether the plans read nothing that varies by row but households (see the module's docstring)."""
-    ok = (lambda m: m.all()) if bad is None else (lambda m: (m | bad).all())
+    ok = every if bad is None else (lambda m: every(either(m, bad)))
     for name, values in x.given.items():
         needed = any(p.term_needing(name) is not None for p in plans)
         if needed and not (given_once(values) and ok(x.known[name])):
@@ -242,7 +242,7 @@ class GroupTable:
         projects do not make every row of their group carry its own figure.
         """
         same = (given_once(value) and given_once(binding)) or (len(idx) == 1 and value.shape == (1,))
-        if vacant is not None and same and not vacant.all():
+        if vacant is not None and same and not every(vacant):
             self.value[k], self.binding[k] = value[0], binding[0]
             rows = idx[vacant]
             self.varying.append((rows, np.full(len(rows), self.none, dtype=np.int64), np.zeros(len(rows), np.uint8)))
