@@ -335,21 +335,23 @@ def _cell_codes(batch: Batch, quantity: str) -> tuple[np.ndarray, list[str], set
     cells, figures = batch.cells, batch.tables[quantity].by_cell
     if cells is None or figures is None:
         raise ValueError("the batch was not evaluated by cell")
-    plan = np.repeat(batch.group_plan[: cells.groups], cells.width)  # each cell's plan position, -1: none
+    pos = batch.group_plan[: cells.groups]  # each group's plan position, -1: none
+    # (group, households) as one small table, in int32: a cell's pair is pos × 257 + its binding terms
+    pair = (pos.astype(np.int32) * 257)[:, None] + figures.binding[:-1].reshape(cells.groups, cells.width)
     has_terms = np.array([bool(p.quantities[quantity].terms) for p in batch.plans] + [False])
-    slot = figures.binding[:-1].astype(np.int64)
-    slot[:: cells.width] = np.where(has_terms[plan[:: cells.width]], 256, slot[:: cells.width])
-    pair = np.where(plan >= 0, plan * 257 + slot, -1)
-    read = np.flatnonzero(np.bincount(pair[cells.seen[:-1] & (pair >= 0)], minlength=1))
+    pair[:, 0] = np.where(has_terms[pos], pos * 257 + 256, pair[:, 0])
+    none = len(batch.plans) * 257  # a group of no plan: the lookup's last entry, -1
+    pair[pos < 0] = none
+    read = np.flatnonzero(np.bincount(pair[cells.seen[:-1].reshape(pair.shape)], minlength=none + 1)[:none])
     cats: list[str] = []
-    lut = np.full(len(batch.plans) * 257 + 1, -1, dtype=np.int16)  # the last entry: -1 stays -1
+    lut = np.full(none + 1, -1, dtype=np.int16)
     for p in read.tolist():
-        pos, bits = divmod(p, 257)
-        label = NO_RESIDENTS if bits == 256 else _label(batch.plans[pos], quantity, bits)
+        at, bits = divmod(p, 257)
+        label = NO_RESIDENTS if bits == 256 else _label(batch.plans[at], quantity, bits)
         if label not in cats:
             cats.append(label)
         lut[p] = cats.index(label)
-    return np.append(lut[pair], np.int16(-1)), cats, set(lut[read].tolist())
+    return np.append(lut[pair.ravel()], np.int16(-1)), cats, set(lut[read].tolist())
 
 
 def _group_codes(batch: Batch, quantity: str, vacant: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
