@@ -195,6 +195,36 @@ def test_columns_made_side_by_side_are_the_columns_made_one_after_another(monkey
     pd.testing.assert_frame_equal(frames[0], frames[1], check_exact=True)
 
 
+@pytest.mark.parametrize("output", ["default", "categorical"])
+@pytest.mark.parametrize("n", [3, 5000])
+def test_each_result_column_is_its_own_memory(n: int, output: str) -> None:
+    """The new columns share two blocks (``result_frame._Memory``), never a byte: writing one changes no other."""
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame(
+        {
+            "jurisdiction": rng.choice(["西湖区", "柯桥区", "nowhere"], n),
+            "households": rng.integers(0, 900, n),
+            "area_type": rng.choice(["new_build", "existing"], n),
+        }
+    )
+    out = fs.size_frame(df, persons_per_household=2.8, on="2025-01-01", output=output)
+    before = out.copy(deep=True)
+    for name in out.columns.difference(df.columns):
+        column, row = out[name], out.index[0]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # its codes: another of its labels
+            if len(column.cat.categories) < 2:
+                continue
+            out.loc[row, name] = next(c for c in column.cat.categories if c != column.iloc[0])
+        elif column.dtype == object:
+            continue  # the error texts: no code to write
+        else:
+            out.loc[row, name] = (not column.iloc[0]) if column.dtype == bool else 7
+        assert not out[name].equals(before[name])
+        others = out.columns.drop(name)
+        pd.testing.assert_frame_equal(out[others], before[others], check_exact=True)
+        out[name] = before[name]
+
+
 def _size_in_child(df: pd.DataFrame) -> list[float]:
     return fs.size_frame(df, persons_per_household=2.8, on="2025-01-01")["floor_area_m2"].tolist()
 

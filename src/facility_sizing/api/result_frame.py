@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.batch import Batch
+from ..engine.masks import gather
 from ..engine.plan import Plan
 from ..engine.tables import first_appearance
 from ..engine.threads import each
@@ -44,6 +45,29 @@ MISSING_INPUT = "缺少输入 missing input"
 NO_RESIDENTS = "无住户，不产生要求 no households: no requirement arises"
 
 
+class _Memory:
+    """The memory of a result's new columns: rows of two blocks, one of eight-byte values (areas,
+    figures, inputs as used) and one of one-byte values (codes, flags, masks), not an array each.
+
+    A few large allocations are backed by large pages where the system allows, where thirty arrays
+    of their own are each faulted in page by page: on a two-core machine that was a third of a
+    million-row call. Like columns share a block, as pandas keeps them; a row never written is
+    never touched and takes no memory, and the block lives as long as any of its columns.
+    """
+
+    def __init__(self, n: int) -> None:
+        self._wide = iter(np.empty((len(QUANTITIES) + 3, n), dtype=np.float64))
+        self._narrow = iter(np.empty((2 * len(QUANTITIES) + 7, n), dtype=np.uint8))
+
+    def wide(self) -> np.ndarray:
+        """A row of eight-byte values (float64: view it as int64 for whole figures)."""
+        return next(self._wide)
+
+    def narrow(self) -> np.ndarray:
+        """A row of one-byte values (uint8: view it as int8 codes or bool flags)."""
+        return next(self._narrow)
+
+
 def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -> pd.DataFrame:
     """A copy of ``df`` with the result columns of ``batch`` (same index, order and rows).
 
@@ -51,36 +75,33 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
     ``*_basis`` columns are), not one text reference per row.
     """
     vacant = None if batch.cells is not None else _vacant_rows(batch)  # by cell: the cell of no households says it
+    mem = _Memory(batch.n)  # each job's rows given here, before any runs: the same on one thread or two
     jobs: dict[str, Callable[[], Any]] = {
-        spec.column: partial(_quantity_column, batch, q, spec) for q, spec in QUANTITIES.items()
+        spec.column: partial(_quantity_column, batch, q, spec, mem.wide(), mem.narrow())
+        for q, spec in QUANTITIES.items()
     }
-    jobs |= {basis_column(q): partial(_basis_column, batch, q, vacant) for q in QUANTITIES}
-    jobs["rule_set"] = partial(_rule_set_column, batch)
+    jobs |= {basis_column(q): partial(_basis_column, batch, q, vacant, mem.narrow()) for q in QUANTITIES}
+    jobs["rule_set"] = partial(_rule_set_column, batch, mem.narrow())
     for name in ("population", "households", "persons_per_household"):  # the inputs as used, read once each
-        jobs[name] = partial(getattr, batch, name)
-    jobs["error"] = partial(_error_column, batch, df.index, categorical)
+        jobs[name] = partial(batch.as_used, name, mem.wide())
+    jobs["error"] = partial(_error_column, batch, df.index, categorical, mem.narrow())
     made = each(jobs, batch.n)  # side by side for a large batch (engine/threads.py)
     cols: dict[str, Any] = {spec.column: made[spec.column] for spec in QUANTITIES.values()}
     cols["population"] = made["population"]
     cols["households"] = made["households"]
     cols["persons_per_household"] = made["persons_per_household"]
-    if batch.groups_present()[batch.group_plan < 0].any():  # some row has no plan: nothing derived for it
-        ok = _by_group(batch, batch.group_plan >= 0)
-        cols["households_derived"] = batch.households_derived & ok
-        cols["population_derived"] = batch.population_derived & ok
-    else:  # a flag the same in every row may be one read-only value: the frame gets a column of its own
-        cols["households_derived"] = np.array(
-            batch.households_derived, dtype=bool, copy=not _owned(batch.households_derived)
-        )
-        cols["population_derived"] = np.array(
-            batch.population_derived, dtype=bool, copy=not _owned(batch.population_derived)
-        )
+    planned = None  # some row has no plan: nothing derived for it
+    if batch.groups_present()[batch.group_plan < 0].any():
+        planned = _by_group(batch, batch.group_plan >= 0)
+    for name in ("households_derived", "population_derived"):  # a flag given once gets a column of its own
+        cols[name] = _flags(getattr(batch, name), planned, mem.narrow())
     cols |= {basis_column(q): made[basis_column(q)] for q in QUANTITIES}
     flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
     for i, name in enumerate(("draft", "reported", "stale")):
         # by group: a group with no plan (-1) takes the last entry, False; a flag no plan has is False everywhere
         by_group = flags[:, i][batch.group_plan]
-        cols[name] = _by_group(batch, by_group) if by_group.any() else np.zeros(batch.n, dtype=bool)
+        row = mem.narrow().view(bool)
+        cols[name] = _by_group(batch, by_group, row) if by_group.any() else np.zeros(batch.n, dtype=bool)
     cols["rule_set"] = made["rule_set"]
     cols["error"], errors = made["error"]
     stale = int(np.count_nonzero(cols["stale"]))
@@ -153,30 +174,55 @@ def _with_columns(df: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
     return joined
 
 
-def _quantity_column(batch: Batch, quantity: str, spec: QuantitySpec) -> Any:
-    """A quantity in its output unit: float (NaN) for areas, nullable Int64 otherwise.
+def _quantity_column(batch: Batch, quantity: str, spec: QuantitySpec, wide: np.ndarray, narrow: np.ndarray) -> Any:
+    """A quantity in its output unit: float (NaN) for areas, nullable Int64 otherwise (its figures
+    written into ``wide``, its mask into ``narrow``: rows of :class:`_Memory`).
 
     Made straight from the batch's figures by group, so an area is divided once per group, not per row.
     """
-    table, n = batch.tables[quantity], batch.n
-    if not table.any:  # no figure in any row
-        return np.full(n, np.nan) if spec.is_area else pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
+    table, n, mask = batch.tables[quantity], batch.n, narrow.view(bool)
+    if not table.any:  # no figure in any row: zeros the system gives untouched
+        if spec.is_area:
+            return _filled(wide, np.nan)
+        return pd.arrays.IntegerArray(np.zeros(n, np.int64), _filled(mask, True))
     if spec.is_area:
-        return table.values(batch.group, fill=np.nan, convert=lambda v: v / spec.scale)
-    raw = table.values(batch.group, convert=None if spec.scale == 1 else lambda v: v // spec.scale)
+        return table.values(batch.group, fill=np.nan, convert=lambda v: v / spec.scale, out=wide)
+    convert = None if spec.scale == 1 else lambda v: v // spec.scale
+    raw = table.values(batch.group, convert=convert, out=wide.view(np.int64))
     by_cell = table.by_cell
     if by_cell is not None and not by_cell.cells.any_seen(by_cell.value < 0):  # a figure in every row: none masked
-        return pd.arrays.IntegerArray(raw, np.zeros(len(raw), dtype=bool))
-    return pd.arrays.IntegerArray(raw, raw < 0)  # the masked cells' -1 is never read
+        return pd.arrays.IntegerArray(raw, np.zeros(n, dtype=bool))
+    return pd.arrays.IntegerArray(raw, np.less(raw, 0, out=mask))  # the masked cells' -1 is never read
 
 
-def _rule_set_column(batch: Batch) -> pd.Categorical:
+def _filled(row: np.ndarray, value: Any) -> np.ndarray:
+    """``row`` (a row of :class:`_Memory`) with ``value`` in every entry."""
+    row.fill(value)
+    return row
+
+
+def _flags(flags: np.ndarray, planned: np.ndarray | None, narrow: np.ndarray) -> np.ndarray:
+    """A derived flag's column, written into ``narrow``: False where a row has no plan (``planned``).
+
+    A flag given once for every row (a read-only view of one value) gets a column of its own; one
+    the batch made for this frame is kept as it is.
+    """
+    if planned is not None:
+        return np.logical_and(flags, planned, out=narrow.view(bool))
+    if _owned(flags):
+        return flags
+    np.copyto(narrow.view(bool), flags)
+    return narrow.view(bool)
+
+
+def _rule_set_column(batch: Batch, narrow: np.ndarray) -> pd.Categorical:
     # plans of two notice periods (a deadline past, say) share the key of the rules they apply
     if not batch.plans:  # no row has a plan
-        return _categorical(np.full(batch.n, -1, dtype=np.int8), [])
+        return _categorical(_filled(narrow.view(np.int8), -1), [])
     codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
     lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # a group with no plan (-1) gathers -1: no rule set
-    return _categorical(_by_group(batch, lut[batch.group_plan]), list(keys))
+    row = narrow.view(np.int8) if lut.dtype == np.int8 else None
+    return _categorical(_by_group(batch, lut[batch.group_plan], row), list(keys))
 
 
 def _owned(values: np.ndarray) -> bool:
@@ -184,25 +230,31 @@ def _owned(values: np.ndarray) -> bool:
     return bool(values.flags.writeable) and values.strides == (values.itemsize,)
 
 
-def _by_group(batch: Batch, per_group: np.ndarray) -> np.ndarray:
-    """Each row's entry of ``per_group`` (one per group, the last: the bad rows'), read by cell where the batch is."""
+def _by_group(batch: Batch, per_group: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Each row's entry of ``per_group`` (one per group, the last: the bad rows'), read by cell where the batch
+    is, written into ``out`` (of ``per_group``'s type) where given."""
     cells = batch.cells
     if cells is None:
-        return np.take(per_group, batch.group)
+        return gather(per_group, batch.group, out)
     by_cell = np.append(np.repeat(per_group[: cells.groups], cells.width), per_group[-1])
-    return np.take(by_cell, cells.cell)
+    return gather(by_cell, cells.cell, out)
 
 
-def _error_column(batch: Batch, index: pd.Index, categorical: bool = False) -> tuple[pd.Series, dict[str, Exception]]:
+def _error_column(
+    batch: Batch, index: pd.Index, categorical: bool = False, narrow: np.ndarray | None = None
+) -> tuple[pd.Series, dict[str, Exception]]:
     """``"[code] message"`` per bad row, None elsewhere: one text per distinct error, shared by its rows.
 
     With it, each text's error (for an edge that words it its own way: the command line's flags).
-    ``categorical``: the texts as a categorical's categories, each row's by a code (NaN: no error).
+    ``categorical``: the texts as a categorical's categories, each row's by a code (NaN: no error),
+    written into ``narrow`` (a row of :class:`_Memory`) where given and the codes are one byte each.
     """
     found = batch.row_errors
+    row = None if narrow is None else narrow.view(np.int8)
     if not found.any():
         if categorical:
-            return pd.Series(_categorical(np.full(batch.n, -1, dtype=np.int8), []), index=index, copy=False), {}
+            codes = np.full(batch.n, -1, dtype=np.int8) if row is None else _filled(row, -1)
+            return pd.Series(_categorical(codes, []), index=index, copy=False), {}
         return pd.Series(np.empty(batch.n, dtype=object), index=index, dtype=object, copy=False), {}  # all None
     used = np.flatnonzero(np.bincount(found.codes[found.mask], minlength=len(found.table)))
     texts = np.empty(len(found.table) + 1, dtype=object)  # the last entry, None: no error
@@ -217,7 +269,8 @@ def _error_column(batch: Batch, index: pd.Index, categorical: bool = False) -> t
         cats = list(dict.fromkeys(said.values()))
         lut = np.full(len(found.table) + 1, -1, dtype=_code_dtype(len(cats)))
         lut[used] = [cats.index(texts[i]) for i in used.tolist()]
-        return pd.Series(_categorical(np.take(lut, found.codes), cats), index=index, copy=False), errors
+        codes = gather(lut, found.codes, row if lut.dtype == np.int8 else None)
+        return pd.Series(_categorical(codes, cats), index=index, copy=False), errors
     return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False), errors
 
 
@@ -288,7 +341,9 @@ def _vacant_rows(batch: Batch) -> np.ndarray | None:
     return rows if rows.size else None
 
 
-def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None) -> pd.Categorical:
+def _basis_column(
+    batch: Batch, quantity: str, vacant: np.ndarray | None = None, narrow: np.ndarray | None = None
+) -> pd.Categorical:
     """Which rule bound each row's figure (or that there is none), as a categorical.
 
     A row's label depends only on its plan and which terms bound (a bitmask below 256), so the
@@ -296,6 +351,7 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
     per cell, and gathered, not hashed row by row. The categories are the labels the rows use, in
     the order they first appear (as ``pd.factorize`` orders them), however the batch was evaluated.
     ``vacant``: the rows of no residents (:func:`_vacant_rows`), where the batch is not by cell.
+    ``narrow``: a row of :class:`_Memory` the codes are gathered into, where they are one byte each.
     """
     if batch.cells is not None:
         cells = batch.cells
@@ -307,7 +363,8 @@ def _basis_column(batch: Batch, quantity: str, vacant: np.ndarray | None = None)
             return _categorical(np.zeros(batch.n, dtype=np.int8), [cats[used.pop()]])
         first = first_appearance(lambda lo, hi: np.take(by_cell, cells.cell[lo:hi]), batch.n, used)
         lut, cats = _reordered(first, cats)
-        return _categorical(np.take(lut[by_cell], cells.cell), cats)
+        row = narrow.view(np.int8) if narrow is not None and lut.dtype == np.int8 else None
+        return _categorical(gather(lut[by_cell], cells.cell, row), cats)
     codes, cats = _group_codes(batch, quantity, vacant)
     used = set(np.flatnonzero(np.bincount(codes + 1, minlength=len(cats) + 1)[1:]).tolist())
     first = first_appearance(lambda lo, hi: codes[lo:hi], batch.n, used)

@@ -28,7 +28,7 @@ from ..ruledata import RuleBook
 from .area_types import old_town_error
 from .core import MICRO, Evaluated, evaluate, no_residents
 from .inputs import EPOCH, RowErrors
-from .masks import every, given_once, some
+from .masks import every, given_once, negated, some
 from .plan import Plan, breakpoints, resolve
 from .rows import Inputs, Product, validate
 from .tables import (
@@ -71,19 +71,34 @@ class Batch:
 
     @cached_property
     def households(self) -> np.ndarray:
-        """Each row's households as used, as floats (NaN where unknown)."""
-        return _known_or_nan(self.inputs.hh_num, self.inputs.known["households"], 1)
+        """Each row's households as used, as floats (NaN where unknown): :meth:`as_used`."""
+        return self.as_used("households")
 
     @cached_property
     def population(self) -> np.ndarray:
-        """Each row's population as used, as floats (NaN where unknown; from a table of the distinct households
-        where it is households × one figure per household: :meth:`Product.floats`)."""
-        return _known_or_nan(self.inputs.pop_num, self.inputs.known["population"], MICRO)
+        """Each row's population as used, as floats (NaN where unknown): :meth:`as_used`."""
+        return self.as_used("population")
 
     @cached_property
     def persons_per_household(self) -> np.ndarray:
-        """Each row's persons per household as given, as floats (NaN where not given)."""
-        return _known_or_nan(self.inputs.pph, self.inputs.has_pph, MICRO)
+        """Each row's persons per household as given, as floats (NaN where not given): :meth:`as_used`."""
+        return self.as_used("persons_per_household")
+
+    def as_used(self, name: str, out: np.ndarray | None = None) -> np.ndarray:
+        """Each row's ``households``, ``population`` or ``persons_per_household`` as used, as floats
+        (NaN where unknown; persons per household: where not given), written into ``out`` where given.
+
+        Population that is households × one figure per household is read from a table of the
+        distinct households (:meth:`Product.floats`).
+        """
+        x = self.inputs
+        if name == "households":
+            return _known_or_nan(x.hh_num, x.known["households"], 1, out)
+        if name == "population":
+            return _known_or_nan(x.pop_num, x.known["population"], MICRO, out)
+        if name == "persons_per_household":
+            return _known_or_nan(x.pph, x.has_pph, MICRO, out)
+        raise ValueError(f"no input as used named {name!r}")
 
     @cached_property
     def vacant(self) -> np.ndarray:
@@ -522,15 +537,23 @@ def run_one(book: RuleBook, projects: Projects) -> One:
     )
 
 
-def _known_or_nan(values: np.ndarray | Product, known: np.ndarray, scale: int) -> np.ndarray:
-    """``values / scale`` as floats, NaN where unknown."""
+def _known_or_nan(
+    values: np.ndarray | Product, known: np.ndarray, scale: int, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``values / scale`` as floats, NaN where unknown (written into ``out``, float64, where given)."""
     if isinstance(values, Product):
-        floats = values.floats(scale)
-    elif given_once(values) and every(known):  # one figure for every row
-        return np.full(len(values), values[0] / scale)
+        floats = values.floats(scale, out)
     else:
-        floats = values / scale if scale != 1 else values.astype(np.float64)
-    return floats if every(known) else np.where(known, floats, np.nan)
+        floats = np.empty(len(values)) if out is None else out
+        if given_once(values):  # one figure for every row
+            floats.fill(values[0] / scale)
+        elif scale != 1:
+            np.divide(values, scale, out=floats)
+        else:
+            floats[...] = values
+    if not every(known):
+        np.copyto(floats, np.nan, where=negated(known))
+    return floats
 
 
 def _mask(n: int, idx: np.ndarray) -> np.ndarray:

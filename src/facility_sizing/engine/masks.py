@@ -4,13 +4,14 @@ An argument given as one value is checked once and spread over the rows as a rea
 a stride of 0 (``rows.spread``). :func:`given_once` is the one place that reads that mark; the
 mask operations here keep such a mask one value, so that a million rows of "present" cost nothing,
 and :func:`identity_or_take` keeps a column's codes as they are where mapping them changes nothing.
+:func:`gather` reads a small table by an index the engine made, into memory the caller gives.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["both", "either", "every", "given_once", "identity_or_take", "negated", "some"]
+__all__ = ["both", "either", "every", "gather", "given_once", "identity_or_take", "negated", "some"]
 
 
 def given_once(values: np.ndarray) -> bool:
@@ -95,3 +96,24 @@ def identity_or_take(mapping: np.ndarray, codes: np.ndarray) -> np.ndarray:
         same.flags.writeable = False
         return same
     return np.take(mapping, codes)
+
+
+def gather(table: np.ndarray, index: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``table[index]``, written into ``out`` where given (a row of a result's memory: ``api/result_frame.py``).
+
+    The index is one the engine made (a cell, a group, a households count, -1 for the table's last
+    entry), each entry in range by construction: a gather into ``out`` is not checked again, as numpy
+    would otherwise gather into a checked copy first and then copy it. Read as numpy reads an index
+    in range, -1 included (``mode="wrap"``). ``out`` is of ``table``'s type (never a silent cast).
+
+    Examples
+    --------
+    >>> out = np.empty(3)
+    >>> gather(np.array([0.5, 1.5, 2.5]), np.array([1, 0, -1]), out) is out, out.tolist()
+    (True, [1.5, 0.5, 2.5])
+    """
+    if out is None:
+        return np.take(table, index)
+    if out.dtype != table.dtype:
+        raise TypeError(f"gather into {out.dtype} from {table.dtype}")
+    return np.take(table, index, out=out, mode="wrap")

@@ -35,7 +35,7 @@ from .inputs import (
     validate_population,
     validate_pph,
 )
-from .masks import both, either, every, given_once, identity_or_take, negated, some
+from .masks import both, either, every, gather, given_once, identity_or_take, negated, some
 from .threads import each
 
 __all__ = [
@@ -165,8 +165,9 @@ class Product:
             return self.h > most if len(self.h) and int(self.h.max()) > most else np.broadcast_to(False, len(self.h))
         return self.h > limit // np.maximum(self.k, 1)
 
-    def floats(self, scale: int) -> np.ndarray:
-        """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³).
+    def floats(self, scale: int, out: np.ndarray | None = None) -> np.ndarray:
+        """The products ÷ ``scale`` as floats, exactly as from the int64 products (each below 2⁵³),
+        written into ``out`` (float64) where given.
 
         With one figure per household for many rows of few distinct households (below a quarter of
         the rows), each quotient is worked out once, the same way, and read by its rows.
@@ -176,8 +177,8 @@ class Product:
             if low >= 0 and high < len(self.h) // 4:
                 table = np.multiply(np.arange(high + 1), self.k[0], dtype=np.float64)
                 table /= scale
-                return np.take(table, self.h)
-        out = np.multiply(self.h, self.k, dtype=np.float64)
+                return gather(table, self.h, out)
+        out = np.multiply(self.h, self.k, dtype=np.float64, out=out)
         out /= scale
         return out
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model.quantities import QUANTITIES
 from .core import MICRO, none_figure, vacate
-from .masks import either, every, given_once
+from .masks import either, every, gather, given_once
 from .plan import Plan
 from .rows import Inputs, Product
 from .threads import each
@@ -257,15 +257,20 @@ class GroupTable:
             self.varying.append((idx, value, binding))
 
     def values(
-        self, group: np.ndarray, fill: float = -1, convert: Callable[[np.ndarray], np.ndarray] | None = None
+        self,
+        group: np.ndarray,
+        fill: float = -1,
+        convert: Callable[[np.ndarray], np.ndarray] | None = None,
+        out: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Each row's figure, ``convert``-ed (to an output unit, say), ``fill`` where it has none."""
+        """Each row's figure, ``convert``-ed (to an output unit, say), ``fill`` where it has none
+        (written into ``out`` where given: of the converted figures' type)."""
         conv = convert or (lambda v: v)
         if self.by_cell is not None:  # converted once per cell, then read by each row
             table = self.by_cell.value
-            return np.take(np.where(table >= 0, conv(table), fill), self.by_cell.cells.cell)
+            return gather(np.where(table >= 0, conv(table), fill), self.by_cell.cells.cell, out)
         table = np.where(self.value >= 0, conv(self.value), fill)
-        out = np.take(table, group)
+        out = gather(table, group, out)
         for idx, v, _ in self.varying:
             out[idx] = conv(v)
         for idx in self.withdrawn:
