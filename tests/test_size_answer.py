@@ -13,10 +13,21 @@ import json
 import warnings
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import facility_sizing as fs
+from facility_sizing.engine.core import no_residents, no_residents_one
+from facility_sizing.engine.inputs import (
+    NUMBER_READS,
+    plain_input,
+    validate_households,
+    validate_population,
+    validate_pph,
+)
 from facility_sizing.errors import FacilitySizingError
 from facility_sizing.service import create_app
 from facility_sizing.service.errors import dumps, error_body
@@ -142,3 +153,45 @@ def test_a_result_assembled_is_the_result_its_init_makes() -> None:
 
     with pytest.raises(ValueError, match="negative"):  # an __init__ that does more runs
         assembled(Checked, n=-1)
+
+
+@pytest.mark.parametrize("households", [0, 5])
+@pytest.mark.parametrize("population", [0, 9])
+@pytest.mark.parametrize("known_households", [False, True])
+@pytest.mark.parametrize("known_population", [False, True])
+def test_no_residents_of_one_project_is_the_batch_predicate(
+    households: int, population: int, known_households: bool, known_population: bool
+) -> None:
+    """The one-project form of 「无住户，不产生要求」 answers as the array form does, in every case."""
+    batch = no_residents(
+        np.array([households]), np.array([known_households]), np.array([population]), np.array([known_population])
+    )
+    assert no_residents_one(households, known_households, population, known_population) is bool(batch[0])
+
+
+_VALIDATORS = {
+    "households": validate_households,
+    "population": validate_population,
+    "persons_per_household": validate_pph,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(NUMBER_READS)),
+    st.one_of(
+        st.integers(-5, 10**9),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(0, 30),
+        st.decimals(0, 10, places=7).map(float),
+    ),
+)
+def test_a_plain_number_of_one_project_is_read_as_its_validator_reads_it(name: str, value: float) -> None:
+    """The one-project reader takes the validator's own settings: where it reads a value, the validator
+    reads the same exact integer; where the validator refuses one, it reads nothing."""
+    scaled, present, errors = _VALIDATORS[name](np.array([value], dtype=object), True)
+    plain = plain_input(name, value)
+    if present[0] and not errors.mask[0]:
+        assert plain is None or plain == int(scaled[0])
+    else:
+        assert plain is None

@@ -148,6 +148,20 @@ def no_residents(
     return vacant
 
 
+def no_residents_one(households: int, known_households: bool, population: int, known_population: bool) -> bool:
+    """:func:`no_residents` of one project, read from Python values (the one-project path makes no arrays of one).
+
+    The same predicate: no households, or households unknown and no people. A test holds the two
+    forms equal in every case (``tests/test_size_answer.py``).
+
+    Examples
+    --------
+    >>> no_residents_one(0, True, 0, False), no_residents_one(0, False, 0, True), no_residents_one(0, False, 7, True)
+    (True, True, False)
+    """
+    return households == 0 if known_households else bool(known_population) and population == 0
+
+
 def none_figure(direction: str) -> int:
     """The figure of a row of no residents: no requirement (0) for a requirement, no limit (-1) for a limit."""
     return 0 if direction == "at_least" else -1

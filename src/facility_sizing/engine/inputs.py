@@ -453,31 +453,52 @@ def plain_number(
     return None if positive and nearest == 0 else nearest
 
 
+#: How each number input is read (:func:`validate_numeric`'s settings): one table for the batch's
+#: validators and the one-project reader (:func:`plain_input`), so that the two cannot differ.
+NUMBER_READS: dict[str, dict[str, Any]] = {
+    "households": {"whole": True, "maximum": MAX_HOUSEHOLDS},
+    "population": {"maximum": MAX_POPULATION, "finer": "up"},
+    "persons_per_household": {"positive": True, "maximum": MAX_PERSONS_PER_HOUSEHOLD},
+}
+#: The least persons per household, in micro-persons: a household has a person (0.27 typed for 2.7
+#: would cut a population-based requirement tenfold).
+LEAST_PERSONS_PER_HOUSEHOLD = MICRO
+
+
+def plain_input(name: str, cell: object) -> int | None:
+    """One cell of number input ``name`` as its validator reads it, where it is plain
+    (:func:`plain_number`) and valid; else None (the validator reads it and gives its error).
+
+    Examples
+    --------
+    >>> plain_input("households", 1200), plain_input("persons_per_household", 2.8), plain_input("persons_per_household", 0.28)
+    (1200, 2800000, None)
+    """
+    value = plain_number(cell, **NUMBER_READS[name])
+    if name == "persons_per_household" and value is not None and value < LEAST_PERSONS_PER_HOUSEHOLD:
+        return None
+    return value
+
+
 def validate_households(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Households: whole, non-negative, at most ``MAX_HOUSEHOLDS``."""
-    return validate_numeric("households", values, nan_is_error=nan_is_error, whole=True, maximum=MAX_HOUSEHOLDS)
+    return validate_numeric("households", values, nan_is_error=nan_is_error, **NUMBER_READS["households"])
 
 
 def validate_population(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
     """Population, in micro-persons (finer digits rounded up): non-negative, at most ``MAX_POPULATION``."""
-    return validate_numeric("population", values, nan_is_error=nan_is_error, maximum=MAX_POPULATION, finer="up")
+    return validate_numeric("population", values, nan_is_error=nan_is_error, **NUMBER_READS["population"])
 
 
 def validate_pph(values: np.ndarray | pd.Series, nan_is_error: bool) -> tuple[np.ndarray, np.ndarray, RowErrors]:
-    """Persons per household, in micro-persons: at least 1 (a household has a person), at most
-    ``MAX_PERSONS_PER_HOUSEHOLD``. A figure below 1 (0.27 typed for 2.7) would cut a population-based
-    requirement tenfold."""
-    scaled, present, errors = validate_numeric(
-        "persons_per_household", values, nan_is_error=nan_is_error, positive=True, maximum=MAX_PERSONS_PER_HOUSEHOLD
-    )
-    below = present & (scaled < MICRO)
+    """Persons per household, in micro-persons: at least :data:`LEAST_PERSONS_PER_HOUSEHOLD` (a household
+    has a person), at most ``MAX_PERSONS_PER_HOUSEHOLD``."""
+    name = "persons_per_household"
+    scaled, present, errors = validate_numeric(name, values, nan_is_error=nan_is_error, **NUMBER_READS[name])
+    below = present & (scaled < LEAST_PERSONS_PER_HOUSEHOLD)
     if below.any():
         cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
-        errors.record_by_value(
-            below,
-            cells,
-            lambda v: _bad("persons_per_household", v, "below_one_person"),
-        )
+        errors.record_by_value(below, cells, lambda v: _bad(name, v, "below_one_person"))
         present = present & ~below
         scaled = np.where(present, scaled, 0)
     return scaled, present, errors

@@ -37,8 +37,8 @@ from ..model.quantities import INPUTS, QUANTITIES, QuantitySpec
 from ..ruledata import RuleBook
 from .area_types import area_type_name
 from .batch import Figure, One, resolve_spelled
-from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, no_residents, none_figure
-from .inputs import parse_date, validate_households, validate_population, validate_pph
+from .core import MAX_HOUSEHOLDS, MAX_POPULATION, MICRO, no_residents_one, none_figure
+from .inputs import parse_date, plain_input, validate_households, validate_population, validate_pph
 from .plan import Plan
 from .rows import one
 
@@ -58,7 +58,14 @@ class Read:
 
 
 def _number(name: str, value: object) -> int | None:
-    """A number as the batch's validator of ``name`` reads it (exact: whole or micro-units); None if not plain."""
+    """A number as the batch's validator of ``name`` reads it (exact: whole or micro-units); None if not plain.
+
+    A Python int or float is read by the validator's own settings without arrays (:func:`plain_input`);
+    anything else (typed text such as 「3,000户」, numpy's numbers) by the validator itself.
+    """
+    plain = plain_input(name, value)
+    if plain is not None:
+        return plain
     scaled, present, errors = _NUMBERS[name](one(value), True)
     return int(scaled[0]) if present[0] and not errors.mask[0] else None
 
@@ -145,8 +152,7 @@ def _evaluated(plan: Plan, h: int | None, p: int | None, k: int | None) -> One |
     known = {"households": h is not None or derive_h, "population": p is not None or derive_p}
     if any(not known.get(name, False) for name in _NEEDS(plan)):
         return None  # an input a rule needs is missing: the batch's MissingInputError
-    vacant = bool(no_residents(np.array([hh]), _FLAG[known["households"]], np.array([pop]),
-                               _FLAG[known["population"]])[0])  # fmt: skip
+    vacant = no_residents_one(hh, known["households"], pop, known["population"])
     return One(
         plan,
         evaluate_one(plan, hh, pop, vacant),
@@ -158,15 +164,6 @@ def _evaluated(plan: Plan, h: int | None, p: int | None, k: int | None) -> One |
         {},
     )
 
-
-def _flag(value: bool) -> np.ndarray:
-    flag = np.array([value])
-    flag.flags.writeable = False
-    return flag
-
-
-#: A one-row flag of each value, made once (read-only): whether an input is known.
-_FLAG = (_flag(False), _flag(True))
 
 #: The inputs a plan's rules read (made once per plan).
 _NEEDS = ByIdentity(lambda plan: tuple(name for name in INPUTS if plan.term_needing(name) is not None))
