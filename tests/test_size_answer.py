@@ -189,7 +189,8 @@ _VALIDATORS = {
 def test_a_plain_number_of_one_project_is_read_as_its_validator_reads_it(name: str, value: float) -> None:
     """The one-project reader takes the validator's own settings: where it reads a value, the validator
     reads the same exact integer; where the validator refuses one, it reads nothing."""
-    scaled, present, errors = _VALIDATORS[name](np.array([value], dtype=object), True)
+    # two cells, so that the validator reads them as arrays (one cell alone goes through plain_number itself)
+    scaled, present, errors = _VALIDATORS[name](np.array([value, None], dtype=object), True)
     plain = plain_input(name, value)
     if present[0] and not errors.mask[0]:
         assert plain is None or plain == int(scaled[0])
