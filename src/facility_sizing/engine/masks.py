@@ -21,7 +21,7 @@ def given_once(values: np.ndarray) -> bool:
     rows as a view with a stride of 0 (no memory); this is the one place that reads that mark, so
     that code which can do one thing for every row (one date lookup, one figure) says so by name.
     """
-    return values.ndim == 1 and len(values) > 1 and values.strides == (0,)
+    return isinstance(values, np.ndarray) and values.ndim == 1 and len(values) > 1 and values.strides == (0,)
 
 
 def both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
