@@ -8,4 +8,4 @@ from __future__ import annotations
 
 __all__ = ["VERSION"]
 
-VERSION = "0.8.0"
+VERSION = "0.8.1"
