@@ -221,8 +221,7 @@ def _rule_set_column(batch: Batch, narrow: np.ndarray) -> pd.Categorical:
         return _categorical(_filled(narrow.view(np.int8), -1), [])
     codes, keys = pd.factorize(pd.Series([p.key for p in batch.plans], dtype=object))
     lut = np.append(codes, -1).astype(_code_dtype(len(keys)))  # a group with no plan (-1) gathers -1: no rule set
-    row = narrow.view(np.int8) if lut.dtype == np.int8 else None
-    return _categorical(_by_group(batch, lut[batch.group_plan], row), list(keys))
+    return _categorical(_by_group(batch, lut[batch.group_plan], _code_row(narrow, lut.dtype)), list(keys))
 
 
 def _owned(values: np.ndarray) -> bool:
@@ -250,9 +249,9 @@ def _error_column(
     written into ``narrow`` (a row of :class:`_Memory`) where given and the codes are one byte each.
     """
     found = batch.row_errors
-    row = None if narrow is None else narrow.view(np.int8)
     if not found.any():
         if categorical:
+            row = _code_row(narrow, np.dtype(np.int8))
             codes = np.full(batch.n, -1, dtype=np.int8) if row is None else _filled(row, -1)
             return pd.Series(_categorical(codes, []), index=index, copy=False), {}
         return pd.Series(np.empty(batch.n, dtype=object), index=index, dtype=object, copy=False), {}  # all None
@@ -269,9 +268,15 @@ def _error_column(
         cats = list(dict.fromkeys(said.values()))
         lut = np.full(len(found.table) + 1, -1, dtype=_code_dtype(len(cats)))
         lut[used] = [cats.index(texts[i]) for i in used.tolist()]
-        codes = gather(lut, found.codes, row if lut.dtype == np.int8 else None)
+        codes = gather(lut, found.codes, _code_row(narrow, lut.dtype))
         return pd.Series(_categorical(codes, cats), index=index, copy=False), errors
     return pd.Series(np.take(texts, found.codes), index=index, dtype=object, copy=False), errors
+
+
+def _code_row(narrow: np.ndarray | None, codes: np.dtype[Any]) -> np.ndarray | None:
+    """The row of :class:`_Memory` a categorical's codes of type ``codes`` are written into: ``narrow``
+    as int8 codes where they are one byte each; None for wider codes (an array of their own)."""
+    return narrow.view(np.int8) if narrow is not None and codes == np.int8 else None
 
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
@@ -363,8 +368,7 @@ def _basis_column(
             return _categorical(np.zeros(batch.n, dtype=np.int8), [cats[used.pop()]])
         first = first_appearance(lambda lo, hi: np.take(by_cell, cells.cell[lo:hi]), batch.n, used)
         lut, cats = _reordered(first, cats)
-        row = narrow.view(np.int8) if narrow is not None and lut.dtype == np.int8 else None
-        return _categorical(gather(lut[by_cell], cells.cell, row), cats)
+        return _categorical(gather(lut[by_cell], cells.cell, _code_row(narrow, lut.dtype)), cats)
     codes, cats = _group_codes(batch, quantity, vacant)
     used = set(np.flatnonzero(np.bincount(codes + 1, minlength=len(cats) + 1)[1:]).tolist())
     first = first_appearance(lambda lo, hi: codes[lo:hi], batch.n, used)
