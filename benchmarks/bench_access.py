@@ -17,7 +17,7 @@
 * ``size_parcels`` on a local dask cluster of processes, two workers against one, 400,000
   parcels made on the workers in 8 partitions: three trials, each timing one worker and then two
   back to back (the same moment's machine for both); target: the median speed-up ≥ 1.5×, none
-  below 1.2×.
+  below 1.2×. ``bench_cores.py`` measures what the machine gives two processes without dask.
 
 Every row states how many rows errored (zero for all of them). The script exits non-zero when a
 target is missed. Fast rows take the best of 5 runs each side, the large ones of 2.
