@@ -45,6 +45,12 @@ MISSING_INPUT = "缺少输入 missing input"
 NO_RESIDENTS = "无住户，不产生要求 no households: no requirement arises"
 
 
+#: The inputs as used, the derived flags and the flags of a row's plan: result columns, in this order.
+_AS_USED = ("population", "households", "persons_per_household")
+_DERIVED = ("households_derived", "population_derived")
+_PLAN_FLAGS = ("draft", "reported", "stale")
+
+
 class _Memory:
     """The memory of a result's new columns: rows of two blocks, one of eight-byte values (areas,
     figures, inputs as used) and one of one-byte values (codes, flags, masks), not an array each.
@@ -55,9 +61,14 @@ class _Memory:
     never touched and takes no memory, and the block lives as long as any of its columns.
     """
 
+    #: Eight-byte rows: each quantity's figures, each input as used.
+    WIDE = len(QUANTITIES) + len(_AS_USED)
+    #: One-byte rows: each quantity's mask and basis codes, the rule set's and the error's codes, the flags.
+    NARROW = 2 * len(QUANTITIES) + len(("rule_set", "error")) + len(_DERIVED) + len(_PLAN_FLAGS)
+
     def __init__(self, n: int) -> None:
-        self._wide = iter(np.empty((len(QUANTITIES) + 3, n), dtype=np.float64))
-        self._narrow = iter(np.empty((2 * len(QUANTITIES) + 7, n), dtype=np.uint8))
+        self._wide = iter(np.empty((self.WIDE, n), dtype=np.float64))
+        self._narrow = iter(np.empty((self.NARROW, n), dtype=np.uint8))
 
     def wide(self) -> np.ndarray:
         """A row of eight-byte values (float64: view it as int64 for whole figures)."""
@@ -82,22 +93,20 @@ def result_frame(df: pd.DataFrame, batch: Batch, *, categorical: bool = False) -
     }
     jobs |= {basis_column(q): partial(_basis_column, batch, q, vacant, mem.narrow()) for q in QUANTITIES}
     jobs["rule_set"] = partial(_rule_set_column, batch, mem.narrow())
-    for name in ("population", "households", "persons_per_household"):  # the inputs as used, read once each
+    for name in _AS_USED:  # the inputs as used, read once each
         jobs[name] = partial(batch.as_used, name, mem.wide())
     jobs["error"] = partial(_error_column, batch, df.index, categorical, mem.narrow())
     made = each(jobs, batch.n)  # side by side for a large batch (engine/threads.py)
     cols: dict[str, Any] = {spec.column: made[spec.column] for spec in QUANTITIES.values()}
-    cols["population"] = made["population"]
-    cols["households"] = made["households"]
-    cols["persons_per_household"] = made["persons_per_household"]
+    cols |= {name: made[name] for name in _AS_USED}
     planned = None  # some row has no plan: nothing derived for it
     if batch.groups_present()[batch.group_plan < 0].any():
         planned = _by_group(batch, batch.group_plan >= 0)
-    for name in ("households_derived", "population_derived"):  # a flag given once gets a column of its own
+    for name in _DERIVED:  # a flag given once gets a column of its own
         cols[name] = _flags(getattr(batch, name), planned, mem.narrow())
     cols |= {basis_column(q): made[basis_column(q)] for q in QUANTITIES}
     flags = np.array([(p.draft, p.reported, p.stale) for p in batch.plans] + [(False, False, False)], dtype=bool)
-    for i, name in enumerate(("draft", "reported", "stale")):
+    for i, name in enumerate(_PLAN_FLAGS):
         # by group: a group with no plan (-1) takes the last entry, False; a flag no plan has is False everywhere
         by_group = flags[:, i][batch.group_plan]
         row = mem.narrow().view(bool)
