@@ -166,8 +166,7 @@ def cell_width(x: Inputs, bad: np.ndarray | None, groups: int, force: bool = Fal
     n = len(x.hh_num)
     if n < CELL_MIN_ROWS and not force:
         return None
-    known = x.known["households"]
-    if not every(known if bad is None else either(known, bad)):
+    if not _known_where_good(x.known["households"], bad):
         return None
     hh = x.hh_num
     top = int(hh[0]) if given_once(hh) else int(np.max(hh, initial=0, where=True if bad is None else ~bad))
@@ -177,14 +176,18 @@ def cell_width(x: Inputs, bad: np.ndarray | None, groups: int, force: bool = Fal
 
 def cells_fit(x: Inputs, plans: Sequence[Plan], bad: np.ndarray | None) -> bool:
     """Whether the plans read nothing that varies by row but households (see the module's docstring)."""
-    ok = every if bad is None else (lambda m: every(either(m, bad)))
     for name, values in x.given.items():
         needed = any(p.term_needing(name) is not None for p in plans)
-        if needed and not (given_once(values) and ok(x.known[name])):
+        if needed and not (given_once(values) and _known_where_good(x.known[name], bad)):
             return False
     if any(p.term_needing("population") is not None for p in plans):
-        return _population_by_households(x) and ok(x.known["population"])
+        return _population_by_households(x) and _known_where_good(x.known["population"], bad)
     return True
+
+
+def _known_where_good(known: np.ndarray, bad: np.ndarray | None) -> bool:
+    """Whether ``known`` marks every row but the ``bad`` ones (which are told apart by their error)."""
+    return every(known if bad is None else either(known, bad))
 
 
 def cell_inputs(x: Inputs, plan: Plan, width: int) -> tuple[np.ndarray, np.ndarray | int, dict[str, tuple[int, int]]]:
